@@ -1,0 +1,63 @@
+/*
+ * cli.h - the command line of scopereg: the only code that prints or exits.
+ *
+ * Each command lives in its own file cli/cmd_NAME.c and is registered in
+ * the table in cli/main.c. A command returns its exit code:
+ *   0 success / yes, 1 verification failed or a negative answer,
+ *   2 usage or input error, 3 I/O or internal error.
+ */
+#ifndef SCOPEREG_CLI_H
+#define SCOPEREG_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "crypto.h"
+#include "inventory.h"
+
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_EIO = 3 };
+
+typedef struct cli_ctx {
+    const char *register_path; /* -R, $SCOPEREG_REGISTER, or ./scope.db */
+    int64_t now;               /* $SCOPEREG_NOW or the clock */
+} cli_ctx;
+
+typedef struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv, cli_ctx *ctx);
+    const char *synopsis; /* one line, after "scopereg " */
+    const char *help;     /* description, options and an example */
+} cli_command;
+
+/* The command table (cli/main.c). */
+extern const cli_command cli_commands[];
+const cli_command *cli_find(const char *name);
+
+/* Messages, git style: "error: ..." on stderr, lower case, no full stop. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints e->msg as an error and returns e->code (or CLI_EIO if unset). */
+int cli_report(const inv_err *e);
+int cli_report_cr(const cr_err *e);
+/* Prints "usage: scopereg SYNOPSIS" for the command and returns CLI_USAGE. */
+int cli_usage(const char *name);
+/* Prints the full help of a command on stdout; CLI_OK. */
+int cli_help(const char *name);
+
+/* Opens the register of ctx; prints the error and returns its code on
+ * failure. */
+int cli_open(cli_ctx *ctx, int writable, inv_register **r);
+
+/* Writes all of data to stdout; returns 0, or non-zero on a write error. */
+int cli_sink_stdout(void *ctx, const void *data, size_t len);
+
+/* Passphrase for a secret key: $SCOPEREG_PASSPHRASE, --passphrase-file, or
+ * the terminal without echo (twice when confirm). Returned in secure
+ * memory (free with cr_secure_free); NULL after printing an error. */
+char *cli_passphrase(const char *file, const char *prompt, int confirm);
+
+/* Parses --set KEY=VALUE into key/value (pointers into a copy the caller
+ * frees via *buf). Returns CLI_USAGE after printing when malformed. */
+int cli_split_kv(const char *arg, const char *opt, char **buf, char **key, char **value);
+
+#endif

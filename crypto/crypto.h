@@ -1,0 +1,178 @@
+/*
+ * crypto.h - the crypto module of scopereg: hashing, randomness, and
+ * minisign-compatible keys and signatures, all on libsodium.
+ *
+ * Every function returns one of the CR_* codes below and, on failure,
+ * writes a one-line message (no trailing newline, no secret material)
+ * into the cr_err it was given. Nothing here prints or exits.
+ *
+ * Exported symbols carry the prefix "cr_".
+ */
+#ifndef SCOPEREG_CRYPTO_H
+#define SCOPEREG_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Result codes; they match the exit codes of the command line. */
+enum {
+    CR_OK = 0,     /* success */
+    CR_FAIL = 1,   /* a signature or checksum does not verify */
+    CR_EINPUT = 2, /* malformed input: key file, signature file, passphrase */
+    CR_EIO = 3     /* I/O, out of memory, libsodium failure */
+};
+
+typedef struct cr_err {
+    int code;
+    char msg[1024];
+} cr_err;
+
+/* Sets e->code and formats e->msg; returns code. e may be NULL. */
+int cr_fail(cr_err *e, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Initialises libsodium. Call once before anything else; returns CR_EIO if
+ * libsodium cannot be initialised. */
+int cr_init(cr_err *e);
+
+/* ---- Hashing: BLAKE2b-256 of the scope documents, streamed. ---- */
+
+#define CR_HASH_BYTES 32
+#define CR_HASH_HEX (CR_HASH_BYTES * 2 + 1)
+/* Prefix written before the hex digest in documents and the register. */
+#define CR_HASH_PREFIX "blake2b-256:"
+
+typedef struct cr_hash {
+    unsigned char state[384] __attribute__((aligned(64)));
+} cr_hash;
+
+/* Streaming BLAKE2b-256 (unkeyed). Cannot fail. */
+void cr_hash_init(cr_hash *h);
+void cr_hash_update(cr_hash *h, const void *data, size_t len);
+/* Writes CR_HASH_BYTES bytes to out. */
+void cr_hash_final(cr_hash *h, unsigned char out[CR_HASH_BYTES]);
+/* Lower-case hex of len bytes into hex, which must hold 2*len+1 bytes. */
+void cr_hex(char *hex, const unsigned char *bin, size_t len);
+/* One-shot: hex BLAKE2b-256 of data, prefixed with CR_HASH_PREFIX.
+ * out must hold sizeof(CR_HASH_PREFIX) + 2*CR_HASH_BYTES bytes. */
+void cr_hash_hex(const void *data, size_t len, char *out);
+#define CR_HASH_STR_LEN (sizeof(CR_HASH_PREFIX) - 1 + 2 * CR_HASH_BYTES + 1)
+
+/* Fills buf with len random bytes. Cannot fail. */
+void cr_random(void *buf, size_t len);
+
+/* Constant-time comparison; returns 0 when equal. */
+int cr_memcmp(const void *a, const void *b, size_t len);
+
+/* ---- minisign public keys ---- */
+
+#define CR_KEYID_BYTES 8
+#define CR_PK_BYTES 32
+/* Key id as minisign prints it: 16 upper-case hex digits (little-endian
+ * reading of the 8 key-id bytes). */
+#define CR_KEYID_HEX 17
+
+typedef struct cr_pubkey {
+    unsigned char keyid[CR_KEYID_BYTES]; /* as stored in the file */
+    unsigned char pk[CR_PK_BYTES];
+} cr_pubkey;
+
+/* Parses the text of a minisign public key file ("untrusted comment:" line
+ * then the base64 line) or a bare base64 key line. Returns CR_EINPUT with a
+ * message naming what is wrong (the caller prefixes the file name). */
+int cr_pubkey_parse(const char *text, size_t len, cr_pubkey *out, cr_err *e);
+/* Reads and parses a public key file. Message names the path. */
+int cr_pubkey_load(const char *path, cr_pubkey *out, cr_err *e);
+/* The base64 line of a public key (no newline); out holds >= 57 bytes. */
+void cr_pubkey_base64(const cr_pubkey *pk, char *out, size_t outlen);
+/* The key id as minisign prints it, into out (CR_KEYID_HEX bytes). */
+void cr_keyid_hex(const unsigned char keyid[CR_KEYID_BYTES], char out[CR_KEYID_HEX]);
+/* Writes a minisign public key file at path (mode 0644), refusing to
+ * replace an existing file unless force. */
+int cr_pubkey_save(const char *path, const cr_pubkey *pk, int force, cr_err *e);
+
+/* ---- minisign secret keys (defined in crypto/seckey.c) ---- */
+
+/* Opaque; lives in libsodium guarded memory and is wiped by cr_seckey_free. */
+typedef struct cr_seckey cr_seckey;
+
+/* Generates a key pair. The secret key is held in secure memory; free it
+ * with cr_seckey_free. Returns CR_EIO if secure memory cannot be had. */
+int cr_keygen(cr_seckey **sk, cr_pubkey *pk, cr_err *e);
+
+/* Writes the secret key in minisign's format at path, created 0600 with
+ * O_EXCL unless force. passphrase NULL writes it unencrypted (checksum and
+ * KDF fields as minisign -W writes them); otherwise scrypt-encrypted as
+ * minisign does (opslimit 33554432, memlimit 1073741824). */
+int cr_seckey_save(const char *path, const cr_seckey *sk, const char *passphrase,
+                   int force, cr_err *e);
+
+/* Reads a minisign secret key file. Refuses a file readable by group or
+ * others (CR_EINPUT, message with the chmod hint) and a symlink. Returns
+ * CR_EINPUT "wrong passphrase" when the checksum does not match.
+ * needs_passphrase (may be NULL) is set to 1 when the file is encrypted
+ * and passphrase was NULL; the caller then asks and calls again.
+ * The caller frees *out with cr_seckey_free. */
+int cr_seckey_load(const char *path, const char *passphrase, cr_seckey **out,
+                   int *needs_passphrase, cr_err *e);
+
+/* Whether the key file at path is encrypted: 1 yes, 0 no, -1 unreadable. */
+int cr_seckey_is_encrypted(const char *path);
+
+/* The public half and key id of a secret key. */
+void cr_seckey_pubkey(const cr_seckey *sk, cr_pubkey *out);
+
+/* Wipes and frees. NULL is allowed. */
+void cr_seckey_free(cr_seckey *sk);
+
+/* ---- minisign signatures (defined in crypto/sign.c) ---- */
+
+#define CR_SIG_BYTES 64
+#define CR_COMMENT_MAX 1024
+
+typedef struct cr_sig {
+    int prehashed;                      /* 1 for "ED", 0 for legacy "Ed" */
+    unsigned char keyid[CR_KEYID_BYTES];
+    unsigned char sig[CR_SIG_BYTES];
+    char untrusted[CR_COMMENT_MAX];     /* text after "untrusted comment: " */
+    char trusted[CR_COMMENT_MAX];       /* text after "trusted comment: " */
+    unsigned char global_sig[CR_SIG_BYTES];
+} cr_sig;
+
+/* Signs msg in prehashed mode (BLAKE2b-512, "ED") with the trusted
+ * comment given; fills out. */
+int cr_sign(const cr_seckey *sk, const void *msg, size_t len, const char *trusted,
+            const char *untrusted, cr_sig *out, cr_err *e);
+
+/* Parses the text of a .minisig file. CR_EINPUT naming the line at fault. */
+int cr_sig_parse(const char *text, size_t len, cr_sig *out, cr_err *e);
+/* Formats a .minisig file into a malloc'd NUL-terminated string the caller
+ * frees; NULL when out of memory. */
+char *cr_sig_format(const cr_sig *s);
+
+/* Verifies sig over msg with pk: key id match, signature (prehashed or
+ * legacy), and the global signature over sig || trusted comment.
+ * Returns CR_FAIL with a message saying which check failed. */
+int cr_verify(const cr_pubkey *pk, const cr_sig *sig, const void *msg, size_t len,
+              cr_err *e);
+
+/* Plain Ed25519 detached verification (no minisign framing); used by the
+ * test vectors. Returns CR_OK or CR_FAIL. */
+int cr_ed25519_verify(const unsigned char *sig, const unsigned char *msg, size_t len,
+                      const unsigned char *pk);
+
+/* ---- Secure memory for passphrases ---- */
+
+/* Allocates len bytes of guarded, locked memory; NULL when refused. */
+void *cr_secure_alloc(size_t len);
+/* Wipes and frees memory from cr_secure_alloc. NULL is allowed. */
+void cr_secure_free(void *p);
+
+/* ---- Small file helpers shared by the crypto code and its callers ---- */
+
+/* Reads a whole file into a malloc'd buffer (NUL-terminated, *len bytes
+ * before the NUL) that the caller frees. max bounds the size read;
+ * a larger file is CR_EINPUT. Message names the path. */
+int cr_read_file(const char *path, size_t max, char **out, size_t *len, cr_err *e);
+
+#endif
