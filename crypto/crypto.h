@@ -61,8 +61,30 @@ void cr_hash_hex(const void *data, size_t len, char *out);
 /* Fills buf with len random bytes. Cannot fail. */
 void cr_random(void *buf, size_t len);
 
-/* Constant-time comparison; returns 0 when equal. */
+/* Constant-time comparison; returns 0 when equal, 1 otherwise. */
 int cr_memcmp(const void *a, const void *b, size_t len);
+
+/* ---- Text helpers shared by the file formats ---- */
+
+#define CR_UNTRUSTED_PREFIX "untrusted comment: "
+#define CR_TRUSTED_PREFIX "trusted comment: "
+#define CR_UNTRUSTED_PREFIX_LEN (sizeof(CR_UNTRUSTED_PREFIX) - 1)
+#define CR_TRUSTED_PREFIX_LEN (sizeof(CR_TRUSTED_PREFIX) - 1)
+
+/* Splits the next line off the text at *text (*len bytes): *line and
+ * *linelen get the line without its "\n" or "\r\n", and *text / *len
+ * move past it. Returns 0 when no text is left, 1 otherwise. Cannot fail. */
+int cr_next_line(const char **text, size_t *len, const char **line, size_t *linelen);
+/* Decodes one line of base64 (standard alphabet, padded, nothing else on
+ * the line) into exactly n bytes at out (n <= CR_BASE64_LINE_MAX - 3).
+ * Returns CR_EINPUT with a message "line LINENO: ..." (not valid base64,
+ * wrong length); the message never quotes the data. */
+#define CR_BASE64_LINE_MAX 256
+int cr_base64_line(const char *line, size_t linelen, unsigned char *out, size_t n,
+                   int lineno, cr_err *e);
+/* Standard padded base64 of len bytes into out, NUL-terminated. out must
+ * hold 4*ceil(len/3)+1 bytes; when outlen is smaller out is left empty. */
+void cr_base64(char *out, size_t outlen, const unsigned char *bin, size_t len);
 
 /* ---- minisign public keys ---- */
 
@@ -83,12 +105,20 @@ typedef struct cr_pubkey {
 int cr_pubkey_parse(const char *text, size_t len, cr_pubkey *out, cr_err *e);
 /* Reads and parses a public key file. Message names the path. */
 int cr_pubkey_load(const char *path, cr_pubkey *out, cr_err *e);
-/* The base64 line of a public key (no newline); out holds >= 57 bytes. */
+/* Length of that line plus its NUL. */
+#define CR_PUBKEY_B64 57
+/* The base64 line of a public key (no newline); out holds >= CR_PUBKEY_B64
+ * bytes (when smaller, out is left empty). Cannot fail. */
 void cr_pubkey_base64(const cr_pubkey *pk, char *out, size_t outlen);
-/* The key id as minisign prints it, into out (CR_KEYID_HEX bytes). */
+/* The key id as minisign prints it, into out (CR_KEYID_HEX bytes). Cannot fail. */
 void cr_keyid_hex(const unsigned char keyid[CR_KEYID_BYTES], char out[CR_KEYID_HEX]);
+/* The text of a public key file ("untrusted comment: minisign public key
+ * KEYID" line, then the base64 line, each ending in "\n") in a malloc'd
+ * string the caller frees; NULL when out of memory. */
+char *cr_pubkey_format(const cr_pubkey *pk);
 /* Writes a minisign public key file at path (mode 0644), refusing to
- * replace an existing file unless force. */
+ * replace an existing file unless force (see cr_write_file). CR_EINPUT
+ * when the file exists, CR_EIO on a write error; the message names path. */
 int cr_pubkey_save(const char *path, const cr_pubkey *pk, int force, cr_err *e);
 
 /* ---- minisign secret keys (defined in crypto/seckey.c) ---- */
@@ -172,7 +202,27 @@ void cr_secure_free(void *p);
 
 /* Reads a whole file into a malloc'd buffer (NUL-terminated, *len bytes
  * before the NUL) that the caller frees. max bounds the size read;
- * a larger file is CR_EINPUT. Message names the path. */
+ * a larger file is CR_EINPUT; a missing or unreadable one CR_EIO.
+ * Message names the path. *out is NULL on failure. */
 int cr_read_file(const char *path, size_t max, char **out, size_t *len, cr_err *e);
+
+/* cr_read_secret flag: refuse a symbolic link, anything but a regular file,
+ * and a file group or others may access (message ends "run: chmod 600
+ * PATH"). Without it pipes such as /dev/fd/N are fine (passphrase files). */
+#define CR_READ_PRIVATE 1
+/* Like cr_read_file but into cr_secure_alloc memory (max + 1 bytes) that
+ * the caller frees with cr_secure_free. Failures: CR_EINPUT for a refused
+ * file (flags) or one larger than max, CR_EIO otherwise; *out NULL. */
+int cr_read_secret(const char *path, int flags, size_t max, char **out, size_t *len,
+                   cr_err *e);
+
+/* Creates path with the given mode (before umask) and writes len bytes,
+ * then fsyncs. Never follows a symlink at path. Without force an existing
+ * path is CR_EINPUT ("... already exists"); with force it is unlinked
+ * first (a symlink itself, never its target) so the new file does not
+ * keep the old one's mode. On a write error the partial file is removed
+ * and CR_EIO returned. Messages name path. */
+int cr_write_file(const char *path, const void *data, size_t len, unsigned mode, int force,
+                  cr_err *e);
 
 #endif

@@ -1,0 +1,305 @@
+/*
+ * util.c - error reporting, libsodium set-up, randomness, secure memory,
+ * hex/base64 helpers and file reading/writing for the crypto module.
+ */
+#include "crypto.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+int cr_fail(cr_err *e, int code, const char *fmt, ...)
+{
+    if (!e)
+        return code;
+    char tmp[sizeof e->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap); /* fmt may use e->msg as an argument */
+    va_end(ap);
+    memcpy(e->msg, tmp, sizeof tmp);
+    e->code = code;
+    return code;
+}
+
+int cr_init(cr_err *e)
+{
+    if (sodium_init() < 0)
+        return cr_fail(e, CR_EIO, "cannot initialise libsodium");
+    return CR_OK;
+}
+
+void cr_random(void *buf, size_t len)
+{
+    randombytes_buf(buf, len);
+}
+
+int cr_memcmp(const void *a, const void *b, size_t len)
+{
+    return sodium_memcmp(a, b, len) == 0 ? 0 : 1;
+}
+
+void cr_hex(char *hex, const unsigned char *bin, size_t len)
+{
+    sodium_bin2hex(hex, 2 * len + 1, bin, len);
+}
+
+void *cr_secure_alloc(size_t len)
+{
+    return sodium_malloc(len);
+}
+
+void cr_secure_free(void *p)
+{
+    sodium_free(p); /* wipes; NULL is a no-op */
+}
+
+int cr_next_line(const char **text, size_t *len, const char **line, size_t *linelen)
+{
+    if (*len == 0)
+        return 0;
+    const char *p = *text;
+    const char *nl = memchr(p, '\n', *len);
+    size_t n = nl ? (size_t)(nl - p) : *len;
+    size_t adv = nl ? n + 1 : n;
+    *line = p;
+    *linelen = (n > 0 && p[n - 1] == '\r') ? n - 1 : n;
+    *text = p + adv;
+    *len -= adv;
+    return 1;
+}
+
+int cr_base64_line(const char *line, size_t linelen, unsigned char *out, size_t n,
+                   int lineno, cr_err *e)
+{
+    /* Decode into a scratch buffer larger than n so that a wrong length is
+     * told apart from bad characters; it may hold key material: wiped. */
+    unsigned char tmp[CR_BASE64_LINE_MAX];
+    size_t got = 0;
+    if (linelen == 0)
+        return cr_fail(e, CR_EINPUT, "line %d: empty, expected base64 data", lineno);
+    if (n > sizeof tmp - 3 || linelen > (sizeof tmp / 3) * 4)
+        return cr_fail(e, CR_EINPUT, "line %d: too long for base64 data of %zu bytes", lineno,
+                       n);
+    int rc = sodium_base642bin(tmp, sizeof tmp, line, linelen, NULL, &got, NULL,
+                               sodium_base64_VARIANT_ORIGINAL);
+    if (rc != 0)
+        rc = cr_fail(e, CR_EINPUT, "line %d: not valid base64", lineno);
+    else if (got != n)
+        rc = cr_fail(e, CR_EINPUT, "line %d: data is %zu bytes, expected %zu", lineno, got, n);
+    else
+        memcpy(out, tmp, n);
+    sodium_memzero(tmp, sizeof tmp);
+    return rc;
+}
+
+void cr_base64(char *out, size_t outlen, const unsigned char *bin, size_t len)
+{
+    if (outlen < sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL)) {
+        if (outlen > 0)
+            out[0] = '\0';
+        return;
+    }
+    sodium_bin2base64(out, outlen, bin, len, sodium_base64_VARIANT_ORIGINAL);
+}
+
+/* Reads fd to EOF into buf (cap bytes); *len gets the count. Returns
+ * CR_OK, CR_EINPUT when more than cap bytes are there, CR_EIO on error. */
+static int read_all(int fd, char *buf, size_t cap, size_t *len)
+{
+    size_t n = 0;
+    for (;;) {
+        if (n == cap) {
+            char extra;
+            ssize_t r;
+            do
+                r = read(fd, &extra, 1);
+            while (r < 0 && errno == EINTR);
+            if (r < 0)
+                return CR_EIO;
+            *len = n;
+            return r == 0 ? CR_OK : CR_EINPUT;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return CR_EIO;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    *len = n;
+    return CR_OK;
+}
+
+int cr_read_file(const char *path, size_t max, char **out, size_t *len, cr_err *e)
+{
+    *out = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return cr_fail(e, CR_EIO, "cannot open %s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int err = errno;
+        close(fd);
+        return cr_fail(e, CR_EIO, "cannot read %s: %s", path, strerror(err));
+    }
+    if (S_ISDIR(st.st_mode)) {
+        close(fd);
+        return cr_fail(e, CR_EINPUT, "%s is a directory", path);
+    }
+    if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
+        close(fd);
+        return cr_fail(e, CR_EINPUT, "%s is too large (more than %zu bytes)", path, max);
+    }
+    /* Regular files: read their size (plus one byte to notice growth);
+     * pipes and devices: grow the buffer up to max. */
+    size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 4096;
+    if (cap > max + 1)
+        cap = max + 1;
+    char *buf = malloc(cap + 1);
+    size_t n = 0;
+    int rc = CR_OK;
+    while (buf) {
+        size_t got = 0;
+        rc = read_all(fd, buf + n, cap - n, &got);
+        n += got;
+        if (rc != CR_EINPUT || cap > max)
+            break;
+        /* Buffer full and more to come: grow. */
+        size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+        char *nb = realloc(buf, ncap + 1);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap = ncap;
+        rc = CR_OK;
+    }
+    int err = errno;
+    close(fd);
+    if (!buf)
+        return cr_fail(e, CR_EIO, "out of memory reading %s", path);
+    if (rc == CR_OK && n > max)
+        rc = CR_EINPUT;
+    if (rc != CR_OK) {
+        free(buf);
+        if (rc == CR_EINPUT)
+            return cr_fail(e, CR_EINPUT, "%s is too large (more than %zu bytes)", path, max);
+        return cr_fail(e, CR_EIO, "cannot read %s: %s", path, strerror(err));
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return CR_OK;
+}
+
+int cr_read_secret(const char *path, int flags, size_t max, char **out, size_t *len,
+                   cr_err *e)
+{
+    *out = NULL;
+    *len = 0;
+    int oflags = O_RDONLY | O_CLOEXEC;
+    if (flags & CR_READ_PRIVATE)
+        oflags |= O_NOFOLLOW;
+    int fd = open(path, oflags);
+    if (fd < 0) {
+        if (errno == ELOOP && (flags & CR_READ_PRIVATE))
+            return cr_fail(e, CR_EINPUT,
+                           "%s is a symbolic link; refusing to read a secret key through it",
+                           path);
+        return cr_fail(e, CR_EIO, "cannot open %s: %s", path, strerror(errno));
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int err = errno;
+        close(fd);
+        return cr_fail(e, CR_EIO, "cannot read %s: %s", path, strerror(err));
+    }
+    if (S_ISDIR(st.st_mode)) {
+        close(fd);
+        return cr_fail(e, CR_EINPUT, "%s is a directory", path);
+    }
+    if (flags & CR_READ_PRIVATE) {
+        if (!S_ISREG(st.st_mode)) {
+            close(fd);
+            return cr_fail(e, CR_EINPUT, "%s is not a regular file", path);
+        }
+        if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+            close(fd);
+            return cr_fail(e, CR_EINPUT,
+                           "%s is accessible by group or others (mode %04o); "
+                           "run: chmod 600 %s",
+                           path, (unsigned)(st.st_mode & 07777), path);
+        }
+    }
+    char *buf = sodium_malloc(max + 1);
+    if (!buf) {
+        close(fd);
+        return cr_fail(e, CR_EIO, "out of secure memory reading %s", path);
+    }
+    size_t n = 0;
+    int rc = read_all(fd, buf, max, &n);
+    int err = errno;
+    close(fd);
+    if (rc != CR_OK) {
+        sodium_free(buf);
+        if (rc == CR_EINPUT)
+            return cr_fail(e, CR_EINPUT, "%s is too large (more than %zu bytes)", path, max);
+        return cr_fail(e, CR_EIO, "cannot read %s: %s", path, strerror(err));
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return CR_OK;
+}
+
+int cr_write_file(const char *path, const void *data, size_t len, unsigned mode, int force,
+                  cr_err *e)
+{
+    /* With force, remove what is there (a symlink itself, not its target)
+     * and create afresh, so the new file never inherits an old mode. */
+    if (force && unlink(path) != 0 && errno != ENOENT)
+        return cr_fail(e, CR_EIO, "cannot replace %s: %s", path, strerror(errno));
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode_t)mode);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return cr_fail(e, CR_EINPUT, "%s already exists; refusing to overwrite it", path);
+        return cr_fail(e, CR_EIO, "cannot create %s: %s", path, strerror(errno));
+    }
+    const unsigned char *p = data;
+    size_t left = len;
+    int err = 0;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            err = errno;
+            break;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (!err && fsync(fd) != 0 && errno != EINVAL)
+        err = errno;
+    if (close(fd) != 0 && !err)
+        err = errno;
+    if (err) {
+        unlink(path);
+        return cr_fail(e, CR_EIO, "cannot write %s: %s", path, strerror(err));
+    }
+    return CR_OK;
+}
