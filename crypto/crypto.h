@@ -31,6 +31,10 @@ typedef struct cr_err {
 int cr_fail(cr_err *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Prefixes e->msg with "PATH: " and sets e->code to code; returns code.
+ * e may be NULL. */
+int cr_fail_in(cr_err *e, const char *path, int code);
+
 /* Initialises libsodium. Call once before anything else; returns CR_EIO if
  * libsodium cannot be initialised. */
 int cr_init(cr_err *e);
@@ -82,11 +86,27 @@ int cr_next_line(const char **text, size_t *len, const char **line, size_t *line
 #define CR_BASE64_LINE_MAX 256
 int cr_base64_line(const char *line, size_t linelen, unsigned char *out, size_t n,
                    int lineno, cr_err *e);
+/* Parses the text of a minisign key file: an optional "untrusted comment: "
+ * line, one base64 line of exactly n bytes (into bin), then nothing but
+ * blank lines; a lone base64 line is accepted. *b64_lineno (may be NULL)
+ * gets the number of the base64 line. CR_EINPUT "line N: ..." on failure
+ * (the caller prefixes the file name); bin is then wiped or untouched. */
+int cr_parse_key_text(const char *text, size_t len, unsigned char *bin, size_t n,
+                      int *b64_lineno, cr_err *e);
+/* A two-byte algorithm tag as printable text for messages ("?" for bytes
+ * that are not printable ASCII). */
+void cr_alg_name(char out[3], const unsigned char alg[2]);
 /* Standard padded base64 of len bytes into out, NUL-terminated. out must
  * hold 4*ceil(len/3)+1 bytes; when outlen is smaller out is left empty. */
 void cr_base64(char *out, size_t outlen, const unsigned char *bin, size_t len);
 
 /* ---- minisign public keys ---- */
+
+/* Algorithm tags of the minisign formats. */
+#define CR_SIGALG "Ed"        /* key files; legacy signatures (message signed as is) */
+#define CR_SIGALG_HASHED "ED" /* signatures over BLAKE2b-512(message) */
+#define CR_KDFALG "Sc"        /* secret key encrypted with scrypt */
+#define CR_CHKALG "B2"        /* secret key checksum: BLAKE2b-256 */
 
 #define CR_KEYID_BYTES 8
 #define CR_PK_BYTES 32
@@ -123,37 +143,72 @@ int cr_pubkey_save(const char *path, const cr_pubkey *pk, int force, cr_err *e);
 
 /* ---- minisign secret keys (defined in crypto/seckey.c) ---- */
 
+/* Decoded layout of the base64 line of a secret key file (158 bytes):
+ *   sig_alg "Ed" | kdf_alg "Sc" or 00 00 | chk_alg "B2" | salt[32] |
+ *   opslimit u64le | memlimit u64le | keynum[8] | sk[64] | chk[32]
+ * chk = BLAKE2b-256(sig_alg || keynum || sk); when encrypted the last 104
+ * bytes are XORed with scrypt(passphrase, salt, opslimit, memlimit). */
+
 /* Opaque; lives in libsodium guarded memory and is wiped by cr_seckey_free. */
 typedef struct cr_seckey cr_seckey;
 
-/* Generates a key pair. The secret key is held in secure memory; free it
- * with cr_seckey_free. Returns CR_EIO if secure memory cannot be had. */
+/* minisign's scrypt cost for new encrypted keys (libsodium's "sensitive"
+ * limits). */
+#define CR_KDF_OPSLIMIT 33554432ULL
+#define CR_KDF_MEMLIMIT 1073741824ULL
+
+/* Generates a key pair with a random key id. The secret key is held in
+ * secure memory; free it with cr_seckey_free. Returns CR_EIO if secure
+ * memory cannot be had (*sk NULL). */
 int cr_keygen(cr_seckey **sk, cr_pubkey *pk, cr_err *e);
 
 /* Writes the secret key in minisign's format at path, created 0600 with
- * O_EXCL unless force. passphrase NULL writes it unencrypted (checksum and
- * KDF fields as minisign -W writes them); otherwise scrypt-encrypted as
- * minisign does (opslimit 33554432, memlimit 1073741824). */
+ * O_EXCL unless force (see cr_write_file). passphrase NULL writes it
+ * unencrypted, as minisign -W does: kdf_alg, salt, limits and checksum all
+ * zero bytes, untrusted comment "minisign unencrypted secret key".
+ * Otherwise scrypt-encrypted as minisign does (CR_KDF_OPSLIMIT,
+ * CR_KDF_MEMLIMIT, random salt). Failures: CR_EINPUT for an empty
+ * passphrase or an existing file, CR_EIO for scrypt (out of memory) or
+ * write errors; nothing is left at path then. The caller keeps sk and
+ * the passphrase. */
 int cr_seckey_save(const char *path, const cr_seckey *sk, const char *passphrase,
                    int force, cr_err *e);
+/* The same with an explicit scrypt cost (stored in the file, so minisign
+ * reads such keys too); tests use a low cost to run fast. */
+int cr_seckey_save_kdf(const char *path, const cr_seckey *sk, const char *passphrase,
+                       uint64_t opslimit, uint64_t memlimit, int force, cr_err *e);
 
-/* Reads a minisign secret key file. Refuses a file readable by group or
- * others (CR_EINPUT, message with the chmod hint) and a symlink. Returns
- * CR_EINPUT "wrong passphrase" when the checksum does not match.
+/* Reads a minisign secret key file, encrypted ("Sc") or not (kdf_alg
+ * zero, as minisign -W writes). Refuses a symlink and a file group or
+ * others may access (CR_EINPUT, message ending "run: chmod 600 PATH").
+ * Returns CR_EINPUT "PATH: wrong passphrase" when the checksum of an
+ * encrypted key does not match. An unencrypted key's checksum may be zero
+ * (minisign -W) or must match. Either way the public half stored in the
+ * key must be the one derived from its seed, else CR_EINPUT "corrupt".
  * needs_passphrase (may be NULL) is set to 1 when the file is encrypted
- * and passphrase was NULL; the caller then asks and calls again.
- * The caller frees *out with cr_seckey_free. */
+ * and passphrase was NULL (CR_EINPUT); the caller then asks and calls
+ * again. CR_EIO for I/O, out of memory, or scrypt failing on the limits
+ * stored in the file. All messages name path and never hold key bytes.
+ * On success the caller frees *out with cr_seckey_free; else *out is
+ * NULL. All intermediate secrets live in secure memory and are wiped. */
 int cr_seckey_load(const char *path, const char *passphrase, cr_seckey **out,
                    int *needs_passphrase, cr_err *e);
 
-/* Whether the key file at path is encrypted: 1 yes, 0 no, -1 unreadable. */
+/* Whether the key file at path is encrypted: 1 yes, 0 no, -1 when
+ * cr_seckey_load would refuse it anyway (unreadable, malformed, wrong
+ * mode or a symlink: call cr_seckey_load for the message). */
 int cr_seckey_is_encrypted(const char *path);
 
-/* The public half and key id of a secret key. */
+/* The public half and key id of a secret key. Cannot fail. */
 void cr_seckey_pubkey(const cr_seckey *sk, cr_pubkey *out);
 
 /* Wipes and frees. NULL is allowed. */
 void cr_seckey_free(cr_seckey *sk);
+
+/* Plain Ed25519 detached signature of data (no minisign framing), the
+ * counterpart of cr_ed25519_verify. CR_OK, or CR_EIO from libsodium. */
+int cr_seckey_sign_detached(const cr_seckey *sk, unsigned char sig[64], const void *data,
+                            size_t len);
 
 /* ---- minisign signatures (defined in crypto/sign.c) ---- */
 
@@ -170,19 +225,30 @@ typedef struct cr_sig {
 } cr_sig;
 
 /* Signs msg in prehashed mode (BLAKE2b-512, "ED") with the trusted
- * comment given; fills out. */
+ * comment given, and untrusted (NULL: "signature from scopereg secret
+ * key"); fills out (the caller's struct, nothing allocated). CR_EINPUT
+ * when a comment holds a line break or is CR_COMMENT_MAX bytes or longer;
+ * CR_EIO if libsodium fails. */
 int cr_sign(const cr_seckey *sk, const void *msg, size_t len, const char *trusted,
             const char *untrusted, cr_sig *out, cr_err *e);
 
-/* Parses the text of a .minisig file. CR_EINPUT naming the line at fault. */
+/* Parses the text of a .minisig file: both algorithms, LF or CRLF line
+ * ends, blank lines after the fourth. CR_EINPUT naming the line at fault
+ * ("line 2: not valid base64"); the caller prefixes the file name. */
 int cr_sig_parse(const char *text, size_t len, cr_sig *out, cr_err *e);
+/* Largest .minisig file read by cr_sig_load. */
+#define CR_SIG_FILE_MAX 8192
+/* Reads and parses a .minisig file; messages name path (CR_EIO when it
+ * cannot be read, CR_EINPUT when malformed). */
+int cr_sig_load(const char *path, cr_sig *out, cr_err *e);
 /* Formats a .minisig file into a malloc'd NUL-terminated string the caller
  * frees; NULL when out of memory. */
 char *cr_sig_format(const cr_sig *s);
 
 /* Verifies sig over msg with pk: key id match, signature (prehashed or
  * legacy), and the global signature over sig || trusted comment.
- * Returns CR_FAIL with a message saying which check failed. */
+ * Returns CR_FAIL with a message saying which check failed (key id names
+ * both ids). Nothing allocated. */
 int cr_verify(const cr_pubkey *pk, const cr_sig *sig, const void *msg, size_t len,
               cr_err *e);
 
@@ -193,7 +259,8 @@ int cr_ed25519_verify(const unsigned char *sig, const unsigned char *msg, size_t
 
 /* ---- Secure memory for passphrases ---- */
 
-/* Allocates len bytes of guarded, locked memory; NULL when refused. */
+/* Allocates len bytes of guarded, locked memory (sodium_malloc); NULL
+ * when refused. Free with cr_secure_free. */
 void *cr_secure_alloc(size_t len);
 /* Wipes and frees memory from cr_secure_alloc. NULL is allowed. */
 void cr_secure_free(void *p);

@@ -2,49 +2,27 @@
 #include "crypto.h"
 
 #include <inttypes.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
 #define PK_BIN_BYTES (2 + CR_KEYID_BYTES + CR_PK_BYTES)
 
-/* Prefixes e->msg with "path: ". */
-static int in_file(cr_err *e, const char *path, int code)
-{
-    if (!e)
-        return code;
-    return cr_fail(e, code, "%s: %s", path, e->msg);
-}
-
 int cr_pubkey_parse(const char *text, size_t len, cr_pubkey *out, cr_err *e)
 {
-    const char *line;
-    size_t n;
-    int lineno = 1;
-    if (!cr_next_line(&text, &len, &line, &n))
-        return cr_fail(e, CR_EINPUT, "empty, expected a minisign public key");
-    if (n >= CR_UNTRUSTED_PREFIX_LEN && memcmp(line, CR_UNTRUSTED_PREFIX, CR_UNTRUSTED_PREFIX_LEN) == 0) {
-        if (!cr_next_line(&text, &len, &line, &n))
-            return cr_fail(e, CR_EINPUT, "line 2: missing, expected the base64 key");
-        lineno = 2;
-    } else if (len > 0 && strspn(text, "\r\n") < len) {
-        /* Several lines, so line 1 was meant as the comment. */
-        return cr_fail(e, CR_EINPUT, "line 1: does not start with \"%s\"", CR_UNTRUSTED_PREFIX);
-    }
     unsigned char bin[PK_BIN_BYTES];
-    int rc = cr_base64_line(line, n, bin, sizeof bin, lineno, e);
+    int lineno;
+    int rc = cr_parse_key_text(text, len, bin, sizeof bin, &lineno, e);
     if (rc != CR_OK)
         return rc;
-    if (memcmp(bin, "Ed", 2) != 0)
-        return cr_fail(e, CR_EINPUT, "line %d: unsupported signature algorithm \"%c%c\" (expected Ed)",
-                       lineno, (bin[0] >= 0x20 && bin[0] < 0x7f) ? bin[0] : '?',
-                       (bin[1] >= 0x20 && bin[1] < 0x7f) ? bin[1] : '?');
-    while (cr_next_line(&text, &len, &line, &n)) {
-        lineno++;
-        if (n > 0)
-            return cr_fail(e, CR_EINPUT, "line %d: unexpected data after the key", lineno);
+    if (memcmp(bin, CR_SIGALG, 2) != 0) {
+        char alg[3];
+        cr_alg_name(alg, bin);
+        return cr_fail(e, CR_EINPUT,
+                       "line %d: unsupported signature algorithm \"%s\" (expected \"Ed\")",
+                       lineno, alg);
     }
     memcpy(out->keyid, bin + 2, CR_KEYID_BYTES);
     memcpy(out->pk, bin + 2 + CR_KEYID_BYTES, CR_PK_BYTES);
@@ -60,13 +38,13 @@ int cr_pubkey_load(const char *path, cr_pubkey *out, cr_err *e)
         return rc;
     rc = cr_pubkey_parse(text, len, out, e);
     free(text);
-    return rc == CR_OK ? CR_OK : in_file(e, path, rc);
+    return rc == CR_OK ? CR_OK : cr_fail_in(e, path, rc);
 }
 
 void cr_pubkey_base64(const cr_pubkey *pk, char *out, size_t outlen)
 {
     unsigned char bin[PK_BIN_BYTES];
-    memcpy(bin, "Ed", 2);
+    memcpy(bin, CR_SIGALG, 2);
     memcpy(bin + 2, pk->keyid, CR_KEYID_BYTES);
     memcpy(bin + 2 + CR_KEYID_BYTES, pk->pk, CR_PK_BYTES);
     cr_base64(out, outlen, bin, sizeof bin);

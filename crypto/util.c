@@ -29,6 +29,13 @@ int cr_fail(cr_err *e, int code, const char *fmt, ...)
     return code;
 }
 
+int cr_fail_in(cr_err *e, const char *path, int code)
+{
+    if (!e)
+        return code;
+    return cr_fail(e, code, "%s: %s", path, e->msg);
+}
+
 int cr_init(cr_err *e)
 {
     if (sodium_init() < 0)
@@ -98,6 +105,45 @@ int cr_base64_line(const char *line, size_t linelen, unsigned char *out, size_t 
         memcpy(out, tmp, n);
     sodium_memzero(tmp, sizeof tmp);
     return rc;
+}
+
+int cr_parse_key_text(const char *text, size_t len, unsigned char *bin, size_t n,
+                      int *b64_lineno, cr_err *e)
+{
+    const char *line;
+    size_t linelen;
+    int lineno = 1;
+    if (!cr_next_line(&text, &len, &line, &linelen))
+        return cr_fail(e, CR_EINPUT, "empty, expected a minisign key");
+    if (linelen >= CR_UNTRUSTED_PREFIX_LEN &&
+        memcmp(line, CR_UNTRUSTED_PREFIX, CR_UNTRUSTED_PREFIX_LEN) == 0) {
+        if (!cr_next_line(&text, &len, &line, &linelen))
+            return cr_fail(e, CR_EINPUT, "line 2: missing, expected the base64 key");
+        lineno = 2;
+    } else if (len > 0 && strspn(text, "\r\n") < len) {
+        /* Several lines, so line 1 was meant as the comment. */
+        return cr_fail(e, CR_EINPUT, "line 1: does not start with \"%s\"", CR_UNTRUSTED_PREFIX);
+    }
+    int rc = cr_base64_line(line, linelen, bin, n, lineno, e);
+    if (rc != CR_OK)
+        return rc;
+    if (b64_lineno)
+        *b64_lineno = lineno;
+    while (cr_next_line(&text, &len, &line, &linelen)) {
+        lineno++;
+        if (linelen > 0) {
+            sodium_memzero(bin, n);
+            return cr_fail(e, CR_EINPUT, "line %d: unexpected data after the key", lineno);
+        }
+    }
+    return CR_OK;
+}
+
+void cr_alg_name(char out[3], const unsigned char alg[2])
+{
+    for (int i = 0; i < 2; i++)
+        out[i] = (alg[i] >= 0x21 && alg[i] < 0x7f) ? (char)alg[i] : '?';
+    out[2] = '\0';
 }
 
 void cr_base64(char *out, size_t outlen, const unsigned char *bin, size_t len)
