@@ -1,0 +1,133 @@
+/*
+ * cmd_keygen.c - scopereg keygen -o NAME [--unencrypted] [--force]
+ *                                [--passphrase-file F]
+ *
+ * Writes NAME.key (minisign secret key, 0600, scrypt-encrypted unless
+ * --unencrypted) and NAME.pub (minisign public key), then prints the key
+ * id and both paths. Existing files are left alone unless --force.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* "NAME" + ext in a malloc'd string; NULL after printing. */
+static char *with_ext(const char *name, const char *ext)
+{
+    size_t n = strlen(name) + strlen(ext) + 1;
+    char *p = malloc(n);
+    if (!p)
+        cli_error("out of memory");
+    else
+        snprintf(p, n, "%s%s", name, ext);
+    return p;
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+int cmd_keygen(int argc, char **argv, cli_ctx *ctx)
+{
+    (void)ctx; /* no register involved */
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"unencrypted", no_argument, NULL, 'U'},
+        {"force", no_argument, NULL, 'f'},
+        {"passphrase-file", required_argument, NULL, 'P'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *name = NULL, *passfile = NULL;
+    int unencrypted = 0, force = 0, c;
+    optind = 0; /* glibc: rescan from argv[1], whatever parsed before */
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:fh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': name = optarg; break;
+        case 'U': unencrypted = 1; break;
+        case 'f': force = 1; break;
+        case 'P': passfile = optarg; break;
+        case 'h': return cli_help("keygen");
+        case ':':
+            cli_error("option %s needs a value", argv[optind - 1]);
+            return cli_usage("keygen");
+        default:
+            cli_error("unknown option %s", argv[optind - 1]);
+            return cli_usage("keygen");
+        }
+    }
+    if (optind < argc) {
+        cli_error("unexpected argument '%s'", argv[optind]);
+        return cli_usage("keygen");
+    }
+    if (!name || !*name) {
+        cli_error("-o NAME is required");
+        return cli_usage("keygen");
+    }
+    if (unencrypted && passfile) {
+        cli_error("--unencrypted and --passphrase-file exclude each other");
+        return cli_usage("keygen");
+    }
+
+    cr_err e = {0};
+    if (cr_init(&e) != CR_OK)
+        return cli_report_cr(&e);
+    int rc = CLI_EIO;
+    char *pass = NULL;
+    cr_seckey *sk = NULL;
+    char *keypath = with_ext(name, ".key"), *pubpath = with_ext(name, ".pub");
+    if (!keypath || !pubpath)
+        goto out;
+    /* Check both before writing either (the writes check again, O_EXCL). */
+    if (!force) {
+        const char *taken = exists(keypath) ? keypath : exists(pubpath) ? pubpath : NULL;
+        if (taken) {
+            cli_error("%s already exists (use --force to replace it)", taken);
+            rc = CLI_USAGE;
+            goto out;
+        }
+    }
+    if (!unencrypted) {
+        size_t n = strlen(keypath) + sizeof "Passphrase for ";
+        char *prompt = malloc(n);
+        if (!prompt) {
+            cli_error("out of memory");
+            goto out;
+        }
+        snprintf(prompt, n, "Passphrase for %s", keypath);
+        pass = cli_passphrase(passfile, prompt, 1);
+        free(prompt);
+        if (!pass) {
+            rc = CLI_USAGE;
+            goto out;
+        }
+    }
+    cr_pubkey pk;
+    if (cr_keygen(&sk, &pk, &e) != CR_OK || cr_seckey_save(keypath, sk, pass, force, &e) != CR_OK) {
+        rc = cli_report_cr(&e);
+        goto out;
+    }
+    if (cr_pubkey_save(pubpath, &pk, force, &e) != CR_OK) {
+        rc = cli_report_cr(&e);
+        unlink(keypath); /* no secret key without its public key */
+        goto out;
+    }
+    char id[CR_KEYID_HEX];
+    cr_keyid_hex(pk.keyid, id);
+    printf("key id: %s\n", id);
+    printf("public key: %s\n", pubpath);
+    printf("secret key: %s (%s)\n", keypath,
+           unencrypted ? "unencrypted" : "encrypted with the passphrase");
+    rc = fflush(stdout) == 0 ? CLI_OK : CLI_EIO;
+out:
+    cr_seckey_free(sk);
+    cr_secure_free(pass);
+    free(keypath);
+    free(pubpath);
+    return rc;
+}
