@@ -42,6 +42,13 @@ int inv_fail(inv_err *e, int code, const char *fmt, ...)
 /* The format tag on the first line of every scope document. */
 #define INV_FORMAT_TAG "scope-register/1"
 
+/* A growable byte buffer, always NUL-terminated after len bytes. Free
+ * with inv_buf_free. The add functions return -1 when out of memory. */
+typedef struct inv_buf {
+    char *data;
+    size_t len, cap;
+} inv_buf;
+
 /* ---- Time: seconds since the epoch, UTC ---- */
 
 /* Parses "YYYY-MM-DD" (the start of that day, 00:00:00Z) or RFC 3339
@@ -239,6 +246,12 @@ int inv_render_mem(inv_register *r, int64_t n, char **out, size_t *len, inv_err 
 int inv_diff(inv_register *r, int64_t a, int64_t b, inv_change_fn fn, void *ctx,
              inv_err *e);
 
+/* Appends to b the lines the scope document uses for a change:
+ * "+ ID", "- ID" then "  reason: ...", or "~ ID" then one
+ * "  field: \"old\" -> \"new\"" line per changed field ((none) when absent).
+ * Returns -1 when out of memory. */
+int inv_change_format(inv_buf *b, const inv_change *c);
+
 /* Items of version n in id order. */
 typedef int (*inv_item_fn)(void *ctx, const inv_item *it);
 int inv_items(inv_register *r, int64_t n, inv_item_fn fn, void *ctx, inv_err *e);
@@ -261,11 +274,6 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e);
 
 /* ---- Value escaping used by the document (docs/FORMAT.md) ---- */
 
-/* Appends the escaped form of s to a growable buffer. */
-typedef struct inv_buf {
-    char *data;
-    size_t len, cap;
-} inv_buf;
 int inv_buf_add(inv_buf *b, const void *data, size_t len);
 int inv_buf_puts(inv_buf *b, const char *s);
 int inv_buf_printf(inv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,0 +1,40 @@
+/*
+ * item_opts.c - the item options shared by add and edit:
+ * --kind, --name, --set KEY=VALUE, --unset KEY.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "item_opts.h"
+
+int cli_item_option(inv_item *it, int opt, const char *arg)
+{
+    inv_err e = {0};
+    int rc = INV_OK;
+    char *buf = NULL, *key, *value;
+    switch (opt) {
+    case 'k':
+        rc = inv_item_set(it, "kind", arg, &e);
+        break;
+    case 'n':
+        rc = inv_item_set(it, "name", arg, &e);
+        break;
+    case 's':
+        if ((rc = cli_split_kv(arg, "--set", &buf, &key, &value)))
+            return rc;
+        if (!strcmp(key, "id")) {
+            free(buf);
+            cli_error("--set id=...: the id of an item cannot be changed; remove the item "
+                      "and add it under its new id");
+            return CLI_USAGE;
+        }
+        rc = inv_item_set(it, key, value, &e);
+        free(buf);
+        break;
+    case 'u':
+        rc = inv_item_unset(it, arg, &e);
+        break;
+    }
+    return rc ? cli_report(&e) : CLI_OK;
+}

@@ -1,0 +1,195 @@
+/*
+ * main.c - global options, the command table and dispatch.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+#ifndef SCOPEREG_VERSION
+#define SCOPEREG_VERSION "dev"
+#endif
+
+int cmd_keygen(int, char **, cli_ctx *);
+int cmd_init(int, char **, cli_ctx *);
+int cmd_add(int, char **, cli_ctx *);
+int cmd_edit(int, char **, cli_ctx *);
+int cmd_remove(int, char **, cli_ctx *);
+int cmd_reset(int, char **, cli_ctx *);
+int cmd_status(int, char **, cli_ctx *);
+int cmd_commit(int, char **, cli_ctx *);
+int cmd_log(int, char **, cli_ctx *);
+int cmd_show(int, char **, cli_ctx *);
+int cmd_diff(int, char **, cli_ctx *);
+int cmd_verify(int, char **, cli_ctx *);
+int cmd_help(int, char **, cli_ctx *);
+
+#define EXIT_CODES                                                                           \
+    "Exit codes: 0 success or yes; 1 verification failed or a negative answer;\n"            \
+    "2 usage or input error (nothing was changed); 3 I/O or internal error.\n"
+
+const cli_command cli_commands[] = {
+    {"keygen", cmd_keygen, "keygen -o NAME [--unencrypted] [--force] [--passphrase-file F]",
+     "Writes NAME.pub and NAME.key (mode 0600) in minisign's formats. The secret key is\n"
+     "encrypted with a passphrase (asked twice on the terminal, or read from\n"
+     "--passphrase-file or $SCOPEREG_PASSPHRASE) unless --unencrypted.\n\n"
+     "Example:\n  scopereg keygen -o provider\n"},
+    {"init", cmd_init,
+     "init --contract REF --provider NAME --provider-key P.pub --client NAME --client-key C.pub",
+     "Creates a new register (refuses to overwrite an existing file) for one contract,\n"
+     "with a random register id and the two parties' minisign public keys.\n\n"
+     "Example:\n  scopereg -R acme.db init --contract ACME-2026-01 --provider 'Helvetia IT SA' \\\n"
+     "      --provider-key provider.pub --client 'ACME SA' --client-key client.pub\n"},
+    {"add", cmd_add, "add ID --kind KIND [--name TEXT] [--set KEY=VALUE]...",
+     "Stages a new item. KIND is one of workstation, server, os, software, network,\n"
+     "printer, vpn, other (English and French aliases accepted: poste, serveur,\n"
+     "logiciel, switch, pare-feu, imprimante, acces VPN...).\n\n"
+     "Example:\n  scopereg add SRV-01 --kind server --name 'File server' --set os='Windows Server 2022'\n"},
+    {"edit", cmd_edit, "edit ID [--kind KIND] [--name TEXT] [--set KEY=VALUE]... [--unset KEY]...",
+     "Stages a change of an item in scope (or of a staged addition).\n\n"
+     "Example:\n  scopereg edit SRV-01 --set ip=10.0.0.12 --unset notes\n"},
+    {"remove", cmd_remove, "remove ID --reason TEXT",
+     "Stages the withdrawal of an item from the scope, with the reason written into\n"
+     "the next scope document.\n\n"
+     "Example:\n  scopereg remove WS-007 --reason 'laptop stolen, police report 2026-0042'\n"},
+    {"reset", cmd_reset, "reset [ID]",
+     "Drops the staged change of ID, or every staged change.\n\n"
+     "Example:\n  scopereg reset WS-007\n"},
+    {"status", cmd_status, "status",
+     "Lists the staged changes that the next commit will turn into a version.\n\n"
+     "Example:\n  scopereg status\n"},
+    {"commit", cmd_commit, "commit -m MESSAGE [--author NAME]",
+     "Turns the staged changes into a new, numbered, immutable version. The author\n"
+     "defaults to $SCOPEREG_AUTHOR, then the login name; the date is the clock or\n"
+     "$SCOPEREG_NOW.\n\n"
+     "Example:\n  scopereg commit -m 'Initial inventory' --author 'J. Muller'\n"},
+    {"log", cmd_log, "log",
+     "Lists the versions, newest first, with date, author, item count and message.\n\n"
+     "Example:\n  scopereg log\n"},
+    {"show", cmd_show, "show [VERSION]",
+     "Prints the scope document of a version (default: the latest): exactly the\n"
+     "bytes that the parties sign. VERSION is a number, 'latest' or a date.\n\n"
+     "Example:\n  scopereg show 3 > acme-v3.scope\n"},
+    {"diff", cmd_diff, "diff A B",
+     "Lists what changed from version A to version B (numbers or dates).\n\n"
+     "Example:\n  scopereg diff 1 3\n  scopereg diff 2026-01-31 2026-06-30\n"},
+    {"verify", cmd_verify, "verify",
+     "Re-renders every version, recomputes every hash and checks the chain and the\n"
+     "stored rows; one line per version. Exit 0 only when everything holds.\n\n"
+     "Example:\n  scopereg verify\n"},
+    {"help", cmd_help, "help [COMMAND]", "Shows the help of a command.\n"},
+    {NULL, NULL, NULL, NULL},
+};
+
+const cli_command *cli_find(const char *name)
+{
+    for (const cli_command *c = cli_commands; c->name; c++)
+        if (!strcmp(c->name, name))
+            return c;
+    return NULL;
+}
+
+int cli_usage(const char *name)
+{
+    const cli_command *c = cli_find(name);
+    if (c)
+        fprintf(stderr, "usage: scopereg %s\n", c->synopsis);
+    return CLI_USAGE;
+}
+
+int cli_help(const char *name)
+{
+    const cli_command *c = cli_find(name);
+    if (!c) {
+        cli_error("unknown command '%s'; see 'scopereg --help'", name);
+        return CLI_USAGE;
+    }
+    printf("usage: scopereg [-R FILE] %s\n\n%s\n%s", c->synopsis, c->help, EXIT_CODES);
+    return CLI_OK;
+}
+
+static void usage_all(FILE *f)
+{
+    fprintf(f, "usage: scopereg [-R FILE] COMMAND [ARGS]\n\n"
+               "Keeps the signed technical scope of a managed-IT contract.\n"
+               "The register is -R/--register FILE, else $SCOPEREG_REGISTER, else ./scope.db.\n\n"
+               "Commands:\n");
+    for (const cli_command *c = cli_commands; c->name; c++)
+        fprintf(f, "  %s\n", c->synopsis);
+    fprintf(f, "\nRun 'scopereg help COMMAND' for the options and an example.\n"
+               "$SCOPEREG_NOW (RFC 3339) replaces the clock everywhere.\n\n%s",
+            EXIT_CODES);
+}
+
+int cmd_help(int argc, char **argv, cli_ctx *ctx)
+{
+    (void)ctx;
+    if (argc < 2) {
+        usage_all(stdout);
+        return CLI_OK;
+    }
+    return cli_help(argv[1]);
+}
+
+int main(int argc, char **argv)
+{
+    cli_ctx ctx = {0};
+    int i = 1;
+    const char *reg = getenv("SCOPEREG_REGISTER");
+    ctx.register_path = reg && *reg ? reg : "scope.db";
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-R") || !strcmp(a, "--register")) {
+            if (++i >= argc) {
+                cli_error("%s needs a FILE", a);
+                return CLI_USAGE;
+            }
+            ctx.register_path = argv[i];
+        } else if (!strncmp(a, "--register=", 11)) {
+            ctx.register_path = a + 11;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage_all(stdout);
+            return CLI_OK;
+        } else if (!strcmp(a, "--version")) {
+            printf("scopereg %s (document format %s)\n", SCOPEREG_VERSION, INV_FORMAT_TAG);
+            return CLI_OK;
+        } else {
+            cli_error("unknown option '%s'", a);
+            usage_all(stderr);
+            return CLI_USAGE;
+        }
+    }
+    if (i >= argc) {
+        usage_all(stderr);
+        return CLI_USAGE;
+    }
+    const cli_command *c = cli_find(argv[i]);
+    if (!c) {
+        cli_error("'%s' is not a scopereg command; see 'scopereg --help'", argv[i]);
+        return CLI_USAGE;
+    }
+    for (int j = i + 1; j < argc; j++)
+        if (!strcmp(argv[j], "--help") || !strcmp(argv[j], "-h"))
+            return cli_help(c->name);
+        else if (!strcmp(argv[j], "--"))
+            break;
+
+    const char *now = getenv("SCOPEREG_NOW");
+    if (now && *now) {
+        inv_err e = {0};
+        if (inv_time_parse(now, 0, &ctx.now, &e) != INV_OK) {
+            cli_error("$SCOPEREG_NOW: %s", e.msg);
+            return CLI_USAGE;
+        }
+    } else {
+        ctx.now = (int64_t)time(NULL);
+    }
+    cr_err ce = {0};
+    if (cr_init(&ce) != CR_OK)
+        return cli_report_cr(&ce);
+    optind = 0; /* reinitialise getopt for the command */
+    return c->run(argc - i, argv + i, &ctx);
+}

@@ -1,0 +1,78 @@
+/*
+ * util.c - messages, register opening and small parsing helpers shared by
+ * the commands.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void vmsg(const char *prefix, const char *fmt, va_list ap)
+{
+    fflush(stdout);
+    fputs(prefix, stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg("error: ", fmt, ap);
+    va_end(ap);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg("warning: ", fmt, ap);
+    va_end(ap);
+}
+
+int cli_report(const inv_err *e)
+{
+    cli_error("%s", e->msg[0] ? e->msg : "unexpected failure");
+    return e->code ? e->code : CLI_EIO;
+}
+
+int cli_report_cr(const cr_err *e)
+{
+    cli_error("%s", e->msg[0] ? e->msg : "unexpected failure");
+    return e->code ? e->code : CLI_EIO;
+}
+
+int cli_open(cli_ctx *ctx, int writable, inv_register **r)
+{
+    inv_err e = {0};
+    if (inv_open(ctx->register_path, writable, r, &e) != INV_OK)
+        return cli_report(&e);
+    return CLI_OK;
+}
+
+int cli_sink_stdout(void *ctx, const void *data, size_t len)
+{
+    (void)ctx;
+    return fwrite(data, 1, len, stdout) != len;
+}
+
+int cli_split_kv(const char *arg, const char *opt, char **buf, char **key, char **value)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg) {
+        cli_error("%s expects KEY=VALUE, got '%s'", opt, arg);
+        return CLI_USAGE;
+    }
+    *buf = strdup(arg);
+    if (!*buf) {
+        cli_error("out of memory");
+        return CLI_EIO;
+    }
+    (*buf)[eq - arg] = '\0';
+    *key = *buf;
+    *value = *buf + (eq - arg) + 1;
+    return CLI_OK;
+}

@@ -1,0 +1,200 @@
+/*
+ * csvread.h - the streaming CSV reader behind `scopereg import` (internal
+ * to the inventory module; no SQLite, no staging here).
+ *
+ * inv_csv_read() streams FILE through libcsv in fixed-size chunks (memory
+ * does not grow with the number of rows: one record, the header and the
+ * set of ids seen so far are all that is kept), maps the header to item
+ * fields and hands one inv_item per data record to a callback, with the
+ * 1-based physical line where the record starts. Input errors do not stop
+ * the reading: they are collected in an inv_csv_report, up to a cap, as
+ * "FILE:LINE: column 'HEADER': what is wrong", and counted past the cap.
+ *
+ * What the reader accepts and decides (docs material):
+ *  - an optional UTF-8 byte order mark; LF, CRLF and CR-only line ends,
+ *    mixed freely; quoted fields holding delimiters, doubled quotes and
+ *    line breaks. Blank lines, and lines whose cells are all empty, are
+ *    skipped (in the header position too).
+ *  - delimiter ',', ';' or TAB, sniffed from the header record: each
+ *    candidate splits the first record with libcsv and the one giving the
+ *    most fields wins (delimiters inside quotes do not count); ties go to
+ *    ',' then ';' then TAB, so a one-column header means ','. Or forced.
+ *  - encoding utf-8 (default: invalid bytes are an error naming line,
+ *    column number and header, suggesting --encoding windows-1252),
+ *    windows-1252 or latin1, converted to UTF-8 with iconv one field at a
+ *    time after libcsv has split the record (the three encodings are
+ *    ASCII-compatible, so quotes, delimiters and line ends are the same
+ *    bytes before and after conversion; a field is always whole, so no
+ *    character is ever split across a read boundary, and an undefined byte
+ *    is reported at its line and column).
+ *  - values: a CR LF or a lone CR inside a quoted value becomes LF; then
+ *    spaces, TABs and line feeds at both ends are trimmed (also inside
+ *    quotes). An empty value means "attribute absent"; an empty kind means
+ *    the default kind; an empty name is the empty name.
+ *  - line numbers: the physical line (CRLF, LF or CR each end one line)
+ *    where the record starts; errors about a record give that line.
+ *    "column" in messages is the 1-based position of the field in the
+ *    record, shown as column 'HEADER' (plus the number where it matters:
+ *    invalid bytes, blank or unusable headers).
+ *
+ * Exported symbols carry the prefix "inv_csv_".
+ */
+#ifndef SCOPEREG_INVENTORY_CSVREAD_H
+#define SCOPEREG_INVENTORY_CSVREAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "inventory.h"
+
+#define INV_CSV_MAX_ERRORS 20              /* default cap on kept messages */
+#define INV_CSV_CHUNK 65536                /* default read size in bytes */
+#define INV_CSV_FIELD_MAX (4u * 1024 * 1024) /* longest field, in file bytes */
+#define INV_CSV_MAX_COLUMNS 4096           /* most fields in one record */
+#define INV_CSV_SNIFF_MAX (1024 * 1024)    /* header bytes looked at to sniff */
+
+typedef struct inv_csv_opts {
+    const char *path;             /* the file; required */
+    const char *const *maps;      /* "HEADER=FIELD" overrides (see below) */
+    size_t nmaps;
+    const char *default_kind;     /* kind for rows without one; NULL: none */
+    int delimiter;                /* 0: sniff; else the byte (',' ';' '\t' '|'...) */
+    const char *encoding;         /* NULL or "utf-8", "windows-1252", "latin1" */
+    size_t max_errors;            /* messages kept; 0: INV_CSV_MAX_ERRORS */
+    size_t chunk_size;            /* bytes per read; 0: INV_CSV_CHUNK */
+    /* Called after each chunk read: bytes done, file size (0 if unknown). */
+    void (*progress)(void *ctx, uint64_t done, uint64_t total);
+    void *progress_ctx;
+} inv_csv_opts;
+
+/* How a column was mapped. */
+typedef enum inv_csv_how {
+    INV_CSV_ALIAS = 1, /* header found in the alias table */
+    INV_CSV_MAP,       /* by a --map */
+    INV_CSV_ATTR,      /* kept as an attribute under its normalised header */
+    INV_CSV_IGNORED,   /* --map 'HEADER=-' */
+    INV_CSV_BLANK      /* no header name: must stay empty */
+} inv_csv_how;
+
+typedef struct inv_csv_column {
+    char *header; /* the header cell, decoded and trimmed (valid UTF-8) */
+    char *field;  /* "id", "kind", "name" or an attribute key; NULL if none */
+    inv_csv_how how;
+} inv_csv_column;
+
+/* What a read saw; filled by inv_csv_read / inv_csv_read_raw (which zero it
+ * first) and freed by the caller with inv_csv_report_free, whatever the
+ * outcome. */
+typedef struct inv_csv_report {
+    uint64_t rows;      /* data records (not blank lines, not the header) */
+    uint64_t rows_ok;   /* records handed to the callback */
+    uint64_t lines;     /* physical lines in the file */
+    uint64_t bytes;     /* bytes read */
+    int delimiter;      /* the delimiter used */
+    int sniffed;        /* 1 when the delimiter was sniffed */
+    int bom;            /* 1 when a UTF-8 byte order mark was skipped */
+    char encoding[16];  /* "utf-8", "windows-1252" or "latin1" */
+    inv_csv_column *columns; /* header cells in file order (inv_csv_read) */
+    size_t ncolumns;
+    char **errors;      /* the first max_errors messages, "FILE:LINE: ..." */
+    size_t nkept;
+    uint64_t nerrors;   /* all errors, including those past the cap */
+} inv_csv_report;
+
+/* Frees what a report holds and zeroes it; rep may be NULL. */
+void inv_csv_report_free(inv_csv_report *rep);
+
+/* The error list for people: one message per line, then
+ * "and N more errors" when some were past the cap. malloc'd (caller
+ * frees); "" when there were none; NULL when out of memory. */
+char *inv_csv_report_text(const inv_csv_report *rep);
+
+/* Called once per good data record, in file order. line is where the
+ * record starts; it is owned by the reader and valid during the call only
+ * (copy it with inv_item_copy). e is the one given to inv_csv_read.
+ * Return INV_OK to go on; INV_EINPUT with e filled to record e->msg as an
+ * error of that record ("FILE:LINE: " is prefixed) and go on; any other
+ * value stops the reading, and inv_csv_read returns it with e as left. */
+typedef int (*inv_csv_row_fn)(void *ctx, long line, const inv_item *it, inv_err *e);
+
+/*
+ * Reads o->path, maps its header and calls fn for each record that has no
+ * error. Header mapping, in order:
+ *  1. o->maps, each "HEADER=FIELD" (split at the last '='): HEADER is
+ *     matched with inv_csv_header_norm against every column (so it may
+ *     name several columns), or "#N" names column N. FIELD is "id",
+ *     "kind", "name", an attribute key (normalised with inv_key_normalise,
+ *     so "Purchase Date" means purchase_date), or "-" to ignore the column.
+ *  2. the alias table (inv_csv_alias_field), unless --map already gave
+ *     that field to another column: then the column falls to step 3.
+ *  3. an attribute under inv_key_normalise(header).
+ *  A blank header cell leaves the column unmapped; a value under it is an
+ *  error. Two columns landing on the same field are a duplicate header.
+ *  No id column is an error listing the headers; no kind column needs
+ *  o->default_kind.
+ *
+ * Rows are still handed to fn after an error was found, so that one pass
+ * reports everything; a caller that writes must undo on any non-zero
+ * return.
+ *
+ * Returns INV_OK when the whole file was read without an error; INV_EINPUT
+ * when the options, the header or any record was wrong (e->msg: the first
+ * message, with "(and N more errors)"; rep->errors: the list); INV_EIO on a
+ * read error or out of memory; or what fn returned to stop. rep may be
+ * NULL; otherwise it is zeroed first and must be freed with
+ * inv_csv_report_free.
+ */
+int inv_csv_read(const inv_csv_opts *o, inv_csv_row_fn fn, void *ctx, inv_csv_report *rep,
+                 inv_err *e);
+
+/* Called once per raw record: fields exactly as libcsv split them (BOM
+ * removed; no decoding, trimming, line-end rewriting or header handling;
+ * blank lines skipped). fields[i] is NUL-terminated and lens[i] its length
+ * (a field may hold NUL bytes). Return 0 to go on, non-zero to stop: the
+ * reader then returns that value. */
+typedef int (*inv_csv_raw_fn)(void *ctx, long line, size_t nfields, char *const *fields,
+                              const size_t *lens);
+
+/* Streams the records of o->path (only path, delimiter, chunk_size and
+ * progress are used; the first record is delivered like the others).
+ * INV_EINPUT for an unterminated quoted field, a field over
+ * INV_CSV_FIELD_MAX or a record over INV_CSV_MAX_COLUMNS fields (the
+ * first two stop the reading); INV_EIO on read errors. rep as above
+ * (rows counts every record). */
+int inv_csv_read_raw(const inv_csv_opts *o, inv_csv_raw_fn fn, void *ctx,
+                     inv_csv_report *rep, inv_err *e);
+
+/* ---- Options as the command line spells them ---- */
+
+/* Parses a --delimiter argument: one byte (',', ';', '|'...), or "\t",
+ * "tab", "TAB" for a tab. Refuses quote, CR, LF, space, letters and
+ * digits, and non-ASCII (INV_EINPUT). */
+int inv_csv_delimiter_parse(const char *arg, int *out, inv_err *e);
+
+/* Canonical encoding name for a --encoding argument ("utf-8", "utf8",
+ * "windows-1252", "cp1252", "latin1", "latin-1", "iso-8859-1", any case):
+ * "utf-8", "windows-1252" or "latin1"; NULL when unknown. */
+const char *inv_csv_encoding_name(const char *arg);
+
+/* ---- Header aliases (aliases.c) ---- */
+
+/* The fields a header can map to besides free attributes, NULL-terminated:
+ * id, kind, name, then the standard attributes. */
+extern const char *const inv_csv_fields[];
+
+/* Normalises a header name for matching: ASCII letters lower-cased, accents
+ * stripped from Latin letters (U+00C0-U+017F; Æ->ae, Œ->oe, ß->ss), every
+ * other ASCII character (space, punctuation) dropped, other non-ASCII
+ * characters kept as they are. "Numéro d'inventaire" -> "numerodinventaire".
+ * Writes at most outlen bytes including the NUL; never fails. */
+void inv_csv_header_norm(const char *in, char *out, size_t outlen);
+
+/* The field a header maps to by default (English and French names, and
+ * those of GLPI, Snipe-IT, NetBox, Lansweeper, Ralph, Shelf), or NULL. */
+const char *inv_csv_alias_field(const char *header);
+
+/* The alias table, for docs and --help: entry i (0-based) as written (e.g.
+ * "Numéro de série") and its field. Returns 0, or -1 past the end. */
+int inv_csv_alias_at(size_t i, const char **alias, const char **field);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * internal.h - what the files of the inventory module share and nobody
+ * else sees: the register handle, its prepared statements, the attribute
+ * encoding used in the item and stage tables.
+ */
+#ifndef SCOPEREG_INVENTORY_INTERNAL_H
+#define SCOPEREG_INVENTORY_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "inventory.h"
+
+/* application_id of a register file: "SCRG". */
+#define INV_APPLICATION_ID 0x53435247
+#define INV_SCHEMA_VERSION 1
+
+/* Attribute encoding in the attrs columns: for each attribute, sorted by
+ * key, key 0x1F value 0x1E. Both separators are control characters, which
+ * keys and values can never hold. */
+#define INV_KEY_SEP '\x1f'
+#define INV_ATTR_SEP '\x1e'
+
+/* Slots of the prepared-statement cache of a register handle. */
+enum inv_stmt_slot {
+    ST_CUR_ITEM,
+    ST_STAGE_GET,
+    ST_STAGE_PUT,
+    ST_STAGE_DEL,
+    ST_SLOTS
+};
+
+struct inv_register {
+    sqlite3 *db;
+    sqlite3_stmt *cache[ST_SLOTS];
+    char *path;
+    char *register_id;
+    char *contract;
+    int in_tx; /* an explicit inv_begin is open */
+};
+
+/* Prepares (or fetches from SQLite's cache via sqlite3_prepare_v3 with
+ * SQLITE_PREPARE_PERSISTENT) a statement; INV_EIO on failure. */
+int inv__prepare(inv_register *r, sqlite3_stmt **st, const char *sql, inv_err *e);
+/* A cached statement for a hot path: prepared once per handle, reset and
+ * unbound on each call. Do not finalize it. */
+int inv__cached(inv_register *r, enum inv_stmt_slot slot, const char *sql,
+                sqlite3_stmt **st, inv_err *e);
+/* INV_EIO with the SQLite message, prefixed by what. */
+int inv__sqlerr(inv_register *r, inv_err *e, const char *what);
+/* Runs SQL without results. */
+int inv__exec(inv_register *r, const char *sql, inv_err *e);
+/* Starts/ends a transaction unless an explicit one is open. */
+int inv__tx_begin(inv_register *r, inv_err *e);
+int inv__tx_end(inv_register *r, int commit, inv_err *e);
+
+/* Encodes it->attrs into b (b reset first). */
+int inv__attrs_encode(const inv_item *it, inv_buf *b);
+/* Decodes an attrs column into it (attributes appended in stored order;
+ * checked for sortedness, key validity and values when strict).
+ * INV_EINPUT with a message on malformed data. */
+int inv__attrs_decode(inv_item *it, const char *enc, size_t len, int strict, inv_err *e);
+/* Fills it from columns (id, kind, name, attrs) of st starting at col. */
+int inv__item_from_row(inv_item *it, sqlite3_stmt *st, int col, int strict, inv_err *e);
+/* Duplicates a string; NULL on OOM. */
+char *inv__strdup(const char *s);
+
+/* Digest of one stored item row (hex, 32 chars + NUL), used by verify to
+ * point at the row that was altered. */
+void inv__row_digest(const char *id, int64_t since, const char *op, const char *kind,
+                     const char *name, const char *attrs, size_t attrs_len,
+                     const char *reason, char out[33]);
+
+/* What a rendering saw; strict makes it check every item as verify does. */
+typedef struct inv__render_stats {
+    int strict;
+    int64_t items, changes, added, removed, modified;
+} inv__render_stats;
+
+/* Renders the document of version v->number with the header fields of v
+ * (which need not be stored yet: commit renders before it inserts). */
+int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *ctx,
+                inv__render_stats *stats, inv_err *e);
+/* Renders v into BLAKE2b-256 and writes "blake2b-256:<hex>" to out. */
+int inv__hash_version(inv_register *r, const inv_version *v, char out[CR_HASH_STR_LEN],
+                      inv__render_stats *stats, inv_err *e);
+/* The "  field: old -> new" lines of a modification, appended to b. */
+void inv__render_modification(inv_buf *b, const inv_item *before, const inv_item *after);
+/* The "item:" block of an item, appended to b. */
+void inv__render_item(inv_buf *b, const inv_item *it);
+
+#endif

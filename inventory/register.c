@@ -1,0 +1,370 @@
+/*
+ * register.c - the register file: schema, creation, opening, parties and
+ * transactions.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+static const char schema_sql[] =
+    "PRAGMA application_id = 1396920903;" /* 0x53435247, "SCRG" */
+    "PRAGMA user_version = 1;"
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE party(role TEXT PRIMARY KEY CHECK (role IN ('provider','client')),"
+    "  name TEXT NOT NULL) WITHOUT ROWID;"
+    /* The key of a party in force from version `since` on. */
+    "CREATE TABLE party_key(role TEXT NOT NULL, since INTEGER NOT NULL,"
+    "  key_id TEXT NOT NULL, public_key TEXT NOT NULL, PRIMARY KEY (role, since))"
+    "  WITHOUT ROWID;"
+    "CREATE TABLE version(number INTEGER PRIMARY KEY, date TEXT NOT NULL,"
+    "  author TEXT NOT NULL, message TEXT NOT NULL, previous TEXT NOT NULL,"
+    "  hash TEXT NOT NULL, items INTEGER NOT NULL);"
+    /* One row per revision of an item, in scope for versions
+     * since <= v < until (until NULL: still in scope). A removal is a row
+     * with op 'R' and since = until, carrying the reason. */
+    "CREATE TABLE item(rev INTEGER PRIMARY KEY, id TEXT NOT NULL,"
+    "  since INTEGER NOT NULL, until INTEGER, op TEXT NOT NULL CHECK (op IN ('A','M','R')),"
+    "  kind TEXT NOT NULL, name TEXT NOT NULL, attrs BLOB NOT NULL, reason TEXT,"
+    "  digest TEXT NOT NULL);"
+    "CREATE INDEX item_by_id ON item(id, since);"
+    "CREATE INDEX item_by_version ON item(since, id);"
+    "CREATE TABLE stage(id TEXT PRIMARY KEY, op TEXT NOT NULL CHECK (op IN ('A','E','R')),"
+    "  kind TEXT, name TEXT, attrs BLOB, reason TEXT) WITHOUT ROWID;"
+    "CREATE TABLE signature(version INTEGER NOT NULL, role TEXT NOT NULL,"
+    "  key_id TEXT NOT NULL, signed_at TEXT NOT NULL, minisig TEXT NOT NULL,"
+    "  PRIMARY KEY (version, role, key_id)) WITHOUT ROWID;";
+
+int inv__prepare(inv_register *r, sqlite3_stmt **st, const char *sql, inv_err *e)
+{
+    if (sqlite3_prepare_v3(r->db, sql, -1, 0, st, NULL) != SQLITE_OK)
+        return inv__sqlerr(r, e, "prepare");
+    return INV_OK;
+}
+
+int inv__cached(inv_register *r, enum inv_stmt_slot slot, const char *sql,
+                sqlite3_stmt **st, inv_err *e)
+{
+    if (!r->cache[slot] && sqlite3_prepare_v3(r->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                              &r->cache[slot], NULL) != SQLITE_OK)
+        return inv__sqlerr(r, e, "prepare");
+    sqlite3_reset(r->cache[slot]);
+    sqlite3_clear_bindings(r->cache[slot]);
+    *st = r->cache[slot];
+    return INV_OK;
+}
+
+int inv__sqlerr(inv_register *r, inv_err *e, const char *what)
+{
+    int code = sqlite3_errcode(r->db);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return inv_fail(e, INV_EIO,
+                        "register %s is busy: another scopereg is writing it; try again",
+                        r->path);
+    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+        return inv_fail(e, INV_EINPUT, "%s is not a scopereg register (%s)", r->path,
+                        sqlite3_errmsg(r->db));
+    return inv_fail(e, INV_EIO, "register %s: %s: %s", r->path, what, sqlite3_errmsg(r->db));
+}
+
+int inv__exec(inv_register *r, const char *sql, inv_err *e)
+{
+    if (sqlite3_exec(r->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return inv__sqlerr(r, e, "exec");
+    return INV_OK;
+}
+
+int inv__tx_begin(inv_register *r, inv_err *e)
+{
+    return r->in_tx ? INV_OK : inv__exec(r, "BEGIN IMMEDIATE", e);
+}
+
+int inv__tx_end(inv_register *r, int commit, inv_err *e)
+{
+    if (r->in_tx)
+        return INV_OK;
+    if (commit)
+        return inv__exec(r, "COMMIT", e);
+    sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+    return INV_OK;
+}
+
+int inv_begin(inv_register *r, inv_err *e)
+{
+    int rc = inv__exec(r, "BEGIN IMMEDIATE", e);
+    if (rc == INV_OK)
+        r->in_tx = 1;
+    return rc;
+}
+
+int inv_end(inv_register *r, int commit, inv_err *e)
+{
+    if (!r->in_tx)
+        return INV_OK;
+    r->in_tx = 0;
+    return inv__tx_end(r, commit, e);
+}
+
+static int insert_party(inv_register *r, const char *role, const char *name,
+                        const cr_pubkey *key, inv_err *e)
+{
+    char keyid[CR_KEYID_HEX], b64[128];
+    sqlite3_stmt *st = NULL;
+    int rc;
+    cr_keyid_hex(key->keyid, keyid);
+    cr_pubkey_base64(key, b64, sizeof b64);
+    if ((rc = inv__prepare(r, &st, "INSERT INTO party(role, name) VALUES (?1, ?2)", e)))
+        return rc;
+    sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE ? INV_OK : inv__sqlerr(r, e, "insert party");
+    sqlite3_finalize(st);
+    if (rc)
+        return rc;
+    if ((rc = inv__prepare(r, &st,
+                           "INSERT INTO party_key(role, since, key_id, public_key)"
+                           " VALUES (?1, 1, ?2, ?3)",
+                           e)))
+        return rc;
+    sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, keyid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, b64, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE ? INV_OK : inv__sqlerr(r, e, "insert key");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int insert_meta(inv_register *r, const char *key, const char *value, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = inv__prepare(r, &st, "INSERT INTO meta(key, value) VALUES (?1, ?2)", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE ? INV_OK : inv__sqlerr(r, e, "insert meta");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int check_text(const char *field, const char *value, inv_err *e)
+{
+    if (!value || !*value)
+        return inv_fail(e, INV_EINPUT, "%s is empty", field);
+    if (strchr(value, '\n') || strchr(value, '\t'))
+        return inv_fail(e, INV_EINPUT, "%s: line breaks and tabs are not allowed here", field);
+    return inv_value_check(field, value, e);
+}
+
+int inv_create(const char *path, const inv_init *in, inv_err *e)
+{
+    int rc;
+    if ((rc = check_text("contract reference", in->contract, e)) ||
+        (rc = check_text("provider name", in->provider_name, e)) ||
+        (rc = check_text("client name", in->client_name, e)))
+        return rc;
+    if (cr_memcmp(in->provider_key.pk, in->client_key.pk, CR_PK_BYTES) == 0)
+        return inv_fail(e, INV_EINPUT,
+                        "the provider and the client have the same public key; "
+                        "each party needs its own key");
+    if (access(path, F_OK) == 0 || errno != ENOENT)
+        return inv_fail(e, INV_EINPUT, "%s already exists; refusing to overwrite it", path);
+
+    /* Build the register under a temporary name, then link it into place:
+     * link() never replaces an existing file, and a failure leaves nothing. */
+    size_t n = strlen(path) + 16;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return inv_fail(e, INV_EIO, "out of memory");
+    snprintf(tmp, n, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        rc = inv_fail(e, INV_EIO, "cannot create %s: %s", path, strerror(errno));
+        free(tmp);
+        return rc;
+    }
+    close(fd);
+
+    inv_register reg = {0};
+    reg.path = tmp;
+    if (sqlite3_open_v2(tmp, &reg.db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        rc = inv_fail(e, INV_EIO, "cannot create %s: %s", path, sqlite3_errmsg(reg.db));
+        goto out;
+    }
+    unsigned char rid[16];
+    char rid_hex[33], created[32];
+    cr_random(rid, sizeof rid);
+    cr_hex(rid_hex, rid, sizeof rid);
+    inv_time_format(in->now, created, sizeof created);
+    if ((rc = inv__exec(&reg, "BEGIN", e)) || (rc = inv__exec(&reg, schema_sql, e)) ||
+        (rc = insert_meta(&reg, "format", INV_FORMAT_TAG, e)) ||
+        (rc = insert_meta(&reg, "register", rid_hex, e)) ||
+        (rc = insert_meta(&reg, "contract", in->contract, e)) ||
+        (rc = insert_meta(&reg, "created", created, e)) ||
+        (rc = insert_party(&reg, "provider", in->provider_name, &in->provider_key, e)) ||
+        (rc = insert_party(&reg, "client", in->client_name, &in->client_key, e)) ||
+        (rc = inv__exec(&reg, "COMMIT", e)))
+        goto out;
+    sqlite3_close(reg.db);
+    reg.db = NULL;
+    if (link(tmp, path) != 0)
+        rc = inv_fail(e, errno == EEXIST ? INV_EINPUT : INV_EIO, "cannot create %s: %s", path,
+                      errno == EEXIST ? "it already exists" : strerror(errno));
+out:
+    if (reg.db)
+        sqlite3_close(reg.db);
+    unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+static int load_meta(inv_register *r, const char *key, char **out, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = inv__prepare(r, &st, "SELECT value FROM meta WHERE key = ?1", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW) {
+        *out = inv__strdup((const char *)sqlite3_column_text(st, 0));
+        rc = *out ? INV_OK : inv_fail(e, INV_EIO, "out of memory");
+    } else if (s == SQLITE_DONE) {
+        rc = inv_fail(e, INV_FAIL, "register %s: metadata '%s' is missing", r->path, key);
+    } else {
+        rc = inv__sqlerr(r, e, "read metadata");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* scopereg_row_digest(id, since, op, kind, name, attrs, reason): the
+ * digest of one item row, so set-based SQL can compute it. */
+static void sql_row_digest(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    char out[33];
+    const char *t[7];
+    for (int i = 0; i < 7; i++)
+        t[i] = i == 5 ? NULL : (const char *)sqlite3_value_text(argv[i]);
+    inv__row_digest(t[0] ? t[0] : "", sqlite3_value_int64(argv[1]), t[2] ? t[2] : "",
+                    t[3] ? t[3] : "", t[4] ? t[4] : "",
+                    (const char *)sqlite3_value_blob(argv[5]) ? (const char *)sqlite3_value_blob(argv[5]) : "",
+                    (size_t)sqlite3_value_bytes(argv[5]), t[6], out);
+    sqlite3_result_text(cx, out, -1, SQLITE_TRANSIENT);
+}
+
+static int register_functions(sqlite3 *db)
+{
+    return sqlite3_create_function(db, "scopereg_row_digest", 7,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                   NULL, sql_row_digest, NULL, NULL);
+}
+
+int inv_open(const char *path, int writable, inv_register **out, inv_err *e)
+{
+    struct stat sb;
+    *out = NULL;
+    if (stat(path, &sb) != 0)
+        return inv_fail(e, INV_EINPUT, "%s: no such register (create one with 'scopereg init')",
+                        path);
+    if (!S_ISREG(sb.st_mode))
+        return inv_fail(e, INV_EINPUT, "%s is not a scopereg register (not a regular file)",
+                        path);
+    inv_register *r = calloc(1, sizeof *r);
+    if (!r || !(r->path = inv__strdup(path))) {
+        free(r);
+        return inv_fail(e, INV_EIO, "out of memory");
+    }
+    int flags = writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+    int rc;
+    if (sqlite3_open_v2(path, &r->db, flags, NULL) != SQLITE_OK) {
+        rc = inv_fail(e, INV_EIO, "cannot open %s: %s", path, sqlite3_errmsg(r->db));
+        goto fail;
+    }
+    sqlite3_busy_timeout(r->db, 10000);
+    register_functions(r->db);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(r->db, "PRAGMA application_id", -1, &st, NULL) != SQLITE_OK) {
+        rc = inv_fail(e, INV_EINPUT, "%s is not a scopereg register (%s)", path,
+                      sqlite3_errmsg(r->db));
+        goto fail;
+    }
+    int appid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (appid != INV_APPLICATION_ID) {
+        rc = inv_fail(e, INV_EINPUT, "%s is not a scopereg register", path);
+        goto fail;
+    }
+    if ((rc = load_meta(r, "register", &r->register_id, e)) ||
+        (rc = load_meta(r, "contract", &r->contract, e)))
+        goto fail;
+    *out = r;
+    return INV_OK;
+fail:
+    inv_close(r);
+    return rc;
+}
+
+void inv_close(inv_register *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < ST_SLOTS; i++)
+        sqlite3_finalize(r->cache[i]);
+    if (r->in_tx)
+        sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(r->db);
+    free(r->path);
+    free(r->register_id);
+    free(r->contract);
+    free(r);
+}
+
+const char *inv_register_id(const inv_register *r) { return r->register_id; }
+const char *inv_contract(const inv_register *r) { return r->contract; }
+const char *inv_path(const inv_register *r) { return r->path; }
+
+void inv_party_free(inv_party *p)
+{
+    free(p->name);
+    p->name = NULL;
+}
+
+int inv_party_get(inv_register *r, const char *role, int64_t version, inv_party *out,
+                  inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    memset(out, 0, sizeof *out);
+    int rc = inv__prepare(r, &st,
+                          "SELECT p.name, k.public_key FROM party p JOIN party_key k"
+                          " ON k.role = p.role WHERE p.role = ?1 AND k.since <= ?2"
+                          " ORDER BY k.since DESC LIMIT 1",
+                          e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, version > 0 ? version : INT64_MAX);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW) {
+        const char *b64 = (const char *)sqlite3_column_text(st, 1);
+        cr_err ce;
+        if (cr_pubkey_parse(b64, strlen(b64), &out->key, &ce) != CR_OK) {
+            rc = inv_fail(e, INV_FAIL, "register %s: stored %s key is malformed: %s", r->path,
+                          role, ce.msg);
+        } else if (!(out->name = inv__strdup((const char *)sqlite3_column_text(st, 0)))) {
+            rc = inv_fail(e, INV_EIO, "out of memory");
+        }
+    } else if (s == SQLITE_DONE) {
+        rc = inv_fail(e, INV_FAIL, "register %s: no %s key in force at version %lld", r->path,
+                      role, (long long)version);
+    } else {
+        rc = inv__sqlerr(r, e, "read party");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

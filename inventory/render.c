@@ -1,0 +1,448 @@
+/*
+ * render.c - the scope document of a version (docs/FORMAT.md), the diff
+ * between two versions, and the items of a version.
+ *
+ * Rendering depends on nothing but the stored rows: no locale, no time
+ * zone, no row order (every query has an ORDER BY on bytewise columns).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+void inv__row_digest(const char *id, int64_t since, const char *op, const char *kind,
+                     const char *name, const char *attrs, size_t attrs_len,
+                     const char *reason, char out[33])
+{
+    /* Length-prefixed fields, so no two rows share an encoding. */
+    cr_hash h;
+    unsigned char d[CR_HASH_BYTES];
+    char num[32];
+    const char *f[6] = {id, num, op, kind, name, reason ? reason : ""};
+    snprintf(num, sizeof num, "%lld", (long long)since);
+    cr_hash_init(&h);
+    for (int i = 0; i < 6; i++) {
+        uint64_t n = strlen(f[i]);
+        cr_hash_update(&h, &n, sizeof n);
+        cr_hash_update(&h, f[i], n);
+        if (i == 4) {
+            uint64_t an = attrs_len;
+            cr_hash_update(&h, &an, sizeof an);
+            cr_hash_update(&h, attrs, attrs_len);
+        }
+    }
+    uint64_t has_reason = reason != NULL;
+    cr_hash_update(&h, &has_reason, sizeof has_reason);
+    cr_hash_final(&h, d);
+    cr_hex(out, d, 16);
+}
+
+/* ---- output with buffering into the sink ---- */
+
+typedef struct out {
+    inv_sink_fn sink;
+    void *ctx;
+    inv_buf buf;
+    int failed;
+} out;
+
+static int flush(out *o)
+{
+    if (o->buf.len && !o->failed && o->sink(o->ctx, o->buf.data, o->buf.len))
+        o->failed = 1;
+    o->buf.len = 0;
+    return o->failed;
+}
+
+static void maybe_flush(out *o)
+{
+    if (o->buf.len >= 64 * 1024)
+        flush(o);
+}
+
+/* "key: value\n" with value escaped; "key:\n" when empty. */
+static void line(out *o, const char *indent, const char *key, const char *value)
+{
+    inv_buf_puts(&o->buf, indent);
+    inv_buf_puts(&o->buf, key);
+    inv_buf_add(&o->buf, ":", 1);
+    if (value && *value) {
+        inv_buf_add(&o->buf, " ", 1);
+        inv_escape(&o->buf, value);
+    }
+    inv_buf_add(&o->buf, "\n", 1);
+}
+
+/* Quoted form used in change lines: "..." escaping \ " LF TAB, or (none). */
+static void quoted(inv_buf *b, const char *v)
+{
+    if (!v) {
+        inv_buf_puts(b, "(none)");
+        return;
+    }
+    inv_buf_add(b, "\"", 1);
+    const char *run = v;
+    for (; *v; v++) {
+        const char *rep = *v == '\\' ? "\\\\" : *v == '"' ? "\\\"" : *v == '\n' ? "\\n"
+                        : *v == '\t' ? "\\t" : NULL;
+        if (rep) {
+            inv_buf_add(b, run, (size_t)(v - run));
+            inv_buf_add(b, rep, 2);
+            run = v + 1;
+        }
+    }
+    inv_buf_add(b, run, (size_t)(v - run));
+    inv_buf_add(b, "\"", 1);
+}
+
+static void field_change(inv_buf *b, const char *key, const char *before, const char *after)
+{
+    inv_buf_puts(b, "  ");
+    inv_buf_puts(b, key);
+    inv_buf_puts(b, ": ");
+    quoted(b, before);
+    inv_buf_puts(b, " -> ");
+    quoted(b, after);
+    inv_buf_add(b, "\n", 1);
+}
+
+void inv__render_modification(inv_buf *b, const inv_item *before, const inv_item *after)
+{
+    if (strcmp(before->kind, after->kind))
+        field_change(b, "kind", before->kind, after->kind);
+    if (strcmp(before->name, after->name))
+        field_change(b, "name", before->name, after->name);
+    size_t i = 0, j = 0;
+    while (i < before->nattrs || j < after->nattrs) {
+        int c = i == before->nattrs  ? 1
+              : j == after->nattrs ? -1
+                                   : strcmp(before->attrs[i].key, after->attrs[j].key);
+        if (c < 0) {
+            field_change(b, before->attrs[i].key, before->attrs[i].value, NULL);
+            i++;
+        } else if (c > 0) {
+            field_change(b, after->attrs[j].key, NULL, after->attrs[j].value);
+            j++;
+        } else {
+            if (strcmp(before->attrs[i].value, after->attrs[j].value))
+                field_change(b, before->attrs[i].key, before->attrs[i].value,
+                             after->attrs[j].value);
+            i++;
+            j++;
+        }
+    }
+}
+
+int inv_change_format(inv_buf *b, const inv_change *c)
+{
+    const char *mark = c->op == INV_OP_ADD ? "+ " : c->op == INV_OP_REMOVE ? "- " : "~ ";
+    size_t before = b->len;
+    inv_buf_puts(b, mark);
+    inv_escape(b, c->id);
+    inv_buf_add(b, "\n", 1);
+    if (c->op == INV_OP_REMOVE) {
+        out o = {0};
+        o.buf = *b;
+        line(&o, "  ", "reason", c->reason ? c->reason : "");
+        *b = o.buf;
+    } else if (c->op == INV_OP_EDIT && c->before && c->after) {
+        inv__render_modification(b, c->before, c->after);
+    }
+    return b->data && b->len > before ? 0 : -1;
+}
+
+void inv__render_item(inv_buf *b, const inv_item *it)
+{
+    out o = {0};
+    o.buf = *b;
+    line(&o, "", "item", it->id);
+    line(&o, "  ", "kind", it->kind);
+    line(&o, "  ", "name", it->name);
+    for (size_t i = 0; i < it->nattrs; i++)
+        line(&o, "  ", it->attrs[i].key, it->attrs[i].value);
+    *b = o.buf;
+}
+
+static int party_lines(inv_register *r, out *o, const char *role, int64_t n, inv_err *e)
+{
+    inv_party p;
+    char keyid[CR_KEYID_HEX], label[32];
+    int rc = inv_party_get(r, role, n, &p, e);
+    if (rc)
+        return rc;
+    cr_keyid_hex(p.key.keyid, keyid);
+    line(o, "", role, p.name);
+    snprintf(label, sizeof label, "%s-key", role);
+    line(o, "", label, keyid);
+    inv_party_free(&p);
+    return INV_OK;
+}
+
+int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *ctx,
+                inv__render_stats *stats, inv_err *e)
+{
+    out o = {sink, ctx, {0}, 0};
+    sqlite3_stmt *st = NULL;
+    inv_item a, b;
+    inv_item_init(&a);
+    inv_item_init(&b);
+    char num[32], date[32];
+    int rc, s;
+    inv__render_stats local = {0};
+    if (!stats)
+        stats = &local;
+    int strict = stats->strict;
+    memset(stats, 0, sizeof *stats);
+    stats->strict = strict;
+
+    inv_buf_puts(&o.buf, INV_FORMAT_TAG "\n");
+    line(&o, "", "register", r->register_id);
+    line(&o, "", "contract", r->contract);
+    if ((rc = party_lines(r, &o, "provider", v->number, e)) ||
+        (rc = party_lines(r, &o, "client", v->number, e)))
+        goto out;
+    snprintf(num, sizeof num, "%lld", (long long)v->number);
+    line(&o, "", "version", num);
+    inv_time_format(v->date, date, sizeof date);
+    line(&o, "", "date", date);
+    line(&o, "", "author", v->author);
+    line(&o, "", "message", v->message);
+    line(&o, "", "previous", v->prev_hash[0] ? v->prev_hash : "none");
+    snprintf(num, sizeof num, "%lld", (long long)v->item_count);
+    line(&o, "", "items", num);
+
+    /* Changes since the previous version: rows that begin at this version,
+     * each joined to the row it ends (modifications and removals). */
+    if ((rc = inv__prepare(r, &st, "SELECT count(*) FROM item WHERE since = ?1", e)))
+        goto out;
+    sqlite3_bind_int64(st, 1, v->number);
+    int64_t nchanges = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    snprintf(num, sizeof num, "%lld", (long long)nchanges);
+    inv_buf_add(&o.buf, "\n", 1);
+    line(&o, "", "changes", num);
+    if ((rc = inv__prepare(r, &st,
+                           "SELECT i.op, i.reason, i.id, i.kind, i.name, i.attrs,"
+                           " p.id, p.kind, p.name, p.attrs"
+                           " FROM item i INDEXED BY item_by_version"
+                           " LEFT JOIN item p ON p.id = i.id AND p.until = i.since AND p.op <> 'R'"
+                           " WHERE i.since = ?1 ORDER BY i.id",
+                           e)))
+        goto out;
+    sqlite3_bind_int64(st, 1, v->number);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        char op = (char)sqlite3_column_text(st, 0)[0];
+        const char *id = (const char *)sqlite3_column_text(st, 2);
+        int has_prev = sqlite3_column_type(st, 6) != SQLITE_NULL;
+        stats->changes++;
+        inv_change ch = {0};
+        ch.id = id;
+        if (op == 'A') {
+            ch.op = INV_OP_ADD;
+            stats->added++;
+        } else if (op == 'R') {
+            ch.op = INV_OP_REMOVE;
+            ch.reason = (const char *)sqlite3_column_text(st, 1);
+            stats->removed++;
+        } else {
+            if (!has_prev) {
+                rc = inv_fail(e, INV_FAIL, "item '%s': modified at version %lld but no "
+                              "earlier row ends there", id, (long long)v->number);
+                goto out;
+            }
+            if ((rc = inv__item_from_row(&a, st, 6, 1, e)) ||
+                (rc = inv__item_from_row(&b, st, 2, 1, e)))
+                goto out;
+            ch.op = INV_OP_EDIT;
+            ch.before = &a;
+            ch.after = &b;
+            stats->modified++;
+        }
+        inv_change_format(&o.buf, &ch);
+        maybe_flush(&o);
+    }
+    if (s != SQLITE_DONE) {
+        rc = inv__sqlerr(r, e, "read changes");
+        goto out;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    /* The full list of items in scope, sorted by id. */
+    if ((rc = inv__prepare(r, &st,
+                           "SELECT id, kind, name, attrs FROM item INDEXED BY item_by_id"
+                           " WHERE since <= ?1 AND (until IS NULL OR until > ?1)"
+                           " ORDER BY id",
+                           e)))
+        goto out;
+    sqlite3_bind_int64(st, 1, v->number);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((rc = inv__item_from_row(&a, st, 0, 1, e)))
+            goto out;
+        if (stats->items && b.id && strcmp(b.id, a.id) >= 0) {
+            rc = inv_fail(e, INV_FAIL, "item '%s' appears twice in version %lld", a.id,
+                          (long long)v->number);
+            goto out;
+        }
+        if (stats->strict && (rc = inv_item_check(&a, e)))
+            goto out;
+        inv_buf_add(&o.buf, "\n", 1);
+        inv__render_item(&o.buf, &a);
+        free(b.id);
+        b.id = a.id;
+        a.id = NULL;
+        stats->items++;
+        maybe_flush(&o);
+    }
+    if (s != SQLITE_DONE) {
+        rc = inv__sqlerr(r, e, "read items");
+        goto out;
+    }
+    inv_buf_puts(&o.buf, "\nend of scope document\n");
+    if (o.buf.data == NULL || flush(&o))
+        rc = inv_fail(e, INV_EIO, "cannot write the scope document");
+out:
+    sqlite3_finalize(st);
+    inv_buf_free(&o.buf);
+    inv_item_free(&a);
+    inv_item_free(&b);
+    return rc;
+}
+
+int inv_render(inv_register *r, int64_t n, inv_sink_fn sink, void *ctx, inv_err *e)
+{
+    inv_version v;
+    int rc = inv_version_get(r, n, &v, e);
+    if (rc)
+        return rc;
+    rc = inv__render(r, &v, sink, ctx, NULL, e);
+    inv_version_free(&v);
+    return rc;
+}
+
+static int mem_sink(void *ctx, const void *data, size_t len)
+{
+    return inv_buf_add(ctx, data, len);
+}
+
+int inv_render_mem(inv_register *r, int64_t n, char **out_, size_t *len, inv_err *e)
+{
+    inv_buf b = {0};
+    int rc = inv_render(r, n, mem_sink, &b, e);
+    if (rc) {
+        inv_buf_free(&b);
+        return rc;
+    }
+    *out_ = b.data;
+    *len = b.len;
+    return INV_OK;
+}
+
+/* ---- items of a version, and the diff of two versions ---- */
+
+static int prepare_items(inv_register *r, sqlite3_stmt **st, int64_t n, inv_err *e)
+{
+    int rc = inv__prepare(r, st,
+                          "SELECT id, kind, name, attrs FROM item INDEXED BY item_by_id"
+                          " WHERE since <= ?1 AND (until IS NULL OR until > ?1)"
+                          " ORDER BY id",
+                          e);
+    if (!rc)
+        sqlite3_bind_int64(*st, 1, n);
+    return rc;
+}
+
+int inv_items(inv_register *r, int64_t n, inv_item_fn fn, void *ctx, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    inv_item it;
+    inv_item_init(&it);
+    int rc = prepare_items(r, &st, n, e), s;
+    if (rc)
+        return rc;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((rc = inv__item_from_row(&it, st, 0, 0, e)) || (rc = fn(ctx, &it)))
+            break;
+    }
+    if (!rc && s != SQLITE_DONE)
+        rc = inv__sqlerr(r, e, "read items");
+    sqlite3_finalize(st);
+    inv_item_free(&it);
+    return rc;
+}
+
+/* Reason of the last removal of id at or before version b. */
+static char *removal_reason(inv_register *r, const char *id, int64_t b)
+{
+    sqlite3_stmt *st = NULL;
+    char *reason = NULL;
+    if (inv__prepare(r, &st,
+                     "SELECT reason FROM item WHERE id = ?1 AND op = 'R' AND since <= ?2"
+                     " ORDER BY since DESC LIMIT 1",
+                     NULL))
+        return NULL;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, b);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        reason = inv__strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return reason;
+}
+
+int inv_diff(inv_register *r, int64_t a, int64_t b, inv_change_fn fn, void *ctx, inv_err *e)
+{
+    sqlite3_stmt *sa = NULL, *sb = NULL;
+    inv_item ia, ib;
+    inv_item_init(&ia);
+    inv_item_init(&ib);
+    int rc, ra, rb;
+    if ((rc = prepare_items(r, &sa, a, e)) || (rc = prepare_items(r, &sb, b, e)))
+        goto out;
+    ra = sqlite3_step(sa);
+    rb = sqlite3_step(sb);
+    while (ra == SQLITE_ROW || rb == SQLITE_ROW) {
+        int c;
+        if (ra != SQLITE_ROW)
+            c = 1;
+        else if (rb != SQLITE_ROW)
+            c = -1;
+        else
+            c = strcmp((const char *)sqlite3_column_text(sa, 0),
+                       (const char *)sqlite3_column_text(sb, 0));
+        inv_change ch = {0};
+        char *reason = NULL;
+        if (c < 0) {
+            if ((rc = inv__item_from_row(&ia, sa, 0, 0, e)))
+                goto out;
+            reason = removal_reason(r, ia.id, b);
+            ch = (inv_change){INV_OP_REMOVE, ia.id, &ia, NULL, reason};
+            ra = sqlite3_step(sa);
+        } else if (c > 0) {
+            if ((rc = inv__item_from_row(&ib, sb, 0, 0, e)))
+                goto out;
+            ch = (inv_change){INV_OP_ADD, ib.id, NULL, &ib, NULL};
+            rb = sqlite3_step(sb);
+        } else {
+            if ((rc = inv__item_from_row(&ia, sa, 0, 0, e)) ||
+                (rc = inv__item_from_row(&ib, sb, 0, 0, e)))
+                goto out;
+            ra = sqlite3_step(sa);
+            rb = sqlite3_step(sb);
+            if (inv_item_equal(&ia, &ib))
+                continue;
+            ch = (inv_change){INV_OP_EDIT, ib.id, &ia, &ib, NULL};
+        }
+        rc = fn(ctx, &ch);
+        free(reason);
+        if (rc)
+            goto out;
+    }
+    if (ra != SQLITE_DONE || rb != SQLITE_DONE)
+        rc = inv__sqlerr(r, e, "read items");
+out:
+    sqlite3_finalize(sa);
+    sqlite3_finalize(sb);
+    inv_item_free(&ia);
+    inv_item_free(&ib);
+    return rc;
+}

@@ -1,0 +1,305 @@
+/*
+ * version.c - committing staged changes as a new version, and reading
+ * versions back.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+void inv_version_free(inv_version *v)
+{
+    free(v->author);
+    free(v->message);
+    v->author = v->message = NULL;
+}
+
+int inv_latest(inv_register *r, int64_t *number, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = inv__prepare(r, &st, "SELECT max(number) FROM version", e);
+    if (rc)
+        return rc;
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = inv__sqlerr(r, e, "read versions");
+    else
+        *number = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int inv_version_get(inv_register *r, int64_t n, inv_version *v, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    memset(v, 0, sizeof *v);
+    int rc = inv__prepare(r, &st,
+                          "SELECT number, date, author, message, previous, hash, items"
+                          " FROM version WHERE number = ?1",
+                          e);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, n);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_DONE) {
+        rc = inv_fail(e, INV_EINPUT, "no version %lld in register %s", (long long)n, r->path);
+    } else if (s != SQLITE_ROW) {
+        rc = inv__sqlerr(r, e, "read version");
+    } else {
+        v->number = sqlite3_column_int64(st, 0);
+        const char *date = (const char *)sqlite3_column_text(st, 1);
+        const char *prev = (const char *)sqlite3_column_text(st, 4);
+        const char *hash = (const char *)sqlite3_column_text(st, 5);
+        v->author = inv__strdup((const char *)sqlite3_column_text(st, 2));
+        v->message = inv__strdup((const char *)sqlite3_column_text(st, 3));
+        v->item_count = sqlite3_column_int64(st, 6);
+        snprintf(v->prev_hash, sizeof v->prev_hash, "%s", strcmp(prev, "none") ? prev : "");
+        snprintf(v->doc_hash, sizeof v->doc_hash, "%s", hash);
+        if (!v->author || !v->message)
+            rc = inv_fail(e, INV_EIO, "out of memory");
+        else if (inv_time_parse(date, 0, &v->date, NULL) != INV_OK)
+            rc = inv_fail(e, INV_FAIL, "version %lld: stored date '%s' is malformed",
+                          (long long)n, date);
+    }
+    sqlite3_finalize(st);
+    if (rc)
+        inv_version_free(v);
+    return rc;
+}
+
+int inv_version_at(inv_register *r, int64_t t, int64_t *number, inv_err *e)
+{
+    char date[32];
+    sqlite3_stmt *st = NULL;
+    inv_time_format(t, date, sizeof date);
+    int rc = inv__prepare(r, &st, "SELECT max(number) FROM version WHERE date <= ?1", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = inv__sqlerr(r, e, "read versions");
+    else
+        *number = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int inv_version_resolve(inv_register *r, const char *arg, int64_t *number, inv_err *e)
+{
+    int64_t latest;
+    int rc = inv_latest(r, &latest, e);
+    if (rc)
+        return rc;
+    if (!strcmp(arg, "latest") || !strcmp(arg, "HEAD")) {
+        if (latest == 0)
+            return inv_fail(e, INV_EINPUT, "register %s has no version yet", r->path);
+        *number = latest;
+        return INV_OK;
+    }
+    const char *p = arg;
+    if (*p == 'v')
+        p++;
+    if (*p >= '0' && *p <= '9' && strlen(p) < 19 && strspn(p, "0123456789") == strlen(p)) {
+        *number = strtoll(p, NULL, 10);
+        if (*number < 1 || *number > latest)
+            return inv_fail(e, INV_EINPUT, "no version %s in register %s (latest is %lld)",
+                            arg, r->path, (long long)latest);
+        return INV_OK;
+    }
+    int64_t t;
+    inv_err sub;
+    if (inv_time_parse(arg, 1, &t, &sub) != INV_OK)
+        return inv_fail(e, INV_EINPUT,
+                        "'%s' is neither a version number nor a date (YYYY-MM-DD or RFC 3339)",
+                        arg);
+    if ((rc = inv_version_at(r, t, number, e)))
+        return rc;
+    if (*number == 0)
+        return inv_fail(e, INV_EINPUT, "no version existed at %s", arg);
+    return INV_OK;
+}
+
+/* ---- commit ---- */
+
+static int count_where(inv_register *r, const char *sql, int64_t *out, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = inv__prepare(r, &st, sql, e);
+    if (rc)
+        return rc;
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = inv__sqlerr(r, e, "count");
+    else
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* First staged id that contradicts the committed state, for a message. */
+static int stage_conflict(inv_register *r, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = inv__prepare(r, &st,
+                          "SELECT s.id, s.op FROM stage s LEFT JOIN item i ON i.id = s.id"
+                          " AND i.until IS NULL AND i.op <> 'R'"
+                          " WHERE (s.op = 'A') = (i.id IS NOT NULL) ORDER BY s.id LIMIT 1",
+                          e);
+    if (rc)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        rc = inv_fail(e, INV_EINPUT, "staged %s of item '%s' no longer applies; run "
+                      "'scopereg reset %s'",
+                      sqlite3_column_text(st, 1)[0] == 'A' ? "addition" : "change",
+                      sqlite3_column_text(st, 0), sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int exec_n(inv_register *r, const char *sql, int64_t n, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = inv__prepare(r, &st, sql, e);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, n);
+    rc = sqlite3_step(st) == SQLITE_DONE ? INV_OK : inv__sqlerr(r, e, "commit");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int hash_sink(void *ctx, const void *data, size_t len)
+{
+    cr_hash_update(ctx, data, len);
+    return 0;
+}
+
+int inv__hash_version(inv_register *r, const inv_version *v, char out[CR_HASH_STR_LEN],
+                      inv__render_stats *stats, inv_err *e)
+{
+    cr_hash h;
+    unsigned char d[CR_HASH_BYTES];
+    cr_hash_init(&h);
+    int rc = inv__render(r, v, hash_sink, &h, stats, e);
+    if (rc)
+        return rc;
+    cr_hash_final(&h, d);
+    memcpy(out, CR_HASH_PREFIX, sizeof CR_HASH_PREFIX - 1);
+    cr_hex(out + sizeof CR_HASH_PREFIX - 1, d, sizeof d);
+    return INV_OK;
+}
+
+static int do_commit(inv_register *r, const char *message, const char *author, int64_t now,
+                     int64_t *number, inv_err *e)
+{
+    int64_t latest, n, added = 0, modified = 0, removed = 0;
+    inv_version prev = {0}, v = {0};
+    int rc = inv_latest(r, &latest, e);
+    if (rc)
+        return rc;
+    if (latest > 0) {
+        if ((rc = inv_version_get(r, latest, &prev, e)))
+            return rc;
+        if (now < prev.date) {
+            char d1[32], d2[32];
+            inv_time_format(now, d1, sizeof d1);
+            inv_time_format(prev.date, d2, sizeof d2);
+            rc = inv_fail(e, INV_EINPUT,
+                          "the date of the new version (%s) is before the date of version "
+                          "%lld (%s); check the clock or $SCOPEREG_NOW",
+                          d1, (long long)latest, d2);
+            goto out;
+        }
+    }
+    n = latest + 1;
+    /* Set-based, so a 10^6-row import commits in a few statements: drop
+     * edits that change nothing (the attribute encoding is canonical, so
+     * equal bytes mean equal items), check, then write the new rows. */
+    if ((rc = inv__exec(r,
+                        "DELETE FROM stage WHERE op = 'E' AND EXISTS (SELECT 1 FROM item i"
+                        " WHERE i.id = stage.id AND i.until IS NULL AND i.op <> 'R'"
+                        " AND i.kind = stage.kind AND i.name = stage.name"
+                        " AND i.attrs = stage.attrs)",
+                        e)) ||
+        (rc = stage_conflict(r, e)) ||
+        (rc = count_where(r, "SELECT count(*) FROM stage WHERE op = 'A'", &added, e)) ||
+        (rc = count_where(r, "SELECT count(*) FROM stage WHERE op = 'E'", &modified, e)) ||
+        (rc = count_where(r, "SELECT count(*) FROM stage WHERE op = 'R'", &removed, e)))
+        goto out;
+    if (added + modified + removed == 0) {
+        rc = inv_fail(e, INV_EINPUT, "nothing to commit (stage changes with add, edit, "
+                                     "remove or import)");
+        goto out;
+    }
+    if ((rc = exec_n(r,
+                     "INSERT INTO item(id, since, until, op, kind, name, attrs, reason, digest)"
+                     " SELECT i.id, ?1, ?1, 'R', i.kind, i.name, i.attrs, s.reason,"
+                     " scopereg_row_digest(i.id, ?1, 'R', i.kind, i.name, i.attrs, s.reason)"
+                     " FROM stage s JOIN item i ON i.id = s.id AND i.until IS NULL"
+                     " AND i.op <> 'R' WHERE s.op = 'R'",
+                     n, e)) ||
+        (rc = exec_n(r,
+                     "UPDATE item SET until = ?1 WHERE until IS NULL AND op <> 'R'"
+                     " AND id IN (SELECT id FROM stage WHERE op IN ('E', 'R'))",
+                     n, e)) ||
+        (rc = exec_n(r,
+                     "INSERT INTO item(id, since, until, op, kind, name, attrs, reason, digest)"
+                     " SELECT id, ?1, NULL, iif(op = 'A', 'A', 'M'), kind, name, attrs, NULL,"
+                     " scopereg_row_digest(id, ?1, iif(op = 'A', 'A', 'M'), kind, name,"
+                     " attrs, NULL)"
+                     " FROM stage WHERE op IN ('A', 'E') ORDER BY id",
+                     n, e)) ||
+        (rc = inv__exec(r, "DELETE FROM stage", e)))
+        goto out;
+
+    v.number = n;
+    v.date = now;
+    v.author = (char *)author;
+    v.message = (char *)message;
+    v.item_count = prev.item_count + added - removed;
+    snprintf(v.prev_hash, sizeof v.prev_hash, "%s", latest ? prev.doc_hash : "");
+    if ((rc = inv__hash_version(r, &v, v.doc_hash, NULL, e)))
+        goto out;
+
+    sqlite3_stmt *st = NULL;
+    char date[32];
+    inv_time_format(now, date, sizeof date);
+    if ((rc = inv__prepare(r, &st,
+                           "INSERT INTO version(number, date, author, message, previous, hash,"
+                           " items) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                           e)))
+        goto out;
+    sqlite3_bind_int64(st, 1, v.number);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, author, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, message, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, latest ? prev.doc_hash : "none", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, v.doc_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, v.item_count);
+    rc = sqlite3_step(st) == SQLITE_DONE ? INV_OK : inv__sqlerr(r, e, "insert version");
+    sqlite3_finalize(st);
+    if (!rc)
+        *number = n;
+out:
+    inv_version_free(&prev);
+    return rc;
+}
+
+int inv_commit(inv_register *r, const char *message, const char *author, int64_t now,
+               int64_t *number, inv_err *e)
+{
+    int rc;
+    if (!message || !*message)
+        return inv_fail(e, INV_EINPUT, "empty commit message (-m MESSAGE)");
+    if ((rc = inv_value_check("message", message, e)))
+        return rc;
+    if (!author || !*author)
+        return inv_fail(e, INV_EINPUT, "empty author (--author NAME)");
+    if (strchr(author, '\n') || strchr(author, '\t'))
+        return inv_fail(e, INV_EINPUT, "author: line breaks and tabs are not allowed");
+    if ((rc = inv_value_check("author", author, e)))
+        return rc;
+    if ((rc = inv__tx_begin(r, e)))
+        return rc;
+    rc = do_commit(r, message, author, now, number, e);
+    int rc2 = inv__tx_end(r, rc == INV_OK, e);
+    return rc ? rc : rc2;
+}
