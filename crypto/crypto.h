@@ -257,6 +257,27 @@ int cr_verify(const cr_pubkey *pk, const cr_sig *sig, const void *msg, size_t le
 int cr_ed25519_verify(const unsigned char *sig, const unsigned char *msg, size_t len,
                       const unsigned char *pk);
 
+/* ---- Streaming prehash (crypto/prehash.c) ---- */
+
+/* BLAKE2b-512, the hash minisign's "ED" signatures sign. */
+#define CR_PREHASH_BYTES 64
+typedef struct cr_prehash {
+    unsigned char state[384] __attribute__((aligned(64)));
+} cr_prehash;
+/* Streaming BLAKE2b-512 (unkeyed). Cannot fail. */
+void cr_prehash_init(cr_prehash *p);
+void cr_prehash_update(cr_prehash *p, const void *data, size_t len);
+void cr_prehash_final(cr_prehash *p, unsigned char out[CR_PREHASH_BYTES]);
+/* cr_sign for a message given by its prehash: the same file, byte for
+ * byte, as cr_sign over the message. CR_EINPUT for a comment that does not
+ * fit on one line, CR_EIO when signing fails. */
+int cr_sign_prehashed(const cr_seckey *sk, const unsigned char h[CR_PREHASH_BYTES],
+                      const char *trusted, const char *untrusted, cr_sig *out, cr_err *e);
+/* cr_verify for a prehashed ("ED") signature given the message's prehash.
+ * A legacy "Ed" signature is CR_FAIL. */
+int cr_verify_prehashed(const cr_pubkey *pk, const cr_sig *sig,
+                        const unsigned char h[CR_PREHASH_BYTES], cr_err *e);
+
 /* ---- Secure memory for passphrases ---- */
 
 /* Allocates len bytes of guarded, locked memory (sodium_malloc); NULL

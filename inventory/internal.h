@@ -83,6 +83,16 @@ int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *c
 /* Renders v into BLAKE2b-256 and writes "blake2b-256:<hex>" to out. */
 int inv__hash_version(inv_register *r, const inv_version *v, char out[CR_HASH_STR_LEN],
                       inv__render_stats *stats, inv_err *e);
+/* Renders v into both digests (BLAKE2b-512 prehash, BLAKE2b-256 hash). */
+int inv__render_digests(inv_register *r, const inv_version *v,
+                        unsigned char prehash[CR_PREHASH_BYTES], char doc_hash[CR_HASH_STR_LEN],
+                        inv__render_stats *stats, inv_err *e);
+/* Checks every stored signature of version n against the digests of its
+ * re-rendered document; appends "; ..." reasons to why; state gets what
+ * the valid signatures establish. INV_EIO only on internal errors. */
+int inv__verify_signatures(inv_register *r, int64_t n, const unsigned char *prehash,
+                           const char *doc_hash, inv_buf *why, inv_sig_state *state,
+                           inv_err *e);
 /* The "  field: old -> new" lines of a modification, appended to b. */
 void inv__render_modification(inv_buf *b, const inv_item *before, const inv_item *after);
 /* The "item:" block of an item, appended to b. */

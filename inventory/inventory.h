@@ -258,10 +258,14 @@ int inv_items(inv_register *r, int64_t n, inv_item_fn fn, void *ctx, inv_err *e)
 
 /* ---- Verification ---- */
 
+typedef struct inv_sig_state inv_sig_state;
+
 typedef struct inv_check {
     int64_t version;
     int ok;             /* 1 when the version holds */
     const char *reason; /* why not, when !ok */
+    const inv_sig_state *sigs; /* what the signatures that verify establish */
+    const char *doc_hash;      /* recomputed "blake2b-256:<hex>" ("" if unknown) */
 } inv_check;
 
 typedef int (*inv_check_fn)(void *ctx, const inv_check *c);
@@ -271,6 +275,71 @@ typedef int (*inv_check_fn)(void *ctx, const inv_check *c);
  * holds, INV_FAIL when something does not (e names the first version that
  * does not hold), other codes on error. */
 int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e);
+
+/* ---- Signatures ---- */
+
+/* The fields of the trusted comment of a scope-document signature:
+ *   scopereg register:<id> version:<N> role:<provider|client>
+ *   document:blake2b-256:<hex> signed:<YYYY-MM-DDTHH:MM:SSZ>
+ * (docs/FORMAT.md). */
+typedef struct inv_tc {
+    char register_id[64];
+    int64_t version;
+    char role[16];
+    char doc_hash[CR_HASH_STR_LEN];
+    int64_t signed_at;
+} inv_tc;
+
+/* Formats a trusted comment into out (at least 256 bytes). */
+void inv_tc_format(const inv_tc *tc, char *out, size_t outlen);
+/* Parses one; INV_EINPUT naming the field that is missing or malformed. */
+int inv_tc_parse(const char *text, inv_tc *out, inv_err *e);
+
+/* The role ("provider" or "client") whose key in force at version n has
+ * keyid; INV_EINPUT naming the key id when neither party's. pk (may be
+ * NULL) gets that party's key. */
+int inv_role_of_key(inv_register *r, const unsigned char keyid[CR_KEYID_BYTES], int64_t n,
+                    const char **role, cr_pubkey *pk, inv_err *e);
+
+/* BLAKE2b-512 of the document of version n (the minisign prehash) and its
+ * BLAKE2b-256 in "blake2b-256:<hex>" form, streamed, never held whole. */
+int inv_doc_digests(inv_register *r, int64_t n, unsigned char prehash[64],
+                    char doc_hash[CR_HASH_STR_LEN], inv_err *e);
+
+/* Checks the text of a .minisig against version n: it parses, its key is
+ * the key of a party in force at n, its trusted comment names this
+ * register, version n, that role and the document's hash, and both
+ * signatures verify over the document. INV_FAIL (verification) or
+ * INV_EINPUT (malformed) with a message saying which; on success tc gets
+ * the trusted comment's fields. */
+int inv_sig_check(inv_register *r, int64_t n, const char *minisig, size_t len, inv_tc *tc,
+                  inv_err *e);
+/* inv_sig_check, then stores it. A second signature of the same version
+ * by the same key is refused (INV_EINPUT) unless byte-identical (INV_OK,
+ * *already set when given). */
+int inv_sig_attach(inv_register *r, int64_t n, const char *minisig, size_t len, inv_tc *tc,
+                   int *already, inv_err *e);
+
+typedef struct inv_sig_row {
+    int64_t version;
+    const char *role;
+    const char *key_id;
+    int64_t signed_at;
+    const char *minisig;
+} inv_sig_row;
+typedef int (*inv_sig_fn)(void *ctx, const inv_sig_row *s);
+/* Walks the stored signatures of version n (all versions when n is 0), by
+ * version then role. */
+int inv_sig_list(inv_register *r, int64_t n, inv_sig_fn fn, void *ctx, inv_err *e);
+
+/* Signature state of a version from the stored rows (verify checks them). */
+struct inv_sig_state {
+    int provider, client;              /* signed by that party */
+    int64_t provider_at, client_at;    /* signed: timestamps */
+};
+int inv_sig_state_get(inv_register *r, int64_t n, inv_sig_state *out, inv_err *e);
+/* "agreed", "signed by provider", "signed by client" or "proposed". */
+const char *inv_sig_state_name(const inv_sig_state *s);
 
 /* ---- Value escaping used by the document (docs/FORMAT.md) ---- */
 

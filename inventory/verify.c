@@ -130,8 +130,10 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
     for (int64_t n = 1; n <= latest; n++) {
         inv_version v;
         inv_err sub;
-        char hash[CR_HASH_STR_LEN];
+        char hash[CR_HASH_STR_LEN] = "";
+        unsigned char prehash[CR_PREHASH_BYTES];
         inv__render_stats stats = {.strict = 1};
+        inv_sig_state sigs = {0};
         why.len = 0;
         inv_buf_add(&why, "", 0);
         int vrc = inv_version_get(r, n, &v, &sub);
@@ -142,7 +144,7 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
             inv_buf_printf(&why, "; %s", sub.msg);
             prev_hash[0] = '\0';
         } else {
-            int hrc = inv__hash_version(r, &v, hash, &stats, &sub);
+            int hrc = inv__render_digests(r, &v, prehash, hash, &stats, &sub);
             if (hrc == INV_EIO) {
                 rc = inv_fail(e, INV_EIO, "%s", sub.msg);
                 inv_version_free(&v);
@@ -172,13 +174,17 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
             if (!hrc && stats.changes == 0)
                 inv_buf_printf(&why, "; it records no change");
             name_bad_rows(&bad, n, &why);
+            if (!hrc && (rc = inv__verify_signatures(r, n, prehash, hash, &why, &sigs, e))) {
+                inv_version_free(&v);
+                goto out;
+            }
             prev_date = v.date;
             snprintf(prev_hash, sizeof prev_hash, "%s", hrc ? "" : hash);
             inv_version_free(&v);
         }
         if (n == latest && global.len)
             inv_buf_add(&why, global.data, global.len);
-        inv_check c = {n, why.len == 0, why.len ? why.data + 2 : NULL};
+        inv_check c = {n, why.len == 0, why.len ? why.data + 2 : NULL, &sigs, hash};
         if (!c.ok && !first_bad) {
             first_bad = n;
             inv_fail(e, INV_FAIL, "version %lld does not hold: %s", (long long)n, c.reason);
