@@ -257,7 +257,7 @@ int cr_verify(const cr_pubkey *pk, const cr_sig *sig, const void *msg, size_t le
 int cr_ed25519_verify(const unsigned char *sig, const unsigned char *msg, size_t len,
                       const unsigned char *pk);
 
-/* ---- Streaming prehash (crypto/prehash.c) ---- */
+/* ---- Streaming prehash (crypto/sign.c), for documents not held in memory ---- */
 
 /* BLAKE2b-512, the hash minisign's "ED" signatures sign. */
 #define CR_PREHASH_BYTES 64

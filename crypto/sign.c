@@ -18,7 +18,6 @@
 #include <sodium.h>
 
 #define SIG_BIN_BYTES (2 + CR_KEYID_BYTES + CR_SIG_BYTES)
-#define PREHASH_BYTES crypto_generichash_BYTES_MAX /* BLAKE2b-512 */
 #define DEFAULT_UNTRUSTED "signature from scopereg secret key"
 
 /* Checks that a comment fits on one line of the file. */
@@ -32,19 +31,45 @@ static int check_comment(const char *what, const char *c, cr_err *e)
     return CR_OK;
 }
 
-/* Signs sig || trusted into global. */
-static int sign_global(const cr_seckey *sk, const unsigned char sig[CR_SIG_BYTES],
-                       const char *trusted, unsigned char global[CR_SIG_BYTES])
+_Static_assert(sizeof(((cr_prehash *)0)->state) >= sizeof(crypto_generichash_state),
+               "cr_prehash too small for libsodium's BLAKE2b state");
+_Static_assert(CR_PREHASH_BYTES == crypto_generichash_BYTES_MAX, "BLAKE2b-512");
+
+static crypto_generichash_state *st(cr_prehash *p)
 {
-    size_t tlen = strlen(trusted);
-    unsigned char buf[CR_SIG_BYTES + CR_COMMENT_MAX];
-    memcpy(buf, sig, CR_SIG_BYTES);
-    memcpy(buf + CR_SIG_BYTES, trusted, tlen);
-    return cr_seckey_sign_detached(sk, global, buf, CR_SIG_BYTES + tlen);
+    return (crypto_generichash_state *)(void *)p->state;
 }
 
-int cr_sign(const cr_seckey *sk, const void *msg, size_t len, const char *trusted,
-            const char *untrusted, cr_sig *out, cr_err *e)
+void cr_prehash_init(cr_prehash *p)
+{
+    crypto_generichash_init(st(p), NULL, 0, CR_PREHASH_BYTES);
+}
+
+void cr_prehash_update(cr_prehash *p, const void *data, size_t len)
+{
+    crypto_generichash_update(st(p), data, len);
+}
+
+void cr_prehash_final(cr_prehash *p, unsigned char out[CR_PREHASH_BYTES])
+{
+    crypto_generichash_final(st(p), out, CR_PREHASH_BYTES);
+}
+
+/* The bytes the global signature covers: sig || trusted comment text.
+ * buf holds CR_SIG_BYTES + CR_COMMENT_MAX; returns the length, 0 when the
+ * comment is not NUL-terminated within CR_COMMENT_MAX. */
+static size_t global_data(const cr_sig *s, unsigned char *buf)
+{
+    size_t tlen = strnlen(s->trusted, CR_COMMENT_MAX);
+    if (tlen == CR_COMMENT_MAX)
+        return 0;
+    memcpy(buf, s->sig, CR_SIG_BYTES);
+    memcpy(buf + CR_SIG_BYTES, s->trusted, tlen);
+    return CR_SIG_BYTES + tlen;
+}
+
+int cr_sign_prehashed(const cr_seckey *sk, const unsigned char h[CR_PREHASH_BYTES],
+                      const char *trusted, const char *untrusted, cr_sig *out, cr_err *e)
 {
     if (!untrusted)
         untrusted = DEFAULT_UNTRUSTED;
@@ -53,18 +78,25 @@ int cr_sign(const cr_seckey *sk, const void *msg, size_t len, const char *truste
         (rc = check_comment("untrusted", untrusted, e)) != CR_OK)
         return rc;
     memset(out, 0, sizeof *out);
-    unsigned char h[PREHASH_BYTES];
-    crypto_generichash(h, sizeof h, msg, len, NULL, 0);
     cr_pubkey pk;
     cr_seckey_pubkey(sk, &pk);
     out->prehashed = 1;
     memcpy(out->keyid, pk.keyid, CR_KEYID_BYTES);
     strcpy(out->untrusted, untrusted);
     strcpy(out->trusted, trusted);
-    if (cr_seckey_sign_detached(sk, out->sig, h, sizeof h) != CR_OK ||
-        sign_global(sk, out->sig, out->trusted, out->global_sig) != CR_OK)
+    unsigned char buf[CR_SIG_BYTES + CR_COMMENT_MAX];
+    if (cr_seckey_sign_detached(sk, out->sig, h, CR_PREHASH_BYTES) != CR_OK ||
+        cr_seckey_sign_detached(sk, out->global_sig, buf, global_data(out, buf)) != CR_OK)
         return cr_fail(e, CR_EIO, "signing failed");
     return CR_OK;
+}
+
+int cr_sign(const cr_seckey *sk, const void *msg, size_t len, const char *trusted,
+            const char *untrusted, cr_sig *out, cr_err *e)
+{
+    unsigned char h[CR_PREHASH_BYTES];
+    crypto_generichash(h, sizeof h, msg, len, NULL, 0);
+    return cr_sign_prehashed(sk, h, trusted, untrusted, out, e);
 }
 
 /* Copies a comment line's text after prefix into dst (CR_COMMENT_MAX). */
@@ -156,8 +188,10 @@ char *cr_sig_format(const cr_sig *s)
     return out;
 }
 
-int cr_verify(const cr_pubkey *pk, const cr_sig *sig, const void *msg, size_t len,
-              cr_err *e)
+/* Key id, then the signature over data (the message, or its prehash),
+ * then the global signature. */
+static int verify_data(const cr_pubkey *pk, const cr_sig *sig, const void *data, size_t len,
+                       cr_err *e)
 {
     if (memcmp(pk->keyid, sig->keyid, CR_KEYID_BYTES) != 0) {
         char a[CR_KEYID_HEX], b[CR_KEYID_HEX];
@@ -165,28 +199,37 @@ int cr_verify(const cr_pubkey *pk, const cr_sig *sig, const void *msg, size_t le
         cr_keyid_hex(pk->keyid, b);
         return cr_fail(e, CR_FAIL, "signature is by key %s, not by key %s", a, b);
     }
-    int ok;
-    if (sig->prehashed) {
-        unsigned char h[PREHASH_BYTES];
-        crypto_generichash(h, sizeof h, msg, len, NULL, 0);
-        ok = crypto_sign_verify_detached(sig->sig, h, sizeof h, pk->pk) == 0;
-    } else {
-        ok = crypto_sign_verify_detached(sig->sig, msg, len, pk->pk) == 0;
-    }
-    if (!ok)
+    if (crypto_sign_verify_detached(sig->sig, data, len, pk->pk) != 0)
         return cr_fail(e, CR_FAIL,
                        "signature does not verify: the signed data differ or the signature "
                        "was altered");
-    size_t tlen = strnlen(sig->trusted, CR_COMMENT_MAX);
-    if (tlen == CR_COMMENT_MAX)
-        return cr_fail(e, CR_EINPUT, "trusted comment is not terminated");
     unsigned char buf[CR_SIG_BYTES + CR_COMMENT_MAX];
-    memcpy(buf, sig->sig, CR_SIG_BYTES);
-    memcpy(buf + CR_SIG_BYTES, sig->trusted, tlen);
-    if (crypto_sign_verify_detached(sig->global_sig, buf, CR_SIG_BYTES + tlen, pk->pk) != 0)
+    size_t glen = global_data(sig, buf);
+    if (glen == 0)
+        return cr_fail(e, CR_EINPUT, "trusted comment is not terminated");
+    if (crypto_sign_verify_detached(sig->global_sig, buf, glen, pk->pk) != 0)
         return cr_fail(e, CR_FAIL,
                        "global signature does not verify: the trusted comment was altered");
     return CR_OK;
+}
+
+int cr_verify_prehashed(const cr_pubkey *pk, const cr_sig *sig,
+                        const unsigned char h[CR_PREHASH_BYTES], cr_err *e)
+{
+    if (!sig->prehashed)
+        return cr_fail(e, CR_FAIL, "legacy (non-prehashed) signature: scope documents are "
+                                   "signed in prehashed mode (minisign's default)");
+    return verify_data(pk, sig, h, CR_PREHASH_BYTES, e);
+}
+
+int cr_verify(const cr_pubkey *pk, const cr_sig *sig, const void *msg, size_t len,
+              cr_err *e)
+{
+    if (!sig->prehashed)
+        return verify_data(pk, sig, msg, len, e);
+    unsigned char h[CR_PREHASH_BYTES];
+    crypto_generichash(h, sizeof h, msg, len, NULL, 0);
+    return verify_data(pk, sig, h, sizeof h, e);
 }
 
 int cr_ed25519_verify(const unsigned char *sig, const unsigned char *msg, size_t len,

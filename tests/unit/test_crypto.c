@@ -536,6 +536,40 @@ static void test_sign_verify(void **state)
     cr_seckey_free(sk);
 }
 
+/* Streaming prehash: the same signature as cr_sign, byte for byte. */
+static void test_prehashed(void **state)
+{
+    (void)state;
+    cr_err e = {0};
+    cr_seckey *sk = NULL;
+    cr_pubkey pk;
+    assert_int_equal(cr_keygen(&sk, &pk, &e), CR_OK);
+    cr_prehash p;
+    unsigned char h[CR_PREHASH_BYTES], h2[CR_PREHASH_BYTES];
+    cr_prehash_init(&p);
+    cr_prehash_update(&p, DOC, 5);
+    cr_prehash_update(&p, DOC + 5, strlen(DOC) - 5);
+    cr_prehash_final(&p, h);
+    crypto_generichash(h2, sizeof h2, (const unsigned char *)DOC, strlen(DOC), NULL, 0);
+    assert_memory_equal(h, h2, sizeof h);
+
+    cr_sig a, b;
+    assert_int_equal(cr_sign(sk, DOC, strlen(DOC), "tc", "uc", &a, &e), CR_OK);
+    assert_int_equal(cr_sign_prehashed(sk, h, "tc", "uc", &b, &e), CR_OK);
+    assert_memory_equal(&a, &b, sizeof a);
+    assert_int_equal(cr_verify_prehashed(&pk, &a, h, &e), CR_OK);
+    h[0] ^= 1;
+    assert_err(cr_verify_prehashed(&pk, &a, h, &e), &e, CR_FAIL, "signature does not verify");
+    h[0] ^= 1;
+    b.trusted[0] = 'T';
+    assert_err(cr_verify_prehashed(&pk, &b, h, &e), &e, CR_FAIL, "global signature");
+    b = a;
+    b.prehashed = 0;
+    assert_err(cr_verify_prehashed(&pk, &b, h, &e), &e, CR_FAIL, "legacy");
+    assert_err(cr_sign_prehashed(sk, h, "a\nb", NULL, &b, &e), &e, CR_EINPUT, "line break");
+    cr_seckey_free(sk);
+}
+
 static void test_sig_parse_bad(void **state)
 {
     (void)state;
@@ -917,6 +951,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_seckey_default_cost, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_seckey_file_safety, setup_dir, teardown_dir),
         cmocka_unit_test(test_sign_verify),
+        cmocka_unit_test(test_prehashed),
         cmocka_unit_test(test_sig_parse_bad),
         cmocka_unit_test(test_corpus_minisign),
         cmocka_unit_test(test_rfc8032),
