@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The end-to-end demo of scopereg on the sample fleet of a Swiss SME.
+#
+#   bash samples/demo.sh            installs what is missing (as root), builds, runs the demo
+#   bash samples/demo.sh BINARY     runs the demo with an already built scopereg
+#
+# It plays both parties in two separate directories (the provider's, with
+# the register, and the client's, without one), with $SCOPEREG_NOW set so
+# every run prints the same documents.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+if [ $# -ge 1 ]; then
+    S=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+else
+    bash "$top/tests/deps.sh"
+    cmake -S "$top" -B "$top/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    cmake --build "$top/build" -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
+    S="$top/build/scopereg"
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/scopereg-demo-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/provider" "$work/client"
+export SCOPEREG_REGISTER="$work/provider/fiduciaire.db" SCOPEREG_AUTHOR="Marc Jaquet (Helvetia IT)"
+# Demo only: real users type their passphrase at the terminal prompt.
+export SCOPEREG_PASSPHRASE="demo passphrase, not a real secret"
+
+if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+step() { printf '\n%s$ scopereg %s%s\n' "$bold" "$*" "$plain"; }
+run() { step "$*"; "$S" "$@"; }
+
+cd "$work/provider"
+export SCOPEREG_NOW=2026-01-12T08:30:00Z
+run keygen -o provider
+(cd "$work/client" && step "keygen -o client   (on the client's machine)" && "$S" keygen -o client)
+cp "$work/client/client.pub" .
+run init --contract FIDLEM-INFOG-2026 --provider "Helvetia IT Services SA" \
+    --provider-key provider.pub --client "Fiduciaire Lémanique SA" --client-key client.pub
+
+if "$S" help import >/dev/null 2>&1; then
+    run import "$top/samples/fleet.csv" --dry-run
+    run import "$top/samples/fleet.csv"
+else
+    run add SRV-DC01 --kind serveur --name "Contrôleur de domaine" --set os="Windows Server 2022"
+    run add NET-FW01 --kind pare-feu --name "Pare-feu principal" --set vendor=Fortinet
+    run add PRN-01 --kind imprimante --name "Multifonction 2e étage"
+fi
+run status
+run commit -m "Inventaire initial signé avec le contrat"
+run log
+step "show 1 | head -20"
+"$S" show 1 | head -20
+
+if "$S" help sign >/dev/null 2>&1; then
+    export SCOPEREG_NOW=2026-01-12T09:00:00Z
+    run sign --key provider.key
+    run export -o "$work/outbox"
+    cp -r "$work/outbox/." "$work/client/"
+    (cd "$work/client" && export SCOPEREG_NOW=2026-01-14T16:20:00Z &&
+        step "cosign FIDLEM-INFOG-2026-v1.scope --key client.key   (on the client's machine)" &&
+        "$S" cosign FIDLEM-INFOG-2026-v1.scope --key client.key)
+    run attach "$work/client/FIDLEM-INFOG-2026-v1.client.minisig"
+    run log
+fi
+
+export SCOPEREG_NOW=2026-04-02T10:00:00Z
+if "$S" help import >/dev/null 2>&1; then
+    run import "$top/samples/fleet-2026-q2.csv" --sync --dry-run
+    run import "$top/samples/fleet-2026-q2.csv" --sync
+else
+    run edit SRV-DC01 --set ip=10.20.0.10
+    run remove PRN-01 --reason "remplacée par PRN-04"
+fi
+run status
+run commit -m "T2 2026 : départs, arrivées, migration SRV-APP01"
+run diff 1 2
+run diff 2026-02-01 2026-04-30
+run verify
+echo
+echo "demo complete: register and documents were in $work (removed on exit)"
