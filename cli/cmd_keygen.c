@@ -44,21 +44,14 @@ int cmd_keygen(int argc, char **argv, cli_ctx *ctx)
         {NULL, 0, NULL, 0}};
     const char *name = NULL, *passfile = NULL;
     int unencrypted = 0, force = 0, c;
-    optind = 0; /* glibc: rescan from argv[1], whatever parsed before */
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:fh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:fh", opts, NULL)) != -1) {
         switch (c) {
         case 'o': name = optarg; break;
         case 'U': unencrypted = 1; break;
         case 'f': force = 1; break;
         case 'P': passfile = optarg; break;
         case 'h': return cli_help("keygen");
-        case ':':
-            cli_error("option %s needs a value", argv[optind - 1]);
-            return cli_usage("keygen");
-        default:
-            cli_error("unknown option %s", argv[optind - 1]);
-            return cli_usage("keygen");
+        default: return cli_usage("keygen"); /* getopt said what is wrong */
         }
     }
     if (optind < argc) {
@@ -75,8 +68,6 @@ int cmd_keygen(int argc, char **argv, cli_ctx *ctx)
     }
 
     cr_err e = {0};
-    if (cr_init(&e) != CR_OK)
-        return cli_report_cr(&e);
     int rc = CLI_EIO;
     char *pass = NULL;
     cr_seckey *sk = NULL;
