@@ -1,0 +1,1329 @@
+/*
+ * csvread.c - streaming CSV reader for `scopereg import`, on libcsv and
+ * iconv. See csvread.h for the rules it applies.
+ *
+ * How the stream is cut: each chunk read from the file is fed to libcsv in
+ * segments that end just after a CR or an LF. Between segments the reader
+ * knows the physical line of the next byte, and whether a record is open
+ * (libcsv's row callback closes it), so it can tell the line where each
+ * record starts without parsing anything itself.
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <csv.h>
+
+#include "csvread.h"
+
+enum { ENC_UTF8, ENC_CP1252, ENC_LATIN1 };
+
+/* What a column feeds. */
+enum { T_NONE, T_ID, T_KIND, T_NAME, T_ATTR, T_BLANK };
+
+typedef struct bytes {
+    char *p;
+    size_t len, cap;
+} bytes;
+
+static int bytes_reserve(bytes *b, size_t extra)
+{
+    if (b->cap - b->len > extra)
+        return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap - b->len <= extra) {
+        if (cap > SIZE_MAX / 2)
+            return -1;
+        cap *= 2;
+    }
+    char *p = realloc(b->p, cap);
+    if (!p)
+        return -1;
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+/* ---- set of ids: open addressing, memory proportional to the ids ---- */
+
+typedef struct idslot {
+    char *id;
+    long line;
+} idslot;
+
+typedef struct idset {
+    idslot *slots;
+    size_t cap, n;
+} idset;
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static idslot *idset_find(idset *set, const char *id)
+{
+    size_t mask = set->cap - 1, i = (size_t)hash_str(id) & mask;
+    while (set->slots[i].id && strcmp(set->slots[i].id, id) != 0)
+        i = (i + 1) & mask;
+    return &set->slots[i];
+}
+
+/* Adds id seen on line; returns 0 when new, the earlier line when already
+ * there, -1 when out of memory. */
+static long idset_add(idset *set, const char *id, long line)
+{
+    if ((set->n + 1) * 10 >= set->cap * 7) {
+        size_t cap = set->cap ? set->cap * 2 : 1024;
+        idslot *old = set->slots;
+        size_t oldcap = set->cap;
+        set->slots = calloc(cap, sizeof *set->slots);
+        if (!set->slots) {
+            set->slots = old;
+            return -1;
+        }
+        set->cap = cap;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].id)
+                *idset_find(set, old[i].id) = old[i];
+        free(old);
+    }
+    idslot *s = idset_find(set, id);
+    if (s->id)
+        return s->line;
+    if (!(s->id = strdup(id)))
+        return -1;
+    s->line = line;
+    set->n++;
+    return 0;
+}
+
+static void idset_free(idset *set)
+{
+    for (size_t i = 0; i < set->cap; i++)
+        free(set->slots[i].id);
+    free(set->slots);
+    memset(set, 0, sizeof *set);
+}
+
+/* ---- the reader ---- */
+
+typedef struct reader {
+    const inv_csv_opts *o;
+    const char *path;
+    inv_csv_report *rep;
+    inv_err *e;
+    int raw;
+    inv_csv_row_fn fn;
+    inv_csv_raw_fn rawfn;
+    void *ctx;
+    size_t max_errors;
+    int delim;
+    int enc;
+    iconv_t cd;
+    const char *default_kind; /* canonical, or NULL */
+
+    struct csv_parser p;
+    int p_ready;
+
+    /* position */
+    long line;         /* physical line of the next byte fed */
+    int prev_cr;       /* the last byte fed was a CR */
+    int line_has_bytes;
+    int in_record;     /* libcsv has an open record */
+    long rec_line;     /* where it started */
+
+    /* the current record: fields NUL-terminated in arena */
+    bytes arena;
+    size_t *off, *len;
+    char **ptr;
+    size_t fcap, nstored, nfields, store_max;
+    int nonblank;
+
+    /* the header */
+    int have_header;
+    size_t ncols;
+    int *target;
+    size_t id_col;
+
+    bytes tmp, val; /* scratch for a value: line ends, then decoded */
+    idset ids;
+    inv_item item;
+
+    int stop;    /* stop reading */
+    int rc;      /* the code to return when stopped */
+    int discard; /* drop what libcsv still delivers */
+} reader;
+
+/* Keeps a message, or counts it past the cap. Returns INV_EIO on OOM. */
+static int keep_msg(reader *r, char *msg)
+{
+    inv_csv_report *rep = r->rep;
+    rep->nerrors++;
+    if (rep->nkept >= r->max_errors) {
+        free(msg);
+        return INV_OK;
+    }
+    if (!rep->errors) {
+        rep->errors = calloc(r->max_errors, sizeof *rep->errors);
+        if (!rep->errors) {
+            free(msg);
+            return INV_EIO;
+        }
+    }
+    rep->errors[rep->nkept++] = msg;
+    return INV_OK;
+}
+
+static void fatal(reader *r, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Stops the reading with code; e gets the message, which also joins the
+ * list when it is about the input (INV_EINPUT). */
+static void fatal(reader *r, int code, const char *fmt, ...)
+{
+    char buf[sizeof r->e->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (r->stop)
+        return;
+    r->stop = 1;
+    r->rc = code;
+    inv_fail(r->e, code, "%s", buf);
+    if (code == INV_EINPUT) {
+        char *msg = strdup(buf);
+        if (!msg || keep_msg(r, msg))
+            r->rc = inv_fail(r->e, INV_EIO, "%s: out of memory", r->path);
+    }
+}
+
+static void oom(reader *r)
+{
+    fatal(r, INV_EIO, "%s: out of memory", r->path);
+}
+
+static void add_error(reader *r, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Collects "FILE:LINE: message" (or "FILE: message" when line is 0). */
+static void add_error(reader *r, long line, const char *fmt, ...)
+{
+    char body[1536];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(body, sizeof body, fmt, ap);
+    va_end(ap);
+    size_t n = strlen(r->path) + strlen(body) + 32;
+    char *msg = malloc(n);
+    if (!msg) {
+        oom(r);
+        return;
+    }
+    if (line > 0)
+        snprintf(msg, n, "%s:%ld: %s", r->path, line, body);
+    else
+        snprintf(msg, n, "%s: %s", r->path, body);
+    if (keep_msg(r, msg))
+        oom(r);
+}
+
+/* A printable excerpt of UTF-8 text for messages: control characters as
+ * '?', cut at about 60 bytes on a character boundary. */
+static const char *excerpt(const char *s, char *out, size_t outlen)
+{
+    size_t o = 0, max = outlen > 64 ? 60 : outlen - 4;
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u && o < max) {
+        size_t n = 1;
+        if (*u >= 0xC0)
+            while ((u[n] & 0xC0) == 0x80)
+                n++;
+        if (o + n > max)
+            break;
+        for (size_t i = 0; i < n; i++)
+            out[o++] = (char)((u[i] < 0x20 || u[i] == 0x7f) ? '?' : u[i]);
+        u += n;
+    }
+    if (*u) {
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* "column 'Name'", "column 3 'Name'" (with_number) or "column 3" (blank). */
+static const char *col_label(const reader *r, size_t i, int with_number, char *out,
+                             size_t outlen)
+{
+    const char *h = (r->rep->columns && i < r->rep->ncolumns) ? r->rep->columns[i].header : "";
+    char ex[80];
+    if (!h || !*h)
+        snprintf(out, outlen, "column %zu", i + 1);
+    else if (with_number)
+        snprintf(out, outlen, "column %zu '%s'", i + 1, excerpt(h, ex, sizeof ex));
+    else
+        snprintf(out, outlen, "column '%s'", excerpt(h, ex, sizeof ex));
+    return out;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF)
+        return (n >= 2 && (s[1] & 0xC0) == 0x80) ? 2 : 0;
+    if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0))
+            return 0; /* overlong, surrogate */
+        return 3;
+    }
+    if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+            (s[3] & 0xC0) != 0x80)
+            return 0;
+        if ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+static int is_blank_byte(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/*
+ * Turns the raw bytes of field i into a checked, trimmed UTF-8 value in
+ * r->val.p. Returns 0, or 1 after collecting an error (header: the header
+ * cell of column i is being decoded). INV_EIO paths call oom().
+ */
+static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
+{
+    char lab[160];
+    long line = r->rec_line;
+    /* 1. line ends inside the value: CR LF and lone CR become LF */
+    r->tmp.len = 0;
+    if (bytes_reserve(&r->tmp, n + 1)) {
+        oom(r);
+        return 1;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (raw[k] == '\r') {
+            r->tmp.p[r->tmp.len++] = '\n';
+            if (k + 1 < n && raw[k + 1] == '\n')
+                k++;
+        } else {
+            r->tmp.p[r->tmp.len++] = raw[k];
+        }
+    }
+    r->tmp.p[r->tmp.len] = '\0';
+    /* 2. to UTF-8 */
+    r->val.len = 0;
+    if (bytes_reserve(&r->val, 3 * r->tmp.len + 1)) {
+        oom(r);
+        return 1;
+    }
+    if (r->enc == ENC_UTF8) {
+        const unsigned char *s = (const unsigned char *)r->tmp.p;
+        size_t k = 0, chars = 0;
+        while (k < r->tmp.len) {
+            size_t l = utf8_len(s + k, r->tmp.len - k);
+            if (!l) {
+                if (header)
+                    add_error(r, line,
+                              "column %zu: the header is not valid UTF-8 (byte 0x%02X at "
+                              "character %zu); if the file is not UTF-8, use --encoding "
+                              "windows-1252",
+                              i + 1, s[k], chars + 1);
+                else
+                    add_error(r, line,
+                              "%s: invalid UTF-8 (byte 0x%02X at character %zu); if the "
+                              "file is not UTF-8, use --encoding windows-1252",
+                              col_label(r, i, 1, lab, sizeof lab), s[k], chars + 1);
+                return 1;
+            }
+            k += l;
+            chars++;
+        }
+        memcpy(r->val.p, r->tmp.p, r->tmp.len + 1);
+        r->val.len = r->tmp.len;
+    } else {
+        char *in = r->tmp.p, *out = r->val.p;
+        size_t inleft = r->tmp.len, outleft = r->val.cap - 1;
+        iconv(r->cd, NULL, NULL, NULL, NULL);
+        if (iconv(r->cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
+            size_t at = (size_t)(in - r->tmp.p);
+            if (errno != EILSEQ && errno != EINVAL) {
+                fatal(r, INV_EIO, "%s: iconv: %s", r->path, strerror(errno));
+                return 1;
+            }
+            if (header)
+                add_error(r, line, "column %zu: byte 0x%02X at character %zu of the header "
+                          "is not a %s character",
+                          i + 1, (unsigned char)r->tmp.p[at], at + 1, r->rep->encoding);
+            else
+                add_error(r, line, "%s: byte 0x%02X at character %zu is not a %s character",
+                          col_label(r, i, 1, lab, sizeof lab), (unsigned char)r->tmp.p[at],
+                          at + 1, r->rep->encoding);
+            return 1;
+        }
+        r->val.len = (size_t)(out - r->val.p);
+        r->val.p[r->val.len] = '\0';
+    }
+    /* 3. trim spaces, tabs and line feeds at both ends */
+    char *v = r->val.p;
+    size_t a = 0, b = r->val.len;
+    while (a < b && is_blank_byte((unsigned char)v[a]))
+        a++;
+    while (b > a && is_blank_byte((unsigned char)v[b - 1]))
+        b--;
+    memmove(v, v + a, b - a);
+    v[b - a] = '\0';
+    r->val.len = b - a;
+    if (header)
+        return 0; /* control characters in headers only matter as keys */
+    /* 4. control characters: C0 but TAB and LF, DEL, C1 */
+    const unsigned char *s = (const unsigned char *)v;
+    size_t chars = 0;
+    for (size_t k = 0; k < r->val.len; chars++) {
+        unsigned cp = s[k];
+        size_t l = utf8_len(s + k, r->val.len - k);
+        if (l == 2)
+            cp = ((s[k] & 0x1Fu) << 6) | (s[k + 1] & 0x3Fu);
+        if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F ||
+            (cp >= 0x80 && cp < 0xA0)) {
+            add_error(r, line,
+                      "%s: control character U+%04X at character %zu (only TAB and line "
+                      "feed are allowed)%s",
+                      col_label(r, i, 0, lab, sizeof lab), cp, chars + 1,
+                      (cp >= 0x80 && r->enc == ENC_LATIN1)
+                          ? "; in latin1 bytes 0x80-0x9F are control characters: the file "
+                            "may be --encoding windows-1252"
+                          : "");
+            return 1;
+        }
+        k += l ? l : 1;
+    }
+    return 0;
+}
+
+/* ---- header ---- */
+
+static const char *field_of(const reader *r, size_t i)
+{
+    return r->rep->columns[i].field;
+}
+
+/* Appends "'a', 'b', ..." (the header names) to out, cut to fit. */
+static void list_headers(const reader *r, char *out, size_t outlen)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < r->rep->ncolumns; i++) {
+        char ex[80], item[100];
+        const char *h = r->rep->columns[i].header;
+        if (h && *h)
+            snprintf(item, sizeof item, "%s'%s'", i ? ", " : "", excerpt(h, ex, sizeof ex));
+        else
+            snprintf(item, sizeof item, "%s(blank %zu)", i ? ", " : "", i + 1);
+        size_t l = strlen(item);
+        if (o + l + 6 >= outlen) {
+            snprintf(out + o, outlen - o, ", ...");
+            return;
+        }
+        memcpy(out + o, item, l + 1);
+        o += l;
+    }
+}
+
+/* Splits "HEADER=FIELD" at the last '='; trims both. 0 or -1. */
+static int split_map(const char *m, char *hdr, size_t hlen, char *fld, size_t flen)
+{
+    const char *eq = strrchr(m, '=');
+    if (!eq)
+        return -1;
+    const char *a = m, *b = eq;
+    while (a < b && (*a == ' ' || *a == '\t'))
+        a++;
+    while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+        b--;
+    snprintf(hdr, hlen, "%.*s", (int)(b - a), a);
+    a = eq + 1;
+    while (*a == ' ' || *a == '\t')
+        a++;
+    snprintf(fld, flen, "%s", a);
+    size_t l = strlen(fld);
+    while (l && (fld[l - 1] == ' ' || fld[l - 1] == '\t'))
+        fld[--l] = '\0';
+    return (hdr[0] && fld[0]) ? 0 : -1;
+}
+
+static int target_of(const char *field)
+{
+    if (!field)
+        return T_NONE;
+    if (!strcmp(field, "id"))
+        return T_ID;
+    if (!strcmp(field, "kind"))
+        return T_KIND;
+    if (!strcmp(field, "name"))
+        return T_NAME;
+    return T_ATTR;
+}
+
+/* Index of the first column an explicit --map gave field to, or -1. */
+static long mapped_to(const reader *r, const char *field)
+{
+    for (size_t i = 0; i < r->rep->ncolumns; i++)
+        if (r->rep->columns[i].how == INV_CSV_MAP && r->rep->columns[i].field &&
+            !strcmp(r->rep->columns[i].field, field))
+            return (long)i;
+    return -1;
+}
+
+static int set_field(reader *r, size_t i, const char *field, inv_csv_how how)
+{
+    inv_csv_column *c = &r->rep->columns[i];
+    free(c->field);
+    c->field = NULL;
+    c->how = how;
+    if (field && !(c->field = strdup(field))) {
+        oom(r);
+        return -1;
+    }
+    return 0;
+}
+
+static void process_header(reader *r)
+{
+    long line = r->rec_line;
+    size_t n = r->nstored;
+    inv_csv_report *rep = r->rep;
+    uint64_t before = rep->nerrors;
+    char lab[160], lab2[160], list[1100];
+
+    if (r->nfields > INV_CSV_MAX_COLUMNS) {
+        fatal(r, INV_EINPUT, "%s:%ld: the header has more than %d columns", r->path, line,
+              INV_CSV_MAX_COLUMNS);
+        return;
+    }
+    rep->columns = calloc(n, sizeof *rep->columns);
+    r->target = calloc(n, sizeof *r->target);
+    if (!rep->columns || !r->target) {
+        oom(r);
+        return;
+    }
+    rep->ncolumns = n;
+    for (size_t i = 0; i < n; i++) {
+        int bad = decode(r, i, r->arena.p + r->off[i], r->len[i], 1);
+        if (r->stop)
+            return;
+        if (!(rep->columns[i].header = strdup(bad ? "" : r->val.p))) {
+            oom(r);
+            return;
+        }
+    }
+
+    /* 1. --map */
+    for (size_t m = 0; m < r->o->nmaps; m++) {
+        const char *map = r->o->maps[m];
+        char hdr[512], fld[512], want[512], have[512];
+        if (split_map(map, hdr, sizeof hdr, fld, sizeof fld)) {
+            add_error(r, line, "--map '%s': expected HEADER=FIELD", map);
+            continue;
+        }
+        const char *field = NULL;
+        if (strcmp(fld, "-") != 0) {
+            if (inv_key_normalise(fld) != 0) {
+                add_error(r, line, "--map '%s': '%s' is not a usable field name", map,
+                          strrchr(map, '=') + 1);
+                continue;
+            }
+            field = fld;
+        }
+        size_t hits = 0;
+        char *end;
+        long num = hdr[0] == '#' ? strtol(hdr + 1, &end, 10) : 0;
+        int by_number = hdr[0] == '#' && hdr[1] && *end == '\0';
+        inv_csv_header_norm(hdr, want, sizeof want);
+        for (size_t i = 0; i < n; i++) {
+            if (by_number) {
+                if ((long)i + 1 != num)
+                    continue;
+            } else {
+                inv_csv_header_norm(rep->columns[i].header, have, sizeof have);
+                if (!want[0] || strcmp(want, have) != 0)
+                    continue;
+            }
+            hits++;
+            if (rep->columns[i].how == INV_CSV_MAP || rep->columns[i].how == INV_CSV_IGNORED) {
+                add_error(r, line, "%s: mapped twice (the second time by --map '%s')",
+                          col_label(r, i, 0, lab, sizeof lab), map);
+                continue;
+            }
+            if (set_field(r, i, field, field ? INV_CSV_MAP : INV_CSV_IGNORED))
+                return;
+        }
+        if (!hits) {
+            list_headers(r, list, sizeof list);
+            if (by_number)
+                add_error(r, line, "--map '%s': there is no column %ld; the header has %zu",
+                          map, num, n);
+            else
+                add_error(r, line, "--map '%s': no column '%s' in the header; the columns "
+                          "are: %s",
+                          map, hdr, list);
+        }
+    }
+
+    /* 2. aliases, 3. attributes */
+    for (size_t i = 0; i < n && !r->stop; i++) {
+        inv_csv_column *c = &rep->columns[i];
+        if (c->how)
+            continue;
+        if (!c->header[0]) {
+            c->how = INV_CSV_BLANK;
+            continue;
+        }
+        const char *alias = inv_csv_alias_field(c->header);
+        long other = alias ? mapped_to(r, alias) : -1;
+        if (alias && other < 0) {
+            set_field(r, i, alias, INV_CSV_ALIAS);
+            continue;
+        }
+        char key[512];
+        snprintf(key, sizeof key, "%s", c->header);
+        if (inv_key_normalise(key) != 0) {
+            char ex[80];
+            excerpt(c->header, ex, sizeof ex);
+            add_error(r, line, "%s: no attribute key can be made from this header; use "
+                      "--map '%s=KEY' or --map '%s=-'",
+                      col_label(r, i, 1, lab, sizeof lab), ex, ex);
+            continue;
+        }
+        long taken = mapped_to(r, key);
+        if (alias && (target_of(key) != T_ATTR || taken >= 0)) {
+            char ex[80];
+            excerpt(c->header, ex, sizeof ex);
+            add_error(r, line, "%s: maps to %s by default, but --map gives %s to %s; add "
+                      "--map '%s=-' to drop this column or --map '%s=KEY' to keep it",
+                      col_label(r, i, 0, lab, sizeof lab), alias, alias,
+                      col_label(r, (size_t)other, 0, lab2, sizeof lab2), ex, ex);
+            continue;
+        }
+        if (target_of(key) != T_ATTR) {
+            char ex[80];
+            excerpt(c->header, ex, sizeof ex);
+            add_error(r, line, "%s: '%s' cannot be an attribute key; use --map '%s=KEY' "
+                      "or --map '%s=-'", col_label(r, i, 0, lab, sizeof lab), key, ex, ex);
+            continue;
+        }
+        set_field(r, i, key, INV_CSV_ATTR);
+    }
+    if (r->stop)
+        return;
+
+    /* duplicates: two columns on one field */
+    for (size_t j = 0; j < n; j++) {
+        if (!field_of(r, j))
+            continue;
+        for (size_t i = 0; i < j; i++) {
+            if (!field_of(r, i) || strcmp(field_of(r, i), field_of(r, j)) != 0)
+                continue;
+            char a[512], b[512], ex[80];
+            inv_csv_header_norm(rep->columns[i].header, a, sizeof a);
+            inv_csv_header_norm(rep->columns[j].header, b, sizeof b);
+            if (!strcmp(a, b))
+                add_error(r, line, "%s: duplicate header: column %zu has the same name; "
+                          "both map to %s (keep one, e.g. with --map '#%zu=-')",
+                          col_label(r, j, 1, lab, sizeof lab), i + 1, field_of(r, j), j + 1);
+            else
+                add_error(r, line, "%s: duplicate header: %s also maps to %s (keep one, "
+                          "e.g. with --map '%s=-')",
+                          col_label(r, j, 1, lab, sizeof lab),
+                          col_label(r, i, 1, lab2, sizeof lab2), field_of(r, j),
+                          excerpt(rep->columns[j].header, ex, sizeof ex));
+            break;
+        }
+    }
+
+    /* the id and the kind */
+    long id_col = -1, kind_col = -1;
+    for (size_t i = 0; i < n; i++) {
+        r->target[i] = rep->columns[i].how == INV_CSV_BLANK ? T_BLANK
+                                                             : target_of(field_of(r, i));
+        if (r->target[i] == T_ID && id_col < 0)
+            id_col = (long)i;
+        if (r->target[i] == T_KIND && kind_col < 0)
+            kind_col = (long)i;
+    }
+    if (id_col < 0) {
+        char cand[400] = "", ex[80];
+        size_t o = 0, k = 0;
+        const char *first = NULL;
+        static const char *const usable[] = {"serial", "hostname", "name"};
+        for (size_t u = 0; u < 3; u++)
+            for (size_t i = 0; i < n && o < sizeof cand - 100; i++) {
+                const char *f = field_of(r, i);
+                if (!f || strcmp(f, usable[u]) != 0)
+                    continue;
+                if (!first)
+                    first = rep->columns[i].header;
+                o += (size_t)snprintf(cand + o, sizeof cand - o, "%s'%s' (%s)",
+                                      k++ ? ", " : "",
+                                      excerpt(rep->columns[i].header, ex, sizeof ex), f);
+            }
+        list_headers(r, list, sizeof list);
+        if (first)
+            add_error(r, line, "no column maps to id (an asset tag or inventory number); "
+                      "the file has %s: choose the id column yourself, e.g. --map '%s=id'; "
+                      "the columns are: %s",
+                      cand, excerpt(first, ex, sizeof ex), list);
+        else
+            add_error(r, line, "no column maps to id (an asset tag or inventory number); "
+                      "name it with --map 'HEADER=id'; the columns are: %s",
+                      list);
+    }
+    if (kind_col < 0 && !r->default_kind)
+        add_error(r, line, "no column maps to kind and no default kind was given; use "
+                  "--kind KIND or --map 'HEADER=kind'");
+    if (r->stop)
+        return;
+    if (rep->nerrors > before) {
+        r->stop = 1;
+        r->rc = INV_EINPUT;
+        return;
+    }
+    r->id_col = (size_t)id_col;
+    r->ncols = n;
+    r->store_max = n;
+    r->have_header = 1;
+}
+
+/* ---- records ---- */
+
+static void process_row(reader *r)
+{
+    long line = r->rec_line;
+    inv_csv_report *rep = r->rep;
+    uint64_t before = rep->nerrors;
+    inv_item *it = &r->item;
+    char lab[160], ex[80];
+    int rc;
+
+    rep->rows++;
+    if (r->nfields != r->ncols) {
+        add_error(r, line, "expected %zu fields as in the header, got %zu", r->ncols,
+                  r->nfields);
+        return;
+    }
+    inv_item_free(it);
+    for (size_t i = 0; i < r->ncols && !r->stop; i++) {
+        int t = r->target[i];
+        if (t == T_NONE)
+            continue; /* ignored with --map 'HEADER=-' */
+        if (decode(r, i, r->arena.p + r->off[i], r->len[i], 0))
+            continue;
+        const char *v = r->val.p;
+        if (t == T_BLANK) {
+            if (*v)
+                add_error(r, line, "column %zu has no header name but holds '%s'; name it in "
+                          "the file or map it with --map '#%zu=KEY'",
+                          i + 1, excerpt(v, ex, sizeof ex), i + 1);
+            continue;
+        }
+        if (t == T_ID) {
+            if (!*v) {
+                add_error(r, line, "%s: empty id", col_label(r, i, 0, lab, sizeof lab));
+                continue;
+            }
+            if (inv_id_check(v, r->e)) {
+                add_error(r, line, "%s: %s", col_label(r, i, 0, lab, sizeof lab), r->e->msg);
+                continue;
+            }
+            long first = idset_add(&r->ids, v, line);
+            if (first < 0) {
+                oom(r);
+                return;
+            }
+            if (first > 0) {
+                add_error(r, line, "%s: duplicate id '%s' (first on line %ld)",
+                          col_label(r, i, 0, lab, sizeof lab), excerpt(v, ex, sizeof ex),
+                          first);
+                continue;
+            }
+            free(it->id);
+            if (!(it->id = strdup(v))) {
+                oom(r);
+                return;
+            }
+            continue;
+        }
+        if (t == T_KIND) {
+            const char *k = *v ? inv_kind_canonical(v) : r->default_kind;
+            if (!*v && !k) {
+                add_error(r, line, "%s: empty kind and no default kind (--kind)",
+                          col_label(r, i, 0, lab, sizeof lab));
+                continue;
+            }
+            if (!k) {
+                add_error(r, line, "%s: unknown kind '%s' (did you mean '%s'?)",
+                          col_label(r, i, 0, lab, sizeof lab), excerpt(v, ex, sizeof ex),
+                          inv_kind_closest(v));
+                continue;
+            }
+            v = k;
+        } else if (t == T_ATTR && !*v) {
+            continue; /* empty: attribute absent */
+        }
+        rc = inv_item_set(it, t == T_KIND ? "kind" : t == T_NAME ? "name" : field_of(r, i), v,
+                          r->e);
+        if (rc == INV_EIO) {
+            fatal(r, INV_EIO, "%s:%ld: %s", r->path, line, r->e->msg);
+            return;
+        }
+        if (rc)
+            add_error(r, line, "%s: %s", col_label(r, i, 0, lab, sizeof lab), r->e->msg);
+    }
+    if (r->stop || rep->nerrors > before)
+        return;
+    if ((!it->kind && (rc = r->default_kind ? inv_item_set(it, "kind", r->default_kind, r->e)
+                                              : inv_fail(r->e, INV_EIO, "no kind"))) ||
+        (!it->name && (rc = inv_item_set(it, "name", "", r->e)))) {
+        fatal(r, rc, "%s:%ld: %s", r->path, line, r->e->msg);
+        return;
+    }
+    rc = r->fn(r->ctx, line, it, r->e);
+    if (rc == INV_OK) {
+        rep->rows_ok++;
+    } else if (rc == INV_EINPUT) {
+        add_error(r, line, "%s", r->e->msg);
+    } else {
+        r->stop = 1;
+        r->rc = rc;
+    }
+}
+
+static void process_raw(reader *r)
+{
+    r->rep->rows++;
+    if (r->nfields > r->nstored) {
+        add_error(r, r->rec_line, "more than %d fields in one record", INV_CSV_MAX_COLUMNS);
+        return;
+    }
+    for (size_t i = 0; i < r->nstored; i++)
+        r->ptr[i] = r->arena.p + r->off[i];
+    int rc = r->rawfn(r->ctx, r->rec_line, r->nstored, r->ptr, r->len);
+    if (rc) {
+        r->stop = 1;
+        r->rc = rc;
+    }
+}
+
+/* ---- libcsv callbacks ---- */
+
+static void cb_field(void *s, size_t n, void *data)
+{
+    reader *r = data;
+    if (r->stop || r->discard)
+        return;
+    for (size_t k = 0; k < n && !r->nonblank; k++)
+        if (!is_blank_byte(((unsigned char *)s)[k]))
+            r->nonblank = 1;
+    if (r->nfields++ >= r->store_max)
+        return; /* counted, not kept */
+    if (r->nstored == r->fcap) {
+        size_t cap = r->fcap ? r->fcap * 2 : 32;
+        size_t *off = realloc(r->off, cap * sizeof *off);
+        if (off)
+            r->off = off;
+        size_t *len = realloc(r->len, cap * sizeof *len);
+        if (len)
+            r->len = len;
+        char **ptr = realloc(r->ptr, cap * sizeof *ptr);
+        if (ptr)
+            r->ptr = ptr;
+        if (!off || !len || !ptr) {
+            oom(r);
+            return;
+        }
+        r->fcap = cap;
+    }
+    if (bytes_reserve(&r->arena, n + 1)) {
+        oom(r);
+        return;
+    }
+    r->off[r->nstored] = r->arena.len;
+    r->len[r->nstored] = n;
+    if (n)
+        memcpy(r->arena.p + r->arena.len, s, n);
+    r->arena.len += n;
+    r->arena.p[r->arena.len++] = '\0';
+    r->nstored++;
+}
+
+static void cb_row(int c, void *data)
+{
+    reader *r = data;
+    (void)c;
+    r->in_record = 0;
+    if (!r->stop && !r->discard) {
+        if (r->raw)
+            process_raw(r);
+        else if (r->nonblank) /* a record of empty cells is a blank line */
+            r->have_header ? process_row(r) : process_header(r);
+    }
+    r->nstored = r->nfields = 0;
+    r->arena.len = 0;
+    r->nonblank = 0;
+}
+
+static int no_space(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+/* libcsv grows its field buffer with this: it refuses past the limit. */
+static void *limited_realloc(void *p, size_t n)
+{
+    return n > INV_CSV_FIELD_MAX + 1 ? NULL : realloc(p, n);
+}
+
+static int parser_init(struct csv_parser *p, int delim, int raw)
+{
+    if (csv_init(p, 0) != 0)
+        return -1;
+    csv_set_delim(p, (unsigned char)delim);
+    csv_set_realloc_func(p, limited_realloc);
+    csv_set_blk_size(p, 4096);
+    if (raw)
+        csv_set_space_func(p, no_space);
+    return 0;
+}
+
+/* Whether a segment would open a record in libcsv (any byte but spaces and
+ * line ends; with raw fields, spaces too). */
+static int has_content(const reader *r, const unsigned char *s, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = s[k];
+        if (c == '\r' || c == '\n')
+            continue;
+        if (!r->raw && (c == ' ' || c == '\t') && c != r->delim)
+            continue;
+        return 1;
+    }
+    return 0;
+}
+
+static void feed(reader *r, const unsigned char *buf, size_t n)
+{
+    size_t i = 0;
+    while (i < n && !r->stop) {
+        size_t j = i;
+        while (j < n && buf[j] != '\r' && buf[j] != '\n')
+            j++;
+        size_t end = j < n ? j + 1 : n;
+        if (!r->in_record && has_content(r, buf + i, end - i)) {
+            r->in_record = 1;
+            r->rec_line = r->line;
+        }
+        if (csv_parse(&r->p, buf + i, end - i, cb_field, cb_row, r) != end - i && !r->stop) {
+            if (csv_error(&r->p) == CSV_ENOMEM &&
+                csv_get_buffer_size(&r->p) + 2 * 4096 > INV_CSV_FIELD_MAX) {
+                fatal(r, INV_EINPUT, "%s:%ld: a field is longer than %u bytes (is a quote "
+                      "left open?)", r->path, r->rec_line, INV_CSV_FIELD_MAX);
+            } else {
+                fatal(r, INV_EIO, "%s: %s", r->path, csv_strerror(csv_error(&r->p)));
+            }
+            return;
+        }
+        if (j < n) {
+            int crlf = buf[j] == '\n' && j == i && r->prev_cr;
+            if (!crlf) {
+                r->line++;
+                r->line_has_bytes = 0;
+            }
+            r->prev_cr = buf[j] == '\r';
+        } else if (end > i) {
+            r->prev_cr = 0;
+            r->line_has_bytes = 1;
+        }
+        i = end;
+    }
+}
+
+/* ---- sniffing ---- */
+
+typedef struct sniff {
+    size_t fields;
+    int nonblank, done;
+} sniff;
+
+static void sniff_field(void *s, size_t n, void *data)
+{
+    sniff *sn = data;
+    if (sn->done)
+        return;
+    sn->fields++;
+    for (size_t k = 0; k < n; k++)
+        if (!is_blank_byte(((unsigned char *)s)[k]))
+            sn->nonblank = 1;
+}
+
+static void sniff_row(int c, void *data)
+{
+    sniff *sn = data;
+    (void)c;
+    if (sn->done)
+        return;
+    if (sn->nonblank)
+        sn->done = 1;
+    else
+        sn->fields = 0;
+}
+
+static const int sniff_order[3] = {',', ';', '\t'};
+
+/* ---- the driver ---- */
+
+static int read_chunk(reader *r, FILE *f, bytes *into, size_t chunk, uint64_t total, int *eof)
+{
+    if (bytes_reserve(into, chunk)) {
+        oom(r);
+        return -1;
+    }
+    size_t got = fread(into->p + into->len, 1, chunk, f);
+    into->len += got;
+    r->rep->bytes += got;
+    if (got < chunk) {
+        if (ferror(f)) {
+            fatal(r, INV_EIO, "%s: read error: %s", r->path, strerror(errno));
+            return -1;
+        }
+        *eof = 1;
+    }
+    if (r->o->progress)
+        r->o->progress(r->o->progress_ctx, r->rep->bytes, total);
+    return 0;
+}
+
+static void run(reader *r)
+{
+    const inv_csv_opts *o = r->o;
+    size_t chunk = o->chunk_size ? o->chunk_size : INV_CSV_CHUNK;
+    bytes buf = {0};
+    int eof = 0;
+    struct stat st;
+
+    errno = 0;
+    FILE *f = fopen(r->path, "rb");
+    if (!f) {
+        int err = errno;
+        fatal(r, (err == ENOENT || err == EACCES || err == ENOTDIR) ? INV_EINPUT : INV_EIO,
+              "%s: cannot open: %s", r->path, strerror(err));
+        return;
+    }
+    uint64_t total = 0;
+    if (fstat(fileno(f), &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            fclose(f);
+            fatal(r, INV_EINPUT, "%s: is a directory", r->path);
+            return;
+        }
+        if (S_ISREG(st.st_mode))
+            total = (uint64_t)st.st_size;
+    }
+
+    /* the first bytes: byte order mark */
+    while (buf.len < 3 && !eof && !r->stop)
+        read_chunk(r, f, &buf, chunk, total, &eof);
+    size_t start = 0;
+    if (!r->stop && buf.len >= 3 && !memcmp(buf.p, "\xEF\xBB\xBF", 3)) {
+        start = 3;
+        r->rep->bom = 1;
+        if (r->enc != ENC_UTF8)
+            fatal(r, INV_EINPUT, "%s: the file starts with a UTF-8 byte order mark, so it "
+                  "is UTF-8, not %s: drop --encoding", r->path, r->rep->encoding);
+    }
+
+    /* the delimiter */
+    if (!r->stop && !r->delim) {
+        struct csv_parser sp[3];
+        sniff sn[3] = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}};
+        size_t fed = start;
+        for (int k = 0; k < 3; k++)
+            parser_init(&sp[k], sniff_order[k], 0);
+        for (;;) {
+            for (int k = 0; k < 3; k++)
+                if (!sn[k].done)
+                    csv_parse(&sp[k], buf.p + fed, buf.len - fed, sniff_field, sniff_row,
+                              &sn[k]);
+            fed = buf.len;
+            if ((sn[0].done && sn[1].done && sn[2].done) || buf.len - start > INV_CSV_SNIFF_MAX)
+                break;
+            if (eof) {
+                for (int k = 0; k < 3; k++)
+                    if (!sn[k].done)
+                        csv_fini(&sp[k], sniff_field, sniff_row, &sn[k]);
+                break;
+            }
+            if (read_chunk(r, f, &buf, chunk, total, &eof))
+                break;
+        }
+        size_t best = 0;
+        r->delim = ',';
+        for (int k = 0; k < 3; k++) {
+            csv_free(&sp[k]);
+            if (sn[k].fields > best) { /* strictly more: ties keep the earlier */
+                best = sn[k].fields;
+                r->delim = sniff_order[k];
+            }
+        }
+        r->rep->sniffed = 1;
+    }
+    r->rep->delimiter = r->delim;
+
+    if (!r->stop) {
+        if (parser_init(&r->p, r->delim, r->raw)) {
+            fatal(r, INV_EIO, "%s: cannot initialise libcsv", r->path);
+        } else {
+            r->p_ready = 1;
+            feed(r, (const unsigned char *)buf.p + start, buf.len - start);
+        }
+    }
+    while (!r->stop && !eof) {
+        buf.len = 0;
+        if (read_chunk(r, f, &buf, chunk, total, &eof))
+            break;
+        feed(r, (const unsigned char *)buf.p, buf.len);
+    }
+    fclose(f);
+    free(buf.p);
+    if (r->stop)
+        return;
+
+    /* the end: close a last record that has no line end */
+    if (r->in_record) {
+        long line = r->rec_line;
+        csv_parse(&r->p, "\n", 1, cb_field, cb_row, r);
+        if (r->in_record && !r->stop) {
+            add_error(r, line, "a quoted field is never closed: the record starting here "
+                      "runs to the end of the file");
+            r->discard = 1;
+        }
+    }
+    csv_fini(&r->p, cb_field, cb_row, r);
+    r->rep->lines = (uint64_t)(r->line - 1 + (r->line_has_bytes ? 1 : 0));
+    if (!r->raw && !r->have_header && !r->stop)
+        add_error(r, 0, "no header line: the file has no record");
+}
+
+static int finish(reader *r)
+{
+    inv_csv_report *rep = r->rep;
+    if (r->stop && r->rc != INV_EINPUT)
+        return r->rc;
+    if (rep->nerrors == 0)
+        return INV_OK;
+    const char *first = rep->nkept ? rep->errors[0] : "errors";
+    if (rep->nerrors > 1)
+        return inv_fail(r->e, INV_EINPUT, "%s (and %llu more errors)", first,
+                        (unsigned long long)(rep->nerrors - 1));
+    return inv_fail(r->e, INV_EINPUT, "%s", first);
+}
+
+static void reader_free(reader *r)
+{
+    if (r->p_ready)
+        csv_free(&r->p);
+    if (r->cd != (iconv_t)-1)
+        iconv_close(r->cd);
+    free(r->arena.p);
+    free(r->off);
+    free(r->len);
+    free(r->ptr);
+    free(r->target);
+    free(r->tmp.p);
+    free(r->val.p);
+    idset_free(&r->ids);
+    inv_item_free(&r->item);
+}
+
+static int start(reader *r, const inv_csv_opts *o, inv_csv_report *rep, inv_csv_report *own,
+                 inv_err *e, inv_err *own_e)
+{
+    memset(r, 0, sizeof *r);
+    r->cd = (iconv_t)-1;
+    r->rep = rep ? rep : own;
+    memset(r->rep, 0, sizeof *r->rep);
+    r->e = e ? e : own_e;
+    r->o = o;
+    r->path = (o && o->path) ? o->path : "";
+    r->line = 1;
+    r->store_max = INV_CSV_MAX_COLUMNS + 1;
+    inv_item_init(&r->item);
+    r->max_errors = (o && o->max_errors) ? o->max_errors : INV_CSV_MAX_ERRORS;
+    snprintf(r->rep->encoding, sizeof r->rep->encoding, "utf-8");
+    if (!o || !o->path || !*o->path)
+        return inv_fail(r->e, INV_EINPUT, "no CSV file given");
+    if (o->delimiter) {
+        char d[2] = {(char)o->delimiter, 0};
+        int rc = inv_csv_delimiter_parse(d, &r->delim, r->e);
+        if (rc)
+            return rc;
+    }
+    return INV_OK;
+}
+
+int inv_csv_read(const inv_csv_opts *o, inv_csv_row_fn fn, void *ctx, inv_csv_report *rep,
+                 inv_err *e)
+{
+    reader r;
+    inv_csv_report own;
+    inv_err own_e;
+    int rc = start(&r, o, rep, &own, e, &own_e);
+    if (rc == INV_OK && !fn)
+        rc = inv_fail(r.e, INV_EINPUT, "no row callback given");
+    if (rc == INV_OK) {
+        const char *enc = inv_csv_encoding_name(o->encoding ? o->encoding : "utf-8");
+        if (!enc) {
+            rc = inv_fail(r.e, INV_EINPUT, "unknown encoding '%s' (use utf-8, windows-1252 "
+                          "or latin1)", o->encoding);
+        } else {
+            snprintf(r.rep->encoding, sizeof r.rep->encoding, "%s", enc);
+            r.enc = !strcmp(enc, "utf-8") ? ENC_UTF8
+                    : !strcmp(enc, "latin1") ? ENC_LATIN1 : ENC_CP1252;
+            if (r.enc != ENC_UTF8) {
+                r.cd = iconv_open("UTF-8", r.enc == ENC_LATIN1 ? "ISO-8859-1" : "WINDOWS-1252");
+                if (r.cd == (iconv_t)-1)
+                    rc = inv_fail(r.e, INV_EIO, "iconv cannot convert from %s: %s", enc,
+                                  strerror(errno));
+            }
+        }
+    }
+    if (rc == INV_OK && o->default_kind) {
+        r.default_kind = inv_kind_canonical(o->default_kind);
+        if (!r.default_kind)
+            rc = inv_fail(r.e, INV_EINPUT, "unknown kind '%s' for --kind (did you mean '%s'?)",
+                          o->default_kind, inv_kind_closest(o->default_kind));
+    }
+    if (rc == INV_OK) {
+        r.fn = fn;
+        r.ctx = ctx;
+        run(&r);
+        rc = finish(&r);
+    }
+    reader_free(&r);
+    if (!rep)
+        inv_csv_report_free(&own);
+    return rc;
+}
+
+int inv_csv_read_raw(const inv_csv_opts *o, inv_csv_raw_fn fn, void *ctx, inv_csv_report *rep,
+                     inv_err *e)
+{
+    reader r;
+    inv_csv_report own;
+    inv_err own_e;
+    int rc = start(&r, o, rep, &own, e, &own_e);
+    if (rc == INV_OK && !fn)
+        rc = inv_fail(r.e, INV_EINPUT, "no record callback given");
+    if (rc == INV_OK) {
+        r.raw = 1;
+        r.rawfn = fn;
+        r.ctx = ctx;
+        run(&r);
+        rc = finish(&r);
+    }
+    reader_free(&r);
+    if (!rep)
+        inv_csv_report_free(&own);
+    return rc;
+}
+
+void inv_csv_report_free(inv_csv_report *rep)
+{
+    if (!rep)
+        return;
+    for (size_t i = 0; i < rep->ncolumns; i++) {
+        free(rep->columns[i].header);
+        free(rep->columns[i].field);
+    }
+    free(rep->columns);
+    for (size_t i = 0; i < rep->nkept; i++)
+        free(rep->errors[i]);
+    free(rep->errors);
+    memset(rep, 0, sizeof *rep);
+}
+
+char *inv_csv_report_text(const inv_csv_report *rep)
+{
+    size_t n = 64;
+    for (size_t i = 0; i < rep->nkept; i++)
+        n += strlen(rep->errors[i]) + 1;
+    char *out = malloc(n), *p = out;
+    if (!out)
+        return NULL;
+    *p = '\0';
+    for (size_t i = 0; i < rep->nkept; i++)
+        p += sprintf(p, "%s\n", rep->errors[i]);
+    if (rep->nerrors > rep->nkept)
+        sprintf(p, "and %llu more errors\n", (unsigned long long)(rep->nerrors - rep->nkept));
+    return out;
+}
+
+int inv_csv_delimiter_parse(const char *arg, int *out, inv_err *e)
+{
+    if (!arg)
+        arg = "";
+    if (!strcmp(arg, "\t") || !strcmp(arg, "\\t") || !strcasecmp(arg, "tab")) {
+        *out = '\t';
+        return INV_OK;
+    }
+    unsigned char c = (unsigned char)arg[0];
+    if (strlen(arg) != 1 || c < 0x21 || c > 0x7e || c == '"' ||
+        (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+        return inv_fail(e, INV_EINPUT, "invalid delimiter '%s': use one character such as "
+                        "',', ';' or '|', or 'tab'", arg);
+    *out = c;
+    return INV_OK;
+}
+
+const char *inv_csv_encoding_name(const char *arg)
+{
+    static const struct {
+        const char *name, *canon;
+    } names[] = {
+        {"utf-8", "utf-8"},           {"utf8", "utf-8"},
+        {"windows-1252", "windows-1252"}, {"windows1252", "windows-1252"},
+        {"cp1252", "windows-1252"},   {"cp-1252", "windows-1252"},
+        {"latin1", "latin1"},         {"latin-1", "latin1"},
+        {"iso-8859-1", "latin1"},     {"iso8859-1", "latin1"},
+        {"iso-8859-1", "latin1"},
+    };
+    if (!arg)
+        return NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcasecmp(arg, names[i].name))
+            return names[i].canon;
+    return NULL;
+}
