@@ -1053,8 +1053,8 @@ static void run(reader *r)
             total = (uint64_t)st.st_size;
     }
 
-    /* the first bytes: byte order mark */
-    while (buf.len < 3 && !eof && !r->stop)
+    /* the first bytes: byte order mark, then Excel's "sep=X" line */
+    while (buf.len < 3 + 7 && !eof && !r->stop)
         read_chunk(r, f, &buf, chunk, total, &eof);
     size_t start = 0;
     if (!r->stop && buf.len >= 3 && !memcmp(buf.p, "\xEF\xBB\xBF", 3)) {
@@ -1063,6 +1063,26 @@ static void run(reader *r)
         if (r->enc != ENC_UTF8)
             fatal(r, INV_EINPUT, "%s: the file starts with a UTF-8 byte order mark, so it "
                   "is UTF-8, not %s: drop --encoding", r->path, r->rep->encoding);
+    } else if (!r->stop && buf.len >= 2 &&
+               (!memcmp(buf.p, "\xFF\xFE", 2) || !memcmp(buf.p, "\xFE\xFF", 2))) {
+        fatal(r, INV_EINPUT, "%s: the file is UTF-16 (it starts with a UTF-16 byte order "
+              "mark); save it as CSV UTF-8 and import that", r->path);
+    }
+    if (!r->stop && buf.len - start >= 5 && !strncasecmp(buf.p + start, "sep=", 4)) {
+        const char *q = buf.p + start + 5;
+        size_t rest = buf.len - start - 5;
+        size_t eol = rest == 0 ? 0 : q[0] == '\n' ? 1 : q[0] != '\r' ? (size_t)-1
+                                  : (rest > 1 && q[1] == '\n') ? 2 : 1;
+        int d;
+        char one[2] = {buf.p[start + 4], 0};
+        if (eol != (size_t)-1 && (rest > 0 || eof) &&
+            inv_csv_delimiter_parse(one, &d, r->e) == INV_OK) {
+            if (!r->delim)
+                r->delim = d;
+            r->rep->sep_line = 1;
+            start += 5 + eol;
+            r->line = 2;
+        }
     }
 
     /* the delimiter */

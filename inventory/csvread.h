@@ -11,7 +11,9 @@
  * "FILE:LINE: column 'HEADER': what is wrong", and counted past the cap.
  *
  * What the reader accepts and decides (docs material):
- *  - an optional UTF-8 byte order mark; LF, CRLF and CR-only line ends,
+ *  - an optional UTF-8 byte order mark (a UTF-16 one is refused with a
+ *    hint), then an optional Excel "sep=X" line, which names the delimiter
+ *    unless one is forced; LF, CRLF and CR-only line ends,
  *    mixed freely; quoted fields holding delimiters, doubled quotes and
  *    line breaks. Blank lines, and lines whose cells are all empty, are
  *    skipped (in the header position too).
@@ -93,6 +95,7 @@ typedef struct inv_csv_report {
     int delimiter;      /* the delimiter used */
     int sniffed;        /* 1 when the delimiter was sniffed */
     int bom;            /* 1 when a UTF-8 byte order mark was skipped */
+    int sep_line;       /* 1 when an Excel "sep=X" first line was skipped */
     char encoding[16];  /* "utf-8", "windows-1252" or "latin1" */
     inv_csv_column *columns; /* header cells in file order (inv_csv_read) */
     size_t ncolumns;

@@ -451,6 +451,53 @@ static void test_bom(void **state)
     run_free(&r);
 }
 
+static void test_excel_sep_and_utf16(void **state)
+{
+    (void)state;
+    inv_csv_opts o = opts_kind("pc");
+    for (size_t chunk = 0; chunk <= 3; chunk++) {
+        run r = {0};
+        o.chunk_size = chunk;
+        run_str(&r, "sep=;\r\nID;Name,full\r\nA;B,C\r\n", &o);
+        assert_int_equal(r.rc, INV_OK);
+        assert_int_equal(r.rep.sep_line, 1);
+        assert_int_equal(r.rep.sniffed, 0);
+        assert_int_equal(r.rep.delimiter, ';');
+        assert_int_equal(r.c.n, 1);
+        assert_int_equal(r.c.rows[0].line, 3);
+        assert_string_equal(r.c.rows[0].attrs, "name_full=B,C");
+        run_free(&r);
+        run_str(&r, "\xEF\xBB\xBFSEP=|\nID|Name\nA|B\n", &o);
+        assert_int_equal(r.rc, INV_OK);
+        assert_int_equal(r.rep.bom, 1);
+        assert_int_equal(r.rep.delimiter, '|');
+        assert_string_equal(r.c.rows[0].name, "B");
+        run_free(&r);
+    }
+    /* a forced delimiter wins; the line is still skipped */
+    run r = {0};
+    o.chunk_size = 0;
+    o.delimiter = '\t';
+    run_str(&r, "sep=,\rID\tName\rA\tB", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_int_equal(r.rep.delimiter, '\t');
+    assert_int_equal(r.c.rows[0].line, 3);
+    run_free(&r);
+    /* "sep=" not alone on its line is a header cell */
+    o.delimiter = 0;
+    run_str(&r, "sep=x,ID\n1,A\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_int_equal(r.rep.sep_line, 0);
+    assert_string_equal(r.rep.columns[0].field, "sep_x");
+    run_free(&r);
+    /* UTF-16, as Excel's "Unicode text" writes it */
+    const char u16[] = "\xFF\xFEI\0D\0\t\0N\0\r\0\n\0";
+    run_csv(&r, u16, sizeof u16 - 1, &o);
+    expect_one_error(&r, ": the file is UTF-16 (it starts with a UTF-16 byte order mark); save "
+                         "it as CSV UTF-8 and import that");
+    run_free(&r);
+}
+
 static const char *const eol_files[] = {
     "id,name,notes\n\nA,one,\"x\ny\"\nB,two,\n",
     "id,name,notes\r\n\r\nA,one,\"x\r\ny\"\r\nB,two,\r\n",
@@ -1526,6 +1573,7 @@ int main(void)
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_delimiter_parse),
         cmocka_unit_test(test_bom),
+        cmocka_unit_test(test_excel_sep_and_utf16),
         cmocka_unit_test(test_line_ends),
         cmocka_unit_test(test_quoted_multiline),
         cmocka_unit_test(test_blank_lines),
