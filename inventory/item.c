@@ -375,7 +375,7 @@ int inv_key_normalise(char *key)
     fold(key, tmp, sizeof tmp, '_', 1);
     /* collapse punctuation runs and trim them at the edges */
     size_t o = 0;
-    for (size_t i = 0; tmp[i]; i++) {
+    for (size_t i = 0; tmp[i] && o < 64; i++) {
         int punct = tmp[i] == '_' || tmp[i] == '.' || tmp[i] == '-';
         if (punct && (o == 0 || key[o - 1] == '_' || key[o - 1] == '.' || key[o - 1] == '-'))
             continue;
