@@ -26,29 +26,6 @@ enum { ENC_UTF8, ENC_CP1252, ENC_LATIN1 };
 /* What a column feeds. */
 enum { T_NONE, T_ID, T_KIND, T_NAME, T_ATTR, T_BLANK };
 
-typedef struct bytes {
-    char *p;
-    size_t len, cap;
-} bytes;
-
-static int bytes_reserve(bytes *b, size_t extra)
-{
-    if (b->cap - b->len > extra)
-        return 0;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap - b->len <= extra) {
-        if (cap > SIZE_MAX / 2)
-            return -1;
-        cap *= 2;
-    }
-    char *p = realloc(b->p, cap);
-    if (!p)
-        return -1;
-    b->p = p;
-    b->cap = cap;
-    return 0;
-}
-
 /* ---- set of ids: open addressing, memory proportional to the ids ---- */
 
 typedef struct idslot {
@@ -144,7 +121,7 @@ typedef struct reader {
     long rec_line;     /* where it started */
 
     /* the current record: fields NUL-terminated in arena */
-    bytes arena;
+    inv_buf arena;
     size_t *off, *len;
     char **ptr;
     size_t fcap, nstored, nfields, store_max;
@@ -156,7 +133,7 @@ typedef struct reader {
     int *target;
     size_t id_col;
 
-    bytes tmp, val; /* scratch for a value: line ends, then decoded */
+    inv_buf tmp, val; /* scratch for a value: line ends, then decoded */
     idset ids;
     inv_item item;
 
@@ -311,7 +288,7 @@ static int is_blank_byte(unsigned char c)
 
 /*
  * Turns the raw bytes of field i into a checked, trimmed UTF-8 value in
- * r->val.p. Returns 0, or 1 after collecting an error (header: the header
+ * r->val.data. Returns 0, or 1 after collecting an error (header: the header
  * cell of column i is being decoded). INV_EIO paths call oom().
  */
 static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
@@ -320,28 +297,24 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
     long line = r->rec_line;
     /* 1. line ends inside the value: CR LF and lone CR become LF */
     r->tmp.len = 0;
-    if (bytes_reserve(&r->tmp, n + 1)) {
+    size_t from = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (raw[k] != '\r')
+            continue;
+        if (inv_buf_add(&r->tmp, raw + from, k - from) || inv_buf_add(&r->tmp, "\n", 1)) {
+            oom(r);
+            return 1;
+        }
+        from = k + 1 + (k + 1 < n && raw[k + 1] == '\n');
+    }
+    if (inv_buf_add(&r->tmp, raw + from, n - from)) {
         oom(r);
         return 1;
     }
-    for (size_t k = 0; k < n; k++) {
-        if (raw[k] == '\r') {
-            r->tmp.p[r->tmp.len++] = '\n';
-            if (k + 1 < n && raw[k + 1] == '\n')
-                k++;
-        } else {
-            r->tmp.p[r->tmp.len++] = raw[k];
-        }
-    }
-    r->tmp.p[r->tmp.len] = '\0';
     /* 2. to UTF-8 */
     r->val.len = 0;
-    if (bytes_reserve(&r->val, 3 * r->tmp.len + 1)) {
-        oom(r);
-        return 1;
-    }
     if (r->enc == ENC_UTF8) {
-        const unsigned char *s = (const unsigned char *)r->tmp.p;
+        const unsigned char *s = (const unsigned char *)r->tmp.data;
         size_t k = 0, chars = 0;
         while (k < r->tmp.len) {
             size_t l = utf8_len(s + k, r->tmp.len - k);
@@ -362,33 +335,46 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
             k += l;
             chars++;
         }
-        memcpy(r->val.p, r->tmp.p, r->tmp.len + 1);
-        r->val.len = r->tmp.len;
+        if (inv_buf_add(&r->val, r->tmp.data, r->tmp.len)) {
+            oom(r);
+            return 1;
+        }
     } else {
-        char *in = r->tmp.p, *out = r->val.p;
-        size_t inleft = r->tmp.len, outleft = r->val.cap - 1;
+        /* the whole field at once: a character is never split */
+        char *in = r->tmp.data, piece[1024];
+        size_t inleft = r->tmp.len;
         iconv(r->cd, NULL, NULL, NULL, NULL);
-        if (iconv(r->cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
-            size_t at = (size_t)(in - r->tmp.p);
-            if (errno != EILSEQ && errno != EINVAL) {
-                fatal(r, INV_EIO, "%s: iconv: %s", r->path, strerror(errno));
+        for (;;) {
+            char *out = piece;
+            size_t outleft = sizeof piece;
+            size_t rc = iconv(r->cd, &in, &inleft, &out, &outleft);
+            int err = rc == (size_t)-1 ? errno : 0;
+            if (inv_buf_add(&r->val, piece, (size_t)(out - piece))) {
+                oom(r);
+                return 1;
+            }
+            if (!err)
+                break;
+            if (err == E2BIG)
+                continue;
+            size_t at = (size_t)(in - r->tmp.data);
+            if (err != EILSEQ && err != EINVAL) {
+                fatal(r, INV_EIO, "%s: iconv: %s", r->path, strerror(err));
                 return 1;
             }
             if (header)
                 add_error(r, line, "column %zu: byte 0x%02X at character %zu of the header "
                           "is not a %s character",
-                          i + 1, (unsigned char)r->tmp.p[at], at + 1, r->rep->encoding);
+                          i + 1, (unsigned char)r->tmp.data[at], at + 1, r->rep->encoding);
             else
                 add_error(r, line, "%s: byte 0x%02X at character %zu is not a %s character",
-                          col_label(r, i, 1, lab, sizeof lab), (unsigned char)r->tmp.p[at],
+                          col_label(r, i, 1, lab, sizeof lab), (unsigned char)r->tmp.data[at],
                           at + 1, r->rep->encoding);
             return 1;
         }
-        r->val.len = (size_t)(out - r->val.p);
-        r->val.p[r->val.len] = '\0';
     }
     /* 3. trim spaces, tabs and line feeds at both ends */
-    char *v = r->val.p;
+    char *v = r->val.data;
     size_t a = 0, b = r->val.len;
     while (a < b && is_blank_byte((unsigned char)v[a]))
         a++;
@@ -532,10 +518,10 @@ static void process_header(reader *r)
     }
     rep->ncolumns = n;
     for (size_t i = 0; i < n; i++) {
-        int bad = decode(r, i, r->arena.p + r->off[i], r->len[i], 1);
+        int bad = decode(r, i, r->arena.data + r->off[i], r->len[i], 1);
         if (r->stop)
             return;
-        if (!(rep->columns[i].header = strdup(bad ? "" : r->val.p))) {
+        if (!(rep->columns[i].header = strdup(bad ? "" : r->val.data))) {
             oom(r);
             return;
         }
@@ -739,9 +725,9 @@ static void process_row(reader *r)
         int t = r->target[i];
         if (t == T_NONE)
             continue; /* ignored with --map 'HEADER=-' */
-        if (decode(r, i, r->arena.p + r->off[i], r->len[i], 0))
+        if (decode(r, i, r->arena.data + r->off[i], r->len[i], 0))
             continue;
-        const char *v = r->val.p;
+        const char *v = r->val.data;
         if (t == T_BLANK) {
             if (*v)
                 add_error(r, line, "column %zu has no header name but holds '%s'; name it in "
@@ -829,7 +815,7 @@ static void process_raw(reader *r)
         return;
     }
     for (size_t i = 0; i < r->nstored; i++)
-        r->ptr[i] = r->arena.p + r->off[i];
+        r->ptr[i] = r->arena.data + r->off[i];
     int rc = r->rawfn(r->ctx, r->rec_line, r->nstored, r->ptr, r->len);
     if (rc) {
         r->stop = 1;
@@ -866,16 +852,12 @@ static void cb_field(void *s, size_t n, void *data)
         }
         r->fcap = cap;
     }
-    if (bytes_reserve(&r->arena, n + 1)) {
+    r->off[r->nstored] = r->arena.len;
+    r->len[r->nstored] = n;
+    if (inv_buf_add(&r->arena, s, n) || inv_buf_add(&r->arena, "", 1)) {
         oom(r);
         return;
     }
-    r->off[r->nstored] = r->arena.len;
-    r->len[r->nstored] = n;
-    if (n)
-        memcpy(r->arena.p + r->arena.len, s, n);
-    r->arena.len += n;
-    r->arena.p[r->arena.len++] = '\0';
     r->nstored++;
 }
 
@@ -1005,32 +987,123 @@ static const int sniff_order[3] = {',', ';', '\t'};
 
 /* ---- the driver ---- */
 
-static int read_chunk(reader *r, FILE *f, bytes *into, size_t chunk, uint64_t total, int *eof)
+/* Reads up to chunk bytes into buf; returns how many, 0 at the end (eof
+ * set) or on error (r->stop set). */
+static size_t read_chunk(reader *r, FILE *f, char *buf, size_t chunk, uint64_t total, int *eof)
 {
-    if (bytes_reserve(into, chunk)) {
-        oom(r);
-        return -1;
-    }
-    size_t got = fread(into->p + into->len, 1, chunk, f);
-    into->len += got;
+    size_t got = fread(buf, 1, chunk, f);
     r->rep->bytes += got;
     if (got < chunk) {
         if (ferror(f)) {
             fatal(r, INV_EIO, "%s: read error: %s", r->path, strerror(errno));
-            return -1;
+            return 0;
         }
         *eof = 1;
     }
     if (r->o->progress)
         r->o->progress(r->o->progress_ctx, r->rep->bytes, total);
+    return got;
+}
+
+/* Reads the start of the file into pre (until at least want bytes, or the
+ * end); 0, or -1 when stopped. */
+static int read_more(reader *r, FILE *f, inv_buf *pre, char *buf, size_t chunk,
+                     uint64_t total, int *eof)
+{
+    size_t got = read_chunk(r, f, buf, chunk, total, eof);
+    if (r->stop)
+        return -1;
+    if (inv_buf_add(pre, buf, got)) {
+        oom(r);
+        return -1;
+    }
     return 0;
+}
+
+/* Skips a byte order mark and an Excel "sep=X" line at the start of pre;
+ * returns where the data starts. */
+static size_t preamble(reader *r, const inv_buf *pre, int eof)
+{
+    const char *p = pre->data;
+    size_t start = 0;
+    if (pre->len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) {
+        start = 3;
+        r->rep->bom = 1;
+        if (r->enc != ENC_UTF8)
+            fatal(r, INV_EINPUT, "%s: the file starts with a UTF-8 byte order mark, so it "
+                  "is UTF-8, not %s: drop --encoding", r->path, r->rep->encoding);
+    } else if (pre->len >= 2 && (!memcmp(p, "\xFF\xFE", 2) || !memcmp(p, "\xFE\xFF", 2))) {
+        fatal(r, INV_EINPUT, "%s: the file is UTF-16 (it starts with a UTF-16 byte order "
+              "mark); save it as CSV UTF-8 and import that", r->path);
+    }
+    if (r->stop || pre->len - start < 5 || strncasecmp(p + start, "sep=", 4) != 0)
+        return start;
+    const char *q = p + start + 5;
+    size_t rest = pre->len - start - 5, eol;
+    if (rest == 0)
+        eol = eof ? 0 : (size_t)-1;
+    else if (q[0] == '\n')
+        eol = 1;
+    else if (q[0] == '\r')
+        eol = (rest > 1 && q[1] == '\n') ? 2 : 1;
+    else
+        eol = (size_t)-1;
+    char one[2] = {p[start + 4], 0};
+    int d;
+    inv_err ignored;
+    if (eol == (size_t)-1 || inv_csv_delimiter_parse(one, &d, &ignored) != INV_OK)
+        return start;
+    if (!r->delim)
+        r->delim = d;
+    r->rep->sep_line = 1;
+    r->line = 2;
+    return start + 5 + eol;
+}
+
+/* Picks the delimiter from the first record of pre[start..], reading more
+ * of the file into pre as needed (up to INV_CSV_SNIFF_MAX bytes). */
+static void sniff_delimiter(reader *r, FILE *f, inv_buf *pre, size_t start, char *buf,
+                            size_t chunk, uint64_t total, int *eof)
+{
+    struct csv_parser sp[3];
+    sniff sn[3] = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}};
+    size_t fed = start;
+    for (int k = 0; k < 3; k++)
+        parser_init(&sp[k], sniff_order[k], 0);
+    for (;;) {
+        for (int k = 0; k < 3; k++)
+            if (!sn[k].done)
+                csv_parse(&sp[k], pre->data + fed, pre->len - fed, sniff_field, sniff_row,
+                          &sn[k]);
+        fed = pre->len;
+        if ((sn[0].done && sn[1].done && sn[2].done) || pre->len - start > INV_CSV_SNIFF_MAX)
+            break;
+        if (*eof) {
+            for (int k = 0; k < 3; k++)
+                if (!sn[k].done)
+                    csv_fini(&sp[k], sniff_field, sniff_row, &sn[k]);
+            break;
+        }
+        if (read_more(r, f, pre, buf, chunk, total, eof))
+            break;
+    }
+    size_t best = 0;
+    r->delim = ',';
+    for (int k = 0; k < 3; k++) {
+        csv_free(&sp[k]);
+        if (sn[k].fields > best) { /* strictly more: ties keep the earlier */
+            best = sn[k].fields;
+            r->delim = sniff_order[k];
+        }
+    }
+    r->rep->sniffed = 1;
 }
 
 static void run(reader *r)
 {
     const inv_csv_opts *o = r->o;
     size_t chunk = o->chunk_size ? o->chunk_size : INV_CSV_CHUNK;
-    bytes buf = {0};
+    inv_buf pre = {0};
     int eof = 0;
     struct stat st;
 
@@ -1052,92 +1125,35 @@ static void run(reader *r)
         if (S_ISREG(st.st_mode))
             total = (uint64_t)st.st_size;
     }
-
-    /* the first bytes: byte order mark, then Excel's "sep=X" line */
-    while (buf.len < 3 + 7 && !eof && !r->stop)
-        read_chunk(r, f, &buf, chunk, total, &eof);
-    size_t start = 0;
-    if (!r->stop && buf.len >= 3 && !memcmp(buf.p, "\xEF\xBB\xBF", 3)) {
-        start = 3;
-        r->rep->bom = 1;
-        if (r->enc != ENC_UTF8)
-            fatal(r, INV_EINPUT, "%s: the file starts with a UTF-8 byte order mark, so it "
-                  "is UTF-8, not %s: drop --encoding", r->path, r->rep->encoding);
-    } else if (!r->stop && buf.len >= 2 &&
-               (!memcmp(buf.p, "\xFF\xFE", 2) || !memcmp(buf.p, "\xFE\xFF", 2))) {
-        fatal(r, INV_EINPUT, "%s: the file is UTF-16 (it starts with a UTF-16 byte order "
-              "mark); save it as CSV UTF-8 and import that", r->path);
-    }
-    if (!r->stop && buf.len - start >= 5 && !strncasecmp(buf.p + start, "sep=", 4)) {
-        const char *q = buf.p + start + 5;
-        size_t rest = buf.len - start - 5;
-        size_t eol = rest == 0 ? 0 : q[0] == '\n' ? 1 : q[0] != '\r' ? (size_t)-1
-                                  : (rest > 1 && q[1] == '\n') ? 2 : 1;
-        int d;
-        char one[2] = {buf.p[start + 4], 0};
-        if (eol != (size_t)-1 && (rest > 0 || eof) &&
-            inv_csv_delimiter_parse(one, &d, r->e) == INV_OK) {
-            if (!r->delim)
-                r->delim = d;
-            r->rep->sep_line = 1;
-            start += 5 + eol;
-            r->line = 2;
-        }
+    char *buf = malloc(chunk);
+    if (!buf) {
+        fclose(f);
+        oom(r);
+        return;
     }
 
-    /* the delimiter */
-    if (!r->stop && !r->delim) {
-        struct csv_parser sp[3];
-        sniff sn[3] = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}};
-        size_t fed = start;
-        for (int k = 0; k < 3; k++)
-            parser_init(&sp[k], sniff_order[k], 0);
-        for (;;) {
-            for (int k = 0; k < 3; k++)
-                if (!sn[k].done)
-                    csv_parse(&sp[k], buf.p + fed, buf.len - fed, sniff_field, sniff_row,
-                              &sn[k]);
-            fed = buf.len;
-            if ((sn[0].done && sn[1].done && sn[2].done) || buf.len - start > INV_CSV_SNIFF_MAX)
-                break;
-            if (eof) {
-                for (int k = 0; k < 3; k++)
-                    if (!sn[k].done)
-                        csv_fini(&sp[k], sniff_field, sniff_row, &sn[k]);
-                break;
-            }
-            if (read_chunk(r, f, &buf, chunk, total, &eof))
-                break;
-        }
-        size_t best = 0;
-        r->delim = ',';
-        for (int k = 0; k < 3; k++) {
-            csv_free(&sp[k]);
-            if (sn[k].fields > best) { /* strictly more: ties keep the earlier */
-                best = sn[k].fields;
-                r->delim = sniff_order[k];
-            }
-        }
-        r->rep->sniffed = 1;
-    }
+    /* the start of the file: enough for a BOM and "sep=X\r\n" */
+    while (pre.len < 3 + 7 && !eof && !r->stop)
+        read_more(r, f, &pre, buf, chunk, total, &eof);
+    size_t start = r->stop ? 0 : preamble(r, &pre, eof);
+    if (!r->stop && !r->delim)
+        sniff_delimiter(r, f, &pre, start, buf, chunk, total, &eof);
     r->rep->delimiter = r->delim;
-
     if (!r->stop) {
         if (parser_init(&r->p, r->delim, r->raw)) {
             fatal(r, INV_EIO, "%s: cannot initialise libcsv", r->path);
         } else {
             r->p_ready = 1;
-            feed(r, (const unsigned char *)buf.p + start, buf.len - start);
+            feed(r, (const unsigned char *)pre.data + start, pre.len - start);
         }
     }
+    inv_buf_free(&pre);
     while (!r->stop && !eof) {
-        buf.len = 0;
-        if (read_chunk(r, f, &buf, chunk, total, &eof))
-            break;
-        feed(r, (const unsigned char *)buf.p, buf.len);
+        size_t got = read_chunk(r, f, buf, chunk, total, &eof);
+        feed(r, (const unsigned char *)buf, got);
     }
     fclose(f);
-    free(buf.p);
+    free(buf);
     if (r->stop)
         return;
 
@@ -1160,8 +1176,8 @@ static void run(reader *r)
 static int finish(reader *r)
 {
     inv_csv_report *rep = r->rep;
-    if (r->stop && r->rc != INV_EINPUT)
-        return r->rc;
+    if (r->stop && (r->rc != INV_EINPUT || rep->nerrors == 0))
+        return r->rc; /* an I/O error, or what a callback returned */
     if (rep->nerrors == 0)
         return INV_OK;
     const char *first = rep->nkept ? rep->errors[0] : "errors";
@@ -1177,53 +1193,52 @@ static void reader_free(reader *r)
         csv_free(&r->p);
     if (r->cd != (iconv_t)-1)
         iconv_close(r->cd);
-    free(r->arena.p);
+    inv_buf_free(&r->arena);
     free(r->off);
     free(r->len);
     free(r->ptr);
     free(r->target);
-    free(r->tmp.p);
-    free(r->val.p);
+    inv_buf_free(&r->tmp);
+    inv_buf_free(&r->val);
     idset_free(&r->ids);
     inv_item_free(&r->item);
 }
 
-static int start(reader *r, const inv_csv_opts *o, inv_csv_report *rep, inv_csv_report *own,
-                 inv_err *e, inv_err *own_e)
-{
-    memset(r, 0, sizeof *r);
-    r->cd = (iconv_t)-1;
-    r->rep = rep ? rep : own;
-    memset(r->rep, 0, sizeof *r->rep);
-    r->e = e ? e : own_e;
-    r->o = o;
-    r->path = (o && o->path) ? o->path : "";
-    r->line = 1;
-    r->store_max = INV_CSV_MAX_COLUMNS + 1;
-    inv_item_init(&r->item);
-    r->max_errors = (o && o->max_errors) ? o->max_errors : INV_CSV_MAX_ERRORS;
-    snprintf(r->rep->encoding, sizeof r->rep->encoding, "utf-8");
-    if (!o || !o->path || !*o->path)
-        return inv_fail(r->e, INV_EINPUT, "no CSV file given");
-    if (o->delimiter) {
-        char d[2] = {(char)o->delimiter, 0};
-        int rc = inv_csv_delimiter_parse(d, &r->delim, r->e);
-        if (rc)
-            return rc;
-    }
-    return INV_OK;
-}
-
-int inv_csv_read(const inv_csv_opts *o, inv_csv_row_fn fn, void *ctx, inv_csv_report *rep,
-                 inv_err *e)
+/* Both entry points: fn for mapped items, or rawfn for raw records. */
+static int read_file(const inv_csv_opts *o, inv_csv_row_fn fn, inv_csv_raw_fn rawfn,
+                     void *ctx, inv_csv_report *rep, inv_err *e)
 {
     reader r;
     inv_csv_report own;
     inv_err own_e;
-    int rc = start(&r, o, rep, &own, e, &own_e);
-    if (rc == INV_OK && !fn)
-        rc = inv_fail(r.e, INV_EINPUT, "no row callback given");
-    if (rc == INV_OK) {
+    int rc = INV_OK;
+
+    memset(&r, 0, sizeof r);
+    r.cd = (iconv_t)-1;
+    r.rep = rep ? rep : &own;
+    memset(r.rep, 0, sizeof *r.rep);
+    r.e = e ? e : &own_e;
+    r.o = o;
+    r.path = (o && o->path) ? o->path : "";
+    r.raw = rawfn != NULL;
+    r.fn = fn;
+    r.rawfn = rawfn;
+    r.ctx = ctx;
+    r.line = 1;
+    r.store_max = INV_CSV_MAX_COLUMNS + 1;
+    inv_item_init(&r.item);
+    r.max_errors = (o && o->max_errors) ? o->max_errors : INV_CSV_MAX_ERRORS;
+    snprintf(r.rep->encoding, sizeof r.rep->encoding, "utf-8");
+
+    if (!o || !o->path || !*o->path)
+        rc = inv_fail(r.e, INV_EINPUT, "no CSV file given");
+    else if (!fn && !rawfn)
+        rc = inv_fail(r.e, INV_EINPUT, "no callback given");
+    if (rc == INV_OK && o->delimiter) {
+        char d[2] = {(char)o->delimiter, 0};
+        rc = inv_csv_delimiter_parse(d, &r.delim, r.e);
+    }
+    if (rc == INV_OK && !r.raw) {
         const char *enc = inv_csv_encoding_name(o->encoding ? o->encoding : "utf-8");
         if (!enc) {
             rc = inv_fail(r.e, INV_EINPUT, "unknown encoding '%s' (use utf-8, windows-1252 "
@@ -1240,15 +1255,13 @@ int inv_csv_read(const inv_csv_opts *o, inv_csv_row_fn fn, void *ctx, inv_csv_re
             }
         }
     }
-    if (rc == INV_OK && o->default_kind) {
+    if (rc == INV_OK && !r.raw && o->default_kind) {
         r.default_kind = inv_kind_canonical(o->default_kind);
         if (!r.default_kind)
             rc = inv_fail(r.e, INV_EINPUT, "unknown kind '%s' for --kind (did you mean '%s'?)",
                           o->default_kind, inv_kind_closest(o->default_kind));
     }
     if (rc == INV_OK) {
-        r.fn = fn;
-        r.ctx = ctx;
         run(&r);
         rc = finish(&r);
     }
@@ -1258,26 +1271,16 @@ int inv_csv_read(const inv_csv_opts *o, inv_csv_row_fn fn, void *ctx, inv_csv_re
     return rc;
 }
 
+int inv_csv_read(const inv_csv_opts *o, inv_csv_row_fn fn, void *ctx, inv_csv_report *rep,
+                 inv_err *e)
+{
+    return read_file(o, fn, NULL, ctx, rep, e);
+}
+
 int inv_csv_read_raw(const inv_csv_opts *o, inv_csv_raw_fn fn, void *ctx, inv_csv_report *rep,
                      inv_err *e)
 {
-    reader r;
-    inv_csv_report own;
-    inv_err own_e;
-    int rc = start(&r, o, rep, &own, e, &own_e);
-    if (rc == INV_OK && !fn)
-        rc = inv_fail(r.e, INV_EINPUT, "no record callback given");
-    if (rc == INV_OK) {
-        r.raw = 1;
-        r.rawfn = fn;
-        r.ctx = ctx;
-        run(&r);
-        rc = finish(&r);
-    }
-    reader_free(&r);
-    if (!rep)
-        inv_csv_report_free(&own);
-    return rc;
+    return read_file(o, NULL, fn, ctx, rep, e);
 }
 
 void inv_csv_report_free(inv_csv_report *rep)

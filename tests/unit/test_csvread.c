@@ -1146,6 +1146,17 @@ static int raw_collect(void *ctx, long line, size_t nfields, char *const *fields
     return 0;
 }
 
+static int raw_stop(void *ctx, long line, size_t nfields, char *const *fields,
+                    const size_t *lens)
+{
+    rawcoll *c = ctx;
+    (void)line;
+    (void)nfields;
+    (void)fields;
+    (void)lens;
+    return ++c->n == 2 ? INV_EINPUT : 0;
+}
+
 static void test_raw(void **state)
 {
     (void)state;
@@ -1174,9 +1185,16 @@ static void test_raw(void **state)
     assert_string_equal(c.cells[3][1], "\xE9");
     inv_csv_report_free(&rep);
 
-    /* stopping */
+    /* no callback */
     memset(&c, 0, sizeof c);
-    assert_int_equal(inv_csv_read_raw(&o, NULL, &c, NULL, &e), INV_EINPUT);
+    assert_int_equal(inv_csv_read_raw(&o, NULL, &c, &rep, &e), INV_EINPUT);
+    assert_string_equal(e.msg, "no callback given");
+    assert_int_equal(rep.nerrors, 0);
+    inv_csv_report_free(&rep);
+
+    /* the callback stops the reading with its own code */
+    assert_int_equal(inv_csv_read_raw(&o, raw_stop, &c, NULL, &e), INV_EINPUT);
+    assert_int_equal(c.n, 2);
 }
 
 /* ---- corpora ---- */
