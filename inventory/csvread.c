@@ -151,12 +151,13 @@ static int keep_msg(reader *r, char *msg)
         free(msg);
         return INV_OK;
     }
-    if (!rep->errors) {
-        rep->errors = calloc(r->max_errors, sizeof *rep->errors);
-        if (!rep->errors) {
+    if ((rep->nkept & (rep->nkept - 1)) == 0) { /* 0, 1, 2, 4...: grow */
+        char **errors = realloc(rep->errors, (rep->nkept ? 2 * rep->nkept : 1) * sizeof *errors);
+        if (!errors) {
             free(msg);
             return INV_EIO;
         }
+        rep->errors = errors;
     }
     rep->errors[rep->nkept++] = msg;
     return INV_OK;
@@ -545,7 +546,7 @@ static void process_header(reader *r)
             field = fld;
         }
         size_t hits = 0;
-        char *end;
+        char *end = hdr;
         long num = hdr[0] == '#' ? strtol(hdr + 1, &end, 10) : 0;
         int by_number = hdr[0] == '#' && hdr[1] && *end == '\0';
         inv_csv_header_norm(hdr, want, sizeof want);

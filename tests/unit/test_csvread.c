@@ -121,6 +121,9 @@ static inv_csv_opts opts_kind(const char *kind)
     return o;
 }
 
+static void expect_one_error(const run *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Expects exactly one error, equal to "PATH" + the formatted tail. */
 static void expect_one_error(const run *r, const char *fmt, ...)
 {
