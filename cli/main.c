@@ -25,6 +25,8 @@ int cmd_log(int, char **, cli_ctx *);
 int cmd_show(int, char **, cli_ctx *);
 int cmd_diff(int, char **, cli_ctx *);
 int cmd_verify(int, char **, cli_ctx *);
+int cmd_import(int, char **, cli_ctx *);
+int cmd_export_csv(int, char **, cli_ctx *);
 int cmd_help(int, char **, cli_ctx *);
 
 #define EXIT_CODES                                                                           \
@@ -58,6 +60,26 @@ const cli_command cli_commands[] = {
     {"reset", cmd_reset, "reset [ID]",
      "Drops the staged change of ID, or every staged change.\n\n"
      "Example:\n  scopereg reset WS-007\n"},
+    {"import", cmd_import,
+     "import FILE.csv [--map 'HEADER=FIELD']... [--kind KIND] [--delimiter C]\n"
+     "                         [--encoding utf-8|windows-1252|latin1] [--sync [--reason TEXT]] [--dry-run]",
+     "Stages a fleet from a CSV file, all or nothing: new ids are added, rows that\n"
+     "differ are edited (columns absent from the file leave the item alone; an empty\n"
+     "cell removes that attribute), equal rows are left alone. Headers are matched\n"
+     "in English and French and in GLPI, Snipe-IT, NetBox, Lansweeper, Ralph and\n"
+     "Shelf vocabulary; --map 'HEADER=FIELD' overrides (FIELD id, kind, name, an\n"
+     "attribute key, or - to ignore). The delimiter is sniffed among , ; and tab; a\n"
+     "BOM is skipped; --encoding converts Windows-1252 or Latin-1 exports.\n"
+     "--sync treats the file as the whole scope and stages the removal of every item\n"
+     "it lacks. --dry-run prints what would change and writes nothing.\n\n"
+     "Examples:\n  scopereg import glpi-export.csv --dry-run\n"
+     "  scopereg import parc.csv --encoding windows-1252 --kind poste --sync\n"},
+    {"export-csv", cmd_export_csv, "export-csv [VERSION] [-o FILE] [--excel | --json] [--force]",
+     "Writes a version's items (default: the latest) as CSV: UTF-8, RFC 4180, header\n"
+     "id,kind,name then every attribute key. --excel writes ';', a BOM and CRLF, and\n"
+     "prefixes cells starting with = + - @ with ' so spreadsheets never run them.\n"
+     "--json writes an array of {id, kind, name, attributes}.\n\n"
+     "Example:\n  scopereg export-csv 3 -o acme-v3.csv --excel\n"},
     {"status", cmd_status, "status",
      "Lists the staged changes that the next commit will turn into a version.\n\n"
      "Example:\n  scopereg status\n"},

@@ -276,6 +276,58 @@ typedef int (*inv_check_fn)(void *ctx, const inv_check *c);
  * does not hold), other codes on error. */
 int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e);
 
+/* ---- CSV import and export (inventory/import.c, inventory/export.c) ---- */
+
+typedef struct inv_import_opts {
+    const char *path;            /* the CSV file */
+    const char *const *maps;     /* "HEADER=FIELD" overrides */
+    size_t nmaps;
+    const char *default_kind;    /* --kind: for rows without a kind column */
+    const char *delimiter;       /* --delimiter as typed, or NULL to sniff */
+    const char *encoding;        /* --encoding as typed, or NULL for UTF-8 */
+    int sync;                    /* stage the removal of every item the file lacks */
+    const char *sync_reason;     /* reason of those removals; NULL: a default one */
+    int dry_run;                 /* undo everything at the end */
+    size_t max_errors;           /* messages kept; 0: 20 */
+    void (*progress)(void *ctx, uint64_t done, uint64_t total);
+    void *progress_ctx;
+} inv_import_opts;
+
+typedef struct inv_import_result {
+    int64_t rows, added, modified, removed, unchanged;
+    int delimiter;          /* the delimiter used */
+    int sniffed, bom;       /* delimiter sniffed; BOM skipped */
+    char encoding[16];
+    char *columns;          /* "HEADER -> field" lines, malloc'd */
+    char *errors;           /* one message per line ("FILE:LINE: column 'H': ..."), malloc'd */
+    int64_t nerrors;
+} inv_import_result;
+
+void inv_import_result_free(inv_import_result *res);
+
+/* Imports a CSV file into the staged changes, in one transaction: new ids
+ * are staged as additions, rows that differ from the item's current state
+ * as edits (columns absent from the file leave the item's fields alone; an
+ * empty cell removes that attribute), equal rows are left alone. With
+ * o->sync, every item in scope that the file lacks is staged for removal.
+ * All or nothing: on any bad row nothing is staged, every error is listed
+ * in res->errors (up to the cap) and INV_EINPUT is returned. fn (may be
+ * NULL) is called for every staged change once the file was read without
+ * error (before a dry run is undone). res is freed by the caller with
+ * inv_import_result_free whatever the outcome. */
+int inv_import(inv_register *r, const inv_import_opts *o, inv_change_fn fn, void *ctx,
+               inv_import_result *res, inv_err *e);
+
+enum { INV_EXPORT_CSV = 0, INV_EXPORT_EXCEL = 1 };
+
+/* Writes version n as CSV into sink: header id,kind,name then every
+ * attribute key in use (sorted); one row per item in id order; RFC 4180
+ * quoting, LF line ends, UTF-8. INV_EXPORT_EXCEL: ';', a UTF-8 BOM, CRLF,
+ * and cells starting with = + - @ TAB or CR prefixed with ' so a
+ * spreadsheet never runs them as formulas. */
+int inv_export_csv(inv_register *r, int64_t n, int flavour, inv_sink_fn sink, void *ctx,
+                   inv_err *e);
+
 /* ---- Signatures ---- */
 
 /* The fields of the trusted comment of a scope-document signature:
