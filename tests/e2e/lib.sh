@@ -1,0 +1,187 @@
+# lib.sh - helpers shared by the end-to-end tests (sourced, not run).
+#
+# The tests get $SCOPEREG (the built binary) and $SCOPEREG_SOURCE (the
+# repository root) from CTest. They exit 77 to be counted as skipped, 0
+# when every check held, and 1 on the first check that does not, after a
+# "FAIL: ..." line saying what was expected and what came instead.
+#
+# After `run CMD...`, $RC is the exit status, $OUT_FILE and $ERR_FILE hold
+# stdout and stderr byte for byte, and $OUT and $ERR hold them as strings.
+
+set -u
+
+if [ -z "${SCOPEREG:-}" ] || [ ! -x "${SCOPEREG:-}" ]; then
+    echo "SKIP: \$SCOPEREG does not name an executable scopereg binary" >&2
+    exit 77
+fi
+
+CHECKS=0
+RC=0
+OUT=""
+ERR=""
+
+# Every temporary file lives under $WORK, removed on exit whatever happens.
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/scopereg-e2e.XXXXXX") || { echo "FAIL: mktemp" >&2; exit 1; }
+trap 'rm -rf "$WORK"' EXIT
+OUT_FILE="$WORK/.stdout"
+ERR_FILE="$WORK/.stderr"
+
+# The clock and the register are the tests' own, whatever the caller's
+# environment holds.
+unset SCOPEREG_REGISTER SCOPEREG_PASSPHRASE SCOPEREG_AUTHOR
+export SCOPEREG_NOW="2026-01-10T09:00:00Z"
+
+fail() {
+    echo "FAIL: $*" >&2
+    if [ -s "$OUT_FILE" ] || [ -s "$ERR_FILE" ]; then
+        echo "--- stdout of the last command:" >&2
+        head -c 4000 "$OUT_FILE" >&2
+        echo "--- stderr of the last command:" >&2
+        head -c 4000 "$ERR_FILE" >&2
+    fi
+    exit 1
+}
+
+skip() {
+    echo "SKIP: $*"
+    exit 77
+}
+
+# Records a check that held.
+pass() {
+    CHECKS=$((CHECKS + 1))
+    echo "ok $CHECKS - $*"
+}
+
+# Prints the closing line; call at the end of a script.
+done_checks() {
+    echo "all $CHECKS checks held"
+    exit 0
+}
+
+# A printable rendering of a command line, for messages.
+show_cmd() {
+    local out="" a
+    for a in "$@"; do
+        out+="$(printf '%q' "$a") "
+    done
+    printf '%s' "${out% }"
+}
+
+run() {
+    "$@" >"$OUT_FILE" 2>"$ERR_FILE"
+    RC=$?
+    OUT=$(cat "$OUT_FILE")
+    ERR=$(cat "$ERR_FILE")
+}
+
+# expect_exit CODE CMD... : runs CMD and checks its exit status.
+expect_exit() {
+    local want=$1
+    shift
+    run "$@"
+    [ "$RC" -eq "$want" ] || fail "$(show_cmd "$@"): exit $RC, expected $want"
+    pass "$(show_cmd "$@") exits $want"
+}
+
+# expect_ok CMD... : expect_exit 0.
+expect_ok() {
+    expect_exit 0 "$@"
+}
+
+expect_stdout_contains() {
+    case "$OUT" in
+    *"$1"*) pass "stdout contains '$1'" ;;
+    *) fail "stdout does not contain '$1'" ;;
+    esac
+}
+
+expect_stdout_lacks() {
+    case "$OUT" in
+    *"$1"*) fail "stdout contains '$1'" ;;
+    *) pass "stdout does not contain '$1'" ;;
+    esac
+}
+
+expect_stderr_contains() {
+    case "$ERR" in
+    *"$1"*) pass "stderr contains '$1'" ;;
+    *) fail "stderr does not contain '$1'" ;;
+    esac
+}
+
+expect_output_contains() {
+    case "$OUT$ERR" in
+    *"$1"*) pass "output contains '$1'" ;;
+    *) fail "neither stdout nor stderr contains '$1'" ;;
+    esac
+}
+
+expect_stdout_empty() {
+    [ ! -s "$OUT_FILE" ] || fail "stdout is not empty"
+    pass "stdout is empty"
+}
+
+# The error is one line "error: ..." on stderr; a "usage: ..." line may
+# follow it, nothing else.
+expect_one_error_line() {
+    local n others
+    n=$(grep -c '^error: ' "$ERR_FILE")
+    others=$(grep -v -c -e '^error: ' -e '^usage: ' "$ERR_FILE")
+    [ "$n" -eq 1 ] || fail "expected exactly one 'error: ' line on stderr, got $n"
+    [ "$others" -eq 0 ] || fail "stderr holds $others lines besides the error and usage lines"
+    pass "one error line: $(head -n 1 "$ERR_FILE")"
+}
+
+# expect_file_equal FILE WANT_FILE WHAT
+expect_file_equal() {
+    if ! cmp -s "$1" "$2"; then
+        echo "--- diff (expected, got):" >&2
+        diff -u "$2" "$1" >&2 | head -n 60
+        fail "$3: bytes differ"
+    fi
+    pass "$3"
+}
+
+sha_of() {
+    sha256sum "$1" | cut -d' ' -f1
+}
+
+# expect_same_sha FILE SHA WHAT: the file is byte-for-byte what it was.
+expect_same_sha() {
+    local now
+    now=$(sha_of "$1")
+    [ "$now" = "$2" ] || fail "$3: $1 changed"
+    pass "$3: $(basename "$1") unchanged"
+}
+
+# make_keys NAME...: NAME.pub and NAME.key under $WORK/keys, with scopereg
+# keygen, else stock minisign; skips the test when neither can.
+make_keys() {
+    local name dir="$WORK/keys"
+    mkdir -p "$dir"
+    for name in "$@"; do
+        if "$SCOPEREG" keygen -o "$dir/$name" --unencrypted >/dev/null 2>&1 &&
+            [ -s "$dir/$name.pub" ]; then
+            continue
+        fi
+        rm -f "$dir/$name.pub" "$dir/$name.key"
+        if command -v minisign >/dev/null 2>&1 &&
+            minisign -G -W -p "$dir/$name.pub" -s "$dir/$name.key" >/dev/null 2>&1 </dev/null; then
+            continue
+        fi
+        skip "cannot make a key pair: neither 'scopereg keygen' nor minisign works"
+    done
+}
+
+# The key id of a minisign public key file, as minisign prints it.
+key_id() {
+    sed -n 's/^untrusted comment: minisign public key \([0-9A-F]\{16\}\)$/\1/p' "$1"
+}
+
+# b2sum -l 256 of a file in the "blake2b-256:<hex>" form (FORMAT.md), or
+# nothing when b2sum is absent.
+b2_of() {
+    command -v b2sum >/dev/null 2>&1 || return 0
+    printf 'blake2b-256:%s' "$(b2sum -l 256 "$1" | cut -d' ' -f1)"
+}
