@@ -811,7 +811,7 @@ static void process_row(reader *r)
 static void process_raw(reader *r)
 {
     r->rep->rows++;
-    if (r->nfields > r->nstored) {
+    if (r->nfields > INV_CSV_MAX_COLUMNS) {
         add_error(r, r->rec_line, "more than %d fields in one record", INV_CSV_MAX_COLUMNS);
         return;
     }

@@ -38,6 +38,10 @@
  *    "column" in messages is the 1-based position of the field in the
  *    record, shown as column 'HEADER' (plus the number where it matters:
  *    invalid bytes, blank or unusable headers).
+ *  - limits: a field of more than INV_CSV_FIELD_MAX bytes (often a quote
+ *    left open) stops the reading with an error at the record's line; a
+ *    header of more than INV_CSV_MAX_COLUMNS columns too. A quoted field
+ *    still open at the end of the file is an error at its record's line.
  *
  * Exported symbols carry the prefix "inv_csv_".
  */
@@ -61,7 +65,7 @@ typedef struct inv_csv_opts {
     size_t nmaps;
     const char *default_kind;     /* kind for rows without one; NULL: none */
     int delimiter;                /* 0: sniff; else the byte (',' ';' '\t' '|'...) */
-    const char *encoding;         /* NULL or "utf-8", "windows-1252", "latin1" */
+    const char *encoding;         /* NULL (utf-8) or a name inv_csv_encoding_name knows */
     size_t max_errors;            /* messages kept; 0: INV_CSV_MAX_ERRORS */
     size_t chunk_size;            /* bytes per read; 0: INV_CSV_CHUNK */
     /* Called after each chunk read: bytes done, file size (0 if unknown). */
@@ -89,7 +93,7 @@ typedef struct inv_csv_column {
  * outcome. */
 typedef struct inv_csv_report {
     uint64_t rows;      /* data records (not blank lines, not the header) */
-    uint64_t rows_ok;   /* records handed to the callback */
+    uint64_t rows_ok;   /* records the callback accepted (it returned INV_OK) */
     uint64_t lines;     /* physical lines in the file */
     uint64_t bytes;     /* bytes read */
     int delimiter;      /* the delimiter used */
@@ -161,9 +165,9 @@ typedef int (*inv_csv_raw_fn)(void *ctx, long line, size_t nfields, char *const 
 /* Streams the records of o->path (only path, delimiter, chunk_size and
  * progress are used; the first record is delivered like the others).
  * INV_EINPUT for an unterminated quoted field, a field over
- * INV_CSV_FIELD_MAX or a record over INV_CSV_MAX_COLUMNS fields (the
- * first two stop the reading); INV_EIO on read errors. rep as above
- * (rows counts every record). */
+ * INV_CSV_FIELD_MAX (which stops the reading) or a record over
+ * INV_CSV_MAX_COLUMNS fields (not delivered); INV_EIO on read errors. rep
+ * as above: rows counts every record, columns and encoding are not used. */
 int inv_csv_read_raw(const inv_csv_opts *o, inv_csv_raw_fn fn, void *ctx,
                      inv_csv_report *rep, inv_err *e);
 

@@ -158,6 +158,16 @@ static int has_error(const run *r, const char *tail)
     return 0;
 }
 
+typedef struct rawcoll {
+    size_t n;
+    long lines[16];
+    char cells[16][8][64];
+    size_t nf[16];
+} rawcoll;
+
+static int raw_collect(void *ctx, long line, size_t nfields, char *const *fields,
+                       const size_t *lens);
+
 /* ---- mapping and values ---- */
 
 static void test_basic_mapping(void **state)
@@ -902,6 +912,45 @@ static void test_err_field_too_long(void **state)
     run_free(&r);
 }
 
+static void test_err_too_many_columns(void **state)
+{
+    (void)state;
+    inv_csv_opts o = opts_kind("pc");
+    size_t n = INV_CSV_MAX_COLUMNS + 1;
+    char *data = malloc(n * 8 + 64);
+    size_t len = (size_t)sprintf(data, "\nID");
+    for (size_t i = 1; i < n; i++)
+        len += (size_t)sprintf(data + len, ",c%zu", i);
+    len += (size_t)sprintf(data + len, "\nA\n");
+    run r = {0};
+    run_csv(&r, data, len, &o);
+    expect_one_error(&r, ":2: the header has more than %d columns", INV_CSV_MAX_COLUMNS);
+    run_free(&r);
+
+    /* raw records: reported, not delivered, and the reading goes on */
+    rawcoll c;
+    memset(&c, 0, sizeof c);
+    inv_csv_report rep;
+    inv_err e;
+    o.path = r.path;
+    assert_int_equal(inv_csv_read_raw(&o, raw_collect, &c, &rep, &e), INV_EINPUT);
+    char want[600];
+    snprintf(want, sizeof want, "%s:2: more than %d fields in one record", r.path,
+             INV_CSV_MAX_COLUMNS);
+    assert_string_equal(e.msg, want);
+    assert_int_equal(rep.rows, 2);
+    assert_int_equal(c.n, 1);
+    assert_int_equal(c.lines[0], 3);
+    inv_csv_report_free(&rep);
+    free(data);
+
+    /* a forced delimiter that cannot be one */
+    o.delimiter = '"';
+    assert_int_equal(inv_csv_read(&o, collect, NULL, NULL, &e), INV_EINPUT);
+    assert_string_equal(e.msg, "invalid delimiter '\"': use one character such as ',', ';' or "
+                               "'|', or 'tab'");
+}
+
 static void test_err_empty_file(void **state)
 {
     (void)state;
@@ -1125,13 +1174,6 @@ static void test_alias_table(void **state)
 }
 
 /* ---- raw records ---- */
-
-typedef struct rawcoll {
-    size_t n;
-    long lines[16];
-    char cells[16][8][64];
-    size_t nf[16];
-} rawcoll;
 
 static int raw_collect(void *ctx, long line, size_t nfields, char *const *fields,
                        const size_t *lens)
@@ -1612,6 +1654,7 @@ int main(void)
         cmocka_unit_test(test_err_blank_header),
         cmocka_unit_test(test_err_unterminated),
         cmocka_unit_test(test_err_field_too_long),
+        cmocka_unit_test(test_err_too_many_columns),
         cmocka_unit_test(test_err_empty_file),
         cmocka_unit_test(test_error_cap),
         cmocka_unit_test(test_callback_protocol),
