@@ -140,6 +140,9 @@ typedef int (*inv_csv_row_fn)(void *ctx, long line, const inv_item *it, inv_err 
  *  No id column is an error listing the headers; no kind column needs
  *  o->default_kind.
  *
+ * rep->columns is complete before the first call of fn, so fn may look at
+ * it (through ctx) to learn which fields the file speaks for.
+ *
  * Rows are still handed to fn after an error was found, so that one pass
  * reports everything; a caller that writes must undo on any non-zero
  * return.
