@@ -249,10 +249,10 @@ int inv_value_check(const char *field, const char *value, inv_err *e)
                         field, len, INV_VALUE_MAX);
     size_t pos = text_fault(value, 1, &what);
     if (pos)
-        return inv_fail(e, INV_EINPUT,
-                        "field '%s': %s at character %zu (only tab and line feed are "
-                        "allowed among control characters)",
-                        field, what, pos);
+        return inv_fail(e, INV_EINPUT, "field '%s': %s at character %zu%s", field, what, pos,
+                        what[0] == 'a' ? " (only tab and line feed are allowed among control "
+                                         "characters)"
+                                       : "");
     return INV_OK;
 }
 

@@ -179,6 +179,8 @@ int inv_time_parse(const char *text, int end_of_day, int64_t *out, inv_err *e)
         }
     }
     *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset;
+    if (*out < 0)
+        goto bad; /* before 1970-01-01T00:00:00Z once the offset is applied */
     return INV_OK;
 bad:
     return inv_fail(e, INV_EINPUT,
