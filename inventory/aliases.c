@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "csvread.h"
+#include "internal.h"
 
 const char *const inv_csv_fields[] = {
     "id",     "kind",     "name",     "serial",   "vendor",        "model",
@@ -261,16 +262,29 @@ static const char latin_a_fold[] =
 _Static_assert(sizeof latin1_fold == 64 + 1, "latin1_fold covers U+00C0..U+00FF");
 _Static_assert(sizeof latin_a_fold == 128 + 1, "latin_a_fold covers U+0100..U+017F");
 
-static size_t put_fold(char c, char *out, size_t o, size_t outlen)
+const char *inv__fold_latin(const unsigned char *s, size_t *adv)
 {
     static const char *multi[] = {"ae", "th", "ss", "ij", "oe"};
-    const char *s = (c >= '1' && c <= '5') ? multi[c - '1'] : NULL;
-    char one[2] = {c, 0};
-    if (!s)
-        s = one;
-    for (; *s && o + 1 < outlen; s++)
-        out[o++] = *s;
-    return o;
+    static char one[128][2];
+    unsigned c = s[0];
+    *adv = 1;
+    if (c < 0xC2 || c > 0xC5 || (s[1] & 0xC0) != 0x80)
+        return NULL;
+    unsigned cp = ((c & 0x1F) << 6) | (s[1] & 0x3F);
+    char f;
+    *adv = 2;
+    if (cp >= 0xC0 && cp <= 0xFF)
+        f = latin1_fold[cp - 0xC0];
+    else if (cp >= 0x100 && cp <= 0x17F)
+        f = latin_a_fold[cp - 0x100];
+    else
+        return ""; /* Latin-1 signs: degree, ordinals, NBSP, guillemets */
+    if (!f)
+        return "";
+    if (f >= '1' && f <= '5')
+        return multi[f - '1'];
+    one[(unsigned char)f][0] = f; /* a table of one-letter strings, filled lazily */
+    return one[(unsigned char)f];
 }
 
 void inv_csv_header_norm(const char *in, char *out, size_t outlen)
@@ -289,29 +303,18 @@ void inv_csv_header_norm(const char *in, char *out, size_t outlen)
             s++;
             continue;
         }
-        /* a UTF-8 sequence: decode two-byte ones, copy the rest */
+        size_t adv;
+        const char *f = inv__fold_latin(s, &adv);
+        if (f) {
+            for (; *f && o + 1 < outlen; f++)
+                out[o++] = *f;
+            s += adv;
+            continue;
+        }
+        /* another UTF-8 sequence: kept as it is */
         size_t n = 1;
         while (n < 4 && (s[n] & 0xC0) == 0x80)
             n++;
-        if (n == 2 && c >= 0xC2 && c <= 0xC5) {
-            unsigned cp = ((c & 0x1F) << 6) | (s[1] & 0x3F);
-            if (cp >= 0xC0 && cp <= 0xFF) {
-                char f = latin1_fold[cp - 0xC0];
-                if (f)
-                    o = put_fold(f, out, o, outlen);
-                s += 2;
-                continue;
-            }
-            if (cp >= 0x100 && cp <= 0x17F) {
-                o = put_fold(latin_a_fold[cp - 0x100], out, o, outlen);
-                s += 2;
-                continue;
-            }
-            if (cp >= 0x80 && cp < 0xC0) { /* Latin-1 signs: °, º, NBSP, « » */
-                s += 2;
-                continue;
-            }
-        }
         if (o + n >= outlen)
             break;
         memcpy(out + o, s, n);

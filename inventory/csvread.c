@@ -20,6 +20,7 @@
 #include <csv.h>
 
 #include "csvread.h"
+#include "internal.h"
 
 enum { ENC_UTF8, ENC_CP1252, ENC_LATIN1 };
 
@@ -257,31 +258,6 @@ static const char *col_label(const reader *r, size_t i, int with_number, char *o
     return out;
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF)
-        return (n >= 2 && (s[1] & 0xC0) == 0x80) ? 2 : 0;
-    if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-            return 0;
-        if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0))
-            return 0; /* overlong, surrogate */
-        return 3;
-    }
-    if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-            (s[3] & 0xC0) != 0x80)
-            return 0;
-        if ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))
-            return 0;
-        return 4;
-    }
-    return 0;
-}
-
 static int is_blank_byte(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -318,7 +294,7 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
         const unsigned char *s = (const unsigned char *)r->tmp.data;
         size_t k = 0, chars = 0;
         while (k < r->tmp.len) {
-            size_t l = utf8_len(s + k, r->tmp.len - k);
+            size_t l = inv__utf8_len(s + k, r->tmp.len - k);
             if (!l) {
                 if (header)
                     add_error(r, line,
@@ -391,7 +367,7 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
     size_t chars = 0;
     for (size_t k = 0; k < r->val.len; chars++) {
         unsigned cp = s[k];
-        size_t l = utf8_len(s + k, r->val.len - k);
+        size_t l = inv__utf8_len(s + k, r->val.len - k);
         if (l == 2)
             cp = ((s[k] & 0x1Fu) << 6) | (s[k + 1] & 0x3Fu);
         if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F ||

@@ -112,11 +112,13 @@ int inv_key_check(const char *key, inv_err *e);
 
 /* Canonical kind for a name or alias (English or French, any case,
  * accents optional): "workstation", "server", "os", "software", "network",
- * "printer", "vpn", "other". NULL if unknown. */
+ * "printer", "vpn", "other". Plurals ("Laptops", "Switches", "Serveurs")
+ * are accepted. NULL if unknown. */
 const char *inv_kind_canonical(const char *text);
 /* A sentence listing the kinds and their aliases, for error messages. */
 const char *inv_kind_help(void);
-/* The accepted name closest to text (for "did you mean"), never NULL. */
+/* The accepted name closest to text (for "did you mean"), never NULL.
+ * Not reentrant: the result lives in a static buffer until the next call. */
 const char *inv_kind_closest(const char *text);
 
 /* ---- The register ---- */
@@ -347,9 +349,18 @@ void inv_tc_format(const inv_tc *tc, char *out, size_t outlen);
 /* Parses one; INV_EINPUT naming the field that is missing or malformed. */
 int inv_tc_parse(const char *text, inv_tc *out, inv_err *e);
 
+/* The two roles, in the order documents list them. */
+#define INV_ROLE_PROVIDER 0
+#define INV_ROLE_CLIENT 1
+extern const char *const inv_roles[2];
+/* Index of "provider" (0) or "client" (1); -1 for anything else. */
+int inv_role_index(const char *role);
+
 /* The role ("provider" or "client") whose key in force at version n has
- * keyid; INV_EINPUT naming the key id when neither party's. pk (may be
- * NULL) gets that party's key. */
+ * keyid, or, when that party's key is replaced at version n (key
+ * rotation), whose previous key has keyid: a rotation version is signed
+ * by the old and the new key. INV_EINPUT naming the key id when neither
+ * party's. pk (may be NULL) gets the matching key. */
 int inv_role_of_key(inv_register *r, const unsigned char keyid[CR_KEYID_BYTES], int64_t n,
                     const char **role, cr_pubkey *pk, inv_err *e);
 
@@ -384,14 +395,204 @@ typedef int (*inv_sig_fn)(void *ctx, const inv_sig_row *s);
  * version then role. */
 int inv_sig_list(inv_register *r, int64_t n, inv_sig_fn fn, void *ctx, inv_err *e);
 
-/* Signature state of a version from the stored rows (verify checks them). */
+/* Signature state of a version from the stored rows (verify checks them).
+ * A party has signed when every key it must sign with has: its key in
+ * force at the version, plus its previous key when the version replaces
+ * that party's key (need 2). */
 struct inv_sig_state {
     int provider, client;              /* signed by that party */
-    int64_t provider_at, client_at;    /* signed: timestamps */
+    int64_t provider_at, client_at;    /* latest signed: timestamp among its keys */
+    int provider_need, client_need;    /* keys that must sign: 1, or 2 at a rotation */
+    int provider_have, client_have;    /* how many of those did */
 };
 int inv_sig_state_get(inv_register *r, int64_t n, inv_sig_state *out, inv_err *e);
 /* "agreed", "signed by provider", "signed by client" or "proposed". */
 const char *inv_sig_state_name(const inv_sig_state *s);
+
+/* ---- Key rotation (inventory/rotation.c) ----
+ *
+ * A party's key is replaced by a version of its own: the replacement is
+ * staged (like an item change), the next commit writes the new key in
+ * force from that version on (party_key row with since = N), its document
+ * names the new key in the header and records "key ROLE: OLD -> NEW" in
+ * its changes, and that version is agreed only once signed by the
+ * rotating party's old key and new key, and by the other party. */
+
+/* Stages the replacement of role's key by pk for the next version,
+ * replacing an earlier staged replacement of that role. INV_EINPUT when
+ * role is not "provider" or "client", there is no version yet, pk is
+ * already that party's key, or pk is (or was, or is staged as) the other
+ * party's key. old (may be NULL) gets the key it replaces. */
+int inv_rekey_stage(inv_register *r, const char *role, const cr_pubkey *pk, cr_pubkey *old,
+                    inv_err *e);
+/* Drops the staged replacement of role's key (NULL: of both keys).
+ * INV_EINPUT when role names nothing staged. */
+int inv_rekey_reset(inv_register *r, const char *role, inv_err *e);
+/* Whether a replacement of role's key is staged (*staged), and which
+ * (*pk, may be NULL). INV_FAIL when the staged key is malformed. */
+int inv_rekey_staged(inv_register *r, const char *role, int *staged, cr_pubkey *pk,
+                     inv_err *e);
+/* Whether version n replaces role's key (*rotates); when it does, old and
+ * new_key (either may be NULL) get the key in force before n and from n
+ * on. INV_FAIL when a stored key is malformed. */
+int inv_rotation_at(inv_register *r, int64_t n, const char *role, int *rotates,
+                    cr_pubkey *old, cr_pubkey *new_key, inv_err *e);
+
+/* ---- Scope documents outside any register (inventory/documents.c) ----
+ *
+ * What the client's machine and an auditor have: exported documents,
+ * .minisig files and .pub files, without the register. */
+
+/* The header and the counts of a scope document, read back from its bytes. */
+typedef struct inv_doc {
+    char register_id[33];
+    char *contract, *author, *message; /* unescaped */
+    char *party[2];                    /* names, by role index; unescaped */
+    char key[2][CR_KEYID_HEX];         /* key ids in force, from the header */
+    char old_key[2][CR_KEYID_HEX];     /* "" unless the version replaces that key */
+    int64_t version, date;
+    char previous[CR_HASH_STR_LEN];    /* "" for "previous: none" */
+    int64_t items;                     /* the items: field (= item blocks) */
+    int64_t changes;                   /* the changes: field (= entries) */
+    int64_t added, removed, modified, rekeyed; /* change entries by type */
+    char doc_hash[CR_HASH_STR_LEN];    /* BLAKE2b-256 of every byte */
+    unsigned char prehash[CR_PREHASH_BYTES]; /* BLAKE2b-512, what "ED" signs */
+    uint64_t size;                     /* bytes */
+} inv_doc;
+
+/* Called with each line of the changes section after "changes: N" (as
+ * written, escaped, without its LF). Non-zero stops the reading. */
+typedef int (*inv_doc_line_fn)(void *ctx, const char *line, size_t len);
+
+/* Reads a scope document from f (streamed: one line in memory at a time),
+ * checks it against the grammar of docs/FORMAT.md (header fields, counts,
+ * the final line) and computes its digests. name prefixes the messages
+ * (INV_EINPUT "NAME: line N: ..."; INV_EIO on a read error). on_change
+ * may be NULL. On failure d is freed. */
+int inv_doc_read(FILE *f, const char *name, inv_doc *d, inv_doc_line_fn on_change,
+                 void *ctx, inv_err *e);
+/* The same on bytes in memory. */
+int inv_doc_parse(const char *data, size_t len, const char *name, inv_doc *d,
+                  inv_doc_line_fn on_change, void *ctx, inv_err *e);
+void inv_doc_free(inv_doc *d);
+
+/* Which of the document's keys keyid is: sets *role (role index) and
+ * *old (1 for the key a rotation at this version replaces). INV_FAIL
+ * (no message) when neither party's key. */
+int inv_doc_key_role(const inv_doc *d, const char keyid[CR_KEYID_HEX], int *role, int *old);
+
+/* Checks a signature of the document d by role's key (old: the key that
+ * the version replaces) given as pk: pk's key id is the one the document
+ * names, the signature and the trusted comment verify, and the trusted
+ * comment names d's register, version, that role and d's hash. INV_FAIL
+ * with a message saying which check failed; tc (may be NULL) gets the
+ * trusted comment's fields. */
+int inv_doc_sig_check(const inv_doc *d, int role, int old, const cr_pubkey *pk,
+                      const cr_sig *sig, inv_tc *tc, inv_err *e);
+
+/* The file-name stem for a contract reference: bytes in [A-Za-z0-9._-]
+ * kept, any other character (a UTF-8 sequence counts as one) becomes '_',
+ * no leading '.' or '-', never "..", at most 64 bytes; "scope" when
+ * nothing is left. out holds at least 65 bytes. */
+void inv_doc_stem(const char *contract, char *out, size_t outlen);
+
+/* The public keys (*.pub) of a directory, for standalone checks. */
+typedef struct inv_keyring inv_keyring;
+/* Reads every *.pub of dir; unreadable ones are remembered for messages.
+ * INV_EINPUT when dir cannot be listed. */
+int inv_keyring_load(const char *dir, inv_keyring **out, inv_err *e);
+void inv_keyring_free(inv_keyring *k);
+/* The key with that id: INV_OK with *pk and *path (owned by the ring);
+ * INV_FAIL with a message when none, or when two files hold different
+ * keys under that id. */
+int inv_keyring_find(const inv_keyring *k, const char keyid[CR_KEYID_HEX], cr_pubkey *pk,
+                     const char **path, inv_err *e);
+
+/* The outcome for one document of inv_docs_verify. */
+typedef struct inv_doc_check {
+    const char *file;          /* path of the .scope file */
+    const inv_doc *doc;        /* NULL when it could not be read */
+    int ok;                    /* nothing is broken */
+    const char *reason;        /* when !ok */
+    const inv_sig_state *sigs; /* signatures that verify */
+    const char *notes;         /* "" or remarks that break nothing ("; "-separated) */
+} inv_doc_check;
+typedef int (*inv_doc_check_fn)(void *ctx, const inv_doc_check *c);
+
+/* Checks every *.scope of dir: its grammar, each <stem>.provider.minisig,
+ * <stem>.client.minisig (and <stem>.ROLE.old.minisig at a rotation)
+ * beside it against the .pub of dir whose key id the document names, and
+ * the chain: documents of the same register agree on contract and
+ * parties, each version present once, the previous: field of version N+1
+ * is the hash of version N's file when both are present, and keys change
+ * only through a rotation line. fn is called once per document, by
+ * register then version. INV_OK when nothing is broken, INV_FAIL when
+ * something is (e names the first), INV_EINPUT when dir holds no
+ * document or cannot be read. */
+int inv_docs_verify(const char *dir, inv_doc_check_fn fn, void *ctx, inv_err *e);
+
+/* ---- Dispute: at, history (inventory/history.c) and the HTML annex
+ * (inventory/report.c) ---- */
+
+/* When version `date` was agreed, given its signature state: the later of
+ * the two parties' signed: timestamps, never before the version's own date
+ * (a document cannot be signed before it exists; an earlier timestamp is a
+ * signer's clock running late). 0 when the version is not agreed. */
+int64_t inv_agreed_at(const inv_sig_state *s, int64_t date);
+
+/* The scope in force at t: the highest-numbered version agreed at or
+ * before t (inv_agreed_at), from the stored signature rows
+ * (inv_sig_state_get); a newer version agreed first wins over an older one
+ * countersigned later. version is 0 when no version was agreed by t.
+ * latest is the latest version committed at or before t (0: none), which
+ * may be newer than version and not (yet) agreed then. */
+typedef struct inv_in_force {
+    int64_t version;
+    int64_t agreed_at;
+    inv_sig_state sigs;
+    int64_t latest;
+} inv_in_force;
+int inv_in_force_at(inv_register *r, int64_t t, inv_in_force *out, inv_err *e);
+
+/* One stored signature of a version, checked (inv_sigs_check). */
+typedef struct inv_sig_result {
+    const inv_sig_row *row; /* the stored row */
+    int ok;                 /* the signature holds */
+    const char *reason;     /* why not, when !ok */
+} inv_sig_result;
+typedef int (*inv_sig_result_fn)(void *ctx, const inv_sig_result *s);
+/* Checks every stored signature of version n (n >= 1) with inv_sig_check,
+ * and that the row's role, key id and date are those the signature's
+ * trusted comment signs; calls fn (may be NULL) once per signature, by
+ * role. INV_OK when every one holds (or there is none), INV_FAIL naming
+ * the first that does not, other codes on error. Renders the document
+ * once per signature. */
+int inv_sigs_check(inv_register *r, int64_t n, inv_sig_result_fn fn, void *ctx, inv_err *e);
+
+/* One version in the life of an item: change.op is INV_OP_ADD (before
+ * NULL), INV_OP_EDIT (before and after: the previous and the new state) or
+ * INV_OP_REMOVE (before: the state withdrawn, after NULL, reason). */
+typedef struct inv_history_step {
+    int64_t version;
+    inv_change change;
+} inv_history_step;
+typedef int (*inv_history_fn)(void *ctx, const inv_history_step *s);
+/* Walks every version where item id was added, modified or removed,
+ * oldest first, from the item rows (one query). INV_FAIL with a sentence
+ * when the id was never in a committed version. */
+int inv_history(inv_register *r, const char *id, inv_history_fn fn, void *ctx, inv_err *e);
+
+/* Renders version n as one self-contained HTML page (inline CSS, no
+ * external resource, every text HTML-escaped), printable on A4 as the
+ * contract annex: contract, parties and key ids, version, status and
+ * signature dates, counts per kind, items grouped by kind, changes since
+ * n-1, the document's hash and how to check it with stock tools. doc_name
+ * is the file name the verification commands give the scope document
+ * (NULL: "<contract>-v<N>.scope"). Refuses (INV_FAIL, nothing written)
+ * when the version does not re-render to its recorded hash or a stored
+ * signature does not hold. Deterministic: same register, same bytes. */
+int inv_report_html(inv_register *r, int64_t n, const char *doc_name, inv_sink_fn sink,
+                    void *ctx, inv_err *e);
 
 /* ---- Value escaping used by the document (docs/FORMAT.md) ---- */
 

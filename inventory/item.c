@@ -187,24 +187,24 @@ int inv_item_equal(const inv_item *a, const inv_item *b)
     return 1;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s)
+size_t inv__utf8_len(const unsigned char *s, size_t n)
 {
+    if (n == 0)
+        return 0;
     if (s[0] < 0x80)
         return 1;
     if (s[0] >= 0xC2 && s[0] <= 0xDF)
-        return (s[1] & 0xC0) == 0x80 ? 2 : 0;
+        return (n >= 2 && (s[1] & 0xC0) == 0x80) ? 2 : 0;
     if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-        if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
             return 0;
-        if (s[0] == 0xE0 && s[1] < 0xA0)
-            return 0; /* overlong */
-        if (s[0] == 0xED && s[1] >= 0xA0)
-            return 0; /* surrogate */
+        if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0))
+            return 0; /* overlong, surrogate */
         return 3;
     }
     if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-        if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+            (s[3] & 0xC0) != 0x80)
             return 0;
         if ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))
             return 0;
@@ -219,9 +219,9 @@ static size_t utf8_seq(const unsigned char *s)
 static size_t text_fault(const char *text, int allow_tab_lf, const char **what)
 {
     const unsigned char *s = (const unsigned char *)text;
-    size_t pos = 1;
+    size_t pos = 1, left = strlen(text);
     while (*s) {
-        size_t n = utf8_seq(s);
+        size_t n = inv__utf8_len(s, left);
         if (n == 0) {
             *what = "invalid UTF-8";
             return pos;
@@ -235,6 +235,7 @@ static size_t text_fault(const char *text, int allow_tab_lf, const char **what)
             return pos;
         }
         s += n;
+        left -= n;
         pos++;
     }
     return 0;
@@ -315,17 +316,6 @@ int inv_item_check(const inv_item *it, inv_err *e)
 
 /* ---- folding of header names, keys and kinds ---- */
 
-/* ASCII folding of a two-byte Latin-1 supplement letter (after 0xC3). */
-static const char *fold_c3(unsigned char c)
-{
-    static const char *tab[64] = {
-        "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-        "d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "ss",
-        "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-        "d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "y"};
-    return (c >= 0x80 && c <= 0xBF) ? tab[c - 0x80] : NULL;
-}
-
 /* Folds UTF-8 text to lower-case ASCII; characters that are not letters or
  * digits become sep (kept when keep_punct and they are '.', '-' or '_').
  * Runs of sep collapse; sep at the edges is dropped. sep 0 drops them. */
@@ -344,12 +334,9 @@ static void fold(const char *in, char *out, size_t outlen, char sep, int keep_pu
         } else if (keep_punct && (*s == '.' || *s == '-' || *s == '_')) {
             one[0] = (char)*s;
             rep = one;
-        } else if (*s == 0xC3 && s[1]) {
-            rep = fold_c3(s[1]);
-            adv = 2;
-        } else if (*s == 0xC5 && (s[1] == 0x92 || s[1] == 0x93)) {
-            rep = "oe";
-            adv = 2;
+        } else if (*s >= 0x80 && (rep = inv__fold_latin(s, &adv)) != NULL) {
+            if (!*rep)
+                rep = NULL; /* a sign, folded to nothing: a separator */
         } else if (*s >= 0x80) {
             adv = 1;
             while ((s[adv] & 0xC0) == 0x80)
@@ -411,12 +398,9 @@ static const struct {
     {"other", "other|autre|divers|misc|phone|telephone|ups|onduleur"},
 };
 
-const char *inv_kind_canonical(const char *text)
+/* The kind whose alias folds to want, or NULL. */
+static const char *kind_lookup(const char *want)
 {
-    char want[128];
-    fold(text, want, sizeof want, 0, 0);
-    if (!want[0])
-        return NULL;
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         const char *p = kinds[k].aliases;
         while (*p) {
@@ -431,6 +415,27 @@ const char *inv_kind_canonical(const char *text)
         }
     }
     return NULL;
+}
+
+const char *inv_kind_canonical(const char *text)
+{
+    char want[128];
+    fold(text, want, sizeof want, 0, 0);
+    if (!want[0])
+        return NULL;
+    const char *k = kind_lookup(want);
+    /* Asset tools name categories in the plural: "Laptops", "Switches",
+     * "Serveurs", "Imprimantes". */
+    size_t n = strlen(want);
+    if (!k && n > 2 && (want[n - 1] == 's' || want[n - 1] == 'x')) {
+        want[n - 1] = '\0';
+        k = kind_lookup(want);
+        if (!k && n > 3 && want[n - 2] == 'e') {
+            want[n - 2] = '\0';
+            k = kind_lookup(want);
+        }
+    }
+    return k;
 }
 
 const char *inv_kind_help(void)
@@ -468,6 +473,7 @@ static size_t levenshtein(const char *a, const char *b)
     return row[lb];
 }
 
+/* Not reentrant: the name is kept in a static buffer. */
 const char *inv_kind_closest(const char *text)
 {
     static char best_name[64];
