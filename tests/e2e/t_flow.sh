@@ -286,6 +286,17 @@ cp "$REG" "$WORK/cwd/scope.db"
     fail "show in a directory holding scope.db failed: $(cat "$WORK/cwd.err")"
 expect_file_equal "$WORK/cwd.out" "$WORK/v1.scope" "./scope.db is the default register"
 
+echo "# an edit back to the committed state unstages it"
+expect_ok sr edit SRV-01 --set ip=10.0.0.8
+expect_ok sr status
+expect_stdout_contains "0 added, 1 modified, 0 removed"
+expect_ok sr edit SRV-01 --set ip=10.0.0.6
+expect_ok sr status
+expect_stdout_contains "nothing staged"
+expect_ok sr edit SRV-01 --kind Serveur
+expect_ok sr status
+expect_stdout_contains "nothing staged"
+
 echo "# reset"
 expect_ok sr edit SRV-01 --set ip=10.0.0.7
 expect_ok sr add NEW-1 --kind imprimante
