@@ -378,6 +378,15 @@ static void test_kind_canonical(void **state)
         {"OS", "os"},
         {"autre", "other"},
         {"onduleur", "other"},
+        /* asset tools name categories in the plural */
+        {"Serveurs", "server"},
+        {"Laptops", "workstation"},
+        {"PCs", "workstation"},
+        {"VMs", "server"},
+        {"Switches", "network"},
+        {"Réseaux", "network"},
+        {"Imprimantes", "printer"},
+        {"printers", "printer"},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         const char *k = inv_kind_canonical(table[i][0]);
@@ -385,8 +394,8 @@ static void test_kind_canonical(void **state)
             fail_msg("kind '%s' -> '%s', want '%s'", table[i][0], k ? k : "(null)",
                      table[i][1]);
     }
-    static const char *const unknown[] = {"toaster", "", "   ", "serveurs", "pcs",
-                                          "vpnx",    "work", "printers", "-", "日本"};
+    static const char *const unknown[] = {"toaster", "", "   ", "serveurz", "pcss",
+                                          "work",    "s",  "es",   "-", "日本"};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         const char *k = inv_kind_canonical(unknown[i]);
         if (k)
