@@ -102,6 +102,15 @@ int inv__render_digests(inv_register *r, const inv_version *v,
 int inv__verify_signatures(inv_register *r, int64_t n, const unsigned char *prehash,
                            const char *doc_hash, inv_buf *why, inv_sig_state *state,
                            inv_err *e);
+/* Key rotation (rotation.c): the number of staged key replacements; the
+ * commit of version n writing them as party_key rows since n; the
+ * "key ROLE: OLD -> NEW" change lines of version n appended to b, with
+ * their number in *count. */
+int inv__rekey_count(inv_register *r, int64_t *count, inv_err *e);
+int inv__rekey_commit(inv_register *r, int64_t n, inv_err *e);
+/* Drops every staged key replacement (inside the caller's transaction). */
+int inv__rekey_drop(inv_register *r, inv_err *e);
+int inv__render_rotations(inv_register *r, int64_t n, inv_buf *b, int64_t *count, inv_err *e);
 /* The "  field: old -> new" lines of a modification, appended to b. */
 void inv__render_modification(inv_buf *b, const inv_item *before, const inv_item *after);
 /* The "item:" block of an item, appended to b. */

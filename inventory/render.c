@@ -218,9 +218,20 @@ int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *c
     sqlite3_bind_int64(st, 1, v->number);
     int64_t nchanges = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
-    snprintf(num, sizeof num, "%lld", (long long)nchanges);
+    st = NULL;
+    /* Key rotations come first among the changes (rotation.c). */
+    inv_buf keys = {0};
+    int64_t nkeys = 0;
+    rc = inv__render_rotations(r, v->number, &keys, &nkeys, e);
+    snprintf(num, sizeof num, "%lld", (long long)(nchanges + nkeys));
     inv_buf_add(&o.buf, "\n", 1);
     line(&o, "", "changes", num);
+    if (nkeys)
+        inv_buf_add(&o.buf, keys.data, keys.len);
+    inv_buf_free(&keys);
+    if (rc)
+        goto out;
+    stats->changes += nkeys;
     if ((rc = inv__prepare(r, &st,
                            "SELECT i.op, i.reason, i.id, i.kind, i.name, i.attrs,"
                            " p.id, p.kind, p.name, p.attrs"

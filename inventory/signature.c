@@ -59,13 +59,23 @@ int inv_tc_parse(const char *text, inv_tc *out, inv_err *e)
     return INV_OK;
 }
 
+const char *const inv_roles[2] = {"provider", "client"};
+
+int inv_role_index(const char *role)
+{
+    if (role && !strcmp(role, "provider"))
+        return INV_ROLE_PROVIDER;
+    if (role && !strcmp(role, "client"))
+        return INV_ROLE_CLIENT;
+    return -1;
+}
+
 int inv_role_of_key(inv_register *r, const unsigned char keyid[CR_KEYID_BYTES], int64_t n,
                     const char **role, cr_pubkey *pk, inv_err *e)
 {
-    static const char *const roles[2] = {"provider", "client"};
     for (int i = 0; i < 2; i++) {
         inv_party p;
-        int rc = inv_party_get(r, roles[i], n, &p, e);
+        int rc = inv_party_get(r, inv_roles[i], n, &p, e);
         if (rc)
             return rc;
         int match = memcmp(p.key.keyid, keyid, CR_KEYID_BYTES) == 0;
@@ -73,7 +83,20 @@ int inv_role_of_key(inv_register *r, const unsigned char keyid[CR_KEYID_BYTES], 
             *pk = p.key;
         inv_party_free(&p);
         if (match) {
-            *role = roles[i];
+            *role = inv_roles[i];
+            return INV_OK;
+        }
+    }
+    /* At a rotation, the key being replaced signs too. */
+    for (int i = 0; i < 2 && n > 1; i++) {
+        cr_pubkey old;
+        int rotates, rc = inv_rotation_at(r, n, inv_roles[i], &rotates, &old, NULL, e);
+        if (rc)
+            return rc;
+        if (rotates && memcmp(old.keyid, keyid, CR_KEYID_BYTES) == 0) {
+            if (pk)
+                *pk = old;
+            *role = inv_roles[i];
             return INV_OK;
         }
     }
@@ -267,25 +290,93 @@ int inv_sig_list(inv_register *r, int64_t n, inv_sig_fn fn, void *ctx, inv_err *
     return rc;
 }
 
+/* The key ids that must sign version n: per role, the key in force and,
+ * at a rotation of that role, the key it replaces ("" otherwise). */
+typedef struct keyset {
+    char cur[2][CR_KEYID_HEX];
+    char old[2][CR_KEYID_HEX];
+    unsigned have[2]; /* bit 0: cur signed, bit 1: old signed */
+} keyset;
+
+static int keyset_get(inv_register *r, int64_t n, keyset *k, inv_err *e)
+{
+    memset(k, 0, sizeof *k);
+    for (int i = 0; i < 2; i++) {
+        inv_party p;
+        cr_pubkey old;
+        int rc = inv_party_get(r, inv_roles[i], n, &p, e);
+        if (rc)
+            return rc;
+        cr_keyid_hex(p.key.keyid, k->cur[i]);
+        inv_party_free(&p);
+        int rotates;
+        if ((rc = inv_rotation_at(r, n, inv_roles[i], &rotates, &old, NULL, e)))
+            return rc;
+        if (rotates)
+            cr_keyid_hex(old.keyid, k->old[i]);
+    }
+    return INV_OK;
+}
+
+/* Counts a signature of role by key_id at time at into st. */
+static void state_add(inv_sig_state *st, keyset *k, const char *role, const char *key_id,
+                      int64_t at)
+{
+    int i = inv_role_index(role);
+    if (i < 0 || !key_id)
+        return;
+    unsigned bit = !strcmp(key_id, k->cur[i]) ? 1u : k->old[i][0] && !strcmp(key_id, k->old[i]) ? 2u : 0u;
+    if (!bit)
+        return;
+    k->have[i] |= bit;
+    int64_t *when = i == INV_ROLE_PROVIDER ? &st->provider_at : &st->client_at;
+    if (at > *when)
+        *when = at;
+}
+
+static void state_finish(inv_sig_state *st, const keyset *k)
+{
+    int need[2], have[2];
+    for (int i = 0; i < 2; i++) {
+        need[i] = k->old[i][0] ? 2 : 1;
+        have[i] = (int)(k->have[i] & 1u) + (int)((k->have[i] >> 1) & 1u);
+    }
+    st->provider_need = need[0];
+    st->client_need = need[1];
+    st->provider_have = have[0];
+    st->client_have = have[1];
+    st->provider = have[0] == need[0];
+    st->client = have[1] == need[1];
+    if (!have[0])
+        st->provider_at = 0;
+    if (!have[1])
+        st->client_at = 0;
+}
+
+typedef struct state_ctx {
+    inv_sig_state *st;
+    keyset *k;
+} state_ctx;
+
 static int state_one(void *ctx, const inv_sig_row *s)
 {
-    inv_sig_state *st = ctx;
-    if (!strcmp(s->role, "provider")) {
-        if (!st->provider || s->signed_at > st->provider_at)
-            st->provider_at = s->signed_at;
-        st->provider = 1;
-    } else if (!strcmp(s->role, "client")) {
-        if (!st->client || s->signed_at > st->client_at)
-            st->client_at = s->signed_at;
-        st->client = 1;
-    }
+    state_ctx *c = ctx;
+    state_add(c->st, c->k, s->role, s->key_id, s->signed_at);
     return 0;
 }
 
 int inv_sig_state_get(inv_register *r, int64_t n, inv_sig_state *out, inv_err *e)
 {
+    keyset k;
     memset(out, 0, sizeof *out);
-    return inv_sig_list(r, n, state_one, out, e);
+    int rc = keyset_get(r, n, &k, e);
+    if (rc)
+        return rc;
+    state_ctx c = {out, &k};
+    if ((rc = inv_sig_list(r, n, state_one, &c, e)))
+        return rc;
+    state_finish(out, &k);
+    return INV_OK;
 }
 
 const char *inv_sig_state_name(const inv_sig_state *s)
@@ -306,6 +397,7 @@ typedef struct sigcheck_ctx {
     const char *doc_hash;
     inv_buf *why;
     inv_sig_state *state;
+    keyset *k;
     int rc;
 } sigcheck_ctx;
 
@@ -338,8 +430,7 @@ static int sigcheck_one(void *ctx, const inv_sig_row *row)
                        row->role);
         return 0;
     }
-    inv_sig_row ok = *row;
-    state_one(c->state, &ok);
+    state_add(c->state, c->k, tc.role, keyid, tc.signed_at);
     return 0;
 }
 
@@ -347,10 +438,22 @@ int inv__verify_signatures(inv_register *r, int64_t n, const unsigned char *preh
                            const char *doc_hash, inv_buf *why, inv_sig_state *state,
                            inv_err *e)
 {
-    sigcheck_ctx c = {r, n, prehash, doc_hash, why, state, 0};
+    keyset k;
     memset(state, 0, sizeof *state);
-    int rc = inv_sig_list(r, n, sigcheck_one, &c, e);
+    int rc = keyset_get(r, n, &k, e);
+    if (rc == INV_FAIL) {
+        /* A broken key row: say so, and count no signature. */
+        inv_buf_printf(why, "; %s", e->msg);
+        state_finish(state, &k);
+        state->provider = state->client = 0;
+        return INV_OK;
+    }
+    if (rc)
+        return rc;
+    sigcheck_ctx c = {r, n, prehash, doc_hash, why, state, &k, 0};
+    rc = inv_sig_list(r, n, sigcheck_one, &c, e);
     if (c.rc)
         return inv_fail(e, c.rc, "cannot check signatures of version %lld", (long long)n);
+    state_finish(state, &k);
     return rc;
 }

@@ -232,8 +232,10 @@ int inv_stage_remove(inv_register *r, const char *id, const char *reason, inv_er
 
 static int do_reset(inv_register *r, const char *id, inv_err *e)
 {
-    if (!id)
-        return inv__exec(r, "DELETE FROM stage", e);
+    if (!id) { /* everything, staged key replacements (rotation.c) included */
+        int rc = inv__exec(r, "DELETE FROM stage", e);
+        return rc ? rc : inv__rekey_drop(r, e);
+    }
     char op;
     int rc = staged(r, id, &op, NULL, e);
     if (rc)

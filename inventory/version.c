@@ -190,7 +190,7 @@ int inv__hash_version(inv_register *r, const inv_version *v, char out[CR_HASH_ST
 static int do_commit(inv_register *r, const char *message, const char *author, int64_t now,
                      int64_t *number, inv_err *e)
 {
-    int64_t latest, n, added = 0, modified = 0, removed = 0;
+    int64_t latest, n, added = 0, modified = 0, removed = 0, rekeyed = 0;
     inv_version prev = {0}, v = {0};
     int rc = inv_latest(r, &latest, e);
     if (rc)
@@ -222,11 +222,12 @@ static int do_commit(inv_register *r, const char *message, const char *author, i
         (rc = stage_conflict(r, e)) ||
         (rc = count_where(r, "SELECT count(*) FROM stage WHERE op = 'A'", &added, e)) ||
         (rc = count_where(r, "SELECT count(*) FROM stage WHERE op = 'E'", &modified, e)) ||
-        (rc = count_where(r, "SELECT count(*) FROM stage WHERE op = 'R'", &removed, e)))
+        (rc = count_where(r, "SELECT count(*) FROM stage WHERE op = 'R'", &removed, e)) ||
+        (rc = inv__rekey_count(r, &rekeyed, e)))
         goto out;
-    if (added + modified + removed == 0) {
+    if (added + modified + removed + rekeyed == 0) {
         rc = inv_fail(e, INV_EINPUT, "nothing to commit (stage changes with add, edit, "
-                                     "remove or import)");
+                                     "remove, import or rekey)");
         goto out;
     }
     if ((rc = exec_n(r,
@@ -247,7 +248,7 @@ static int do_commit(inv_register *r, const char *message, const char *author, i
                      " attrs, NULL)"
                      " FROM stage WHERE op IN ('A', 'E') ORDER BY id",
                      n, e)) ||
-        (rc = inv__exec(r, "DELETE FROM stage", e)))
+        (rc = inv__exec(r, "DELETE FROM stage", e)) || (rc = inv__rekey_commit(r, n, e)))
         goto out;
 
     v.number = n;
