@@ -307,11 +307,4 @@ expect_ok sr reset
 expect_ok sr status
 expect_stdout_contains "nothing staged"
 
-echo "# a CR LF inside a value is kept as LF (DESIGN.md, Items)"
-export SCOPEREG_NOW="2026-04-01T08:00:00Z"
-expect_ok sr edit SRV-01 --set "notes=crlf1"$'\r\n'"crlf2"
-expect_ok sr commit -m 'CRLF' --author jm
-expect_ok sr show 4
-expect_stdout_contains "  notes: crlf1\\ncrlf2"
-
 done_checks
