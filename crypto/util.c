@@ -193,7 +193,8 @@ int cr_read_file(const char *path, size_t max, char **out, size_t *len, cr_err *
     *len = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return cr_fail(e, CR_EIO, "cannot open %s: %s", path, strerror(errno));
+        return cr_fail(e, errno == ENOENT || errno == ENOTDIR ? CR_EINPUT : CR_EIO,
+                       "cannot open %s: %s", path, strerror(errno));
     struct stat st;
     if (fstat(fd, &st) != 0) {
         int err = errno;
@@ -266,7 +267,8 @@ int cr_read_secret(const char *path, int flags, size_t max, char **out, size_t *
             return cr_fail(e, CR_EINPUT,
                            "%s is a symbolic link; refusing to read a secret key through it",
                            path);
-        return cr_fail(e, CR_EIO, "cannot open %s: %s", path, strerror(errno));
+        return cr_fail(e, errno == ENOENT || errno == ENOTDIR ? CR_EINPUT : CR_EIO,
+                       "cannot open %s: %s", path, strerror(errno));
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {

@@ -142,14 +142,26 @@ int inv_item_set(inv_item *it, const char *key, const char *value, inv_err *e)
                             value, inv_kind_closest(value), inv_kind_help());
         return set_str(&it->kind, k) ? INV_EIO : INV_OK;
     }
+    /* A CR LF inside a value is kept as LF (text pasted from Windows); a
+     * lone CR stays a control character and is refused. */
+    char *lf = NULL;
+    if (strstr(value, "\r\n")) {
+        if (!(lf = inv__strdup(value)))
+            return inv_fail(e, INV_EIO, "out of memory");
+        char *w = lf;
+        for (const char *r = value; *r; r++)
+            if (!(r[0] == '\r' && r[1] == '\n'))
+                *w++ = *r;
+        *w = '\0';
+        value = lf;
+    }
     int rc = inv_value_check(norm, value, e);
-    if (rc)
-        return rc;
-    if (strcmp(norm, "name") == 0)
-        return set_str(&it->name, value) ? inv_fail(e, INV_EIO, "out of memory") : INV_OK;
-    if (put_attr(it, norm, strlen(norm), value, strlen(value)))
-        return inv_fail(e, INV_EIO, "out of memory");
-    return INV_OK;
+    if (!rc && strcmp(norm, "name") == 0)
+        rc = set_str(&it->name, value) ? inv_fail(e, INV_EIO, "out of memory") : INV_OK;
+    else if (!rc && put_attr(it, norm, strlen(norm), value, strlen(value)))
+        rc = inv_fail(e, INV_EIO, "out of memory");
+    free(lf);
+    return rc;
 }
 
 int inv_item_unset(inv_item *it, const char *key, inv_err *e)
@@ -427,7 +439,7 @@ const char *inv_kind_canonical(const char *text)
     /* Asset tools name categories in the plural: "Laptops", "Switches",
      * "Serveurs", "Imprimantes". */
     size_t n = strlen(want);
-    if (!k && n > 2 && (want[n - 1] == 's' || want[n - 1] == 'x')) {
+    if (!k && n > 3 && (want[n - 1] == 's' || (want[n - 1] == 'x' && want[n - 2] == 'u'))) {
         want[n - 1] = '\0';
         k = kind_lookup(want);
         if (!k && n > 3 && want[n - 2] == 'e') {

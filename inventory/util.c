@@ -179,8 +179,8 @@ int inv_time_parse(const char *text, int end_of_day, int64_t *out, inv_err *e)
         }
     }
     *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset;
-    if (*out < 0)
-        goto bad; /* before 1970-01-01T00:00:00Z once the offset is applied */
+    if (*out < 0 || *out > 253402300799LL)
+        goto bad; /* outside 1970-01-01T00:00:00Z..9999-12-31T23:59:59Z once offset */
     return INV_OK;
 bad:
     return inv_fail(e, INV_EINPUT,

@@ -122,6 +122,20 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
     int rc = inv_latest(r, &latest, e);
     if (rc)
         return rc;
+    /* Rows may name versions past the last version row (that row was
+     * deleted): check up to the highest version anything refers to, so the
+     * missing version is the one named. */
+    {
+        sqlite3_stmt *st = NULL;
+        if ((rc = inv__prepare(r, &st,
+                               "SELECT max(coalesce((SELECT max(since) FROM item), 0),"
+                               " coalesce((SELECT max(version) FROM signature), 0))",
+                               e)))
+            return rc;
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > latest)
+            latest = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
     if ((rc = scan_rows(r, latest, &bad, e)) || (rc = check_parties(r, &global, e)))
         goto out;
     if (bad.stray)

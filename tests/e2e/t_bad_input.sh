@@ -77,9 +77,9 @@ refused "control character in a value (edit)" "field 'owner'" "control character
 refused "control character in a name" "field 'name'" "control character" -- \
     sr edit PC-01 --name $'Compta\x1b[31m'
 # docs/DESIGN.md: control characters other than TAB and LF are refused; a CR LF
-# becomes LF only inside imported CSV fields
+# is kept as LF, a lone CR is refused
 refused "carriage return in a value" "field 'notes'" "control character" -- \
-    sr edit PC-01 --set notes=$'line1\r\nline2'
+    sr edit PC-01 --set notes=$'line1\rline2'
 refused "invalid UTF-8 in a value" "field 'location'" "invalid UTF-8" -- \
     sr edit SRV-01 --set location=$'Z\xfcrich'
 refused "control character in a reason" "reason" "control character" -- \
