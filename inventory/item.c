@@ -439,7 +439,7 @@ const char *inv_kind_canonical(const char *text)
     /* Asset tools name categories in the plural: "Laptops", "Switches",
      * "Serveurs", "Imprimantes". */
     size_t n = strlen(want);
-    if (!k && n > 3 && (want[n - 1] == 's' || (want[n - 1] == 'x' && want[n - 2] == 'u'))) {
+    if (!k && n > 2 && (want[n - 1] == 's' || (want[n - 1] == 'x' && want[n - 2] == 'u'))) {
         want[n - 1] = '\0';
         k = kind_lookup(want);
         if (!k && n > 3 && want[n - 2] == 'e') {

@@ -231,7 +231,8 @@ static void test_pubkey_save_load(void **state)
     assert_int_equal(cr_pubkey_save(path, &pk, 1, &e), CR_OK);
 
     char *missing = tu_path(*state, "missing.pub");
-    assert_err(cr_pubkey_load(missing, &back, &e), &e, CR_EIO, missing);
+    /* A file the user named and that is not there is an input error (exit 2). */
+    assert_err(cr_pubkey_load(missing, &back, &e), &e, CR_EINPUT, missing);
     /* Parse errors are prefixed with the path. */
     assert_int_equal(tu_write(path, "garbage\nmore\n", 13), 0);
     assert_err(cr_pubkey_load(path, &back, &e), &e, CR_EINPUT, "k.pub: line 1:");
@@ -428,7 +429,7 @@ static void test_seckey_file_safety(void **state)
 
     /* Missing file, directory, public key given as secret key. */
     char *missing = tu_path(*state, "missing.key");
-    assert_err(cr_seckey_load(missing, NULL, &back, NULL, &e), &e, CR_EIO, missing);
+    assert_err(cr_seckey_load(missing, NULL, &back, NULL, &e), &e, CR_EINPUT, missing);
     assert_err(cr_seckey_load(*state, NULL, &back, NULL, &e), &e, CR_EINPUT, "directory");
     char *pubpath = tu_path(*state, "k.pub");
     assert_int_equal(cr_pubkey_save(pubpath, &pk, 0, &e), CR_OK);
