@@ -56,6 +56,18 @@ int cli_sink_stdout(void *ctx, const void *data, size_t len);
  * memory (free with cr_secure_free); NULL after printing an error. */
 char *cli_passphrase(const char *file, const char *prompt, int confirm);
 
+/* Prints changes as the scope document writes them (inv_change_format),
+ * buffered; counts them per kind. Use as an inv_change_fn with a zeroed
+ * cli_changes, then cli_changes_flush and cli_changes_free. */
+typedef struct cli_changes {
+    int64_t n, added, modified, removed;
+    inv_buf out;
+    int hold; /* keep everything buffered until cli_changes_flush */
+} cli_changes;
+int cli_print_change(void *ctx, const inv_change *c);
+void cli_changes_flush(cli_changes *c);
+void cli_changes_free(cli_changes *c);
+
 /* Parses --set KEY=VALUE into key/value (pointers into a copy the caller
  * frees via *buf). Returns CLI_USAGE after printing when malformed. */
 int cli_split_kv(const char *arg, const char *opt, char **buf, char **key, char **value);

@@ -9,24 +9,6 @@
 
 #include "cli.h"
 
-typedef struct listing {
-    int64_t n;
-    inv_buf out;
-} listing;
-
-static int list_change(void *ctx, const inv_change *c)
-{
-    listing *l = ctx;
-    l->n++;
-    if (inv_change_format(&l->out, c))
-        return INV_EIO;
-    if (l->out.len > 64 * 1024) {
-        fwrite(l->out.data, 1, l->out.len, stdout);
-        l->out.len = 0;
-    }
-    return 0;
-}
-
 static void progress(void *ctx, uint64_t done, uint64_t total)
 {
     (void)ctx;
@@ -80,12 +62,13 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
     inv_register *r;
     inv_err e = {0};
     inv_import_result res;
-    listing l = {0};
+    cli_changes l = {0};
     if ((rc = cli_open(ctx, 1, &r))) {
         free(maps);
         return rc;
     }
-    rc = inv_import(r, &o, o.dry_run ? list_change : NULL, &l, &res, &e);
+    l.hold = 1; /* the list is printed after the summary */
+    rc = inv_import(r, &o, o.dry_run ? cli_print_change : NULL, &l, &res, &e);
     if (rc == INV_EINPUT && res.errors && *res.errors) {
         fputs(res.errors, stderr);
         cli_error("%s: %lld error%s, nothing was staged", o.path, (long long)res.nerrors,
@@ -102,12 +85,12 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
         if (o.dry_run) {
             printf("\ncolumns:\n%s", res.columns ? res.columns : "");
             printf("\nstaged changes after this import (nothing was written):\n");
-            fwrite(l.out.data ? l.out.data : "", 1, l.out.len, stdout);
+            cli_changes_flush(&l);
             if (l.n == 0)
                 printf("none\n");
         }
     }
-    inv_buf_free(&l.out);
+    cli_changes_free(&l);
     inv_import_result_free(&res);
     inv_close(r);
     free(maps);

@@ -76,3 +76,29 @@ int cli_split_kv(const char *arg, const char *opt, char **buf, char **key, char 
     *value = *buf + (eq - arg) + 1;
     return CLI_OK;
 }
+
+int cli_print_change(void *ctx, const inv_change *c)
+{
+    cli_changes *l = ctx;
+    l->n++;
+    l->added += c->op == INV_OP_ADD;
+    l->modified += c->op == INV_OP_EDIT;
+    l->removed += c->op == INV_OP_REMOVE;
+    if (inv_change_format(&l->out, c))
+        return INV_EIO;
+    if (!l->hold && l->out.len > 64 * 1024)
+        cli_changes_flush(l);
+    return 0;
+}
+
+void cli_changes_flush(cli_changes *c)
+{
+    if (c->out.len)
+        fwrite(c->out.data, 1, c->out.len, stdout);
+    c->out.len = 0;
+}
+
+void cli_changes_free(cli_changes *c)
+{
+    inv_buf_free(&c->out);
+}
