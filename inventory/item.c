@@ -410,22 +410,39 @@ static const struct {
     {"other", "other|autre|divers|misc|phone|telephone|ups|onduleur"},
 };
 
+/* Walks the aliases: each call gives the next alias as written, folded,
+ * and its kind; returns 0 past the last one. *k and *p start at 0 and
+ * NULL. */
+static int next_alias(size_t *k, const char **p, char alias[64], char folded[64],
+                      const char **kind)
+{
+    while (*k < sizeof kinds / sizeof kinds[0]) {
+        if (!*p)
+            *p = kinds[*k].aliases;
+        if (**p) {
+            const char *end = strchr(*p, '|');
+            size_t n = end ? (size_t)(end - *p) : strlen(*p);
+            snprintf(alias, 64, "%.*s", (int)n, *p);
+            fold(alias, folded, 64, 0, 0);
+            *kind = kinds[*k].kind;
+            *p += n + (end ? 1 : 0);
+            return 1;
+        }
+        (*k)++;
+        *p = NULL;
+    }
+    return 0;
+}
+
 /* The kind whose alias folds to want, or NULL. */
 static const char *kind_lookup(const char *want)
 {
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        const char *p = kinds[k].aliases;
-        while (*p) {
-            const char *end = strchr(p, '|');
-            size_t n = end ? (size_t)(end - p) : strlen(p);
-            char alias[64], folded[64];
-            snprintf(alias, sizeof alias, "%.*s", (int)n, p);
-            fold(alias, folded, sizeof folded, 0, 0);
-            if (strcmp(folded, want) == 0)
-                return kinds[k].kind;
-            p += n + (end ? 1 : 0);
-        }
-    }
+    size_t k = 0;
+    const char *p = NULL, *kind;
+    char alias[64], folded[64];
+    while (next_alias(&k, &p, alias, folded, &kind))
+        if (strcmp(folded, want) == 0)
+            return kind;
     return NULL;
 }
 
@@ -489,24 +506,16 @@ static size_t levenshtein(const char *a, const char *b)
 const char *inv_kind_closest(const char *text)
 {
     static char best_name[64];
-    char want[64];
-    size_t best = (size_t)-1;
+    char want[64], alias[64], folded[64];
+    size_t best = (size_t)-1, k = 0;
+    const char *p = NULL, *kind;
     fold(text, want, sizeof want, 0, 0);
     snprintf(best_name, sizeof best_name, "other");
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        const char *p = kinds[k].aliases;
-        while (*p) {
-            const char *end = strchr(p, '|');
-            size_t n = end ? (size_t)(end - p) : strlen(p);
-            char alias[64], folded[64];
-            snprintf(alias, sizeof alias, "%.*s", (int)n, p);
-            fold(alias, folded, sizeof folded, 0, 0);
-            size_t d = levenshtein(want, folded);
-            if (d < best) {
-                best = d;
-                snprintf(best_name, sizeof best_name, "%s", alias);
-            }
-            p += n + (end ? 1 : 0);
+    while (next_alias(&k, &p, alias, folded, &kind)) {
+        size_t d = levenshtein(want, folded);
+        if (d < best) {
+            best = d;
+            snprintf(best_name, sizeof best_name, "%s", alias);
         }
     }
     return best_name;
