@@ -265,6 +265,51 @@ static int register_functions(sqlite3 *db)
                                    NULL, sql_row_digest, NULL, NULL);
 }
 
+/* Reads the application id of an open register. Returns the SQLite result
+ * of the step (SQLITE_ROW on success). */
+static int read_application_id(sqlite3 *db, int *appid)
+{
+    sqlite3_stmt *st = NULL;
+    *appid = 0;
+    int s = sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &st, NULL);
+    if (s != SQLITE_OK)
+        return s;
+    s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        *appid = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return s;
+}
+
+/* A writer killed in mid-transaction leaves a hot journal, which only a
+ * read-write connection may roll back: a read-only one gets
+ * SQLITE_READONLY_ROLLBACK. Rolls it back as any writer would on its first
+ * read, so the file holds its last committed content again. INV_OK when
+ * done. */
+static int roll_back_hot_journal(const char *path, inv_err *e)
+{
+    sqlite3 *db = NULL;
+    int appid, s = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+    if (s == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 10000);
+        s = read_application_id(db, &appid);
+    }
+    int rc = INV_OK;
+    if (s == SQLITE_READONLY || s == SQLITE_CANTOPEN || s == SQLITE_PERM)
+        rc = inv_fail(e, INV_EIO,
+                      "register %s was left in mid-write by an interrupted command; "
+                      "restoring its last committed state needs write access to it and "
+                      "its directory (%s)",
+                      path, sqlite3_errmsg(db));
+    else if (s == SQLITE_BUSY)
+        rc = inv_fail(e, INV_EIO,
+                      "register %s is busy: another scopereg is writing it; try again", path);
+    else if (s != SQLITE_ROW)
+        rc = inv_fail(e, INV_EIO, "cannot open %s: %s", path, sqlite3_errmsg(db));
+    sqlite3_close(db);
+    return rc;
+}
+
 int inv_open(const char *path, int writable, inv_register **out, inv_err *e)
 {
     struct stat sb;
@@ -287,15 +332,19 @@ int inv_open(const char *path, int writable, inv_register **out, inv_err *e)
         goto fail;
     }
     sqlite3_busy_timeout(r->db, 10000);
+    sqlite3_extended_result_codes(r->db, 1);
     register_functions(r->db);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db, "PRAGMA application_id", -1, &st, NULL) != SQLITE_OK) {
-        rc = inv_fail(e, INV_EINPUT, "%s is not a scopereg register (%s)", path,
-                      sqlite3_errmsg(r->db));
+    int appid, s = read_application_id(r->db, &appid);
+    if (s == SQLITE_READONLY_ROLLBACK && !writable) {
+        if ((rc = roll_back_hot_journal(path, e)))
+            goto fail;
+        s = read_application_id(r->db, &appid);
+    }
+    sqlite3_extended_result_codes(r->db, 0);
+    if (s != SQLITE_ROW) {
+        rc = inv__sqlerr(r, e, "open");
         goto fail;
     }
-    int appid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_finalize(st);
     if (appid != INV_APPLICATION_ID) {
         rc = inv_fail(e, INV_EINPUT, "%s is not a scopereg register", path);
         goto fail;
