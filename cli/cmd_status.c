@@ -1,13 +1,18 @@
 /*
- * cmd_status.c - scopereg status: the staged changes.
+ * cmd_status.c - scopereg status: the staged changes, as text or, with
+ * --json, as one JSON object.
  */
+#include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
+#include "dispute.h"
+#include "json.h"
 
 typedef struct status_ctx {
     inv_buf out;
     int64_t added, modified, removed;
+    int json;
 } status_ctx;
 
 static int one(void *ctx, const inv_change *c)
@@ -16,6 +21,11 @@ static int one(void *ctx, const inv_change *c)
     s->added += c->op == INV_OP_ADD;
     s->modified += c->op == INV_OP_EDIT;
     s->removed += c->op == INV_OP_REMOVE;
+    if (s->json) {
+        fputs(s->added + s->modified + s->removed > 1 ? ",\n" : "\n", stdout);
+        cli_json_change(stdout, c);
+        return ferror(stdout) ? INV_EIO : 0;
+    }
     if (inv_change_format(&s->out, c))
         return INV_EIO;
     if (s->out.len > 64 * 1024) {
@@ -27,18 +37,51 @@ static int one(void *ctx, const inv_change *c)
 
 int cmd_status(int argc, char **argv, cli_ctx *ctx)
 {
-    (void)argv;
-    if (argc != 1)
+    static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+                                         {NULL, 0, NULL, 0}};
+    status_ctx s = {0};
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c != 'j')
+            return cli_usage("status");
+        s.json = 1;
+    }
+    if (optind != argc)
         return cli_usage("status");
     inv_register *r;
     inv_err e = {0};
     int64_t latest;
-    status_ctx s = {0};
     int rc = cli_open(ctx, 0, &r);
     if (rc)
         return rc;
-    if (inv_latest(r, &latest, &e) || inv_stage_walk(r, one, &s, &e)) {
+    if (inv_latest(r, &latest, &e)) {
         rc = cli_report(&e);
+        goto out;
+    }
+    if (s.json) {
+        fputs("{\"register\":", stdout);
+        cli_json_str(stdout, inv_path(r));
+        fputs(",\"register_id\":", stdout);
+        cli_json_str(stdout, inv_register_id(r));
+        fputs(",\"contract\":", stdout);
+        cli_json_str(stdout, inv_contract(r));
+        printf(",\"latest_version\":%lld,\"next_version\":%lld,\"changes\":[",
+               (long long)latest, (long long)latest + 1);
+    }
+    if (inv_stage_walk(r, one, &s, &e)) {
+        if (!e.msg[0])
+            inv_fail(&e, INV_EIO, "cannot write to standard output");
+        rc = cli_report(&e);
+        goto out;
+    }
+    if (s.json) {
+        printf("%s],\"added\":%lld,\"modified\":%lld,\"removed\":%lld}\n",
+               s.added + s.modified + s.removed ? "\n" : "", (long long)s.added,
+               (long long)s.modified, (long long)s.removed);
+        if (fflush(stdout) != 0) {
+            cli_error("cannot write to standard output");
+            rc = CLI_EIO;
+        }
         goto out;
     }
     printf("register %s, contract %s, latest version %lld\n", inv_path(r), inv_contract(r),

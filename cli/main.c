@@ -27,6 +27,8 @@ int cmd_diff(int, char **, cli_ctx *);
 int cmd_verify(int, char **, cli_ctx *);
 int cmd_import(int, char **, cli_ctx *);
 int cmd_export_csv(int, char **, cli_ctx *);
+int cmd_at(int, char **, cli_ctx *);
+int cmd_history(int, char **, cli_ctx *);
 int cmd_help(int, char **, cli_ctx *);
 
 #define EXIT_CODES                                                                           \
@@ -80,8 +82,9 @@ const cli_command cli_commands[] = {
      "prefixes cells starting with = + - @ with ' so spreadsheets never run them.\n"
      "--json writes an array of {id, kind, name, attributes}.\n\n"
      "Example:\n  scopereg export-csv 3 -o acme-v3.csv --excel\n"},
-    {"status", cmd_status, "status",
-     "Lists the staged changes that the next commit will turn into a version.\n\n"
+    {"status", cmd_status, "status [--json]",
+     "Lists the staged changes that the next commit will turn into a version.\n"
+     "--json writes them as one JSON object (docs/JSON.md).\n\n"
      "Example:\n  scopereg status\n"},
     {"commit", cmd_commit, "commit -m MESSAGE [--author NAME]",
      "Turns the staged changes into a new, numbered, immutable version. The author\n"
@@ -91,9 +94,11 @@ const cli_command cli_commands[] = {
     {"log", cmd_log, "log",
      "Lists the versions, newest first, with date, author, item count and message.\n\n"
      "Example:\n  scopereg log\n"},
-    {"show", cmd_show, "show [VERSION]",
+    {"show", cmd_show, "show [VERSION] [--json]",
      "Prints the scope document of a version (default: the latest): exactly the\n"
-     "bytes that the parties sign. VERSION is a number, 'latest' or a date.\n\n"
+     "bytes that the parties sign. VERSION is a number, 'latest' or a date.\n"
+     "--json writes the version's header fields, status, signatures, changes and\n"
+     "items as one JSON object instead (docs/JSON.md); the document stays the default.\n\n"
      "Example:\n  scopereg show 3 > acme-v3.scope\n"},
     {"diff", cmd_diff, "diff A B",
      "Lists what changed from version A to version B (numbers or dates).\n\n"
@@ -102,6 +107,22 @@ const cli_command cli_commands[] = {
      "Re-renders every version, recomputes every hash and checks the chain and the\n"
      "stored rows; one line per version. Exit 0 only when everything holds.\n\n"
      "Example:\n  scopereg verify\n"},
+    {"at", cmd_at, "at DATE [ID] [--json]",
+     "Says which version was in force at DATE: the highest-numbered version agreed\n"
+     "(signed by both parties) at or before DATE, a version being agreed at the later\n"
+     "of its two signatures' timestamps. Checks that version's stored signatures\n"
+     "against the re-rendered document, and prints its date, signers and hash. With\n"
+     "ID, says whether that item was in it and prints it as signed. DATE is\n"
+     "YYYY-MM-DD (the end of that day, 23:59:59 UTC) or RFC 3339.\n"
+     "Exit 0: a version was in force (and ID was in it); 1: none was, ID was not in\n"
+     "it, or a signature does not hold.\n\n"
+     "Examples:\n  scopereg at 2026-03-31\n  scopereg at 2026-03-31T14:00:00+01:00 SRV-01\n"},
+    {"history", cmd_history, "history ID [--json]",
+     "Lists every version where the item was added, modified (field: old -> new) or\n"
+     "removed (with the reason), with the version's date and status and who signed\n"
+     "it when, each stored signature checked. Exit 1 when the id was never in a\n"
+     "version, or when a signature does not hold.\n\n"
+     "Example:\n  scopereg history PC-007\n"},
     {"help", cmd_help, "help [COMMAND]", "Shows the help of a command.\n"},
     {NULL, NULL, NULL, NULL},
 };

@@ -578,9 +578,20 @@ typedef struct inv_history_step {
 } inv_history_step;
 typedef int (*inv_history_fn)(void *ctx, const inv_history_step *s);
 /* Walks every version where item id was added, modified or removed,
- * oldest first, from the item rows (one query). INV_FAIL with a sentence
- * when the id was never in a committed version. */
+ * oldest first, from the item rows (one query). fn is never called when
+ * the id was never in a committed version (INV_OK: the caller says so).
+ * INV_FAIL naming the version when the rows contradict each other (a
+ * modification of an item that was not in scope). */
 int inv_history(inv_register *r, const char *id, inv_history_fn fn, void *ctx, inv_err *e);
+
+/* Calls fn once per field that differs from before to after, in the
+ * document's order: kind, name, then attributes by key; old_value or
+ * new_value is NULL when the field is absent on that side. Stops and
+ * returns what fn returns when non-zero. */
+typedef int (*inv_field_fn)(void *ctx, const char *field, const char *old_value,
+                            const char *new_value);
+int inv_field_changes(const inv_item *before, const inv_item *after, inv_field_fn fn,
+                      void *ctx);
 
 /* Renders version n as one self-contained HTML page (inline CSS, no
  * external resource, every text HTML-escaped), printable on A4 as the

@@ -1,0 +1,203 @@
+/*
+ * history.c - the questions of a dispute: which version was in force at a
+ * date, do its stored signatures hold, and when did an item enter, change
+ * and leave the scope.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+int64_t inv_agreed_at(const inv_sig_state *s, int64_t date)
+{
+    if (!s->provider || !s->client)
+        return 0;
+    int64_t t = s->provider_at > s->client_at ? s->provider_at : s->client_at;
+    return t > date ? t : date;
+}
+
+int inv_in_force_at(inv_register *r, int64_t t, inv_in_force *out, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    memset(out, 0, sizeof *out);
+    int rc = inv_version_at(r, t, &out->latest, e);
+    if (rc)
+        return rc;
+    /* Newest first: the first version agreed by t is the one in force. A
+     * version committed after t cannot have been agreed by then. */
+    if ((rc = inv__prepare(r, &st, "SELECT number, date FROM version WHERE number <= ?1"
+                                   " ORDER BY number DESC",
+                           e)))
+        return rc;
+    sqlite3_bind_int64(st, 1, out->latest);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t n = sqlite3_column_int64(st, 0), date;
+        inv_sig_state sigs;
+        if (inv_time_parse((const char *)sqlite3_column_text(st, 1), 0, &date, NULL)) {
+            rc = inv_fail(e, INV_FAIL, "version %lld: stored date '%s' is malformed",
+                          (long long)n, sqlite3_column_text(st, 1));
+            break;
+        }
+        if ((rc = inv_sig_state_get(r, n, &sigs, e)))
+            break;
+        int64_t agreed = inv_agreed_at(&sigs, date);
+        if (agreed && agreed <= t) {
+            out->version = n;
+            out->agreed_at = agreed;
+            out->sigs = sigs;
+            break;
+        }
+    }
+    if (!rc && s != SQLITE_ROW && s != SQLITE_DONE)
+        rc = inv__sqlerr(r, e, "read versions");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+typedef struct sigs_ctx {
+    inv_register *r;
+    int64_t n;
+    inv_sig_result_fn fn;
+    void *ctx;
+    inv_err *e;
+    int rc;          /* first failure */
+    int stop;        /* what fn returned, or an internal error */
+} sigs_ctx;
+
+static int sigs_one(void *ctx, const inv_sig_row *row)
+{
+    sigs_ctx *c = ctx;
+    inv_err sub = {0};
+    inv_tc tc;
+    char keyid[CR_KEYID_HEX];
+    cr_sig sig;
+    cr_err ce;
+    inv_sig_result res = {row, 0, NULL};
+    int rc = inv_sig_check(c->r, c->n, row->minisig, strlen(row->minisig), &tc, &sub);
+    if (rc == INV_EIO) {
+        *c->e = sub;
+        return c->stop = rc;
+    }
+    if (rc) {
+        res.reason = sub.msg;
+    } else {
+        /* inv_sig_check parsed it already, so this cannot fail. */
+        cr_sig_parse(row->minisig, strlen(row->minisig), &sig, &ce);
+        cr_keyid_hex(sig.keyid, keyid);
+        if (strcmp(row->role, tc.role) || strcmp(row->key_id, keyid) ||
+            row->signed_at != tc.signed_at)
+            res.reason = "the stored row's role, key id or date differ from what the "
+                         "signature's trusted comment signs";
+        else
+            res.ok = 1;
+    }
+    if (!res.ok && !c->rc)
+        c->rc = inv_fail(c->e, INV_FAIL, "the stored %s signature of version %lld does not "
+                         "hold: %s", row->role, (long long)c->n, res.reason);
+    if (c->fn && (rc = c->fn(c->ctx, &res)))
+        return c->stop = rc;
+    return 0;
+}
+
+int inv_sigs_check(inv_register *r, int64_t n, inv_sig_result_fn fn, void *ctx, inv_err *e)
+{
+    inv_err local;
+    sigs_ctx c = {r, n, fn, ctx, e ? e : &local, 0, 0};
+    if (n < 1)
+        return inv_fail(e, INV_EINPUT, "no version %lld", (long long)n);
+    int rc = inv_sig_list(r, n, sigs_one, &c, c.e);
+    if (c.stop)
+        return c.stop;
+    return rc ? rc : c.rc;
+}
+
+int inv_history(inv_register *r, const char *id, inv_history_fn fn, void *ctx, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    inv_item prev, cur;
+    inv_item_init(&prev);
+    inv_item_init(&cur);
+    int have_prev = 0, s;
+    /* Rows that begin after the latest version were not committed by
+     * scopereg (verify reports them); they are no part of any history. */
+    int rc = inv__prepare(r, &st,
+                          "SELECT since, op, reason, id, kind, name, attrs FROM item"
+                          " INDEXED BY item_by_id WHERE id = ?1"
+                          " AND since <= (SELECT coalesce(max(number), 0) FROM version)"
+                          " ORDER BY since, rev",
+                          e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        inv_history_step step = {0};
+        const char *op = (const char *)sqlite3_column_text(st, 1);
+        step.version = sqlite3_column_int64(st, 0);
+        step.change.id = id;
+        if ((rc = inv__item_from_row(&cur, st, 3, 0, e)))
+            goto out;
+        if (op && op[0] == 'A') {
+            step.change.op = INV_OP_ADD;
+            step.change.after = &cur;
+        } else if (op && op[0] == 'M' && have_prev) {
+            step.change.op = INV_OP_EDIT;
+            step.change.before = &prev;
+            step.change.after = &cur;
+        } else if (op && op[0] == 'R') {
+            /* The removal row carries the state it withdraws. */
+            step.change.op = INV_OP_REMOVE;
+            step.change.before = have_prev ? &prev : &cur;
+            step.change.reason = (const char *)sqlite3_column_text(st, 2);
+        } else {
+            rc = inv_fail(e, INV_FAIL, "item '%s': modified at version %lld but it was not in "
+                          "scope before; run 'scopereg verify'", id, (long long)step.version);
+            goto out;
+        }
+        if ((rc = fn(ctx, &step)))
+            goto out;
+        if (step.change.op == INV_OP_REMOVE) {
+            have_prev = 0;
+        } else {
+            inv_item t = prev;
+            prev = cur;
+            cur = t;
+            have_prev = 1;
+        }
+    }
+    if (s != SQLITE_DONE)
+        rc = inv__sqlerr(r, e, "read item history");
+out:
+    sqlite3_finalize(st);
+    inv_item_free(&prev);
+    inv_item_free(&cur);
+    return rc;
+}
+
+int inv_field_changes(const inv_item *before, const inv_item *after, inv_field_fn fn,
+                      void *ctx)
+{
+    int rc;
+    if (strcmp(before->kind, after->kind) && (rc = fn(ctx, "kind", before->kind, after->kind)))
+        return rc;
+    if (strcmp(before->name, after->name) && (rc = fn(ctx, "name", before->name, after->name)))
+        return rc;
+    size_t i = 0, j = 0;
+    while (i < before->nattrs || j < after->nattrs) {
+        const inv_attr *a = i < before->nattrs ? &before->attrs[i] : NULL;
+        const inv_attr *b = j < after->nattrs ? &after->attrs[j] : NULL;
+        int c = !a ? 1 : !b ? -1 : strcmp(a->key, b->key);
+        rc = 0;
+        if (c < 0)
+            rc = fn(ctx, a->key, a->value, NULL);
+        else if (c > 0)
+            rc = fn(ctx, b->key, NULL, b->value);
+        else if (strcmp(a->value, b->value))
+            rc = fn(ctx, a->key, a->value, b->value);
+        if (rc)
+            return rc;
+        i += c <= 0;
+        j += c >= 0;
+    }
+    return 0;
+}
