@@ -1,10 +1,13 @@
 /*
- * cmd_log.c - scopereg log: the versions, newest first.
+ * cmd_log.c - scopereg log: the versions, newest first, each with its
+ * signature state (proposed, signed by provider, signed by client,
+ * agreed) and the dates of the signatures, from the stored rows
+ * ('scopereg verify' checks them).
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "signing.h"
 
 int cmd_log(int argc, char **argv, cli_ctx *ctx)
 {
@@ -25,18 +28,27 @@ int cmd_log(int argc, char **argv, cli_ctx *ctx)
         printf("no version yet in %s\n", inv_path(r));
     for (int64_t n = latest; n >= 1; n--) {
         inv_version v;
-        char date[32];
+        inv_sig_state st;
+        char date[32], state[512];
         if (inv_version_get(r, n, &v, &e) != INV_OK) {
             rc = cli_report(&e);
             goto out;
         }
+        if (inv_sig_state_get(r, n, &st, &e) != INV_OK) {
+            inv_version_free(&v);
+            rc = cli_report(&e);
+            goto out;
+        }
+        cli_state_log(&st, state, sizeof state);
         inv_time_format(v.date, date, sizeof date);
         size_t mlen = strcspn(v.message, "\n");
-        printf("version %lld  %s  %s  %lld items\n    %.*s%s\n    %s\n", (long long)n, date,
-               v.author, (long long)v.item_count, (int)mlen, v.message,
-               v.message[mlen] ? " ..." : "", v.doc_hash);
+        printf("version %lld  %s  %s  %lld items\n    %.*s%s\n    %s\n    %s\n",
+               (long long)n, date, v.author, (long long)v.item_count, (int)mlen, v.message,
+               v.message[mlen] ? " ..." : "", v.doc_hash, state);
         inv_version_free(&v);
     }
+    if (fflush(stdout) != 0)
+        rc = CLI_EIO;
 out:
     inv_close(r);
     return rc;

@@ -29,6 +29,11 @@ int cmd_import(int, char **, cli_ctx *);
 int cmd_export_csv(int, char **, cli_ctx *);
 int cmd_at(int, char **, cli_ctx *);
 int cmd_history(int, char **, cli_ctx *);
+int cmd_sign(int, char **, cli_ctx *);
+int cmd_export(int, char **, cli_ctx *);
+int cmd_cosign(int, char **, cli_ctx *);
+int cmd_attach(int, char **, cli_ctx *);
+int cmd_rekey(int, char **, cli_ctx *);
 int cmd_help(int, char **, cli_ctx *);
 
 #define EXIT_CODES                                                                           \
@@ -92,7 +97,9 @@ const cli_command cli_commands[] = {
      "$SCOPEREG_NOW.\n\n"
      "Example:\n  scopereg commit -m 'Initial inventory' --author 'J. Muller'\n"},
     {"log", cmd_log, "log",
-     "Lists the versions, newest first, with date, author, item count and message.\n\n"
+     "Lists the versions, newest first, with date, author, item count, message,\n"
+     "document hash and signature state (proposed, signed by provider, signed by\n"
+     "client, agreed) with the dates of the signatures.\n\n"
      "Example:\n  scopereg log\n"},
     {"show", cmd_show, "show [VERSION] [--json]",
      "Prints the scope document of a version (default: the latest): exactly the\n"
@@ -103,10 +110,14 @@ const cli_command cli_commands[] = {
     {"diff", cmd_diff, "diff A B",
      "Lists what changed from version A to version B (numbers or dates).\n\n"
      "Example:\n  scopereg diff 1 3\n  scopereg diff 2026-01-31 2026-06-30\n"},
-    {"verify", cmd_verify, "verify",
-     "Re-renders every version, recomputes every hash and checks the chain and the\n"
-     "stored rows; one line per version. Exit 0 only when everything holds.\n\n"
-     "Example:\n  scopereg verify\n"},
+    {"verify", cmd_verify, "verify [--documents DIR]",
+     "Re-renders every version, recomputes every hash, checks the chain, the stored\n"
+     "rows and every stored signature; one line per version: agreed (both parties'\n"
+     "signatures, with their dates), pending, or BROKEN with the reason. With\n"
+     "--documents DIR, no register: checks the exported *.scope documents of DIR,\n"
+     "the .minisig files beside them against the .pub files of DIR, and the chain of\n"
+     "previous: hashes between them. Exit 0 only when nothing is broken.\n\n"
+     "Example:\n  scopereg verify\n  scopereg verify --documents received/\n"},
     {"at", cmd_at, "at DATE [ID] [--json]",
      "Says which version was in force at DATE: the highest-numbered version agreed\n"
      "(signed by both parties) at or before DATE, a version being agreed at the later\n"
@@ -123,6 +134,40 @@ const cli_command cli_commands[] = {
      "it when, each stored signature checked. Exit 1 when the id was never in a\n"
      "version, or when a signature does not hold.\n\n"
      "Example:\n  scopereg history PC-007\n"},
+    {"sign", cmd_sign, "sign [VERSION] --key K.key [--passphrase-file F]",
+     "Signs the scope document of a version (default: the latest) with the secret key\n"
+     "of the provider or the client (minisign prehashed Ed25519); the party is the\n"
+     "one whose key it is. The trusted comment names the register, the version, the\n"
+     "role and the document hash. The passphrase of an encrypted key comes from\n"
+     "--passphrase-file, $SCOPEREG_PASSPHRASE or the terminal.\n\n"
+     "Example:\n  scopereg sign 3 --key provider.key\n"},
+    {"export", cmd_export, "export [VERSION] -o DIR [--force]",
+     "Writes DIR/<ref>-vN.scope (the exact document bytes), the signatures present\n"
+     "(<ref>-vN.provider.minisig, <ref>-vN.client.minisig) and the parties' public\n"
+     "keys in force (<ref>.provider.pub, <ref>.client.pub), for the other party or a\n"
+     "third party. <ref> is the contract reference made safe for a file name.\n"
+     "Existing files with other bytes are refused unless --force.\n\n"
+     "Example:\n  scopereg export 3 -o to-client/\n"},
+    {"cosign", cmd_cosign,
+     "cosign FILE.scope --key K.key [-o SIG] [--passphrase-file F] [--force]",
+     "No register needed: reads an exported document, checks the signatures lying\n"
+     "beside it against the .pub files of its directory, shows what the version\n"
+     "changes and how many items it holds, then signs it with your key (the client's\n"
+     "or the provider's key that the document names) and writes\n"
+     "<ref>-vN.client.minisig (or SIG) to send back.\n\n"
+     "Example:\n  scopereg cosign ACME-2026-01-v3.scope --key client.key\n"},
+    {"attach", cmd_attach, "attach FILE.minisig",
+     "Stores a party's signature made elsewhere after checking it: the version comes\n"
+     "from its trusted comment; it must be by that party's key, for this register\n"
+     "and version, over the re-rendered document. Prints the version's new state.\n\n"
+     "Example:\n  scopereg attach ACME-2026-01-v3.client.minisig\n"},
+    {"rekey", cmd_rekey, "rekey [--role provider|client (--key NEW.pub | --cancel)]",
+     "Stages the replacement of a party's key; the next commit makes it a version that\n"
+     "names the new key and records 'key ROLE: OLD -> NEW' in its changes. That\n"
+     "version is agreed once signed by the party's old key, its new key and the other\n"
+     "party. Without options, lists the staged replacements.\n\n"
+     "Example:\n  scopereg rekey --role client --key client-2027.pub\n"
+     "  scopereg commit -m 'client key replaced'\n"},
     {"help", cmd_help, "help [COMMAND]", "Shows the help of a command.\n"},
     {NULL, NULL, NULL, NULL},
 };

@@ -1,0 +1,94 @@
+/*
+ * cmd_attach.c - scopereg attach FILE.minisig
+ *
+ * Stores a party's signature made elsewhere (by 'scopereg cosign' or
+ * stock minisign with the right trusted comment): the version comes from
+ * the trusted comment; the signature must be by the key of the role it
+ * names, over the re-rendered document of that version of this register.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "signing.h"
+
+int cmd_attach(int argc, char **argv, cli_ctx *ctx)
+{
+    if (argc != 2 || argv[1][0] == '-') {
+        if (argc < 2)
+            cli_error("attach needs the signature file FILE.minisig");
+        else if (argc > 2)
+            cli_error("unexpected argument '%s'", argv[2]);
+        return cli_usage("attach");
+    }
+    const char *file = argv[1];
+    char *text = NULL;
+    size_t len;
+    cr_err ce = {0};
+    inv_err e = {0};
+    cr_sig sig;
+    inv_tc tc;
+    int64_t latest;
+    if (cr_read_file(file, CR_SIG_FILE_MAX, &text, &len, &ce) != CR_OK)
+        return cli_report_cr(&ce);
+    if (cr_sig_parse(text, len, &sig, &ce) != CR_OK) {
+        cli_error("%s: %s", file, ce.msg);
+        free(text);
+        return CLI_USAGE;
+    }
+    if (inv_tc_parse(sig.trusted, &tc, &e) != INV_OK) {
+        cli_error("%s: %s", file, e.msg);
+        free(text);
+        return CLI_USAGE;
+    }
+    inv_register *r;
+    int rc = cli_open(ctx, 1, &r);
+    if (rc) {
+        free(text);
+        return rc;
+    }
+    if (strcmp(tc.register_id, inv_register_id(r))) {
+        cli_error("%s: signature is for register %s, not for %s (register %s)", file,
+                  tc.register_id, inv_path(r), inv_register_id(r));
+        rc = CLI_FAIL;
+        goto out;
+    }
+    if (inv_latest(r, &latest, &e)) {
+        rc = cli_report(&e);
+        goto out;
+    }
+    if (tc.version < 1 || tc.version > latest) {
+        cli_error("%s: signature is for version %lld, which %s does not hold (latest is %lld)",
+                  file, (long long)tc.version, inv_path(r), (long long)latest);
+        rc = CLI_FAIL;
+        goto out;
+    }
+    int already = 0;
+    if (inv_sig_attach(r, tc.version, text, len, &tc, &already, &e) != INV_OK) {
+        cli_error("%s: %s", file, e.msg);
+        rc = e.code ? e.code : CLI_EIO;
+        goto out;
+    }
+    inv_sig_state st;
+    char state[512], date[32], keyid[CR_KEYID_HEX];
+    if (inv_sig_state_get(r, tc.version, &st, &e)) {
+        rc = cli_report(&e);
+        goto out;
+    }
+    cli_state_log(&st, state, sizeof state);
+    cr_keyid_hex(sig.keyid, keyid);
+    inv_time_format(tc.signed_at, date, sizeof date);
+    if (already)
+        printf("%s is already attached: the %s's signature of version %lld (key %s); nothing "
+               "changed\n", file, tc.role, (long long)tc.version, keyid);
+    else
+        printf("attached the %s's signature of version %lld (key %s, signed %s)\n", tc.role,
+               (long long)tc.version, keyid, date);
+    printf("version %lld: %s\n", (long long)tc.version, state);
+    if (fflush(stdout) != 0)
+        rc = CLI_EIO;
+out:
+    free(text);
+    inv_close(r);
+    return rc;
+}
