@@ -3,7 +3,7 @@
 # Does nothing when every package is already there; needs root otherwise.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libsqlite3-dev libsodium-dev libcsv-dev
-          libcmocka-dev sqlite3 minisign)
+          libcmocka-dev sqlite3 minisign time)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

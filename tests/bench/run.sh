@@ -1,0 +1,283 @@
+#!/usr/bin/env bash
+# run.sh [SIZE] - scopereg against its yardsticks, side by side, in one run
+# on the same files: wall time, peak RSS and their ratios.
+#
+#   SIZE   rows of the generated fleet: a number, or 10k, 100k, 1M (default 1M)
+#
+# What it measures (docs/PERFORMANCE.md explains the targets):
+#   1. scopereg import + commit of the fleet     vs  sqlite3 .import of the same CSV
+#   2. scopereg verify of that register          vs  minisign -V of its document
+#   3. one edit + commit (+ sign) on it          vs  minisign -V of the new document
+#   4. scopereg verify of a register of 100      vs  minisign -V of the 100 documents
+#      versions of SIZE/10 items (at most 100k)
+# then the wall time and peak RSS of every scopereg command.
+#
+# Signatures: when this scopereg has 'sign' and 'export', both parties sign
+# in the register (so verify checks signatures too) and the documents and
+# signatures compared with are the exported ones; otherwise the documents
+# come from 'scopereg show' and are signed with minisign.
+#
+# Environment:
+#   SCOPEREG             the binary (default: build-bench/, then build/ of this tree)
+#   GENFLEET             the fleet generator (default: beside SCOPEREG, else built here)
+#   BENCH_DIR            where the files go (default: a new directory under $TMPDIR,
+#                        removed at the end unless BENCH_KEEP=1)
+#   BENCH_HIST_ITEMS     items of the history register (default SIZE/10, at most 100000)
+#   BENCH_HIST_VERSIONS  versions of the history register (default 100)
+#
+# Needs GNU time (/usr/bin/time, Debian package 'time'), sqlite3 and minisign.
+# Exits 0 once the table is printed (it asserts nothing about the figures),
+# 2 on bad usage or a missing tool, 1 when a command fails.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+die() { echo "run.sh: $*" >&2; exit 2; }
+
+size=${1:-1M}
+case $size in
+    *[kK]) size=$(( ${size%[kK]} * 1000 )) ;;
+    *[mM]) size=$(( ${size%[mM]} * 1000000 )) ;;
+esac
+[[ $size =~ ^[0-9]+$ ]] && [ "$size" -ge 100 ] && [ "$size" -le 5000000 ] ||
+    die "SIZE must be a number of rows from 100 to 5000000 (or 10k, 100k, 1M), not '${1:-}'"
+[ $# -le 1 ] || die "usage: run.sh [SIZE]"
+
+for tool in /usr/bin/time sqlite3 minisign; do
+    command -v "$tool" >/dev/null 2>&1 ||
+        die "needs $tool (Debian: apt-get install time sqlite3 minisign; see tests/deps.sh)"
+done
+/usr/bin/time -f %M true >/dev/null 2>&1 || die "/usr/bin/time is not GNU time"
+
+SCOPEREG=${SCOPEREG:-}
+if [ -z "$SCOPEREG" ]; then
+    for cand in "$top/build-bench/scopereg" "$top/build/scopereg"; do
+        [ -x "$cand" ] && { SCOPEREG=$cand; break; }
+    done
+fi
+[ -n "$SCOPEREG" ] && [ -x "$SCOPEREG" ] ||
+    die "no scopereg binary: build one (cmake -S . -B build-bench && cmake --build build-bench) or set SCOPEREG"
+
+if [ -n "${BENCH_DIR:-}" ]; then
+    W=$BENCH_DIR
+    mkdir -p "$W"
+else
+    W=$(mktemp -d "${TMPDIR:-/tmp}/scopereg-bench.XXXXXX")
+    [ "${BENCH_KEEP:-0}" = 1 ] || trap 'rm -rf "$W"' EXIT
+fi
+
+GENFLEET=${GENFLEET:-$(dirname "$SCOPEREG")/tests/bench/genfleet}
+if [ ! -x "$GENFLEET" ]; then
+    GENFLEET=$W/genfleet
+    cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -o "$GENFLEET" "$top/tests/bench/genfleet.c" ||
+        die "cannot build tests/bench/genfleet.c"
+fi
+
+hist_items=${BENCH_HIST_ITEMS:-$(( size / 10 > 100000 ? 100000 : size / 10 ))}
+hist_versions=${BENCH_HIST_VERSIONS:-100}
+[ "$hist_items" -ge 10 ] || hist_items=10
+[ "$hist_versions" -ge 2 ] || die "BENCH_HIST_VERSIONS must be at least 2"
+
+export SCOPEREG_NOW=2026-01-10T09:00:00Z SCOPEREG_AUTHOR=bench
+unset SCOPEREG_REGISTER SCOPEREG_PASSPHRASE
+
+signing=0
+"$SCOPEREG" help sign >/dev/null 2>&1 && "$SCOPEREG" help export >/dev/null 2>&1 && signing=1
+
+# ---- measuring ----
+
+# tm OUT CMD...: runs CMD (stdout to OUT) under GNU time; sets T_WALL
+# (seconds, from bash's clock, microseconds) and T_RSS (peak RSS, KiB).
+tm() {
+    local out=$1 t0 t1
+    shift
+    t0=$EPOCHREALTIME
+    if ! /usr/bin/time -f '%M' -o "$W/.time" "$@" >"$out" 2>"$W/.err"; then
+        echo "run.sh: failed: $*" >&2
+        tail -n 20 "$W/.err" >&2
+        exit 1
+    fi
+    t1=$EPOCHREALTIME
+    T_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+    T_RSS=$(tail -n 1 "$W/.time")
+}
+
+# Per-command figures: "name items wall rss" lines.
+: >"$W/.cmds"
+cmd_row() { echo "${1// /_} $2 $T_WALL $T_RSS" >>"$W/.cmds"; }
+
+# Adds walls, keeps the larger RSS.
+add() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a + b }'; }
+maxi() { [ "$1" -ge "$2" ] && echo "$1" || echo "$2"; }
+
+# Signs a document with minisign's key (prehashed, as scopereg does).
+msign() { minisign -S -s "$W/keys/provider.key" -m "$1" -x "$2" -t "bench" >/dev/null; }
+
+new_register() {
+    rm -f "$1"
+    "$SCOPEREG" -R "$1" init --contract BENCH-2026 --provider 'Helvetia IT SA' \
+        --provider-key "$W/keys/provider.pub" --client 'ACME SA' \
+        --client-key "$W/keys/client.pub" >/dev/null
+}
+
+sign_both() { # REGISTER VERSION
+    "$SCOPEREG" -R "$1" sign "$2" --key "$W/keys/provider.key" >/dev/null
+    "$SCOPEREG" -R "$1" sign "$2" --key "$W/keys/client.key" >/dev/null
+}
+
+# document REGISTER VERSION STEM: STEM.scope and STEM.minisig, the
+# provider's signature (exported, or made with minisign).
+document() {
+    if [ $signing = 1 ]; then
+        rm -rf "$W/.export"
+        "$SCOPEREG" -R "$1" export "$2" -o "$W/.export" >/dev/null
+        mv "$W/.export/"*.scope "$3.scope"
+        mv "$(ls "$W/.export/"*provider*.minisig | head -n 1)" "$3.minisig"
+    else
+        "$SCOPEREG" -R "$1" show "$2" >"$3.scope"
+        msign "$3.scope" "$3.minisig"
+    fi
+}
+
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+echo "run.sh: $size rows, history $hist_items items x $hist_versions versions, in $W" >&2
+echo "run.sh: scopereg $SCOPEREG; signatures: $([ $signing = 1 ] && echo 'scopereg sign/export' || echo 'minisign -S on scopereg show')" >&2
+
+mkdir -p "$W/keys"
+for who in provider client; do
+    minisign -G -W -f -p "$W/keys/$who.pub" -s "$W/keys/$who.key" >/dev/null
+done
+
+# ---- 1. import + commit vs sqlite3 .import ----
+
+echo "run.sh: generating $size rows" >&2
+"$GENFLEET" "$size" >"$W/fleet.csv"
+csv_mib=$(mib $(( $(stat -c %s "$W/fleet.csv") / 1024 )))
+
+R=$W/fleet.db
+new_register "$R"
+echo "run.sh: import + commit" >&2
+tm "$W/.out" "$SCOPEREG" -R "$R" import "$W/fleet.csv"
+cmd_row import "$size"
+imp_wall=$T_WALL imp_rss=$T_RSS
+tm "$W/.out" "$SCOPEREG" -R "$R" commit -m "Initial inventory"
+cmd_row "commit (v1)" "$size"
+a_wall=$(add "$imp_wall" "$T_WALL") a_rss=$(maxi "$imp_rss" "$T_RSS")
+
+echo "run.sh: sqlite3 .import" >&2
+rm -f "$W/sqlite.db"
+tm "$W/.out" sqlite3 "$W/sqlite.db" '.mode csv' ".import $W/fleet.csv t"
+b_wall=$T_WALL b_rss=$T_RSS
+rm -f "$W/sqlite.db"
+
+if [ $signing = 1 ]; then
+    tm "$W/.out" "$SCOPEREG" -R "$R" sign 1 --key "$W/keys/provider.key"
+    cmd_row "sign (v1)" "$size"
+    "$SCOPEREG" -R "$R" sign 1 --key "$W/keys/client.key" >/dev/null
+fi
+tm "$W/.out" "$SCOPEREG" -R "$R" show 1
+cmd_row "show" "$size"
+doc_mib=$(mib $(( $(stat -c %s "$W/.out") / 1024 )))
+document "$R" 1 "$W/v1"
+
+# ---- 2. verify vs minisign -V ----
+
+echo "run.sh: verify" >&2
+tm "$W/.out" "$SCOPEREG" -R "$R" verify
+cmd_row "verify (1 version)" "$size"
+c_wall=$T_WALL c_rss=$T_RSS
+tm "$W/.out" minisign -Vq -p "$W/keys/provider.pub" -m "$W/v1.scope" -x "$W/v1.minisig"
+d_wall=$T_WALL d_rss=$T_RSS
+
+# ---- 3. edit + commit (+ sign) vs minisign -V ----
+
+echo "run.sh: edit + commit$([ $signing = 1 ] && echo ' + sign')" >&2
+id=$(awk -F, 'NR == 2 { print $1 }' "$W/fleet.csv")
+tm "$W/.out" "$SCOPEREG" -R "$R" edit "$id" --set 'notes=écran remplacé, ticket #4711'
+cmd_row edit "$size"
+e_wall=$T_WALL e_rss=$T_RSS
+tm "$W/.out" "$SCOPEREG" -R "$R" commit -m "Screen replaced"
+cmd_row "commit (1 change)" "$size"
+e_wall=$(add "$e_wall" "$T_WALL") e_rss=$(maxi "$e_rss" "$T_RSS")
+if [ $signing = 1 ]; then
+    tm "$W/.out" "$SCOPEREG" -R "$R" sign 2 --key "$W/keys/provider.key"
+    cmd_row "sign (v2)" "$size"
+    e_wall=$(add "$e_wall" "$T_WALL") e_rss=$(maxi "$e_rss" "$T_RSS")
+fi
+document "$R" 2 "$W/v2"
+tm "$W/.out" minisign -Vq -p "$W/keys/provider.pub" -m "$W/v2.scope" -x "$W/v2.minisig"
+f_wall=$T_WALL f_rss=$T_RSS
+rm -f "$W/v1.scope" "$W/v2.scope" "$W/fleet.csv"
+
+# ---- 4. verify of many versions vs minisign -V of their documents ----
+
+echo "run.sh: history register, $hist_items items x $hist_versions versions" >&2
+H=$W/history.db
+new_register "$H"
+"$GENFLEET" "$hist_items" >"$W/hist.csv"
+"$SCOPEREG" -R "$H" import "$W/hist.csv" >/dev/null
+"$SCOPEREG" -R "$H" commit -m "Initial inventory" >/dev/null
+delta_rows=$(( hist_items / 200 < 10 ? 10 : hist_items / 200 > 500 ? 500 : hist_items / 200 ))
+for ((v = 2; v <= hist_versions; v++)); do
+    "$GENFLEET" -d $((v - 1)) -m "$delta_rows" "$hist_items" >"$W/delta.csv"
+    "$SCOPEREG" -R "$H" import "$W/delta.csv" >/dev/null
+    if (( v % 10 == 0 )); then
+        gone=$(awk -F, -v n=$((v * 37 % hist_items + 1)) \
+            '/^[A-Z]+-[0-9][0-9][0-9][0-9][0-9][0-9][0-9],/ && ++k == n { print $1; exit }' \
+            "$W/hist.csv")
+        "$SCOPEREG" -R "$H" remove "$gone" --reason "retired in quarter $v" >/dev/null
+    fi
+    "$SCOPEREG" -R "$H" commit -m "Quarterly re-export $v" >/dev/null
+done
+mkdir -p "$W/docs"
+for ((v = 1; v <= hist_versions; v++)); do
+    [ $signing = 1 ] && sign_both "$H" $v
+    document "$H" $v "$W/docs/v$v"
+done
+hist_doc_mib=$(mib $(( $(cat "$W/docs/"*.scope | wc -c) / 1024 )))
+cat >"$W/verify_all.sh" <<EOF
+set -e
+for ((v = 1; v <= $hist_versions; v++)); do
+    minisign -Vq -p "$W/keys/provider.pub" -m "$W/docs/v\$v.scope" -x "$W/docs/v\$v.minisig"
+done
+EOF
+echo "run.sh: verify of $hist_versions versions" >&2
+tm "$W/.out" "$SCOPEREG" -R "$H" verify
+cmd_row "verify ($hist_versions versions)" "$hist_items"
+g_wall=$T_WALL g_rss=$T_RSS
+tm "$W/.out" bash "$W/verify_all.sh"
+h_wall=$T_WALL h_rss=$T_RSS
+
+# ---- the table ----
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 0.001; printf "%.2fx", a / b }'; }
+verdict() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { if (b <= 0) b = 0.001; print (a / b <= t ? "met" : "over") }'; }
+
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo "?")
+mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo "?")
+echo
+echo "scopereg benchmark: $size rows (CSV $csv_mib MiB, document $doc_mib MiB);" \
+     "history $hist_items items x $hist_versions versions (documents $hist_doc_mib MiB)"
+echo "machine: $(nproc) x $cpu, $mem; SQLite $(sqlite3 --version | cut -d' ' -f1);" \
+     "$(minisign -v); signatures: $([ $signing = 1 ] && echo 'scopereg sign' || echo 'minisign -S (no scopereg sign)')"
+echo
+fmt="%-36s %8s %8s   %-26s %8s %8s   %8s  %-7s %s\n"
+printf "$fmt" "scopereg" "wall s" "RSS MiB" "reference" "wall s" "RSS MiB" "ratio" "target" ""
+printf "$fmt" "import + commit, $size rows" "$a_wall" "$(mib "$a_rss")" \
+    "sqlite3 .import" "$b_wall" "$(mib "$b_rss")" "$(ratio "$a_wall" "$b_wall")" "<= 1.0x" \
+    "$(verdict "$a_wall" "$b_wall" 1.0)"
+printf "$fmt" "verify, 1 version of $size items" "$c_wall" "$(mib "$c_rss")" \
+    "minisign -V, 1 document" "$d_wall" "$(mib "$d_rss")" "$(ratio "$c_wall" "$d_wall")" "<= 4x" \
+    "$(verdict "$c_wall" "$d_wall" 4)"
+printf "$fmt" "edit + commit$([ $signing = 1 ] && echo ' + sign'), $size items" "$e_wall" "$(mib "$e_rss")" \
+    "minisign -V, 1 document" "$f_wall" "$(mib "$f_rss")" "$(ratio "$e_wall" "$f_wall")" "<= 4x" \
+    "$(verdict "$e_wall" "$f_wall" 4)"
+printf "$fmt" "verify, $hist_versions versions of $hist_items items" "$g_wall" "$(mib "$g_rss")" \
+    "minisign -V, $hist_versions documents" "$h_wall" "$(mib "$h_rss")" "$(ratio "$g_wall" "$h_wall")" "<= 4x" \
+    "$(verdict "$g_wall" "$h_wall" 4)"
+echo
+printf "%-36s %8s %8s %8s   %s\n" "scopereg command" "items" "wall s" "RSS MiB" "target: RSS <= 64 MiB"
+while read -r name items wall rss; do
+    printf "%-36s %8s %8s %8s   %s\n" "${name//_/ }" "$items" "$wall" "$(mib "$rss")" \
+        "$([ "$rss" -le 65536 ] && echo met || echo over)"
+done <"$W/.cmds"

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# t_bench_smoke.sh - the benchmark harness (tests/bench/run.sh) on a 10k-row
+# fleet: it completes and prints its table. Figures are not checked: timings
+# belong to docs/PERFORMANCE.md, not to the test suite.
+set -u
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+src=${SCOPEREG_SOURCE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+[ -f "$src/tests/bench/run.sh" ] || skip "no tests/bench/run.sh under \$SCOPEREG_SOURCE ($src)"
+for tool in sqlite3 minisign; do
+    command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed (tests/deps.sh)"
+done
+[ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1 ||
+    skip "GNU time (/usr/bin/time, Debian package 'time') is not installed (tests/deps.sh)"
+if [ -z "${GENFLEET:-}" ] && [ ! -x "$(dirname "$SCOPEREG")/tests/bench/genfleet" ]; then
+    command -v cc >/dev/null 2>&1 || skip "no genfleet beside \$SCOPEREG and no C compiler to build it"
+fi
+
+echo "# run.sh 10k"
+expect_ok env SCOPEREG="$SCOPEREG" BENCH_DIR="$WORK/bench" bash "$src/tests/bench/run.sh" 10k
+expect_stdout_contains "scopereg benchmark: 10000 rows"
+expect_stdout_contains "import + commit, 10000 rows"
+expect_stdout_contains "sqlite3 .import"
+expect_stdout_contains "verify, 1 version of 10000 items"
+expect_stdout_contains "minisign -V, 1 document"
+expect_stdout_contains "edit + commit"
+expect_stdout_contains "verify, 100 versions of 1000 items"
+expect_stdout_contains "minisign -V, 100 documents"
+expect_stdout_contains "scopereg command"
+# Every figure row has a ratio, and no cell came out empty or unparsed.
+n=$(grep -c -E ' [0-9]+\.[0-9]+x +<= ' "$OUT_FILE")
+[ "$n" -eq 4 ] || fail "expected 4 rows with a ratio in the table, got $n"
+pass "4 rows with a ratio"
+grep -q -E '(^| )(nan|inf)( |$)|  x ' "$OUT_FILE" && fail "the table holds an unparsed figure"
+pass "no unparsed figure"
+
+echo "# usage"
+expect_exit 2 bash "$src/tests/bench/run.sh" lots
+expect_stderr_contains "SIZE must be"
+
+done_checks
