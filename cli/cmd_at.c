@@ -55,9 +55,12 @@ static void print_text(const char *when, const inv_in_force *inf, const cli_vers
             printf("  the stored signatures hold over the re-rendered document\n");
     }
     if (later) {
+        char a[32];
         inv_time_format(later->v.date, d, sizeof d);
-        printf("  version %lld (committed %s, %s) was not agreed by then\n",
-               (long long)later->v.number, d, inv_sig_state_name(&later->state));
+        inv_time_format(later->agreed_at, a, sizeof a);
+        printf("  version %lld, committed %s, was not agreed by then (%s%s)\n",
+               (long long)later->v.number, d, later->agreed_at ? "agreed later, " : "now: ",
+               later->agreed_at ? a : inv_sig_state_name(&later->state));
     }
     if (!id || (inf->version && !vi->hold))
         return;
@@ -92,6 +95,11 @@ static void print_json(const char *when, const inv_in_force *inf, const cli_vers
         cli_json_time(stdout, later->v.date);
         fputs(",\"status\":", stdout);
         cli_json_str(stdout, inv_sig_state_name(&later->state));
+        fputs(",\"agreed_at\":", stdout);
+        if (later->agreed_at)
+            cli_json_time(stdout, later->agreed_at);
+        else
+            fputs("null", stdout);
         fputc('}', stdout);
     } else {
         fputs("null", stdout);
@@ -118,8 +126,11 @@ int cmd_at(int argc, char **argv, cli_ctx *ctx)
             return cli_usage("at");
         json = 1;
     }
-    if (argc - optind < 1 || argc - optind > 2)
+    if (argc - optind < 1 || argc - optind > 2) {
+        cli_error(argc - optind < 1 ? "at needs a DATE" : "unexpected argument '%s'",
+                  argv[argc - 1]);
         return cli_usage("at");
+    }
     const char *arg = argv[optind], *id = argc - optind == 2 ? argv[optind + 1] : NULL;
     inv_err e = {0};
     int64_t t;

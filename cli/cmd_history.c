@@ -88,8 +88,11 @@ int cmd_history(int argc, char **argv, cli_ctx *ctx)
             return cli_usage("history");
         json = 1;
     }
-    if (argc - optind != 1)
+    if (argc - optind != 1) {
+        cli_error(argc - optind < 1 ? "history needs an item ID" : "unexpected argument '%s'",
+                  argv[argc - 1]);
         return cli_usage("history");
+    }
     const char *id = argv[optind];
     inv_register *r;
     inv_err e = {0};

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "cli.h"
@@ -29,6 +30,7 @@ int cmd_import(int, char **, cli_ctx *);
 int cmd_export_csv(int, char **, cli_ctx *);
 int cmd_at(int, char **, cli_ctx *);
 int cmd_history(int, char **, cli_ctx *);
+int cmd_report(int, char **, cli_ctx *);
 int cmd_sign(int, char **, cli_ctx *);
 int cmd_export(int, char **, cli_ctx *);
 int cmd_cosign(int, char **, cli_ctx *);
@@ -134,6 +136,15 @@ const cli_command cli_commands[] = {
      "it when, each stored signature checked. Exit 1 when the id was never in a\n"
      "version, or when a signature does not hold.\n\n"
      "Example:\n  scopereg history PC-007\n"},
+    {"report", cmd_report, "report [VERSION] --html -o FILE [--force]",
+     "Writes a version (default: the latest) as one self-contained HTML page to print\n"
+     "as the contract annex (A4): parties and key ids, status and signature dates,\n"
+     "counts per kind, items grouped by kind, changes since the previous version, the\n"
+     "document's hash and how to verify it with minisign and b2sum. Refuses a version\n"
+     "that does not re-render to its hash or whose signatures do not hold. Never\n"
+     "overwrites FILE without --force, never writes through a symbolic link;\n"
+     "-o - writes to standard output.\n\n"
+     "Example:\n  scopereg report 3 --html -o acme-annex-v3.html\n"},
     {"sign", cmd_sign, "sign [VERSION] --key K.key [--passphrase-file F]",
      "Signs the scope document of a version (default: the latest) with the secret key\n"
      "of the provider or the client (minisign prehashed Ed25519); the party is the\n"
@@ -224,6 +235,12 @@ int cmd_help(int argc, char **argv, cli_ctx *ctx)
 
 int main(int argc, char **argv)
 {
+    /* Never dump core: secret keys and passphrases read from files or the
+     * terminal live in sodium_malloc memory, which dumps leave out, but a
+     * passphrase from the environment, scrypt's work area and stdio buffers
+     * do not. */
+    struct rlimit no_core = {0, 0};
+    (void)setrlimit(RLIMIT_CORE, &no_core);
     cli_ctx ctx = {0};
     int i = 1;
     const char *reg = getenv("SCOPEREG_REGISTER");

@@ -1,0 +1,615 @@
+/* test_history.c - unit tests of the dispute queries (inventory/history.c)
+ * and the HTML annex (inventory/report.c): when a version is agreed, which
+ * version is in force at a date, checking stored signatures, the history
+ * of an item, field changes, and the report's content, escaping,
+ * determinism and refusals. Signatures are real: made with fresh key
+ * pairs and stored through inv_sig_attach. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "crypto.h"
+#include "inventory.h"
+#include "testutil.h"
+
+#define assert_ok(rc, e)                                                                 \
+    do {                                                                                 \
+        int rc_ = (rc);                                                                  \
+        if (rc_ != INV_OK)                                                               \
+            fail_msg("%s:%d: expected INV_OK, got %d: \"%s\"", __FILE__, __LINE__, rc_,  \
+                     (e)->msg);                                                          \
+    } while (0)
+
+#define assert_err(rc, e, want_code, want)                                               \
+    do {                                                                                 \
+        int rc_ = (rc);                                                                  \
+        if (rc_ != (want_code) || (e)->code != (want_code) || !strstr((e)->msg, (want))) \
+            fail_msg("%s:%d: expected code %d with \"%s\", got %d: \"%s\"", __FILE__,   \
+                     __LINE__, (want_code), (want), rc_, (e)->msg);                      \
+    } while (0)
+
+static int64_t T(const char *text)
+{
+    int64_t t = -1;
+    inv_err e = {0};
+    if (inv_time_parse(text, 0, &t, &e) != INV_OK)
+        fail_msg("cannot parse '%s': %s", text, e.msg);
+    return t;
+}
+
+/* A register with two fresh key pairs: provider and client. */
+typedef struct fx {
+    char *dir, *path;
+    inv_register *r;
+    cr_seckey *sk[2];
+    cr_pubkey pk[2];
+} fx;
+
+static int fx_setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    cr_err ce = {0};
+    inv_err e = {0};
+    if (!f)
+        return -1;
+    f->dir = tu_tmpdir();
+    f->path = tu_path(f->dir, "scope.db");
+    for (int i = 0; i < 2; i++)
+        if (cr_keygen(&f->sk[i], &f->pk[i], &ce) != CR_OK) {
+            fprintf(stderr, "cr_keygen: %s\n", ce.msg);
+            return -1;
+        }
+    inv_init in = {0};
+    in.contract = "ACME <2026> & \"annex\"";
+    in.provider_name = "Helvetia IT SA";
+    in.client_name = "ACME <script>alert(1)</script> SA";
+    in.provider_key = f->pk[0];
+    in.client_key = f->pk[1];
+    in.now = T("2026-01-05T08:00:00Z");
+    if (inv_create(f->path, &in, &e) != INV_OK || inv_open(f->path, 1, &f->r, &e) != INV_OK) {
+        fprintf(stderr, "register: %s\n", e.msg);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int fx_teardown(void **state)
+{
+    fx *f = *state;
+    if (f) {
+        inv_close(f->r);
+        for (int i = 0; i < 2; i++)
+            cr_seckey_free(f->sk[i]);
+        tu_rmtree(f->dir);
+        free(f->dir);
+        free(f->path);
+        free(f);
+    }
+    return 0;
+}
+
+/* Stages an item from "key=value" pairs (NULL-terminated). */
+static void stage(fx *f, int add, const char *id, const char *kind, const char *name, ...)
+{
+    inv_item it;
+    inv_err e = {0};
+    va_list ap;
+    inv_item_init(&it);
+    it.id = strdup(id);
+    assert_ok(inv_item_set(&it, "kind", kind, &e), &e);
+    assert_ok(inv_item_set(&it, "name", name, &e), &e);
+    va_start(ap, name);
+    for (const char *kv; (kv = va_arg(ap, const char *)) != NULL;) {
+        char *k = strdup(kv), *eq = strchr(k, '=');
+        *eq = '\0';
+        assert_ok(inv_item_set(&it, k, eq + 1, &e), &e);
+        free(k);
+    }
+    va_end(ap);
+    assert_ok(add ? inv_stage_add(f->r, &it, &e) : inv_stage_edit(f->r, &it, &e), &e);
+    inv_item_free(&it);
+}
+
+static int64_t commit(fx *f, const char *when, const char *msg)
+{
+    int64_t n = 0;
+    inv_err e = {0};
+    assert_ok(inv_commit(f->r, msg, "J. Muller", T(when), &n, &e), &e);
+    return n;
+}
+
+/* The party (0 provider, 1 client) signs version n with signed: at. */
+static void sign(fx *f, int64_t n, int party, const char *at)
+{
+    unsigned char prehash[CR_PREHASH_BYTES];
+    char comment[512];
+    inv_tc tc = {0}, got;
+    inv_err e = {0};
+    cr_err ce = {0};
+    cr_sig sig;
+    assert_ok(inv_doc_digests(f->r, n, prehash, tc.doc_hash, &e), &e);
+    snprintf(tc.register_id, sizeof tc.register_id, "%s", inv_register_id(f->r));
+    snprintf(tc.role, sizeof tc.role, "%s", party ? "client" : "provider");
+    tc.version = n;
+    tc.signed_at = T(at);
+    inv_tc_format(&tc, comment, sizeof comment);
+    if (cr_sign_prehashed(f->sk[party], prehash, comment, NULL, &sig, &ce) != CR_OK)
+        fail_msg("cr_sign_prehashed: %s", ce.msg);
+    char *text = cr_sig_format(&sig);
+    assert_non_null(text);
+    assert_ok(inv_sig_attach(f->r, n, text, strlen(text), &got, NULL, &e), &e);
+    free(text);
+}
+
+/* Runs SQL on the register behind the tool's back. */
+static void tamper(fx *f, const char *sql)
+{
+    sqlite3 *db;
+    char *err = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+        fail_msg("%s: %s", sql, err);
+    sqlite3_close(db);
+}
+
+/*
+ * The history used by most tests:
+ *   v1 2026-01-10  SRV-01, PC-01 added   provider 01-11, client 01-12 -> agreed 01-12
+ *   v2 2026-02-01  SRV-01 ip changed     provider 02-02 only          -> signed by provider
+ *   v3 2026-03-01  PC-01 removed         provider 03-02, client 03-05 -> agreed 03-05
+ *   v4 2026-04-01  PC-01 added again     nobody                       -> proposed
+ */
+static void build(fx *f)
+{
+    inv_err e = {0};
+    stage(f, 1, "SRV-01", "server", "File server", "ip=10.0.0.5", "os=Windows Server 2022",
+          NULL);
+    stage(f, 1, "PC-01", "poste", "Compta", "serial=SN-1", NULL);
+    assert_int_equal(commit(f, "2026-01-10T09:00:00Z", "Initial inventory"), 1);
+    sign(f, 1, 0, "2026-01-11T08:00:00Z");
+    sign(f, 1, 1, "2026-01-12T08:00:00Z");
+    stage(f, 0, "SRV-01", "server", "File server", "ip=10.0.0.6", "os=Windows Server 2022",
+          NULL);
+    assert_int_equal(commit(f, "2026-02-01T10:00:00Z", "Q1"), 2);
+    sign(f, 2, 0, "2026-02-02T08:00:00Z");
+    assert_ok(inv_stage_remove(f->r, "PC-01", "stolen, police report 42", &e), &e);
+    assert_int_equal(commit(f, "2026-03-01T10:00:00Z", "Theft"), 3);
+    sign(f, 3, 0, "2026-03-02T08:00:00Z");
+    sign(f, 3, 1, "2026-03-05T08:00:00Z");
+    stage(f, 1, "PC-01", "workstation", "Compta (replacement)", "serial=SN-2", NULL);
+    assert_int_equal(commit(f, "2026-04-01T10:00:00Z", "Replacement"), 4);
+}
+
+/* ---- inv_agreed_at ---- */
+
+static void test_agreed_at(void **state)
+{
+    (void)state;
+    inv_sig_state s = {0};
+    int64_t d = T("2026-01-10T00:00:00Z");
+    assert_int_equal(inv_agreed_at(&s, d), 0);
+    s.provider = 1;
+    s.provider_at = d + 10;
+    assert_int_equal(inv_agreed_at(&s, d), 0);
+    s.client = 1;
+    s.client_at = d + 20;
+    assert_int_equal(inv_agreed_at(&s, d), d + 20);
+    s.provider_at = d + 30;
+    assert_int_equal(inv_agreed_at(&s, d), d + 30);
+    /* A signer's clock running late never makes a version agreed before it
+     * existed. */
+    s.provider_at = d - 100;
+    s.client_at = d - 50;
+    assert_int_equal(inv_agreed_at(&s, d), d);
+}
+
+/* ---- inv_in_force_at ---- */
+
+static void expect_in_force(fx *f, const char *when, int64_t version, const char *agreed,
+                            int64_t latest)
+{
+    inv_in_force in;
+    inv_err e = {0};
+    assert_ok(inv_in_force_at(f->r, T(when), &in, &e), &e);
+    if (in.version != version || in.latest != latest ||
+        (agreed && in.agreed_at != T(agreed)) || (!agreed && in.agreed_at != 0))
+        fail_msg("at %s: version %lld (agreed %lld, latest %lld), expected %lld (latest %lld)",
+                 when, (long long)in.version, (long long)in.agreed_at, (long long)in.latest,
+                 (long long)version, (long long)latest);
+}
+
+static void test_in_force(void **state)
+{
+    fx *f = *state;
+    /* An empty register: nothing in force, nothing committed. */
+    expect_in_force(f, "2026-06-01T00:00:00Z", 0, NULL, 0);
+    build(f);
+    expect_in_force(f, "2026-01-09T00:00:00Z", 0, NULL, 0);
+    /* Committed and signed by one party only: not yet in force. */
+    expect_in_force(f, "2026-01-11T12:00:00Z", 0, NULL, 1);
+    /* Agreed at the later signature, inclusive. */
+    expect_in_force(f, "2026-01-12T07:59:59Z", 0, NULL, 1);
+    expect_in_force(f, "2026-01-12T08:00:00Z", 1, "2026-01-12T08:00:00Z", 1);
+    /* v2 never agreed: v1 stays in force after it is committed. */
+    expect_in_force(f, "2026-02-15T00:00:00Z", 1, "2026-01-12T08:00:00Z", 2);
+    expect_in_force(f, "2026-03-04T00:00:00Z", 1, "2026-01-12T08:00:00Z", 3);
+    expect_in_force(f, "2026-03-05T08:00:00Z", 3, "2026-03-05T08:00:00Z", 3);
+    /* v4 proposed only. */
+    expect_in_force(f, "2030-01-01T00:00:00Z", 3, "2026-03-05T08:00:00Z", 4);
+}
+
+static void test_in_force_late_countersignature(void **state)
+{
+    fx *f = *state;
+    build(f);
+    /* The client countersigns v2 after v3 was agreed: v3, the newer
+     * agreement, stays in force; before v3's agreement v2 was not yet. */
+    sign(f, 2, 1, "2026-03-10T08:00:00Z");
+    expect_in_force(f, "2026-03-06T00:00:00Z", 3, "2026-03-05T08:00:00Z", 3);
+    expect_in_force(f, "2026-03-11T00:00:00Z", 3, "2026-03-05T08:00:00Z", 3);
+    /* A version agreed with timestamps before its own date is agreed at
+     * its date. */
+    sign(f, 4, 0, "2026-03-20T00:00:00Z");
+    sign(f, 4, 1, "2026-03-21T00:00:00Z");
+    expect_in_force(f, "2026-03-31T00:00:00Z", 3, "2026-03-05T08:00:00Z", 3);
+    expect_in_force(f, "2026-04-01T10:00:00Z", 4, "2026-04-01T10:00:00Z", 4);
+}
+
+/* ---- inv_sigs_check ---- */
+
+typedef struct seen {
+    int n, ok;
+    char reason[512];
+} seen;
+
+static int seen_one(void *ctx, const inv_sig_result *s)
+{
+    seen *x = ctx;
+    x->n++;
+    x->ok += s->ok;
+    if (!s->ok)
+        snprintf(x->reason, sizeof x->reason, "%s", s->reason);
+    return 0;
+}
+
+static void test_sigs_check(void **state)
+{
+    fx *f = *state;
+    inv_err e = {0};
+    seen x = {0};
+    build(f);
+    assert_ok(inv_sigs_check(f->r, 1, seen_one, &x, &e), &e);
+    assert_int_equal(x.n, 2);
+    assert_int_equal(x.ok, 2);
+    memset(&x, 0, sizeof x);
+    assert_ok(inv_sigs_check(f->r, 4, seen_one, &x, &e), &e);
+    assert_int_equal(x.n, 0);
+    assert_ok(inv_sigs_check(f->r, 2, NULL, NULL, &e), &e);
+    assert_err(inv_sigs_check(f->r, 0, NULL, NULL, &e), &e, INV_EINPUT, "no version 0");
+
+    /* A stored date moved earlier (to put the agreement before a dispute's
+     * date) no longer matches the signed trusted comment. */
+    tamper(f, "UPDATE signature SET signed_at = '2026-01-10T10:00:00Z'"
+              " WHERE version = 1 AND role = 'client'");
+    inv_close(f->r);
+    assert_ok(inv_open(f->path, 1, &f->r, &e), &e);
+    memset(&x, 0, sizeof x);
+    assert_err(inv_sigs_check(f->r, 1, seen_one, &x, &e), &e, INV_FAIL,
+               "stored client signature of version 1 does not hold");
+    assert_int_equal(x.n, 2);
+    assert_int_equal(x.ok, 1);
+    assert_non_null(strstr(x.reason, "differ"));
+
+    /* A version's item edited behind the tool's back: the re-rendered
+     * document no longer matches what was signed. */
+    tamper(f, "UPDATE item SET attrs = replace(attrs, '10.0.0.6', '10.0.0.7')"
+              " WHERE id = 'SRV-01' AND since = 2");
+    memset(&x, 0, sizeof x);
+    assert_err(inv_sigs_check(f->r, 3, seen_one, &x, &e), &e, INV_FAIL, "does not hold");
+    assert_int_equal(x.ok, 0);
+}
+
+/* ---- inv_history ---- */
+
+typedef struct step_log {
+    int n;
+    int64_t version[8];
+    char op[8];
+    char text[8][256];
+} step_log;
+
+static int log_step(void *ctx, const inv_history_step *s)
+{
+    step_log *l = ctx;
+    inv_buf b = {0};
+    if (l->n >= 8)
+        return 0;
+    l->version[l->n] = s->version;
+    l->op[l->n] = (char)s->change.op;
+    assert_int_equal(inv_change_format(&b, &s->change), 0);
+    if (s->change.op == INV_OP_ADD) {
+        assert_null(s->change.before);
+        assert_non_null(s->change.after);
+        inv_buf_printf(&b, "name=%s", s->change.after->name);
+    }
+    if (s->change.op == INV_OP_REMOVE) {
+        assert_non_null(s->change.before);
+        assert_null(s->change.after);
+        inv_buf_printf(&b, "was=%s", s->change.before->name);
+    }
+    snprintf(l->text[l->n], sizeof l->text[0], "%s", b.data);
+    inv_buf_free(&b);
+    l->n++;
+    return 0;
+}
+
+static void test_history(void **state)
+{
+    fx *f = *state;
+    inv_err e = {0};
+    step_log l = {0};
+    build(f);
+
+    assert_ok(inv_history(f->r, "SRV-01", log_step, &l, &e), &e);
+    assert_int_equal(l.n, 2);
+    assert_int_equal(l.version[0], 1);
+    assert_int_equal(l.op[0], INV_OP_ADD);
+    assert_string_equal(l.text[0], "+ SRV-01\nname=File server");
+    assert_int_equal(l.version[1], 2);
+    assert_int_equal(l.op[1], INV_OP_EDIT);
+    assert_string_equal(l.text[1], "~ SRV-01\n  ip: \"10.0.0.5\" -> \"10.0.0.6\"\n");
+
+    memset(&l, 0, sizeof l);
+    assert_ok(inv_history(f->r, "PC-01", log_step, &l, &e), &e);
+    assert_int_equal(l.n, 3);
+    assert_int_equal(l.version[0], 1);
+    assert_int_equal(l.op[0], INV_OP_ADD);
+    assert_int_equal(l.version[1], 3);
+    assert_int_equal(l.op[1], INV_OP_REMOVE);
+    assert_string_equal(l.text[1], "- PC-01\n  reason: stolen, police report 42\nwas=Compta");
+    assert_int_equal(l.version[2], 4);
+    assert_int_equal(l.op[2], INV_OP_ADD);
+    assert_string_equal(l.text[2], "+ PC-01\nname=Compta (replacement)");
+
+    /* Never committed (even when staged): no step, no error. */
+    memset(&l, 0, sizeof l);
+    stage(f, 1, "NEW-01", "other", "", NULL);
+    assert_ok(inv_history(f->r, "NEW-01", log_step, &l, &e), &e);
+    assert_ok(inv_history(f->r, "pc-01", log_step, &l, &e), &e);
+    assert_int_equal(l.n, 0);
+
+    /* A row slipped in beyond the latest version belongs to no history. */
+    tamper(f, "INSERT INTO item(id, since, until, op, kind, name, attrs, reason, digest)"
+              " VALUES ('GHOST', 9, NULL, 'A', 'server', 'x', x'', NULL, '0')");
+    assert_ok(inv_history(f->r, "GHOST", log_step, &l, &e), &e);
+    assert_int_equal(l.n, 0);
+
+    /* A modification of an item that was not in scope contradicts the rows. */
+    tamper(f, "UPDATE item SET op = 'M' WHERE id = 'PC-01' AND since = 4");
+    assert_err(inv_history(f->r, "PC-01", log_step, &l, &e), &e, INV_FAIL,
+               "modified at version 4");
+}
+
+static int stop_at_first(void *ctx, const inv_history_step *s)
+{
+    (void)s;
+    ++*(int *)ctx;
+    return 42;
+}
+
+static void test_history_stops(void **state)
+{
+    fx *f = *state;
+    inv_err e = {0};
+    int calls = 0;
+    build(f);
+    assert_int_equal(inv_history(f->r, "PC-01", stop_at_first, &calls, &e), 42);
+    assert_int_equal(calls, 1);
+}
+
+/* ---- inv_field_changes ---- */
+
+static int fields_to_buf(void *ctx, const char *field, const char *o, const char *n)
+{
+    inv_buf_printf(ctx, "%s:%s>%s;", field, o ? o : "-", n ? n : "-");
+    return 0;
+}
+
+static void test_field_changes(void **state)
+{
+    (void)state;
+    inv_item a, b;
+    inv_err e = {0};
+    inv_buf out = {0};
+    inv_item_init(&a);
+    inv_item_init(&b);
+    a.id = strdup("X");
+    b.id = strdup("X");
+    assert_ok(inv_item_set(&a, "kind", "server", &e), &e);
+    assert_ok(inv_item_set(&b, "kind", "workstation", &e), &e);
+    assert_ok(inv_item_set(&a, "name", "n", &e), &e);
+    assert_ok(inv_item_set(&b, "name", "n", &e), &e);
+    assert_ok(inv_item_set(&a, "aa", "1", &e), &e);
+    assert_ok(inv_item_set(&a, "ip", "1", &e), &e);
+    assert_ok(inv_item_set(&b, "ip", "2", &e), &e);
+    assert_ok(inv_item_set(&a, "os", "same", &e), &e);
+    assert_ok(inv_item_set(&b, "os", "same", &e), &e);
+    assert_ok(inv_item_set(&b, "zz", "new", &e), &e);
+    assert_int_equal(inv_field_changes(&a, &b, fields_to_buf, &out), 0);
+    assert_string_equal(out.data, "kind:server>workstation;aa:1>-;ip:1>2;zz:->new;");
+    out.len = 0;
+    assert_int_equal(inv_field_changes(&a, &a, fields_to_buf, &out), 0);
+    assert_int_equal(out.len, 0);
+    inv_buf_free(&out);
+    inv_item_free(&a);
+    inv_item_free(&b);
+}
+
+/* ---- inv_report_html ---- */
+
+static int buf_sink(void *ctx, const void *data, size_t len)
+{
+    return inv_buf_add(ctx, data, len);
+}
+
+static char *report(fx *f, int64_t n, int want, const char *want_msg)
+{
+    inv_buf b = {0};
+    inv_err e = {0};
+    int rc = inv_report_html(f->r, n, NULL, buf_sink, &b, &e);
+    if (want == INV_OK) {
+        assert_ok(rc, &e);
+        return b.data;
+    }
+    assert_err(rc, &e, want, want_msg);
+    assert_int_equal(b.len, 0); /* nothing written */
+    inv_buf_free(&b);
+    return NULL;
+}
+
+static void expect_in(const char *html, const char *want)
+{
+    if (!strstr(html, want))
+        fail_msg("the report lacks \"%s\"", want);
+}
+
+static void expect_not_in(const char *html, const char *what)
+{
+    if (strstr(html, what))
+        fail_msg("the report holds \"%s\"", what);
+}
+
+static void test_report(void **state)
+{
+    fx *f = *state;
+    build(f);
+    stage(f, 0, "SRV-01", "server", "File server <main>", "ip=10.0.0.6",
+          "notes=a & b\n<b>bold</b>", NULL);
+    assert_int_equal(commit(f, "2026-05-01T10:00:00Z", "Notes"), 5);
+    sign(f, 5, 0, "2026-05-02T09:00:00Z");
+    sign(f, 5, 1, "2026-05-03T09:00:00Z");
+    char *html = report(f, 5, INV_OK, NULL);
+
+    expect_in(html, "<!DOCTYPE html>");
+    expect_in(html, "</html>\n");
+    /* Every text from the register is escaped. */
+    expect_in(html, "ACME &lt;2026&gt; &amp; &quot;annex&quot;");
+    expect_in(html, "ACME &lt;script&gt;alert(1)&lt;/script&gt; SA");
+    expect_not_in(html, "<script");
+    expect_in(html, "File server &lt;main&gt;");
+    expect_in(html, "a &amp; b\n&lt;b&gt;bold&lt;/b&gt;");
+    expect_not_in(html, "<b>");
+    /* The contract in the CSS footer cannot end the string or the style. */
+    expect_in(html, "ACME \\3c 2026\\3e  \\26  \\22 annex\\22 ");
+    /* Self-contained: no external resource of any kind. */
+    expect_not_in(html, "src=");
+    expect_not_in(html, "href=");
+    expect_not_in(html, "url(");
+    expect_not_in(html, "@import");
+    expect_not_in(html, "http");
+    /* Print layout for A4. */
+    expect_in(html, "@page{size:A4;");
+    expect_in(html, "@media print");
+    expect_in(html, "thead{display:table-header-group}");
+    expect_in(html, "break-inside:avoid");
+    /* Status, parties, key ids and signature dates. */
+    char keyid[CR_KEYID_HEX];
+    cr_keyid_hex(f->pk[0].keyid, keyid);
+    expect_in(html, keyid);
+    cr_keyid_hex(f->pk[1].keyid, keyid);
+    expect_in(html, keyid);
+    expect_in(html, "<span class=\"status agreed\">agreed</span>");
+    expect_in(html, "signed 2026-05-02T09:00:00Z");
+    expect_in(html, "signed 2026-05-03T09:00:00Z");
+    expect_in(html, "on 2026-05-03T09:00:00Z");
+    /* Counts per kind, items grouped by kind. */
+    expect_in(html, "<td>Servers</td><td class=\"num\">1</td>");
+    expect_in(html, "<td>Workstations</td><td class=\"num\">1</td>");
+    expect_in(html, "<h2>Workstations <span class=\"count\">(1)</span></h2>");
+    const char *ws = strstr(html, "id=\"kind-workstation\""), *srv = strstr(html, "id=\"kind-server\"");
+    assert_non_null(ws);
+    assert_non_null(srv);
+    assert_true(ws < srv); /* the annex's order: workstations first */
+    /* Changes since version 4. */
+    expect_in(html, "Changes since version 4");
+    expect_in(html, "<span class=\"k\">name:</span> <del>File server</del>");
+    expect_in(html, "<ins>File server &lt;main&gt;</ins>");
+    /* The hash and how to verify. */
+    inv_version v;
+    inv_err e = {0};
+    assert_ok(inv_version_get(f->r, 5, &v, &e), &e);
+    expect_in(html, v.doc_hash + strlen(CR_HASH_PREFIX));
+    inv_version_free(&v);
+    expect_in(html, "b2sum -l 256 ACME__2026_____annex_-v5.scope");
+    expect_in(html, "minisign -Vm ACME__2026_____annex_-v5.scope -p client.pub -x "
+                    "ACME__2026_____annex_-v5.client.minisig");
+
+    /* Deterministic. */
+    char *again = report(f, 5, INV_OK, NULL);
+    assert_string_equal(html, again);
+    free(again);
+    free(html);
+
+    /* Version 1 summarises its changes; removals carry their reason;
+     * a proposed version says so. */
+    html = report(f, 1, INV_OK, NULL);
+    expect_in(html, "Version 1 is the initial scope: each of its 2 items is added.");
+    free(html);
+    html = report(f, 3, INV_OK, NULL);
+    expect_in(html, "<span class=\"k\">reason:</span> stolen, police report 42");
+    free(html);
+    html = report(f, 4, INV_OK, NULL);
+    expect_in(html, "<span class=\"status proposed\">proposed</span>");
+    expect_in(html, "not signed");
+    free(html);
+    html = report(f, 2, INV_OK, NULL);
+    expect_in(html, "<span class=\"status partial\">signed by provider</span>");
+    free(html);
+    report(f, 9, INV_EINPUT, "no version 9");
+}
+
+static void test_report_refuses_broken(void **state)
+{
+    fx *f = *state;
+    build(f);
+    /* A signature row altered: refused, nothing written. */
+    tamper(f, "UPDATE signature SET signed_at = '2026-01-11T00:00:00Z'"
+              " WHERE version = 3 AND role = 'client'");
+    report(f, 3, INV_FAIL, "stored client signature of version 3 does not hold");
+    /* The recorded hash altered: refused. */
+    tamper(f, "UPDATE version SET hash = 'blake2b-256:" /* 64 zeros */
+              "0000000000000000000000000000000000000000000000000000000000000000'"
+              " WHERE number = 4");
+    report(f, 4, INV_FAIL, "does not re-render to its recorded hash");
+}
+
+int main(void)
+{
+    cr_err ce = {0};
+    if (cr_init(&ce) != CR_OK) {
+        fprintf(stderr, "cr_init: %s\n", ce.msg);
+        return 1;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_agreed_at),
+        cmocka_unit_test(test_field_changes),
+        cmocka_unit_test_setup_teardown(test_in_force, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_in_force_late_countersignature, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_sigs_check, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_history, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_history_stops, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_report, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_report_refuses_broken, fx_setup, fx_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
