@@ -62,6 +62,18 @@ static char *unescape(const char *s, size_t n, int *bad)
     return d;
 }
 
+/* Whether every backslash of s starts \\, \n or \t. */
+static int escapes_ok(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\\') {
+            if (i + 1 == n || (s[i + 1] != '\\' && s[i + 1] != 'n' && s[i + 1] != 't'))
+                return 0;
+            i++;
+        }
+    return 1;
+}
+
 static int all_of(const char *s, size_t n, const char *set)
 {
     for (size_t i = 0; i < n; i++)
@@ -441,6 +453,8 @@ static int item_line(parser *p, const char *l, size_t n)
     } else if (p->item_line == 1) {
         if (field(l, n, "name", &v, &vn))
             return perr(p, "expected '  name:'", NULL);
+        if (!escapes_ok(v, vn))
+            return perr(p, "malformed escape sequence in name:", NULL);
     } else {
         const char *colon = memchr(l, ':', n);
         if (!colon)
@@ -455,6 +469,8 @@ static int item_line(parser *p, const char *l, size_t n)
         }
         free(p->last_key);
         p->last_key = key;
+        if (!escapes_ok(v, vn))
+            return perr(p, "malformed escape sequence in an attribute value", NULL);
     }
     p->item_line++;
     return 0;
@@ -534,7 +550,9 @@ static int finish(parser *p)
     if (p->rc)
         return p->rc;
     if (p->line.len) {
-        p->lineno++;
+        /* check it as a line first, for a more telling message */
+        if (one_line(p, p->line.data, p->line.len))
+            return p->rc;
         return perr(p, "the last line does not end with a line feed", NULL);
     }
     if (p->st != P_END)

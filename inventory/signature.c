@@ -159,6 +159,8 @@ static int check_parsed(inv_register *r, int64_t n, const cr_sig *sig,
     cr_pubkey pk;
     cr_err ce;
     int rc = inv_role_of_key(r, sig->keyid, n, &role, &pk, e);
+    if (rc == INV_EINPUT && e)
+        e->code = INV_FAIL; /* a signature by a stranger's key does not verify */
     if (rc)
         return rc == INV_EINPUT ? INV_FAIL : rc;
     if (cr_verify_prehashed(&pk, sig, prehash, &ce) != CR_OK)

@@ -1,0 +1,811 @@
+/* test_signature.c - unit tests of the two-party signatures: trusted
+ * comments (inv_tc_format / inv_tc_parse), reading scope documents back
+ * without a register (inventory/documents.c: grammar, counts, digests,
+ * signatures, the file-name stem, a directory of exported documents and
+ * its chain), signature states, and key rotation (inventory/rotation.c).
+ * Signatures are real: fresh key pairs, stored through inv_sig_attach. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "crypto.h"
+#include "inventory.h"
+#include "testutil.h"
+
+#define assert_ok(rc, e)                                                                 \
+    do {                                                                                 \
+        int rc_ = (rc);                                                                  \
+        if (rc_ != INV_OK)                                                               \
+            fail_msg("%s:%d: expected INV_OK, got %d: \"%s\"", __FILE__, __LINE__, rc_,  \
+                     (e)->msg);                                                          \
+    } while (0)
+
+#define assert_err(rc, e, want_code, want)                                               \
+    do {                                                                                 \
+        int rc_ = (rc);                                                                  \
+        if (rc_ != (want_code) || (e)->code != (want_code) || !strstr((e)->msg, (want))) \
+            fail_msg("%s:%d: expected code %d with \"%s\", got %d: \"%s\"", __FILE__,   \
+                     __LINE__, (want_code), (want), rc_, (e)->msg);                      \
+    } while (0)
+
+static int64_t T(const char *text)
+{
+    int64_t t = -1;
+    inv_err e = {0};
+    if (inv_time_parse(text, 0, &t, &e) != INV_OK)
+        fail_msg("cannot parse '%s': %s", text, e.msg);
+    return t;
+}
+
+/* ====================================================================== */
+/* Trusted comments                                                       */
+/* ====================================================================== */
+
+#define HASH_A "blake2b-256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+static void test_tc_round_trip(void **state)
+{
+    (void)state;
+    inv_tc tc = {0}, back;
+    inv_err e = {0};
+    char text[512];
+    snprintf(tc.register_id, sizeof tc.register_id, "%s", "ba2901a8c2ede5acd656d85ae8cbe716");
+    tc.version = 12;
+    snprintf(tc.role, sizeof tc.role, "%s", "client");
+    snprintf(tc.doc_hash, sizeof tc.doc_hash, "%s", HASH_A);
+    tc.signed_at = T("2026-03-14T09:30:00Z");
+    inv_tc_format(&tc, text, sizeof text);
+    assert_string_equal(text, "scopereg register:ba2901a8c2ede5acd656d85ae8cbe716 version:12 "
+                              "role:client document:" HASH_A " signed:2026-03-14T09:30:00Z");
+    assert_ok(inv_tc_parse(text, &back, &e), &e);
+    assert_string_equal(back.register_id, tc.register_id);
+    assert_int_equal(back.version, 12);
+    assert_string_equal(back.role, "client");
+    assert_string_equal(back.doc_hash, HASH_A);
+    assert_int_equal(back.signed_at, tc.signed_at);
+}
+
+static void test_tc_parse_refusals(void **state)
+{
+    (void)state;
+    inv_tc tc;
+    inv_err e = {0};
+    assert_err(inv_tc_parse("timestamp:1700000000 file:x.scope", &tc, &e), &e, INV_EINPUT,
+               "does not start with 'scopereg '");
+    assert_err(inv_tc_parse("scopereg version:1 role:client document:" HASH_A
+                            " signed:2026-01-01T00:00:00Z", &tc, &e),
+               &e, INV_EINPUT, "register:");
+    assert_err(inv_tc_parse("scopereg register:ab version:x1 role:client document:" HASH_A
+                            " signed:2026-01-01T00:00:00Z", &tc, &e),
+               &e, INV_EINPUT, "version:");
+    assert_err(inv_tc_parse("scopereg register:ab version:1 role:auditor document:" HASH_A
+                            " signed:2026-01-01T00:00:00Z", &tc, &e),
+               &e, INV_EINPUT, "role:");
+    assert_err(inv_tc_parse("scopereg register:ab version:1 role:client document:sha256:00"
+                            " signed:2026-01-01T00:00:00Z", &tc, &e),
+               &e, INV_EINPUT, "document:");
+    assert_err(inv_tc_parse("scopereg register:ab version:1 role:client document:" HASH_A
+                            " signed:yesterday", &tc, &e),
+               &e, INV_EINPUT, "signed:");
+    /* a field name inside another value is not that field */
+    assert_err(inv_tc_parse("scopereg register:xrole:client version:1 document:" HASH_A
+                            " signed:2026-01-01T00:00:00Z", &tc, &e),
+               &e, INV_EINPUT, "role:");
+}
+
+/* ====================================================================== */
+/* A register with real keys                                              */
+/* ====================================================================== */
+
+typedef struct fx {
+    char *dir, *path;
+    inv_register *r;
+    cr_seckey *sk[2]; /* provider, client */
+    cr_pubkey pk[2];
+} fx;
+
+static int fx_setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    inv_err e = {0};
+    cr_err ce = {0};
+    if (!f)
+        return -1;
+    f->dir = tu_tmpdir();
+    f->path = tu_path(f->dir, "reg.db");
+    for (int i = 0; i < 2; i++)
+        if (cr_keygen(&f->sk[i], &f->pk[i], &ce) != CR_OK)
+            fail_msg("keygen: %s", ce.msg);
+    inv_init in = {"ACME/2026 É", "Helvetia IT SA", "ACME SA", f->pk[0], f->pk[1],
+                   T("2026-01-01T08:00:00Z")};
+    assert_ok(inv_create(f->path, &in, &e), &e);
+    assert_ok(inv_open(f->path, 1, &f->r, &e), &e);
+    *state = f;
+    return 0;
+}
+
+static int fx_teardown(void **state)
+{
+    fx *f = *state;
+    inv_close(f->r);
+    for (int i = 0; i < 2; i++)
+        cr_seckey_free(f->sk[i]);
+    tu_rmtree(f->dir);
+    free(f->dir);
+    free(f->path);
+    free(f);
+    return 0;
+}
+
+static void add_item(fx *f, const char *id, const char *kind, const char *name)
+{
+    inv_item it;
+    inv_err e = {0};
+    inv_item_init(&it);
+    it.id = strdup(id);
+    assert_ok(inv_item_set(&it, "kind", kind, &e), &e);
+    assert_ok(inv_item_set(&it, "name", name, &e), &e);
+    assert_ok(inv_item_set(&it, "notes", "line1\nline2\twith \\ tab", &e), &e);
+    assert_ok(inv_stage_add(f->r, &it, &e), &e);
+    inv_item_free(&it);
+}
+
+static int64_t commit(fx *f, const char *msg, const char *when)
+{
+    int64_t n = 0;
+    inv_err e = {0};
+    assert_ok(inv_commit(f->r, msg, "jm", T(when), &n, &e), &e);
+    return n;
+}
+
+/* The .minisig text of sk's signature of version n as role, malloc'd. */
+static char *make_sig(fx *f, cr_seckey *sk, int64_t n, const char *role, const char *when)
+{
+    unsigned char prehash[CR_PREHASH_BYTES];
+    char hash[CR_HASH_STR_LEN], trusted[512];
+    inv_err e = {0};
+    cr_err ce = {0};
+    inv_tc tc = {0};
+    cr_sig sig;
+    assert_ok(inv_doc_digests(f->r, n, prehash, hash, &e), &e);
+    snprintf(tc.register_id, sizeof tc.register_id, "%s", inv_register_id(f->r));
+    tc.version = n;
+    snprintf(tc.role, sizeof tc.role, "%s", role);
+    snprintf(tc.doc_hash, sizeof tc.doc_hash, "%s", hash);
+    tc.signed_at = T(when);
+    inv_tc_format(&tc, trusted, sizeof trusted);
+    assert_int_equal(cr_sign_prehashed(sk, prehash, trusted, NULL, &sig, &ce), CR_OK);
+    char *text = cr_sig_format(&sig);
+    assert_non_null(text);
+    return text;
+}
+
+static int attach(fx *f, cr_seckey *sk, int64_t n, const char *role, const char *when,
+                  inv_err *e)
+{
+    char *text = make_sig(f, sk, n, role, when);
+    inv_tc tc;
+    int rc = inv_sig_attach(f->r, n, text, strlen(text), &tc, NULL, e);
+    free(text);
+    return rc;
+}
+
+static char *render(fx *f, int64_t n, size_t *len)
+{
+    char *doc;
+    inv_err e = {0};
+    assert_ok(inv_render_mem(f->r, n, &doc, len, &e), &e);
+    return doc;
+}
+
+/* ====================================================================== */
+/* Reading documents back                                                 */
+/* ====================================================================== */
+
+typedef struct lines {
+    inv_buf b;
+    int n;
+} lines;
+
+static int collect(void *ctx, const char *line, size_t len)
+{
+    lines *l = ctx;
+    l->n++;
+    return inv_buf_add(&l->b, line, len) || inv_buf_add(&l->b, "|", 1);
+}
+
+static void test_doc_parse_rendered(void **state)
+{
+    fx *f = *state;
+    inv_err e = {0};
+    inv_doc d;
+    size_t len;
+    add_item(f, "SRV-01", "server", "File server");
+    add_item(f, "PC-01", "workstation", "Compta");
+    commit(f, "Initial\ninventory", "2026-01-10T09:00:00Z");
+    add_item(f, "FW-01", "network", "");
+    assert_ok(inv_stage_remove(f->r, "PC-01", "stolen", &e), &e);
+    inv_item it;
+    inv_item_init(&it);
+    assert_int_equal(inv_item_current(f->r, "SRV-01", &it, NULL, &e), INV_OK);
+    assert_ok(inv_item_set(&it, "ip", "10.0.0.6", &e), &e);
+    assert_ok(inv_stage_edit(f->r, &it, &e), &e);
+    inv_item_free(&it);
+    commit(f, "Q1", "2026-02-01T10:00:00Z");
+
+    char *doc = render(f, 2, &len);
+    inv_version v;
+    assert_ok(inv_version_get(f->r, 2, &v, &e), &e);
+    lines l = {{0}, 0};
+    assert_ok(inv_doc_parse(doc, len, "v2.scope", &d, collect, &l, &e), &e);
+    assert_string_equal(d.register_id, inv_register_id(f->r));
+    assert_string_equal(d.contract, "ACME/2026 É");
+    assert_string_equal(d.party[0], "Helvetia IT SA");
+    assert_string_equal(d.party[1], "ACME SA");
+    char id[CR_KEYID_HEX];
+    cr_keyid_hex(f->pk[0].keyid, id);
+    assert_string_equal(d.key[0], id);
+    cr_keyid_hex(f->pk[1].keyid, id);
+    assert_string_equal(d.key[1], id);
+    assert_string_equal(d.old_key[0], "");
+    assert_int_equal(d.version, 2);
+    assert_int_equal(d.date, T("2026-02-01T10:00:00Z"));
+    assert_string_equal(d.author, "jm");
+    assert_string_equal(d.message, "Q1");
+    assert_int_equal(d.items, 2);
+    assert_int_equal(d.changes, 3);
+    assert_int_equal(d.added, 1);
+    assert_int_equal(d.removed, 1);
+    assert_int_equal(d.modified, 1);
+    assert_int_equal(d.size, len);
+    assert_string_equal(d.doc_hash, v.doc_hash);
+    assert_string_not_equal(d.previous, "");
+    /* the changes section, line by line, as written */
+    assert_int_equal(l.n, 5);
+    assert_string_equal(l.b.data, "+ FW-01|- PC-01|  reason: stolen|~ SRV-01|"
+                                  "  ip: (none) -> \"10.0.0.6\"|");
+    unsigned char prehash[CR_PREHASH_BYTES];
+    char hash[CR_HASH_STR_LEN];
+    assert_ok(inv_doc_digests(f->r, 2, prehash, hash, &e), &e);
+    assert_memory_equal(prehash, d.prehash, sizeof prehash);
+    inv_doc_free(&d);
+    inv_buf_free(&l.b);
+
+    /* version 1: previous none, escaped message and values read back */
+    free(doc);
+    doc = render(f, 1, &len);
+    assert_ok(inv_doc_parse(doc, len, "v1.scope", &d, NULL, NULL, &e), &e);
+    assert_string_equal(d.message, "Initial\ninventory");
+    assert_string_equal(d.previous, "");
+    assert_int_equal(d.added, 2);
+    inv_doc_free(&d);
+
+    /* the same through a FILE, streamed */
+    FILE *fp = fmemopen(doc, len, "rb");
+    assert_non_null(fp);
+    assert_ok(inv_doc_read(fp, "v1.scope", &d, NULL, NULL, &e), &e);
+    fclose(fp);
+    assert_int_equal(d.version, 1);
+    inv_doc_free(&d);
+    inv_version_free(&v);
+    free(doc);
+}
+
+/* Replaces the first occurrence of from by to in doc (malloc'd result). */
+static char *mutate(const char *doc, const char *from, const char *to)
+{
+    const char *p = strstr(doc, from);
+    if (!p)
+        fail_msg("'%s' not in the document", from);
+    size_t a = (size_t)(p - doc), fl = strlen(from), tl = strlen(to), n = strlen(doc);
+    char *out = malloc(n - fl + tl + 1);
+    memcpy(out, doc, a);
+    memcpy(out + a, to, tl);
+    memcpy(out + a + tl, p + fl, n - a - fl + 1);
+    return out;
+}
+
+static void expect_malformed(const char *doc, const char *from, const char *to,
+                             const char *want)
+{
+    inv_err e = {0};
+    inv_doc d;
+    char *bad = mutate(doc, from, to);
+    int rc = inv_doc_parse(bad, strlen(bad), "x.scope", &d, NULL, NULL, &e);
+    if (rc != INV_EINPUT || !strstr(e.msg, want) || !strstr(e.msg, "x.scope: "))
+        fail_msg("'%s' -> '%s': expected INV_EINPUT with \"%s\", got %d: \"%s\"", from, to,
+                 want, rc, e.msg);
+    free(bad);
+}
+
+static void test_doc_parse_refusals(void **state)
+{
+    fx *f = *state;
+    size_t len;
+    add_item(f, "B-1", "server", "b");
+    add_item(f, "A-1", "printer", "a");
+    commit(f, "one", "2026-01-10T09:00:00Z");
+    char *doc = render(f, 1, &len);
+    expect_malformed(doc, "scope-register/1", "scope-register/2", "line 1: not a scope document");
+    expect_malformed(doc, "register: ", "registre: ", "line 2: expected the header field 'register:'");
+    expect_malformed(doc, "register: ", "register: A", "register: must be 32");
+    expect_malformed(doc, "version: 1", "version: 01", "line 8: version:");
+    expect_malformed(doc, "date: 2026-01-10T09:00:00Z", "date: 2026-01-10 09:00", "date:");
+    expect_malformed(doc, "date: 2026-01-10T09:00:00Z", "date: 2026-02-30T09:00:00Z", "date:");
+    expect_malformed(doc, "previous: none", "previous: blake2b-256:00", "previous:");
+    expect_malformed(doc, "items: 2", "items: 3", "items: count does not match");
+    expect_malformed(doc, "changes: 2", "changes: 1", "changes: count does not match");
+    expect_malformed(doc, "+ A-1\n+ B-1", "+ B-1\n+ A-1", "strictly increasing");
+    expect_malformed(doc, "+ A-1", "* A-1", "expected a change");
+    expect_malformed(doc, "+ A-1", "- A-1", "version 1 can only add");
+    expect_malformed(doc, "kind: printer", "kind: imprimante", "canonical kinds");
+    expect_malformed(doc, "line1\\nline2", "line1\\xline2", "malformed escape");
+    expect_malformed(doc, "name: a", "name: a\r", "control character");
+    expect_malformed(doc, "  name: a\n", "  name: a\n  zeta: 1\n  alpha: 2\n", "increasing");
+    expect_malformed(doc, "end of scope document\n", "end of scope document", "line feed");
+    expect_malformed(doc, "end of scope document\n", "end of scope document\nmore\n",
+                     "data after");
+    expect_malformed(doc, "\nend of scope document\n", "\n", "ends early");
+    /* a key line in version 1 */
+    expect_malformed(doc, "changes: 2\n", "changes: 3\nkey provider: 0000000000000000 -> 1111111111111111\n",
+                     "key");
+    free(doc);
+    /* not a document at all */
+    inv_err e = {0};
+    inv_doc d;
+    assert_err(inv_doc_parse("", 0, "empty.scope", &d, NULL, NULL, &e), &e, INV_EINPUT,
+               "ends early");
+    assert_err(inv_doc_parse("\xff\xfe", 2, "bin.scope", &d, NULL, NULL, &e), &e, INV_EINPUT,
+               "not a scope document");
+}
+
+static void test_doc_sig_check(void **state)
+{
+    fx *f = *state;
+    inv_err e = {0};
+    cr_err ce = {0};
+    size_t len;
+    inv_doc d;
+    cr_sig sig;
+    inv_tc tc;
+    add_item(f, "A-1", "server", "a");
+    commit(f, "one", "2026-01-10T09:00:00Z");
+    char *doc = render(f, 1, &len);
+    assert_ok(inv_doc_parse(doc, len, "v1.scope", &d, NULL, NULL, &e), &e);
+
+    char *text = make_sig(f, f->sk[1], 1, "client", "2026-01-11T08:00:00Z");
+    assert_int_equal(cr_sig_parse(text, strlen(text), &sig, &ce), CR_OK);
+    assert_ok(inv_doc_sig_check(&d, INV_ROLE_CLIENT, 0, &f->pk[1], &sig, &tc, &e), &e);
+    assert_int_equal(tc.signed_at, T("2026-01-11T08:00:00Z"));
+    /* the signature verifies over the document with the crypto module too */
+    assert_int_equal(cr_verify(&f->pk[1], &sig, doc, len, &ce), CR_OK);
+    /* not the provider's */
+    assert_err(inv_doc_sig_check(&d, INV_ROLE_PROVIDER, 0, &f->pk[1], &sig, &tc, &e), &e,
+               INV_FAIL, "not by the provider's key");
+    assert_err(inv_doc_sig_check(&d, INV_ROLE_CLIENT, 0, &f->pk[0], &sig, &tc, &e), &e,
+               INV_FAIL, "public key");
+    assert_err(inv_doc_sig_check(&d, INV_ROLE_CLIENT, 1, &f->pk[1], &sig, &tc, &e), &e,
+               INV_FAIL, "does not replace");
+    free(text);
+
+    /* a client key signing with role:provider in its trusted comment */
+    text = make_sig(f, f->sk[1], 1, "provider", "2026-01-11T08:00:00Z");
+    assert_int_equal(cr_sig_parse(text, strlen(text), &sig, &ce), CR_OK);
+    assert_err(inv_doc_sig_check(&d, INV_ROLE_CLIENT, 0, &f->pk[1], &sig, &tc, &e), &e,
+               INV_FAIL, "says role provider");
+    free(text);
+
+    /* one byte changed: the signature no longer verifies */
+    text = make_sig(f, f->sk[1], 1, "client", "2026-01-11T08:00:00Z");
+    assert_int_equal(cr_sig_parse(text, strlen(text), &sig, &ce), CR_OK);
+    inv_doc d2;
+    char *bad = mutate(doc, "name: a", "name: b");
+    assert_ok(inv_doc_parse(bad, strlen(bad), "v1.scope", &d2, NULL, NULL, &e), &e);
+    assert_err(inv_doc_sig_check(&d2, INV_ROLE_CLIENT, 0, &f->pk[1], &sig, &tc, &e), &e,
+               INV_FAIL, "does not verify");
+    inv_doc_free(&d2);
+    free(bad);
+    free(text);
+
+    /* key role lookup */
+    int role, old;
+    assert_int_equal(inv_doc_key_role(&d, d.key[1], &role, &old), INV_OK);
+    assert_int_equal(role, INV_ROLE_CLIENT);
+    assert_int_equal(old, 0);
+    assert_int_equal(inv_doc_key_role(&d, "0123456789ABCDEF", &role, &old), INV_FAIL);
+    inv_doc_free(&d);
+    free(doc);
+}
+
+static void test_doc_stem(void **state)
+{
+    (void)state;
+    char out[80];
+    static const char *const cases[][2] = {
+        {"ACME-INFOG-2026", "ACME-INFOG-2026"},
+        {"ACME/2026 É..x", "ACME_2026__._x"},
+        {"../../etc/passwd", "_._.__etc_passwd"},
+        {".hidden", "_hidden"},
+        {"-rf", "_rf"},
+        {"a..b...c", "a._b._.c"},
+        {"Contrat n° 12", "Contrat_n__12"},
+        {"", "scope"},
+        {"日本", "__"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        inv_doc_stem(cases[i][0], out, sizeof out);
+        if (strcmp(out, cases[i][1]))
+            fail_msg("stem of '%s': got '%s', expected '%s'", cases[i][0], out, cases[i][1]);
+        assert_null(strchr(out, '/'));
+        assert_null(strstr(out, ".."));
+        assert_true(out[0] != '.');
+    }
+    char longref[200];
+    memset(longref, 'x', sizeof longref - 1);
+    longref[sizeof longref - 1] = '\0';
+    inv_doc_stem(longref, out, sizeof out);
+    assert_int_equal(strlen(out), 64);
+}
+
+/* ====================================================================== */
+/* Signature state and key rotation                                       */
+/* ====================================================================== */
+
+static void test_sig_state(void **state)
+{
+    fx *f = *state;
+    inv_err e = {0};
+    inv_sig_state st;
+    add_item(f, "A-1", "server", "a");
+    commit(f, "one", "2026-01-10T09:00:00Z");
+    assert_ok(inv_sig_state_get(f->r, 1, &st, &e), &e);
+    assert_string_equal(inv_sig_state_name(&st), "proposed");
+    assert_int_equal(st.provider_need, 1);
+    assert_ok(attach(f, f->sk[0], 1, "provider", "2026-01-10T10:00:00Z", &e), &e);
+    assert_ok(inv_sig_state_get(f->r, 1, &st, &e), &e);
+    assert_string_equal(inv_sig_state_name(&st), "signed by provider");
+    assert_int_equal(st.provider_at, T("2026-01-10T10:00:00Z"));
+    /* the provider's key cannot sign as the client, nor another register's */
+    assert_err(attach(f, f->sk[0], 1, "client", "2026-01-10T10:00:00Z", &e), &e, INV_FAIL,
+               "says role client");
+    cr_seckey *stranger;
+    cr_pubkey spk;
+    cr_err ce;
+    assert_int_equal(cr_keygen(&stranger, &spk, &ce), CR_OK);
+    assert_err(attach(f, stranger, 1, "client", "2026-01-10T10:00:00Z", &e), &e, INV_FAIL,
+               "neither the provider's nor the client's");
+    cr_seckey_free(stranger);
+    assert_ok(attach(f, f->sk[1], 1, "client", "2026-01-12T10:00:00Z", &e), &e);
+    assert_ok(inv_sig_state_get(f->r, 1, &st, &e), &e);
+    assert_string_equal(inv_sig_state_name(&st), "agreed");
+    assert_int_equal(st.client_at, T("2026-01-12T10:00:00Z"));
+}
+
+typedef struct vstate {
+    int64_t n;
+    int ok[8];
+    inv_sig_state sigs[8];
+} vstate;
+
+static int keep_check(void *ctx, const inv_check *c)
+{
+    vstate *v = ctx;
+    if (c->version < 8) {
+        v->ok[c->version] = c->ok;
+        v->sigs[c->version] = *c->sigs;
+    }
+    v->n++;
+    return 0;
+}
+
+static void test_rotation(void **state)
+{
+    fx *f = *state;
+    inv_err e = {0};
+    cr_err ce = {0};
+    cr_seckey *nsk;
+    cr_pubkey npk, old;
+    const char *role;
+    size_t len;
+    int staged;
+    assert_int_equal(cr_keygen(&nsk, &npk, &ce), CR_OK);
+
+    /* no rotation before the first version; never to the other's key */
+    assert_err(inv_rekey_stage(f->r, "client", &npk, NULL, &e), &e, INV_EINPUT,
+               "no version yet");
+    add_item(f, "A-1", "server", "a");
+    commit(f, "one", "2026-01-10T09:00:00Z");
+    assert_err(inv_rekey_stage(f->r, "client", &f->pk[0], NULL, &e), &e, INV_EINPUT,
+               "provider's key");
+    assert_err(inv_rekey_stage(f->r, "client", &f->pk[1], NULL, &e), &e, INV_EINPUT,
+               "already the client's key");
+    assert_err(inv_rekey_stage(f->r, "auditor", &npk, NULL, &e), &e, INV_EINPUT,
+               "provider or client");
+
+    /* staged, cancelled, staged again */
+    assert_ok(inv_rekey_stage(f->r, "client", &npk, &old, &e), &e);
+    assert_memory_equal(old.pk, f->pk[1].pk, CR_PK_BYTES);
+    assert_ok(inv_rekey_staged(f->r, "client", &staged, NULL, &e), &e);
+    assert_int_equal(staged, 1);
+    assert_ok(inv_rekey_reset(f->r, "client", &e), &e);
+    assert_ok(inv_rekey_staged(f->r, "client", &staged, NULL, &e), &e);
+    assert_int_equal(staged, 0);
+    assert_err(inv_rekey_reset(f->r, "client", &e), &e, INV_EINPUT, "no replacement");
+    assert_ok(inv_rekey_stage(f->r, "client", &npk, NULL, &e), &e);
+    /* the provider cannot take the key staged for the client */
+    assert_err(inv_rekey_stage(f->r, "provider", &npk, NULL, &e), &e, INV_EINPUT,
+               "client's key");
+
+    /* a version made of the rotation alone */
+    int64_t n = commit(f, "client key replaced", "2026-02-01T09:00:00Z");
+    assert_int_equal(n, 2);
+    assert_ok(inv_rekey_staged(f->r, "client", &staged, NULL, &e), &e);
+    assert_int_equal(staged, 0);
+    char *doc = render(f, 2, &len);
+    char oldid[CR_KEYID_HEX], newid[CR_KEYID_HEX], line[128];
+    cr_keyid_hex(f->pk[1].keyid, oldid);
+    cr_keyid_hex(npk.keyid, newid);
+    snprintf(line, sizeof line, "\nchanges: 1\nkey client: %s -> %s\n\nitem: A-1\n", oldid,
+             newid);
+    if (!strstr(doc, line))
+        fail_msg("no rotation line in:\n%s", doc);
+    snprintf(line, sizeof line, "\nclient-key: %s\n", newid);
+    assert_non_null(strstr(doc, line));
+    inv_doc d;
+    assert_ok(inv_doc_parse(doc, len, "v2.scope", &d, NULL, NULL, &e), &e);
+    assert_string_equal(d.old_key[1], oldid);
+    assert_string_equal(d.key[1], newid);
+    assert_int_equal(d.rekeyed, 1);
+    int r, o;
+    assert_int_equal(inv_doc_key_role(&d, oldid, &r, &o), INV_OK);
+    assert_int_equal(r, INV_ROLE_CLIENT);
+    assert_int_equal(o, 1);
+    inv_doc_free(&d);
+    free(doc);
+
+    /* which keys sign which version */
+    assert_ok(inv_role_of_key(f->r, f->pk[1].keyid, 2, &role, NULL, &e), &e);
+    assert_string_equal(role, "client");
+    assert_ok(inv_role_of_key(f->r, npk.keyid, 2, &role, NULL, &e), &e);
+    assert_string_equal(role, "client");
+    assert_err(inv_role_of_key(f->r, npk.keyid, 1, &role, NULL, &e), &e, INV_EINPUT,
+               "neither");
+
+    /* agreed only with the old and the new key of the client */
+    inv_sig_state st;
+    assert_ok(attach(f, f->sk[0], 2, "provider", "2026-02-01T10:00:00Z", &e), &e);
+    assert_ok(attach(f, nsk, 2, "client", "2026-02-02T10:00:00Z", &e), &e);
+    assert_ok(inv_sig_state_get(f->r, 2, &st, &e), &e);
+    assert_int_equal(st.client_need, 2);
+    assert_int_equal(st.client_have, 1);
+    assert_false(st.client);
+    assert_string_equal(inv_sig_state_name(&st), "signed by provider");
+    assert_ok(attach(f, f->sk[1], 2, "client", "2026-02-03T10:00:00Z", &e), &e);
+    assert_ok(inv_sig_state_get(f->r, 2, &st, &e), &e);
+    assert_string_equal(inv_sig_state_name(&st), "agreed");
+    assert_int_equal(st.client_at, T("2026-02-03T10:00:00Z"));
+
+    /* after the rotation, the old key no longer signs */
+    add_item(f, "B-1", "vpn", "b");
+    commit(f, "three", "2026-03-01T09:00:00Z");
+    assert_err(attach(f, f->sk[1], 3, "client", "2026-03-02T10:00:00Z", &e), &e, INV_FAIL,
+               "neither");
+    assert_ok(attach(f, nsk, 3, "client", "2026-03-02T10:00:00Z", &e), &e);
+
+    /* verify follows the rotation */
+    vstate vs = {0};
+    assert_ok(inv_verify(f->r, keep_check, &vs, &e), &e);
+    assert_int_equal(vs.n, 3);
+    assert_true(vs.ok[2] && vs.sigs[2].client && vs.sigs[2].provider);
+    assert_true(vs.ok[3] && vs.sigs[3].client && !vs.sigs[3].provider);
+
+    /* a key row edited behind the tool's back breaks the version it names */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    char sql[256];
+    cr_pubkey_base64(&f->pk[1], line, sizeof line);
+    snprintf(sql, sizeof sql, "UPDATE party_key SET public_key = '%s', key_id = '%s'"
+             " WHERE role = 'client' AND since = 2", line, oldid);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    memset(&vs, 0, sizeof vs);
+    assert_err(inv_verify(f->r, keep_check, &vs, &e), &e, INV_FAIL, "version 2");
+    assert_false(vs.ok[2]);
+    cr_seckey_free(nsk);
+}
+
+static void test_rotation_with_items_and_reset(void **state)
+{
+    fx *f = *state;
+    inv_err e = {0};
+    cr_err ce = {0};
+    cr_seckey *nsk;
+    cr_pubkey npk;
+    int staged;
+    size_t len;
+    assert_int_equal(cr_keygen(&nsk, &npk, &ce), CR_OK);
+    add_item(f, "A-1", "server", "a");
+    commit(f, "one", "2026-01-10T09:00:00Z");
+    /* 'reset' of everything drops a staged key replacement too */
+    assert_ok(inv_rekey_stage(f->r, "provider", &npk, NULL, &e), &e);
+    assert_ok(inv_stage_reset(f->r, NULL, &e), &e);
+    assert_ok(inv_rekey_staged(f->r, "provider", &staged, NULL, &e), &e);
+    assert_int_equal(staged, 0);
+    int64_t none = 0;
+    assert_int_equal(inv_commit(f->r, "nothing", "jm", T("2026-02-01T09:00:00Z"), &none, &e),
+                     INV_EINPUT);
+    /* with an item change: key line first, then the items */
+    assert_ok(inv_rekey_stage(f->r, "provider", &npk, NULL, &e), &e);
+    add_item(f, "B-1", "vpn", "b");
+    commit(f, "two", "2026-02-01T09:00:00Z");
+    char *doc = render(f, 2, &len);
+    assert_non_null(strstr(doc, "\nchanges: 2\nkey provider: "));
+    assert_non_null(strstr(doc, "\n+ B-1\n"));
+    inv_doc d;
+    assert_ok(inv_doc_parse(doc, len, "v2.scope", &d, NULL, NULL, &e), &e);
+    assert_int_equal(d.rekeyed, 1);
+    assert_int_equal(d.added, 1);
+    assert_int_equal(d.changes, 2);
+    inv_doc_free(&d);
+    free(doc);
+    vstate vs = {0};
+    assert_ok(inv_verify(f->r, keep_check, &vs, &e), &e);
+    assert_int_equal(vs.sigs[2].provider_need, 2);
+    cr_seckey_free(nsk);
+}
+
+/* ====================================================================== */
+/* A directory of exported documents                                      */
+/* ====================================================================== */
+
+static void write_doc(fx *f, const char *dir, int64_t n, const char *stem)
+{
+    size_t len;
+    char name[256];
+    char *doc = render(f, n, &len);
+    snprintf(name, sizeof name, "%s/%s-v%lld.scope", dir, stem, (long long)n);
+    assert_int_equal(tu_write(name, doc, len), 0);
+    free(doc);
+}
+
+static void write_sig(fx *f, const char *dir, cr_seckey *sk, int64_t n, const char *role,
+                      const char *suffix)
+{
+    char name[256];
+    char *text = make_sig(f, sk, n, role, "2026-03-01T10:00:00Z");
+    snprintf(name, sizeof name, "%s/C-v%lld.%s%s.minisig", dir, (long long)n, role, suffix);
+    assert_int_equal(tu_write(name, text, strlen(text)), 0);
+    free(text);
+}
+
+static void write_pub(const char *dir, const char *name, const cr_pubkey *pk)
+{
+    char *path = tu_path(dir, name);
+    char *text = cr_pubkey_format(pk);
+    assert_int_equal(tu_write(path, text, strlen(text)), 0);
+    free(text);
+    free(path);
+}
+
+typedef struct dstate {
+    int n, ok[8];
+    int64_t version[8];
+    inv_sig_state sigs[8];
+    char reason[8][512];
+} dstate;
+
+static int keep_doc(void *ctx, const inv_doc_check *c)
+{
+    dstate *s = ctx;
+    if (s->n < 8) {
+        s->ok[s->n] = c->ok;
+        s->version[s->n] = c->doc ? c->doc->version : 0;
+        s->sigs[s->n] = *c->sigs;
+        snprintf(s->reason[s->n], sizeof s->reason[0], "%s", c->reason ? c->reason : "");
+    }
+    s->n++;
+    return 0;
+}
+
+static void test_docs_verify(void **state)
+{
+    fx *f = *state;
+    inv_err e = {0};
+    cr_err ce = {0};
+    cr_seckey *nsk;
+    cr_pubkey npk;
+    assert_int_equal(cr_keygen(&nsk, &npk, &ce), CR_OK);
+    char *dir = tu_path(f->dir, "out");
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+
+    add_item(f, "A-1", "server", "a");
+    commit(f, "one", "2026-01-10T09:00:00Z");
+    add_item(f, "B-1", "vpn", "b");
+    commit(f, "two", "2026-01-11T09:00:00Z");
+    assert_ok(inv_rekey_stage(f->r, "provider", &npk, NULL, &e), &e);
+    commit(f, "three", "2026-01-12T09:00:00Z");
+    for (int64_t n = 1; n <= 3; n++)
+        write_doc(f, dir, n, "C");
+    write_sig(f, dir, f->sk[0], 1, "provider", "");
+    write_sig(f, dir, f->sk[1], 1, "client", "");
+    write_sig(f, dir, f->sk[0], 2, "provider", "");
+    write_sig(f, dir, nsk, 3, "provider", "");
+    write_sig(f, dir, f->sk[0], 3, "provider", ".old");
+    write_sig(f, dir, f->sk[1], 3, "client", "");
+    write_pub(dir, "C.provider.pub", &f->pk[0]);
+    write_pub(dir, "C.client.pub", &f->pk[1]);
+
+    /* the new provider key is missing: version 3 cannot be checked */
+    dstate s = {0};
+    assert_err(inv_docs_verify(dir, keep_doc, &s, &e), &e, INV_FAIL, "C-v3.scope");
+    assert_int_equal(s.n, 3);
+    assert_true(s.ok[0] && s.sigs[0].provider && s.sigs[0].client);
+    assert_true(s.ok[1] && s.sigs[1].provider && !s.sigs[1].client);
+    assert_false(s.ok[2]);
+    assert_non_null(strstr(s.reason[2], "no .pub file"));
+
+    char id[CR_KEYID_HEX], name[64];
+    cr_keyid_hex(npk.keyid, id);
+    snprintf(name, sizeof name, "C.provider.%s.pub", id);
+    write_pub(dir, name, &npk);
+    memset(&s, 0, sizeof s);
+    assert_ok(inv_docs_verify(dir, keep_doc, &s, &e), &e);
+    assert_true(s.ok[2] && s.sigs[2].provider && s.sigs[2].client);
+    assert_int_equal(s.sigs[2].provider_need, 2);
+
+    /* a one-byte change to version 2: its signature and the link from 3 break */
+    char *p2 = tu_path(dir, "C-v2.scope");
+    size_t len;
+    char *doc = tu_slurp(p2, &len);
+    char *at = strstr(doc, "name: b");
+    at[6] = 'c';
+    assert_int_equal(tu_write(p2, doc, len), 0);
+    memset(&s, 0, sizeof s);
+    assert_err(inv_docs_verify(dir, keep_doc, &s, &e), &e, INV_FAIL, "C-v2.scope");
+    assert_false(s.ok[1]);
+    assert_non_null(strstr(s.reason[1], "does not verify"));
+    assert_false(s.ok[2]);
+    assert_non_null(strstr(s.reason[2], "previous:"));
+    free(doc);
+    free(p2);
+
+    /* an empty directory is an input error */
+    char *empty = tu_path(f->dir, "empty");
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", empty);
+    assert_int_equal(system(cmd), 0);
+    assert_err(inv_docs_verify(empty, NULL, NULL, &e), &e, INV_EINPUT, "no *.scope");
+    free(empty);
+    free(dir);
+    cr_seckey_free(nsk);
+}
+
+int main(void)
+{
+    cr_err ce;
+    if (cr_init(&ce) != CR_OK)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tc_round_trip),
+        cmocka_unit_test(test_tc_parse_refusals),
+        cmocka_unit_test(test_doc_stem),
+        cmocka_unit_test_setup_teardown(test_doc_parse_rendered, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_doc_parse_refusals, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_doc_sig_check, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_sig_state, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_rotation, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_rotation_with_items_and_reset, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_docs_verify, fx_setup, fx_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
