@@ -510,7 +510,8 @@ static int items(html *h, inv_register *r, int64_t n, const kind_count *k, size_
 
 /* ---- how to verify ---- */
 
-static void verify_part(html *h, inv_register *r, const inv_version *v, const char *doc)
+static void verify_part(html *h, inv_register *r, const inv_version *v, const char *doc,
+                        const char *cstem)
 {
     const char *hex = v->doc_hash + sizeof CR_HASH_PREFIX - 1;
     char stem[256];
@@ -545,6 +546,8 @@ static void verify_part(html *h, inv_register *r, const inv_version *v, const ch
         raw(h, "minisign -Vm ");
         text(h, doc);
         raw(h, " -p ");
+        text(h, cstem);
+        raw(h, ".");
         raw(h, inv_roles[i]);
         raw(h, ".pub -x ");
         text(h, stem);
@@ -583,10 +586,9 @@ int inv_report_html(inv_register *r, int64_t n, const char *doc_name, inv_sink_f
     if ((rc = inv_sigs_check(r, n, NULL, NULL, e)) ||
         (rc = inv_sig_state_get(r, n, &st, e)) || (rc = count_kinds(r, n, &k, &nk, e)))
         goto out;
+    inv_doc_stem(inv_contract(r), stem, sizeof stem);
     if (!doc_name) {
-        size_t len;
-        inv_doc_stem(inv_contract(r), stem, sizeof stem);
-        len = strlen(stem) + 32;
+        size_t len = strlen(stem) + 32;
         if (!(doc = malloc(len))) {
             rc = inv_fail(e, INV_EIO, "out of memory");
             goto out;
@@ -615,7 +617,7 @@ int inv_report_html(inv_register *r, int64_t n, const char *doc_name, inv_sink_f
     summary(&h, k, nk);
     if ((rc = changes(&h, r, &v, e)) || (rc = items(&h, r, n, k, nk, e)))
         goto out;
-    verify_part(&h, r, &v, doc_name);
+    verify_part(&h, r, &v, doc_name, stem);
     raw(&h, "<footer>Rendered by scopereg from register ");
     text(&h, inv_register_id(r));
     raw(&h, ". The authoritative text is the signed scope document whose hash is given "

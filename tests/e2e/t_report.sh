@@ -109,6 +109,30 @@ EOF
     pass "the page's elements are balanced"
 fi
 
+if [ $signed = 1 ] && command -v minisign >/dev/null 2>&1 && command -v b2sum >/dev/null 2>&1 &&
+    command -v python3 >/dev/null 2>&1 && "$SCOPEREG" help export >/dev/null 2>&1; then
+    echo "# the page's verification commands work on the exported files, as printed"
+    expect_ok sr export 2 -o "$WORK/export"
+    python3 - "$HTML" >"$WORK/commands.txt" <<'EOF' || fail "cannot read the commands of the page"
+import html, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+for block in re.findall(r"<pre>(.*?)</pre>", page, re.S):
+    print(html.unescape(block).strip())
+EOF
+    grep -q '^b2sum -l 256 ' "$WORK/commands.txt" || fail "no b2sum command in the page"
+    [ "$(grep -c '^minisign -Vm ' "$WORK/commands.txt")" = 2 ] || fail "no minisign commands in the page"
+    while read -r cmd; do
+        read -r -a words <<<"$cmd"
+        (cd "$WORK/export" && "${words[@]}") >"$OUT_FILE" 2>"$ERR_FILE" ||
+            fail "'$cmd' fails in the export directory: $(cat "$ERR_FILE")"
+        pass "'$cmd' works on the exported files"
+        case "$cmd" in b2sum*)
+            grep -q "^$DOC_HASH " "$OUT_FILE" || fail "b2sum prints another hash than the page"
+            pass "b2sum prints the page's hash" ;;
+        esac
+    done <"$WORK/commands.txt"
+fi
+
 echo "# deterministic, and the same page on standard output"
 expect_ok sr report 2 --html -o -
 cmp -s "$OUT_FILE" "$HTML" || fail "report -o - differs from the file"

@@ -550,8 +550,8 @@ static void test_report(void **state)
     expect_in(html, v.doc_hash + strlen(CR_HASH_PREFIX));
     inv_version_free(&v);
     expect_in(html, "b2sum -l 256 ACME__2026_____annex_-v5.scope");
-    expect_in(html, "minisign -Vm ACME__2026_____annex_-v5.scope -p client.pub -x "
-                    "ACME__2026_____annex_-v5.client.minisig");
+    expect_in(html, "minisign -Vm ACME__2026_____annex_-v5.scope -p "
+                    "ACME__2026_____annex_.client.pub -x ACME__2026_____annex_-v5.client.minisig");
 
     /* Deterministic. */
     char *again = report(f, 5, INV_OK, NULL);
