@@ -2,8 +2,10 @@
 # Installs what a fresh Debian 12 machine lacks to build and test scopereg.
 # Does nothing when every package is already there; needs root otherwise.
 set -euo pipefail
+# chromium renders the HTML annex to PNG in tests/e2e/t_report.sh (about 15 s and
+# 350 MB to install; the test skips that step without it).
 packages=(build-essential cmake pkg-config libsqlite3-dev libsodium-dev libcsv-dev
-          libcmocka-dev sqlite3 minisign time)
+          libcmocka-dev sqlite3 minisign time chromium)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
