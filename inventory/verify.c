@@ -87,7 +87,7 @@ static void name_bad_rows(const bad_rows *b, int64_t n, inv_buf *why)
         inv_buf_printf(why, "; and %zu more altered items", shown - 5);
 }
 
-static int check_parties(inv_register *r, inv_buf *why, inv_err *e)
+static int check_parties(inv_register *r, int64_t latest, inv_buf *why, inv_err *e)
 {
     sqlite3_stmt *st = NULL;
     int rc = inv__prepare(r, &st, "SELECT role, since, key_id, public_key FROM party_key", e);
@@ -104,6 +104,14 @@ static int check_parties(inv_register *r, inv_buf *why, inv_err *e)
             continue;
         }
         cr_keyid_hex(pk.keyid, hex);
+        /* A key row names the version from which it is in force: version 1
+         * (init) or a rotation, which a version's document records. */
+        int64_t since = sqlite3_column_int64(st, 1);
+        if (since < 1 || (since > latest && since > 1))
+            inv_buf_printf(why, "; a stored %s key row (key %s) is in force from version "
+                           "%lld, beyond the latest version %lld",
+                           sqlite3_column_text(st, 0), hex, (long long)since,
+                           (long long)latest);
         if (!kid || strcmp(kid, hex))
             inv_buf_printf(why, "; stored %s key id %s does not match its key (%s)",
                            sqlite3_column_text(st, 0), kid ? kid : "?", hex);
@@ -136,7 +144,7 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
             latest = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
     }
-    if ((rc = scan_rows(r, latest, &bad, e)) || (rc = check_parties(r, &global, e)))
+    if ((rc = scan_rows(r, latest, &bad, e)) || (rc = check_parties(r, latest, &global, e)))
         goto out;
     if (bad.stray)
         inv_buf_printf(&global, "; %lld item rows belong to no version", (long long)bad.stray);
