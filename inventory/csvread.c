@@ -360,9 +360,8 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
     memmove(v, v + a, b - a);
     v[b - a] = '\0';
     r->val.len = b - a;
-    if (header)
-        return 0; /* control characters in headers only matter as keys */
-    /* 4. control characters: C0 but TAB and LF, DEL, C1 */
+    /* 4. control characters: C0 but TAB and LF, DEL, C1; in headers too,
+     * which are shown to people and kept as text (a NUL would cut them) */
     const unsigned char *s = (const unsigned char *)v;
     size_t chars = 0;
     for (size_t k = 0; k < r->val.len; chars++) {
@@ -372,6 +371,13 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
             cp = ((s[k] & 0x1Fu) << 6) | (s[k + 1] & 0x3Fu);
         if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F ||
             (cp >= 0x80 && cp < 0xA0)) {
+            if (header) {
+                add_error(r, line,
+                          "column %zu: control character U+%04X at character %zu of the "
+                          "header (only TAB and line feed are allowed)",
+                          i + 1, cp, chars + 1);
+                return 1;
+            }
             add_error(r, line,
                       "%s: control character U+%04X at character %zu (only TAB and line "
                       "feed are allowed)%s",
