@@ -218,17 +218,7 @@ void cli_print_indented(FILE *f, const char *text, size_t len, const char *inden
 void cli_item_print(FILE *f, const inv_item *it, const char *indent)
 {
     inv_buf b = {0};
-    inv_buf_puts(&b, "item: ");
-    inv_escape(&b, it->id);
-    inv_buf_puts(&b, "\n  kind: ");
-    inv_escape(&b, it->kind);
-    inv_buf_puts(&b, *it->name ? "\n  name: " : "\n  name:");
-    inv_escape(&b, it->name);
-    for (size_t i = 0; i < it->nattrs; i++) {
-        inv_buf_printf(&b, "\n  %s:%s", it->attrs[i].key, *it->attrs[i].value ? " " : "");
-        inv_escape(&b, it->attrs[i].value);
-    }
-    if (b.data)
+    if (inv_item_format(&b, it) == 0)
         cli_print_indented(f, b.data, b.len, indent);
     inv_buf_free(&b);
 }

@@ -201,3 +201,10 @@ int inv_field_changes(const inv_item *before, const inv_item *after, inv_field_f
     }
     return 0;
 }
+
+int inv_item_format(inv_buf *b, const inv_item *it)
+{
+    size_t before = b->len;
+    inv__render_item(b, it);
+    return b->data && b->len > before ? 0 : -1;
+}

@@ -584,6 +584,11 @@ typedef int (*inv_history_fn)(void *ctx, const inv_history_step *s);
  * modification of an item that was not in scope). */
 int inv_history(inv_register *r, const char *id, inv_history_fn fn, void *ctx, inv_err *e);
 
+/* Appends to b the item block as the scope document writes it: "item: ID"
+ * then "  kind: ...", "  name: ..." and one "  key: value" line per
+ * attribute, escaped. Returns -1 when out of memory. */
+int inv_item_format(inv_buf *b, const inv_item *it);
+
 /* Calls fn once per field that differs from before to after, in the
  * document's order: kind, name, then attributes by key; old_value or
  * new_value is NULL when the field is absent on that side. Stops and

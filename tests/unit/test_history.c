@@ -1,7 +1,7 @@
 /* test_history.c - unit tests of the dispute queries (inventory/history.c)
  * and the HTML annex (inventory/report.c): when a version is agreed, which
  * version is in force at a date, checking stored signatures, the history
- * of an item, field changes, and the report's content, escaping,
+ * of an item, field changes, item blocks, and the report's content, escaping,
  * determinism and refusals. Signatures are real: made with fresh key
  * pairs and stored through inv_sig_attach. */
 #include <setjmp.h>
@@ -449,6 +449,12 @@ static void test_field_changes(void **state)
     out.len = 0;
     assert_int_equal(inv_field_changes(&a, &a, fields_to_buf, &out), 0);
     assert_int_equal(out.len, 0);
+    /* The item block, as the document writes it (escaped, empty name). */
+    assert_ok(inv_item_set(&b, "name", "", &e), &e);
+    assert_ok(inv_item_set(&b, "notes", "a\tb\nc\\", &e), &e);
+    assert_int_equal(inv_item_format(&out, &b), 0);
+    assert_string_equal(out.data, "item: X\n  kind: workstation\n  name:\n  ip: 2\n"
+                                  "  notes: a\\tb\\nc\\\\\n  os: same\n  zz: new\n");
     inv_buf_free(&out);
     inv_item_free(&a);
     inv_item_free(&b);
