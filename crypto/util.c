@@ -107,6 +107,15 @@ int cr_base64_line(const char *line, size_t linelen, unsigned char *out, size_t 
     return rc;
 }
 
+/* Whether the len bytes at s are all CR or LF (s need not end in a NUL). */
+static int only_line_ends(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != '\r' && s[i] != '\n')
+            return 0;
+    return 1;
+}
+
 int cr_parse_key_text(const char *text, size_t len, unsigned char *bin, size_t n,
                       int *b64_lineno, cr_err *e)
 {
@@ -120,7 +129,7 @@ int cr_parse_key_text(const char *text, size_t len, unsigned char *bin, size_t n
         if (!cr_next_line(&text, &len, &line, &linelen))
             return cr_fail(e, CR_EINPUT, "line 2: missing, expected the base64 key");
         lineno = 2;
-    } else if (len > 0 && strspn(text, "\r\n") < len) {
+    } else if (len > 0 && !only_line_ends(text, len)) {
         /* Several lines, so line 1 was meant as the comment. */
         return cr_fail(e, CR_EINPUT, "line 1: does not start with \"%s\"", CR_UNTRUSTED_PREFIX);
     }

@@ -1,0 +1,83 @@
+/*
+ * test_fuzz_regressions.c - inputs that the libFuzzer targets of
+ * tests/fuzz once made fail, written out here so that the ordinary suite
+ * (plain and under ASan + UBSan, tests/run.sh) keeps checking them.
+ *
+ * Each input is handed over in a heap buffer of exactly its size with no
+ * NUL after it, as the (pointer, length) interfaces allow, so that ASan
+ * sees any read past its end.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "crypto.h"
+#include "inventory.h"
+
+/* An exact-size heap copy of len bytes (no terminating NUL). */
+static char *exact(const void *data, size_t len)
+{
+    char *p = malloc(len ? len : 1);
+    assert_non_null(p);
+    memcpy(p, data, len);
+    return p;
+}
+
+/* fuzz_minisign: cr_parse_key_text (through cr_pubkey_parse) looked for
+ * more lines after a first line without the "untrusted comment: " prefix
+ * with strspn(), which runs to a NUL: when everything after line 1 was
+ * line ends, it read past the end of the text. */
+static void test_key_text_trailing_line_ends(void **state)
+{
+    (void)state;
+    static const unsigned char found[] = {
+        0x75, 0x6e, 0x74, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x37, 0x31, 0x31, 0x30, 0x46,
+        0x31, 0x30, 0x33, 0x43, 0x38, 0xe1, 0x52, 0x57, 0x54, 0x49, 0x41, 0x38, 0x6f, 0x44,
+        0x4f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x36, 0x38, 0x6f, 0x44, 0x4f, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x9e, 0x42, 0x34, 0x58, 0x41, 0x46, 0x31, 0x4e, 0x0a,
+        0x0a};
+    cr_pubkey pk;
+    cr_err e;
+    unsigned char bin[158];
+    char *t = exact(found, sizeof found);
+    assert_int_equal(cr_pubkey_parse(t, sizeof found, &pk, &e), CR_EINPUT);
+    free(t);
+    /* The smallest form: one line, then only line ends. */
+    static const char *const cases[] = {"x\n\n", "x\r\n\r\n", "x\n", "x\n\r\n\n\n"};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t n = strlen(cases[i]);
+        t = exact(cases[i], n);
+        assert_int_equal(cr_parse_key_text(t, n, bin, sizeof bin, NULL, &e), CR_EINPUT);
+        assert_non_null(strstr(e.msg, "base64"));
+        assert_int_equal(cr_pubkey_parse(t, n, &pk, &e), CR_EINPUT);
+        free(t);
+    }
+    /* A real key line followed by line ends still parses. */
+    static const char key[] = "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3\n\r\n\n";
+    t = exact(key, sizeof key - 1);
+    assert_int_equal(cr_pubkey_parse(t, sizeof key - 1, &pk, &e), CR_OK);
+    free(t);
+}
+
+int main(void)
+{
+    cr_err e;
+    if (cr_init(&e) != CR_OK)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_key_text_trailing_line_ends),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
