@@ -49,7 +49,8 @@ static void print_text(const char *when, const inv_in_force *inf, const cli_vers
         size_t mlen = strcspn(vi->v.message, "\n");
         printf("  committed %s by %s: %.*s%s\n", d, vi->v.author, (int)mlen, vi->v.message,
                vi->v.message[mlen] ? " ..." : "");
-        printf("  %lld items, document %s\n", (long long)vi->v.item_count, vi->v.doc_hash);
+        printf("  %lld item%s, document %s\n", (long long)vi->v.item_count,
+               vi->v.item_count == 1 ? "" : "s", vi->v.doc_hash);
         cli_version_signers_print(stdout, vi, "  ");
         if (vi->hold)
             printf("  the stored signatures hold over the re-rendered document\n");

@@ -47,7 +47,21 @@ static int show_json(inv_register *r, int64_t n, inv_err *e)
     fputs(",\"changes\":[", stdout);
     if ((rc = inv_diff(r, n - 1, n, json_change, &changes, e)))
         goto out;
-    fputs(changes.n ? "\n],\"items\":[" : "],\"items\":[", stdout);
+    fputs(changes.n ? "\n],\"key_changes\":[" : "],\"key_changes\":[", stdout);
+    for (int i = 0, k = 0; i < 2; i++) {
+        int rotates;
+        cr_pubkey old, new_key;
+        char a[CR_KEYID_HEX], b[CR_KEYID_HEX];
+        if ((rc = inv_rotation_at(r, n, inv_roles[i], &rotates, &old, &new_key, e)))
+            goto out;
+        if (!rotates)
+            continue;
+        cr_keyid_hex(old.keyid, a);
+        cr_keyid_hex(new_key.keyid, b);
+        printf("%s{\"role\":\"%s\",\"old\":\"%s\",\"new\":\"%s\"}", k++ ? "," : "",
+               inv_roles[i], a, b);
+    }
+    fputs("],\"items\":[", stdout);
     if ((rc = inv_items(r, n, json_item, &items, e)))
         goto out;
     fputs(items.n ? "\n]}\n" : "]}\n", stdout);

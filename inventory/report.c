@@ -436,6 +436,26 @@ static int changes(html *h, inv_register *r, const inv_version *v, inv_err *e)
     num(h, v->number - 1);
     raw(h, "</h2>\n<table class=\"changes\">\n<thead><tr><th>Change</th><th>Item</th>"
            "<th>Details</th></tr></thead>\n<tbody>\n");
+    /* Key replacements come first, as in the document. */
+    for (int i = 0; i < 2; i++) {
+        int rotates;
+        cr_pubkey old, new_key;
+        char a[CR_KEYID_HEX], b[CR_KEYID_HEX];
+        int rc = inv_rotation_at(r, v->number, inv_roles[i], &rotates, &old, &new_key, e);
+        if (rc)
+            return rc;
+        if (!rotates)
+            continue;
+        cr_keyid_hex(old.keyid, a);
+        cr_keyid_hex(new_key.keyid, b);
+        raw(h, "<tr class=\"key\"><td class=\"op\">key replaced</td><td>");
+        raw(h, i == INV_ROLE_PROVIDER ? "provider" : "client");
+        raw(h, "</td><td><code><del>");
+        raw(h, a);
+        raw(h, "</del> \xe2\x86\x92 <ins>");
+        raw(h, b);
+        raw(h, "</ins></code> (this version is signed by both keys)</td></tr>\n");
+    }
     int rc = inv_diff(r, v->number - 1, v->number, change_row, h, e);
     if (rc)
         return h->failed ? inv_fail(e, INV_EIO, "cannot write the report") : rc;

@@ -193,6 +193,30 @@ expect_ok sr show 3 --json
 json_ok
 json_expr 'd["status"] == "agreed" and d["changes"][0]["op"] == "removed" and d["changes"][0]["id"] == "PC-01"'
 
+if "$SCOPEREG" help rekey >/dev/null 2>&1; then
+    echo "# version 5 (2026-05-01) replaces the client's key: agreed once both client keys signed"
+    make_keys client2
+    CID2=$(key_id "$WORK/keys/client2.pub")
+    export SCOPEREG_NOW="2026-05-01T10:00:00Z"
+    expect_ok sr rekey --role client --key "$WORK/keys/client2.pub"
+    expect_ok sr commit -m 'client key replaced' --author 'J. Muller'
+    sign_as 2026-05-02T08:00:00Z 5 provider
+    sign_as 2026-05-03T08:00:00Z 5 client
+    expect_ok sr at 2026-05-04 SRV-01
+    expect_stdout_contains "the scope in force was version 3"
+    expect_stdout_contains "version 5, committed 2026-05-01T10:00:00Z, was not agreed by then (now: signed by provider)"
+    sign_as 2026-05-05T08:00:00Z 5 client2
+    expect_ok sr at 2026-05-05 SRV-01
+    expect_stdout_contains "the scope in force was version 5, agreed 2026-05-05T08:00:00Z"
+    expect_stdout_contains "client ACME SA signed 2026-05-03T08:00:00Z with key $CID"
+    expect_stdout_contains "client ACME SA signed 2026-05-05T08:00:00Z with key $CID2"
+    expect_ok sr show 5 --json
+    json_ok
+    json_expr 'd["key_changes"] == [{"role": "client", "old": "'"$CID"'", "new": "'"$CID2"'"}] and d["parties"]["client"]["key_id"] == "'"$CID2"'"'
+    expect_ok sr report 5 --html -o -
+    expect_stdout_contains "<del>$CID</del> → <ins>$CID2</ins>"
+fi
+
 echo "# a signature row moved earlier with sqlite3 is caught"
 if command -v sqlite3 >/dev/null 2>&1; then
     cp "$REG" "$WORK/tampered.db"
