@@ -273,9 +273,9 @@ expect_stderr_contains "2026-13-01"
 
 echo "# verify"
 expect_ok sr verify
-expect_stdout_contains "version 1: ok"
-expect_stdout_contains "version 2: ok"
-expect_stdout_contains "version 3: ok"
+expect_stdout_contains "version 1: pending (no signature yet)"
+expect_stdout_contains "version 2: pending (no signature yet)"
+expect_stdout_contains "version 3: pending (no signature yet)"
 
 echo "# the register from \$SCOPEREG_REGISTER and from ./scope.db"
 SCOPEREG_REGISTER="$REG" expect_ok "$SCOPEREG" show 2

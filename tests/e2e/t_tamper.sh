@@ -27,8 +27,8 @@ sr remove FW-01 --reason 'replaced'
 sr add FW-02 --kind firewall --name 'Edge firewall'
 sr commit -m 'Q1' --author jm
 expect_ok "$SCOPEREG" -R "$REG" verify
-expect_stdout_contains "version 1: ok"
-expect_stdout_contains "version 2: ok"
+expect_stdout_contains "version 1: pending (no signature yet)"
+expect_stdout_contains "version 2: pending (no signature yet)"
 ORIG=$(sha_of "$REG")
 
 if ! command -v sqlite3 >/dev/null 2>&1; then
