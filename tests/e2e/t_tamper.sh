@@ -39,7 +39,7 @@ fi
 N=0
 # tampered WHAT SQL BROKEN_VERSIONS [OK_VERSIONS] [WORD]: on a copy, SQL
 # changes at least one row; verify exits 1, prints "version N: BROKEN" for
-# each broken version, "version N: ok" for each intact one, and WORD.
+# each broken version, "version N: pending" for each intact (unsigned) one, and WORD.
 tampered() {
     local what=$1 sql=$2 broken=$3 intact=${4:-} word=${5:-} v copy changes
     N=$((N + 1))
@@ -55,7 +55,7 @@ tampered() {
         expect_stdout_contains "version $v: BROKEN"
     done
     for v in $intact; do
-        expect_stdout_contains "version $v: ok"
+        expect_stdout_contains "version $v: pending"
     done
     [ -z "$word" ] || expect_output_contains "$word"
     expect_stderr_contains "does not hold"
