@@ -106,31 +106,15 @@ static void field_change(inv_buf *b, const char *key, const char *before, const 
     inv_buf_add(b, "\n", 1);
 }
 
+static int field_change_fn(void *ctx, const char *key, const char *before, const char *after)
+{
+    field_change(ctx, key, before, after);
+    return 0;
+}
+
 void inv__render_modification(inv_buf *b, const inv_item *before, const inv_item *after)
 {
-    if (strcmp(before->kind, after->kind))
-        field_change(b, "kind", before->kind, after->kind);
-    if (strcmp(before->name, after->name))
-        field_change(b, "name", before->name, after->name);
-    size_t i = 0, j = 0;
-    while (i < before->nattrs || j < after->nattrs) {
-        int c = i == before->nattrs  ? 1
-              : j == after->nattrs ? -1
-                                   : strcmp(before->attrs[i].key, after->attrs[j].key);
-        if (c < 0) {
-            field_change(b, before->attrs[i].key, before->attrs[i].value, NULL);
-            i++;
-        } else if (c > 0) {
-            field_change(b, after->attrs[j].key, NULL, after->attrs[j].value);
-            j++;
-        } else {
-            if (strcmp(before->attrs[i].value, after->attrs[j].value))
-                field_change(b, before->attrs[i].key, before->attrs[i].value,
-                             after->attrs[j].value);
-            i++;
-            j++;
-        }
-    }
+    inv_field_changes(before, after, field_change_fn, b);
 }
 
 int inv_change_format(inv_buf *b, const inv_change *c)
