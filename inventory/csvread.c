@@ -136,7 +136,21 @@ typedef struct reader {
 
     inv_buf tmp, val; /* scratch for a value: line ends, then decoded */
     idset ids;
+
+    /* The item handed to fn: its strings point into row (values), into
+     * rep->columns (keys) or at the canonical kind names, nothing is
+     * allocated per record. Attribute columns are kept in key order
+     * (attr_cols), so each record's attributes come out sorted. */
     inv_item item;
+    inv_buf row;
+    size_t *voff;     /* per column: offset of its value in row, or NO_VALUE */
+    size_t *attr_cols, nattr_cols;
+    inv_attr *attrs;
+    struct {
+        char *text;
+        const char *kind; /* canonical, or NULL when unknown */
+    } kinds[64];      /* kind cells seen, so a kind is looked up once per file */
+    size_t nkinds;
 
     int stop;    /* stop reading */
     int rc;      /* the code to return when stopped */
@@ -683,10 +697,56 @@ static void process_header(reader *r)
     r->id_col = (size_t)id_col;
     r->ncols = n;
     r->store_max = n;
+    r->voff = calloc(n, sizeof *r->voff);
+    r->attr_cols = calloc(n, sizeof *r->attr_cols);
+    r->attrs = calloc(n, sizeof *r->attrs);
+    if (!r->voff || !r->attr_cols || !r->attrs) {
+        oom(r);
+        return;
+    }
+    /* attribute columns sorted by key (insertion sort: keys are unique) */
+    for (size_t i = 0; i < n; i++) {
+        if (r->target[i] != T_ATTR)
+            continue;
+        size_t k = r->nattr_cols++;
+        while (k > 0 && strcmp(field_of(r, r->attr_cols[k - 1]), field_of(r, i)) > 0) {
+            r->attr_cols[k] = r->attr_cols[k - 1];
+            k--;
+        }
+        r->attr_cols[k] = i;
+    }
     r->have_header = 1;
 }
 
 /* ---- records ---- */
+
+#define NO_VALUE ((size_t)-1)
+
+/* The canonical kind of a kind cell (NULL when unknown), remembered for
+ * the next records: a file spells its kinds a few ways, many times. */
+static const char *kind_of(reader *r, const char *v)
+{
+    for (size_t i = 0; i < r->nkinds; i++)
+        if (!strcmp(r->kinds[i].text, v))
+            return r->kinds[i].kind;
+    const char *k = inv_kind_canonical(v);
+    size_t max = sizeof r->kinds / sizeof r->kinds[0];
+    if (r->nkinds < max && (r->kinds[r->nkinds].text = strdup(v)) != NULL)
+        r->kinds[r->nkinds++].kind = k;
+    return k;
+}
+
+/* Appends v and its NUL to the record's values; its offset, or NO_VALUE
+ * after stopping the reading when out of memory. */
+static size_t keep_value(reader *r, const char *v, size_t len)
+{
+    size_t at = r->row.len;
+    if (inv_buf_add(&r->row, v, len + 1)) {
+        oom(r);
+        return NO_VALUE;
+    }
+    return at;
+}
 
 static void process_row(reader *r)
 {
@@ -694,6 +754,8 @@ static void process_row(reader *r)
     inv_csv_report *rep = r->rep;
     uint64_t before = rep->nerrors;
     inv_item *it = &r->item;
+    const char *kind = NULL;
+    size_t id_at = NO_VALUE, name_at = NO_VALUE;
     char lab[160], ex[80];
     int rc;
 
@@ -703,9 +765,10 @@ static void process_row(reader *r)
                   r->nfields);
         return;
     }
-    inv_item_free(it);
+    r->row.len = 0;
     for (size_t i = 0; i < r->ncols && !r->stop; i++) {
         int t = r->target[i];
+        r->voff[i] = NO_VALUE;
         if (t == T_NONE)
             continue; /* ignored with --map 'HEADER=-' */
         if (decode(r, i, r->arena.data + r->off[i], r->len[i], 0))
@@ -738,15 +801,12 @@ static void process_row(reader *r)
                           first);
                 continue;
             }
-            free(it->id);
-            if (!(it->id = strdup(v))) {
-                oom(r);
+            if ((id_at = keep_value(r, v, r->val.len)) == NO_VALUE)
                 return;
-            }
             continue;
         }
         if (t == T_KIND) {
-            const char *k = *v ? inv_kind_canonical(v) : r->default_kind;
+            const char *k = *v ? kind_of(r, v) : r->default_kind;
             if (!*v && !k) {
                 add_error(r, line, "%s: empty kind and no default kind (--kind)",
                           col_label(r, i, 0, lab, sizeof lab));
@@ -758,28 +818,46 @@ static void process_row(reader *r)
                           inv_kind_closest(v));
                 continue;
             }
-            v = k;
-        } else if (t == T_ATTR && !*v) {
+            kind = k;
+            continue;
+        }
+        if (t == T_ATTR && !*v)
             continue; /* empty: attribute absent */
-        }
-        rc = inv_item_set(it, t == T_KIND ? "kind" : t == T_NAME ? "name" : field_of(r, i), v,
-                          r->e);
-        if (rc == INV_EIO) {
-            fatal(r, INV_EIO, "%s:%ld: %s", r->path, line, r->e->msg);
-            return;
-        }
-        if (rc)
+        /* field_of() is a normal key already (never id, kind or name) */
+        if ((rc = inv_value_check(t == T_NAME ? "name" : field_of(r, i), v, r->e))) {
             add_error(r, line, "%s: %s", col_label(r, i, 0, lab, sizeof lab), r->e->msg);
+            continue;
+        }
+        size_t at = keep_value(r, v, r->val.len);
+        if (at == NO_VALUE)
+            return;
+        if (t == T_NAME)
+            name_at = at;
+        else
+            r->voff[i] = at;
     }
     if (r->stop || rep->nerrors > before)
         return;
-    if ((!it->kind && (rc = r->default_kind ? inv_item_set(it, "kind", r->default_kind, r->e)
-                                              : inv_fail(r->e, INV_EIO, "no kind"))) ||
-        (!it->name && (rc = inv_item_set(it, "name", "", r->e)))) {
-        fatal(r, rc, "%s:%ld: %s", r->path, line, r->e->msg);
+    if (!kind && !(kind = r->default_kind)) {
+        inv_fail(r->e, INV_EIO, "no kind");
+        fatal(r, INV_EIO, "%s:%ld: %s", r->path, line, r->e->msg);
         return;
     }
+    memset(it, 0, sizeof *it);
+    it->id = id_at == NO_VALUE ? NULL : r->row.data + id_at;
+    it->kind = (char *)kind;
+    it->name = name_at == NO_VALUE ? (char *)"" : r->row.data + name_at;
+    it->attrs = r->attrs;
+    it->cap = r->ncols;
+    for (size_t k = 0; k < r->nattr_cols; k++) {
+        size_t i = r->attr_cols[k];
+        if (r->voff[i] == NO_VALUE)
+            continue;
+        r->attrs[it->nattrs].key = r->rep->columns[i].field;
+        r->attrs[it->nattrs++].value = r->row.data + r->voff[i];
+    }
     rc = r->fn(r->ctx, line, it, r->e);
+    memset(it, 0, sizeof *it);
     if (rc == INV_OK) {
         rep->rows_ok++;
     } else if (rc == INV_EINPUT) {
@@ -1184,7 +1262,12 @@ static void reader_free(reader *r)
     inv_buf_free(&r->tmp);
     inv_buf_free(&r->val);
     idset_free(&r->ids);
-    inv_item_free(&r->item);
+    inv_buf_free(&r->row);
+    free(r->voff);
+    free(r->attr_cols);
+    free(r->attrs);
+    for (size_t i = 0; i < r->nkinds; i++)
+        free(r->kinds[i].text);
 }
 
 /* Both entry points: fn for mapped items, or rawfn for raw records. */
@@ -1209,7 +1292,6 @@ static int read_file(const inv_csv_opts *o, inv_csv_row_fn fn, inv_csv_raw_fn ra
     r.ctx = ctx;
     r.line = 1;
     r.store_max = INV_CSV_MAX_COLUMNS + 1;
-    inv_item_init(&r.item);
     r.max_errors = (o && o->max_errors) ? o->max_errors : INV_CSV_MAX_ERRORS;
     snprintf(r.rep->encoding, sizeof r.rep->encoding, "utf-8");
 
