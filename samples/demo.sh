@@ -36,44 +36,49 @@ cp "$work/client/client.pub" .
 run init --contract FIDLEM-INFOG-2026 --provider "Helvetia IT Services SA" \
     --provider-key provider.pub --client "Fiduciaire Lémanique SA" --client-key client.pub
 
-if "$S" help import >/dev/null 2>&1; then
-    run import "$top/samples/fleet.csv" --dry-run
-    run import "$top/samples/fleet.csv"
-else
-    run add SRV-DC01 --kind serveur --name "Contrôleur de domaine" --set os="Windows Server 2022"
-    run add NET-FW01 --kind pare-feu --name "Pare-feu principal" --set vendor=Fortinet
-    run add PRN-01 --kind imprimante --name "Multifonction 2e étage"
-fi
+run import "$top/samples/fleet.csv" --dry-run
+run import "$top/samples/fleet.csv"
 run status
 run commit -m "Inventaire initial signé avec le contrat"
 run log
 step "show 1 | head -20"
 "$S" show 1 | head -20
 
-if "$S" help sign >/dev/null 2>&1; then
-    export SCOPEREG_NOW=2026-01-12T09:00:00Z
+# Both parties sign version 1, each on its own machine.
+exchange() { # VERSION CLIENT_TIME
     run sign --key provider.key
-    run export -o "$work/outbox"
-    cp -r "$work/outbox/." "$work/client/"
-    (cd "$work/client" && export SCOPEREG_NOW=2026-01-14T16:20:00Z &&
-        step "cosign FIDLEM-INFOG-2026-v1.scope --key client.key   (on the client's machine)" &&
-        "$S" cosign FIDLEM-INFOG-2026-v1.scope --key client.key)
-    run attach "$work/client/FIDLEM-INFOG-2026-v1.client.minisig"
-    run log
-fi
+    rm -rf "$work/outbox"
+    run export "$1" -o "$work/outbox"
+    cp "$work/outbox/"* "$work/client/"
+    (cd "$work/client" && export SCOPEREG_NOW=$2 &&
+        step "cosign FIDLEM-INFOG-2026-v$1.scope --key client.key   (on the client's machine)" &&
+        "$S" cosign "FIDLEM-INFOG-2026-v$1.scope" --key client.key)
+    run attach "$work/client/FIDLEM-INFOG-2026-v$1.client.minisig"
+}
+export SCOPEREG_NOW=2026-01-12T09:00:00Z
+exchange 1 2026-01-14T16:20:00Z
+run log
 
+# A quarter later: the fleet file says who left and who came.
 export SCOPEREG_NOW=2026-04-02T10:00:00Z
-if "$S" help import >/dev/null 2>&1; then
-    run import "$top/samples/fleet-2026-q2.csv" --sync --dry-run
-    run import "$top/samples/fleet-2026-q2.csv" --sync
-else
-    run edit SRV-DC01 --set ip=10.20.0.10
-    run remove PRN-01 --reason "remplacée par PRN-04"
-fi
-run status
+run import "$top/samples/fleet-2026-q2.csv" --sync --dry-run
+run import "$top/samples/fleet-2026-q2.csv" --sync
 run commit -m "T2 2026 : départs, arrivées, migration SRV-APP01"
 run diff 1 2
-run diff 2026-02-01 2026-04-30
+export SCOPEREG_NOW=2026-04-03T08:00:00Z
+exchange 2 2026-04-07T11:45:00Z
 run verify
+
+# The dispute: was PC-007 covered on 14 March, and on 30 April?
+run at 2026-03-14 PC-007
+step "at 2026-04-30 PC-007"
+"$S" at 2026-04-30 PC-007 || echo "(exit $?: not in the scope in force that day)"
+run history PC-007
+run report 2 --html -o "$work/annexe-v2.html"
+if "$S" help evidence >/dev/null 2>&1; then
+    run evidence PC-007 --at 2026-03-14 -o "$work/evidence"
+    run verify --documents "$work/evidence"
+fi
+run verify --documents "$work/outbox"
 echo
 echo "demo complete: register and documents were in $work (removed on exit)"
