@@ -72,8 +72,10 @@ static int on_row(void *ctx, long line, const inv_item *it, inv_err *e)
     }
     rc = inv_item_current(c->r, it->id, &c->cur, &staged, e);
     if (rc == INV_FAIL) {
-        /* Not in scope (or staged for removal, which stage_add explains). */
-        rc = inv_stage_add(c->r, it, e);
+        /* Neither staged nor in scope: a new item, which the CSV reader
+         * has checked as inv_stage_add would. Staged for removal:
+         * inv_stage_add explains. */
+        rc = staged ? inv_stage_add(c->r, it, e) : inv__stage_add_new(c->r, it, e);
         if (rc == INV_OK)
             c->res->added++;
         return rc;

@@ -53,6 +53,12 @@ int inv__exec(inv_register *r, const char *sql, inv_err *e);
 int inv__tx_begin(inv_register *r, inv_err *e);
 int inv__tx_end(inv_register *r, int commit, inv_err *e);
 
+/* Stages it as an addition without what inv_stage_add checks first: for
+ * a caller inside a transaction that has checked the item (as
+ * inv_item_check does) and found its id neither staged nor in scope
+ * (import). */
+int inv__stage_add_new(inv_register *r, const inv_item *it, inv_err *e);
+
 /* Encodes it->attrs into b (b reset first). */
 int inv__attrs_encode(const inv_item *it, inv_buf *b);
 /* Decodes an attrs column into it (attributes appended in stored order;

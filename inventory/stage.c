@@ -160,6 +160,11 @@ static int do_add(inv_register *r, const inv_item *it, inv_err *e)
     return stage_put(r, 'A', it, NULL, NULL, e);
 }
 
+int inv__stage_add_new(inv_register *r, const inv_item *it, inv_err *e)
+{
+    return stage_put(r, 'A', it, NULL, NULL, e);
+}
+
 int inv_stage_add(inv_register *r, const inv_item *it, inv_err *e)
 {
     int rc = inv_item_check(it, e);
