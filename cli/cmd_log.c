@@ -29,17 +29,21 @@ int cmd_log(int argc, char **argv, cli_ctx *ctx)
     for (int64_t n = latest; n >= 1; n--) {
         inv_version v;
         inv_sig_state st;
-        char date[32], state[512];
+        char date[32], state[2560];
         if (inv_version_get(r, n, &v, &e) != INV_OK) {
             rc = cli_report(&e);
             goto out;
         }
-        if (inv_sig_state_get(r, n, &st, &e) != INV_OK) {
+        int src = inv_sig_state_get(r, n, &st, &e);
+        if (src == INV_FAIL) /* a damaged key row: say so, go on listing */
+            snprintf(state, sizeof state, "signatures not counted: %s (run 'scopereg verify')",
+                     e.msg);
+        else if (src != INV_OK) {
             inv_version_free(&v);
             rc = cli_report(&e);
             goto out;
-        }
-        cli_state_log(&st, state, sizeof state);
+        } else
+            cli_state_log(&st, state, sizeof state);
         inv_time_format(v.date, date, sizeof date);
         size_t mlen = strcspn(v.message, "\n");
         printf("version %lld  %s  %s  %lld items\n    %.*s%s\n    %s\n    %s\n",
