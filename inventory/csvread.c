@@ -790,9 +790,13 @@ static void process_row(reader *r)
                 add_error(r, line, "%s: %s", col_label(r, i, 0, lab, sizeof lab), r->e->msg);
                 continue;
             }
-            long first = idset_add(&r->ids, v, line);
+            long first = r->o->seen ? r->o->seen(r->o->seen_ctx, v, line, r->e)
+                                    : idset_add(&r->ids, v, line);
             if (first < 0) {
-                oom(r);
+                if (r->o->seen)
+                    fatal(r, INV_EIO, "%s", r->e->msg);
+                else
+                    oom(r);
                 return;
             }
             if (first > 0) {

@@ -4,7 +4,8 @@
  *
  * inv_csv_read() streams FILE through libcsv in fixed-size chunks (memory
  * does not grow with the number of rows: one record, the header and the
- * set of ids seen so far are all that is kept), maps the header to item
+ * set of ids seen so far are all that is kept, and the ids can be kept
+ * elsewhere through o->seen), maps the header to item
  * fields and hands one inv_item per data record to a callback, with the
  * 1-based physical line where the record starts. Input errors do not stop
  * the reading: they are collected in an inv_csv_report, up to a cap, as
@@ -71,6 +72,13 @@ typedef struct inv_csv_opts {
     /* Called after each chunk read: bytes done, file size (0 if unknown). */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
+    /* Where the ids are remembered to find duplicates. NULL: in memory,
+     * which grows with the number of rows. Otherwise called once per
+     * valid id cell, in file order: returns 0 when the id is new (and
+     * keeps it with its line), the line where it was first seen when it
+     * is not, or -1 with e filled to stop the reading (INV_EIO). */
+    long (*seen)(void *ctx, const char *id, long line, inv_err *e);
+    void *seen_ctx;
 } inv_csv_opts;
 
 /* How a column was mapped. */

@@ -13,7 +13,7 @@ typedef struct import_ctx {
     const inv_import_opts *o;
     inv_csv_report *rep;
     inv_import_result *res;
-    sqlite3_stmt *seen;
+    sqlite3_stmt *seen_put, *seen_get;
     inv_item cur, merged;
     int has_kind, has_name;
     char **attr_cols; /* attribute keys that columns of the file map to */
@@ -64,12 +64,6 @@ static int on_row(void *ctx, long line, const inv_item *it, inv_err *e)
     if (!c->attr_cols && (rc = learn_columns(c, e)))
         return rc;
     c->res->rows++;
-    if (c->seen) {
-        sqlite3_reset(c->seen);
-        sqlite3_bind_text(c->seen, 1, it->id, -1, SQLITE_STATIC);
-        if (sqlite3_step(c->seen) != SQLITE_DONE)
-            return inv__sqlerr(c->r, e, "import");
-    }
     rc = inv_item_current(c->r, it->id, &c->cur, &staged, e);
     if (rc == INV_FAIL) {
         /* Neither staged nor in scope: a new item, which the CSV reader
@@ -114,6 +108,33 @@ static int on_row(void *ctx, long line, const inv_item *it, inv_err *e)
     if (rc == INV_OK)
         c->res->modified++;
     return rc;
+}
+
+/* The CSV reader's memory of ids (inv_csv_opts.seen): a temporary table,
+ * which SQLite keeps in its page cache and spills to a temporary file, so
+ * an import's memory does not grow with the number of rows. --sync reads
+ * it afterwards. */
+static long seen_id(void *ctx, const char *id, long line, inv_err *e)
+{
+    import_ctx *c = ctx;
+    sqlite3_stmt *st = c->seen_put;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, line);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        inv__sqlerr(c->r, e, "import");
+        return -1;
+    }
+    if (sqlite3_changes(c->r->db) == 1)
+        return 0;
+    st = c->seen_get;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        inv__sqlerr(c->r, e, "import");
+        return -1;
+    }
+    return (long)sqlite3_column_int64(st, 0);
 }
 
 static int sync_removals(import_ctx *c, inv_err *e)
@@ -197,14 +218,17 @@ int inv_import(inv_register *r, const inv_import_opts *o, inv_change_fn fn, void
     inv_item_init(&c.merged);
     if ((rc = inv_begin(r, e)))
         return rc;
-    if (o->sync) {
-        if ((rc = inv__exec(r, "CREATE TEMP TABLE IF NOT EXISTS import_seen(id TEXT PRIMARY KEY)"
-                               " WITHOUT ROWID; DELETE FROM temp.import_seen;",
-                            e)) ||
-            (rc = inv__prepare(r, &c.seen, "INSERT OR IGNORE INTO temp.import_seen(id) "
-                                           "VALUES (?1)", e)))
-            goto out;
-    }
+    if ((rc = inv__exec(r, "CREATE TEMP TABLE IF NOT EXISTS import_seen(id TEXT PRIMARY KEY,"
+                           " line INTEGER NOT NULL) WITHOUT ROWID;"
+                           " DELETE FROM temp.import_seen;",
+                        e)) ||
+        (rc = inv__prepare(r, &c.seen_put, "INSERT OR IGNORE INTO temp.import_seen(id, line)"
+                                           " VALUES (?1, ?2)", e)) ||
+        (rc = inv__prepare(r, &c.seen_get, "SELECT line FROM temp.import_seen WHERE id = ?1",
+                           e)))
+        goto out;
+    co.seen = seen_id;
+    co.seen_ctx = &c;
     rc = inv_csv_read(&co, on_row, &c, &rep, e);
     res->delimiter = rep.delimiter;
     res->sniffed = rep.sniffed;
@@ -221,7 +245,8 @@ int inv_import(inv_register *r, const inv_import_opts *o, inv_change_fn fn, void
     if (fn)
         rc = inv_stage_walk(r, fn, ctx, e);
 out:
-    sqlite3_finalize(c.seen);
+    sqlite3_finalize(c.seen_put);
+    sqlite3_finalize(c.seen_get);
     {
         int rc2 = inv_end(r, rc == INV_OK && !o->dry_run, e);
         if (!rc)
