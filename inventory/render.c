@@ -216,11 +216,18 @@ int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *c
     if (rc)
         goto out;
     stats->changes += nkeys;
+    /* Only a modification (op other than A or R, read by its first byte
+     * as below) needs its row's fields and the row it ends: for additions
+     * and removals the CASEs give NULL, so SQLite neither reads those
+     * fields nor looks an earlier row up (a NULL key finds nothing). */
+#define MODIFIED(x) "CASE WHEN substr(i.op, 1, 1) IN ('A', 'R') THEN NULL ELSE " x " END"
     if ((rc = inv__prepare(r, &st,
-                           "SELECT i.op, i.reason, i.id, i.kind, i.name, i.attrs,"
+                           "SELECT i.op, i.reason, i.id, " MODIFIED("i.kind") ", "
+                           MODIFIED("i.name") ", " MODIFIED("i.attrs") ","
                            " p.id, p.kind, p.name, p.attrs"
                            " FROM item i INDEXED BY item_by_version"
-                           " LEFT JOIN item p ON p.id = i.id AND p.until = i.since AND p.op <> 'R'"
+                           " LEFT JOIN item p ON p.id = " MODIFIED("i.id")
+                           " AND p.until = i.since AND p.op <> 'R'"
                            " WHERE i.since = ?1 ORDER BY i.id",
                            e)))
         goto out;
@@ -260,6 +267,7 @@ int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *c
         rc = inv__sqlerr(r, e, "read changes");
         goto out;
     }
+#undef MODIFIED
     sqlite3_finalize(st);
     st = NULL;
 
