@@ -147,6 +147,117 @@ void inv__render_item(inv_buf *b, const inv_item *it)
     *b = o.buf;
 }
 
+/* ---- the items section, straight from the rows ---- */
+
+/* What rendering items from their rows reuses from one row to the next. */
+typedef struct rows {
+    inv_buf key, prev_key, value, prev_id;
+    struct {
+        char *text;
+        int ok;
+    } kinds[16]; /* kind texts seen: whether each is a canonical kind name */
+    size_t nkinds;
+} rows;
+
+static void rows_free(rows *x)
+{
+    inv_buf_free(&x->key);
+    inv_buf_free(&x->prev_key);
+    inv_buf_free(&x->value);
+    inv_buf_free(&x->prev_id);
+    for (size_t i = 0; i < x->nkinds; i++)
+        free(x->kinds[i].text);
+}
+
+/* Sets b to the n bytes at p (NUL-terminated); -1 when out of memory. */
+static int set_bytes(inv_buf *b, const char *p, size_t n)
+{
+    b->len = 0;
+    return inv_buf_add(b, p, n);
+}
+
+/* inv_item_check's rule for a kind (inv_kind_canonical gives it back
+ * unchanged), looked up once per spelling: inv_kind_canonical folds every
+ * alias of every kind. */
+static int kind_ok(rows *x, const char *kind)
+{
+    for (size_t i = 0; i < x->nkinds; i++)
+        if (!strcmp(x->kinds[i].text, kind))
+            return x->kinds[i].ok;
+    const char *k = inv_kind_canonical(kind);
+    int ok = k && !strcmp(k, kind);
+    if (x->nkinds < sizeof x->kinds / sizeof x->kinds[0] &&
+        (x->kinds[x->nkinds].text = inv__strdup(kind)) != NULL)
+        x->kinds[x->nkinds++].ok = ok;
+    return ok;
+}
+
+/*
+ * Appends to o the item block of the current row of st (columns id, kind,
+ * name, attrs), as inv__render_item does for the item inv__item_from_row
+ * (strict) would make of it, without making it. The checks, their order
+ * and their messages are those of inv__item_from_row (strict: stored
+ * attributes sorted, unique, valid), then of the item appearing twice,
+ * then, when stats->strict, of inv_item_check (whose attribute checks the
+ * first ones already made). On failure what was appended is never
+ * flushed: the caller stops.
+ */
+static int render_row(out *o, rows *x, sqlite3_stmt *st, int64_t n, inv__render_stats *stats,
+                      inv_err *e)
+{
+    const char *id = (const char *)sqlite3_column_text(st, 0);
+    const char *kind = (const char *)sqlite3_column_text(st, 1);
+    const char *name = (const char *)sqlite3_column_text(st, 2);
+    const char *enc = (const char *)sqlite3_column_blob(st, 3);
+    size_t len = enc ? (size_t)sqlite3_column_bytes(st, 3) : 0;
+    id = id ? id : "";
+    kind = kind ? kind : "";
+    name = name ? name : "";
+    inv_buf_add(&o->buf, "\n", 1);
+    line(o, "", "item", id);
+    line(o, "  ", "kind", kind);
+    line(o, "  ", "name", name);
+    x->prev_key.len = 0;
+    for (const char *p = enc, *end = enc + len; p < end;) {
+        const char *ks = memchr(p, INV_KEY_SEP, (size_t)(end - p));
+        const char *vs = ks ? memchr(ks + 1, INV_ATTR_SEP, (size_t)(end - ks - 1)) : NULL;
+        if (!vs)
+            return inv_fail(e, INV_EINPUT, "item '%s': malformed stored attributes", id);
+        size_t klen = (size_t)(ks - p);
+        if (set_bytes(&x->key, p, klen) || set_bytes(&x->value, ks + 1, (size_t)(vs - ks - 1)))
+            return inv_fail(e, INV_EIO, "out of memory");
+        /* a key holding a NUL, equal to or before the previous one */
+        if (strlen(x->key.data) != klen ||
+            (p > enc && strcmp(x->prev_key.data, x->key.data) >= 0))
+            return inv_fail(e, INV_EINPUT,
+                            "item '%s': stored attributes are repeated or out of order", id);
+        inv_err sub;
+        if (inv_key_check(x->key.data, &sub) ||
+            inv_value_check(x->key.data, x->value.data, &sub))
+            return inv_fail(e, INV_EINPUT, "item '%s': stored attribute: %s", id, sub.msg);
+        line(o, "  ", x->key.data, x->value.data);
+        inv_buf t = x->prev_key;
+        x->prev_key = x->key;
+        x->key = t;
+        p = vs + 1;
+    }
+    if (stats->items && strcmp(x->prev_id.data, id) >= 0)
+        return inv_fail(e, INV_FAIL, "item '%s' appears twice in version %lld", id,
+                        (long long)n);
+    if (stats->strict) {
+        int rc = inv_id_check(id, e);
+        if (rc)
+            return rc;
+        if (!kind_ok(x, kind))
+            return inv_fail(e, INV_EINPUT, "item '%s': missing or non-canonical kind", id);
+        if ((rc = inv_value_check("name", name, e)))
+            return rc;
+    }
+    if (set_bytes(&x->prev_id, id, strlen(id)))
+        return inv_fail(e, INV_EIO, "out of memory");
+    return INV_OK;
+}
+
 static int party_lines(inv_register *r, out *o, const char *role, int64_t n, inv_err *e)
 {
     inv_party p;
@@ -166,6 +277,7 @@ int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *c
                 inv__render_stats *stats, inv_err *e)
 {
     out o = {sink, ctx, {0}, 0};
+    rows x = {0};
     sqlite3_stmt *st = NULL;
     inv_item a, b;
     inv_item_init(&a);
@@ -280,20 +392,8 @@ int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *c
         goto out;
     sqlite3_bind_int64(st, 1, v->number);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = inv__item_from_row(&a, st, 0, 1, e)))
+        if ((rc = render_row(&o, &x, st, v->number, stats, e)))
             goto out;
-        if (stats->items && b.id && strcmp(b.id, a.id) >= 0) {
-            rc = inv_fail(e, INV_FAIL, "item '%s' appears twice in version %lld", a.id,
-                          (long long)v->number);
-            goto out;
-        }
-        if (stats->strict && (rc = inv_item_check(&a, e)))
-            goto out;
-        inv_buf_add(&o.buf, "\n", 1);
-        inv__render_item(&o.buf, &a);
-        free(b.id);
-        b.id = a.id;
-        a.id = NULL;
         stats->items++;
         maybe_flush(&o);
     }
@@ -307,6 +407,7 @@ int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *c
 out:
     sqlite3_finalize(st);
     inv_buf_free(&o.buf);
+    rows_free(&x);
     inv_item_free(&a);
     inv_item_free(&b);
     return rc;
