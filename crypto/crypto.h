@@ -76,8 +76,9 @@ int cr_memcmp(const void *a, const void *b, size_t len);
 #define CR_TRUSTED_PREFIX_LEN (sizeof(CR_TRUSTED_PREFIX) - 1)
 
 /* Splits the next line off the text at *text (*len bytes): *line and
- * *linelen get the line without its "\n" or "\r\n", and *text / *len
- * move past it. Returns 0 when no text is left, 1 otherwise. Cannot fail. */
+ * *linelen get the line without its "\n" and without the "\r"s before it
+ * (as minisign trims lines), and *text / *len move past it. Returns 0 when
+ * no text is left, 1 otherwise. Cannot fail. */
 int cr_next_line(const char **text, size_t *len, const char **line, size_t *linelen);
 /* Decodes one line of base64 (standard alphabet, padded, nothing else on
  * the line) into exactly n bytes at out (n <= CR_BASE64_LINE_MAX - 3).

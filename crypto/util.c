@@ -77,7 +77,11 @@ int cr_next_line(const char **text, size_t *len, const char **line, size_t *line
     size_t n = nl ? (size_t)(nl - p) : *len;
     size_t adv = nl ? n + 1 : n;
     *line = p;
-    *linelen = (n > 0 && p[n - 1] == '\r') ? n - 1 : n;
+    /* As minisign's trim(): every CR before the line end goes, not just
+     * one, so both read the same comment (and verify the same bytes). */
+    while (n > 0 && p[n - 1] == '\r')
+        n--;
+    *linelen = n;
     *text = p + adv;
     *len -= adv;
     return 1;

@@ -71,6 +71,65 @@ static void test_key_text_trailing_line_ends(void **state)
     free(t);
 }
 
+/* The prehashed signature of "test" by minisign's own key (corpus
+ * rust-minisign-verify, and jedisct1/minisign's README), line by line. */
+static const char ms_pub[] = "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3";
+static const char ms_l1[] = "untrusted comment: signature from minisign secret key";
+static const char ms_l2[] = "RUQf6LRCGA9i559r3g7V1qNyJDApGip8MfqcadIgT9CuhV3EMhHoN1mGTkUidF/z7S"
+                            "rlQgXdy8ofjb7bNJJylDOocrCo8KLzZwo=";
+static const char ms_l3[] = "trusted comment: timestamp:1556193335\tfile:test";
+static const char ms_l4[] = "y/rUw2y8/hOUYjZU71eHp/Wo1KZ40fGy2VJEDl34XMJM+TX48Ss/17u3IvIfbVR1FkZZ"
+                            "SNCisQbuQY+bHwhEBg==";
+
+/* Parses text (exact-size copy), formats what it read and parses that
+ * again: both reads must be the same. Returns cr_sig_parse's result. */
+static int parse_round_trip(const char *text, size_t len, cr_sig *s)
+{
+    cr_err e;
+    char *t = exact(text, len);
+    int rc = cr_sig_parse(t, len, s, &e);
+    free(t);
+    if (rc == CR_OK) {
+        cr_sig again;
+        char *f = cr_sig_format(s);
+        assert_non_null(f);
+        assert_int_equal(cr_sig_parse(f, strlen(f), &again, &e), CR_OK);
+        assert_memory_equal(s, &again, sizeof again);
+        free(f);
+    }
+    return rc;
+}
+
+/* fuzz_minisign: a comment line ending in several CRs before its LF read
+ * as the comment plus CRs (only one CR was dropped), so formatting and
+ * reading it again changed it, and a trusted comment line like that was
+ * checked over other bytes than stock minisign checks (its trim() drops
+ * every CR and LF at the end of a line): minisign said "verified",
+ * scopereg "does not verify". */
+static void test_sig_comment_trailing_crs(void **state)
+{
+    (void)state;
+    char text[1024];
+    cr_sig s;
+    cr_pubkey pk;
+    cr_err e;
+    assert_int_equal(cr_pubkey_parse(ms_pub, strlen(ms_pub), &pk, &e), CR_OK);
+    /* As found: "untrusted comment: sign \r\r\r\n" */
+    int n = snprintf(text, sizeof text, "untrusted comment: sign \r\r\r\n%s\n%s\n%s\n", ms_l2, ms_l3,
+                     ms_l4);
+    assert_int_equal(parse_round_trip(text, (size_t)n, &s), CR_OK);
+    assert_string_equal(s.untrusted, "sign ");
+    /* The trusted comment with CRs before its LF verifies, as with minisign. */
+    n = snprintf(text, sizeof text, "%s\r\n%s\r\r\n%s\r\r\r\n%s\r\r\n", ms_l1, ms_l2, ms_l3, ms_l4);
+    assert_int_equal(parse_round_trip(text, (size_t)n, &s), CR_OK);
+    assert_string_equal(s.trusted, "timestamp:1556193335\tfile:test");
+    assert_int_equal(cr_verify(&pk, &s, "test", 4, &e), CR_OK);
+    /* A CR inside a comment stays: it is signed data. */
+    n = snprintf(text, sizeof text, "untrusted comment: a\rb\n%s\n%s\n%s\n", ms_l2, ms_l3, ms_l4);
+    assert_int_equal(parse_round_trip(text, (size_t)n, &s), CR_OK);
+    assert_string_equal(s.untrusted, "a\rb");
+}
+
 int main(void)
 {
     cr_err e;
@@ -78,6 +137,7 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key_text_trailing_line_ends),
+        cmocka_unit_test(test_sig_comment_trailing_crs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
