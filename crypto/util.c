@@ -99,6 +99,15 @@ int cr_base64_line(const char *line, size_t linelen, unsigned char *out, size_t 
     if (n > sizeof tmp - 3 || linelen > (sizeof tmp / 3) * 4)
         return cr_fail(e, CR_EINPUT, "line %d: too long for base64 data of %zu bytes", lineno,
                        n);
+    /* The alphabet and padding only: libsodium 1.0.18 (Debian 12) decodes
+     * any byte from 0x80 up as '/', which would let a file be altered
+     * without its data changing. */
+    for (size_t i = 0; i < linelen; i++) {
+        unsigned char c = (unsigned char)line[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '+' || c == '/' || c == '='))
+            return cr_fail(e, CR_EINPUT, "line %d: not valid base64", lineno);
+    }
     int rc = sodium_base642bin(tmp, sizeof tmp, line, linelen, NULL, &got, NULL,
                                sodium_base64_VARIANT_ORIGINAL);
     if (rc != 0)

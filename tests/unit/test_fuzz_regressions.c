@@ -130,6 +130,34 @@ static void test_sig_comment_trailing_crs(void **state)
     assert_string_equal(s.untrusted, "a\rb");
 }
 
+/* Found while reducing the input above: libsodium 1.0.18 (Debian 12)
+ * decodes every byte from 0x80 up as the base64 digit '/', so a signature
+ * or key line with '/' replaced by such bytes read as the same data. */
+static void test_base64_high_bytes(void **state)
+{
+    (void)state;
+    char text[1024], l2[sizeof ms_l2];
+    cr_sig s;
+    cr_pubkey pk;
+    cr_err e;
+    unsigned char bin[64];
+    memcpy(l2, ms_l2, sizeof l2);
+    char *slash = strchr(l2, '/');
+    assert_non_null(slash);
+    *slash = (char)0xbc;
+    int n = snprintf(text, sizeof text, "%s\n%s\n%s\n%s\n", ms_l1, l2, ms_l3, ms_l4);
+    assert_int_equal(parse_round_trip(text, (size_t)n, &s), CR_EINPUT);
+    char pub[sizeof ms_pub];
+    memcpy(pub, ms_pub, sizeof pub);
+    pub[strlen(pub) - 1] = (char)0xff;
+    assert_int_equal(cr_pubkey_parse(pub, strlen(pub), &pk, &e), CR_EINPUT);
+    for (int c = 0x80; c < 0x100; c++) {
+        char line[5] = {'Q', 'U', 'F', (char)c, 0};
+        assert_int_equal(cr_base64_line(line, 4, bin, 3, 1, &e), CR_EINPUT);
+    }
+    assert_int_equal(cr_base64_line("QUF/", 4, bin, 3, 1, &e), CR_OK);
+}
+
 int main(void)
 {
     cr_err e;
@@ -138,6 +166,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key_text_trailing_line_ends),
         cmocka_unit_test(test_sig_comment_trailing_crs),
+        cmocka_unit_test(test_base64_high_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
