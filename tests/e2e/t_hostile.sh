@@ -273,14 +273,18 @@ expect_ok "$SCOPEREG" -R "$TR" add '..' --kind pc
 expect_ok "$SCOPEREG" -R "$TR" commit -m '../../x' --author '../y'
 expect_ok "$SCOPEREG" -R "$TR" show
 expect_stdout_contains "item: ../../etc/passwd"
+if has sign; then # both parties sign, so that evidence has a version in force
+    expect_ok "$SCOPEREG" -R "$TR" sign --key keys/provider.key
+    expect_ok "$SCOPEREG" -R "$TR" sign --key keys/client.key
+fi
 mkdir -p sandbox/out
 touch marker
 sleep 1 # file times are compared to the marker's
-(cd sandbox && expect_ok "$SCOPEREG" -R "$TR" export-csv -o out/v1.csv)
+expect_ok "$SCOPEREG" -R "$TR" export-csv -o sandbox/out/v1.csv
 [ -f sandbox/out/v1.csv ] || fail "export-csv -o did not write where it was told"
 pass "export-csv -o writes exactly the path given"
 if has export; then
-    (cd sandbox && expect_ok "$SCOPEREG" -R "$TR" export -o out/docs)
+    expect_ok "$SCOPEREG" -R "$TR" export -o sandbox/out/docs
     n_out=$(find sandbox/out/docs -mindepth 1 | wc -l)
     n_flat=$(find sandbox/out/docs -mindepth 1 -maxdepth 1 -type f | wc -l)
     [ "$n_out" -ge 3 ] && [ "$n_out" -eq "$n_flat" ] || fail "export -o DIR wrote outside DIR or made subdirectories: $(find sandbox/out/docs)"
@@ -288,17 +292,29 @@ if has export; then
     pass "export -o DIR: $n_out plain files, all directly in DIR: $(ls sandbox/out/docs | tr '\n' ' ')"
 fi
 if has report; then
-    (cd sandbox && expect_ok "$SCOPEREG" -R "$TR" report --html -o out/annex.html)
+    expect_ok "$SCOPEREG" -R "$TR" report --html -o sandbox/out/annex.html
     [ -f sandbox/out/annex.html ] || fail "report -o did not write where it was told"
     grep -q '<script' sandbox/out/annex.html && fail "the HTML report holds a <script>"
     pass "report -o writes exactly the path given"
 fi
 if has evidence; then
-    (cd sandbox && run "$SCOPEREG" -R "$TR" evidence -o out/evidence)
+    run "$SCOPEREG" -R "$TR" evidence -o sandbox/out/evidence
     if [ "$RC" -eq 0 ]; then
-        n_out=$(find sandbox/out/evidence -mindepth 1 | wc -l)
-        find sandbox/out/evidence -mindepth 1 -path '*/..*' | grep -q . && fail "evidence made a '..' path"
+        n_out=$(find sandbox/out/evidence -mindepth 1 -not -type d | wc -l)
+        [ "$n_out" -ge 1 ] || fail "evidence exited 0 and wrote nothing"
+        find sandbox/out/evidence -mindepth 1 -name '..*' | grep -q . && fail "evidence made a '..' name"
         pass "evidence -o DIR: $n_out files, all under DIR"
+        expect_ok "$SCOPEREG" -R "$TR" evidence '../../etc/passwd' -o sandbox/out/evidence-id
+        [ -n "$(find sandbox/out/evidence-id -mindepth 1 -not -type d)" ] || fail "evidence ID wrote nothing"
+        find sandbox/out/evidence-id -mindepth 1 -name '..*' | grep -q . && fail "evidence ID made a '..' name"
+        pass "evidence '../../etc/passwd' -o DIR: $(find sandbox/out/evidence-id -mindepth 1 -not -type d | wc -l) files, all under DIR"
+    else
+        # An unsigned register may have no evidence to give: a refusal is fine.
+        [ "$RC" -eq 1 ] || [ "$RC" -eq 2 ] || fail "evidence exited $RC"
+        expect_one_error_line
+        [ ! -e sandbox/out/evidence ] || [ -z "$(find sandbox/out/evidence -not -type d)" ] ||
+            fail "a refused evidence left files"
+        pass "evidence refused ($(head -n 1 "$ERR_FILE" | cut -c 1-100)), nothing written"
     fi
 fi
 find "$WORK" -newer marker -not -type d -not -path "$WORK/sandbox/out/*" -not -path "$WORK/.*" \
