@@ -60,17 +60,52 @@ static void maybe_flush(out *o)
         flush(o);
 }
 
-/* "key: value\n" with value escaped; "key:\n" when empty. */
+/* Makes room for n more bytes (and the NUL) in b; -1 when out of memory. */
+static int reserve(inv_buf *b, size_t n)
+{
+    if (b->len + n + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n + 1)
+        cap *= 2;
+    char *d = realloc(b->data, cap);
+    if (!d)
+        return -1;
+    b->data = d;
+    b->cap = cap;
+    return 0;
+}
+
+/* "key: value\n" with value escaped as inv_escape does (backslash, LF,
+ * TAB); "key:\n" when empty. Written in one piece: this runs for every
+ * field of every item. */
 static void line(out *o, const char *indent, const char *key, const char *value)
 {
-    inv_buf_puts(&o->buf, indent);
-    inv_buf_puts(&o->buf, key);
-    inv_buf_add(&o->buf, ":", 1);
-    if (value && *value) {
-        inv_buf_add(&o->buf, " ", 1);
-        inv_escape(&o->buf, value);
+    size_t il = strlen(indent), kl = strlen(key), vl = value ? strlen(value) : 0;
+    if (reserve(&o->buf, il + kl + 3 + 2 * vl)) {
+        o->failed = 1;
+        return;
     }
-    inv_buf_add(&o->buf, "\n", 1);
+    char *d = o->buf.data + o->buf.len;
+    memcpy(d, indent, il);
+    d += il;
+    memcpy(d, key, kl);
+    d += kl;
+    *d++ = ':';
+    if (vl) {
+        *d++ = ' ';
+        for (size_t i = 0; i < vl; i++) {
+            char c = value[i];
+            if (c == '\\' || c == '\n' || c == '\t') {
+                *d++ = '\\';
+                c = c == '\n' ? 'n' : c == '\t' ? 't' : '\\';
+            }
+            *d++ = c;
+        }
+    }
+    *d++ = '\n';
+    *d = '\0';
+    o->buf.len = (size_t)(d - o->buf.data);
 }
 
 /* Quoted form used in change lines: "..." escaping \ " LF TAB, or (none). */
@@ -169,6 +204,31 @@ static void rows_free(rows *x)
         free(x->kinds[i].text);
 }
 
+/* Whether inv_value_check accepts the n bytes at s without looking
+ * closer: printable ASCII, TAB, LF and two-byte UTF-8 sequences from
+ * U+00A0 (accented letters), at most INV_VALUE_MAX bytes. 0 means "ask
+ * inv_value_check", which also gives the message. */
+static int plainly_valid(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n > INV_VALUE_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = u[i];
+        if (c >= 0x20 && c < 0x7f)
+            continue;
+        if (c == '\t' || c == '\n')
+            continue;
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80 &&
+            (c > 0xC2 || u[i + 1] >= 0xA0)) {
+            i++;
+            continue;
+        }
+        return 0;
+    }
+    return 1;
+}
+
 /* Sets b to the n bytes at p (NUL-terminated); -1 when out of memory. */
 static int set_bytes(inv_buf *b, const char *p, size_t n)
 {
@@ -233,7 +293,8 @@ static int render_row(out *o, rows *x, sqlite3_stmt *st, int64_t n, inv__render_
                             "item '%s': stored attributes are repeated or out of order", id);
         inv_err sub;
         if (inv_key_check(x->key.data, &sub) ||
-            inv_value_check(x->key.data, x->value.data, &sub))
+            (!plainly_valid(x->value.data, x->value.len) &&
+             inv_value_check(x->key.data, x->value.data, &sub)))
             return inv_fail(e, INV_EINPUT, "item '%s': stored attribute: %s", id, sub.msg);
         line(o, "  ", x->key.data, x->value.data);
         inv_buf t = x->prev_key;
@@ -250,7 +311,7 @@ static int render_row(out *o, rows *x, sqlite3_stmt *st, int64_t n, inv__render_
             return rc;
         if (!kind_ok(x, kind))
             return inv_fail(e, INV_EINPUT, "item '%s': missing or non-canonical kind", id);
-        if ((rc = inv_value_check("name", name, e)))
+        if (!plainly_valid(name, strlen(name)) && (rc = inv_value_check("name", name, e)))
             return rc;
     }
     if (set_bytes(&x->prev_id, id, strlen(id)))
