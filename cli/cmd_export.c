@@ -16,144 +16,48 @@
  * existing file with other bytes is refused (--force replaces it); one
  * with the same bytes is left as it is.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "outdir.h"
 #include "signing.h"
 
-typedef struct out_file {
-    char *path;
-    char *data; /* owned */
-    size_t len;
-    unsigned mode;
-    int same;   /* already there with these bytes */
-} out_file;
-
-typedef struct plan {
-    out_file *v;
-    size_t n, cap;
-} plan;
-
-static void plan_free(plan *p)
-{
-    for (size_t i = 0; i < p->n; i++) {
-        free(p->v[i].path);
-        free(p->v[i].data);
-    }
-    free(p->v);
-}
-
-/* Takes ownership of data. */
-static int plan_add(plan *p, const char *dir, const char *name, char *data, size_t len,
-                    unsigned mode)
-{
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 8;
-        out_file *nv = realloc(p->v, cap * sizeof *nv);
-        if (!nv) {
-            free(data);
-            return -1;
-        }
-        p->v = nv;
-        p->cap = cap;
-    }
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *path = malloc(n);
-    if (!path) {
-        free(data);
-        return -1;
-    }
-    snprintf(path, n, "%s/%s", dir, name);
-    p->v[p->n++] = (out_file){path, data, len, mode, 0};
-    return 0;
-}
-
-/* 1 when path is a regular file holding exactly data, 0 when it is
- * absent, -1 when it holds something else (or is not a regular file). */
-static int compare_existing(const char *path, const char *data, size_t len)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return errno == ENOENT ? 0 : -1;
-    if (!S_ISREG(sb.st_mode) || (size_t)sb.st_size != len)
-        return -1;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    char buf[65536];
-    size_t off = 0, got;
-    int same = 1;
-    while (same && (got = fread(buf, 1, sizeof buf, f)) > 0) {
-        if (off + got > len || memcmp(buf, data + off, got))
-            same = 0;
-        off += got;
-    }
-    fclose(f);
-    return same && off == len ? 1 : -1;
-}
-
 typedef struct sig_ctx {
-    plan *p;
-    const char *dir, *stem;
+    outdir *o;
+    const char *stem;
     int64_t n;
     char cur[2][CR_KEYID_HEX], old[2][CR_KEYID_HEX];
-    int failed;
+    int failed; /* the exit code of a failure, printed */
 } sig_ctx;
 
 static int add_sig(void *ctx, const inv_sig_row *s)
 {
     sig_ctx *c = ctx;
     int i = inv_role_index(s->role);
-    const char *which = NULL;
+    int old;
     if (i >= 0 && !strcmp(s->key_id, c->cur[i]))
-        which = "";
+        old = 0;
     else if (i >= 0 && c->old[i][0] && !strcmp(s->key_id, c->old[i]))
-        which = ".old";
-    if (!which) {
+        old = 1;
+    else {
         cli_warn("version %lld holds a %s signature by key %s, which is not a key of that "
                  "party at this version; not exported (run 'scopereg verify')",
                  (long long)c->n, s->role, s->key_id);
         return 0;
     }
-    char name[512];
-    snprintf(name, sizeof name, "%s-v%lld.%s%s.minisig", c->stem, (long long)c->n, s->role,
-             which);
+    char name[256];
+    outdir_sig_name(name, sizeof name, c->stem, c->n, s->role, old);
     char *data = strdup(s->minisig);
-    if (!data || plan_add(c->p, c->dir, name, data, strlen(s->minisig), 0644)) {
-        c->failed = 1;
+    if (!data) {
+        cli_error("out of memory");
+        c->failed = CLI_EIO;
         return 1;
     }
+    if ((c->failed = outdir_add(c->o, name, data, strlen(s->minisig), 0644)))
+        return 1;
     return 0;
-}
-
-/* Plans the .pub file of key (role): the plain name when free or holding
- * this key (or when plain is 0: never), else the name with the key id. */
-static int add_pub(plan *p, const char *dir, const char *stem, const char *role,
-                   const cr_pubkey *key, int plain)
-{
-    char id[CR_KEYID_HEX], name[512];
-    cr_keyid_hex(key->keyid, id);
-    char *text = cr_pubkey_format(key);
-    if (!text)
-        return -1;
-    if (plain) {
-        snprintf(name, sizeof name, "%s/%s.%s.pub", dir, stem, role);
-        int st = compare_existing(name, text, strlen(text));
-        cr_pubkey there;
-        cr_err ce;
-        if (st < 0 && cr_pubkey_load(name, &there, &ce) == CR_OK &&
-            memcmp(there.keyid, key->keyid, CR_KEYID_BYTES))
-            plain = 0; /* another key of this party, from another version */
-    }
-    if (plain)
-        snprintf(name, sizeof name, "%s.%s.pub", stem, role);
-    else
-        snprintf(name, sizeof name, "%s.%s.%s.pub", stem, role, id);
-    return plan_add(p, dir, name, text, strlen(text), 0644);
 }
 
 int cmd_export(int argc, char **argv, cli_ctx *ctx)
@@ -184,12 +88,12 @@ int cmd_export(int argc, char **argv, cli_ctx *ctx)
 
     inv_register *r;
     inv_err e = {0};
-    cr_err ce = {0};
-    plan p = {0};
+    outdir o;
     int64_t n;
     inv_version v = {0};
-    char *doc = NULL, stem[80], hash[CR_HASH_STR_LEN], name[512];
+    char *doc = NULL, stem[80], hash[CR_HASH_STR_LEN], name[256];
     size_t doclen = 0;
+    outdir_init(&o, dir);
     int rc = cli_open(ctx, 0, &r);
     if (rc)
         return rc;
@@ -208,7 +112,7 @@ int cmd_export(int argc, char **argv, cli_ctx *ctx)
     }
     inv_doc_stem(inv_contract(r), stem, sizeof stem);
 
-    sig_ctx sc = {&p, dir, stem, n, {"", ""}, {"", ""}, 0};
+    sig_ctx sc = {&o, stem, n, {"", ""}, {"", ""}, 0};
     cr_pubkey keys[2], olds[2];
     int rot[2];
     for (int i = 0; i < 2; i++) {
@@ -225,56 +129,31 @@ int cmd_export(int argc, char **argv, cli_ctx *ctx)
             cr_keyid_hex(olds[i].keyid, sc.old[i]);
     }
 
-    /* The plan: every file, checked before anything is written. */
-    snprintf(name, sizeof name, "%s-v%lld.scope", stem, (long long)n);
-    if (plan_add(&p, dir, name, doc, doclen, 0644)) {
-        doc = NULL;
-        goto oom;
-    }
+    /* The plan: every file, checked before anything is written. The
+     * directory is opened (made when absent, removed again on failure)
+     * first, since a key's file name depends on what it holds. */
+    if ((rc = outdir_open(&o, 0)))
+        goto out;
+    outdir_doc_name(name, sizeof name, stem, n);
+    rc = outdir_add(&o, name, doc, doclen, 0644);
     doc = NULL;
+    if (rc)
+        goto out;
     if (inv_sig_list(r, n, add_sig, &sc, &e) && !sc.failed) {
         rc = cli_report(&e);
         goto out;
     }
-    if (sc.failed)
-        goto oom;
-    for (int i = 0; i < 2; i++)
-        if (add_pub(&p, dir, stem, inv_roles[i], &keys[i], 1) ||
-            (rot[i] && add_pub(&p, dir, stem, inv_roles[i], &olds[i], 0)))
-            goto oom;
-
-    struct stat sb;
-    if (stat(dir, &sb) != 0) {
-        if (errno != ENOENT || mkdir(dir, 0755) != 0) {
-            int err = errno;
-            cli_error("cannot create directory %s: %s", dir, strerror(err));
-            rc = err == ENOENT || err == ENOTDIR ? CLI_USAGE : CLI_EIO;
-            goto out;
-        }
-    } else if (!S_ISDIR(sb.st_mode)) {
-        cli_error("%s is not a directory", dir);
-        rc = CLI_USAGE;
+    if ((rc = sc.failed))
         goto out;
-    }
-    for (size_t i = 0; i < p.n; i++) {
-        int st = compare_existing(p.v[i].path, p.v[i].data, p.v[i].len);
-        p.v[i].same = st == 1;
-        if (st < 0 && !force) {
-            cli_error("%s already exists with other content (use --force to replace it, or "
-                      "export into another directory)", p.v[i].path);
-            rc = CLI_USAGE;
+    for (int i = 0; i < 2; i++)
+        if ((rc = outdir_add_pub(&o, stem, inv_roles[i], &keys[i], OUTDIR_PUB_PLAIN_IF_FREE)) ||
+            (rot[i] && (rc = outdir_add_pub(&o, stem, inv_roles[i], &olds[i], OUTDIR_PUB_KEYID))))
             goto out;
-        }
-    }
-    for (size_t i = 0; i < p.n; i++) {
-        if (p.v[i].same && !force)
-            continue;
-        if (cr_write_file(p.v[i].path, p.v[i].data, p.v[i].len, p.v[i].mode, force, &ce) !=
-            CR_OK) {
-            rc = cli_report_cr(&ce);
-            goto out;
-        }
-    }
+    if ((rc = outdir_check(&o, force, "use --force to replace it, or export into another "
+                                      "directory")) ||
+        (rc = outdir_commit(&o, force)))
+        goto out;
+
     inv_sig_state st;
     char state[512];
     if (inv_sig_state_get(r, n, &st, &e)) {
@@ -284,17 +163,13 @@ int cmd_export(int argc, char **argv, cli_ctx *ctx)
     cli_state_log(&st, state, sizeof state);
     printf("exported version %lld of contract %s to %s (%s):\n", (long long)n, inv_contract(r),
            dir, state);
-    for (size_t i = 0; i < p.n; i++)
-        printf("  %s%s\n", cli_basename(p.v[i].path), p.v[i].same ? " (unchanged)" : "");
+    for (size_t i = 0; i < o.n; i++)
+        printf("  %s%s\n", o.v[i].name, o.v[i].same && !force ? " (unchanged)" : "");
     if (fflush(stdout) != 0)
         rc = CLI_EIO;
-    goto out;
-oom:
-    cli_error("out of memory");
-    rc = CLI_EIO;
 out:
     free(doc);
-    plan_free(&p);
+    outdir_free(&o);
     inv_version_free(&v);
     inv_close(r);
     return rc;

@@ -1,19 +1,141 @@
 /*
- * cmd_log.c - scopereg log: the versions, newest first, each with its
- * signature state (proposed, signed by provider, signed by client,
+ * cmd_log.c - scopereg log [--json]: the versions, newest first, each with
+ * its signature state (proposed, signed by provider, signed by client,
  * agreed) and the dates of the signatures, from the stored rows
- * ('scopereg verify' checks them).
+ * ('scopereg verify' checks them). --json writes one object
+ * (docs/JSON.md).
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "dispute.h"
+#include "json.h"
 #include "signing.h"
+
+/* "signers": per party, whether it has signed with every key it must,
+ * how many keys that is and how many did, and its latest signature date. */
+static void json_signers(FILE *f, const inv_sig_state *s)
+{
+    fputs("{", f);
+    for (int i = 0; i < 2; i++) {
+        int done = i ? s->client : s->provider;
+        int need = i ? s->client_need : s->provider_need;
+        int have = i ? s->client_have : s->provider_have;
+        int64_t at = i ? s->client_at : s->provider_at;
+        fprintf(f, "%s\"%s\":{\"signed\":%s,\"keys_needed\":%d,\"keys_signed\":%d,"
+                   "\"signed_at\":",
+                i ? "," : "", inv_roles[i], done ? "true" : "false", need ? need : 1, have);
+        if (have)
+            cli_json_time(f, at);
+        else
+            fputs("null", f);
+        fputc('}', f);
+    }
+    fputc('}', f);
+}
+
+/* The keys version n replaces, by role index: rot[i] set, old and new
+ * key ids. INV_FAIL when a stored key is malformed. */
+typedef struct key_changes {
+    int rot[2];
+    char old[2][CR_KEYID_HEX], new_key[2][CR_KEYID_HEX];
+} key_changes;
+
+static int key_changes_get(inv_register *r, int64_t n, key_changes *k, inv_err *e)
+{
+    for (int i = 0; i < 2; i++) {
+        cr_pubkey old, new_key;
+        int rc = inv_rotation_at(r, n, inv_roles[i], &k->rot[i], &old, &new_key, e);
+        if (rc)
+            return rc;
+        if (k->rot[i]) {
+            cr_keyid_hex(old.keyid, k->old[i]);
+            cr_keyid_hex(new_key.keyid, k->new_key[i]);
+        }
+    }
+    return INV_OK;
+}
+
+/* The members of a version that stays listed when its signatures cannot
+ * be counted (a damaged key row): the signature members are null and
+ * "problem" says why, as the text says "signatures not counted". */
+static int json_uncounted(inv_register *r, int64_t n, const char *why, inv_err *e)
+{
+    inv_version v;
+    int rc = inv_version_get(r, n, &v, e);
+    if (rc)
+        return rc;
+    printf("\"version\":%lld,\"date\":", (long long)n);
+    cli_json_time(stdout, v.date);
+    fputs(",\"author\":", stdout);
+    cli_json_str(stdout, v.author);
+    fputs(",\"message\":", stdout);
+    cli_json_str(stdout, v.message);
+    fputs(",\"previous\":", stdout);
+    cli_json_str(stdout, v.prev_hash[0] ? v.prev_hash : NULL);
+    fputs(",\"document\":", stdout);
+    cli_json_str(stdout, v.doc_hash);
+    printf(",\"item_count\":%lld,\"status\":null,\"agreed_at\":null,\"parties\":null,"
+           "\"signatures\":null,\"signers\":null,\"key_changes\":null,\"problem\":",
+           (long long)v.item_count);
+    char problem[sizeof e->msg + 64];
+    snprintf(problem, sizeof problem, "signatures not counted: %s", why);
+    cli_json_str(stdout, problem);
+    inv_version_free(&v);
+    return INV_OK;
+}
+
+/* One version: the version members of docs/JSON.md (stored signature
+ * rows, not checked), "signers", "key_changes" and "problem". */
+static int json_version(inv_register *r, int64_t n, int first, inv_err *e)
+{
+    cli_version_info vi;
+    key_changes k;
+    int rc = cli_version_info_get(r, n, 0, &vi, e);
+    if (rc == INV_OK)
+        rc = key_changes_get(r, n, &k, e);
+    fputs(first ? "\n{" : ",\n{", stdout);
+    if (rc == INV_FAIL) {
+        char why[sizeof e->msg];
+        snprintf(why, sizeof why, "%s", e->msg);
+        cli_version_info_free(&vi);
+        if ((rc = json_uncounted(r, n, why, e)))
+            return rc;
+        fputc('}', stdout);
+        return INV_OK;
+    }
+    if (rc) {
+        cli_version_info_free(&vi);
+        return rc;
+    }
+    cli_version_json_members(stdout, &vi);
+    fputs(",\"signers\":", stdout);
+    json_signers(stdout, &vi.state);
+    fputs(",\"key_changes\":[", stdout);
+    for (int i = 0, j = 0; i < 2; i++)
+        if (k.rot[i])
+            printf("%s{\"role\":\"%s\",\"old\":\"%s\",\"new\":\"%s\"}", j++ ? "," : "",
+                   inv_roles[i], k.old[i], k.new_key[i]);
+    fputs("],\"problem\":null}", stdout);
+    cli_version_info_free(&vi);
+    return INV_OK;
+}
 
 int cmd_log(int argc, char **argv, cli_ctx *ctx)
 {
-    (void)argv;
-    if (argc != 1)
+    static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+                                         {NULL, 0, NULL, 0}};
+    int json = 0, c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c != 'j')
+            return cli_usage("log");
+        json = 1;
+    }
+    if (optind != argc) {
+        cli_error("unexpected argument '%s'", argv[optind]);
         return cli_usage("log");
+    }
     inv_register *r;
     inv_err e = {0};
     int64_t latest;
@@ -24,9 +146,24 @@ int cmd_log(int argc, char **argv, cli_ctx *ctx)
         rc = cli_report(&e);
         goto out;
     }
-    if (latest == 0)
+    if (json) {
+        fputs("{\"register\":", stdout);
+        cli_json_str(stdout, inv_path(r));
+        fputs(",\"register_id\":", stdout);
+        cli_json_str(stdout, inv_register_id(r));
+        fputs(",\"contract\":", stdout);
+        cli_json_str(stdout, inv_contract(r));
+        printf(",\"latest_version\":%lld,\"versions\":[", (long long)latest);
+        for (int64_t n = latest; n >= 1; n--)
+            if ((rc = json_version(r, n, n == latest, &e))) {
+                rc = cli_report(&e);
+                goto out;
+            }
+        fputs(latest ? "\n]}\n" : "]}\n", stdout);
+    } else if (latest == 0) {
         printf("no version yet in %s\n", inv_path(r));
-    for (int64_t n = latest; n >= 1; n--) {
+    }
+    for (int64_t n = json ? 0 : latest; n >= 1; n--) {
         inv_version v;
         inv_sig_state st;
         char date[32], state[2560];
@@ -51,8 +188,10 @@ int cmd_log(int argc, char **argv, cli_ctx *ctx)
                v.message[mlen] ? " ..." : "", v.doc_hash, state);
         inv_version_free(&v);
     }
-    if (fflush(stdout) != 0)
+    if (fflush(stdout) != 0) {
+        cli_error("cannot write to standard output");
         rc = CLI_EIO;
+    }
 out:
     inv_close(r);
     return rc;

@@ -1,9 +1,11 @@
 /*
- * cmd_status.c - scopereg status: the staged changes, as text or, with
- * --json, as one JSON object.
+ * cmd_status.c - scopereg status: the staged changes (key replacements
+ * staged with rekey first, as the next document will list them, then the
+ * item changes), as text or, with --json, as one JSON object.
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "dispute.h"
@@ -35,6 +37,34 @@ static int one(void *ctx, const inv_change *c)
     return 0;
 }
 
+/* The staged key replacements: for each role, whether one is staged and
+ * the key ids it replaces and brings. */
+typedef struct staged_keys {
+    int n, staged[2];
+    char old[2][CR_KEYID_HEX], new_key[2][CR_KEYID_HEX];
+} staged_keys;
+
+static int staged_keys_get(inv_register *r, int64_t latest, staged_keys *k, inv_err *e)
+{
+    memset(k, 0, sizeof *k);
+    for (int i = 0; i < 2 && latest > 0; i++) {
+        cr_pubkey pk;
+        inv_party p;
+        int rc = inv_rekey_staged(r, inv_roles[i], &k->staged[i], &pk, e);
+        if (rc)
+            return rc;
+        if (!k->staged[i])
+            continue;
+        if ((rc = inv_party_get(r, inv_roles[i], latest, &p, e)))
+            return rc;
+        cr_keyid_hex(p.key.keyid, k->old[i]);
+        inv_party_free(&p);
+        cr_keyid_hex(pk.keyid, k->new_key[i]);
+        k->n++;
+    }
+    return INV_OK;
+}
+
 int cmd_status(int argc, char **argv, cli_ctx *ctx)
 {
     static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
@@ -51,10 +81,11 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx)
     inv_register *r;
     inv_err e = {0};
     int64_t latest;
+    staged_keys k;
     int rc = cli_open(ctx, 0, &r);
     if (rc)
         return rc;
-    if (inv_latest(r, &latest, &e)) {
+    if (inv_latest(r, &latest, &e) || staged_keys_get(r, latest, &k, &e)) {
         rc = cli_report(&e);
         goto out;
     }
@@ -65,8 +96,13 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx)
         cli_json_str(stdout, inv_register_id(r));
         fputs(",\"contract\":", stdout);
         cli_json_str(stdout, inv_contract(r));
-        printf(",\"latest_version\":%lld,\"next_version\":%lld,\"changes\":[",
+        printf(",\"latest_version\":%lld,\"next_version\":%lld,\"key_changes\":[",
                (long long)latest, (long long)latest + 1);
+        for (int i = 0, j = 0; i < 2; i++)
+            if (k.staged[i])
+                printf("%s{\"role\":\"%s\",\"old\":\"%s\",\"new\":\"%s\"}", j++ ? "," : "",
+                       inv_roles[i], k.old[i], k.new_key[i]);
+        fputs("],\"changes\":[", stdout);
     }
     if (inv_stage_walk(r, one, &s, &e)) {
         if (!e.msg[0])
@@ -86,13 +122,19 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx)
     }
     printf("register %s, contract %s, latest version %lld\n", inv_path(r), inv_contract(r),
            (long long)latest);
-    if (s.added + s.modified + s.removed == 0) {
+    if (s.added + s.modified + s.removed + k.n == 0) {
         printf("nothing staged\n");
         goto out;
     }
-    printf("staged for version %lld: %lld added, %lld modified, %lld removed\n\n",
+    printf("staged for version %lld: %lld added, %lld modified, %lld removed",
            (long long)latest + 1, (long long)s.added, (long long)s.modified,
            (long long)s.removed);
+    if (k.n)
+        printf(", %d key%s replaced", k.n, k.n == 1 ? "" : "s");
+    fputs("\n\n", stdout);
+    for (int i = 0; i < 2; i++)
+        if (k.staged[i])
+            printf("key %s: %s -> %s\n", inv_roles[i], k.old[i], k.new_key[i]);
     fwrite(s.out.data, 1, s.out.len, stdout);
 out:
     inv_buf_free(&s.out);

@@ -1,5 +1,5 @@
 /*
- * cmd_verify.c - scopereg verify [--documents DIR]
+ * cmd_verify.c - scopereg verify [--documents DIR] [--json]
  *
  * Without --documents: re-renders every version of the register,
  * recomputes every hash, checks the chain, the stored rows and every
@@ -7,35 +7,189 @@
  * With --documents DIR: the same questions about exported documents,
  * signatures and public keys, with no register (inv_docs_verify).
  * Exit 0 only when nothing is broken (pending is not broken).
+ * --json writes one object instead (docs/JSON.md).
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "json.h"
 #include "signing.h"
 
 typedef struct tally {
     int64_t total, agreed, pending, broken;
     char last_register[40];
+    int json;
+    inv_register *r; /* register mode */
+    const char *dir; /* --documents: its JSON header is written with the first answer */
 } tally;
+
+/* A JSON string of text that may come from files or paths rather than
+ * from the register: bytes that are not valid UTF-8 become U+FFFD, so
+ * the output stays valid JSON whatever a document or a file name holds. */
+static void json_text(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    fputc('"', f);
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned char c = *p;
+        size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+                                : (c & 0xF8) == 0xF0 ? 4 : 0;
+        int ok = n > 0;
+        for (size_t i = 1; ok && i < n; i++)
+            ok = (p[i] & 0xC0) == 0x80;
+        if (ok && n > 1) {
+            unsigned long cp = c & (0x7F >> n);
+            for (size_t i = 1; i < n; i++)
+                cp = cp << 6 | (p[i] & 0x3F);
+            static const unsigned long min[] = {0, 0, 0x80, 0x800, 0x10000};
+            ok = cp >= min[n] && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
+        }
+        if (!ok) {
+            fputs("\\ufffd", f);
+            p++;
+            continue;
+        }
+        if (n > 1) {
+            fwrite(p, 1, n, f);
+        } else if (c == '"' || c == '\\') {
+            fputc('\\', f);
+            fputc(c, f);
+        } else if (c == '\n') {
+            fputs("\\n", f);
+        } else if (c == '\t') {
+            fputs("\\t", f);
+        } else if (c < 0x20 || c == 0x7F) {
+            fprintf(f, "\\u%04x", c);
+        } else {
+            fputc(c, f);
+        }
+        p += n;
+    }
+    fputc('"', f);
+}
+
+/* "result", "status", "agreed_at", "signers" from what the signatures
+ * that verify establish. date: the version's date (0 when unknown). */
+static void json_state(const inv_sig_state *s, int ok, int64_t date)
+{
+    printf("\"result\":\"%s\",\"status\":\"%s\",\"agreed_at\":",
+           !ok ? "broken" : s->provider && s->client ? "agreed" : "pending",
+           inv_sig_state_name(s));
+    int64_t at = inv_agreed_at(s, date);
+    if (at)
+        cli_json_time(stdout, at);
+    else
+        fputs("null", stdout);
+    fputs(",\"signers\":{", stdout);
+    for (int i = 0; i < 2; i++) {
+        int done = i ? s->client : s->provider;
+        int need = i ? s->client_need : s->provider_need;
+        int have = i ? s->client_have : s->provider_have;
+        int64_t t = i ? s->client_at : s->provider_at;
+        printf("%s\"%s\":{\"signed\":%s,\"keys_needed\":%d,\"keys_signed\":%d,\"signed_at\":",
+               i ? "," : "", inv_roles[i], done ? "true" : "false", need ? need : 1, have);
+        if (have)
+            cli_json_time(stdout, t);
+        else
+            fputs("null", stdout);
+        fputc('}', stdout);
+    }
+    fputc('}', stdout);
+}
 
 static int one_version(void *ctx, const inv_check *c)
 {
     tally *t = ctx;
     char state[512];
     t->total++;
-    if (!c->ok) {
+    if (!c->ok)
         t->broken++;
+    else if (c->sigs->provider && c->sigs->client)
+        t->agreed++;
+    else
+        t->pending++;
+    if (t->json) {
+        inv_version v;
+        inv_err e;
+        int64_t date = 0;
+        if (inv_version_get(t->r, c->version, &v, &e) == INV_OK) {
+            date = v.date;
+            inv_version_free(&v);
+        }
+        printf("%s{\"version\":%lld,\"document\":", t->total > 1 ? ",\n" : "\n",
+               (long long)c->version);
+        json_text(stdout, c->doc_hash && c->doc_hash[0] ? c->doc_hash : NULL);
+        fputc(',', stdout);
+        json_state(c->sigs, c->ok, date);
+        fputs(",\"reason\":", stdout);
+        json_text(stdout, c->ok ? NULL : c->reason);
+        fputc('}', stdout);
+        return ferror(stdout) ? INV_EIO : 0;
+    }
+    if (!c->ok) {
         printf("version %lld: BROKEN: %s\n", (long long)c->version, c->reason);
         return 0;
     }
     cli_state_verify(c->sigs, state, sizeof state);
-    if (c->sigs->provider && c->sigs->client)
-        t->agreed++;
-    else
-        t->pending++;
     printf("version %lld: %s\n", (long long)c->version, state);
     return 0;
+}
+
+static void json_documents_header(const char *dir)
+{
+    fputs("{\"directory\":", stdout);
+    json_text(stdout, dir);
+    fputs(",\"documents\":[", stdout);
+}
+
+static void json_document(const inv_doc_check *c)
+{
+    const inv_doc *d = c->doc;
+    fputs("{\"file\":", stdout);
+    json_text(stdout, c->file);
+    if (!d) {
+        fputs(",\"register\":null,\"contract\":null,\"version\":null,\"date\":null,"
+              "\"previous\":null,\"document\":null,\"item_count\":null,\"parties\":null,"
+              "\"key_changes\":null,\"result\":\"broken\",\"status\":null,\"agreed_at\":null,"
+              "\"signers\":null",
+              stdout);
+    } else {
+        fputs(",\"register\":", stdout);
+        json_text(stdout, d->register_id);
+        fputs(",\"contract\":", stdout);
+        json_text(stdout, d->contract);
+        printf(",\"version\":%lld,\"date\":", (long long)d->version);
+        cli_json_time(stdout, d->date);
+        fputs(",\"previous\":", stdout);
+        json_text(stdout, d->previous[0] ? d->previous : NULL);
+        fputs(",\"document\":", stdout);
+        json_text(stdout, d->doc_hash);
+        printf(",\"item_count\":%lld,\"parties\":{", (long long)d->items);
+        for (int i = 0; i < 2; i++) {
+            printf("%s\"%s\":{\"name\":", i ? "," : "", inv_roles[i]);
+            json_text(stdout, d->party[i]);
+            fputs(",\"key_id\":", stdout);
+            json_text(stdout, d->key[i]);
+            fputc('}', stdout);
+        }
+        fputs("},\"key_changes\":[", stdout);
+        for (int i = 0, k = 0; i < 2; i++)
+            if (d->old_key[i][0])
+                printf("%s{\"role\":\"%s\",\"old\":\"%s\",\"new\":\"%s\"}", k++ ? "," : "",
+                       inv_roles[i], d->old_key[i], d->key[i]);
+        fputs("],", stdout);
+        json_state(c->sigs, c->ok, d->date);
+    }
+    fputs(",\"reason\":", stdout);
+    json_text(stdout, c->ok ? NULL : c->reason);
+    fputs(",\"notes\":", stdout);
+    json_text(stdout, c->notes && *c->notes ? c->notes : NULL);
+    fputc('}', stdout);
 }
 
 static int one_document(void *ctx, const inv_doc_check *c)
@@ -44,6 +198,19 @@ static int one_document(void *ctx, const inv_doc_check *c)
     char state[512];
     const char *name = c->file;
     t->total++;
+    if (!c->ok)
+        t->broken++;
+    else if (c->sigs->provider && c->sigs->client)
+        t->agreed++;
+    else
+        t->pending++;
+    if (t->json) {
+        if (t->total == 1)
+            json_documents_header(t->dir);
+        fputs(t->total > 1 ? ",\n" : "\n", stdout);
+        json_document(c);
+        return ferror(stdout) ? INV_EIO : 0;
+    }
     if (c->doc && strcmp(t->last_register, c->doc->register_id)) {
         snprintf(t->last_register, sizeof t->last_register, "%s", c->doc->register_id);
         printf("register %s, contract %s: provider %s (key %s), client %s (key %s)\n",
@@ -51,7 +218,6 @@ static int one_document(void *ctx, const inv_doc_check *c)
                c->doc->party[1], c->doc->key[1]);
     }
     if (!c->ok) {
-        t->broken++;
         if (c->doc)
             printf("  %s: version %lld: BROKEN: %s\n", name, (long long)c->doc->version,
                    c->reason);
@@ -59,10 +225,6 @@ static int one_document(void *ctx, const inv_doc_check *c)
             printf("  %s: BROKEN: %s\n", name, c->reason);
     } else {
         cli_state_verify(c->sigs, state, sizeof state);
-        if (c->sigs->provider && c->sigs->client)
-            t->agreed++;
-        else
-            t->pending++;
         printf("  %s: version %lld: %s\n", name, (long long)c->doc->version, state);
         printf("      %s\n", c->doc->doc_hash);
     }
@@ -71,29 +233,59 @@ static int one_document(void *ctx, const inv_doc_check *c)
     return 0;
 }
 
-static int verify_documents(const char *dir)
+/* The closing members of a JSON answer: counts, "holds" and "problem". */
+static void json_close(const tally *t, int rc, const inv_err *e)
+{
+    printf("%s],\"total\":%lld,\"agreed\":%lld,\"pending\":%lld,\"broken\":%lld,\"holds\":%s,"
+           "\"problem\":",
+           t->total ? "\n" : "", (long long)t->total, (long long)t->agreed,
+           (long long)t->pending, (long long)t->broken, rc == INV_OK ? "true" : "false");
+    json_text(stdout, rc == INV_OK ? NULL : e->msg);
+    fputs("}\n", stdout);
+}
+
+static int finish(int rc, const inv_err *e)
+{
+    if (fflush(stdout) != 0) {
+        cli_error("cannot write to standard output");
+        return CLI_EIO;
+    }
+    return rc == INV_OK ? CLI_OK : cli_report(e);
+}
+
+static int verify_documents(const char *dir, int json)
 {
     tally t = {0};
     inv_err e = {0};
+    t.json = json;
+    t.dir = dir;
     int rc = inv_docs_verify(dir, one_document, &t, &e);
-    if (rc == INV_OK || rc == INV_FAIL)
+    if (rc != INV_OK && rc != INV_FAIL)
+        return cli_report(&e); /* no document, or no directory: nothing on stdout */
+    if (json) {
+        if (!t.total)
+            json_documents_header(dir);
+        json_close(&t, rc, &e);
+    }
+    else
         printf("%lld document%s: %lld agreed, %lld pending, %lld broken\n",
                (long long)t.total, t.total == 1 ? "" : "s",
                (long long)t.agreed, (long long)t.pending, (long long)t.broken);
-    if (rc == INV_OK)
-        return fflush(stdout) == 0 ? CLI_OK : CLI_EIO;
-    return cli_report(&e);
+    return finish(rc, &e);
 }
 
 int cmd_verify(int argc, char **argv, cli_ctx *ctx)
 {
     static const struct option opts[] = {{"documents", required_argument, NULL, 'd'},
+                                         {"json", no_argument, NULL, 'j'},
                                          {NULL, 0, NULL, 0}};
     const char *dir = NULL;
-    int c;
+    int json = 0, c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'd')
             dir = optarg;
+        else if (c == 'j')
+            json = 1;
         else
             return cli_usage("verify");
     }
@@ -102,7 +294,7 @@ int cmd_verify(int argc, char **argv, cli_ctx *ctx)
         return cli_usage("verify");
     }
     if (dir)
-        return verify_documents(dir);
+        return verify_documents(dir, json);
 
     inv_register *r;
     inv_err e = {0};
@@ -110,15 +302,28 @@ int cmd_verify(int argc, char **argv, cli_ctx *ctx)
     int rc = cli_open(ctx, 0, &r);
     if (rc)
         return rc;
+    t.json = json;
+    t.r = r;
+    if (json) {
+        fputs("{\"register\":", stdout);
+        json_text(stdout, inv_path(r));
+        fputs(",\"register_id\":", stdout);
+        json_text(stdout, inv_register_id(r));
+        fputs(",\"contract\":", stdout);
+        json_text(stdout, inv_contract(r));
+        fputs(",\"versions\":[", stdout);
+    }
     rc = inv_verify(r, one_version, &t, &e);
-    if (rc == INV_OK) {
-        printf("register %s holds: %lld version%s re-render%s to the recorded hash%s, the "
-               "chain is intact; %lld agreed, %lld pending\n",
-               inv_path(r), (long long)t.total, t.total == 1 ? "" : "s",
-               t.total == 1 ? "s" : "", t.total == 1 ? "" : "es", (long long)t.agreed,
-               (long long)t.pending);
-        if (fflush(stdout) != 0)
-            rc = CLI_EIO;
+    if (rc == INV_OK || rc == INV_FAIL) {
+        if (json)
+            json_close(&t, rc, &e);
+        else if (rc == INV_OK)
+            printf("register %s holds: %lld version%s re-render%s to the recorded hash%s, the "
+                   "chain is intact; %lld agreed, %lld pending\n",
+                   inv_path(r), (long long)t.total, t.total == 1 ? "" : "s",
+                   t.total == 1 ? "s" : "", t.total == 1 ? "" : "es", (long long)t.agreed,
+                   (long long)t.pending);
+        rc = finish(rc, &e);
     } else {
         rc = cli_report(&e);
     }

@@ -30,6 +30,7 @@ int cmd_import(int, char **, cli_ctx *);
 int cmd_export_csv(int, char **, cli_ctx *);
 int cmd_at(int, char **, cli_ctx *);
 int cmd_history(int, char **, cli_ctx *);
+int cmd_evidence(int, char **, cli_ctx *);
 int cmd_report(int, char **, cli_ctx *);
 int cmd_sign(int, char **, cli_ctx *);
 int cmd_export(int, char **, cli_ctx *);
@@ -90,7 +91,8 @@ const cli_command cli_commands[] = {
      "--json writes an array of {id, kind, name, attributes}.\n\n"
      "Example:\n  scopereg export-csv 3 -o acme-v3.csv --excel\n"},
     {"status", cmd_status, "status [--json]",
-     "Lists the staged changes that the next commit will turn into a version.\n"
+     "Lists the staged changes that the next commit will turn into a version: key\n"
+     "replacements staged with rekey ('key ROLE: OLD -> NEW'), then item changes.\n"
      "--json writes them as one JSON object (docs/JSON.md).\n\n"
      "Example:\n  scopereg status\n"},
     {"commit", cmd_commit, "commit -m MESSAGE [--author NAME]",
@@ -98,11 +100,12 @@ const cli_command cli_commands[] = {
      "defaults to $SCOPEREG_AUTHOR, then the login name; the date is the clock or\n"
      "$SCOPEREG_NOW.\n\n"
      "Example:\n  scopereg commit -m 'Initial inventory' --author 'J. Muller'\n"},
-    {"log", cmd_log, "log",
+    {"log", cmd_log, "log [--json]",
      "Lists the versions, newest first, with date, author, item count, message,\n"
      "document hash and signature state (proposed, signed by provider, signed by\n"
-     "client, agreed) with the dates of the signatures.\n\n"
-     "Example:\n  scopereg log\n"},
+     "client, agreed) with the dates of the signatures, from the stored rows.\n"
+     "--json writes them as one JSON object (docs/JSON.md).\n\n"
+     "Example:\n  scopereg log\n  scopereg log --json\n"},
     {"show", cmd_show, "show [VERSION] [--json]",
      "Prints the scope document of a version (default: the latest): exactly the\n"
      "bytes that the parties sign. VERSION is a number, 'latest' or a date.\n"
@@ -110,16 +113,19 @@ const cli_command cli_commands[] = {
      "items as one JSON object instead (docs/JSON.md); the document stays the default.\n\n"
      "Example:\n  scopereg show 3 > acme-v3.scope\n"},
     {"diff", cmd_diff, "diff A B",
-     "Lists what changed from version A to version B (numbers or dates).\n\n"
+     "Lists what changed from version A to version B (numbers or dates): first the\n"
+     "parties' keys that differ ('key ROLE: OLD -> NEW', the key in force at A and\n"
+     "at B), then the items added, modified and removed.\n\n"
      "Example:\n  scopereg diff 1 3\n  scopereg diff 2026-01-31 2026-06-30\n"},
-    {"verify", cmd_verify, "verify [--documents DIR]",
+    {"verify", cmd_verify, "verify [--documents DIR] [--json]",
      "Re-renders every version, recomputes every hash, checks the chain, the stored\n"
      "rows and every stored signature; one line per version: agreed (both parties'\n"
      "signatures, with their dates), pending, or BROKEN with the reason. With\n"
      "--documents DIR, no register: checks the exported *.scope documents of DIR,\n"
      "the .minisig files beside them against the .pub files of DIR, and the chain of\n"
-     "previous: hashes between them. Exit 0 only when nothing is broken.\n\n"
-     "Example:\n  scopereg verify\n  scopereg verify --documents received/\n"},
+     "previous: hashes between them. --json writes one JSON object (docs/JSON.md).\n"
+     "Exit 0 only when nothing is broken.\n\n"
+     "Example:\n  scopereg verify\n  scopereg verify --documents received/ --json\n"},
     {"at", cmd_at, "at DATE [ID] [--json]",
      "Says which version was in force at DATE: the highest-numbered version agreed\n"
      "(signed by both parties) at or before DATE, a version being agreed at the later\n"
@@ -136,6 +142,23 @@ const cli_command cli_commands[] = {
      "it when, each stored signature checked. Exit 1 when the id was never in a\n"
      "version, or when a signature does not hold.\n\n"
      "Example:\n  scopereg history PC-007\n"},
+    {"evidence", cmd_evidence, "evidence [ID] [--at DATE] -o DIR [--force]",
+     "Writes a self-contained folder for a third party: the scope documents of the\n"
+     "version in force at DATE (default: now; the latest version agreed by both\n"
+     "parties by then) and of every version before it, so the previous: links can be\n"
+     "followed to version 1; their signatures; the parties' public keys (a key\n"
+     "replaced on the way under <ref>.ROLE.KEYID.pub); and VERIFY.txt, which says in\n"
+     "plain English what was asked and the answer (with ID: whether the item was in\n"
+     "that version, with its fields as signed), the minisign and b2sum commands that\n"
+     "check every signature, document and link, and the BLAKE2b-256 of every file.\n"
+     "Every version is re-rendered and its signatures checked first: a register that\n"
+     "does not hold gives no evidence. DIR must be new or empty (unless --force) and\n"
+     "not a symbolic link; nothing is written on any error. DATE is YYYY-MM-DD (the\n"
+     "end of that day, UTC) or RFC 3339. Exit 0 when written; 1 when no version was\n"
+     "agreed by DATE (nothing written), or when ID was not in the version in force\n"
+     "(the folder is written: it proves the negative answer).\n\n"
+     "Example:\n  scopereg evidence SRV-01 --at 2026-03-14 -o evidence-srv01/\n"
+     "  cd evidence-srv01 && scopereg verify --documents .\n"},
     {"report", cmd_report, "report [VERSION] --html -o FILE [--force]",
      "Writes a version (default: the latest) as one self-contained HTML page to print\n"
      "as the contract annex (A4): parties and key ids, status and signature dates,\n"

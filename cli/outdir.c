@@ -1,0 +1,402 @@
+/*
+ * outdir.c - a set of files planned in full, then written into one
+ * directory all together or not at all (see outdir.h).
+ */
+#include "outdir.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void outdir_init(outdir *o, const char *dir)
+{
+    memset(o, 0, sizeof *o);
+    o->dir = dir;
+    o->dfd = -1;
+}
+
+void outdir_free(outdir *o)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        if (o->v[i].tmp && o->dfd >= 0)
+            unlinkat(o->dfd, o->v[i].tmp, 0);
+        free(o->v[i].tmp);
+        free(o->v[i].name);
+        free(o->v[i].data);
+    }
+    free(o->v);
+    if (o->dfd >= 0)
+        close(o->dfd);
+    if (o->created && !o->committed)
+        rmdir(o->dir);
+    outdir_init(o, o->dir);
+}
+
+static int name_ok(const char *name)
+{
+    if (!name[0] || name[0] == '.')
+        return 0;
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+              (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-'))
+            return 0;
+    return 1;
+}
+
+long outdir_find(const outdir *o, const char *name)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (!strcmp(o->v[i].name, name))
+            return (long)i;
+    return -1;
+}
+
+int outdir_add(outdir *o, const char *name, char *data, size_t len, unsigned mode)
+{
+    if (!name_ok(name) || outdir_find(o, name) >= 0) {
+        free(data);
+        cli_error("internal error: output file name '%s' is not safe or planned twice", name);
+        return CLI_EIO;
+    }
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 16;
+        outdir_file *nv = realloc(o->v, cap * sizeof *nv);
+        if (!nv) {
+            free(data);
+            cli_error("out of memory");
+            return CLI_EIO;
+        }
+        o->v = nv;
+        o->cap = cap;
+    }
+    char *copy = strdup(name);
+    if (!copy) {
+        free(data);
+        cli_error("out of memory");
+        return CLI_EIO;
+    }
+    outdir_file *f = &o->v[o->n++];
+    memset(f, 0, sizeof *f);
+    f->name = copy;
+    f->data = data;
+    f->len = len;
+    f->mode = mode;
+    cr_hash_hex(data, len, f->hash);
+    return CLI_OK;
+}
+
+int outdir_add_text(outdir *o, const char *name, const char *text)
+{
+    char *copy = strdup(text);
+    if (!copy) {
+        cli_error("out of memory");
+        return CLI_EIO;
+    }
+    return outdir_add(o, name, copy, strlen(text), 0644);
+}
+
+void outdir_doc_name(char *out, size_t outlen, const char *stem, int64_t n)
+{
+    snprintf(out, outlen, "%s-v%lld.scope", stem, (long long)n);
+}
+
+void outdir_sig_name(char *out, size_t outlen, const char *stem, int64_t n, const char *role,
+                     int old)
+{
+    snprintf(out, outlen, "%s-v%lld.%s%s.minisig", stem, (long long)n, role, old ? ".old" : "");
+}
+
+/* Reads a regular file of the open directory (never through a link):
+ * 0 with *out (malloc'd, NUL-terminated), -1 when absent, not a regular
+ * file, larger than max or unreadable. */
+static int read_at(int dfd, const char *name, size_t max, char **out, size_t *len)
+{
+    struct stat sb;
+    *out = NULL;
+    if (dfd < 0 || fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode) ||
+        (size_t)sb.st_size > max)
+        return -1;
+    int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    char *buf = malloc((size_t)sb.st_size + 1);
+    size_t got = 0;
+    while (buf && got <= (size_t)sb.st_size) {
+        ssize_t r = read(fd, buf + got, (size_t)sb.st_size + 1 - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    if (!buf || got != (size_t)sb.st_size) {
+        free(buf);
+        return -1;
+    }
+    buf[got] = '\0';
+    *out = buf;
+    *len = got;
+    return 0;
+}
+
+int outdir_add_pub(outdir *o, const char *stem, const char *role, const cr_pubkey *key,
+                   int naming)
+{
+    char id[CR_KEYID_HEX], name[256];
+    cr_keyid_hex(key->keyid, id);
+    char *text = cr_pubkey_format(key);
+    if (!text) {
+        cli_error("out of memory");
+        return CLI_EIO;
+    }
+    int plain = naming != OUTDIR_PUB_KEYID;
+    snprintf(name, sizeof name, "%s.%s.pub", stem, role);
+    if (naming == OUTDIR_PUB_PLAIN_IF_FREE) {
+        char *there;
+        size_t len;
+        cr_pubkey pk;
+        cr_err ce;
+        if (read_at(o->dfd, name, 4096, &there, &len) == 0) {
+            if ((len != strlen(text) || memcmp(there, text, len)) &&
+                cr_pubkey_parse(there, len, &pk, &ce) == CR_OK &&
+                memcmp(pk.keyid, key->keyid, CR_KEYID_BYTES))
+                plain = 0; /* another key of this party, from another version */
+            free(there);
+        }
+    }
+    if (!plain)
+        snprintf(name, sizeof name, "%s.%s.%s.pub", stem, role, id);
+    return outdir_add(o, name, text, strlen(text), 0644);
+}
+
+int outdir_open(outdir *o, int flags)
+{
+    struct stat sb;
+    int err;
+    if (lstat(o->dir, &sb) != 0) {
+        if (errno != ENOENT || mkdir(o->dir, 0755) != 0) {
+            err = errno;
+            cli_error("cannot create directory %s: %s", o->dir, strerror(err));
+            return err == ENOENT || err == ENOTDIR ? CLI_USAGE : CLI_EIO;
+        }
+        o->created = 1;
+    } else if (S_ISLNK(sb.st_mode) && (flags & OUTDIR_NOFOLLOW)) {
+        cli_error("%s is a symbolic link; give the directory itself", o->dir);
+        return CLI_USAGE;
+    } else if (S_ISLNK(sb.st_mode) ? stat(o->dir, &sb) != 0 || !S_ISDIR(sb.st_mode)
+                                   : !S_ISDIR(sb.st_mode)) {
+        cli_error("%s is not a directory", o->dir);
+        return CLI_USAGE;
+    }
+    o->dfd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+                              ((flags & OUTDIR_NOFOLLOW) ? O_NOFOLLOW : 0));
+    if (o->dfd < 0) {
+        err = errno;
+        cli_error("cannot open directory %s: %s", o->dir, strerror(err));
+        return err == ELOOP || err == ENOTDIR ? CLI_USAGE : CLI_EIO;
+    }
+    if (!(flags & OUTDIR_EMPTY) || (flags & OUTDIR_FORCE) || o->created)
+        return CLI_OK;
+    int fd = dup(o->dfd);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        err = errno;
+        if (fd >= 0)
+            close(fd);
+        cli_error("cannot read directory %s: %s", o->dir, strerror(err));
+        return CLI_EIO;
+    }
+    struct dirent *de;
+    char first[256] = "";
+    long count = 0;
+    while ((de = readdir(d)) != NULL) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        if (!count++)
+            snprintf(first, sizeof first, "%s", de->d_name);
+    }
+    closedir(d);
+    if (count) {
+        cli_error("%s is not empty (it holds %s%s); give a new or empty directory, or --force "
+                  "to write into it anyway", o->dir, count == 1 ? "" : "among others ", first);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
+/* 1 when name in the open directory is a regular file whose bytes hash to
+ * f->hash (and have its length), 0 when absent, -1 otherwise. */
+static int compare_existing(const outdir *o, const outdir_file *f)
+{
+    struct stat sb;
+    if (fstatat(o->dfd, f->name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+        return errno == ENOENT ? 0 : -1;
+    if (!S_ISREG(sb.st_mode) || (size_t)sb.st_size != f->len)
+        return -1;
+    int fd = openat(o->dfd, f->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    cr_hash h;
+    cr_hash_init(&h);
+    char buf[65536];
+    size_t total = 0;
+    for (;;) {
+        ssize_t r = read(fd, buf, sizeof buf);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            close(fd);
+            return -1;
+        }
+        if (r == 0)
+            break;
+        cr_hash_update(&h, buf, (size_t)r);
+        total += (size_t)r;
+    }
+    close(fd);
+    unsigned char bin[CR_HASH_BYTES];
+    char hex[CR_HASH_STR_LEN];
+    cr_hash_final(&h, bin);
+    memcpy(hex, CR_HASH_PREFIX, sizeof CR_HASH_PREFIX - 1);
+    cr_hex(hex + sizeof CR_HASH_PREFIX - 1, bin, CR_HASH_BYTES);
+    return total == f->len && !strcmp(hex, f->hash) ? 1 : -1;
+}
+
+int outdir_check(outdir *o, int force, const char *hint)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        int st = compare_existing(o, &o->v[i]);
+        o->v[i].same = st == 1;
+        if (st < 0 && !force) {
+            cli_error("%s/%s already exists with other content (%s)", o->dir, o->v[i].name,
+                      hint);
+            return CLI_USAGE;
+        }
+    }
+    return CLI_OK;
+}
+
+/* Writes f under a fresh hidden name of the open directory. */
+static int write_tmp(outdir *o, outdir_file *f)
+{
+    char tmp[64];
+    int fd = -1;
+    for (int tries = 0; fd < 0 && tries < 16; tries++) {
+        unsigned char rnd[8];
+        char hex[17];
+        cr_random(rnd, sizeof rnd);
+        cr_hex(hex, rnd, sizeof rnd);
+        snprintf(tmp, sizeof tmp, ".scopereg-%s.tmp", hex);
+        fd = openat(o->dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                    (mode_t)f->mode);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    if (fd < 0) {
+        cli_error("cannot create a file in %s: %s", o->dir, strerror(errno));
+        return CLI_EIO;
+    }
+    if (!(f->tmp = strdup(tmp))) {
+        close(fd);
+        unlinkat(o->dfd, tmp, 0);
+        cli_error("out of memory");
+        return CLI_EIO;
+    }
+    const char *p = f->data;
+    size_t left = f->len;
+    int err = 0;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            err = errno;
+            break;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (!err && fsync(fd) != 0 && errno != EINVAL)
+        err = errno;
+    if (close(fd) != 0 && !err)
+        err = errno;
+    if (err) {
+        cli_error("cannot write %s/%s: %s", o->dir, f->name, strerror(err));
+        return CLI_EIO; /* outdir_free removes the temporary file */
+    }
+    free(f->data);
+    f->data = NULL;
+    return CLI_OK;
+}
+
+int outdir_spill(outdir *o, int force)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        outdir_file *f = &o->v[i];
+        if (f->tmp || (f->same && !force))
+            continue;
+        int rc = write_tmp(o, f);
+        if (rc)
+            return rc;
+    }
+    return CLI_OK;
+}
+
+/* Gives f its name without replacing anything: link(), or, where the
+ * file system has no hard links, rename() once the name is seen free. */
+static int place_new(outdir *o, outdir_file *f)
+{
+    if (linkat(o->dfd, f->tmp, o->dfd, f->name, 0) == 0) {
+        unlinkat(o->dfd, f->tmp, 0);
+        return 0;
+    }
+    if (errno == EEXIST)
+        return -1;
+    struct stat sb;
+    if (fstatat(o->dfd, f->name, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
+        errno = EEXIST;
+        return -1;
+    }
+    return renameat(o->dfd, f->tmp, o->dfd, f->name);
+}
+
+int outdir_commit(outdir *o, int force)
+{
+    int rc = outdir_spill(o, force);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < o->n; i++) {
+        outdir_file *f = &o->v[i];
+        if (!f->tmp)
+            continue;
+        int st = force ? renameat(o->dfd, f->tmp, o->dfd, f->name) : place_new(o, f);
+        if (st != 0) {
+            int err = errno;
+            if (err == EEXIST)
+                cli_error("%s/%s appeared while the files were written; nothing was written",
+                          o->dir, f->name);
+            else
+                cli_error("cannot write %s/%s: %s", o->dir, f->name, strerror(err));
+            /* Undo: what link() placed is ours and replaced nothing. */
+            for (size_t j = 0; j < i; j++)
+                if (o->v[j].placed && !force)
+                    unlinkat(o->dfd, o->v[j].name, 0);
+            return err == EEXIST ? CLI_USAGE : CLI_EIO;
+        }
+        free(f->tmp);
+        f->tmp = NULL;
+        f->placed = 1;
+    }
+    if (fsync(o->dfd) != 0 && errno != EINVAL && errno != EBADF) {
+        cli_error("cannot write directory %s: %s", o->dir, strerror(errno));
+        return CLI_EIO;
+    }
+    o->committed = 1;
+    return CLI_OK;
+}
