@@ -24,54 +24,6 @@ typedef struct tally {
     const char *dir; /* --documents: its JSON header is written with the first answer */
 } tally;
 
-/* A JSON string of text that may come from files or paths rather than
- * from the register: bytes that are not valid UTF-8 become U+FFFD, so
- * the output stays valid JSON whatever a document or a file name holds. */
-static void json_text(FILE *f, const char *s)
-{
-    if (!s) {
-        fputs("null", f);
-        return;
-    }
-    fputc('"', f);
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned char c = *p;
-        size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-                                : (c & 0xF8) == 0xF0 ? 4 : 0;
-        int ok = n > 0;
-        for (size_t i = 1; ok && i < n; i++)
-            ok = (p[i] & 0xC0) == 0x80;
-        if (ok && n > 1) {
-            unsigned long cp = c & (0x7F >> n);
-            for (size_t i = 1; i < n; i++)
-                cp = cp << 6 | (p[i] & 0x3F);
-            static const unsigned long min[] = {0, 0, 0x80, 0x800, 0x10000};
-            ok = cp >= min[n] && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
-        }
-        if (!ok) {
-            fputs("\\ufffd", f);
-            p++;
-            continue;
-        }
-        if (n > 1) {
-            fwrite(p, 1, n, f);
-        } else if (c == '"' || c == '\\') {
-            fputc('\\', f);
-            fputc(c, f);
-        } else if (c == '\n') {
-            fputs("\\n", f);
-        } else if (c == '\t') {
-            fputs("\\t", f);
-        } else if (c < 0x20 || c == 0x7F) {
-            fprintf(f, "\\u%04x", c);
-        } else {
-            fputc(c, f);
-        }
-        p += n;
-    }
-    fputc('"', f);
-}
 
 /* "result", "status", "agreed_at", "signers" from what the signatures
  * that verify establish. date: the version's date (0 when unknown). */
@@ -123,11 +75,11 @@ static int one_version(void *ctx, const inv_check *c)
         }
         printf("%s{\"version\":%lld,\"document\":", t->total > 1 ? ",\n" : "\n",
                (long long)c->version);
-        json_text(stdout, c->doc_hash && c->doc_hash[0] ? c->doc_hash : NULL);
+        cli_json_str(stdout, c->doc_hash && c->doc_hash[0] ? c->doc_hash : NULL);
         fputc(',', stdout);
         json_state(c->sigs, c->ok, date);
         fputs(",\"reason\":", stdout);
-        json_text(stdout, c->ok ? NULL : c->reason);
+        cli_json_str(stdout, c->ok ? NULL : c->reason);
         fputc('}', stdout);
         return ferror(stdout) ? INV_EIO : 0;
     }
@@ -143,7 +95,7 @@ static int one_version(void *ctx, const inv_check *c)
 static void json_documents_header(const char *dir)
 {
     fputs("{\"directory\":", stdout);
-    json_text(stdout, dir);
+    cli_json_str(stdout, dir);
     fputs(",\"documents\":[", stdout);
 }
 
@@ -151,7 +103,7 @@ static void json_document(const inv_doc_check *c)
 {
     const inv_doc *d = c->doc;
     fputs("{\"file\":", stdout);
-    json_text(stdout, c->file);
+    cli_json_str(stdout, c->file);
     if (!d) {
         fputs(",\"register\":null,\"contract\":null,\"version\":null,\"date\":null,"
               "\"previous\":null,\"document\":null,\"item_count\":null,\"parties\":null,"
@@ -160,21 +112,21 @@ static void json_document(const inv_doc_check *c)
               stdout);
     } else {
         fputs(",\"register\":", stdout);
-        json_text(stdout, d->register_id);
+        cli_json_str(stdout, d->register_id);
         fputs(",\"contract\":", stdout);
-        json_text(stdout, d->contract);
+        cli_json_str(stdout, d->contract);
         printf(",\"version\":%lld,\"date\":", (long long)d->version);
         cli_json_time(stdout, d->date);
         fputs(",\"previous\":", stdout);
-        json_text(stdout, d->previous[0] ? d->previous : NULL);
+        cli_json_str(stdout, d->previous[0] ? d->previous : NULL);
         fputs(",\"document\":", stdout);
-        json_text(stdout, d->doc_hash);
+        cli_json_str(stdout, d->doc_hash);
         printf(",\"item_count\":%lld,\"parties\":{", (long long)d->items);
         for (int i = 0; i < 2; i++) {
             printf("%s\"%s\":{\"name\":", i ? "," : "", inv_roles[i]);
-            json_text(stdout, d->party[i]);
+            cli_json_str(stdout, d->party[i]);
             fputs(",\"key_id\":", stdout);
-            json_text(stdout, d->key[i]);
+            cli_json_str(stdout, d->key[i]);
             fputc('}', stdout);
         }
         fputs("},\"key_changes\":[", stdout);
@@ -186,9 +138,9 @@ static void json_document(const inv_doc_check *c)
         json_state(c->sigs, c->ok, d->date);
     }
     fputs(",\"reason\":", stdout);
-    json_text(stdout, c->ok ? NULL : c->reason);
+    cli_json_str(stdout, c->ok ? NULL : c->reason);
     fputs(",\"notes\":", stdout);
-    json_text(stdout, c->notes && *c->notes ? c->notes : NULL);
+    cli_json_str(stdout, c->notes && *c->notes ? c->notes : NULL);
     fputc('}', stdout);
 }
 
@@ -240,7 +192,7 @@ static void json_close(const tally *t, int rc, const inv_err *e)
            "\"problem\":",
            t->total ? "\n" : "", (long long)t->total, (long long)t->agreed,
            (long long)t->pending, (long long)t->broken, rc == INV_OK ? "true" : "false");
-    json_text(stdout, rc == INV_OK ? NULL : e->msg);
+    cli_json_str(stdout, rc == INV_OK ? NULL : e->msg);
     fputs("}\n", stdout);
 }
 
@@ -306,11 +258,11 @@ int cmd_verify(int argc, char **argv, cli_ctx *ctx)
     t.r = r;
     if (json) {
         fputs("{\"register\":", stdout);
-        json_text(stdout, inv_path(r));
+        cli_json_str(stdout, inv_path(r));
         fputs(",\"register_id\":", stdout);
-        json_text(stdout, inv_register_id(r));
+        cli_json_str(stdout, inv_register_id(r));
         fputs(",\"contract\":", stdout);
-        json_text(stdout, inv_contract(r));
+        cli_json_str(stdout, inv_contract(r));
         fputs(",\"versions\":[", stdout);
     }
     rc = inv_verify(r, one_version, &t, &e);

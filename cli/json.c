@@ -2,6 +2,8 @@
  * json.c - minimal JSON output for the --json options: strings escaped per
  * RFC 8259, items, dates.
  */
+#include <string.h>
+
 #include "json.h"
 
 void cli_json_str(FILE *f, const char *s)
@@ -10,20 +12,34 @@ void cli_json_str(FILE *f, const char *s)
         fputs("null", f);
         return;
     }
+    /* Text from files and paths may not be UTF-8: such bytes become
+     * U+FFFD, so the output stays valid JSON whatever it holds. */
+    const unsigned char *p = (const unsigned char *)s;
+    size_t left = strlen(s);
     fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\r': fputs("\\r", f); break;
-        default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
+    while (left) {
+        size_t n = inv_utf8_len(p, left);
+        if (n == 0) {
+            fputs("\\ufffd", f);
+            n = 1;
+        } else if (n > 1) {
+            fwrite(p, 1, n, f);
+        } else {
+            switch (*p) {
+            case '"': fputs("\\\"", f); break;
+            case '\\': fputs("\\\\", f); break;
+            case '\n': fputs("\\n", f); break;
+            case '\t': fputs("\\t", f); break;
+            case '\r': fputs("\\r", f); break;
+            default:
+                if (*p < 0x20 || *p == 0x7f)
+                    fprintf(f, "\\u%04x", *p);
+                else
+                    fputc(*p, f);
+            }
         }
+        p += n;
+        left -= n;
     }
     fputc('"', f);
 }

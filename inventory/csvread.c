@@ -308,7 +308,7 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
         const unsigned char *s = (const unsigned char *)r->tmp.data;
         size_t k = 0, chars = 0;
         while (k < r->tmp.len) {
-            size_t l = inv__utf8_len(s + k, r->tmp.len - k);
+            size_t l = inv_utf8_len(s + k, r->tmp.len - k);
             if (!l) {
                 if (header)
                     add_error(r, line,
@@ -380,7 +380,7 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
     size_t chars = 0;
     for (size_t k = 0; k < r->val.len; chars++) {
         unsigned cp = s[k];
-        size_t l = inv__utf8_len(s + k, r->val.len - k);
+        size_t l = inv_utf8_len(s + k, r->val.len - k);
         if (l == 2)
             cp = ((s[k] & 0x1Fu) << 6) | (s[k + 1] & 0x3Fu);
         if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F ||

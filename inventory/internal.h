@@ -72,10 +72,6 @@ int inv__item_from_row(inv_item *it, sqlite3_stmt *st, int col, int strict, inv_
  * signs U+0080..U+00BF, which fold to nothing), or NULL when s holds
  * another character. *adv gets the bytes it spans. (aliases.c) */
 const char *inv__fold_latin(const unsigned char *s, size_t *adv);
-/* Length of the valid UTF-8 sequence at s (n bytes available), 0 when
- * invalid: overlong forms, surrogates and code points past U+10FFFF are
- * invalid. (item.c) */
-size_t inv__utf8_len(const unsigned char *s, size_t n);
 /* Duplicates a string; NULL on OOM. */
 char *inv__strdup(const char *s);
 

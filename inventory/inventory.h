@@ -95,6 +95,11 @@ int inv_item_equal(const inv_item *a, const inv_item *b);
 /* Checks id, kind, name and attributes; INV_EINPUT naming the field. */
 int inv_item_check(const inv_item *it, inv_err *e);
 
+/* Length of the valid UTF-8 sequence at s (n bytes available), 0 when
+ * invalid: overlong forms, surrogates and code points past U+10FFFF are
+ * invalid. Cannot fail. */
+size_t inv_utf8_len(const unsigned char *s, size_t n);
+
 /* Validates an item id: non-empty, at most 200 bytes, valid UTF-8, no
  * control character, no leading or trailing space. */
 int inv_id_check(const char *id, inv_err *e);

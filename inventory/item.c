@@ -199,7 +199,7 @@ int inv_item_equal(const inv_item *a, const inv_item *b)
     return 1;
 }
 
-size_t inv__utf8_len(const unsigned char *s, size_t n)
+size_t inv_utf8_len(const unsigned char *s, size_t n)
 {
     if (n == 0)
         return 0;
@@ -233,7 +233,7 @@ static size_t text_fault(const char *text, int allow_tab_lf, const char **what)
     const unsigned char *s = (const unsigned char *)text;
     size_t pos = 1, left = strlen(text);
     while (*s) {
-        size_t n = inv__utf8_len(s, left);
+        size_t n = inv_utf8_len(s, left);
         if (n == 0) {
             *what = "invalid UTF-8";
             return pos;

@@ -106,7 +106,7 @@ _scopereg()
         return
         ;;
     -o | --output)
-        if [ "$cmd" = export ]; then _scopereg_dirs; else _scopereg_files; fi
+        if [ "$cmd" = export ] || [ "$cmd" = evidence ]; then _scopereg_dirs; else _scopereg_files; fi
         return
         ;;
     --passphrase-file)
