@@ -5,8 +5,9 @@ set -euo pipefail
 # chromium renders the HTML annex to PNG in tests/e2e/t_report.sh (about 15 s and
 # 350 MB to install; the test skips that step without it).
 # clang and libclang-rt-14-dev build and run the libFuzzer targets (tests/fuzz/run.sh).
+# python3 parses the --json outputs in the end-to-end tests.
 packages=(build-essential cmake pkg-config libsqlite3-dev libsodium-dev libcsv-dev
-          libcmocka-dev sqlite3 minisign time chromium clang libclang-rt-14-dev)
+          libcmocka-dev sqlite3 minisign time python3 chromium clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
