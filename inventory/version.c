@@ -120,20 +120,6 @@ int inv_version_resolve(inv_register *r, const char *arg, int64_t *number, inv_e
 
 /* ---- commit ---- */
 
-static int count_where(inv_register *r, const char *sql, int64_t *out, inv_err *e)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = inv__prepare(r, &st, sql, e);
-    if (rc)
-        return rc;
-    if (sqlite3_step(st) != SQLITE_ROW)
-        rc = inv__sqlerr(r, e, "count");
-    else
-        *out = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* First staged id that contradicts the committed state, for a message. */
 static int stage_conflict(inv_register *r, inv_err *e)
 {
@@ -210,44 +196,66 @@ static int do_commit(inv_register *r, const char *message, const char *author, i
         }
     }
     n = latest + 1;
-    /* Set-based, so a 10^6-row import commits in a few statements: drop
-     * edits that change nothing (the attribute encoding is canonical, so
-     * equal bytes mean equal items), check, then write the new rows. */
-    if ((rc = inv__exec(r,
-                        "DELETE FROM stage WHERE op = 'E' AND EXISTS (SELECT 1 FROM item i"
-                        " WHERE i.id = stage.id AND i.until IS NULL AND i.op <> 'R'"
-                        " AND i.kind = stage.kind AND i.name = stage.name"
-                        " AND i.attrs = stage.attrs)",
-                        e)) ||
-        (rc = stage_conflict(r, e)) ||
-        (rc = count_where(r, "SELECT count(*) FROM stage WHERE op = 'A'", &added, e)) ||
-        (rc = count_where(r, "SELECT count(*) FROM stage WHERE op = 'E'", &modified, e)) ||
-        (rc = count_where(r, "SELECT count(*) FROM stage WHERE op = 'R'", &removed, e)) ||
-        (rc = inv__rekey_count(r, &rekeyed, e)))
+    /* Set-based, so a 10^6-row import commits in a few statements: count
+     * the staged changes (one scan), drop edits that change nothing (the
+     * attribute encoding is canonical, so equal bytes mean equal items),
+     * check, then write the new rows, skipping the statements that have
+     * no staged row to work on: each one scans the whole stage. */
+    sqlite3_stmt *cnt = NULL;
+    if ((rc = inv__prepare(r, &cnt,
+                           "SELECT count(*) FILTER (WHERE op = 'A'),"
+                           " count(*) FILTER (WHERE op = 'E'), count(*) FILTER (WHERE op = 'R')"
+                           " FROM stage",
+                           e)))
+        goto out;
+    if (sqlite3_step(cnt) != SQLITE_ROW) {
+        rc = inv__sqlerr(r, e, "count");
+    } else {
+        added = sqlite3_column_int64(cnt, 0);
+        modified = sqlite3_column_int64(cnt, 1);
+        removed = sqlite3_column_int64(cnt, 2);
+    }
+    sqlite3_finalize(cnt);
+    if (rc)
+        goto out;
+    if (modified > 0) {
+        if ((rc = inv__exec(r,
+                            "DELETE FROM stage WHERE op = 'E' AND EXISTS (SELECT 1 FROM item i"
+                            " WHERE i.id = stage.id AND i.until IS NULL AND i.op <> 'R'"
+                            " AND i.kind = stage.kind AND i.name = stage.name"
+                            " AND i.attrs = stage.attrs)",
+                            e)))
+            goto out;
+        modified -= sqlite3_changes(r->db);
+    }
+    if ((rc = stage_conflict(r, e)) || (rc = inv__rekey_count(r, &rekeyed, e)))
         goto out;
     if (added + modified + removed + rekeyed == 0) {
         rc = inv_fail(e, INV_EINPUT, "nothing to commit (stage changes with add, edit, "
                                      "remove, import or rekey)");
         goto out;
     }
-    if ((rc = exec_n(r,
-                     "INSERT INTO item(id, since, until, op, kind, name, attrs, reason, digest)"
-                     " SELECT i.id, ?1, ?1, 'R', i.kind, i.name, i.attrs, s.reason,"
-                     " scopereg_row_digest(i.id, ?1, 'R', i.kind, i.name, i.attrs, s.reason)"
-                     " FROM stage s JOIN item i ON i.id = s.id AND i.until IS NULL"
-                     " AND i.op <> 'R' WHERE s.op = 'R'",
-                     n, e)) ||
-        (rc = exec_n(r,
-                     "UPDATE item SET until = ?1 WHERE until IS NULL AND op <> 'R'"
-                     " AND id IN (SELECT id FROM stage WHERE op IN ('E', 'R'))",
-                     n, e)) ||
-        (rc = exec_n(r,
-                     "INSERT INTO item(id, since, until, op, kind, name, attrs, reason, digest)"
-                     " SELECT id, ?1, NULL, iif(op = 'A', 'A', 'M'), kind, name, attrs, NULL,"
-                     " scopereg_row_digest(id, ?1, iif(op = 'A', 'A', 'M'), kind, name,"
-                     " attrs, NULL)"
-                     " FROM stage WHERE op IN ('A', 'E') ORDER BY id",
-                     n, e)) ||
+    if ((removed > 0 &&
+         (rc = exec_n(r,
+                      "INSERT INTO item(id, since, until, op, kind, name, attrs, reason, digest)"
+                      " SELECT i.id, ?1, ?1, 'R', i.kind, i.name, i.attrs, s.reason,"
+                      " scopereg_row_digest(i.id, ?1, 'R', i.kind, i.name, i.attrs, s.reason)"
+                      " FROM stage s JOIN item i ON i.id = s.id AND i.until IS NULL"
+                      " AND i.op <> 'R' WHERE s.op = 'R'",
+                      n, e))) ||
+        (modified + removed > 0 &&
+         (rc = exec_n(r,
+                      "UPDATE item SET until = ?1 WHERE until IS NULL AND op <> 'R'"
+                      " AND id IN (SELECT id FROM stage WHERE op IN ('E', 'R'))",
+                      n, e))) ||
+        (added + modified > 0 &&
+         (rc = exec_n(r,
+                      "INSERT INTO item(id, since, until, op, kind, name, attrs, reason, digest)"
+                      " SELECT id, ?1, NULL, iif(op = 'A', 'A', 'M'), kind, name, attrs, NULL,"
+                      " scopereg_row_digest(id, ?1, iif(op = 'A', 'A', 'M'), kind, name,"
+                      " attrs, NULL)"
+                      " FROM stage WHERE op IN ('A', 'E') ORDER BY id",
+                      n, e))) ||
         (rc = inv__exec(r, "DELETE FROM stage", e)) || (rc = inv__rekey_commit(r, n, e)))
         goto out;
 
