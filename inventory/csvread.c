@@ -827,8 +827,12 @@ static void process_row(reader *r)
         }
         if (t == T_ATTR && !*v)
             continue; /* empty: attribute absent */
-        /* field_of() is a normal key already (never id, kind or name) */
-        if ((rc = inv_value_check(t == T_NAME ? "name" : field_of(r, i), v, r->e))) {
+        /* field_of() is a normal key already (never id, kind or name).
+         * decode() has refused invalid UTF-8 and control characters but
+         * TAB and LF, so all inv_value_check can still object to is the
+         * length. */
+        if (r->val.len > INV_VALUE_MAX &&
+            (rc = inv_value_check(t == T_NAME ? "name" : field_of(r, i), v, r->e))) {
             add_error(r, line, "%s: %s", col_label(r, i, 0, lab, sizeof lab), r->e->msg);
             continue;
         }
