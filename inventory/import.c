@@ -16,6 +16,7 @@ typedef struct import_ctx {
     sqlite3_stmt *seen_put, *seen_get;
     inv_item cur, merged;
     int has_kind, has_name;
+    int fresh; /* nothing was staged nor in scope when the import began */
     char **attr_cols; /* attribute keys that columns of the file map to */
     size_t nattr_cols;
 } import_ctx;
@@ -64,6 +65,14 @@ static int on_row(void *ctx, long line, const inv_item *it, inv_err *e)
     if (!c->attr_cols && (rc = learn_columns(c, e)))
         return rc;
     c->res->rows++;
+    if (c->fresh) {
+        /* The reader hands each id over once, so no row can find its id
+         * staged (by this import) or in scope: a new item. */
+        rc = inv__stage_add_new(c->r, it, e);
+        if (rc == INV_OK)
+            c->res->added++;
+        return rc;
+    }
     rc = inv_item_current(c->r, it->id, &c->cur, &staged, e);
     if (rc == INV_FAIL) {
         /* Neither staged nor in scope: a new item, which the CSV reader
@@ -229,6 +238,23 @@ int inv_import(inv_register *r, const inv_import_opts *o, inv_change_fn fn, void
         goto out;
     co.seen = seen_id;
     co.seen_ctx = &c;
+    /* A first import (the onboarding of a fleet) skips looking each id up
+     * in the stage and in the items: both are empty. */
+    {
+        sqlite3_stmt *st = NULL;
+        if ((rc = inv__prepare(r, &st,
+                               "SELECT NOT EXISTS (SELECT 1 FROM stage) AND NOT EXISTS"
+                               " (SELECT 1 FROM item WHERE until IS NULL AND op <> 'R')",
+                               e)))
+            goto out;
+        if (sqlite3_step(st) == SQLITE_ROW)
+            c.fresh = sqlite3_column_int(st, 0);
+        else
+            rc = inv__sqlerr(r, e, "import");
+        sqlite3_finalize(st);
+        if (rc)
+            goto out;
+    }
     rc = inv_csv_read(&co, on_row, &c, &rep, e);
     res->delimiter = rep.delimiter;
     res->sniffed = rep.sniffed;
