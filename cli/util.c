@@ -9,7 +9,8 @@
 
 #include "cli.h"
 
-static void vmsg(const char *prefix, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void vmsg(const char *prefix, const char *fmt,
+                                                      va_list ap)
 {
     fflush(stdout);
     fputs(prefix, stderr);

@@ -76,8 +76,12 @@ static void put_cell(writer *w, const char *value, int first)
     size_t len = strlen(v);
     int neutralise = w->excel && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' ||
                                   v[0] == '\t' || v[0] == '\r');
+    int comma_formula = 0;
+    for (const char *c = v; w->excel && *c && !comma_formula; c++)
+        comma_formula = (c[0] == ',' || c[0] == '\n') && c[1] && strchr("=+-@\t\r", c[1]) != NULL;
     /* Quote only when needed, as most tools write CSV. */
     int quote = strpbrk(v, w->excel ? ";\"\r\n" : ",\"\r\n") != NULL || neutralise ||
+                comma_formula ||
                 (len && (v[0] == ' ' || v[len - 1] == ' '));
     if (!quote) {
         inv_buf_add(&w->line, v, len);
@@ -86,7 +90,22 @@ static void put_cell(writer *w, const char *value, int first)
     w->cell.len = 0;
     if (neutralise)
         inv_buf_add(&w->cell, "'", 1);
-    inv_buf_add(&w->cell, v, len);
+    if (w->excel) {
+        /* A spreadsheet whose list separator is ',' splits this ';' file at
+         * commas too, and then a quote inside a field no longer protects a
+         * line break: a formula may start after any comma or line break, so
+         * neutralise those as well. */
+        const char *run = v;
+        for (const char *c = v; *c; c++)
+            if ((c[0] == ',' || c[0] == '\n') && c[1] && strchr("=+-@\t\r", c[1])) {
+                inv_buf_add(&w->cell, run, (size_t)(c - run) + 1);
+                inv_buf_add(&w->cell, "'", 1);
+                run = c + 1;
+            }
+        inv_buf_add(&w->cell, run, strlen(run));
+    } else {
+        inv_buf_add(&w->cell, v, len);
+    }
     size_t need = w->cell.len * 2 + 3;
     char *q = malloc(need);
     if (!q) {
