@@ -78,10 +78,11 @@ static int reserve(inv_buf *b, size_t n)
 
 /* "key: value\n" with value escaped as inv_escape does (backslash, LF,
  * TAB); "key:\n" when empty. Written in one piece: this runs for every
- * field of every item. */
-static void line(out *o, const char *indent, const char *key, const char *value)
+ * field of every item. il, kl and vl are the lengths of indent, key and
+ * value. */
+static void line_n(out *o, const char *indent, size_t il, const char *key, size_t kl,
+                   const char *value, size_t vl)
 {
-    size_t il = strlen(indent), kl = strlen(key), vl = value ? strlen(value) : 0;
     if (reserve(&o->buf, il + kl + 3 + 2 * vl)) {
         o->failed = 1;
         return;
@@ -106,6 +107,11 @@ static void line(out *o, const char *indent, const char *key, const char *value)
     *d++ = '\n';
     *d = '\0';
     o->buf.len = (size_t)(d - o->buf.data);
+}
+
+static void line(out *o, const char *indent, const char *key, const char *value)
+{
+    line_n(o, indent, strlen(indent), key, strlen(key), value, value ? strlen(value) : 0);
 }
 
 /* Quoted form used in change lines: "..." escaping \ " LF TAB, or (none). */
@@ -186,7 +192,7 @@ void inv__render_item(inv_buf *b, const inv_item *it)
 
 /* What rendering items from their rows reuses from one row to the next. */
 typedef struct rows {
-    inv_buf key, prev_key, value, prev_id;
+    inv_buf key, value, prev_id;
     struct {
         char *text;
         int ok;
@@ -197,7 +203,6 @@ typedef struct rows {
 static void rows_free(rows *x)
 {
     inv_buf_free(&x->key);
-    inv_buf_free(&x->prev_key);
     inv_buf_free(&x->value);
     inv_buf_free(&x->prev_id);
     for (size_t i = 0; i < x->nkinds; i++)
@@ -227,6 +232,39 @@ static int plainly_valid(const char *s, size_t n)
         return 0;
     }
     return 1;
+}
+
+/* Whether inv_key_check accepts the n bytes at k (no NUL): 1 to 64 of
+ * a-z 0-9 _ . -, starting with a letter or digit, not a field name. 0
+ * means "ask inv_key_check". */
+static int plain_key(const char *k, size_t n)
+{
+    if (n == 0 || n > 64 || !((k[0] >= 'a' && k[0] <= 'z') || (k[0] >= '0' && k[0] <= '9')))
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= '0' && k[i] <= '9') || k[i] == '_' ||
+              k[i] == '.' || k[i] == '-'))
+            return 0;
+    return !((n == 2 && !memcmp(k, "id", 2)) || (n == 4 && !memcmp(k, "kind", 4)) ||
+             (n == 4 && !memcmp(k, "name", 4)));
+}
+
+/* Whether inv_id_check accepts id without looking closer: 1 to 200
+ * bytes of printable ASCII, no space at either end. */
+static int plain_id(const char *id)
+{
+    size_t n = 0;
+    for (; id[n]; n++)
+        if ((unsigned char)id[n] < 0x20 || (unsigned char)id[n] > 0x7e || n == 200)
+            return 0;
+    return n > 0 && id[0] != ' ' && id[n - 1] != ' ';
+}
+
+/* strcmp for byte strings without NUL, given their lengths. */
+static int bytes_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : an < bn ? -1 : an > bn;
 }
 
 /* Sets b to the n bytes at p (NUL-terminated); -1 when out of memory. */
@@ -274,39 +312,49 @@ static int render_row(out *o, rows *x, sqlite3_stmt *st, int64_t n, inv__render_
     kind = kind ? kind : "";
     name = name ? name : "";
     inv_buf_add(&o->buf, "\n", 1);
-    line(o, "", "item", id);
-    line(o, "  ", "kind", kind);
-    line(o, "  ", "name", name);
-    x->prev_key.len = 0;
+    line_n(o, "", 0, "item", 4, id, strlen(id));
+    line_n(o, "  ", 2, "kind", 4, kind, strlen(kind));
+    line_n(o, "  ", 2, "name", 4, name, strlen(name));
+    const char *prev = NULL; /* the previous key, in the row */
+    size_t prev_len = 0;
     for (const char *p = enc, *end = enc + len; p < end;) {
         const char *ks = memchr(p, INV_KEY_SEP, (size_t)(end - p));
         const char *vs = ks ? memchr(ks + 1, INV_ATTR_SEP, (size_t)(end - ks - 1)) : NULL;
         if (!vs)
             return inv_fail(e, INV_EINPUT, "item '%s': malformed stored attributes", id);
-        size_t klen = (size_t)(ks - p);
-        if (set_bytes(&x->key, p, klen) || set_bytes(&x->value, ks + 1, (size_t)(vs - ks - 1)))
-            return inv_fail(e, INV_EIO, "out of memory");
-        /* a key holding a NUL, equal to or before the previous one */
-        if (strlen(x->key.data) != klen ||
-            (p > enc && strcmp(x->prev_key.data, x->key.data) >= 0))
+        const char *k = p, *v = ks + 1;
+        size_t klen = (size_t)(ks - p), vlen = (size_t)(vs - v);
+        /* a key holding a NUL, equal to or before the previous one (keys
+         * without NUL compare as strcmp would) */
+        if (memchr(k, '\0', klen) || (prev && bytes_cmp(prev, prev_len, k, klen) >= 0))
             return inv_fail(e, INV_EINPUT,
                             "item '%s': stored attributes are repeated or out of order", id);
-        inv_err sub;
-        if (inv_key_check(x->key.data, &sub) ||
-            (!plainly_valid(x->value.data, x->value.len) &&
-             inv_value_check(x->key.data, x->value.data, &sub)))
-            return inv_fail(e, INV_EINPUT, "item '%s': stored attribute: %s", id, sub.msg);
-        line(o, "  ", x->key.data, x->value.data);
-        inv_buf t = x->prev_key;
-        x->prev_key = x->key;
-        x->key = t;
+        int plain = plainly_valid(v, vlen); /* and holds no NUL */
+        if (!plain || !plain_key(k, klen)) {
+            /* the C strings inv__attrs_decode made, for the verdicts and
+             * the messages of inv_key_check and inv_value_check */
+            inv_err sub;
+            if (set_bytes(&x->key, k, klen) || set_bytes(&x->value, v, vlen))
+                return inv_fail(e, INV_EIO, "out of memory");
+            if (inv_key_check(x->key.data, &sub) ||
+                (!plain && inv_value_check(x->key.data, x->value.data, &sub)))
+                return inv_fail(e, INV_EINPUT, "item '%s': stored attribute: %s", id,
+                                sub.msg);
+            if (!plain) {
+                v = x->value.data;
+                vlen = strlen(v);
+            }
+        }
+        line_n(o, "  ", 2, k, klen, v, vlen);
+        prev = k;
+        prev_len = klen;
         p = vs + 1;
     }
     if (stats->items && strcmp(x->prev_id.data, id) >= 0)
         return inv_fail(e, INV_FAIL, "item '%s' appears twice in version %lld", id,
                         (long long)n);
     if (stats->strict) {
-        int rc = inv_id_check(id, e);
+        int rc = plain_id(id) ? INV_OK : inv_id_check(id, e);
         if (rc)
             return rc;
         if (!kind_ok(x, kind))
