@@ -25,8 +25,9 @@ expect_stdout_contains "verify, 1 version of 10000 items"
 expect_stdout_contains "minisign -V, 1 document"
 expect_stdout_contains "edit + commit"
 expect_stdout_contains "verify, 100 versions of 1000 items"
-expect_stdout_contains "minisign -V, 100 documents"
+expect_stdout_contains "minisign -V, 100 docs"
 expect_stdout_contains "scopereg command"
+expect_stdout_contains "verify (100 versions)"
 # Every figure row has a ratio, and no cell came out empty or unparsed.
 n=$(grep -c -E ' [0-9]+\.[0-9]+x +<= ' "$OUT_FILE")
 [ "$n" -eq 4 ] || fail "expected 4 rows with a ratio in the table, got $n"
