@@ -317,6 +317,8 @@ static int render_row(out *o, rows *x, sqlite3_stmt *st, int64_t n, inv__render_
     line_n(o, "  ", 2, "name", 4, name, strlen(name));
     const char *prev = NULL; /* the previous key, in the row */
     size_t prev_len = 0;
+    if (!enc)
+        enc = ""; /* an empty blob comes back as NULL: no offset from NULL */
     for (const char *p = enc, *end = enc + len; p < end;) {
         const char *ks = memchr(p, INV_KEY_SEP, (size_t)(end - p));
         const char *vs = ks ? memchr(ks + 1, INV_ATTR_SEP, (size_t)(end - ks - 1)) : NULL;
