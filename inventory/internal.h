@@ -36,6 +36,13 @@ struct inv_register {
     char *register_id;
     char *contract;
     int in_tx; /* an explicit inv_begin is open */
+    /* The digests inv_doc_digests computed last, so that sign, which
+     * signs a version and then attaches (checks) that signature, renders
+     * the document once. A committed version's document never changes
+     * through this handle; verify does not use this cache. */
+    int64_t digests_of; /* version number, 0: none */
+    unsigned char digests_prehash[CR_PREHASH_BYTES];
+    char digests_hash[CR_HASH_STR_LEN];
 };
 
 /* Prepares (or fetches from SQLite's cache via sqlite3_prepare_v3 with

@@ -370,7 +370,10 @@ int inv_role_of_key(inv_register *r, const unsigned char keyid[CR_KEYID_BYTES], 
                     const char **role, cr_pubkey *pk, inv_err *e);
 
 /* BLAKE2b-512 of the document of version n (the minisign prehash) and its
- * BLAKE2b-256 in "blake2b-256:<hex>" form, streamed, never held whole. */
+ * BLAKE2b-256 in "blake2b-256:<hex>" form, streamed, never held whole.
+ * The handle keeps the last result, so asking again for the same version
+ * (sign, then the check of that signature) renders once; inv_verify never
+ * uses it. */
 int inv_doc_digests(inv_register *r, int64_t n, unsigned char prehash[64],
                     char doc_hash[CR_HASH_STR_LEN], inv_err *e);
 

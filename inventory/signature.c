@@ -141,12 +141,22 @@ int inv__render_digests(inv_register *r, const inv_version *v,
 int inv_doc_digests(inv_register *r, int64_t n, unsigned char prehash[CR_PREHASH_BYTES],
                     char doc_hash[CR_HASH_STR_LEN], inv_err *e)
 {
+    if (n > 0 && r->digests_of == n) {
+        memcpy(prehash, r->digests_prehash, CR_PREHASH_BYTES);
+        memcpy(doc_hash, r->digests_hash, CR_HASH_STR_LEN);
+        return INV_OK;
+    }
     inv_version v;
     int rc = inv_version_get(r, n, &v, e);
     if (rc)
         return rc;
     rc = inv__render_digests(r, &v, prehash, doc_hash, NULL, e);
     inv_version_free(&v);
+    if (rc == INV_OK) {
+        r->digests_of = n;
+        memcpy(r->digests_prehash, prehash, CR_PREHASH_BYTES);
+        memcpy(r->digests_hash, doc_hash, CR_HASH_STR_LEN);
+    }
     return rc;
 }
 
