@@ -27,15 +27,6 @@
 #define MINISIGN_PK_B64 "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3"
 #define MINISIGN_KEYID "E7620F1842B4E81F"
 
-/* Asserts rc == code and that e->msg contains want. */
-#define assert_err(rc, e, want_code, want)                                              \
-    do {                                                                                  \
-        int rc_ = (rc);                                                                   \
-        if (rc_ != (want_code) || (e)->code != (want_code) || !strstr((e)->msg, (want)))  \
-            fail_msg("expected code %d with \"%s\", got %d: \"%s\"", (want_code), (want), \
-                     rc_, (e)->msg);                                                      \
-    } while (0)
-
 static int have_minisign(void)
 {
     return system("command -v minisign >/dev/null 2>&1") == 0;

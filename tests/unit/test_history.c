@@ -20,31 +20,6 @@
 #include "inventory.h"
 #include "testutil.h"
 
-#define assert_ok(rc, e)                                                                 \
-    do {                                                                                 \
-        int rc_ = (rc);                                                                  \
-        if (rc_ != INV_OK)                                                               \
-            fail_msg("%s:%d: expected INV_OK, got %d: \"%s\"", __FILE__, __LINE__, rc_,  \
-                     (e)->msg);                                                          \
-    } while (0)
-
-#define assert_err(rc, e, want_code, want)                                               \
-    do {                                                                                 \
-        int rc_ = (rc);                                                                  \
-        if (rc_ != (want_code) || (e)->code != (want_code) || !strstr((e)->msg, (want))) \
-            fail_msg("%s:%d: expected code %d with \"%s\", got %d: \"%s\"", __FILE__,   \
-                     __LINE__, (want_code), (want), rc_, (e)->msg);                      \
-    } while (0)
-
-static int64_t T(const char *text)
-{
-    int64_t t = -1;
-    inv_err e = {0};
-    if (inv_time_parse(text, 0, &t, &e) != INV_OK)
-        fail_msg("cannot parse '%s': %s", text, e.msg);
-    return t;
-}
-
 /* A register with two fresh key pairs: provider and client. */
 typedef struct fx {
     char *dir, *path;
@@ -73,7 +48,7 @@ static int fx_setup(void **state)
     in.client_name = "ACME <script>alert(1)</script> SA";
     in.provider_key = f->pk[0];
     in.client_key = f->pk[1];
-    in.now = T("2026-01-05T08:00:00Z");
+    in.now = tu_time("2026-01-05T08:00:00Z");
     if (inv_create(f->path, &in, &e) != INV_OK || inv_open(f->path, 1, &f->r, &e) != INV_OK) {
         fprintf(stderr, "register: %s\n", e.msg);
         return -1;
@@ -123,7 +98,7 @@ static int64_t commit(fx *f, const char *when, const char *msg)
 {
     int64_t n = 0;
     inv_err e = {0};
-    assert_ok(inv_commit(f->r, msg, "J. Muller", T(when), &n, &e), &e);
+    assert_ok(inv_commit(f->r, msg, "J. Muller", tu_time(when), &n, &e), &e);
     return n;
 }
 
@@ -140,7 +115,7 @@ static void sign(fx *f, int64_t n, int party, const char *at)
     snprintf(tc.register_id, sizeof tc.register_id, "%s", inv_register_id(f->r));
     snprintf(tc.role, sizeof tc.role, "%s", party ? "client" : "provider");
     tc.version = n;
-    tc.signed_at = T(at);
+    tc.signed_at = tu_time(at);
     inv_tc_format(&tc, comment, sizeof comment);
     if (cr_sign_prehashed(f->sk[party], prehash, comment, NULL, &sig, &ce) != CR_OK)
         fail_msg("cr_sign_prehashed: %s", ce.msg);
@@ -195,7 +170,7 @@ static void test_agreed_at(void **state)
 {
     (void)state;
     inv_sig_state s = {0};
-    int64_t d = T("2026-01-10T00:00:00Z");
+    int64_t d = tu_time("2026-01-10T00:00:00Z");
     assert_int_equal(inv_agreed_at(&s, d), 0);
     s.provider = 1;
     s.provider_at = d + 10;
@@ -219,9 +194,9 @@ static void expect_in_force(fx *f, const char *when, int64_t version, const char
 {
     inv_in_force in;
     inv_err e = {0};
-    assert_ok(inv_in_force_at(f->r, T(when), &in, &e), &e);
+    assert_ok(inv_in_force_at(f->r, tu_time(when), &in, &e), &e);
     if (in.version != version || in.latest != latest ||
-        (agreed && in.agreed_at != T(agreed)) || (!agreed && in.agreed_at != 0))
+        (agreed && in.agreed_at != tu_time(agreed)) || (!agreed && in.agreed_at != 0))
         fail_msg("at %s: version %lld (agreed %lld, latest %lld), expected %lld (latest %lld)",
                  when, (long long)in.version, (long long)in.agreed_at, (long long)in.latest,
                  (long long)version, (long long)latest);

@@ -29,33 +29,6 @@
 #define PK_B_B64 "RWSO/6srTaM8iHr2B44Or/TD7hw/u/iMbET6azLIJQbrPXo/m6tFWANN"
 #define PK_B_ID "883CA34D2BABFF8E"
 
-/* Asserts that rc is want_code, that e says so and that e->msg contains want. */
-#define assert_err(rc, e, want_code, want)                                               \
-    do {                                                                                 \
-        int rc_ = (rc);                                                                  \
-        if (rc_ != (want_code) || (e)->code != (want_code) || !strstr((e)->msg, (want))) \
-            fail_msg("%s:%d: expected code %d with \"%s\", got %d: \"%s\"", __FILE__,   \
-                     __LINE__, (want_code), (want), rc_, (e)->msg);                      \
-    } while (0)
-
-/* Asserts INV_OK, printing the message otherwise. */
-#define assert_ok(rc, e)                                                                 \
-    do {                                                                                 \
-        int rc_ = (rc);                                                                  \
-        if (rc_ != INV_OK)                                                               \
-            fail_msg("%s:%d: expected INV_OK, got %d: \"%s\"", __FILE__, __LINE__, rc_,  \
-                     (e)->msg);                                                          \
-    } while (0)
-
-static int64_t T(const char *text)
-{
-    int64_t t = -1;
-    inv_err e = {0};
-    if (inv_time_parse(text, 0, &t, &e) != INV_OK)
-        fail_msg("cannot parse '%s': %s", text, e.msg);
-    return t;
-}
-
 /* ====================================================================== */
 /* Time                                                                   */
 /* ====================================================================== */
@@ -104,7 +77,7 @@ static void test_time_offsets(void **state)
                      (long long)want);
     }
     /* a leap second is read as the second before it */
-    assert_int_equal(T("2016-12-31T23:59:60Z"), T("2016-12-31T23:59:59Z"));
+    assert_int_equal(tu_time("2016-12-31T23:59:60Z"), tu_time("2016-12-31T23:59:59Z"));
 }
 
 static void test_time_invalid(void **state)
@@ -194,12 +167,12 @@ static void test_time_round_trips(void **state)
                                         "2026-12-31T23:59:59Z", "2027-01-01T00:00:00Z"};
     for (size_t i = 0; i < sizeof canon / sizeof canon[0]; i++) {
         char out[21];
-        inv_time_format(T(canon[i]), out, sizeof out);
+        inv_time_format(tu_time(canon[i]), out, sizeof out);
         assert_string_equal(out, canon[i]);
     }
     /* an offset date is formatted in UTC */
     char out[21];
-    inv_time_format(T("2026-01-01T00:30:00+01:00"), out, sizeof out);
+    inv_time_format(tu_time("2026-01-01T00:30:00+01:00"), out, sizeof out);
     assert_string_equal(out, "2025-12-31T23:30:00Z");
 }
 
@@ -757,7 +730,7 @@ static int fx_setup(void **state)
     parse_pk(PK_A_B64, &f->a);
     parse_pk(PK_B_B64, &f->b);
     inv_err e = {0};
-    inv_init in = init_for(f, T("2026-01-05T08:00:00Z"));
+    inv_init in = init_for(f, tu_time("2026-01-05T08:00:00Z"));
     if (inv_create(f->path, &in, &e) != INV_OK) {
         fprintf(stderr, "inv_create: %s\n", e.msg);
         return -1;
@@ -861,7 +834,7 @@ static int64_t commit_at(inv_register *r, const char *date, const char *author,
 {
     int64_t n = -1;
     inv_err e = {0};
-    assert_ok(inv_commit(r, msg, author, T(date), &n, &e), &e);
+    assert_ok(inv_commit(r, msg, author, tu_time(date), &n, &e), &e);
     return n;
 }
 
@@ -894,7 +867,7 @@ static void test_create_and_open(void **state)
     assert_string_equal(kid, PK_B_ID);
 
     /* refusals leave nothing behind */
-    inv_init in = init_for(&f, T("2026-01-05T08:00:00Z"));
+    inv_init in = init_for(&f, tu_time("2026-01-05T08:00:00Z"));
     in.client_key = f.a;
     assert_err(inv_create(f.path, &in, &e), &e, INV_EINPUT, "same public key");
     in = init_for(&f, 0);
@@ -910,7 +883,7 @@ static void test_create_and_open(void **state)
     assert_err(inv_create(f.path, &in, &e), &e, INV_EINPUT, "client name");
     assert_int_equal(dir_entries(f.dir), 0);
 
-    in = init_for(&f, T("2026-01-05T08:00:00Z"));
+    in = init_for(&f, tu_time("2026-01-05T08:00:00Z"));
     assert_ok(inv_create(f.path, &in, &e), &e);
     assert_int_equal(dir_entries(f.dir), 1); /* no temporary file left */
     struct stat sb;
@@ -1189,18 +1162,18 @@ static void test_commit_rules(void **state)
     inv_err e = {0};
     int64_t n = -1, latest = -1;
 
-    assert_err(inv_commit(r, "empty", "jm", T("2026-01-10T09:00:00Z"), &n, &e), &e,
+    assert_err(inv_commit(r, "empty", "jm", tu_time("2026-01-10T09:00:00Z"), &n, &e), &e,
                INV_EINPUT, "nothing to commit");
     stage_add(r, "PC-01", "pc", "", NULL);
-    assert_err(inv_commit(r, "", "jm", T("2026-01-10T09:00:00Z"), &n, &e), &e, INV_EINPUT,
+    assert_err(inv_commit(r, "", "jm", tu_time("2026-01-10T09:00:00Z"), &n, &e), &e, INV_EINPUT,
                "message");
-    assert_err(inv_commit(r, NULL, "jm", T("2026-01-10T09:00:00Z"), &n, &e), &e, INV_EINPUT,
+    assert_err(inv_commit(r, NULL, "jm", tu_time("2026-01-10T09:00:00Z"), &n, &e), &e, INV_EINPUT,
                "message");
-    assert_err(inv_commit(r, "m", "", T("2026-01-10T09:00:00Z"), &n, &e), &e, INV_EINPUT,
+    assert_err(inv_commit(r, "m", "", tu_time("2026-01-10T09:00:00Z"), &n, &e), &e, INV_EINPUT,
                "author");
-    assert_err(inv_commit(r, "m", "j\nm", T("2026-01-10T09:00:00Z"), &n, &e), &e, INV_EINPUT,
+    assert_err(inv_commit(r, "m", "j\nm", tu_time("2026-01-10T09:00:00Z"), &n, &e), &e, INV_EINPUT,
                "author");
-    assert_err(inv_commit(r, "bad\x01", "jm", T("2026-01-10T09:00:00Z"), &n, &e), &e,
+    assert_err(inv_commit(r, "bad\x01", "jm", tu_time("2026-01-10T09:00:00Z"), &n, &e), &e,
                INV_EINPUT, "message");
     assert_ok(inv_latest(r, &latest, &e), &e);
     assert_int_equal(latest, 0);
@@ -1208,12 +1181,12 @@ static void test_commit_rules(void **state)
 
     assert_int_equal(commit_at(r, "2026-01-10T09:00:00Z", "jm", "one"), 1);
     assert_int_equal(staged_count(r), 0);
-    assert_err(inv_commit(r, "again", "jm", T("2026-01-11T09:00:00Z"), &n, &e), &e,
+    assert_err(inv_commit(r, "again", "jm", tu_time("2026-01-11T09:00:00Z"), &n, &e), &e,
                INV_EINPUT, "nothing to commit");
 
     /* a date before the previous version's is refused, and nothing changes */
     stage_add(r, "PC-02", "pc", "", NULL);
-    assert_err(inv_commit(r, "early", "jm", T("2026-01-10T08:59:59Z"), &n, &e), &e,
+    assert_err(inv_commit(r, "early", "jm", tu_time("2026-01-10T08:59:59Z"), &n, &e), &e,
                INV_EINPUT, "before the date of version 1");
     assert_non_null(strstr(e.msg, "2026-01-10T08:59:59Z"));
     assert_ok(inv_latest(r, &latest, &e), &e);
@@ -1225,13 +1198,13 @@ static void test_commit_rules(void **state)
     /* edits that change nothing are not a change */
     stage_edit(r, "PC-01", "owner", "x", NULL);
     stage_edit(r, "PC-01", "owner", NULL, NULL);
-    assert_err(inv_commit(r, "noop", "jm", T("2026-01-12T00:00:00Z"), &n, &e), &e,
+    assert_err(inv_commit(r, "noop", "jm", tu_time("2026-01-12T00:00:00Z"), &n, &e), &e,
                INV_EINPUT, "nothing to commit");
 
     inv_version v;
     assert_ok(inv_version_get(r, 2, &v, &e), &e);
     assert_int_equal(v.number, 2);
-    assert_int_equal(v.date, T("2026-01-10T09:00:00Z"));
+    assert_int_equal(v.date, tu_time("2026-01-10T09:00:00Z"));
     assert_string_equal(v.author, "jm");
     assert_string_equal(v.message, "two");
     assert_int_equal(v.item_count, 2);
@@ -1760,9 +1733,9 @@ static void test_version_resolve(void **state)
     check_resolve(r, "2026-01-10T08:59:59Z", 0);
 
     int64_t at = -1;
-    assert_ok(inv_version_at(r, T("2026-01-10T08:59:59Z"), &at, &e), &e);
+    assert_ok(inv_version_at(r, tu_time("2026-01-10T08:59:59Z"), &at, &e), &e);
     assert_int_equal(at, 0);
-    assert_ok(inv_version_at(r, T("2026-02-15T00:00:00Z"), &at, &e), &e);
+    assert_ok(inv_version_at(r, tu_time("2026-02-15T00:00:00Z"), &at, &e), &e);
     assert_int_equal(at, 2);
 }
 

@@ -20,31 +20,6 @@
 #include "inventory.h"
 #include "testutil.h"
 
-#define assert_ok(rc, e)                                                                 \
-    do {                                                                                 \
-        int rc_ = (rc);                                                                  \
-        if (rc_ != INV_OK)                                                               \
-            fail_msg("%s:%d: expected INV_OK, got %d: \"%s\"", __FILE__, __LINE__, rc_,  \
-                     (e)->msg);                                                          \
-    } while (0)
-
-#define assert_err(rc, e, want_code, want)                                               \
-    do {                                                                                 \
-        int rc_ = (rc);                                                                  \
-        if (rc_ != (want_code) || (e)->code != (want_code) || !strstr((e)->msg, (want))) \
-            fail_msg("%s:%d: expected code %d with \"%s\", got %d: \"%s\"", __FILE__,   \
-                     __LINE__, (want_code), (want), rc_, (e)->msg);                      \
-    } while (0)
-
-static int64_t T(const char *text)
-{
-    int64_t t = -1;
-    inv_err e = {0};
-    if (inv_time_parse(text, 0, &t, &e) != INV_OK)
-        fail_msg("cannot parse '%s': %s", text, e.msg);
-    return t;
-}
-
 /* ====================================================================== */
 /* Trusted comments                                                       */
 /* ====================================================================== */
@@ -61,7 +36,7 @@ static void test_tc_round_trip(void **state)
     tc.version = 12;
     snprintf(tc.role, sizeof tc.role, "%s", "client");
     snprintf(tc.doc_hash, sizeof tc.doc_hash, "%s", HASH_A);
-    tc.signed_at = T("2026-03-14T09:30:00Z");
+    tc.signed_at = tu_time("2026-03-14T09:30:00Z");
     inv_tc_format(&tc, text, sizeof text);
     assert_string_equal(text, "scopereg register:ba2901a8c2ede5acd656d85ae8cbe716 version:12 "
                               "role:client document:" HASH_A " signed:2026-03-14T09:30:00Z");
@@ -125,7 +100,7 @@ static int fx_setup(void **state)
         if (cr_keygen(&f->sk[i], &f->pk[i], &ce) != CR_OK)
             fail_msg("keygen: %s", ce.msg);
     inv_init in = {"ACME/2026 É", "Helvetia IT SA", "ACME SA", f->pk[0], f->pk[1],
-                   T("2026-01-01T08:00:00Z")};
+                   tu_time("2026-01-01T08:00:00Z")};
     assert_ok(inv_create(f->path, &in, &e), &e);
     assert_ok(inv_open(f->path, 1, &f->r, &e), &e);
     *state = f;
@@ -162,7 +137,7 @@ static int64_t commit(fx *f, const char *msg, const char *when)
 {
     int64_t n = 0;
     inv_err e = {0};
-    assert_ok(inv_commit(f->r, msg, "jm", T(when), &n, &e), &e);
+    assert_ok(inv_commit(f->r, msg, "jm", tu_time(when), &n, &e), &e);
     return n;
 }
 
@@ -180,7 +155,7 @@ static char *make_sig(fx *f, cr_seckey *sk, int64_t n, const char *role, const c
     tc.version = n;
     snprintf(tc.role, sizeof tc.role, "%s", role);
     snprintf(tc.doc_hash, sizeof tc.doc_hash, "%s", hash);
-    tc.signed_at = T(when);
+    tc.signed_at = tu_time(when);
     inv_tc_format(&tc, trusted, sizeof trusted);
     assert_int_equal(cr_sign_prehashed(sk, prehash, trusted, NULL, &sig, &ce), CR_OK);
     char *text = cr_sig_format(&sig);
@@ -257,7 +232,7 @@ static void test_doc_parse_rendered(void **state)
     assert_string_equal(d.key[1], id);
     assert_string_equal(d.old_key[0], "");
     assert_int_equal(d.version, 2);
-    assert_int_equal(d.date, T("2026-02-01T10:00:00Z"));
+    assert_int_equal(d.date, tu_time("2026-02-01T10:00:00Z"));
     assert_string_equal(d.author, "jm");
     assert_string_equal(d.message, "Q1");
     assert_int_equal(d.items, 2);
@@ -384,7 +359,7 @@ static void test_doc_sig_check(void **state)
     char *text = make_sig(f, f->sk[1], 1, "client", "2026-01-11T08:00:00Z");
     assert_int_equal(cr_sig_parse(text, strlen(text), &sig, &ce), CR_OK);
     assert_ok(inv_doc_sig_check(&d, INV_ROLE_CLIENT, 0, &f->pk[1], &sig, &tc, &e), &e);
-    assert_int_equal(tc.signed_at, T("2026-01-11T08:00:00Z"));
+    assert_int_equal(tc.signed_at, tu_time("2026-01-11T08:00:00Z"));
     /* the signature verifies over the document with the crypto module too */
     assert_int_equal(cr_verify(&f->pk[1], &sig, doc, len, &ce), CR_OK);
     /* not the provider's */
@@ -472,7 +447,7 @@ static void test_sig_state(void **state)
     assert_ok(attach(f, f->sk[0], 1, "provider", "2026-01-10T10:00:00Z", &e), &e);
     assert_ok(inv_sig_state_get(f->r, 1, &st, &e), &e);
     assert_string_equal(inv_sig_state_name(&st), "signed by provider");
-    assert_int_equal(st.provider_at, T("2026-01-10T10:00:00Z"));
+    assert_int_equal(st.provider_at, tu_time("2026-01-10T10:00:00Z"));
     /* the provider's key cannot sign as the client, nor another register's */
     assert_err(attach(f, f->sk[0], 1, "client", "2026-01-10T10:00:00Z", &e), &e, INV_FAIL,
                "says role client");
@@ -486,7 +461,7 @@ static void test_sig_state(void **state)
     assert_ok(attach(f, f->sk[1], 1, "client", "2026-01-12T10:00:00Z", &e), &e);
     assert_ok(inv_sig_state_get(f->r, 1, &st, &e), &e);
     assert_string_equal(inv_sig_state_name(&st), "agreed");
-    assert_int_equal(st.client_at, T("2026-01-12T10:00:00Z"));
+    assert_int_equal(st.client_at, tu_time("2026-01-12T10:00:00Z"));
 }
 
 typedef struct vstate {
@@ -591,7 +566,7 @@ static void test_rotation(void **state)
     assert_ok(attach(f, f->sk[1], 2, "client", "2026-02-03T10:00:00Z", &e), &e);
     assert_ok(inv_sig_state_get(f->r, 2, &st, &e), &e);
     assert_string_equal(inv_sig_state_name(&st), "agreed");
-    assert_int_equal(st.client_at, T("2026-02-03T10:00:00Z"));
+    assert_int_equal(st.client_at, tu_time("2026-02-03T10:00:00Z"));
 
     /* after the rotation, the old key no longer signs */
     add_item(f, "B-1", "vpn", "b");
@@ -640,7 +615,7 @@ static void test_rotation_with_items_and_reset(void **state)
     assert_ok(inv_rekey_staged(f->r, "provider", &staged, NULL, &e), &e);
     assert_int_equal(staged, 0);
     int64_t none = 0;
-    assert_int_equal(inv_commit(f->r, "nothing", "jm", T("2026-02-01T09:00:00Z"), &none, &e),
+    assert_int_equal(inv_commit(f->r, "nothing", "jm", tu_time("2026-02-01T09:00:00Z"), &none, &e),
                      INV_EINPUT);
     /* with an item change: key line first, then the items */
     assert_ok(inv_rekey_stage(f->r, "provider", &npk, NULL, &e), &e);

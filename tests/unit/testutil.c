@@ -1,6 +1,12 @@
 /* testutil.c - helpers shared by the cmocka unit tests. */
 #include "testutil.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <cmocka.h>
+
+#include "inventory.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,4 +95,13 @@ char *tu_path(const char *dir, const char *name)
         abort();
     snprintf(p, n, "%s/%s", dir, name);
     return p;
+}
+
+int64_t tu_time(const char *text)
+{
+    int64_t t = -1;
+    inv_err e = {0};
+    if (inv_time_parse(text, 0, &t, &e) != INV_OK)
+        fail_msg("cannot parse '%s': %s", text, e.msg);
+    return t;
 }
