@@ -308,24 +308,7 @@ static int write_tmp(outdir *o, outdir_file *f)
         cli_error("out of memory");
         return CLI_EIO;
     }
-    const char *p = f->data;
-    size_t left = f->len;
-    int err = 0;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            err = errno;
-            break;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
-    if (!err && fsync(fd) != 0 && errno != EINVAL)
-        err = errno;
-    if (close(fd) != 0 && !err)
-        err = errno;
+    int err = cr_write_fd(fd, f->data, f->len);
     if (err) {
         cli_error("cannot write %s/%s: %s", o->dir, f->name, strerror(err));
         return CLI_EIO; /* outdir_free removes the temporary file */

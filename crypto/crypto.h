@@ -305,6 +305,9 @@ int cr_read_file(const char *path, size_t max, char **out, size_t *len, cr_err *
 int cr_read_secret(const char *path, int flags, size_t max, char **out, size_t *len,
                    cr_err *e);
 
+/* Writes all of data to fd, retrying on EINTR, then fsyncs and closes fd
+ * (always). Returns 0, or the errno of the first failure. */
+int cr_write_fd(int fd, const void *data, size_t len);
 /* Creates path with the given mode (before umask) and writes len bytes,
  * then fsyncs. Never follows a symlink at path. Without force an existing
  * path is CR_EINPUT ("... already exists"); with force it is unlinked

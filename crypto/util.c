@@ -336,19 +336,8 @@ int cr_read_secret(const char *path, int flags, size_t max, char **out, size_t *
     return CR_OK;
 }
 
-int cr_write_file(const char *path, const void *data, size_t len, unsigned mode, int force,
-                  cr_err *e)
+int cr_write_fd(int fd, const void *data, size_t len)
 {
-    /* With force, remove what is there (a symlink itself, not its target)
-     * and create afresh, so the new file never inherits an old mode. */
-    if (force && unlink(path) != 0 && errno != ENOENT)
-        return cr_fail(e, CR_EIO, "cannot replace %s: %s", path, strerror(errno));
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode_t)mode);
-    if (fd < 0) {
-        if (errno == EEXIST)
-            return cr_fail(e, CR_EINPUT, "%s already exists; refusing to overwrite it", path);
-        return cr_fail(e, CR_EIO, "cannot create %s: %s", path, strerror(errno));
-    }
     const unsigned char *p = data;
     size_t left = len;
     int err = 0;
@@ -367,6 +356,23 @@ int cr_write_file(const char *path, const void *data, size_t len, unsigned mode,
         err = errno;
     if (close(fd) != 0 && !err)
         err = errno;
+    return err;
+}
+
+int cr_write_file(const char *path, const void *data, size_t len, unsigned mode, int force,
+                  cr_err *e)
+{
+    /* With force, remove what is there (a symlink itself, not its target)
+     * and create afresh, so the new file never inherits an old mode. */
+    if (force && unlink(path) != 0 && errno != ENOENT)
+        return cr_fail(e, CR_EIO, "cannot replace %s: %s", path, strerror(errno));
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode_t)mode);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return cr_fail(e, CR_EINPUT, "%s already exists; refusing to overwrite it", path);
+        return cr_fail(e, CR_EIO, "cannot create %s: %s", path, strerror(errno));
+    }
+    int err = cr_write_fd(fd, data, len);
     if (err) {
         unlink(path);
         return cr_fail(e, CR_EIO, "cannot write %s: %s", path, strerror(err));
