@@ -111,8 +111,9 @@ void cr_base64(char *out, size_t outlen, const unsigned char *bin, size_t len);
 
 #define CR_KEYID_BYTES 8
 #define CR_PK_BYTES 32
-/* Key id as minisign prints it: 16 upper-case hex digits (little-endian
- * reading of the 8 key-id bytes). */
+/* Key id: the little-endian reading of the 8 key-id bytes as 16
+ * upper-case hex digits (minisign prints the same number without leading
+ * zeros). */
 #define CR_KEYID_HEX 17
 
 typedef struct cr_pubkey {

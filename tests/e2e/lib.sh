@@ -176,7 +176,10 @@ make_keys() {
 
 # The key id of a minisign public key file, as minisign prints it.
 key_id() {
-    sed -n 's/^untrusted comment: minisign public key \([0-9A-F]\{16\}\)$/\1/p' "$1"
+    # From the key itself, not the untrusted comment: minisign writes the id
+    # there without leading zeros, so an id starting with 0 has fewer digits.
+    grep -v '^untrusted comment:' "$1" | head -n 1 | base64 -d 2>/dev/null |
+        od -An -tx1 -j2 -N8 | tr -s ' \n' '\n' | grep . | tac | tr -d '\n' | tr 'a-f' 'A-F'
 }
 
 # b2sum -l 256 of a file in the "blake2b-256:<hex>" form (FORMAT.md), or
