@@ -209,24 +209,45 @@ static int read_all(int fd, char *buf, size_t cap, size_t *len)
     return CR_OK;
 }
 
+/* Opens a file the user named, for reading: CR_READ_PRIVATE refuses a
+ * symlink. Returns the descriptor with *st filled, or -1 with *rc set
+ * (CR_EINPUT for a missing path, a symlink or a directory; CR_EIO
+ * otherwise) and e filled. */
+static int open_input(const char *path, int flags, struct stat *st, int *rc, cr_err *e)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | ((flags & CR_READ_PRIVATE) ? O_NOFOLLOW : 0));
+    if (fd < 0) {
+        if (errno == ELOOP && (flags & CR_READ_PRIVATE))
+            *rc = cr_fail(e, CR_EINPUT,
+                          "%s is a symbolic link; refusing to read a secret key through it",
+                          path);
+        else
+            *rc = cr_fail(e, errno == ENOENT || errno == ENOTDIR ? CR_EINPUT : CR_EIO,
+                          "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, st) != 0) {
+        int err = errno;
+        close(fd);
+        *rc = cr_fail(e, CR_EIO, "cannot read %s: %s", path, strerror(err));
+        return -1;
+    }
+    if (S_ISDIR(st->st_mode)) {
+        close(fd);
+        *rc = cr_fail(e, CR_EINPUT, "%s is a directory", path);
+        return -1;
+    }
+    return fd;
+}
+
 int cr_read_file(const char *path, size_t max, char **out, size_t *len, cr_err *e)
 {
     *out = NULL;
     *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return cr_fail(e, errno == ENOENT || errno == ENOTDIR ? CR_EINPUT : CR_EIO,
-                       "cannot open %s: %s", path, strerror(errno));
     struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int err = errno;
-        close(fd);
-        return cr_fail(e, CR_EIO, "cannot read %s: %s", path, strerror(err));
-    }
-    if (S_ISDIR(st.st_mode)) {
-        close(fd);
-        return cr_fail(e, CR_EINPUT, "%s is a directory", path);
-    }
+    int rc, fd = open_input(path, 0, &st, &rc, e);
+    if (fd < 0)
+        return rc;
     if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
         close(fd);
         return cr_fail(e, CR_EINPUT, "%s is too large (more than %zu bytes)", path, max);
@@ -238,7 +259,7 @@ int cr_read_file(const char *path, size_t max, char **out, size_t *len, cr_err *
         cap = max + 1;
     char *buf = malloc(cap + 1);
     size_t n = 0;
-    int rc = CR_OK;
+    rc = CR_OK;
     while (buf) {
         size_t got = 0;
         rc = read_all(fd, buf + n, cap - n, &got);
@@ -280,28 +301,10 @@ int cr_read_secret(const char *path, int flags, size_t max, char **out, size_t *
 {
     *out = NULL;
     *len = 0;
-    int oflags = O_RDONLY | O_CLOEXEC;
-    if (flags & CR_READ_PRIVATE)
-        oflags |= O_NOFOLLOW;
-    int fd = open(path, oflags);
-    if (fd < 0) {
-        if (errno == ELOOP && (flags & CR_READ_PRIVATE))
-            return cr_fail(e, CR_EINPUT,
-                           "%s is a symbolic link; refusing to read a secret key through it",
-                           path);
-        return cr_fail(e, errno == ENOENT || errno == ENOTDIR ? CR_EINPUT : CR_EIO,
-                       "cannot open %s: %s", path, strerror(errno));
-    }
     struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int err = errno;
-        close(fd);
-        return cr_fail(e, CR_EIO, "cannot read %s: %s", path, strerror(err));
-    }
-    if (S_ISDIR(st.st_mode)) {
-        close(fd);
-        return cr_fail(e, CR_EINPUT, "%s is a directory", path);
-    }
+    int rc, fd = open_input(path, flags, &st, &rc, e);
+    if (fd < 0)
+        return rc;
     if (flags & CR_READ_PRIVATE) {
         if (!S_ISREG(st.st_mode)) {
             close(fd);
@@ -321,7 +324,7 @@ int cr_read_secret(const char *path, int flags, size_t max, char **out, size_t *
         return cr_fail(e, CR_EIO, "out of secure memory reading %s", path);
     }
     size_t n = 0;
-    int rc = read_all(fd, buf, max, &n);
+    rc = read_all(fd, buf, max, &n);
     int err = errno;
     close(fd);
     if (rc != CR_OK) {
