@@ -89,19 +89,27 @@ static void signed_part(char *out, size_t outlen, const role_view *v)
         add(out, outlen, "%s with %d of its %d keys %s", v->name, v->have, v->need, date);
 }
 
+/* "agreed (provider DATE, client DATE)" when both parties are done; 1 if
+ * written, 0 otherwise. */
+static int agreed(char *out, size_t outlen, const role_view v[2])
+{
+    if (!v[0].done || !v[1].done)
+        return 0;
+    add(out, outlen, "agreed (");
+    signed_part(out, outlen, &v[0]);
+    add(out, outlen, ", ");
+    signed_part(out, outlen, &v[1]);
+    add(out, outlen, ")");
+    return 1;
+}
+
 void cli_state_verify(const inv_sig_state *s, char *out, size_t outlen)
 {
     role_view v[2];
     views(s, v);
     out[0] = '\0';
-    if (v[0].done && v[1].done) {
-        add(out, outlen, "agreed (");
-        signed_part(out, outlen, &v[0]);
-        add(out, outlen, ", ");
-        signed_part(out, outlen, &v[1]);
-        add(out, outlen, ")");
+    if (agreed(out, outlen, v))
         return;
-    }
     if (!v[0].have && !v[1].have) {
         add(out, outlen, "pending (no signature yet)");
         return;
@@ -132,14 +140,8 @@ void cli_state_log(const inv_sig_state *s, char *out, size_t outlen)
     role_view v[2];
     views(s, v);
     out[0] = '\0';
-    if (v[0].done && v[1].done) {
-        add(out, outlen, "agreed (");
-        signed_part(out, outlen, &v[0]);
-        add(out, outlen, ", ");
-        signed_part(out, outlen, &v[1]);
-        add(out, outlen, ")");
+    if (agreed(out, outlen, v))
         return;
-    }
     if (!v[0].have + !v[1].have == 1 && (v[0].done || v[1].done)) {
         /* one party has signed with all its keys, the other not at all */
         const role_view *w = v[0].done ? &v[0] : &v[1];
