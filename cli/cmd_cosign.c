@@ -68,7 +68,7 @@ static char *sig_path(const char *stem, int role, int old)
 
 /* Checks the signatures beside the document; prints one line each.
  * Returns CLI_OK, or CLI_FAIL when one is present and does not hold. */
-static int check_beside(const inv_doc *d, const char *stem, const char *dir)
+static int check_beside(const inv_doc *d, const char *stem, const char *dir, int64_t now)
 {
     inv_keyring *ring = NULL;
     inv_err e = {0};
@@ -109,7 +109,7 @@ static int check_beside(const inv_doc *d, const char *stem, const char *dir)
                        ring ? e.msg : "the directory cannot be read");
                 cli_warn("the %s's signature %s is not checked: no public key file with key "
                          "id %s beside the document", inv_roles[role], cli_basename(sp), want);
-            } else if (inv_doc_sig_check(d, role, old, &pk, &sig, &tc, &e) != INV_OK) {
+            } else if (inv_doc_sig_check(d, role, old, &pk, &sig, now, &tc, &e) != INV_OK) {
                 cli_error("%s: %s", sp, e.msg);
                 rc = CLI_FAIL;
             } else {
@@ -197,7 +197,7 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
     printf("  previous: %s\n", d.previous[0] ? d.previous : "none (first version)");
     printf("  document: %s (%llu bytes)\n", d.doc_hash, (unsigned long long)d.size);
     printf("  items:    %lld in scope\n", (long long)d.items);
-    if ((rc = check_beside(&d, stem, dir)))
+    if ((rc = check_beside(&d, stem, dir, ctx->now)))
         goto out;
     printf("\nchanges in version %lld: %lld (%lld added, %lld modified, %lld removed%s)\n",
            (long long)d.version, (long long)d.changes, (long long)d.added,

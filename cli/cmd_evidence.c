@@ -347,7 +347,7 @@ static int plan_version(ev *E, int64_t n, const char *prev_hash)
             rc = broken(n, why);
             goto out;
         }
-        if (inv_doc_sig_check(&d, role, isold, isold ? &old[role] : &cur[role], &sig, &tc,
+        if (inv_doc_sig_check(&d, role, isold, isold ? &old[role] : &cur[role], &sig, E->made, &tc,
                               &e) != INV_OK) {
             snprintf(why, sizeof why, "its stored %s signature does not hold: %s", row->role,
                      e.msg);

@@ -205,13 +205,13 @@ static int finish(int rc, const inv_err *e)
     return rc == INV_OK ? CLI_OK : cli_report(e);
 }
 
-static int verify_documents(const char *dir, int json)
+static int verify_documents(const char *dir, int json, int64_t now)
 {
     tally t = {0};
     inv_err e = {0};
     t.json = json;
     t.dir = dir;
-    int rc = inv_docs_verify(dir, one_document, &t, &e);
+    int rc = inv_docs_verify(dir, now, one_document, &t, &e);
     if (rc != INV_OK && rc != INV_FAIL)
         return cli_report(&e); /* no document, or no directory: nothing on stdout */
     if (json) {
@@ -246,7 +246,7 @@ int cmd_verify(int argc, char **argv, cli_ctx *ctx)
         return cli_usage("verify");
     }
     if (dir)
-        return verify_documents(dir, json);
+        return verify_documents(dir, json, ctx->now);
 
     inv_register *r;
     inv_err e = {0};

@@ -655,7 +655,7 @@ int inv_doc_key_role(const inv_doc *d, const char keyid[CR_KEYID_HEX], int *role
 }
 
 int inv_doc_sig_check(const inv_doc *d, int role, int old, const cr_pubkey *pk,
-                      const cr_sig *sig, inv_tc *tc, inv_err *e)
+                      const cr_sig *sig, int64_t now, inv_tc *tc, inv_err *e)
 {
     inv_tc local;
     cr_err ce;
@@ -694,6 +694,19 @@ int inv_doc_sig_check(const inv_doc *d, int role, int old, const cr_pubkey *pk,
     if (strcmp(tc->doc_hash, d->doc_hash))
         return inv_fail(e, INV_FAIL, "signature names document %s but the file hashes to %s",
                         tc->doc_hash, d->doc_hash);
+    char sdate[32], vdate[32];
+    inv_time_format(tc->signed_at, sdate, sizeof sdate);
+    if (tc->signed_at < d->date) {
+        inv_time_format(d->date, vdate, sizeof vdate);
+        return inv_fail(e, INV_FAIL, "%s signature is dated %s, before version %lld was made "
+                        "(%s): a signature cannot predate its document",
+                        rname, sdate, (long long)d->version, vdate);
+    }
+    if (tc->signed_at > now + INV_CLOCK_SKEW) {
+        inv_time_format(now, vdate, sizeof vdate);
+        return inv_fail(e, INV_FAIL, "%s signature is dated %s, later than now (%s): a "
+                        "signature cannot be dated in the future", rname, sdate, vdate);
+    }
     return INV_OK;
 }
 
@@ -893,7 +906,7 @@ typedef struct entry {
 /* Checks one signature file of e's document; adds to why/notes and to
  * the state. bit: 1 the key in force, 2 the key being replaced. */
 static void check_sig_file(entry *en, const inv_keyring *ring, int role, int old,
-                           unsigned *have, int64_t *at)
+                           int64_t now, unsigned *have, int64_t *at)
 {
     size_t stem = strlen(en->path) - (sizeof ".scope" - 1);
     char suffix[32];
@@ -926,7 +939,7 @@ static void check_sig_file(entry *en, const inv_keyring *ring, int role, int old
         inv_buf_printf(&en->why, "; %s", ce.msg);
     } else if (inv_keyring_find(ring, want, &pk, NULL, &sub) != INV_OK) {
         inv_buf_printf(&en->why, "; %s: %s", sp, sub.msg);
-    } else if (inv_doc_sig_check(&en->doc, role, old, &pk, &sig, &tc, &sub) != INV_OK) {
+    } else if (inv_doc_sig_check(&en->doc, role, old, &pk, &sig, now, &tc, &sub) != INV_OK) {
         inv_buf_printf(&en->why, "; %s: %s", sp, sub.msg);
     } else {
         *have |= old ? 2u : 1u;
@@ -936,13 +949,13 @@ static void check_sig_file(entry *en, const inv_keyring *ring, int role, int old
     free(sp);
 }
 
-static void check_sigs(entry *en, const inv_keyring *ring)
+static void check_sigs(entry *en, const inv_keyring *ring, int64_t now)
 {
     unsigned have[2] = {0, 0};
     int64_t at[2] = {0, 0};
     for (int role = 0; role < 2; role++)
         for (int old = 0; old < 2; old++)
-            check_sig_file(en, ring, role, old, &have[role], &at[role]);
+            check_sig_file(en, ring, role, old, now, &have[role], &at[role]);
     inv_sig_state *s = &en->sigs;
     memset(s, 0, sizeof *s);
     s->provider_need = en->doc.old_key[0][0] ? 2 : 1;
@@ -1031,7 +1044,7 @@ static void check_chain(entry *v, size_t n)
     }
 }
 
-int inv_docs_verify(const char *dir, inv_doc_check_fn fn, void *ctx, inv_err *e)
+int inv_docs_verify(const char *dir, int64_t now, inv_doc_check_fn fn, void *ctx, inv_err *e)
 {
     char **names = NULL;
     size_t n = 0;
@@ -1073,7 +1086,7 @@ int inv_docs_verify(const char *dir, inv_doc_check_fn fn, void *ctx, inv_err *e)
             continue;
         }
         en->parsed = 1;
-        check_sigs(en, ring);
+        check_sigs(en, ring, now);
     }
     qsort(v, n, sizeof *v, cmp_entry);
     check_chain(v, n);

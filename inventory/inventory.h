@@ -351,6 +351,9 @@ typedef struct inv_tc {
 
 /* Formats a trusted comment into out (at least 256 bytes). */
 void inv_tc_format(const inv_tc *tc, char *out, size_t outlen);
+/* How far a signer's clock may run ahead of the checker's (seconds): a
+ * signature dated later than now + INV_CLOCK_SKEW is refused. */
+#define INV_CLOCK_SKEW 300
 /* Parses one; INV_EINPUT naming the field that is missing or malformed. */
 int inv_tc_parse(const char *text, inv_tc *out, inv_err *e);
 
@@ -492,11 +495,28 @@ int inv_doc_key_role(const inv_doc *d, const char keyid[CR_KEYID_HEX], int *role
 /* Checks a signature of the document d by role's key (old: the key that
  * the version replaces) given as pk: pk's key id is the one the document
  * names, the signature and the trusted comment verify, and the trusted
- * comment names d's register, version, that role and d's hash. INV_FAIL
- * with a message saying which check failed; tc (may be NULL) gets the
- * trusted comment's fields. */
+ * comment names d's register, version, that role and d's hash, and its
+ * signed: date is neither before d's date nor after now + INV_CLOCK_SKEW
+ * (now: the checker's clock). INV_FAIL with a message saying which check
+ * failed; tc (may be NULL) gets the trusted comment's fields. */
 int inv_doc_sig_check(const inv_doc *d, int role, int old, const cr_pubkey *pk,
-                      const cr_sig *sig, inv_tc *tc, inv_err *e);
+                      const cr_sig *sig, int64_t now, inv_tc *tc, inv_err *e);
+
+/* Checks that the document cur (read from cur_path) is the document prev
+ * (read from prev_path) with cur's changes applied: cur.version is
+ * prev.version + 1, same register, contract and party names, cur's
+ * previous: is prev's hash, cur's date is not earlier, keys change only
+ * through a key-change line whose old key is prev's key, and, item by
+ * item, items(cur) = items(prev) + changes(cur): an added id was absent, a
+ * removed id was present and is gone, a modified id's old values are
+ * prev's and its new block is prev's block with those field changes, and
+ * every other item block is byte-identical. Streamed (flat memory: the
+ * files are read, not held). Both documents must have passed inv_doc_read.
+ * INV_OK; INV_FAIL naming the version and item (or header field) that do
+ * not follow; INV_EINPUT when a file is not a scope document; INV_EIO on
+ * a read error. */
+int inv_doc_follows(const char *prev_path, const inv_doc *prev, const char *cur_path,
+                    const inv_doc *cur, inv_err *e);
 
 /* The file-name stem for a contract reference: bytes in [A-Za-z0-9._-]
  * kept, any other character (a UTF-8 sequence counts as one) becomes '_',
@@ -537,7 +557,7 @@ typedef int (*inv_doc_check_fn)(void *ctx, const inv_doc_check *c);
  * register then version. INV_OK when nothing is broken, INV_FAIL when
  * something is (e names the first), INV_EINPUT when dir holds no
  * document or cannot be read. */
-int inv_docs_verify(const char *dir, inv_doc_check_fn fn, void *ctx, inv_err *e);
+int inv_docs_verify(const char *dir, int64_t now, inv_doc_check_fn fn, void *ctx, inv_err *e);
 
 /* ---- Dispute: at, history (inventory/history.c) and the HTML annex
  * (inventory/report.c) ---- */

@@ -73,7 +73,7 @@ expect_ok sr edit SRV-01 --set ip=10.0.0.6
 expect_ok sr remove PC-01 --reason 'laptop stolen, police report 2026-0042'
 expect_ok sr add VPN-01 --kind vpn --name 'Remote access'
 expect_ok sr commit -m 'Q1 changes' --author jm
-exchange 2 2026-02-03T09:00:00Z 2026-02-02T09:00:00Z client
+exchange 2 2026-02-03T09:00:00Z 2026-02-03T15:00:00Z client
 
 export SCOPEREG_NOW="2026-03-01T09:00:00Z"
 expect_ok sr rekey --role client --key "$XFER/client2027.pub"

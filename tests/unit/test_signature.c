@@ -358,23 +358,23 @@ static void test_doc_sig_check(void **state)
 
     char *text = make_sig(f, f->sk[1], 1, "client", "2026-01-11T08:00:00Z");
     assert_int_equal(cr_sig_parse(text, strlen(text), &sig, &ce), CR_OK);
-    assert_ok(inv_doc_sig_check(&d, INV_ROLE_CLIENT, 0, &f->pk[1], &sig, &tc, &e), &e);
+    assert_ok(inv_doc_sig_check(&d, INV_ROLE_CLIENT, 0, &f->pk[1], &sig, INT64_MAX / 2, &tc, &e), &e);
     assert_int_equal(tc.signed_at, tu_time("2026-01-11T08:00:00Z"));
     /* the signature verifies over the document with the crypto module too */
     assert_int_equal(cr_verify(&f->pk[1], &sig, doc, len, &ce), CR_OK);
     /* not the provider's */
-    assert_err(inv_doc_sig_check(&d, INV_ROLE_PROVIDER, 0, &f->pk[1], &sig, &tc, &e), &e,
+    assert_err(inv_doc_sig_check(&d, INV_ROLE_PROVIDER, 0, &f->pk[1], &sig, INT64_MAX / 2, &tc, &e), &e,
                INV_FAIL, "not by the provider's key");
-    assert_err(inv_doc_sig_check(&d, INV_ROLE_CLIENT, 0, &f->pk[0], &sig, &tc, &e), &e,
+    assert_err(inv_doc_sig_check(&d, INV_ROLE_CLIENT, 0, &f->pk[0], &sig, INT64_MAX / 2, &tc, &e), &e,
                INV_FAIL, "public key");
-    assert_err(inv_doc_sig_check(&d, INV_ROLE_CLIENT, 1, &f->pk[1], &sig, &tc, &e), &e,
+    assert_err(inv_doc_sig_check(&d, INV_ROLE_CLIENT, 1, &f->pk[1], &sig, INT64_MAX / 2, &tc, &e), &e,
                INV_FAIL, "does not replace");
     free(text);
 
     /* a client key signing with role:provider in its trusted comment */
     text = make_sig(f, f->sk[1], 1, "provider", "2026-01-11T08:00:00Z");
     assert_int_equal(cr_sig_parse(text, strlen(text), &sig, &ce), CR_OK);
-    assert_err(inv_doc_sig_check(&d, INV_ROLE_CLIENT, 0, &f->pk[1], &sig, &tc, &e), &e,
+    assert_err(inv_doc_sig_check(&d, INV_ROLE_CLIENT, 0, &f->pk[1], &sig, INT64_MAX / 2, &tc, &e), &e,
                INV_FAIL, "says role provider");
     free(text);
 
@@ -384,7 +384,7 @@ static void test_doc_sig_check(void **state)
     inv_doc d2;
     char *bad = mutate(doc, "name: a", "name: b");
     assert_ok(inv_doc_parse(bad, strlen(bad), "v1.scope", &d2, NULL, NULL, &e), &e);
-    assert_err(inv_doc_sig_check(&d2, INV_ROLE_CLIENT, 0, &f->pk[1], &sig, &tc, &e), &e,
+    assert_err(inv_doc_sig_check(&d2, INV_ROLE_CLIENT, 0, &f->pk[1], &sig, INT64_MAX / 2, &tc, &e), &e,
                INV_FAIL, "does not verify");
     inv_doc_free(&d2);
     free(bad);
@@ -722,7 +722,7 @@ static void test_docs_verify(void **state)
 
     /* the new provider key is missing: version 3 cannot be checked */
     dstate s = {0};
-    assert_err(inv_docs_verify(dir, keep_doc, &s, &e), &e, INV_FAIL, "C-v3.scope");
+    assert_err(inv_docs_verify(dir, INT64_MAX / 2, keep_doc, &s, &e), &e, INV_FAIL, "C-v3.scope");
     assert_int_equal(s.n, 3);
     assert_true(s.ok[0] && s.sigs[0].provider && s.sigs[0].client);
     assert_true(s.ok[1] && s.sigs[1].provider && !s.sigs[1].client);
@@ -734,7 +734,7 @@ static void test_docs_verify(void **state)
     snprintf(name, sizeof name, "C.provider.%s.pub", id);
     write_pub(dir, name, &npk);
     memset(&s, 0, sizeof s);
-    assert_ok(inv_docs_verify(dir, keep_doc, &s, &e), &e);
+    assert_ok(inv_docs_verify(dir, INT64_MAX / 2, keep_doc, &s, &e), &e);
     assert_true(s.ok[2] && s.sigs[2].provider && s.sigs[2].client);
     assert_int_equal(s.sigs[2].provider_need, 2);
 
@@ -746,7 +746,7 @@ static void test_docs_verify(void **state)
     at[6] = 'c';
     assert_int_equal(tu_write(p2, doc, len), 0);
     memset(&s, 0, sizeof s);
-    assert_err(inv_docs_verify(dir, keep_doc, &s, &e), &e, INV_FAIL, "C-v2.scope");
+    assert_err(inv_docs_verify(dir, INT64_MAX / 2, keep_doc, &s, &e), &e, INV_FAIL, "C-v2.scope");
     assert_false(s.ok[1]);
     assert_non_null(strstr(s.reason[1], "does not verify"));
     assert_false(s.ok[2]);
@@ -758,7 +758,7 @@ static void test_docs_verify(void **state)
     char *empty = tu_path(f->dir, "empty");
     snprintf(cmd, sizeof cmd, "mkdir -p '%s'", empty);
     assert_int_equal(system(cmd), 0);
-    assert_err(inv_docs_verify(empty, NULL, NULL, &e), &e, INV_EINPUT, "no *.scope");
+    assert_err(inv_docs_verify(empty, INT64_MAX / 2, NULL, NULL, &e), &e, INV_EINPUT, "no *.scope");
     free(empty);
     free(dir);
     cr_seckey_free(nsk);
