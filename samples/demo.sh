@@ -42,7 +42,10 @@ run status
 run commit -m "Inventaire initial signé avec le contrat"
 run log
 step "show 1 | head -20"
-"$S" show 1 | head -20
+# Written to a file first: under pipefail, head closing the pipe early would
+# end the demo with SIGPIPE (exit 141).
+"$S" show 1 >"$work/show-1.txt"
+head -20 "$work/show-1.txt"
 
 # Both parties sign version 1, each on its own machine.
 exchange() { # VERSION CLIENT_TIME
