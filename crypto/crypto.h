@@ -290,16 +290,20 @@ void cr_secure_free(void *p);
 
 /* ---- Small file helpers shared by the crypto code and its callers ---- */
 
-/* Reads a whole file into a malloc'd buffer (NUL-terminated, *len bytes
- * before the NUL) that the caller frees. max bounds the size read;
- * a larger file is CR_EINPUT; a missing or unreadable one CR_EIO.
- * Message names the path. *out is NULL on failure. */
+/* Reads a whole regular file into a malloc'd buffer (NUL-terminated, *len
+ * bytes before the NUL) that the caller frees. max bounds the size read;
+ * a larger file, a directory, a FIFO, a device or a socket is CR_EINPUT
+ * (refused without blocking); a missing path CR_EINPUT, an unreadable one
+ * CR_EIO. Message names the path. *out is NULL on failure. */
 int cr_read_file(const char *path, size_t max, char **out, size_t *len, cr_err *e);
 
 /* cr_read_secret flag: refuse a symbolic link, anything but a regular file,
  * and a file group or others may access (message ends "run: chmod 600
  * PATH"). Without it pipes such as /dev/fd/N are fine (passphrase files). */
 #define CR_READ_PRIVATE 1
+/* cr_read_secret flag: refuse anything but a regular file (no FIFO, device
+ * or socket), without blocking on a FIFO that has no writer. */
+#define CR_READ_REGULAR 2
 /* Like cr_read_file but into cr_secure_alloc memory (max + 1 bytes) that
  * the caller frees with cr_secure_free. Failures: CR_EINPUT for a refused
  * file (flags) or one larger than max, CR_EIO otherwise; *out NULL. */

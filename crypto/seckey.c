@@ -159,6 +159,11 @@ int cr_seckey_save(const char *path, const cr_seckey *sk, const char *passphrase
                               e);
 }
 
+static int is_encrypted(const unsigned char *bin)
+{
+    return memcmp(bin + OFF_KDF_ALG, CR_KDFALG, 2) == 0;
+}
+
 /* Reads and decodes the key file at path into bin (secure memory,
  * SK_BIN_BYTES) and checks the algorithm tags. Messages name path. */
 static int read_bin(const char *path, unsigned char *bin, cr_err *e)
@@ -187,6 +192,15 @@ static int read_bin(const char *path, unsigned char *bin, cr_err *e)
                        "%s: line %d: unsupported key derivation \"%s\" (expected \"Sc\" or none)",
                        path, lineno, alg);
     }
+    uint64_t ops = get_u64le(bin + OFF_OPSLIMIT), mem = get_u64le(bin + OFF_MEMLIMIT);
+    if (is_encrypted(bin) && (ops > CR_KDF_OPSLIMIT || mem > CR_KDF_MEMLIMIT))
+        return cr_fail(e, CR_EINPUT,
+                       "%s: line %d: scrypt limits (opslimit %llu, memlimit %llu) exceed the "
+                       "largest that minisign and scopereg write (%llu, %llu); refusing a key "
+                       "that would take minutes and gigabytes to open: make a new key with "
+                       "scopereg keygen",
+                       path, lineno, (unsigned long long)ops, (unsigned long long)mem,
+                       (unsigned long long)CR_KDF_OPSLIMIT, (unsigned long long)CR_KDF_MEMLIMIT);
     if (memcmp(bin + OFF_CHK_ALG, CR_CHKALG, 2) != 0) {
         cr_alg_name(alg, bin + OFF_CHK_ALG);
         return cr_fail(e, CR_EINPUT,
@@ -196,10 +210,6 @@ static int read_bin(const char *path, unsigned char *bin, cr_err *e)
     return CR_OK;
 }
 
-static int is_encrypted(const unsigned char *bin)
-{
-    return memcmp(bin + OFF_KDF_ALG, CR_KDFALG, 2) == 0;
-}
 
 int cr_seckey_load(const char *path, const char *passphrase, cr_seckey **out,
                    int *needs_passphrase, cr_err *e)

@@ -210,12 +210,15 @@ static int read_all(int fd, char *buf, size_t cap, size_t *len)
 }
 
 /* Opens a file the user named, for reading: CR_READ_PRIVATE refuses a
- * symlink. Returns the descriptor with *st filled, or -1 with *rc set
- * (CR_EINPUT for a missing path, a symlink or a directory; CR_EIO
- * otherwise) and e filled. */
+ * symlink, CR_READ_REGULAR anything but a regular file. The open itself
+ * never blocks (O_NONBLOCK, cleared once the file is known): a FIFO with
+ * no writer is refused, not waited for. Returns the descriptor with *st
+ * filled, or -1 with *rc set (CR_EINPUT for a missing path, a symlink, a
+ * directory or a refused file type; CR_EIO otherwise) and e filled. */
 static int open_input(const char *path, int flags, struct stat *st, int *rc, cr_err *e)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | ((flags & CR_READ_PRIVATE) ? O_NOFOLLOW : 0));
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
+                            ((flags & CR_READ_PRIVATE) ? O_NOFOLLOW : 0));
     if (fd < 0) {
         if (errno == ELOOP && (flags & CR_READ_PRIVATE))
             *rc = cr_fail(e, CR_EINPUT,
@@ -237,6 +240,19 @@ static int open_input(const char *path, int flags, struct stat *st, int *rc, cr_
         *rc = cr_fail(e, CR_EINPUT, "%s is a directory", path);
         return -1;
     }
+    if ((flags & (CR_READ_REGULAR | CR_READ_PRIVATE)) && !S_ISREG(st->st_mode)) {
+        close(fd);
+        *rc = cr_fail(e, CR_EINPUT, "%s is not a regular file (a pipe, device or socket); "
+                      "give the path of a file", path);
+        return -1;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+        int err = errno;
+        close(fd);
+        *rc = cr_fail(e, CR_EIO, "cannot read %s: %s", path, strerror(err));
+        return -1;
+    }
     return fd;
 }
 
@@ -245,16 +261,16 @@ int cr_read_file(const char *path, size_t max, char **out, size_t *len, cr_err *
     *out = NULL;
     *len = 0;
     struct stat st;
-    int rc, fd = open_input(path, 0, &st, &rc, e);
+    int rc, fd = open_input(path, CR_READ_REGULAR, &st, &rc, e);
     if (fd < 0)
         return rc;
-    if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
+    if ((uintmax_t)st.st_size > max) {
         close(fd);
         return cr_fail(e, CR_EINPUT, "%s is too large (more than %zu bytes)", path, max);
     }
-    /* Regular files: read their size (plus one byte to notice growth);
-     * pipes and devices: grow the buffer up to max. */
-    size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 4096;
+    /* Read its size plus one byte to notice growth; a file that grows
+     * while it is read gets a larger buffer, up to max. */
+    size_t cap = (size_t)st.st_size + 1;
     if (cap > max + 1)
         cap = max + 1;
     char *buf = malloc(cap + 1);

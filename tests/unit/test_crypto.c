@@ -354,6 +354,75 @@ static void test_seckey_encrypted(void **state)
     free(path);
 }
 
+/* Writes bin back as a key file: the first line of path, then bin in base64. */
+static void write_seckey_bin(const char *path, const unsigned char bin[158])
+{
+    size_t len;
+    char *text = tu_slurp(path, &len);
+    assert_non_null(text);
+    char *nl = strchr(text, '\n');
+    assert_non_null(nl);
+    char b64[256];
+    sodium_bin2base64(b64, sizeof b64, bin, 158, sodium_base64_VARIANT_ORIGINAL);
+    char out[512];
+    int n = snprintf(out, sizeof out, "%.*s\n%s\n", (int)(nl - text), text, b64);
+    assert_int_equal(tu_write(path, out, (size_t)n), 0);
+    free(text);
+}
+
+/* scrypt limits larger than minisign's own are refused before any key
+ * derivation (a crafted key would otherwise take minutes and gigabytes). */
+static void test_seckey_limits_capped(void **state)
+{
+    cr_err e = {0};
+    char *path = tu_path(*state, "k.key");
+    cr_seckey *sk = NULL, *back = NULL;
+    cr_pubkey pk;
+    int needs = 0;
+    assert_int_equal(cr_keygen(&sk, &pk, &e), CR_OK);
+    assert_int_equal(cr_seckey_save_kdf(path, sk, "pw", LOW_OPS, LOW_MEM, 0, &e), CR_OK);
+    unsigned char bin[158];
+    read_seckey_bin(path, bin);
+    /* opslimit 2^40 */
+    memcpy(bin + 38, "\x00\x00\x00\x00\x00\x01\x00\x00", 8);
+    write_seckey_bin(path, bin);
+    assert_err(cr_seckey_load(path, NULL, &back, &needs, &e), &e, CR_EINPUT,
+               "opslimit 1099511627776");
+    assert_non_null(strstr(e.msg, path));
+    assert_non_null(strstr(e.msg, "scopereg keygen"));
+    assert_int_equal(needs, 0); /* refused before any passphrase is asked for */
+    assert_err(cr_seckey_load(path, "pw", &back, NULL, &e), &e, CR_EINPUT, "exceed");
+    assert_null(back);
+    /* memlimit one byte over 1 GiB, opslimit back to normal */
+    memcpy(bin + 38, "\x00\x00\x08\x00\x00\x00\x00\x00", 8);
+    memcpy(bin + 46, "\x01\x00\x00\x40\x00\x00\x00\x00", 8);
+    write_seckey_bin(path, bin);
+    assert_err(cr_seckey_load(path, "pw", &back, NULL, &e), &e, CR_EINPUT,
+               "memlimit 1073741825");
+    cr_seckey_free(sk);
+    free(path);
+}
+
+/* A FIFO (or any non-regular file) given as a signature or public key is
+ * refused at once, never waited for. */
+static void test_read_fifo_refused(void **state)
+{
+    cr_err e = {0};
+    char *fifo = tu_path(*state, "x.minisig");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    cr_sig sig;
+    cr_pubkey pk;
+    char *text = NULL;
+    size_t len = 0;
+    assert_err(cr_sig_load(fifo, &sig, &e), &e, CR_EINPUT, "not a regular file");
+    assert_err(cr_pubkey_load(fifo, &pk, &e), &e, CR_EINPUT, "not a regular file");
+    assert_err(cr_read_file(fifo, 4096, &text, &len, &e), &e, CR_EINPUT, fifo);
+    assert_null(text);
+    assert_err(cr_read_file("/dev/null", 4096, &text, &len, &e), &e, CR_EINPUT,
+               "not a regular file");
+    free(fifo);
+}
+
 /* minisign's own scrypt cost (1 GiB): one round trip. */
 static void test_seckey_default_cost(void **state)
 {
@@ -941,6 +1010,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_seckey_unencrypted, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_seckey_encrypted, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_seckey_default_cost, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_seckey_limits_capped, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_read_fifo_refused, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_seckey_file_safety, setup_dir, teardown_dir),
         cmocka_unit_test(test_sign_verify),
         cmocka_unit_test(test_prehashed),
