@@ -48,6 +48,11 @@ int cmd_add(int argc, char **argv, cli_ctx *ctx)
         rc = cli_report(&e);
         goto out;
     }
+    /* import --sync never withdraws what was added by hand */
+    if (inv_item_source_hand(r, it.id, &e) != INV_OK) {
+        rc = cli_report(&e);
+        goto out;
+    }
     printf("staged: add %s (%s)\n", it.id, it.kind);
 out:
     inv_close(r);

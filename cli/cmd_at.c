@@ -1,7 +1,9 @@
 /*
  * cmd_at.c - scopereg at DATE [ID]: the version in force at a date (the
- * latest version agreed by both parties by then), whether its stored
- * signatures hold, and whether an item was in it.
+ * latest version agreed by both parties by then, from the signing dates
+ * the signatures' trusted comments sign), whether its stored signatures
+ * hold and its rows follow from the version before, and whether an item
+ * was in it. A register edited behind the tool's back gets no answer.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -151,7 +153,16 @@ int cmd_at(int argc, char **argv, cli_ctx *ctx)
     inv_item_init(&f.it);
     if ((rc = cli_open(ctx, 0, &r)))
         return rc;
+    /* The state of every version comes from its signatures' signed
+     * trusted comments (a row edited behind the tool's back is refused);
+     * the version answered from must list what its changes make of the
+     * version before (inv_doc_digests runs inv_version_check, then
+     * renders once for the signature checks), and its signatures must
+     * hold over its document. */
+    unsigned char prehash[CR_PREHASH_BYTES];
+    char doc_hash[CR_HASH_STR_LEN];
     if (inv_in_force_at(r, t, &inf, &e) != INV_OK ||
+        (inf.version && inv_doc_digests(r, inf.version, prehash, doc_hash, &e) != INV_OK) ||
         (inf.version && cli_version_info_get(r, inf.version, 1, &vi, &e) != INV_OK) ||
         (inf.latest > inf.version &&
          cli_version_info_get(r, inf.latest, 0, &later, &e) != INV_OK)) {

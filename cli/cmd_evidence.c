@@ -278,6 +278,14 @@ static int plan_version(ev *E, int64_t n, const char *prev_hash)
         rc = broken(n, "its previous: field is not the hash of the version before");
         goto out;
     }
+    /* What its item list says must be what its changes make of the
+     * version before: the answer and the item's life come from them. */
+    if ((rc = inv_version_check(E->r, n, &e))) {
+        if (rc != INV_EIO)
+            cli_error("%s; no evidence written", e.msg); /* names version n */
+        rc = rc == INV_EIO ? cli_report(&e) : CLI_FAIL;
+        goto out;
+    }
     if (inv_doc_parse(doc, len, V->doc, &d, NULL, NULL, &e)) {
         rc = e.code == INV_EIO ? cli_report(&e) : broken(n, e.msg);
         goto out;

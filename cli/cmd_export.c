@@ -11,10 +11,13 @@
  *   DIR/<stem>.ROLE.KEYID.pub         a key replaced at N, or a key in
  *                                     force whose <stem>.ROLE.pub is taken
  *                                     by another key (an earlier export)
- * <stem> is the contract reference made safe for a file name
- * (inv_doc_stem). Nothing is written unless every file can be: an
- * existing file with other bytes is refused (--force replaces it); one
- * with the same bytes is left as it is.
+ * and, for N > 1, the same files of version N-1 (its document, its stored
+ * signatures, the key its own rotation replaced), so that cosign on the
+ * other side checks that N is N-1 with N's changes and that N-1 carries
+ * its own signature. <stem> is the contract reference made safe for a
+ * file name (inv_doc_stem). Nothing is written unless every file can be:
+ * an existing file with other bytes is refused (--force replaces it, if
+ * it is a regular file); one with the same bytes is left as it is.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -60,6 +63,71 @@ static int add_sig(void *ctx, const inv_sig_row *s)
     return 0;
 }
 
+/* A version's keys: each party's key in force, and the key a rotation at
+ * that version replaces (rot[i]). */
+typedef struct version_keys {
+    cr_pubkey key[2], old[2];
+    int rot[2];
+} version_keys;
+
+/* Plans version n's document (re-rendered and checked against its
+ * recorded hash) and its stored signatures; k gets its keys. Prints the
+ * error and returns its exit code on failure. */
+static int plan_version(inv_register *r, outdir *o, const char *stem, int64_t n,
+                        version_keys *k)
+{
+    inv_err e = {0};
+    inv_version v = {0};
+    char *doc = NULL, hash[CR_HASH_STR_LEN], name[256];
+    size_t doclen = 0;
+    int rc = CLI_OK;
+    if (inv_version_get(r, n, &v, &e) || inv_render_mem(r, n, &doc, &doclen, &e)) {
+        rc = cli_report(&e);
+        goto out;
+    }
+    cr_hash_hex(doc, doclen, hash);
+    if (strcmp(hash, v.doc_hash)) {
+        cli_error("version %lld does not hold: its document hashes to %s, not to %s as "
+                  "recorded at commit; run 'scopereg verify'",
+                  (long long)n, hash, v.doc_hash);
+        rc = CLI_FAIL;
+        goto out;
+    }
+    sig_ctx sc = {o, stem, n, {"", ""}, {"", ""}, 0};
+    for (int i = 0; i < 2; i++) {
+        inv_party party;
+        if (inv_party_get(r, inv_roles[i], n, &party, &e) ||
+            inv_rotation_at(r, n, inv_roles[i], &k->rot[i], &k->old[i], NULL, &e)) {
+            rc = cli_report(&e);
+            goto out;
+        }
+        k->key[i] = party.key;
+        inv_party_free(&party);
+        cr_keyid_hex(k->key[i].keyid, sc.cur[i]);
+        if (k->rot[i])
+            cr_keyid_hex(k->old[i].keyid, sc.old[i]);
+    }
+    outdir_doc_name(name, sizeof name, stem, n);
+    rc = outdir_add(o, name, doc, doclen, 0644);
+    doc = NULL;
+    if (rc)
+        goto out;
+    if (inv_sig_list(r, n, add_sig, &sc, &e) && !sc.failed) {
+        rc = cli_report(&e);
+        goto out;
+    }
+    rc = sc.failed;
+out:
+    free(doc);
+    inv_version_free(&v);
+    return rc;
+}
+
+static int same_key(const cr_pubkey *a, const cr_pubkey *b)
+{
+    return !memcmp(a->keyid, b->keyid, CR_KEYID_BYTES) && !cr_memcmp(a->pk, b->pk, CR_PK_BYTES);
+}
+
 int cmd_export(int argc, char **argv, cli_ctx *ctx)
 {
     static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
@@ -90,70 +158,46 @@ int cmd_export(int argc, char **argv, cli_ctx *ctx)
     inv_err e = {0};
     outdir o;
     int64_t n;
-    inv_version v = {0};
-    char *doc = NULL, stem[80], hash[CR_HASH_STR_LEN], name[256];
-    size_t doclen = 0;
+    char stem[80];
+    version_keys cur, prev;
     outdir_init(&o, dir);
     int rc = cli_open(ctx, 0, &r);
     if (rc)
         return rc;
-    if (inv_version_resolve(r, which, &n, &e) || inv_version_get(r, n, &v, &e) ||
-        inv_render_mem(r, n, &doc, &doclen, &e)) {
+    if (inv_version_resolve(r, which, &n, &e)) {
         rc = cli_report(&e);
-        goto out;
-    }
-    cr_hash_hex(doc, doclen, hash);
-    if (strcmp(hash, v.doc_hash)) {
-        cli_error("version %lld does not hold: its document hashes to %s, not to %s as "
-                  "recorded at commit; run 'scopereg verify'",
-                  (long long)n, hash, v.doc_hash);
-        rc = CLI_FAIL;
         goto out;
     }
     inv_doc_stem(inv_contract(r), stem, sizeof stem);
 
-    sig_ctx sc = {&o, stem, n, {"", ""}, {"", ""}, 0};
-    cr_pubkey keys[2], olds[2];
-    int rot[2];
-    for (int i = 0; i < 2; i++) {
-        inv_party party;
-        if (inv_party_get(r, inv_roles[i], n, &party, &e) ||
-            inv_rotation_at(r, n, inv_roles[i], &rot[i], &olds[i], NULL, &e)) {
-            rc = cli_report(&e);
-            goto out;
-        }
-        keys[i] = party.key;
-        inv_party_free(&party);
-        cr_keyid_hex(keys[i].keyid, sc.cur[i]);
-        if (rot[i])
-            cr_keyid_hex(olds[i].keyid, sc.old[i]);
-    }
-
     /* The plan: every file, checked before anything is written. The
      * directory is opened (made when absent, removed again on failure)
-     * first, since a key's file name depends on what it holds. */
+     * first, since a key's file name depends on what it holds. Version
+     * N-1 first, spilled to temporary files, so that one document at a
+     * time is held in memory. */
     if ((rc = outdir_open(&o, 0)))
         goto out;
-    outdir_doc_name(name, sizeof name, stem, n);
-    rc = outdir_add(&o, name, doc, doclen, 0644);
-    doc = NULL;
-    if (rc)
+    if (n > 1 && ((rc = plan_version(r, &o, stem, n - 1, &prev)) ||
+                  (rc = outdir_spill(&o, force))))
         goto out;
-    if (inv_sig_list(r, n, add_sig, &sc, &e) && !sc.failed) {
-        rc = cli_report(&e);
-        goto out;
-    }
-    if ((rc = sc.failed))
+    if ((rc = plan_version(r, &o, stem, n, &cur)))
         goto out;
     for (int i = 0; i < 2; i++)
-        if ((rc = outdir_add_pub(&o, stem, inv_roles[i], &keys[i], OUTDIR_PUB_PLAIN_IF_FREE)) ||
-            (rot[i] && (rc = outdir_add_pub(&o, stem, inv_roles[i], &olds[i], OUTDIR_PUB_KEYID))))
+        if ((rc = outdir_add_pub(&o, stem, inv_roles[i], &cur.key[i],
+                                 OUTDIR_PUB_PLAIN_IF_FREE)) ||
+            (cur.rot[i] &&
+             (rc = outdir_add_pub(&o, stem, inv_roles[i], &cur.old[i], OUTDIR_PUB_KEYID))))
             goto out;
-    if ((rc = outdir_check(&o, force, "use --force to replace it, or export into another "
-                                      "directory")) ||
-        (rc = outdir_commit(&o, force)))
-        goto out;
-
+    /* The keys of N-1 are those N names (its keys in force, or the keys a
+     * rotation at N replaces); only a key that a rotation at N-1 itself
+     * replaced is new. */
+    for (int i = 0; n > 1 && i < 2; i++)
+        if (prev.rot[i] && !same_key(&prev.old[i], &cur.key[i]) &&
+            !(cur.rot[i] && same_key(&prev.old[i], &cur.old[i])) &&
+            (rc = outdir_add_pub(&o, stem, inv_roles[i], &prev.old[i], OUTDIR_PUB_KEYID)))
+            goto out;
+    /* the state printed, before anything is written: a stored signature
+     * that does not hold refuses the export */
     inv_sig_state st;
     char state[512];
     if (inv_sig_state_get(r, n, &st, &e)) {
@@ -161,16 +205,22 @@ int cmd_export(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
     cli_state_log(&st, state, sizeof state);
+    if ((rc = outdir_check(&o, force, "use --force to replace it, or export into another "
+                                      "directory")) ||
+        (rc = outdir_commit(&o, force)))
+        goto out;
     printf("exported version %lld of contract %s to %s (%s):\n", (long long)n, inv_contract(r),
            dir, state);
     for (size_t i = 0; i < o.n; i++)
         printf("  %s%s\n", o.v[i].name, o.v[i].same && !force ? " (unchanged)" : "");
+    if (n > 1)
+        printf("version %lld is included: the other party's cosign checks that version %lld "
+               "is version %lld with these changes\n",
+               (long long)n - 1, (long long)n, (long long)n - 1);
     if (fflush(stdout) != 0)
         rc = CLI_EIO;
 out:
-    free(doc);
     outdir_free(&o);
-    inv_version_free(&v);
     inv_close(r);
     return rc;
 }

@@ -7,9 +7,10 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "outdir.h"
 #include "json.h"
 
 static int file_sink(void *ctx, const void *data, size_t len)
@@ -64,7 +65,32 @@ int cmd_export_csv(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
     if (out) {
-        int fd = open(out, O_WRONLY | O_CREAT | O_NOFOLLOW | (force ? O_TRUNC : O_EXCL), 0644);
+        /* --force replaces a regular file only: checked before opening, and
+         * again on what was opened (without blocking on a FIFO) before it
+         * is truncated */
+        if (force && (rc = outdir_replaceable(out)))
+            goto out;
+        int fd = open(out, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
+                               (force ? 0 : O_EXCL), 0644);
+        struct stat sb;
+        if (fd >= 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+            close(fd);
+            cli_error("%s is not a regular file: --force replaces regular files only; "
+                      "nothing was written", out);
+            rc = CLI_USAGE;
+            goto out;
+        }
+        if (fd >= 0 && ftruncate(fd, 0) != 0) {
+            cli_error("cannot write %s: %s", out, strerror(errno));
+            close(fd);
+            rc = CLI_EIO;
+            goto out;
+        }
+        if (fd >= 0) {
+            int fl = fcntl(fd, F_GETFL);
+            if (fl >= 0)
+                fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+        }
         if (fd < 0 || !(f = fdopen(fd, "w"))) {
             cli_error("cannot create %s: %s%s", out, strerror(errno),
                       errno == EEXIST ? " (use --force to overwrite)" : "");

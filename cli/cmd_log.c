@@ -1,9 +1,11 @@
 /*
  * cmd_log.c - scopereg log [--json]: the versions, newest first, each with
  * its signature state (proposed, signed by provider, signed by client,
- * agreed) and the dates of the signatures, from the stored rows
- * ('scopereg verify' checks them). --json writes one object
- * (docs/JSON.md).
+ * agreed) and the dates of the signatures, as their signed trusted
+ * comments give them (inv_sig_state_get; 'scopereg verify' also checks
+ * them over the documents). A version whose signatures cannot be counted
+ * (a row edited behind the tool's back) is listed as such and makes log
+ * exit 1. --json writes one object (docs/JSON.md).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -88,7 +90,8 @@ static int json_uncounted(inv_register *r, int64_t n, const char *why, inv_err *
 
 /* One version: the version members of docs/JSON.md (stored signature
  * rows, not checked), "signers", "key_changes" and "problem". */
-static int json_version(inv_register *r, int64_t n, int first, inv_err *e)
+static int json_version(inv_register *r, int64_t n, int first, inv_err *e, inv_err *first_e,
+                        int64_t *uncounted)
 {
     cli_version_info vi;
     key_changes k;
@@ -99,6 +102,8 @@ static int json_version(inv_register *r, int64_t n, int first, inv_err *e)
     if (rc == INV_FAIL) {
         char why[sizeof e->msg];
         snprintf(why, sizeof why, "%s", e->msg);
+        if (!(*uncounted)++)
+            *first_e = *e;
         cli_version_info_free(&vi);
         if ((rc = json_uncounted(r, n, why, e)))
             return rc;
@@ -137,8 +142,8 @@ int cmd_log(int argc, char **argv, cli_ctx *ctx)
         return cli_usage("log");
     }
     inv_register *r;
-    inv_err e = {0};
-    int64_t latest;
+    inv_err e = {0}, first = {0};
+    int64_t latest, uncounted = 0;
     int rc = cli_open(ctx, 0, &r);
     if (rc)
         return rc;
@@ -155,7 +160,7 @@ int cmd_log(int argc, char **argv, cli_ctx *ctx)
         cli_json_str(stdout, inv_contract(r));
         printf(",\"latest_version\":%lld,\"versions\":[", (long long)latest);
         for (int64_t n = latest; n >= 1; n--)
-            if ((rc = json_version(r, n, n == latest, &e))) {
+            if ((rc = json_version(r, n, n == latest, &e, &first, &uncounted))) {
                 rc = cli_report(&e);
                 goto out;
             }
@@ -172,10 +177,12 @@ int cmd_log(int argc, char **argv, cli_ctx *ctx)
             goto out;
         }
         int src = inv_sig_state_get(r, n, &st, &e);
-        if (src == INV_FAIL) /* a damaged key row: say so, go on listing */
+        if (src == INV_FAIL) { /* a damaged row: say so, go on listing */
             snprintf(state, sizeof state, "signatures not counted: %s (run 'scopereg verify')",
                      e.msg);
-        else if (src != INV_OK) {
+            if (!uncounted++)
+                first = e;
+        } else if (src != INV_OK) {
             inv_version_free(&v);
             rc = cli_report(&e);
             goto out;
@@ -191,6 +198,11 @@ int cmd_log(int argc, char **argv, cli_ctx *ctx)
     if (fflush(stdout) != 0) {
         cli_error("cannot write to standard output");
         rc = CLI_EIO;
+    } else if (uncounted) {
+        /* Dates and states come from signed bytes or not at all. */
+        cli_error("%lld version%s whose signatures could not be counted, the first: %s",
+                  (long long)uncounted, uncounted == 1 ? "" : "s", first.msg);
+        rc = CLI_FAIL;
     }
 out:
     inv_close(r);

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "outdir.h"
 
 static int buf_sink(void *ctx, const void *data, size_t len)
 {
@@ -62,6 +62,8 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
             cli_error("cannot write to standard output");
             rc = CLI_EIO;
         }
+    } else if (force && (rc = outdir_replaceable(out))) {
+        /* --force replaces a regular file, nothing else */
     } else if (cr_write_file(out, page.data, page.len, 0666, force, &ce) != CR_OK) {
         cli_error("%s%s", ce.msg, ce.code == CR_EINPUT ? " (use --force)" : "");
         rc = ce.code ? ce.code : CLI_EIO;

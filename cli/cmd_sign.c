@@ -4,8 +4,11 @@
  * The key's party signs the scope document of a version (default: the
  * latest) in minisign's prehashed mode; the document is rendered and
  * hashed as a stream, never held whole. The role comes from the key id:
- * a key that is neither party's is refused. The signature is stored after
- * the same checks as 'attach'.
+ * a key that is neither party's is refused. A version whose rows do not
+ * follow from the version before (inv_version_check), whose document no
+ * longer hashes to its recorded hash, or whose parties share a key is
+ * never signed. The signature is stored after the same checks as
+ * 'attach'.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -68,9 +71,14 @@ int cmd_sign(int argc, char **argv, cli_ctx *ctx)
     int rc = cli_open(ctx, 1, &r);
     if (rc)
         return rc;
-    if (inv_version_resolve(r, which, &n, &e) || inv_version_get(r, n, &v, &e) ||
-        inv_doc_digests(r, n, prehash, hash, &e)) {
+    if (inv_version_resolve(r, which, &n, &e) || inv_version_get(r, n, &v, &e)) {
         rc = cli_report(&e);
+        goto out;
+    }
+    if (inv_doc_digests(r, n, prehash, hash, &e)) {
+        if (e.code == INV_FAIL)
+            cli_error("refusing to sign: %s", e.msg);
+        rc = e.code == INV_FAIL ? CLI_FAIL : cli_report(&e);
         goto out;
     }
     /* Never sign a version that no longer re-renders to its recorded hash. */
@@ -106,8 +114,11 @@ int cmd_sign(int argc, char **argv, cli_ctx *ctx)
         rc = CLI_USAGE;
         goto out;
     }
+    /* The signatures already stored must be what their trusted comments
+     * sign (a row edited behind the tool's back is refused). */
+    inv_sig_state before;
     existing x = {role, keyid, 0, 0};
-    if (inv_sig_list(r, n, find_existing, &x, &e)) {
+    if (inv_sig_state_get(r, n, &before, &e) || inv_sig_list(r, n, find_existing, &x, &e)) {
         rc = cli_report(&e);
         goto out;
     }

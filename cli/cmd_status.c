@@ -7,12 +7,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "changes_view.h"
 #include "cli.h"
 #include "dispute.h"
 #include "json.h"
 
 typedef struct status_ctx {
-    inv_buf out;
+    cli_view view; /* the text form: additions with kind and name */
     int64_t added, modified, removed;
     int json;
 } status_ctx;
@@ -28,13 +29,7 @@ static int one(void *ctx, const inv_change *c)
         cli_json_change(stdout, c);
         return ferror(stdout) ? INV_EIO : 0;
     }
-    if (inv_change_format(&s->out, c))
-        return INV_EIO;
-    if (s->out.len > 64 * 1024) {
-        fwrite(s->out.data, 1, s->out.len, stdout);
-        s->out.len = 0;
-    }
-    return 0;
+    return cli_view_change(&s->view, c);
 }
 
 /* The staged key replacements: for each role, whether one is staged and
@@ -68,13 +63,18 @@ static int staged_keys_get(inv_register *r, int64_t latest, staged_keys *k, inv_
 int cmd_status(int argc, char **argv, cli_ctx *ctx)
 {
     static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+                                         {"long", no_argument, NULL, 'v'},
+                                         {"verbose", no_argument, NULL, 'v'},
                                          {NULL, 0, NULL, 0}};
     status_ctx s = {0};
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c != 'j')
+    while ((c = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
+        if (c == 'j')
+            s.json = 1;
+        else if (c == 'v')
+            s.view.long_form = 1;
+        else
             return cli_usage("status");
-        s.json = 1;
     }
     if (optind != argc)
         return cli_usage("status");
@@ -131,13 +131,16 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx)
            (long long)s.removed);
     if (k.n)
         printf(", %d key%s replaced", k.n, k.n == 1 ? "" : "s");
-    fputs("\n\n", stdout);
+    fputs("\n", stdout);
+    if (s.added)
+        printf("%s\n", cli_view_kinds(&s.view));
+    fputs("\n", stdout);
     for (int i = 0; i < 2; i++)
         if (k.staged[i])
             printf("key %s: %s -> %s\n", inv_roles[i], k.old[i], k.new_key[i]);
-    fwrite(s.out.data, 1, s.out.len, stdout);
+    cli_view_print(&s.view, stdout);
 out:
-    inv_buf_free(&s.out);
+    cli_view_free(&s.view);
     inv_close(r);
     return rc;
 }

@@ -6,7 +6,9 @@
  * stored signature; one line per version: agreed, pending or BROKEN.
  * With --documents DIR: the same questions about exported documents,
  * signatures and public keys, with no register (inv_docs_verify).
- * Exit 0 only when nothing is broken (pending is not broken).
+ * Exit 0 only when nothing is broken (pending is not broken); with
+ * --documents, a document whose keys cannot be traced to an earlier one
+ * present is UNVERIFIED, never agreed, and makes the exit status 1.
  * --json writes one object instead (docs/JSON.md).
  */
 #include <getopt.h>
@@ -17,8 +19,9 @@
 #include "signing.h"
 
 typedef struct tally {
-    int64_t total, agreed, pending, broken;
+    int64_t total, agreed, pending, broken, unverified;
     char last_register[40];
+    char keys[2][CR_KEYID_HEX]; /* --documents: the key ids printed last */
     int json;
     inv_register *r; /* register mode */
     const char *dir; /* --documents: its JSON header is written with the first answer */
@@ -26,13 +29,15 @@ typedef struct tally {
 
 
 /* "result", "status", "agreed_at", "signers" from what the signatures
- * that verify establish. date: the version's date (0 when unknown). */
-static void json_state(const inv_sig_state *s, int ok, int64_t date)
+ * that verify establish. date: the version's date (0 when unknown).
+ * unverified: the document's keys cannot be traced (never agreed). */
+static void json_state(const inv_sig_state *s, int ok, int unverified, int64_t date)
 {
     printf("\"result\":\"%s\",\"status\":\"%s\",\"agreed_at\":",
-           !ok ? "broken" : s->provider && s->client ? "agreed" : "pending",
+           !ok ? "broken" : unverified ? "unverified" : s->provider && s->client ? "agreed"
+                                                                               : "pending",
            inv_sig_state_name(s));
-    int64_t at = inv_agreed_at(s, date);
+    int64_t at = unverified ? 0 : inv_agreed_at(s, date);
     if (at)
         cli_json_time(stdout, at);
     else
@@ -77,7 +82,7 @@ static int one_version(void *ctx, const inv_check *c)
                (long long)c->version);
         cli_json_str(stdout, c->doc_hash && c->doc_hash[0] ? c->doc_hash : NULL);
         fputc(',', stdout);
-        json_state(c->sigs, c->ok, date);
+        json_state(c->sigs, c->ok, 0, date);
         fputs(",\"reason\":", stdout);
         cli_json_str(stdout, c->ok ? NULL : c->reason);
         fputc('}', stdout);
@@ -135,10 +140,10 @@ static void json_document(const inv_doc_check *c)
                 printf("%s{\"role\":\"%s\",\"old\":\"%s\",\"new\":\"%s\"}", k++ ? "," : "",
                        inv_roles[i], d->old_key[i], d->key[i]);
         fputs("],", stdout);
-        json_state(c->sigs, c->ok, d->date);
+        json_state(c->sigs, c->ok, c->unverified != NULL, d->date);
     }
     fputs(",\"reason\":", stdout);
-    cli_json_str(stdout, c->ok ? NULL : c->reason);
+    cli_json_str(stdout, !c->ok ? c->reason : c->unverified);
     fputs(",\"notes\":", stdout);
     cli_json_str(stdout, c->notes && *c->notes ? c->notes : NULL);
     fputc('}', stdout);
@@ -152,6 +157,8 @@ static int one_document(void *ctx, const inv_doc_check *c)
     t->total++;
     if (!c->ok)
         t->broken++;
+    else if (c->unverified)
+        t->unverified++;
     else if (c->sigs->provider && c->sigs->client)
         t->agreed++;
     else
@@ -168,6 +175,7 @@ static int one_document(void *ctx, const inv_doc_check *c)
         printf("register %s, contract %s: provider %s (key %s), client %s (key %s)\n",
                c->doc->register_id, c->doc->contract, c->doc->party[0], c->doc->key[0],
                c->doc->party[1], c->doc->key[1]);
+        memcpy(t->keys, c->doc->key, sizeof t->keys);
     }
     if (!c->ok) {
         if (c->doc)
@@ -175,10 +183,23 @@ static int one_document(void *ctx, const inv_doc_check *c)
                    c->reason);
         else
             printf("  %s: BROKEN: %s\n", name, c->reason);
+    } else if (c->unverified) {
+        cli_state_verify(c->sigs, state, sizeof state);
+        printf("  %s: version %lld: UNVERIFIED: %s\n", name, (long long)c->doc->version,
+               c->unverified);
+        printf("      signatures by the keys it names: %s\n", state);
+        printf("      %s\n", c->doc->doc_hash);
     } else {
         cli_state_verify(c->sigs, state, sizeof state);
         printf("  %s: version %lld: %s\n", name, (long long)c->doc->version, state);
         printf("      %s\n", c->doc->doc_hash);
+    }
+    /* a document naming other keys than the line above says so itself */
+    if (c->doc && memcmp(t->keys, c->doc->key, sizeof t->keys)) {
+        printf("      keys of version %lld: provider %s, client %s%s\n",
+               (long long)c->doc->version, c->doc->key[0], c->doc->key[1],
+               c->unverified ? " (not traced to an earlier version)" : "");
+        memcpy(t->keys, c->doc->key, sizeof t->keys);
     }
     if (c->notes && *c->notes)
         printf("      note: %s\n", c->notes);
@@ -188,10 +209,12 @@ static int one_document(void *ctx, const inv_doc_check *c)
 /* The closing members of a JSON answer: counts, "holds" and "problem". */
 static void json_close(const tally *t, int rc, const inv_err *e)
 {
-    printf("%s],\"total\":%lld,\"agreed\":%lld,\"pending\":%lld,\"broken\":%lld,\"holds\":%s,"
-           "\"problem\":",
+    printf("%s],\"total\":%lld,\"agreed\":%lld,\"pending\":%lld,\"broken\":%lld,",
            t->total ? "\n" : "", (long long)t->total, (long long)t->agreed,
-           (long long)t->pending, (long long)t->broken, rc == INV_OK ? "true" : "false");
+           (long long)t->pending, (long long)t->broken);
+    if (t->dir)
+        printf("\"unverified\":%lld,", (long long)t->unverified);
+    printf("\"holds\":%s,\"problem\":", rc == INV_OK ? "true" : "false");
     cli_json_str(stdout, rc == INV_OK ? NULL : e->msg);
     fputs("}\n", stdout);
 }
@@ -218,11 +241,14 @@ static int verify_documents(const char *dir, int json, int64_t now)
         if (!t.total)
             json_documents_header(dir);
         json_close(&t, rc, &e);
-    }
-    else
-        printf("%lld document%s: %lld agreed, %lld pending, %lld broken\n",
+    } else {
+        printf("%lld document%s: %lld agreed, %lld pending, %lld broken",
                (long long)t.total, t.total == 1 ? "" : "s",
                (long long)t.agreed, (long long)t.pending, (long long)t.broken);
+        if (t.unverified)
+            printf(", %lld unverified", (long long)t.unverified);
+        putchar('\n');
+    }
     return finish(rc, &e);
 }
 

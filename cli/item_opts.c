@@ -29,12 +29,15 @@ int cli_item_option(inv_item *it, int opt, const char *arg)
                       "and add it under its new id");
             return CLI_USAGE;
         }
-        rc = inv_item_set(it, key, value, &e);
+        /* the same keys as import: "Numéro de série" is serial */
+        rc = inv_item_set_alias(it, key, value, &e);
         free(buf);
         break;
-    case 'u':
-        rc = inv_item_unset(it, arg, &e);
+    case 'u': {
+        char norm[256];
+        rc = inv_item_unset(it, inv_item_key_alias(arg, norm, sizeof norm) ? arg : norm, &e);
         break;
+    }
     }
     return rc ? cli_report(&e) : CLI_OK;
 }

@@ -71,28 +71,54 @@ const cli_command cli_commands[] = {
      "Drops the staged change of ID, or every staged change.\n\n"
      "Example:\n  scopereg reset WS-007\n"},
     {"import", cmd_import,
-     "import FILE.csv [--map 'HEADER=FIELD']... [--kind KIND] [--delimiter C]\n"
-     "                         [--encoding utf-8|windows-1252|latin1] [--sync [--reason TEXT]] [--dry-run]",
+     "import FILE.csv [--source NAME] [--map 'HEADER=FIELD']... [--map-kind 'VALUE=KIND']...\n"
+     "                         [--kind KIND] [--fill-down HEADER]... [--where 'HEADER=VALUE']...\n"
+     "                         [--header-row N] [--delimiter C] [--encoding utf-8|windows-1252|latin1]\n"
+     "                         [--sync [--reason TEXT]] [--allow-duplicates] [--dry-run [-v]]\n"
+     "                         [--save-profile NAME | --profile NAME]\n"
+     "       scopereg import --list-profiles",
      "Stages a fleet from a CSV file, all or nothing: new ids are added, rows that\n"
      "differ are edited (columns absent from the file leave the item alone; an empty\n"
      "cell removes that attribute), equal rows are left alone. Headers are matched\n"
      "in English and French and in GLPI, Snipe-IT, NetBox, Lansweeper, Ralph and\n"
      "Shelf vocabulary; --map 'HEADER=FIELD' overrides (FIELD id, kind, name, an\n"
      "attribute key, or - to ignore). The delimiter is sniffed among , ; and tab; a\n"
-     "BOM is skipped; --encoding converts Windows-1252 or Latin-1 exports.\n"
-     "--sync treats the file as the whole scope and stages the removal of every item\n"
-     "it lacks. --dry-run prints what would change and writes nothing.\n\n"
-     "Examples:\n  scopereg import glpi-export.csv --dry-run\n"
-     "  scopereg import parc.csv --encoding windows-1252 --kind poste --sync\n"},
+     "BOM is skipped; --encoding converts Windows-1252 or Latin-1 exports.\n\n"
+     "The header row is found by itself: title and blank rows above it are skipped\n"
+     "(the output says which lines); --header-row N names it. Rows whose first cell\n"
+     "or id is 'Total' (Sous-total, Somme...) are skipped and counted.\n"
+     "Kinds: GLPI types, Snipe-IT categories, NetBox roles and Lansweeper asset\n"
+     "types map by themselves; --map-kind 'VALUE=KIND' maps others (NetBox's 'Type'\n"
+     "is a model). An empty kind cell is refused (a merged cell?): --fill-down HEADER\n"
+     "fills empty cells of that column from the row above.\n"
+     "--where 'HEADER=VALUE' / 'HEADER!=VALUE' keeps only the rows where every\n"
+     "condition holds (case, accents and punctuation ignored).\n"
+     "A serial number on two items, or ids equal but for case, are refused naming\n"
+     "both, unless --allow-duplicates.\n\n"
+     "--source NAME records where the file comes from (glpi, excel...). --sync stages\n"
+     "the removal of the items of that source that the file lacks; items of other\n"
+     "sources or added by hand are never touched. --sync without --source is refused\n"
+     "on a register that holds items from named sources or added by hand.\n"
+     "--dry-run prints what would change (additions with kind and name, -v their\n"
+     "fields; modifications that only change spelling grouped) and writes nothing.\n"
+     "--save-profile NAME stores this import's options in the register (with the\n"
+     "import); --profile NAME reuses them, options given beside it override.\n\n"
+     "Examples:\n  scopereg import glpi-export.csv --source glpi --where 'Statut!=En stock' --dry-run\n"
+     "  scopereg import parc.csv --encoding windows-1252 --source excel --fill-down Type \\\n"
+     "      --save-profile excel\n"
+     "  scopereg import parc-2026-06.csv --profile excel --sync --dry-run\n"
+     "  scopereg import netbox.csv --source netbox --map 'Name=id' --map-kind 'Camera=other'\n"},
     {"export-csv", cmd_export_csv, "export-csv [VERSION] [-o FILE] [--excel | --json] [--force]",
      "Writes a version's items (default: the latest) as CSV: UTF-8, RFC 4180, header\n"
      "id,kind,name then every attribute key. --excel writes ';', a BOM and CRLF, and\n"
      "prefixes cells starting with = + - @ with ' so spreadsheets never run them.\n"
      "--json writes an array of {id, kind, name, attributes}.\n\n"
      "Example:\n  scopereg export-csv 3 -o acme-v3.csv --excel\n"},
-    {"status", cmd_status, "status [--json]",
+    {"status", cmd_status, "status [--json | -v]",
      "Lists the staged changes that the next commit will turn into a version: key\n"
-     "replacements staged with rekey ('key ROLE: OLD -> NEW'), then item changes.\n"
+     "replacements staged with rekey ('key ROLE: OLD -> NEW'), then item changes:\n"
+     "each addition with its kind and name (-v, --long: and its fields), and the\n"
+     "number of additions per kind.\n"
      "--json writes them as one JSON object (docs/JSON.md).\n\n"
      "Example:\n  scopereg status\n"},
     {"commit", cmd_commit, "commit -m MESSAGE [--author NAME]",
@@ -179,16 +205,28 @@ const cli_command cli_commands[] = {
      "Writes DIR/<ref>-vN.scope (the exact document bytes), the signatures present\n"
      "(<ref>-vN.provider.minisig, <ref>-vN.client.minisig) and the parties' public\n"
      "keys in force (<ref>.provider.pub, <ref>.client.pub), for the other party or a\n"
-     "third party. <ref> is the contract reference made safe for a file name.\n"
-     "Existing files with other bytes are refused unless --force.\n\n"
+     "third party; from version 2 on, version N-1's document and signatures too, so\n"
+     "that cosign can check that N is N-1 with N's changes. <ref> is the contract\n"
+     "reference made safe for a file name. Existing files with other bytes are\n"
+     "refused unless --force, which replaces regular files only.\n\n"
      "Example:\n  scopereg export 3 -o to-client/\n"},
     {"cosign", cmd_cosign,
-     "cosign FILE.scope --key K.key [-o SIG] [--passphrase-file F] [--force]",
+     "cosign FILE.scope --key K.key [-o SIG] [--passphrase-file F] [--force] "
+     "[--without-previous]",
      "No register needed: reads an exported document, checks the signatures lying\n"
      "beside it against the .pub files of its directory, shows what the version\n"
      "changes and how many items it holds, then signs it with your key (the client's\n"
      "or the provider's key that the document names) and writes\n"
-     "<ref>-vN.client.minisig (or SIG) to send back.\n\n"
+     "<ref>-vN.client.minisig (or SIG) to send back.\n"
+     "From version 2 on, version N-1 (<ref>-v(N-1).scope and its signatures, as\n"
+     "export ships them) must lie beside it: it must carry your own signature (by\n"
+     "the key you sign with, or by the key a rotation in version N replaces) and\n"
+     "version N must be version N-1 with N's changes; anything else is refused\n"
+     "(exit 1). Without version N-1 cosign refuses (exit 2) unless\n"
+     "--without-previous, and then says what it could not check. A document of\n"
+     "the same contract that you signed in another register is reported as a\n"
+     "fork (WARNING). Texts written by the provider are printed escaped.\n"
+     "--force replaces SIG only when it is a regular file.\n\n"
      "Example:\n  scopereg cosign ACME-2026-01-v3.scope --key client.key\n"},
     {"attach", cmd_attach, "attach FILE.minisig",
      "Stores a party's signature made elsewhere after checking it: the version comes\n"

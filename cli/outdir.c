@@ -230,14 +230,67 @@ int outdir_open(outdir *o, int flags)
     return CLI_OK;
 }
 
+/* What a file that is not a regular file is, for messages: "a FIFO"... */
+static const char *kind_of(mode_t m)
+{
+    if (S_ISLNK(m))
+        return "a symbolic link";
+    if (S_ISDIR(m))
+        return "a directory";
+    if (S_ISCHR(m))
+        return "a character device";
+    if (S_ISBLK(m))
+        return "a block device";
+    if (S_ISFIFO(m))
+        return "a FIFO";
+    if (S_ISSOCK(m))
+        return "a socket";
+    return "not a regular file";
+}
+
+#define FORCE_ONLY_REGULAR                                                                    \
+    "--force replaces regular files only; remove it yourself or choose another path"
+
+int outdir_replaceable(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0) {
+        int err = errno;
+        if (err == ENOENT)
+            return CLI_OK;
+        cli_error("cannot check %s: %s", path, strerror(err));
+        return err == ENOTDIR || err == ENAMETOOLONG || err == ELOOP ? CLI_USAGE : CLI_EIO;
+    }
+    if (S_ISREG(sb.st_mode))
+        return CLI_OK;
+    cli_error("%s is %s: " FORCE_ONLY_REGULAR "; nothing was written", path,
+              kind_of(sb.st_mode));
+    return CLI_USAGE;
+}
+
+/* Refuses (whatever force says) a planned name that the open directory
+ * holds as anything but a regular file. */
+static int refuse_irregular(const outdir *o, const outdir_file *f)
+{
+    struct stat sb;
+    if (fstatat(o->dfd, f->name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || S_ISREG(sb.st_mode))
+        return CLI_OK;
+    cli_error("%s/%s is %s: " FORCE_ONLY_REGULAR "; nothing was written", o->dir, f->name,
+              kind_of(sb.st_mode));
+    return CLI_USAGE;
+}
+
 /* 1 when name in the open directory is a regular file whose bytes hash to
- * f->hash (and have its length), 0 when absent, -1 otherwise. */
+ * f->hash (and have its length), 0 when absent, -2 when it is not a
+ * regular file, -1 otherwise. */
 static int compare_existing(const outdir *o, const outdir_file *f)
 {
     struct stat sb;
     if (fstatat(o->dfd, f->name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
         return errno == ENOENT ? 0 : -1;
-    if (!S_ISREG(sb.st_mode) || (size_t)sb.st_size != f->len)
+    if (!S_ISREG(sb.st_mode))
+        return -2;
+    if ((size_t)sb.st_size != f->len)
         return -1;
     int fd = openat(o->dfd, f->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
@@ -273,6 +326,9 @@ int outdir_check(outdir *o, int force, const char *hint)
     for (size_t i = 0; i < o->n; i++) {
         int st = compare_existing(o, &o->v[i]);
         o->v[i].same = st == 1;
+        int rc = st == -2 ? refuse_irregular(o, &o->v[i]) : CLI_OK;
+        if (rc)
+            return rc;
         if (st < 0 && !force) {
             cli_error("%s/%s already exists with other content (%s)", o->dir, o->v[i].name,
                       hint);
@@ -351,11 +407,20 @@ static int place_new(outdir *o, outdir_file *f)
 
 int outdir_commit(outdir *o, int force)
 {
-    int rc = outdir_spill(o, force);
-    if (rc)
+    int rc;
+    for (size_t i = 0; i < o->n; i++)
+        if ((rc = refuse_irregular(o, &o->v[i])))
+            return rc;
+    if ((rc = outdir_spill(o, force)))
         return rc;
     for (size_t i = 0; i < o->n; i++) {
         outdir_file *f = &o->v[i];
+        if (f->tmp && f->same && !force) {
+            /* spilled before outdir_check found the same bytes there */
+            unlinkat(o->dfd, f->tmp, 0);
+            free(f->tmp);
+            f->tmp = NULL;
+        }
         if (!f->tmp)
             continue;
         int st = force ? renameat(o->dfd, f->tmp, o->dfd, f->name) : place_new(o, f);

@@ -7,8 +7,9 @@
  * commits. Each file is first written under a temporary hidden name in
  * the directory (O_EXCL|O_NOFOLLOW), fsynced, and only when every one was
  * written are they given their names: without force by link() (which
- * never replaces anything), with force by rename() (which replaces a
- * symbolic link itself, never its target). Any failure before that
+ * never replaces anything), with force by rename(), over regular files
+ * only: a symbolic link, directory, device, FIFO or socket at a planned
+ * name is refused, force or not. Any failure before that
  * removes the temporary files, and the directory when the plan created
  * it, so a refused or failed command leaves nothing behind.
  *
@@ -81,18 +82,28 @@ void outdir_sig_name(char *out, size_t outlen, const char *stem, int64_t n, cons
  * when absent. Prints the error and returns its exit code on failure. */
 int outdir_open(outdir *o, int flags);
 /* Compares each planned file with the directory: the same bytes are
- * marked same (left as they are); other content, or anything that is
- * not a regular file, is refused unless force, with hint after the
- * message ("use --force to replace it..."). The directory is open. */
+ * marked same (left as they are); a regular file with other content is
+ * refused unless force, with hint after the message ("use --force to
+ * replace it..."); anything that is not a regular file is refused even
+ * with force. The directory is open. */
 int outdir_check(outdir *o, int force, const char *hint);
 /* Writes every planned file not yet written to its temporary name and
  * frees its bytes (the directory is open): bounds the memory held when
  * many files are planned one after another. */
 int outdir_spill(outdir *o, int force);
-/* Writes what is left, then gives every file its name (files marked same
- * are left alone unless force). On failure nothing is left of the plan,
- * except files already renamed over with force. */
+/* Refuses first (CLI_USAGE, nothing written) when a planned name is
+ * taken by anything but a regular file; then writes what is left and
+ * gives every file its name (files marked same are left alone unless
+ * force, even when spilled before). On failure nothing is left of the
+ * plan, except files already renamed over with force. */
 int outdir_commit(outdir *o, int force);
+
+/* Whether path may be replaced by --force: CLI_OK when nothing is there
+ * or a regular file is (never followed as a symbolic link); otherwise
+ * prints why not ("PATH is a character device: --force replaces regular
+ * files only...") and returns CLI_USAGE (CLI_EIO when path cannot be
+ * checked). For single-file outputs (cosign -o, report -o, export-csv -o). */
+int outdir_replaceable(const char *path);
 
 /* Index of the planned file with that name, or -1. */
 long outdir_find(const outdir *o, const char *name);

@@ -51,6 +51,7 @@ int cli_open(cli_ctx *ctx, int writable, inv_register **r)
     inv_err e = {0};
     if (inv_open(ctx->register_path, writable, r, &e) != INV_OK)
         return cli_report(&e);
+    inv_set_clock(*r, ctx->now); /* signatures dated after it do not hold */
     return CLI_OK;
 }
 

@@ -315,9 +315,9 @@ int cr_read_secret(const char *path, int flags, size_t max, char **out, size_t *
 int cr_write_fd(int fd, const void *data, size_t len);
 /* Creates path with the given mode (before umask) and writes len bytes,
  * then fsyncs. Never follows a symlink at path. Without force an existing
- * path is CR_EINPUT ("... already exists"); with force it is unlinked
- * first (a symlink itself, never its target) so the new file does not
- * keep the old one's mode. On a write error the partial file is removed
+ * path is CR_EINPUT ("... already exists"); with force a regular file is
+ * unlinked first so the new file does not keep the old one's mode, and
+ * anything else (symlink, device, FIFO, directory) is CR_EINPUT. On a write error the partial file is removed
  * and CR_EIO returned. Messages name path. */
 int cr_write_file(const char *path, const void *data, size_t len, unsigned mode, int force,
                   cr_err *e);

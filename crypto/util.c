@@ -381,10 +381,18 @@ int cr_write_fd(int fd, const void *data, size_t len)
 int cr_write_file(const char *path, const void *data, size_t len, unsigned mode, int force,
                   cr_err *e)
 {
-    /* With force, remove what is there (a symlink itself, not its target)
+    /* With force, remove what is there, but only a regular file (never a
+     * device such as /dev/null, a FIFO, a directory or a symbolic link),
      * and create afresh, so the new file never inherits an old mode. */
-    if (force && unlink(path) != 0 && errno != ENOENT)
-        return cr_fail(e, CR_EIO, "cannot replace %s: %s", path, strerror(errno));
+    struct stat st;
+    if (force && lstat(path, &st) == 0) {
+        if (!S_ISREG(st.st_mode))
+            return cr_fail(e, CR_EINPUT,
+                           "%s is not a regular file; --force replaces regular files only: "
+                           "choose another path", path);
+        if (unlink(path) != 0 && errno != ENOENT)
+            return cr_fail(e, CR_EIO, "cannot replace %s: %s", path, strerror(errno));
+    }
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode_t)mode);
     if (fd < 0) {
         if (errno == EEXIST)

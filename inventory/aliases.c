@@ -68,6 +68,10 @@ static const struct {
     {"Type d'actif", "kind"},
     {"Type d'élément", "kind"},
     {"Nature", "kind"},
+    /* NetBox: the role is the kind; beside it, "Type" is the device type,
+     * a model (csvread.c, netbox_type) */
+    {"Role", "kind"},
+    {"Device Role", "kind"},
 
     /* name */
     {"Name", "name"},

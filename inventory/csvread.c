@@ -152,6 +152,36 @@ typedef struct reader {
     } kinds[64];      /* kind cells seen, so a kind is looked up once per file */
     size_t nkinds;
 
+    /* finding the header */
+    int quiet;          /* count errors in quiet_errs instead of keeping them */
+    int quiet_errs;
+    int no_search;      /* a --map '#N=...' or --header-row: no search */
+    size_t searched;    /* records looked at */
+    struct {
+        inv_buf arena;
+        size_t *off, *len;
+        size_t n, nfields;
+        long line;
+        int score; /* mapped cells; -1: none kept */
+    } best;
+
+    /* onboarding options, resolved against the header */
+    struct {
+        char *value;      /* folded with inv_csv_header_norm */
+        const char *kind; /* canonical */
+    } *kmaps;
+    size_t nkmaps;
+    int *fill;        /* per column: 1 when filled down */
+    inv_buf *above;   /* per column: the value above (filled columns) */
+    struct where {
+        size_t col;
+        int neg;
+        char *want;   /* folded */
+    } *wh;
+    size_t nwh;
+    int kind_col_filled; /* the kind column is filled down */
+    size_t nmapped_other; /* mapped columns besides the id */
+
     int stop;    /* stop reading */
     int rc;      /* the code to return when stopped */
     int discard; /* drop what libcsv still delivers */
@@ -215,6 +245,10 @@ static void add_error(reader *r, long line, const char *fmt, ...)
 {
     char body[1536];
     va_list ap;
+    if (r->quiet) {
+        r->quiet_errs++;
+        return;
+    }
     va_start(ap, fmt);
     vsnprintf(body, sizeof body, fmt, ap);
     va_end(ap);
@@ -494,6 +528,156 @@ static int set_field(reader *r, size_t i, const char *field, inv_csv_how how)
     return 0;
 }
 
+/* Calls fn for each column that spec names: "#N" (column N) or a header
+ * (compared with inv_csv_header_norm). Returns how many it named. */
+static size_t each_column(reader *r, const char *spec, void (*fn)(reader *, size_t, void *),
+                          void *arg)
+{
+    char want[512], have[512], *end = NULL;
+    size_t hits = 0;
+    long num = spec[0] == '#' ? strtol(spec + 1, &end, 10) : 0;
+    int by_number = spec[0] == '#' && spec[1] && end && *end == '\0';
+    inv_csv_header_norm(spec, want, sizeof want);
+    for (size_t i = 0; i < r->rep->ncolumns; i++) {
+        if (by_number) {
+            if ((long)i + 1 != num)
+                continue;
+        } else {
+            inv_csv_header_norm(r->rep->columns[i].header, have, sizeof have);
+            if (!want[0] || strcmp(want, have) != 0)
+                continue;
+        }
+        hits++;
+        fn(r, i, arg);
+    }
+    return hits;
+}
+
+static void set_fill(reader *r, size_t i, void *arg)
+{
+    (void)arg;
+    r->fill[i] = 1;
+}
+
+static void add_where(reader *r, size_t i, void *arg)
+{
+    struct where *w = arg;
+    r->wh[r->nwh] = *w;
+    r->wh[r->nwh].col = i;
+    r->wh[r->nwh].want = strdup(w->want);
+    if (!r->wh[r->nwh].want)
+        oom(r);
+    else
+        r->nwh++;
+}
+
+/* "no column 'X' in the header; the columns are: ..." for option opt. */
+static void no_such_column(reader *r, long line, const char *opt, const char *arg,
+                           const char *spec)
+{
+    char list[1100];
+    list_headers(r, list, sizeof list);
+    if (spec[0] == '#')
+        add_error(r, line, "%s '%s': there is no column %s; the header has %zu", opt, arg,
+                  spec + 1, r->rep->ncolumns);
+    else
+        add_error(r, line, "%s '%s': no column '%s' in the header; the columns are: %s", opt,
+                  arg, spec, list);
+}
+
+/* Resolves --fill-down, --where and --map-kind against the header. */
+static void resolve_options(reader *r, long line, long kind_col)
+{
+    const inv_csv_opts *o = r->o;
+    size_t n = r->rep->ncolumns;
+    r->fill = calloc(n ? n : 1, sizeof *r->fill);
+    r->above = calloc(n ? n : 1, sizeof *r->above);
+    r->wh = calloc(o->nwheres * (n ? n : 1) + 1, sizeof *r->wh);
+    r->kmaps = calloc(o->nmap_kinds + 1, sizeof *r->kmaps);
+    if (!r->fill || !r->above || !r->wh || !r->kmaps) {
+        oom(r);
+        return;
+    }
+    for (size_t k = 0; k < o->nfill_down; k++) {
+        char spec[512];
+        snprintf(spec, sizeof spec, "%s", o->fill_down[k]);
+        if (!each_column(r, spec, set_fill, NULL))
+            no_such_column(r, line, "--fill-down", o->fill_down[k], spec);
+    }
+    if (kind_col >= 0 && r->fill[kind_col])
+        r->kind_col_filled = 1;
+    for (size_t k = 0; k < o->nwheres; k++) {
+        const char *w = o->wheres[k];
+        const char *ne = strstr(w, "!="), *eq = strchr(w, '=');
+        const char *op = ne && ne < eq ? ne : eq;
+        if (!op || op == w) {
+            add_error(r, line, "--where '%s': expected HEADER=VALUE or HEADER!=VALUE", w);
+            continue;
+        }
+        char spec[512], want[512];
+        const char *a = w, *b = op;
+        while (a < b && (*a == ' ' || *a == '\t'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        snprintf(spec, sizeof spec, "%.*s", (int)(b - a), a);
+        struct where one = {0, op == ne, want};
+        inv_csv_header_norm(op + (op == ne ? 2 : 1), want, sizeof want);
+        if (!each_column(r, spec, add_where, &one))
+            no_such_column(r, line, "--where", w, spec);
+    }
+    for (size_t k = 0; k < o->nmap_kinds; k++) {
+        const char *m = o->map_kinds[k];
+        char val[512], kind[512];
+        if (split_map(m, val, sizeof val, kind, sizeof kind)) {
+            add_error(r, line, "--map-kind '%s': expected VALUE=KIND", m);
+            continue;
+        }
+        const char *canon = inv_kind_canonical(kind);
+        if (!canon) {
+            const char *near = inv_kind_suggest(kind);
+            add_error(r, line, "--map-kind '%s': unknown kind '%s'%s%s%s; accepted kinds: %s",
+                      m, kind, near ? " (did you mean '" : "", near ? near : "",
+                      near ? "'?)" : "", inv_kind_list());
+            continue;
+        }
+        char folded[512];
+        inv_csv_header_norm(val, folded, sizeof folded);
+        if (!(r->kmaps[r->nkmaps].value = strdup(folded))) {
+            oom(r);
+            return;
+        }
+        r->kmaps[r->nkmaps++].kind = canon;
+    }
+}
+
+/* NetBox names the kind "Role" and the device type (a model such as
+ * "FortiGate 60F") "Type": when a file has both, mapped by the alias
+ * table to kind, "Type" becomes the model (or the attribute "type" when
+ * another column is the model). */
+static void netbox_type(reader *r)
+{
+    long role = -1, type = -1, model = -1;
+    for (size_t i = 0; i < r->rep->ncolumns; i++) {
+        const inv_csv_column *c = &r->rep->columns[i];
+        char h[64];
+        if (!c->field)
+            continue;
+        if (!strcmp(c->field, "model"))
+            model = (long)i;
+        if (c->how != INV_CSV_ALIAS || strcmp(c->field, "kind") != 0)
+            continue;
+        inv_csv_header_norm(c->header, h, sizeof h);
+        if (!strcmp(h, "role") || !strcmp(h, "devicerole"))
+            role = (long)i;
+        else if (!strcmp(h, "type") || !strcmp(h, "devicetype"))
+            type = (long)i;
+    }
+    if (role >= 0 && type >= 0)
+        set_field(r, (size_t)type, model >= 0 ? "type" : "model",
+                  model >= 0 ? INV_CSV_ATTR : INV_CSV_ALIAS);
+}
+
 static void process_header(reader *r)
 {
     long line = r->rec_line;
@@ -514,6 +698,7 @@ static void process_header(reader *r)
         return;
     }
     rep->ncolumns = n;
+    rep->header_line = line;
     for (size_t i = 0; i < n; i++) {
         int bad = decode(r, i, r->arena.data + r->off[i], r->len[i], 1);
         if (r->stop)
@@ -623,6 +808,9 @@ static void process_header(reader *r)
     if (r->stop)
         return;
 
+    /* NetBox: "Role" is the kind and "Type" (the device type) the model */
+    netbox_type(r);
+
     /* duplicates: two columns on one field */
     for (size_t j = 0; j < n; j++) {
         if (!field_of(r, j))
@@ -689,6 +877,9 @@ static void process_header(reader *r)
                   "--kind KIND or --map 'HEADER=kind'");
     if (r->stop)
         return;
+    resolve_options(r, line, kind_col);
+    if (r->stop)
+        return;
     if (rep->nerrors > before) {
         r->stop = 1;
         r->rc = INV_EINPUT;
@@ -696,6 +887,9 @@ static void process_header(reader *r)
     }
     r->id_col = (size_t)id_col;
     r->ncols = n;
+    for (size_t i = 0; i < n; i++)
+        r->nmapped_other += r->target[i] != T_NONE && r->target[i] != T_BLANK &&
+                            r->target[i] != T_ID;
     r->store_max = n;
     r->voff = calloc(n, sizeof *r->voff);
     r->attr_cols = calloc(n, sizeof *r->attr_cols);
@@ -718,6 +912,141 @@ static void process_header(reader *r)
     r->have_header = 1;
 }
 
+/* ---- finding the header ---- */
+
+/* How many cells of the current record --map or the alias table would
+ * map (*has_id: one of them to id; *nonempty: cells with text). Errors in
+ * the cells are not reported: the record may be a title. */
+static int header_score(reader *r, int *has_id, size_t *nonempty)
+{
+    int score = 0;
+    *has_id = 0;
+    *nonempty = 0;
+    r->quiet = 1;
+    for (size_t i = 0; i < r->nstored && !r->stop; i++) {
+        r->quiet_errs = 0;
+        decode(r, i, r->arena.data + r->off[i], r->len[i], 1);
+        if (r->stop || r->quiet_errs || !r->val.data || !r->val.data[0])
+            continue;
+        (*nonempty)++;
+        char have[512], hdr[512], fld[512], want[512];
+        const char *field = NULL;
+        inv_csv_header_norm(r->val.data, have, sizeof have);
+        for (size_t m = 0; m < r->o->nmaps && !field; m++) {
+            if (split_map(r->o->maps[m], hdr, sizeof hdr, fld, sizeof fld))
+                continue;
+            inv_csv_header_norm(hdr, want, sizeof want);
+            if (want[0] && !strcmp(want, have))
+                field = fld;
+        }
+        if (field && !strcmp(field, "-"))
+            continue;
+        if (field) {
+            snprintf(want, sizeof want, "%s", field);
+            if (inv_key_normalise(want) == 0 && !strcmp(want, "id"))
+                *has_id = 1;
+            score++;
+            continue;
+        }
+        field = inv_csv_alias_field(r->val.data);
+        if (field) {
+            score++;
+            if (!strcmp(field, "id"))
+                *has_id = 1;
+        }
+    }
+    r->quiet = 0;
+    return score;
+}
+
+/* Keeps a copy of the current record as the best header so far. */
+static void keep_best(reader *r, int score)
+{
+    size_t n = r->nstored;
+    size_t *off = realloc(r->best.off, (n ? n : 1) * sizeof *off);
+    if (off)
+        r->best.off = off;
+    size_t *len = realloc(r->best.len, (n ? n : 1) * sizeof *len);
+    if (len)
+        r->best.len = len;
+    r->best.arena.len = 0;
+    if (!off || !len || inv_buf_add(&r->best.arena, r->arena.data, r->arena.len)) {
+        oom(r);
+        return;
+    }
+    memcpy(off, r->off, n * sizeof *off);
+    memcpy(len, r->len, n * sizeof *len);
+    r->best.n = n;
+    r->best.nfields = r->nfields;
+    r->best.line = r->rec_line;
+    r->best.score = score;
+}
+
+/* No record looked like the header: the best candidate is taken, for its
+ * messages ("no column maps to id; the columns are: ..."). */
+static void header_fallback(reader *r)
+{
+    if (r->best.score < 0)
+        return;
+    r->arena.len = 0;
+    if (inv_buf_add(&r->arena, r->best.arena.data, r->best.arena.len)) {
+        oom(r);
+        return;
+    }
+    memcpy(r->off, r->best.off, r->best.n * sizeof *r->off);
+    memcpy(r->len, r->best.len, r->best.n * sizeof *r->len);
+    r->nstored = r->best.n;
+    r->nfields = r->best.nfields;
+    r->rec_line = r->best.line;
+    uint64_t before = r->rep->nerrors;
+    process_header(r);
+    if (!r->stop && r->rep->nerrors == before) {
+        add_error(r, r->best.line, "no header found in the first %d records (a header has "
+                  "a column that maps to id and more than one name); name its line with "
+                  "--header-row N",
+                  INV_CSV_HEADER_SEARCH);
+        r->have_header = 0;
+    }
+    r->stop = 1;
+    if (!r->rc)
+        r->rc = INV_EINPUT;
+}
+
+/* A record before the header: the header, or a title to skip. */
+static void header_candidate(reader *r)
+{
+    long want = r->o->header_row;
+    if (want > 0) {
+        if (r->rec_line < want)
+            return;
+        if (r->rec_line > want) {
+            fatal(r, INV_EINPUT, "%s:%ld: --header-row %ld: no record starts on line %ld "
+                  "(it is blank or inside a quoted field); the next record starts on line %ld",
+                  r->path, want, want, want, r->rec_line);
+            return;
+        }
+        process_header(r);
+        return;
+    }
+    if (r->no_search) {
+        process_header(r);
+        return;
+    }
+    int has_id;
+    size_t nonempty;
+    int score = header_score(r, &has_id, &nonempty);
+    if (r->stop)
+        return;
+    if (has_id && (nonempty >= 2 || r->nfields == 1)) {
+        process_header(r);
+        return;
+    }
+    if (score > r->best.score)
+        keep_best(r, score);
+    if (++r->searched >= INV_CSV_HEADER_SEARCH)
+        header_fallback(r);
+}
+
 /* ---- records ---- */
 
 #define NO_VALUE ((size_t)-1)
@@ -729,7 +1058,16 @@ static const char *kind_of(reader *r, const char *v)
     for (size_t i = 0; i < r->nkinds; i++)
         if (!strcmp(r->kinds[i].text, v))
             return r->kinds[i].kind;
-    const char *k = inv_kind_canonical(v);
+    const char *k = NULL;
+    if (r->nkmaps) {
+        char folded[512];
+        inv_csv_header_norm(v, folded, sizeof folded);
+        for (size_t i = 0; i < r->nkmaps && !k; i++)
+            if (!strcmp(r->kmaps[i].value, folded))
+                k = r->kmaps[i].kind;
+    }
+    if (!k)
+        k = inv_kind_canonical(v);
     size_t max = sizeof r->kinds / sizeof r->kinds[0];
     if (r->nkinds < max && (r->kinds[r->nkinds].text = strdup(v)) != NULL)
         r->kinds[r->nkinds++].kind = k;
@@ -748,6 +1086,78 @@ static size_t keep_value(reader *r, const char *v, size_t len)
     return at;
 }
 
+/* Whether a raw cell starts with a word that names a total ("Total",
+ * "TOTAL :", "Sous-total", "Somme", "Summe", "Gesamt", "Totaux"): ASCII,
+ * so the raw bytes do, whatever the encoding. */
+static int total_word(const char *raw, size_t n)
+{
+    static const char *const words[] = {"total", "sous-total", "soustotal", "totaux",
+                                        "totale", "somme", "summe", "gesamt",
+                                        "gesamtsumme", "sum", "grand total"};
+    size_t a = 0;
+    while (a < n && is_blank_byte((unsigned char)raw[a]))
+        a++;
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        size_t l = strlen(words[w]);
+        if (n - a < l || strncasecmp(raw + a, words[w], l) != 0)
+            continue;
+        unsigned char next = a + l < n ? (unsigned char)raw[a + l] : ' ';
+        if (next == ' ' || next == ':' || next == '\t' || next == '(' || next == '\n' ||
+            next == '\r')
+            return 1;
+    }
+    return 0;
+}
+
+/* The value of column i, decoded, with the value above when it is filled
+ * down and empty; NULL after an error was collected. Updates what is
+ * above. */
+static const char *cell(reader *r, size_t i)
+{
+    if (decode(r, i, r->arena.data + r->off[i], r->len[i], 0))
+        return NULL;
+    if (!r->fill || !r->fill[i])
+        return r->val.data;
+    inv_buf *above = &r->above[i];
+    if (r->val.len) {
+        above->len = 0;
+        if (inv_buf_add(above, r->val.data, r->val.len)) {
+            oom(r);
+            return NULL;
+        }
+        return r->val.data;
+    }
+    if (!above->len)
+        return r->val.data;
+    r->val.len = 0;
+    if (inv_buf_add(&r->val, above->data, above->len)) {
+        oom(r);
+        return NULL;
+    }
+    return r->val.data;
+}
+
+/* Whether the --where conditions keep the current record; -1 after an
+ * error was collected. Filled-down cells are updated first, so that a
+ * record left out still passes its values down. */
+static int kept(reader *r)
+{
+    char have[512];
+    int keep = 1;
+    for (size_t i = 0; r->fill && i < r->ncols; i++)
+        if (r->fill[i] && !cell(r, i))
+            return -1;
+    for (size_t k = 0; k < r->nwh; k++) {
+        const char *v = cell(r, r->wh[k].col);
+        if (!v)
+            return -1;
+        inv_csv_header_norm(v, have, sizeof have);
+        if ((strcmp(have, r->wh[k].want) == 0) == r->wh[k].neg)
+            keep = 0;
+    }
+    return keep;
+}
+
 static void process_row(reader *r)
 {
     long line = r->rec_line;
@@ -755,15 +1165,33 @@ static void process_row(reader *r)
     uint64_t before = rep->nerrors;
     inv_item *it = &r->item;
     const char *kind = NULL;
-    size_t id_at = NO_VALUE, name_at = NO_VALUE;
+    size_t id_at = NO_VALUE, name_at = NO_VALUE, others = 0;
     char lab[160], ex[80];
     int rc;
 
     rep->rows++;
+    /* a total row: skipped, and said */
+    if ((r->nstored && total_word(r->arena.data + r->off[0], r->len[0])) ||
+        (r->id_col < r->nstored &&
+         total_word(r->arena.data + r->off[r->id_col], r->len[r->id_col]))) {
+        if (rep->totals < INV_CSV_TOTALS_KEPT)
+            rep->total_lines[rep->totals] = line;
+        rep->totals++;
+        return;
+    }
     if (r->nfields != r->ncols) {
         add_error(r, line, "expected %zu fields as in the header, got %zu", r->ncols,
                   r->nfields);
         return;
+    }
+    if (r->nwh || r->o->nfill_down) {
+        int k = kept(r);
+        if (k < 0)
+            return;
+        if (!k) {
+            rep->left_out++;
+            return;
+        }
     }
     r->row.len = 0;
     for (size_t i = 0; i < r->ncols && !r->stop; i++) {
@@ -771,9 +1199,9 @@ static void process_row(reader *r)
         r->voff[i] = NO_VALUE;
         if (t == T_NONE)
             continue; /* ignored with --map 'HEADER=-' */
-        if (decode(r, i, r->arena.data + r->off[i], r->len[i], 0))
+        const char *v = cell(r, i);
+        if (!v)
             continue;
-        const char *v = r->val.data;
         if (t == T_BLANK) {
             if (*v)
                 add_error(r, line, "column %zu has no header name but holds '%s'; name it in "
@@ -809,17 +1237,31 @@ static void process_row(reader *r)
                 return;
             continue;
         }
+        if (*v)
+            others++;
         if (t == T_KIND) {
-            const char *k = *v ? kind_of(r, v) : r->default_kind;
-            if (!*v && !k) {
-                add_error(r, line, "%s: empty kind and no default kind (--kind)",
-                          col_label(r, i, 0, lab, sizeof lab));
+            if (!*v) {
+                char h[80];
+                excerpt(r->rep->columns[i].header, h, sizeof h);
+                if (r->kind_col_filled)
+                    add_error(r, line, "%s: empty kind, and no row above it has one to fill "
+                              "down; fill the cell", col_label(r, i, 0, lab, sizeof lab));
+                else
+                    add_error(r, line, "%s: empty kind (a merged cell?); fill the cell, or "
+                              "add --fill-down '%s' to take the kind of the row above",
+                              col_label(r, i, 0, lab, sizeof lab), h);
                 continue;
             }
+            const char *k = kind_of(r, v);
             if (!k) {
-                add_error(r, line, "%s: unknown kind '%s' (did you mean '%s'?)",
+                const char *near = inv_kind_suggest(v);
+                char near_txt[100] = "";
+                if (near)
+                    snprintf(near_txt, sizeof near_txt, " (did you mean '%s'?)", near);
+                add_error(r, line, "%s: unknown kind '%s'%s; map it with --map-kind '%s=KIND' "
+                          "(accepted kinds: %s)",
                           col_label(r, i, 0, lab, sizeof lab), excerpt(v, ex, sizeof ex),
-                          inv_kind_closest(v));
+                          near_txt, ex, inv_kind_list());
                 continue;
             }
             kind = k;
@@ -846,6 +1288,12 @@ static void process_row(reader *r)
     }
     if (r->stop || rep->nerrors > before)
         return;
+    if (!others && r->nmapped_other) {
+        add_error(r, line, "only the id '%s' is filled: a total or a note rather than an "
+                  "item? fill the row, or delete it from the file",
+                  excerpt(r->row.data + id_at, ex, sizeof ex));
+        return;
+    }
     if (!kind && !(kind = r->default_kind)) {
         inv_fail(r->e, INV_EIO, "no kind");
         fatal(r, INV_EIO, "%s:%ld: %s", r->path, line, r->e->msg);
@@ -939,7 +1387,7 @@ static void cb_row(int c, void *data)
         if (r->raw)
             process_raw(r);
         else if (r->nonblank) /* a record of empty cells is a blank line */
-            r->have_header ? process_row(r) : process_header(r);
+            r->have_header ? process_row(r) : header_candidate(r);
     }
     r->nstored = r->nfields = 0;
     r->arena.len = 0;
@@ -1024,9 +1472,14 @@ static void feed(reader *r, const unsigned char *buf, size_t n)
 
 /* ---- sniffing ---- */
 
+/* The field counts of the first SNIFF_RECORDS non-blank records under one
+ * delimiter. */
+#define SNIFF_RECORDS 10
+
 typedef struct sniff {
     size_t fields;
     int nonblank, done;
+    size_t counts[SNIFF_RECORDS], n;
 } sniff;
 
 static void sniff_field(void *s, size_t n, void *data)
@@ -1046,10 +1499,33 @@ static void sniff_row(int c, void *data)
     (void)c;
     if (sn->done)
         return;
-    if (sn->nonblank)
-        sn->done = 1;
-    else
-        sn->fields = 0;
+    if (sn->nonblank) {
+        sn->counts[sn->n++] = sn->fields;
+        if (sn->n == SNIFF_RECORDS)
+            sn->done = 1;
+    }
+    sn->fields = 0;
+    sn->nonblank = 0;
+}
+
+/* The most frequent field count above 1 (*count: how often; 0 when every
+ * record has one field). */
+static size_t sniff_mode(const sniff *sn, size_t *count)
+{
+    size_t best = 0, times = 0;
+    for (size_t i = 0; i < sn->n; i++) {
+        size_t t = 0;
+        if (sn->counts[i] < 2)
+            continue;
+        for (size_t j = 0; j < sn->n; j++)
+            t += sn->counts[j] == sn->counts[i];
+        if (t > times || (t == times && sn->counts[i] > best)) {
+            times = t;
+            best = sn->counts[i];
+        }
+    }
+    *count = times;
+    return best;
 }
 
 static const int sniff_order[3] = {',', ';', '\t'};
@@ -1135,7 +1611,8 @@ static void sniff_delimiter(reader *r, FILE *f, inv_buf *pre, size_t start, char
                             size_t chunk, uint64_t total, int *eof)
 {
     struct csv_parser sp[3];
-    sniff sn[3] = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}};
+    sniff sn[3];
+    memset(sn, 0, sizeof sn);
     size_t fed = start;
     for (int k = 0; k < 3; k++)
         parser_init(&sp[k], sniff_order[k], 0);
@@ -1156,12 +1633,17 @@ static void sniff_delimiter(reader *r, FILE *f, inv_buf *pre, size_t start, char
         if (read_more(r, f, pre, buf, chunk, total, eof))
             break;
     }
-    size_t best = 0;
+    /* The delimiter that splits most records into the same number of
+     * fields (title rows above the header do not count against it), then
+     * the one giving more fields; ties keep the earlier. */
+    size_t best = 0, best_times = 0;
     r->delim = ',';
     for (int k = 0; k < 3; k++) {
+        size_t times, fields = sniff_mode(&sn[k], &times);
         csv_free(&sp[k]);
-        if (sn[k].fields > best) { /* strictly more: ties keep the earlier */
-            best = sn[k].fields;
+        if (times > best_times || (times == best_times && fields > best)) {
+            best_times = times;
+            best = fields;
             r->delim = sniff_order[k];
         }
     }
@@ -1238,8 +1720,15 @@ static void run(reader *r)
     }
     csv_fini(&r->p, cb_field, cb_row, r);
     r->rep->lines = (uint64_t)(r->line - 1 + (r->line_has_bytes ? 1 : 0));
-    if (!r->raw && !r->have_header && !r->stop)
-        add_error(r, 0, "no header line: the file has no record");
+    if (!r->raw && !r->have_header && !r->stop) {
+        if (o->header_row > 0)
+            add_error(r, 0, "--header-row %ld: the file ends before line %ld", o->header_row,
+                      o->header_row);
+        else if (r->best.score >= 0)
+            header_fallback(r);
+        else
+            add_error(r, 0, "no header line: the file has no record");
+    }
 }
 
 static int finish(reader *r)
@@ -1276,6 +1765,19 @@ static void reader_free(reader *r)
     free(r->attrs);
     for (size_t i = 0; i < r->nkinds; i++)
         free(r->kinds[i].text);
+    inv_buf_free(&r->best.arena);
+    free(r->best.off);
+    free(r->best.len);
+    for (size_t i = 0; i < r->nkmaps; i++)
+        free(r->kmaps[i].value);
+    free(r->kmaps);
+    for (size_t i = 0; r->above && i < r->ncols; i++)
+        inv_buf_free(&r->above[i]);
+    free(r->above);
+    free(r->fill);
+    for (size_t i = 0; i < r->nwh; i++)
+        free(r->wh[i].want);
+    free(r->wh);
 }
 
 /* Both entry points: fn for mapped items, or rawfn for raw records. */
@@ -1301,6 +1803,10 @@ static int read_file(const inv_csv_opts *o, inv_csv_row_fn fn, inv_csv_raw_fn ra
     r.line = 1;
     r.store_max = INV_CSV_MAX_COLUMNS + 1;
     r.max_errors = (o && o->max_errors) ? o->max_errors : INV_CSV_MAX_ERRORS;
+    r.best.score = -1;
+    for (size_t m = 0; o && m < o->nmaps; m++)
+        if (o->maps[m] && o->maps[m][0] == '#')
+            r.no_search = 1;
     snprintf(r.rep->encoding, sizeof r.rep->encoding, "utf-8");
 
     if (!o || !o->path || !*o->path)

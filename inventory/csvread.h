@@ -39,6 +39,26 @@
  *    "column" in messages is the 1-based position of the field in the
  *    record, shown as column 'HEADER' (plus the number where it matters:
  *    invalid bytes, blank or unusable headers).
+ *  - the header: the first record that has a cell mapping to id (by --map
+ *    or the alias table) and more than one non-empty cell (or only one
+ *    field), within the first INV_CSV_HEADER_SEARCH records; title rows
+ *    and blank rows above it are skipped (rep->header_line says where it
+ *    was). A --map '#N=...' turns the search off (the first record is the
+ *    header), o->header_row names the line.
+ *  - kinds: o->map_kinds first ("VALUE=KIND", VALUE compared as headers
+ *    are), then inv_kind_canonical. An empty kind cell is refused (a
+ *    merged cell?) unless its column is filled down; --kind is for files
+ *    without a kind column.
+ *  - o->fill_down columns: an empty cell takes the value of the record
+ *    above (after filling), whether --where kept that record or not.
+ *  - o->wheres: a record is kept when every condition holds, the cell and
+ *    VALUE compared as headers are (case, accents, spaces and punctuation
+ *    ignored); others are counted in rep->left_out and not checked further.
+ *  - total rows: a record whose first cell or id cell starts with the word
+ *    Total, Sous-total, Totaux, Somme, Summe, Gesamt or Totale is skipped
+ *    and counted (rep->totals, rep->total_lines); a record whose only
+ *    non-empty mapped cell is the id, in a file with other mapped
+ *    columns, is refused.
  *  - limits: a field of more than INV_CSV_FIELD_MAX bytes (often a quote
  *    left open) stops the reading with an error at the record's line; a
  *    header of more than INV_CSV_MAX_COLUMNS columns too. A quoted field
@@ -79,7 +99,18 @@ typedef struct inv_csv_opts {
      * is not, or -1 with e filled to stop the reading (INV_EIO). */
     long (*seen)(void *ctx, const char *id, long line, inv_err *e);
     void *seen_ctx;
+    /* Onboarding of real files. */
+    const char *const *map_kinds; /* "VALUE=KIND": a kind cell VALUE means KIND */
+    size_t nmap_kinds;
+    const char *const *fill_down; /* "HEADER" or "#N": empty cells take the value above */
+    size_t nfill_down;
+    const char *const *wheres;    /* "HEADER=VALUE" / "HEADER!=VALUE": rows kept */
+    size_t nwheres;
+    long header_row;              /* physical line of the header; 0: find it */
 } inv_csv_opts;
+
+#define INV_CSV_HEADER_SEARCH 30 /* records looked at to find the header */
+#define INV_CSV_TOTALS_KEPT 8    /* lines of skipped total rows remembered */
 
 /* How a column was mapped. */
 typedef enum inv_csv_how {
@@ -114,6 +145,10 @@ typedef struct inv_csv_report {
     char **errors;      /* the first max_errors messages, "FILE:LINE: ..." */
     size_t nkept;
     uint64_t nerrors;   /* all errors, including those past the cap */
+    long header_line;   /* where the header record starts (0: none found) */
+    uint64_t left_out;  /* records --where left out */
+    uint64_t totals;    /* "Total" records skipped */
+    long total_lines[INV_CSV_TOTALS_KEPT]; /* the first of them */
 } inv_csv_report;
 
 /* Frees what a report holds and zeroes it; rep may be NULL. */

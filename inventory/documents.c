@@ -10,15 +10,18 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "inventory.h"
+#include "docline.h"
 
-/* Longest line accepted: an escaped value of INV_VALUE_MAX bytes (each
- * byte at most two) quoted twice on a change line, plus its key. */
-#define LINE_MAX_BYTES (4 * INV_VALUE_MAX + 1024)
+#define LINE_MAX_BYTES INV__DOC_LINE_MAX
+/* Longest field name: an attribute key is at most 64 characters. */
+#define INV_FKEY_MAX 64
 
 /* ---- small helpers ---- */
 
@@ -82,15 +85,75 @@ static int all_of(const char *s, size_t n, const char *set)
     return 1;
 }
 
-/* Whether s (n bytes, starting at a ':') is ": OLD -> NEW". */
-static int has_arrow(const char *s, size_t n)
+/* The value at s (n bytes left) in the quoted form of a change line, or
+ * "(none)": its bounds inside the quotes (*v NULL for (none)) and the
+ * bytes it takes (*used). -1 when neither. */
+static int quoted_value(const char *s, size_t n, const char **v, size_t *vn, size_t *used)
 {
-    if (n < 2 || s[1] != ' ')
+    if (n >= 6 && !memcmp(s, "(none)", 6)) {
+        *v = NULL;
+        *vn = 0;
+        *used = 6;
         return 0;
-    for (size_t i = 2; i + 4 <= n; i++)
-        if (!memcmp(s + i, " -> ", 4))
-            return 1;
+    }
+    if (n < 2 || s[0] != '"')
+        return -1;
+    for (size_t i = 1; i < n; i++) {
+        if (s[i] == '\\') {
+            if (i + 1 == n || !s[i + 1] || !strchr("\\nt\"", s[i + 1]))
+                return -1;
+            i++;
+        } else if (s[i] == '"') {
+            *v = s + 1;
+            *vn = i - 1;
+            *used = i + 1;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int inv__fline_parse(const char *l, size_t n, inv__fline *f)
+{
+    const char *colon = memchr(l, ':', n);
+    size_t used;
+    if (!colon || colon == l)
+        return -1;
+    f->key = l;
+    f->klen = (size_t)(colon - l);
+    size_t i = f->klen;
+    if (n - i < 2 || l[i + 1] != ' ')
+        return -1;
+    i += 2;
+    if (quoted_value(l + i, n - i, &f->old, &f->olen, &used))
+        return -1;
+    i += used;
+    if (n - i < 4 || memcmp(l + i, " -> ", 4))
+        return -1;
+    i += 4;
+    if (quoted_value(l + i, n - i, &f->nw, &f->nlen, &used) || i + used != n)
+        return -1;
     return 0;
+}
+
+static int field_rank(const char *k, size_t n)
+{
+    if (n == 4 && !memcmp(k, "kind", 4))
+        return 0;
+    if (n == 4 && !memcmp(k, "name", 4))
+        return 1;
+    return 2;
+}
+
+int inv__field_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+    int ra = field_rank(a, an), rb = field_rank(b, bn);
+    if (ra != rb)
+        return ra - rb;
+    if (ra < 2)
+        return 0;
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : an < bn ? -1 : an > bn;
 }
 
 /* NUMBER: decimal, no sign, no leading zero, at most 18 digits. */
@@ -182,6 +245,7 @@ typedef struct parser {
     int64_t open_lines;
     int items_started; /* an item change was seen: no more key lines */
     char *last_change_id;
+    char last_fkey[INV_FKEY_MAX + 1]; /* last field of the open modification */
     /* items section */
     int64_t blocks;
     int item_line;   /* 0 kind, 1 name, 2.. attributes */
@@ -251,6 +315,9 @@ static int header_line(parser *p, const char *l, size_t n)
             return perr(p, "a key id is 16 upper-case hex digits: ", name);
         memcpy(d->key[p->hfield == 3 ? 0 : 1], v, vn);
         d->key[p->hfield == 3 ? 0 : 1][vn] = '\0';
+        if (p->hfield == 5 && !strcmp(d->key[0], d->key[1]))
+            return perr(p, "provider-key: and client-key: name the same key: each party signs "
+                        "with its own key", NULL);
         break;
     case 6:
         if (number(v, vn, &d->version) || d->version < 1)
@@ -339,11 +406,59 @@ static int key_change(parser *p, const char *l, size_t n)
                     inv_roles[role]);
     if (!memcmp(l + off, l + off + k + 4, k))
         return perr(p, "a key line replaces a key by the same key", NULL);
+    if (!memcmp(l + off, d->key[1 - role], k) ||
+        (role == 1 && d->old_key[0][0] && !memcmp(l + off, d->old_key[0], k)))
+        return perr(p, "a key line's old key is the other party's key: each party signs with "
+                    "its own key", NULL);
     if (d->version == 1)
         return perr(p, "version 1 cannot replace a key", NULL);
     memcpy(d->old_key[role], l + off, k);
     d->old_key[role][k] = '\0';
     d->rekeyed++;
+    return 0;
+}
+
+/* A modification's field line (after its two spaces): "KEY: OLD -> NEW"
+ * with OLD and NEW quoted or (none), KEY kind, name or an attribute key,
+ * in the document's order, and a real change. */
+static int field_line(parser *p, const char *l, size_t n)
+{
+    inv__fline f;
+    char key[INV_FKEY_MAX + 1];
+    if (inv__fline_parse(l, n, &f))
+        return perr(p, "expected '  FIELD: \"OLD\" -> \"NEW\"' ((none) for an absent field) "
+                    "under a modification", NULL);
+    if (f.klen > INV_FKEY_MAX)
+        return perr(p, "field name too long under a modification", NULL);
+    memcpy(key, f.key, f.klen);
+    key[f.klen] = '\0';
+    int fixed = !strcmp(key, "kind") || !strcmp(key, "name");
+    if (!fixed && inv_key_check(key, NULL) != INV_OK)
+        return perr(p, "not a field name under a modification: ", key);
+    if (fixed && (!f.old || !f.nw))
+        return perr(p, "an item always has a kind and a name: (none) for ", key);
+    if (!strcmp(key, "kind")) {
+        const char *v[2] = {f.old, f.nw};
+        size_t vn[2] = {f.olen, f.nlen};
+        for (int i = 0; i < 2; i++) {
+            char kind[32];
+            if (vn[i] >= sizeof kind)
+                return perr(p, "kind: is not one of the canonical kinds", NULL);
+            memcpy(kind, v[i], vn[i]);
+            kind[vn[i]] = '\0';
+            const char *canon = inv_kind_canonical(kind);
+            if (!canon || strcmp(canon, kind))
+                return perr(p, "kind: is not one of the canonical kinds", NULL);
+        }
+    }
+    if ((!f.old && !f.nw) ||
+        (f.old && f.nw && f.olen == f.nlen && !memcmp(f.old, f.nw, f.olen)))
+        return perr(p, "a field line that changes nothing: ", key);
+    if (p->last_fkey[0] &&
+        inv__field_cmp(p->last_fkey, strlen(p->last_fkey), f.key, f.klen) >= 0)
+        return perr(p, "the fields of a modification are kind, name, then attributes in "
+                    "strictly increasing order: ", key);
+    memcpy(p->last_fkey, key, f.klen + 1);
     return 0;
 }
 
@@ -373,11 +488,8 @@ static int change_line(parser *p, const char *l, size_t n)
                 return bad ? perr(p, "malformed escape sequence in reason:", NULL) : oom(p);
             free(r);
         } else if (p->open_op == '~') {
-            const char *colon = memchr(l + 2, ':', n - 2);
-            size_t klen = colon ? (size_t)(colon - l) - 2 : 0;
-            if (!klen || !all_of(l + 2, klen, "abcdefghijklmnopqrstuvwxyz0123456789_.-") ||
-                !has_arrow(colon, n - 2 - klen))
-                return perr(p, "expected '  FIELD: OLD -> NEW' under a modification", NULL);
+            if (field_line(p, l + 2, n - 2))
+                return p->rc;
         } else {
             return perr(p, "indented line outside a removal or a modification", NULL);
         }
@@ -395,6 +507,7 @@ static int change_line(parser *p, const char *l, size_t n)
         return perr(p, "expected a change: '+ ID', '- ID', '~ ID' or 'key ROLE: OLD -> NEW'",
                     NULL);
     p->items_started = 1;
+    p->last_fkey[0] = '\0';
     if (id_value(p, l + 2, n - 2, &p->last_change_id, "the changes"))
         return p->rc;
     if (l[0] == '+') {
@@ -839,6 +952,13 @@ int inv_keyring_load(const char *dir, inv_keyring **out, inv_err *e)
             break;
         }
         ring_key *rk = &k->v[k->n];
+        struct stat sb;
+        if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+            /* a FIFO or a device is never opened: it could block or act */
+            inv_buf_printf(&k->bad, "; %s: not a regular file", path);
+            free(path);
+            continue;
+        }
         if (cr_pubkey_load(path, &rk->pk, &ce) != CR_OK) {
             inv_buf_printf(&k->bad, "; %s", ce.msg);
             free(path);
@@ -884,9 +1004,9 @@ int inv_keyring_find(const inv_keyring *k, const char keyid[CR_KEYID_HEX], cr_pu
             found = rk;
     }
     if (!found)
-        return inv_fail(e, INV_FAIL, "no .pub file in %s holds key %s%s%s", k->dir, keyid,
+        return inv_fail(e, INV_FAIL, "no .pub file in %s holds key %s%s%s%s", k->dir, keyid,
                         k->bad.len ? " (unreadable: " : "",
-                        k->bad.len ? k->bad.data + 2 : "");
+                        k->bad.len ? k->bad.data + 2 : "", k->bad.len ? ")" : "");
     *pk = found->pk;
     if (path)
         *path = found->path;
@@ -895,13 +1015,28 @@ int inv_keyring_find(const inv_keyring *k, const char keyid[CR_KEYID_HEX], cr_pu
 
 /* ---- a directory of documents ---- */
 
+/* A key of a document that cannot be traced to the keys of an earlier
+ * document present: it differs from the key of version `base` (the
+ * nearest earlier present) and the versions in between are absent. */
+typedef struct untraced {
+    int64_t at;   /* the version whose key differs (0: the key is traced) */
+    int64_t base; /* the nearest earlier version present then */
+} untraced;
+
 typedef struct entry {
     char *path;
     int parsed;
     inv_doc doc;
-    inv_buf why, notes;
+    inv_buf why, notes, unver;
     inv_sig_state sigs;
+    untraced key[2]; /* by role */
 } entry;
+
+static const char *file_type(mode_t m)
+{
+    return S_ISFIFO(m) ? "a FIFO" : S_ISDIR(m) ? "a directory" : S_ISCHR(m) || S_ISBLK(m)
+           ? "a device" : S_ISSOCK(m) ? "a socket" : "not a regular file";
+}
 
 /* Checks one signature file of e's document; adds to why/notes and to
  * the state. bit: 1 the key in force, 2 the key being replaced. */
@@ -927,6 +1062,13 @@ static void check_sig_file(entry *en, const inv_keyring *ring, int role, int old
     if (!want[0]) {
         inv_buf_printf(&en->notes, "; %s ignored: version %lld replaces no %s key", sp,
                        (long long)en->doc.version, inv_roles[role]);
+        free(sp);
+        return;
+    }
+    if (stat(sp, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        /* never opened: a FIFO would block, a device could act */
+        inv_buf_printf(&en->why, "; %s: %s, not read", sp,
+                       stat(sp, &sb) != 0 ? "a dangling link" : file_type(sb.st_mode));
         free(sp);
         return;
     }
@@ -988,60 +1130,222 @@ static int nullstrcmp(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "");
 }
 
-/* The chain between the documents of one register, sorted by version. */
-static void check_chain(entry *v, size_t n)
+/* "version 2 is absent" / "versions 2 to 4 are absent" */
+static void absent(char *out, size_t cap, int64_t from, int64_t to)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (!v[i].parsed)
+    if (from == to)
+        snprintf(out, cap, "version %lld is absent", (long long)from);
+    else
+        snprintf(out, cap, "versions %lld to %lld are absent", (long long)from, (long long)to);
+}
+
+/* Document cur follows the nearest earlier present document prev of the
+ * same register across absent versions: what can still be checked, and
+ * which keys can no longer be traced. */
+static void across_gap(entry *prev, entry *cur)
+{
+    inv_doc *p = &prev->doc, *d = &cur->doc;
+    inv_buf_printf(&cur->notes, "; version %lld is absent: the link to it is not checked",
+                   (long long)d->version - 1);
+    if (nullstrcmp(p->contract, d->contract) || nullstrcmp(p->party[0], d->party[0]) ||
+        nullstrcmp(p->party[1], d->party[1]))
+        inv_buf_printf(&cur->why, "; its contract or party names differ from those of %s "
+                       "(same register)", prev->path);
+    if (p->date > d->date)
+        inv_buf_printf(&cur->why, "; its date is before the date of %s (version %lld)",
+                       prev->path, (long long)p->version);
+    for (int r = 0; r < 2; r++) {
+        const char *from = d->old_key[r][0] ? d->old_key[r] : d->key[r];
+        if (strcmp(from, p->key[r])) {
+            cur->key[r].at = d->version;
+            cur->key[r].base = p->version;
+        } else {
+            cur->key[r] = prev->key[r];
+        }
+    }
+}
+
+/* The sentence saying why a document's keys cannot be trusted. */
+static void untraced_reason(entry *en, const entry *v, size_t n)
+{
+    for (int r = 0; r < 2; r++) {
+        const untraced *u = &en->key[r];
+        if (!u->at)
             continue;
-        inv_doc *d = &v[i].doc;
-        /* the nearest earlier document of the same register */
-        entry *prev = i > 0 && v[i - 1].parsed &&
-                              !strcmp(v[i - 1].doc.register_id, d->register_id)
-                          ? &v[i - 1]
-                          : NULL;
-        if (!prev) {
+        char gap[96];
+        absent(gap, sizeof gap, u->base + 1, u->at - 1);
+        if (u->at == en->doc.version) {
+            const char *bkey = "";
+            for (size_t i = 0; i < n; i++)
+                if (v[i].parsed && v[i].doc.version == u->base &&
+                    !strcmp(v[i].doc.register_id, en->doc.register_id))
+                    bkey = v[i].doc.key[r];
+            inv_buf_printf(&en->unver, "; %s key %s differs from version %lld's (%s) and %s: "
+                           "the key change cannot be checked", inv_roles[r], en->doc.key[r],
+                           (long long)u->base, bkey, gap);
+        } else {
+            inv_buf_printf(&en->unver, "; %s key %s rests on the key change at version %lld, "
+                           "which cannot be checked (%s)", inv_roles[r], en->doc.key[r],
+                           (long long)u->at, gap);
+        }
+    }
+}
+
+/* The chain between the documents of one register, sorted by version.
+ * INV_EIO (e set) on a read error or out of memory. */
+static int check_chain(entry *v, size_t n, inv_err *e)
+{
+    entry *prev = NULL;
+    for (size_t i = 0; i < n; i++) {
+        entry *en = &v[i];
+        if (!en->parsed)
+            continue;
+        inv_doc *d = &en->doc;
+        if (!prev || strcmp(prev->doc.register_id, d->register_id)) {
+            /* the first document of its register: its keys are those of
+             * the .pub files, which the parties exchanged */
             if (d->version > 1)
-                inv_buf_printf(&v[i].notes, "; version %lld is absent: the link to it is not "
+                inv_buf_printf(&en->notes, "; version %lld is absent: the link to it is not "
                                "checked", (long long)d->version - 1);
+            prev = en;
             continue;
         }
         inv_doc *p = &prev->doc;
-        if (nullstrcmp(p->contract, d->contract) || nullstrcmp(p->party[0], d->party[0]) ||
-            nullstrcmp(p->party[1], d->party[1]))
-            inv_buf_printf(&v[i].why, "; its contract or party names differ from those of %s "
-                           "(same register)", prev->path);
         if (p->version == d->version) {
             if (!strcmp(p->doc_hash, d->doc_hash)) {
-                inv_buf_printf(&v[i].notes, "; same bytes as %s", prev->path);
+                inv_buf_printf(&en->notes, "; same bytes as %s", prev->path);
             } else {
-                inv_buf_printf(&v[i].why, "; %s also claims version %lld of register %s, with "
+                inv_buf_printf(&en->why, "; %s also claims version %lld of register %s, with "
                                "other bytes", prev->path, (long long)d->version, d->register_id);
                 inv_buf_printf(&prev->why, "; %s also claims version %lld of register %s, with "
-                               "other bytes", v[i].path, (long long)d->version, d->register_id);
+                               "other bytes", en->path, (long long)d->version, d->register_id);
             }
+            en->key[0] = prev->key[0];
+            en->key[1] = prev->key[1];
             continue;
         }
         if (p->version + 1 != d->version) {
-            inv_buf_printf(&v[i].notes, "; version %lld is absent: the link to it is not "
-                           "checked", (long long)d->version - 1);
+            across_gap(prev, en);
+        } else {
+            inv_err sub;
+            int rc = inv_doc_follows(prev->path, p, en->path, d, &sub);
+            if (rc == INV_EIO)
+                return inv_fail(e, INV_EIO, "%s", sub.msg);
+            if (rc)
+                inv_buf_printf(&en->why, "; %s", sub.msg);
+            en->key[0] = prev->key[0];
+            en->key[1] = prev->key[1];
+        }
+        prev = en;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (v[i].parsed)
+            untraced_reason(&v[i], v, n);
+    return INV_OK;
+}
+
+/* The documents of one register in the sorted entries: [first, end). */
+typedef struct reg_span {
+    size_t first, end;
+    const inv_doc *doc; /* its first document */
+} reg_span;
+
+static int cmp_span(const void *a, const void *b)
+{
+    const inv_doc *x = ((const reg_span *)a)->doc, *y = ((const reg_span *)b)->doc;
+    int c = nullstrcmp(x->contract, y->contract);
+    return c ? c : strcmp(x->register_id, y->register_id);
+}
+
+/* Two registers claiming one contract are a fork: every document of each
+ * is broken, whatever its signatures. INV_EIO when out of memory. */
+static int check_forks(entry *v, size_t n, inv_err *e)
+{
+    reg_span *s = calloc(n ? n : 1, sizeof *s);
+    size_t ns = 0;
+    if (!s)
+        return inv_fail(e, INV_EIO, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i].parsed)
+            continue;
+        if (ns && !strcmp(v[s[ns - 1].first].doc.register_id, v[i].doc.register_id)) {
+            s[ns - 1].end = i + 1;
             continue;
         }
-        if (strcmp(d->previous, p->doc_hash))
-            inv_buf_printf(&v[i].why, "; its previous: field (%s) is not the hash of %s "
-                           "(version %lld, %s)", d->previous[0] ? d->previous : "none",
-                           prev->path, (long long)p->version, p->doc_hash);
-        if (p->date > d->date)
-            inv_buf_printf(&v[i].why, "; its date is before the date of %s", prev->path);
-        for (int r = 0; r < 2; r++) {
-            const char *from = d->old_key[r][0] ? d->old_key[r] : d->key[r];
-            if (strcmp(from, p->key[r]))
-                inv_buf_printf(&v[i].why, "; the %s's key %s of version %lld %s", inv_roles[r],
-                               p->key[r], (long long)p->version,
-                               d->old_key[r][0] ? "is not the key its key line replaces"
-                                                : "changes without a key line");
-        }
+        s[ns].first = i;
+        s[ns].doc = &v[i].doc;
+        s[ns++].end = i + 1;
     }
+    qsort(s, ns, sizeof *s, cmp_span);
+    for (size_t g = 0; g < ns;) {
+        size_t h = g + 1;
+        while (h < ns && !nullstrcmp(v[s[h].first].doc.contract, v[s[g].first].doc.contract))
+            h++;
+        if (h - g > 1) {
+            inv_buf ref = {0};
+            const char *c = v[s[g].first].doc.contract;
+            if (inv_escape(&ref, c ? c : "") || !ref.data) {
+                free(s);
+                inv_buf_free(&ref);
+                return inv_fail(e, INV_EIO, "out of memory");
+            }
+            char more[64] = "";
+            if (h - g > 2)
+                snprintf(more, sizeof more, " (and %zu more registers)", h - g - 2);
+            for (size_t k = g; k < h; k++)
+                for (size_t i = s[k].first; i < s[k].end; i++)
+                    if (v[i].parsed)
+                        inv_buf_printf(&v[i].why, "; fork: registers %s and %s%s both claim "
+                                       "contract %s", v[s[g].first].doc.register_id,
+                                       v[s[g + 1].first].doc.register_id, more, ref.data);
+            inv_buf_free(&ref);
+        }
+        g = h;
+    }
+    free(s);
+    return INV_OK;
+}
+
+/* Reads the document at en->path, a regular file only. INV_EIO (e set)
+ * on an error that is not the file's; otherwise the outcome is in en. */
+static int read_entry(entry *en, inv_err *e)
+{
+    struct stat sb;
+    inv_err sub;
+    if (stat(en->path, &sb) != 0) {
+        inv_buf_printf(&en->why, "; %s: cannot be read: %s", en->path, strerror(errno));
+        return INV_OK;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        /* never opened: a FIFO would block, a device could act */
+        inv_buf_printf(&en->why, "; %s: %s, not read", en->path, file_type(sb.st_mode));
+        return INV_OK;
+    }
+    int fd = open(en->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        inv_buf_printf(&en->why, "; %s: cannot be read: %s", en->path, strerror(errno));
+        return INV_OK;
+    }
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) { /* replaced since stat */
+        inv_buf_printf(&en->why, "; %s: not a regular file, not read", en->path);
+        close(fd);
+        return INV_OK;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return inv_fail(e, INV_EIO, "%s: %s", en->path, strerror(errno));
+    }
+    int prc = inv_doc_read(f, en->path, &en->doc, NULL, NULL, &sub);
+    fclose(f);
+    if (prc == INV_EIO && !strstr(sub.msg, en->path))
+        return inv_fail(e, INV_EIO, "%s", sub.msg);
+    if (prc) {
+        inv_buf_printf(&en->why, "; %s", sub.msg);
+        return INV_OK;
+    }
+    en->parsed = 1;
+    return INV_OK;
 }
 
 int inv_docs_verify(const char *dir, int64_t now, inv_doc_check_fn fn, void *ctx, inv_err *e)
@@ -1065,46 +1369,38 @@ int inv_docs_verify(const char *dir, int64_t now, inv_doc_check_fn fn, void *ctx
     }
     for (size_t i = 0; i < n; i++) {
         entry *en = &v[i];
-        inv_err sub;
         if (!(en->path = join(dir, names[i]))) {
             rc = inv_fail(e, INV_EIO, "out of memory");
             goto out;
         }
-        FILE *f = fopen(en->path, "rb");
-        if (!f) {
-            inv_buf_printf(&en->why, "; %s: cannot be read: %s", en->path, strerror(errno));
-            continue;
-        }
-        int prc = inv_doc_read(f, en->path, &en->doc, NULL, NULL, &sub);
-        fclose(f);
-        if (prc == INV_EIO && !strstr(sub.msg, en->path)) {
-            rc = inv_fail(e, INV_EIO, "%s", sub.msg);
+        if ((rc = read_entry(en, e)))
             goto out;
-        }
-        if (prc) {
-            inv_buf_printf(&en->why, "; %s", sub.msg);
-            continue;
-        }
-        en->parsed = 1;
-        check_sigs(en, ring, now);
+        if (en->parsed)
+            check_sigs(en, ring, now);
     }
     qsort(v, n, sizeof *v, cmp_entry);
-    check_chain(v, n);
+    if ((rc = check_chain(v, n, e)) || (rc = check_forks(v, n, e)))
+        goto out;
     size_t first_bad = n;
     for (size_t i = 0; i < n && !rc; i++) {
         entry *en = &v[i];
         inv_buf_add(&en->why, "", 0);
         inv_buf_add(&en->notes, "", 0);
-        if (!en->why.data || !en->notes.data) {
+        inv_buf_add(&en->unver, "", 0);
+        if (!en->why.data || !en->notes.data || !en->unver.data) {
             rc = inv_fail(e, INV_EIO, "out of memory");
             break;
         }
         inv_doc_check c = {en->path, en->parsed ? &en->doc : NULL, en->why.len == 0,
                            en->why.len ? en->why.data + 2 : NULL, &en->sigs,
-                           en->notes.len ? en->notes.data + 2 : ""};
-        if (!c.ok && first_bad == n) {
+                           en->notes.len ? en->notes.data + 2 : "",
+                           !en->why.len && en->unver.len ? en->unver.data + 2 : NULL};
+        if ((!c.ok || c.unverified) && first_bad == n) {
             first_bad = i;
-            inv_fail(e, INV_FAIL, "%s does not hold: %s", en->path, c.reason);
+            if (!c.ok)
+                inv_fail(e, INV_FAIL, "%s does not hold: %s", en->path, c.reason);
+            else
+                inv_fail(e, INV_FAIL, "%s cannot be verified: %s", en->path, c.unverified);
         }
         if (fn)
             rc = fn(ctx, &c);
@@ -1119,6 +1415,7 @@ out:
                 inv_doc_free(&v[i].doc);
             inv_buf_free(&v[i].why);
             inv_buf_free(&v[i].notes);
+            inv_buf_free(&v[i].unver);
         }
         free(v);
     }

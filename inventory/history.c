@@ -3,6 +3,8 @@
  * date, do its stored signatures hold, and when did an item enter, change
  * and leave the scope.
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,10 +12,9 @@
 
 int64_t inv_agreed_at(const inv_sig_state *s, int64_t date)
 {
-    if (!s->provider || !s->client)
+    if (!s->provider || !s->client || s->provider_at < date || s->client_at < date)
         return 0;
-    int64_t t = s->provider_at > s->client_at ? s->provider_at : s->client_at;
-    return t > date ? t : date;
+    return s->provider_at > s->client_at ? s->provider_at : s->client_at;
 }
 
 int inv_in_force_at(inv_register *r, int64_t t, inv_in_force *out, inv_err *e)
@@ -23,13 +24,14 @@ int inv_in_force_at(inv_register *r, int64_t t, inv_in_force *out, inv_err *e)
     int rc = inv_version_at(r, t, &out->latest, e);
     if (rc)
         return rc;
-    /* Newest first: the first version agreed by t is the one in force. A
-     * version committed after t cannot have been agreed by then. */
-    if ((rc = inv__prepare(r, &st, "SELECT number, date FROM version WHERE number <= ?1"
-                                   " ORDER BY number DESC",
+    /* Newest first: the first version agreed by t is the one in force.
+     * Every newer version is looked at too, whatever its stored date: its
+     * signatures' signed dates (inv_sig_state_get refuses a row or a date
+     * edited behind the tool's back) are what say it was not agreed by t;
+     * a signature cannot be dated before its version. */
+    if ((rc = inv__prepare(r, &st, "SELECT number, date FROM version ORDER BY number DESC",
                            e)))
         return rc;
-    sqlite3_bind_int64(st, 1, out->latest);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t n = sqlite3_column_int64(st, 0), date;
@@ -112,6 +114,68 @@ int inv_sigs_check(inv_register *r, int64_t n, inv_sig_result_fn fn, void *ctx, 
     return rc ? rc : c.rc;
 }
 
+/* The first fault the chain of one item's rows shows. */
+typedef struct first_fault {
+    int64_t version;
+    char what[1024];
+} first_fault;
+
+static void keep_first(void *ctx, int64_t version, const char *id, const char *what)
+{
+    first_fault *f = ctx;
+    (void)id;
+    if (!f->what[0] || version < f->version) {
+        f->version = version;
+        snprintf(f->what, sizeof f->what, "%s", what);
+    }
+}
+
+/* Checks the rows of id as inv_verify does (inv__chain), before any step
+ * is reported: INV_FAIL naming the version and item when they do not
+ * tell one life. */
+static int history_chain(inv_register *r, const char *id, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    inv__chain chain;
+    first_fault f = {0, ""};
+    int rc = inv__prepare(r, &st,
+                          "SELECT since, until, op, kind, name, attrs FROM item"
+                          " INDEXED BY item_by_id WHERE id = ?1"
+                          " AND since <= (SELECT coalesce(max(number), 0) FROM version)"
+                          " ORDER BY since, rev",
+                          e);
+    if (rc)
+        return rc;
+    inv__chain_init(&chain, keep_first, &f);
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *op = (const char *)sqlite3_column_text(st, 2);
+        int64_t until = sqlite3_column_type(st, 1) == SQLITE_NULL
+                            ? INT64_MAX
+                            : sqlite3_column_int64(st, 1);
+        if (inv__chain_row(&chain, id, sqlite3_column_int64(st, 0), until, op ? op[0] : '?',
+                           (const char *)sqlite3_column_text(st, 3),
+                           (const char *)sqlite3_column_text(st, 4),
+                           sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5))) {
+            rc = inv_fail(e, INV_EIO, "out of memory");
+            break;
+        }
+    }
+    if (!rc && s != SQLITE_DONE)
+        rc = inv__sqlerr(r, e, "read item history");
+    sqlite3_finalize(st);
+    inv__chain_end(&chain);
+    inv__chain_free(&chain);
+    if (rc || !f.what[0])
+        return rc;
+    if (!strncmp(f.what, "version ", 8))
+        return inv_fail(e, INV_FAIL, "%s; the register was changed outside scopereg (run "
+                        "'scopereg verify')", f.what);
+    return inv_fail(e, INV_FAIL, "version %lld: %s; the register was changed outside "
+                    "scopereg (run 'scopereg verify')", (long long)f.version, f.what);
+}
+
 int inv_history(inv_register *r, const char *id, inv_history_fn fn, void *ctx, inv_err *e)
 {
     sqlite3_stmt *st = NULL;
@@ -119,9 +183,12 @@ int inv_history(inv_register *r, const char *id, inv_history_fn fn, void *ctx, i
     inv_item_init(&prev);
     inv_item_init(&cur);
     int have_prev = 0, s;
+    int rc = history_chain(r, id, e);
+    if (rc)
+        return rc;
     /* Rows that begin after the latest version were not committed by
      * scopereg (verify reports them); they are no part of any history. */
-    int rc = inv__prepare(r, &st,
+    rc = inv__prepare(r, &st,
                           "SELECT since, op, reason, id, kind, name, attrs FROM item"
                           " INDEXED BY item_by_id WHERE id = ?1"
                           " AND since <= (SELECT coalesce(max(number), 0) FROM version)"

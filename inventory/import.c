@@ -1,7 +1,15 @@
 /*
- * import.c - CSV import into the staged changes: upsert, sync, dry run,
- * all or nothing.
+ * import.c - CSV import into the staged changes: upsert, sync by source,
+ * duplicates, profiles, dry run, all or nothing.
+ *
+ * Workflow tables (not part of any signed document; a register without
+ * them is a register whose items have no known source and which has no
+ * profile; they are created the first time an import or add writes):
+ *   item_source(id, source)    -- the sources whose files list the item;
+ *                                 "(by hand)" for an item staged with add
+ *   import_profile(name, options) -- options of an import, 0x1F-separated
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +27,48 @@ typedef struct import_ctx {
     int fresh; /* nothing was staged nor in scope when the import began */
     char **attr_cols; /* attribute keys that columns of the file map to */
     size_t nattr_cols;
+    int has_serial;   /* a column maps to serial */
+    inv_buf notes;    /* lines for people (res->notes) */
 } import_ctx;
+
+#define HAND_SOURCE "(by hand)"
+
+/* Creates the workflow tables when missing (inside the caller's
+ * transaction, so a refused import leaves the file as it was). */
+static int import_schema(inv_register *r, inv_err *e)
+{
+    return inv__exec(r,
+                     "CREATE TABLE IF NOT EXISTS item_source(id TEXT NOT NULL,"
+                     " source TEXT NOT NULL, PRIMARY KEY (id, source)) WITHOUT ROWID;"
+                     "CREATE TABLE IF NOT EXISTS import_profile(name TEXT PRIMARY KEY,"
+                     " options TEXT NOT NULL) WITHOUT ROWID;",
+                     e);
+}
+
+/* Whether the workflow tables exist (a read-only handle cannot make them). */
+static int have_schema(inv_register *r)
+{
+    sqlite3_stmt *st = NULL;
+    int yes = 0;
+    if (sqlite3_prepare_v2(r->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND"
+                                  " name = 'item_source'", -1, &st, NULL) == SQLITE_OK)
+        yes = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return yes;
+}
+
+/* A --source or profile name: 1 to 64 of A-Z a-z 0-9 . _ - */
+static int name_ok(const char *n)
+{
+    size_t l = strlen(n);
+    if (l == 0 || l > 64)
+        return 0;
+    for (const char *p = n; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == '_' || *p == '-'))
+            return 0;
+    return 1;
+}
 
 void inv_import_result_free(inv_import_result *res)
 {
@@ -27,6 +76,7 @@ void inv_import_result_free(inv_import_result *res)
         return;
     free(res->columns);
     free(res->errors);
+    free(res->notes);
     memset(res, 0, sizeof *res);
 }
 
@@ -47,6 +97,8 @@ static int learn_columns(import_ctx *c, inv_err *e)
         const char *f = rep->columns[i].field;
         if (!f)
             continue;
+        if (!strcmp(f, "serial"))
+            c->has_serial = 1;
         if (!strcmp(f, "kind"))
             c->has_kind = 1;
         else if (!strcmp(f, "name"))
@@ -146,33 +198,541 @@ static long seen_id(void *ctx, const char *id, long line, inv_err *e)
     return (long)sqlite3_column_int64(st, 0);
 }
 
-static int sync_removals(import_ctx *c, inv_err *e)
+/* Steps a statement that returns nothing; INV_OK or the SQLite error. */
+static int step_done(inv_register *r, sqlite3_stmt *st, const char *what, inv_err *e)
+{
+    int rc = sqlite3_step(st) == SQLITE_DONE ? INV_OK : inv__sqlerr(r, e, what);
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* Items in scope or staged as additions, with what the register knows of
+ * their sources: "glpi: 12 items, (by hand): 2 items", for messages. */
+static int sources_text(import_ctx *c, inv_buf *out, int64_t *n, inv_err *e)
 {
     sqlite3_stmt *st = NULL;
+    int rc = inv__prepare(c->r, &st,
+                          "SELECT source, count(*) FROM item_source s WHERE"
+                          " EXISTS (SELECT 1 FROM item i WHERE i.id = s.id AND i.until IS NULL"
+                          "  AND i.op <> 'R')"
+                          " OR EXISTS (SELECT 1 FROM stage g WHERE g.id = s.id AND g.op = 'A')"
+                          " GROUP BY source ORDER BY source",
+                          e);
+    *n = 0;
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        const char *src = (const char *)sqlite3_column_text(st, 0);
+        int64_t k = sqlite3_column_int64(st, 1);
+        inv_buf_printf(out, "%s%s (%lld item%s)", (*n)++ ? ", " : "",
+                       !strcmp(src, HAND_SOURCE) ? "added by hand" : src, (long long)k,
+                       k == 1 ? "" : "s");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* --sync without --source: refused when any item in scope came from a
+ * named source or was added by hand (the file is then not the whole
+ * scope). Before anything is read. */
+static int plain_sync_check(import_ctx *c, inv_err *e)
+{
+    inv_buf b = {0};
+    int64_t n = 0;
+    int rc = sources_text(c, &b, &n, e);
+    if (!rc && n)
+        rc = inv_fail(e, INV_EINPUT,
+                      "%s: --sync without --source would withdraw every item the file lacks, "
+                      "but the register holds items of several origins: %s; name this file's "
+                      "source with --source NAME and only that source's items are withdrawn",
+                      c->o->path, b.data);
+    inv_buf_free(&b);
+    return rc;
+}
+
+static int sync_removals(import_ctx *c, inv_err *e)
+{
+    sqlite3_stmt *st = NULL, *other = NULL, *drop = NULL;
     const char *base = strrchr(c->o->path, '/');
+    const char *src = c->o->source;
     base = base ? base + 1 : c->o->path;
     inv_buf reason = {0};
+    int64_t kept = 0;
     if (c->o->sync_reason && *c->o->sync_reason)
         inv_buf_puts(&reason, c->o->sync_reason);
+    else if (src)
+        inv_buf_printf(&reason, "absent from %s (import --sync --source %s)", base, src);
     else
         inv_buf_printf(&reason, "absent from %s (import --sync)", base);
-    int rc = inv__prepare(c->r, &st,
+    int rc;
+    if (src)
+        rc = inv__prepare(c->r, &st,
+                          "SELECT s.id FROM item_source s WHERE s.source = ?1"
+                          " AND s.id NOT IN (SELECT id FROM temp.import_seen)"
+                          " AND EXISTS (SELECT 1 FROM item i WHERE i.id = s.id"
+                          "  AND i.until IS NULL AND i.op <> 'R')"
+                          " AND s.id NOT IN (SELECT id FROM stage WHERE op = 'R') ORDER BY s.id",
+                          e);
+    else
+        rc = inv__prepare(c->r, &st,
                           "SELECT id FROM item WHERE until IS NULL AND op <> 'R'"
                           " AND id NOT IN (SELECT id FROM temp.import_seen)"
                           " AND id NOT IN (SELECT id FROM stage WHERE op = 'R') ORDER BY id",
                           e);
-    int s;
+    if (!rc && src)
+        rc = inv__prepare(c->r, &other,
+                          "SELECT group_concat(source, ', ') FROM item_source WHERE id = ?1"
+                          " AND source <> ?2",
+                          e);
+    if (!rc && src)
+        rc = inv__prepare(c->r, &drop, "DELETE FROM item_source WHERE id = ?1 AND source = ?2",
+                          e);
+    if (!rc && src)
+        sqlite3_bind_text(st, 1, src, -1, SQLITE_STATIC);
+    int s = SQLITE_DONE;
     while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = inv_stage_remove(c->r, (const char *)sqlite3_column_text(st, 0),
-                                   reason.data ? reason.data : "", e)))
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        if (src) {
+            /* listed by another source too: that source still speaks for it */
+            sqlite3_bind_text(other, 1, id, -1, SQLITE_STATIC);
+            sqlite3_bind_text(other, 2, src, -1, SQLITE_STATIC);
+            if (sqlite3_step(other) == SQLITE_ROW && sqlite3_column_type(other, 0) != SQLITE_NULL) {
+                const char *also = (const char *)sqlite3_column_text(other, 0);
+                if (kept++ < 20)
+                    inv_buf_printf(&c->notes, "kept %s: absent from %s but also from %s\n", id,
+                                   base, !strcmp(also, HAND_SOURCE) ? "added by hand" : also);
+                sqlite3_reset(other);
+                sqlite3_bind_text(drop, 1, id, -1, SQLITE_STATIC);
+                sqlite3_bind_text(drop, 2, src, -1, SQLITE_STATIC);
+                if ((rc = step_done(c->r, drop, "import --sync", e)))
+                    break;
+                continue;
+            }
+            sqlite3_reset(other);
+        }
+        if ((rc = inv_stage_remove(c->r, id, reason.data ? reason.data : "", e)))
             break;
         c->res->removed++;
     }
     if (!rc && s != SQLITE_DONE)
         rc = inv__sqlerr(c->r, e, "import --sync");
+    if (kept > 20)
+        inv_buf_printf(&c->notes, "kept %lld more items listed by other sources\n",
+                       (long long)(kept - 20));
     sqlite3_finalize(st);
+    sqlite3_finalize(other);
+    sqlite3_finalize(drop);
     inv_buf_free(&reason);
     return rc;
+}
+
+/* The sources of the ids of the file: --source NAME joins them, and an
+ * import (named or not) speaks for them instead of a hand addition. */
+static int record_sources(import_ctx *c, inv_err *e)
+{
+    int rc = inv__exec(c->r, "DELETE FROM item_source WHERE source = '" HAND_SOURCE "'"
+                             " AND id IN (SELECT id FROM temp.import_seen)", e);
+    if (rc || !c->o->source)
+        return rc;
+    sqlite3_stmt *st = NULL;
+    if ((rc = inv__prepare(c->r, &st, "INSERT OR IGNORE INTO item_source(id, source)"
+                                      " SELECT id, ?1 FROM temp.import_seen", e)))
+        return rc;
+    sqlite3_bind_text(st, 1, c->o->source, -1, SQLITE_STATIC);
+    rc = step_done(c->r, st, "import --source", e);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* SQL function attr(ATTRS, KEY): the value of an attribute in the stored
+ * encoding, or NULL. */
+static void sql_attr(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *a = (const char *)sqlite3_value_blob(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    const char *key = (const char *)sqlite3_value_text(argv[1]);
+    if (!a || !key)
+        return;
+    size_t kl = strlen(key);
+    const char *p = a, *end = a + n;
+    while (p < end) {
+        const char *ks = memchr(p, INV_KEY_SEP, (size_t)(end - p));
+        const char *vs = ks ? memchr(ks + 1, INV_ATTR_SEP, (size_t)(end - ks - 1)) : NULL;
+        if (!vs)
+            return;
+        if ((size_t)(ks - p) == kl && !memcmp(p, key, kl)) {
+            sqlite3_result_text(ctx, ks + 1, (int)(vs - ks - 1), SQLITE_TRANSIENT);
+            return;
+        }
+        p = vs + 1;
+    }
+}
+
+/* "FILE:LINE" when id is a row of this file, else where the register has
+ * it ("in the register, from glpi"). */
+static void where_is(import_ctx *c, const char *id, inv_buf *out)
+{
+    sqlite3_stmt *st = NULL;
+    const char *base = c->o->path;
+    out->len = 0;
+    inv_buf_add(out, "", 0);
+    if (sqlite3_prepare_v2(c->r->db, "SELECT line FROM temp.import_seen WHERE id = ?1", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            inv_buf_printf(out, "%s:%lld", base, (long long)sqlite3_column_int64(st, 0));
+            sqlite3_finalize(st);
+            return;
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    inv_buf_puts(out, "in the register");
+    if (sqlite3_prepare_v2(c->r->db, "SELECT group_concat(source, ', ') FROM item_source"
+                                     " WHERE id = ?1", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+            const char *src = (const char *)sqlite3_column_text(st, 0);
+            inv_buf_printf(out, ", from %s", !strcmp(src, HAND_SOURCE) ? "added by hand" : src);
+        }
+    }
+    sqlite3_finalize(st);
+}
+
+/* Whether id is a row of the file that this import changes (added or
+ * modified): a duplicate allowed once is not refused again when the file
+ * repeats it unchanged. */
+static int seen_line(import_ctx *c, const char *id)
+{
+    sqlite3_stmt *st = NULL;
+    int yes = 0;
+    if (sqlite3_prepare_v2(c->r->db, "SELECT 1 FROM temp.import_seen s JOIN stage g"
+                                     " ON g.id = s.id WHERE s.id = ?1 AND g.op <> 'R'",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        yes = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return yes;
+}
+
+/* Serial numbers carried by two items, and ids equal but for case, among
+ * the items the import leaves in scope, where one of them is a row of the
+ * file: each pair becomes an error of the report. */
+static int check_duplicates(import_ctx *c, inv_csv_report *rep, inv_err *e)
+{
+    static const char eff[] =
+        "WITH eff(id, attrs) AS (SELECT id, attrs FROM stage WHERE op <> 'R'"
+        " UNION ALL SELECT i.id, i.attrs FROM item i WHERE i.until IS NULL AND i.op <> 'R'"
+        "  AND NOT EXISTS (SELECT 1 FROM stage s WHERE s.id = i.id)) ";
+    char sql[1024];
+    sqlite3_stmt *st = NULL;
+    inv_buf a = {0}, b = {0}, msg = {0};
+    int rc = INV_OK;
+    for (int pass = 0; pass < 2 && !rc; pass++) {
+        if (pass == 0 && !c->has_serial)
+            continue;
+        if (pass == 0)
+            snprintf(sql, sizeof sql, "%s SELECT k, group_concat(id, char(31)) FROM"
+                     " (SELECT scopereg_attr(attrs, 'serial') AS k, id FROM eff ORDER BY id)"
+                     " WHERE k IS NOT NULL GROUP BY k HAVING count(*) > 1 ORDER BY min(id)", eff);
+        else
+            snprintf(sql, sizeof sql, "%s SELECT k, group_concat(id, char(31)) FROM"
+                     " (SELECT lower(id) AS k, id FROM eff ORDER BY id)"
+                     " GROUP BY k HAVING count(*) > 1 ORDER BY min(id)", eff);
+        if ((rc = inv__prepare(c->r, &st, sql, e)))
+            break;
+        int s;
+        while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *key = (const char *)sqlite3_column_text(st, 0);
+            char *ids = inv__strdup((const char *)sqlite3_column_text(st, 1));
+            if (!ids) {
+                rc = inv_fail(e, INV_EIO, "out of memory");
+                break;
+            }
+            /* split the ids; report each id of the file against the first other */
+            char *v[64];
+            size_t nv = 0;
+            for (char *p = ids; p && nv < 64;) {
+                v[nv++] = p;
+                p = strchr(p, '\x1f');
+                if (p)
+                    *p++ = '\0';
+            }
+            for (size_t i = 0; i < nv; i++) {
+                if (!seen_line(c, v[i]))
+                    continue;
+                size_t j = i == 0 ? 1 : 0;
+                where_is(c, v[i], &a);
+                where_is(c, v[j], &b);
+                msg.len = 0;
+                if (pass == 0)
+                    inv_buf_printf(&msg, "%s: id '%s': serial number '%s' is also the serial "
+                                   "number of '%s' (%s); keep one item, or import with "
+                                   "--allow-duplicates if both are right",
+                                   a.data, v[i], key, v[j], b.data);
+                else
+                    inv_buf_printf(&msg, "%s: id '%s' differs from '%s' (%s) only by case; "
+                                   "spell both the same, or import with --allow-duplicates "
+                                   "if they are two items",
+                                   a.data, v[i], v[j], b.data);
+                if (!msg.data)
+                    break;
+                if (rep->nkept < 20) {
+                    char **errs = realloc(rep->errors, (rep->nkept + 1) * sizeof *errs);
+                    if (!errs)
+                        break;
+                    rep->errors = errs;
+                    rep->errors[rep->nkept++] = inv__strdup(msg.data);
+                    if (!rep->errors[rep->nkept - 1])
+                        rep->nkept--;
+                }
+                if (rep->nerrors++ == 0)
+                    inv_fail(e, INV_EINPUT, "%s", msg.data);
+                break; /* one message per group */
+            }
+            free(ids);
+        }
+        if (!rc && s != SQLITE_DONE)
+            rc = inv__sqlerr(c->r, e, "import: duplicates");
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    inv_buf_free(&a);
+    inv_buf_free(&b);
+    inv_buf_free(&msg);
+    if (!rc && rep->nerrors) {
+        if (rep->nerrors > 1) {
+            char first[sizeof e->msg];
+            snprintf(first, sizeof first, "%s", e->msg);
+            inv_fail(e, INV_EINPUT, "%.1900s (and %llu more errors)", first,
+                     (unsigned long long)(rep->nerrors - 1));
+        }
+        rc = INV_EINPUT;
+    }
+    return rc;
+}
+
+/* ---- profiles ---- */
+
+static int profile_save(import_ctx *c, inv_err *e)
+{
+    const inv_import_opts *o = c->o;
+    inv_buf b = {0};
+    sqlite3_stmt *st = NULL;
+    inv_buf_add(&b, "", 0);
+    for (size_t i = 0; i < o->nprofile_args; i++) {
+        for (const unsigned char *p = (const unsigned char *)o->profile_args[i]; *p; p++)
+            if (*p < 0x20) {
+                inv_buf_free(&b);
+                return inv_fail(e, INV_EINPUT, "--save-profile %s: option '%s' holds a control "
+                                "character, which a profile cannot keep", o->save_profile,
+                                o->profile_args[i]);
+            }
+        if (i)
+            inv_buf_add(&b, "\x1f", 1);
+        inv_buf_puts(&b, o->profile_args[i]);
+    }
+    if (!b.data)
+        return inv_fail(e, INV_EIO, "out of memory");
+    int rc = inv__prepare(c->r, &st, "INSERT OR REPLACE INTO import_profile(name, options)"
+                                     " VALUES (?1, ?2)", e);
+    if (!rc) {
+        sqlite3_bind_text(st, 1, o->save_profile, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, b.data, (int)b.len, SQLITE_STATIC);
+        rc = step_done(c->r, st, "import --save-profile", e);
+    }
+    sqlite3_finalize(st);
+    inv_buf_free(&b);
+    if (!rc)
+        c->res->profile_saved = 1;
+    return rc;
+}
+
+void inv_strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+int inv_import_profiles(inv_register *r, inv_profile_fn fn, void *ctx, inv_err *e)
+{
+    if (!have_schema(r))
+        return INV_OK;
+    sqlite3_stmt *st = NULL;
+    int rc = inv__prepare(r, &st, "SELECT name, options FROM import_profile ORDER BY name", e);
+    inv_buf b = {0};
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        const char *opts = (const char *)sqlite3_column_text(st, 1);
+        b.len = 0;
+        inv_buf_add(&b, "", 0);
+        /* shown as a command line: --opt 'value' */
+        for (const char *p = opts; *p;) {
+            const char *q = strchr(p, '\x1f');
+            size_t n = q ? (size_t)(q - p) : strlen(p);
+            int is_opt = n > 2 && p[0] == '-' && p[1] == '-';
+            if (b.len)
+                inv_buf_add(&b, " ", 1);
+            if (is_opt) {
+                inv_buf_add(&b, p, n);
+            } else {
+                inv_buf_add(&b, "'", 1);
+                for (size_t k = 0; k < n; k++)
+                    p[k] == '\'' ? inv_buf_puts(&b, "'\\''") : inv_buf_add(&b, p + k, 1);
+                inv_buf_add(&b, "'", 1);
+            }
+            p += n + (q ? 1 : 0);
+        }
+        if (!b.data) {
+            rc = inv_fail(e, INV_EIO, "out of memory");
+            break;
+        }
+        if ((rc = fn(ctx, (const char *)sqlite3_column_text(st, 0), b.data)))
+            break;
+    }
+    sqlite3_finalize(st);
+    inv_buf_free(&b);
+    return rc;
+}
+
+int inv_import_profile_get(inv_register *r, const char *name, char ***args, size_t *nargs,
+                           inv_err *e)
+{
+    *args = NULL;
+    *nargs = 0;
+    sqlite3_stmt *st = NULL;
+    int rc = INV_OK, found = 0;
+    if (have_schema(r) &&
+        !(rc = inv__prepare(r, &st, "SELECT options FROM import_profile WHERE name = ?1", e))) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *opts = (const char *)sqlite3_column_text(st, 0);
+            size_t n = *opts ? 1 : 0;
+            for (const char *p = opts; *p; p++)
+                n += *p == '\x1f';
+            char **v = calloc(n + 1, sizeof *v);
+            found = 1;
+            if (!v) {
+                rc = inv_fail(e, INV_EIO, "out of memory");
+            } else {
+                const char *p = opts;
+                for (size_t i = 0; i < n; i++) {
+                    const char *q = strchr(p, '\x1f');
+                    size_t l = q ? (size_t)(q - p) : strlen(p);
+                    if (!(v[i] = malloc(l + 1))) {
+                        inv_strv_free(v, i);
+                        sqlite3_finalize(st);
+                        return inv_fail(e, INV_EIO, "out of memory");
+                    }
+                    memcpy(v[i], p, l);
+                    v[i][l] = '\0';
+                    p += l + (q ? 1 : 0);
+                }
+                *args = v;
+                *nargs = n;
+            }
+        }
+        sqlite3_finalize(st);
+    }
+    if (rc || found)
+        return rc;
+    inv_buf names = {0};
+    inv_buf_add(&names, "", 0);
+    if (have_schema(r) &&
+        inv__prepare(r, &st, "SELECT group_concat(name, ', ') FROM import_profile", e) == INV_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+            inv_buf_puts(&names, (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    rc = inv_fail(e, INV_EINPUT, "no import profile '%s'; %s%s", name,
+                  names.len ? "the register has: " : "the register has none yet: save one with "
+                  "import FILE ... --save-profile NAME", names.len ? names.data : "");
+    inv_buf_free(&names);
+    return rc;
+}
+
+int inv_item_source_hand(inv_register *r, const char *id, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = inv__tx_begin(r, e);
+    if (rc)
+        return rc;
+    if (!(rc = import_schema(r, e)) &&
+        !(rc = inv__prepare(r, &st, "DELETE FROM item_source WHERE id = ?1", e))) {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        rc = step_done(r, st, "add", e);
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    if (!rc && !(rc = inv__prepare(r, &st, "INSERT INTO item_source(id, source) VALUES (?1, '"
+                                           HAND_SOURCE "')", e))) {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        rc = step_done(r, st, "add", e);
+        sqlite3_finalize(st);
+    }
+    int rc2 = inv__tx_end(r, rc == INV_OK, e);
+    return rc ? rc : rc2;
+}
+
+char *inv_item_sources(inv_register *r, const char *id)
+{
+    sqlite3_stmt *st = NULL;
+    char *out = NULL;
+    if (!have_schema(r))
+        return inv__strdup("");
+    if (sqlite3_prepare_v2(r->db, "SELECT group_concat(source, ', ') FROM item_source"
+                                  " WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+        return inv__strdup("");
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        const char *s = (const char *)sqlite3_column_text(st, 0);
+        out = inv__strdup(!strcmp(s, HAND_SOURCE) ? "added by hand" : s);
+    } else {
+        out = inv__strdup("");
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+/* ---- spelling ---- */
+
+static int same_spelling(const char *a, const char *b)
+{
+    char fa[512], fb[512];
+    if (!a || !b)
+        return 0;
+    if (strlen(a) >= sizeof fa - 8 || strlen(b) >= sizeof fb - 8)
+        return 0;
+    inv_csv_header_norm(a, fa, sizeof fa);
+    inv_csv_header_norm(b, fb, sizeof fb);
+    return fa[0] && !strcmp(fa, fb);
+}
+
+int inv_change_spelling_only(const inv_change *c)
+{
+    const inv_item *a = c->before, *b = c->after;
+    int differs = 0;
+    if (c->op != INV_OP_EDIT || !a || !b)
+        return 0;
+    if (strcmp(a->kind ? a->kind : "", b->kind ? b->kind : ""))
+        return 0;
+    if (strcmp(a->name ? a->name : "", b->name ? b->name : "")) {
+        if (!same_spelling(a->name, b->name))
+            return 0;
+        differs = 1;
+    }
+    if (a->nattrs != b->nattrs)
+        return 0;
+    for (size_t i = 0; i < a->nattrs; i++) {
+        if (strcmp(a->attrs[i].key, b->attrs[i].key))
+            return 0;
+        if (strcmp(a->attrs[i].value, b->attrs[i].value)) {
+            if (!same_spelling(a->attrs[i].value, b->attrs[i].value))
+                return 0;
+            differs = 1;
+        }
+    }
+    return differs;
 }
 
 static char *columns_text(const inv_csv_report *rep)
@@ -192,6 +752,30 @@ static char *columns_text(const inv_csv_report *rep)
     return b.data;
 }
 
+/* What the reader skipped, for people: title rows, totals, --where. */
+static void import_notes(import_ctx *c, const inv_csv_report *rep)
+{
+    long first = rep->sep_line ? 2 : 1;
+    if (rep->header_line == first + 1)
+        inv_buf_printf(&c->notes, "header on line %ld: line %ld above it skipped (title or "
+                       "blank)\n", rep->header_line, first);
+    else if (rep->header_line > first)
+        inv_buf_printf(&c->notes, "header on line %ld: lines %ld-%ld above it skipped (title "
+                       "or blank)\n", rep->header_line, first, rep->header_line - 1);
+    if (rep->totals) {
+        inv_buf_printf(&c->notes, "skipped %llu total row%s (line%s",
+                       (unsigned long long)rep->totals, rep->totals == 1 ? "" : "s",
+                       rep->totals == 1 ? "" : "s");
+        for (uint64_t i = 0; i < rep->totals && i < INV_CSV_TOTALS_KEPT; i++)
+            inv_buf_printf(&c->notes, "%s%ld", i ? ", " : " ", rep->total_lines[i]);
+        inv_buf_printf(&c->notes, "%s): not items\n",
+                       rep->totals > INV_CSV_TOTALS_KEPT ? ", ..." : "");
+    }
+    if (rep->left_out)
+        inv_buf_printf(&c->notes, "left out by --where: %llu row%s\n",
+                       (unsigned long long)rep->left_out, rep->left_out == 1 ? "" : "s");
+}
+
 int inv_import(inv_register *r, const inv_import_opts *o, inv_change_fn fn, void *ctx,
                inv_import_result *res, inv_err *e)
 {
@@ -206,13 +790,31 @@ int inv_import(inv_register *r, const inv_import_opts *o, inv_change_fn fn, void
     co.max_errors = o->max_errors;
     co.progress = o->progress;
     co.progress_ctx = o->progress_ctx;
+    co.map_kinds = o->map_kinds;
+    co.nmap_kinds = o->nmap_kinds;
+    co.fill_down = o->fill_down;
+    co.nfill_down = o->nfill_down;
+    co.wheres = o->wheres;
+    co.nwheres = o->nwheres;
+    co.header_row = o->header_row;
     if (o->default_kind) {
         co.default_kind = inv_kind_canonical(o->default_kind);
-        if (!co.default_kind)
-            return inv_fail(e, INV_EINPUT, "--kind: unknown kind '%s' (did you mean '%s'?); %s",
-                            o->default_kind, inv_kind_closest(o->default_kind),
-                            inv_kind_help());
+        if (!co.default_kind) {
+            const char *near = inv_kind_suggest(o->default_kind);
+            return inv_fail(e, INV_EINPUT, "--kind: unknown kind '%s'%s%s%s; %s",
+                            o->default_kind, near ? " (did you mean '" : "", near ? near : "",
+                            near ? "'?)" : "", inv_kind_help());
+        }
     }
+    if (o->source && !name_ok(o->source))
+        return inv_fail(e, INV_EINPUT, "--source '%s': a source name is 1 to 64 of A-Z a-z 0-9 "
+                        ". _ - (e.g. --source glpi)", o->source);
+    if (o->save_profile && !name_ok(o->save_profile))
+        return inv_fail(e, INV_EINPUT, "--save-profile '%s': a profile name is 1 to 64 of A-Z "
+                        "a-z 0-9 . _ - (e.g. --save-profile glpi-monthly)", o->save_profile);
+    if (o->header_row < 0)
+        return inv_fail(e, INV_EINPUT, "--header-row %ld: a line number starts at 1",
+                        o->header_row);
     if (o->delimiter && (rc = inv_csv_delimiter_parse(o->delimiter, &co.delimiter, e)))
         return rc;
     if (o->encoding && !(co.encoding = inv_csv_encoding_name(o->encoding)))
@@ -227,6 +829,11 @@ int inv_import(inv_register *r, const inv_import_opts *o, inv_change_fn fn, void
     inv_item_init(&c.merged);
     if ((rc = inv_begin(r, e)))
         return rc;
+    if ((rc = import_schema(r, e)) ||
+        sqlite3_create_function(r->db, "scopereg_attr", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                NULL, sql_attr, NULL, NULL) != SQLITE_OK ||
+        (o->sync && !o->source && (rc = plain_sync_check(&c, e))))
+        goto out;
     if ((rc = inv__exec(r, "CREATE TEMP TABLE IF NOT EXISTS import_seen(id TEXT PRIMARY KEY,"
                            " line INTEGER NOT NULL) WITHOUT ROWID;"
                            " DELETE FROM temp.import_seen;",
@@ -261,12 +868,26 @@ int inv_import(inv_register *r, const inv_import_opts *o, inv_change_fn fn, void
     res->bom = rep.bom;
     snprintf(res->encoding, sizeof res->encoding, "%s", rep.encoding);
     res->columns = columns_text(&rep);
+    res->header_line = rep.header_line;
+    res->left_out = (int64_t)rep.left_out;
+    res->totals = (int64_t)rep.totals;
+    if (!rc && !c.attr_cols && (rc = learn_columns(&c, e))) /* a file with no row */
+        goto out;
+    if (!rc && (rc = record_sources(&c, e)))
+        goto out;
+    if (!rc && o->sync && (rc = sync_removals(&c, e)))
+        goto out;
+    if (!rc && !o->allow_duplicates && rc == INV_OK)
+        rc = check_duplicates(&c, &rep, e);
     res->nerrors = (int64_t)rep.nerrors;
     if (rep.nerrors)
         res->errors = inv_csv_report_text(&rep);
+    import_notes(&c, &rep);
+    res->notes = c.notes.data;
+    c.notes.data = NULL;
     if (rc)
         goto out;
-    if (o->sync && (rc = sync_removals(&c, e)))
+    if (o->save_profile && !o->dry_run && (rc = profile_save(&c, e)))
         goto out;
     if (fn)
         rc = inv_stage_walk(r, fn, ctx, e);
@@ -281,6 +902,7 @@ out:
     inv_item_free(&c.cur);
     inv_item_free(&c.merged);
     free(c.attr_cols);
+    inv_buf_free(&c.notes);
     inv_csv_report_free(&rep);
     return rc;
 }

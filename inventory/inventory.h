@@ -125,6 +125,21 @@ const char *inv_kind_help(void);
 /* The accepted name closest to text (for "did you mean"), never NULL.
  * Not reentrant: the result lives in a static buffer until the next call. */
 const char *inv_kind_closest(const char *text);
+/* The accepted name close enough to text to be worth suggesting (an edit
+ * distance of at most one in four letters), or NULL when none is: "servuer"
+ * gives "server", "Ornamental Railings" nothing. Not reentrant (static
+ * buffer). */
+const char *inv_kind_suggest(const char *text);
+/* "workstation, server, ..., other": the canonical kinds, for messages. */
+const char *inv_kind_list(void);
+/* Sets like inv_item_set after mapping key through the CSV header aliases
+ * that import uses ("Numéro de série" -> serial, "Fabricant" -> vendor,
+ * "Type" -> kind), so add/edit --set and import store the same key.
+ * INV_EINPUT (naming the key) for id, as inv_item_set. */
+int inv_item_set_alias(inv_item *it, const char *key, const char *value, inv_err *e);
+/* The key inv_item_set_alias would use for key, written to out (outlen
+ * bytes); -1 when no key can be made. For --unset. */
+int inv_item_key_alias(const char *key, char *out, size_t outlen);
 
 /* ---- The register ---- */
 
@@ -283,6 +298,17 @@ typedef int (*inv_check_fn)(void *ctx, const inv_check *c);
  * does not hold), other codes on error. */
 int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e);
 
+/* Checks that the stored rows of version n (n >= 1) make it what its
+ * document says: items(n) = items(n-1) + changes(n), every row's since,
+ * until and op agreeing with that, and the two parties holding different
+ * keys at n. Together with a rendering of n (which refuses an id listed
+ * twice) this is what inv_verify checks of version n, at the cost of one
+ * scan of the item table (no rendering). inv_doc_digests runs it, so
+ * sign, attach and every signature check refuse a version that fails it.
+ * INV_FAIL naming the version and the item (or key) at fault; INV_EIO on
+ * a database error. */
+int inv_version_check(inv_register *r, int64_t n, inv_err *e);
+
 /* ---- CSV import and export (inventory/import.c, inventory/export.c) ---- */
 
 typedef struct inv_import_opts {
@@ -298,6 +324,19 @@ typedef struct inv_import_opts {
     size_t max_errors;           /* messages kept; 0: 20 */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
+    /* Onboarding of real files (docs/DESIGN.md, "CSV import"). */
+    const char *source;          /* --source NAME: where the file comes from */
+    const char *const *map_kinds; /* "VALUE=KIND" (--map-kind) */
+    size_t nmap_kinds;
+    const char *const *fill_down; /* headers (or "#N") filled from the row above */
+    size_t nfill_down;
+    const char *const *wheres;   /* "HEADER=VALUE" / "HEADER!=VALUE": rows kept */
+    size_t nwheres;
+    long header_row;             /* line of the header; 0: found by itself */
+    int allow_duplicates;        /* let a serial or an id but for case repeat */
+    const char *save_profile;    /* store profile_args under this name on success */
+    const char *const *profile_args; /* the options to store ("--map", "X=id", ...) */
+    size_t nprofile_args;
 } inv_import_opts;
 
 typedef struct inv_import_result {
@@ -308,7 +347,37 @@ typedef struct inv_import_result {
     char *columns;          /* "HEADER -> field" lines, malloc'd */
     char *errors;           /* one message per line ("FILE:LINE: column 'H': ..."), malloc'd */
     int64_t nerrors;
+    long header_line;       /* where the header was found (lines before it skipped) */
+    int64_t left_out;       /* rows --where left out */
+    int64_t totals;         /* "Total" rows skipped */
+    char *notes;            /* lines for people: skipped total rows, kept items, ...; malloc'd */
+    int profile_saved;      /* o->save_profile was stored */
 } inv_import_result;
+
+/* Whether a staged modification changes only spellings: every changed
+ * field differs from its old value only by case, accents, spaces or
+ * punctuation ("Hewlett-Packard" -> "HEWLETT PACKARD"). Cannot fail. */
+int inv_change_spelling_only(const inv_change *c);
+
+/* Import profiles: the options of an import, stored in the register under
+ * a name (1 to 64 of A-Z a-z 0-9 . _ -). inv_import_profile_get fills
+ * *args with a malloc'd array of *nargs malloc'd strings ("--map",
+ * "Type=kind", ...) that the caller frees with inv_strv_free; INV_EINPUT
+ * naming the profiles there are when name is unknown. */
+int inv_import_profile_get(inv_register *r, const char *name, char ***args, size_t *nargs,
+                           inv_err *e);
+/* Calls fn for each stored profile in name order, with its options joined
+ * as a command line would show them. */
+typedef int (*inv_profile_fn)(void *ctx, const char *name, const char *options);
+int inv_import_profiles(inv_register *r, inv_profile_fn fn, void *ctx, inv_err *e);
+void inv_strv_free(char **v, size_t n);
+/* Records that id was staged by hand (add): --sync --source never
+ * withdraws it, and --sync without --source is refused. Call after a
+ * successful inv_stage_add; INV_EIO on a database error. */
+int inv_item_source_hand(inv_register *r, const char *id, inv_err *e);
+/* The sources that brought or updated id ("glpi, excel"; "by hand"),
+ * malloc'd, "" when none is known; NULL when out of memory. For status. */
+char *inv_item_sources(inv_register *r, const char *id);
 
 void inv_import_result_free(inv_import_result *res);
 
@@ -354,8 +423,17 @@ void inv_tc_format(const inv_tc *tc, char *out, size_t outlen);
 /* How far a signer's clock may run ahead of the checker's (seconds): a
  * signature dated later than now + INV_CLOCK_SKEW is refused. */
 #define INV_CLOCK_SKEW 300
-/* Parses one; INV_EINPUT naming the field that is missing or malformed. */
+/* Parses one: exactly the grammar above (docs/SIGNING.md), each field
+ * once, in that order, single spaces, nothing before, between or after
+ * (so a person reading minisign's output sees what scopereg counts);
+ * INV_EINPUT naming the field that is missing, repeated, out of order or
+ * malformed, or quoting (escaped, cut) the text that does not belong. */
 int inv_tc_parse(const char *text, inv_tc *out, inv_err *e);
+/* Sets the clock of the command using r (seconds since the epoch; the
+ * system clock until set): a signature dated after it plus
+ * INV_CLOCK_SKEW is refused by inv_sig_attach and reported by inv_verify.
+ * Cannot fail. */
+void inv_set_clock(inv_register *r, int64_t now);
 
 /* The two roles, in the order documents list them. */
 #define INV_ROLE_PROVIDER 0
@@ -376,21 +454,24 @@ int inv_role_of_key(inv_register *r, const unsigned char keyid[CR_KEYID_BYTES], 
  * BLAKE2b-256 in "blake2b-256:<hex>" form, streamed, never held whole.
  * The handle keeps the last result, so asking again for the same version
  * (sign, then the check of that signature) renders once; inv_verify never
- * uses it. */
+ * uses it. A version that fails inv_version_check has no document to sign
+ * or check: INV_FAIL with its message. */
 int inv_doc_digests(inv_register *r, int64_t n, unsigned char prehash[64],
                     char doc_hash[CR_HASH_STR_LEN], inv_err *e);
 
 /* Checks the text of a .minisig against version n: it parses, its key is
  * the key of a party in force at n, its trusted comment names this
- * register, version n, that role and the document's hash, and both
- * signatures verify over the document. INV_FAIL (verification) or
+ * register, version n, that role and the document's hash, is not dated
+ * before version n, and both signatures verify over the document, which
+ * must pass inv_version_check (inv_doc_digests). INV_FAIL (verification) or
  * INV_EINPUT (malformed) with a message saying which; on success tc gets
  * the trusted comment's fields. */
 int inv_sig_check(inv_register *r, int64_t n, const char *minisig, size_t len, inv_tc *tc,
                   inv_err *e);
-/* inv_sig_check, then stores it. A second signature of the same version
- * by the same key is refused (INV_EINPUT) unless byte-identical (INV_OK,
- * *already set when given). */
+/* inv_sig_check, then stores it. A signature dated after the clock
+ * (inv_set_clock) plus INV_CLOCK_SKEW is refused (INV_FAIL). A second
+ * signature of the same version by the same key is refused (INV_EINPUT)
+ * unless byte-identical (INV_OK, *already set when given). */
 int inv_sig_attach(inv_register *r, int64_t n, const char *minisig, size_t len, inv_tc *tc,
                    int *already, inv_err *e);
 
@@ -406,10 +487,18 @@ typedef int (*inv_sig_fn)(void *ctx, const inv_sig_row *s);
  * version then role. */
 int inv_sig_list(inv_register *r, int64_t n, inv_sig_fn fn, void *ctx, inv_err *e);
 
-/* Signature state of a version from the stored rows (verify checks them).
- * A party has signed when every key it must sign with has: its key in
- * force at the version, plus its previous key when the version replaces
- * that party's key (need 2). */
+/* Signature state of a version from the stored signatures, taken from
+ * their signed trusted comments, never from the row's columns alone: each
+ * must parse, be by a key that signs the version, carry a global
+ * signature that verifies with that key, name this register, the version,
+ * the role of its key and the version's recorded document hash, not be
+ * dated before the version, and agree with the row's role, key id and
+ * date. Any
+ * that does not is tampering: INV_FAIL naming the version and the role
+ * (nothing counted). The signature over the document itself is checked by
+ * inv_sigs_check and inv_verify, which render it. A party has signed when
+ * every key it must sign with has: its key in force at the version, plus
+ * its previous key when the version replaces that party's key (need 2). */
 struct inv_sig_state {
     int provider, client;              /* signed by that party */
     int64_t provider_at, client_at;    /* latest signed: timestamp among its keys */
@@ -511,10 +600,14 @@ int inv_doc_sig_check(const inv_doc *d, int role, int old, const cr_pubkey *pk,
  * removed id was present and is gone, a modified id's old values are
  * prev's and its new block is prev's block with those field changes, and
  * every other item block is byte-identical. Streamed (flat memory: the
- * files are read, not held). Both documents must have passed inv_doc_read.
- * INV_OK; INV_FAIL naming the version and item (or header field) that do
- * not follow; INV_EINPUT when a file is not a scope document; INV_EIO on
- * a read error. */
+ * files are read, not held). Both documents must have passed inv_doc_read
+ * (prev and cur are what it filled in); both files are read again, as
+ * regular files only (a FIFO or device is never read and never blocks),
+ * and must still hash to prev.doc_hash and cur.doc_hash, so the verdict
+ * is about the bytes inv_doc_read checked. INV_OK; INV_FAIL naming the
+ * version and item (or header field) that do not follow; INV_EINPUT when
+ * a file cannot be opened, is not a regular file, or is not the document
+ * read before (changed since); INV_EIO on a read error. Frees nothing. */
 int inv_doc_follows(const char *prev_path, const inv_doc *prev, const char *cur_path,
                     const inv_doc *cur, inv_err *e);
 
@@ -544,6 +637,10 @@ typedef struct inv_doc_check {
     const char *reason;        /* when !ok */
     const inv_sig_state *sigs; /* signatures that verify */
     const char *notes;         /* "" or remarks that break nothing ("; "-separated) */
+    const char *unverified;    /* when ok: why a key it names cannot be traced to the
+                                * keys of an earlier document present (a key change
+                                * across absent versions): not agreed, whatever its
+                                * signatures; NULL otherwise */
 } inv_doc_check;
 typedef int (*inv_doc_check_fn)(void *ctx, const inv_doc_check *c);
 
@@ -551,29 +648,38 @@ typedef int (*inv_doc_check_fn)(void *ctx, const inv_doc_check *c);
  * <stem>.client.minisig (and <stem>.ROLE.old.minisig at a rotation)
  * beside it against the .pub of dir whose key id the document names, and
  * the chain: documents of the same register agree on contract and
- * parties, each version present once, the previous: field of version N+1
- * is the hash of version N's file when both are present, and keys change
- * only through a rotation line. fn is called once per document, by
- * register then version. INV_OK when nothing is broken, INV_FAIL when
- * something is (e names the first), INV_EINPUT when dir holds no
- * document or cannot be read. */
+ * parties, each version present once, version N+1 follows version N
+ * (inv_doc_follows) when both are present, and keys change only through a
+ * rotation line; a key that differs from the nearest earlier version
+ * present across absent versions makes the document (and the later ones
+ * resting on that key) unverified. Two registers claiming the same
+ * contract are a fork: every document of both is broken. Only regular
+ * files are read (a FIFO or device named *.scope, *.minisig or *.pub is
+ * never opened; a *.scope or *.minisig that is not a regular file breaks
+ * its document). fn is called once per document, by register then
+ * version. INV_OK when nothing is broken or unverified, INV_FAIL when
+ * something is (e names the first), INV_EINPUT when dir holds no document
+ * or cannot be read, INV_EIO on a read error or out of memory. */
 int inv_docs_verify(const char *dir, int64_t now, inv_doc_check_fn fn, void *ctx, inv_err *e);
 
 /* ---- Dispute: at, history (inventory/history.c) and the HTML annex
  * (inventory/report.c) ---- */
 
-/* When version `date` was agreed, given its signature state: the later of
- * the two parties' signed: timestamps, never before the version's own date
- * (a document cannot be signed before it exists; an earlier timestamp is a
- * signer's clock running late). 0 when the version is not agreed. */
+/* When a version of that date was agreed, given its signature state: the
+ * later of the two parties' signed: timestamps. 0 when the version is not
+ * agreed, or when a timestamp is before the version's date (such a
+ * signature does not hold: inv_sig_state_get refuses it). */
 int64_t inv_agreed_at(const inv_sig_state *s, int64_t date);
 
 /* The scope in force at t: the highest-numbered version agreed at or
- * before t (inv_agreed_at), from the stored signature rows
- * (inv_sig_state_get); a newer version agreed first wins over an older one
+ * before t (inv_agreed_at), from the signed trusted comments of the stored
+ * signatures (inv_sig_state_get) of every version newer than it, whatever
+ * their dates; a newer version agreed first wins over an older one
  * countersigned later. version is 0 when no version was agreed by t.
  * latest is the latest version committed at or before t (0: none), which
- * may be newer than version and not (yet) agreed then. */
+ * may be newer than version and not (yet) agreed then. INV_FAIL naming
+ * the version and role when a stored signature of those versions was
+ * tampered with (inv_sig_state_get). */
 typedef struct inv_in_force {
     int64_t version;
     int64_t agreed_at;
@@ -608,8 +714,10 @@ typedef int (*inv_history_fn)(void *ctx, const inv_history_step *s);
 /* Walks every version where item id was added, modified or removed,
  * oldest first, from the item rows (one query). fn is never called when
  * the id was never in a committed version (INV_OK: the caller says so).
- * INV_FAIL naming the version when the rows contradict each other (a
- * modification of an item that was not in scope). */
+ * INV_FAIL naming the version, before any step, when the item's rows do
+ * not tell one life as inv_verify checks it (a row ending without a
+ * change, a removal while still listed, a modification of an item that
+ * was not in scope...). */
 int inv_history(inv_register *r, const char *id, inv_history_fn fn, void *ctx, inv_err *e);
 
 /* Appends to b the item block as the scope document writes it: "item: ID"

@@ -2,9 +2,11 @@
  * item.c - items of the scope: fields, attribute keys, values, kinds.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvread.h"
 #include "internal.h"
 
 void inv_item_init(inv_item *it)
@@ -137,9 +139,12 @@ int inv_item_set(inv_item *it, const char *key, const char *value, inv_err *e)
         return inv_fail(e, INV_EINPUT, "the id of an item cannot be changed with --set");
     if (strcmp(norm, "kind") == 0) {
         const char *k = inv_kind_canonical(value);
-        if (!k)
-            return inv_fail(e, INV_EINPUT, "unknown kind '%s' (did you mean '%s'?); %s",
-                            value, inv_kind_closest(value), inv_kind_help());
+        if (!k) {
+            const char *near = inv_kind_suggest(value);
+            return inv_fail(e, INV_EINPUT, "unknown kind '%s'%s%s%s; %s", value,
+                            near ? " (did you mean '" : "", near ? near : "",
+                            near ? "'?)" : "", inv_kind_help());
+        }
         return set_str(&it->kind, k) ? INV_EIO : INV_OK;
     }
     /* A CR LF inside a value is kept as LF (text pasted from Windows); a
@@ -162,6 +167,27 @@ int inv_item_set(inv_item *it, const char *key, const char *value, inv_err *e)
         rc = inv_fail(e, INV_EIO, "out of memory");
     free(lf);
     return rc;
+}
+
+int inv_item_key_alias(const char *key, char *out, size_t outlen)
+{
+    const char *f = inv_csv_alias_field(key);
+    char norm[256];
+    snprintf(norm, sizeof norm, "%s", f ? f : key);
+    if (inv_key_normalise(norm) != 0 || strlen(norm) >= outlen)
+        return -1;
+    memcpy(out, norm, strlen(norm) + 1);
+    return 0;
+}
+
+int inv_item_set_alias(inv_item *it, const char *key, const char *value, inv_err *e)
+{
+    const char *f = inv_csv_alias_field(key);
+    if (f && !strcmp(f, "id"))
+        return inv_fail(e, INV_EINPUT, "'%s' names the id (as an import header would), which "
+                        "--set cannot change; remove the item and add it under its new id",
+                        key);
+    return inv_item_set(it, f ? f : key, value, e);
 }
 
 int inv_item_unset(inv_item *it, const char *key, inv_err *e)
@@ -394,20 +420,41 @@ static const struct {
     const char *kind;
     const char *aliases; /* '|'-separated, compared after folding to [a-z0-9] */
 } kinds[] = {
+    /* After each kind's own English and French words come the vocabularies
+     * of asset tools, so their exports map without --map-kind: GLPI item
+     * and computer types, Snipe-IT categories, NetBox device roles,
+     * Lansweeper asset types. Words that name several kinds (Lansweeper's
+     * "Windows" or "Linux": a server or a workstation) are left out on
+     * purpose: the import asks for --map-kind rather than guess. */
     {"workstation", "workstation|poste|poste de travail|pc|laptop|portable|desktop|"
                     "ordinateur|ordinateur portable|computer|notebook|station de travail|"
-                    "client leger|thin client|tablet|tablette"},
+                    "client leger|thin client|tablet|tablette|pc portable|pc fixe|"
+                    "poste fixe|poste portable|all in one|mac|apple mac|macbook|imac|"
+                    "virtual desktop|ordinateur fixe"},
     {"server", "server|serveur|vm|virtual machine|machine virtuelle|hypervisor|"
-               "hyperviseur|host|nas|san|serveur virtuel"},
+               "hyperviseur|host|nas|san|serveur virtuel|physical server|"
+               "serveur physique|virtual server|vmware guest|hyper-v guest|esxi|"
+               "vmware esxi|hyper-v host|storage|stockage|baie de stockage|webserver|"
+               "web server"},
     {"os", "os|operating system|systeme d exploitation|systeme"},
-    {"software", "software|logiciel|application|app|licence|license|saas|progiciel"},
+    {"software", "software|logiciel|application|app|licence|license|saas|progiciel|"
+                 "software license|licence logicielle"},
     {"network", "network|reseau|switch|commutateur|router|routeur|firewall|pare-feu|"
                 "parefeu|wifi|wi-fi|access point|borne wifi|point d acces|ap|modem|"
-                "load balancer|network device|equipement reseau"},
+                "load balancer|network device|equipement reseau|materiel reseau|"
+                "networking|network equipment|networkequipment|access switch|"
+                "core switch|distribution switch|edge switch|wireless ap|"
+                "wireless access point|borne|wlan controller|wireless controller|"
+                "console server|gateway|passerelle|security appliance|utm|patch panel|"
+                "panneau de brassage"},
     {"printer", "printer|imprimante|mfp|multifonction|copier|copieur|scanner|plotter|"
-                "traceur"},
+                "traceur|multifunction printer|imprimante multifonction|label printer"},
     {"vpn", "vpn|acces vpn|vpn access|remote access|acces distant|tunnel"},
-    {"other", "other|autre|divers|misc|phone|telephone|ups|onduleur"},
+    {"other", "other|autre|divers|misc|phone|telephone|ups|onduleur|pdu|monitor|"
+              "moniteur|ecran|display|peripheral|peripherique|ip phone|telephone ip|"
+              "mobile phone|smartphone|telephone mobile|mobile|camera|ip camera|"
+              "accessory|accessories|accessoire|consumable|component|docking station|"
+              "station d accueil|projector|projecteur|videoprojecteur"},
 };
 
 /* Walks the aliases: each call gives the next alias as written, folded,
@@ -448,6 +495,13 @@ static const char *kind_lookup(const char *want)
 
 const char *inv_kind_canonical(const char *text)
 {
+    /* The canonical names themselves, as every document and stored row
+     * holds them: found without folding. */
+    static const char *const canonical[] = {"workstation", "server", "os",  "software",
+                                            "network",     "printer", "vpn", "other"};
+    for (size_t i = 0; i < sizeof canonical / sizeof canonical[0]; i++)
+        if (strcmp(text, canonical[i]) == 0)
+            return canonical[i];
     char want[128];
     fold(text, want, sizeof want, 0, 0);
     if (!want[0])
@@ -502,23 +556,51 @@ static size_t levenshtein(const char *a, const char *b)
     return row[lb];
 }
 
-/* Not reentrant: the name is kept in a static buffer. */
-const char *inv_kind_closest(const char *text)
+/* The closest alias to text and its distance (folded, edit distance). */
+static size_t closest(const char *text, char best_name[64])
 {
-    static char best_name[64];
     char want[64], alias[64], folded[64];
     size_t best = (size_t)-1, k = 0;
     const char *p = NULL, *kind;
     fold(text, want, sizeof want, 0, 0);
-    snprintf(best_name, sizeof best_name, "other");
+    snprintf(best_name, 64, "other");
     while (next_alias(&k, &p, alias, folded, &kind)) {
         size_t d = levenshtein(want, folded);
         if (d < best) {
             best = d;
-            snprintf(best_name, sizeof best_name, "%s", alias);
+            snprintf(best_name, 64, "%s", alias);
         }
     }
+    return best;
+}
+
+/* Not reentrant: the name is kept in a static buffer. */
+const char *inv_kind_closest(const char *text)
+{
+    static char best_name[64];
+    closest(text, best_name);
     return best_name;
+}
+
+const char *inv_kind_suggest(const char *text)
+{
+    static char best_name[64];
+    char want[64];
+    fold(text, want, sizeof want, 0, 0);
+    size_t n = strlen(want);
+    if (n < 2)
+        return NULL;
+    size_t d = closest(text, best_name);
+    /* close: a slip of one letter in four, at most 3 */
+    size_t allowed = n / 4 ? n / 4 : 1;
+    if (allowed > 3)
+        allowed = 3;
+    return d <= allowed ? best_name : NULL;
+}
+
+const char *inv_kind_list(void)
+{
+    return "workstation, server, os, software, network, printer, vpn, other";
 }
 
 /* ---- storage encoding of attributes ---- */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -177,6 +178,14 @@ int inv_create(const char *path, const inv_init *in, inv_err *e)
         return inv_fail(e, INV_EINPUT,
                         "the provider and the client have the same public key; "
                         "each party needs its own key");
+    if (memcmp(in->provider_key.keyid, in->client_key.keyid, CR_KEYID_BYTES) == 0) {
+        char id[CR_KEYID_HEX];
+        cr_keyid_hex(in->provider_key.keyid, id);
+        return inv_fail(e, INV_EINPUT,
+                        "the provider's and the client's keys have the same key id %s, so a "
+                        "signature could not tell them apart; each party needs its own key "
+                        "(make one with 'scopereg keygen')", id);
+    }
     if (access(path, F_OK) == 0 || errno != ENOENT)
         return inv_fail(e, INV_EINPUT, "%s already exists; refusing to overwrite it", path);
 
@@ -336,6 +345,7 @@ int inv_open(const char *path, int writable, inv_register **out, inv_err *e)
         free(r);
         return inv_fail(e, INV_EIO, "out of memory");
     }
+    r->now = (int64_t)time(NULL);
     int flags = writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
     int rc;
     if (sqlite3_open_v2(path, &r->db, flags, NULL) != SQLITE_OK) {
@@ -390,6 +400,11 @@ void inv_close(inv_register *r)
     free(r->register_id);
     free(r->contract);
     free(r);
+}
+
+void inv_set_clock(inv_register *r, int64_t now)
+{
+    r->now = now;
 }
 
 const char *inv_register_id(const inv_register *r) { return r->register_id; }

@@ -15,47 +15,189 @@ void inv_tc_format(const inv_tc *tc, char *out, size_t outlen)
              tc->register_id, (long long)tc->version, tc->role, tc->doc_hash, date);
 }
 
-/* Copies the value of "name:" among the space-separated fields of text. */
-static int tc_field(const char *text, const char *name, char *out, size_t outlen)
+/* The fields of a trusted comment, in their order. */
+static const char *const tc_fields[5] = {"register", "version", "role", "document", "signed"};
+
+#define TC_GRAMMAR                                                                          \
+    "a scope-document signature's trusted comment is exactly: scopereg "                    \
+    "register:<32 lower-case hex digits> version:<number> role:<provider|client> "          \
+    "document:blake2b-256:<64 lower-case hex digits> signed:<YYYY-MM-DDTHH:MM:SSZ>, "       \
+    "each field once, in that order, single spaces"
+
+/* Index in tc_fields of the field named by the n bytes at name, -1 if none. */
+static int tc_field_index(const char *name, size_t n)
 {
-    size_t nlen = strlen(name);
-    const char *p = text;
-    while ((p = strstr(p, name)) != NULL) {
-        if ((p == text || p[-1] == ' ') && p[nlen] == ':') {
-            p += nlen + 1;
-            size_t n = strcspn(p, " ");
-            if (n == 0 || n >= outlen)
-                return -1;
-            memcpy(out, p, n);
-            out[n] = '\0';
-            return 0;
-        }
-        p += nlen;
-    }
+    for (int i = 0; i < 5; i++)
+        if (strlen(tc_fields[i]) == n && !memcmp(name, tc_fields[i], n))
+            return i;
     return -1;
+}
+
+/* n bytes of s for a message: printable ASCII as is, any other byte as
+ * \xNN (no terminal control sequence gets through), cut at 60 bytes. */
+static void tc_quote(char *out, size_t outlen, const char *s, size_t n)
+{
+    size_t o = 0, i;
+    for (i = 0; i < n && i < 60 && o + 5 < outlen; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x7f)
+            out[o++] = (char)c;
+        else
+            o += (size_t)snprintf(out + o, outlen - o, "\\x%02x", c);
+    }
+    if (i < n && o + 4 < outlen) {
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o] = '\0';
+}
+
+/* Whether the n bytes at s are lower-case hex digits. */
+static int lower_hex(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+/* Checks the value v (n bytes) of field k and stores it in out; INV_EINPUT
+ * naming the field. */
+static int tc_value(int k, const char *v, size_t n, inv_tc *out, inv_err *e)
+{
+    char q[300], buf[32];
+    tc_quote(q, sizeof q, v, n);
+    switch (k) {
+    case 0:
+        if (n != 32 || !lower_hex(v, n))
+            return inv_fail(e, INV_EINPUT, "trusted comment: register: '%s' is not a register "
+                            "id (32 lower-case hex digits)", q);
+        memcpy(out->register_id, v, n);
+        out->register_id[n] = '\0';
+        return INV_OK;
+    case 1:
+        if (n < 1 || n > 18 || strspn(v, "0123456789") < n || v[0] == '0')
+            return inv_fail(e, INV_EINPUT, "trusted comment: version: '%s' is not a version "
+                            "number (decimal digits, from 1, no sign, no leading zero)", q);
+        memcpy(buf, v, n);
+        buf[n] = '\0';
+        out->version = strtoll(buf, NULL, 10);
+        return INV_OK;
+    case 2:
+        if (!((n == 8 && !memcmp(v, "provider", 8)) || (n == 6 && !memcmp(v, "client", 6))))
+            return inv_fail(e, INV_EINPUT, "trusted comment: role: '%s' must be provider or "
+                            "client", q);
+        memcpy(out->role, v, n);
+        out->role[n] = '\0';
+        return INV_OK;
+    case 3: {
+        size_t pl = sizeof CR_HASH_PREFIX - 1;
+        if (n != pl + 2 * CR_HASH_BYTES || memcmp(v, CR_HASH_PREFIX, pl) ||
+            !lower_hex(v + pl, n - pl))
+            return inv_fail(e, INV_EINPUT, "trusted comment: document: '%s' is not "
+                            CR_HASH_PREFIX " and 64 lower-case hex digits", q);
+        memcpy(out->doc_hash, v, n);
+        out->doc_hash[n] = '\0';
+        return INV_OK;
+    }
+    default: {
+        /* YYYY-MM-DDTHH:MM:SSZ exactly, and a real instant written back
+         * the same (no 24:00:00, no 31 April). */
+        static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+        char back[32];
+        int ok = n == sizeof shape - 1;
+        for (size_t i = 0; ok && i < n; i++)
+            ok = shape[i] == 'd' ? v[i] >= '0' && v[i] <= '9' : v[i] == shape[i];
+        if (ok) {
+            memcpy(buf, v, n);
+            buf[n] = '\0';
+            ok = inv_time_parse(buf, 0, &out->signed_at, NULL) == INV_OK;
+            if (ok) {
+                inv_time_format(out->signed_at, back, sizeof back);
+                ok = !strcmp(back, buf);
+            }
+        }
+        if (!ok)
+            return inv_fail(e, INV_EINPUT, "trusted comment: signed: '%s' is not a date "
+                            "YYYY-MM-DDTHH:MM:SSZ", q);
+        return INV_OK;
+    }
+    }
 }
 
 int inv_tc_parse(const char *text, inv_tc *out, inv_err *e)
 {
-    char num[32], date[40];
+    char q[300], a[300];
+    const char *tok[5];
+    size_t toklen[5];
     memset(out, 0, sizeof *out);
     if (strncmp(text, "scopereg ", 9) != 0)
         return inv_fail(e, INV_EINPUT, "trusted comment does not start with 'scopereg ': "
                                        "not a signature of a scope document");
-    if (tc_field(text, "register", out->register_id, sizeof out->register_id))
-        return inv_fail(e, INV_EINPUT, "trusted comment: missing register:");
-    if (tc_field(text, "version", num, sizeof num) || strspn(num, "0123456789") != strlen(num))
-        return inv_fail(e, INV_EINPUT, "trusted comment: missing or malformed version:");
-    out->version = strtoll(num, NULL, 10);
-    if (tc_field(text, "role", out->role, sizeof out->role) ||
-        (strcmp(out->role, "provider") && strcmp(out->role, "client")))
-        return inv_fail(e, INV_EINPUT, "trusted comment: role: must be provider or client");
-    if (tc_field(text, "document", out->doc_hash, sizeof out->doc_hash) ||
-        strncmp(out->doc_hash, CR_HASH_PREFIX, sizeof CR_HASH_PREFIX - 1))
-        return inv_fail(e, INV_EINPUT, "trusted comment: missing or malformed document:");
-    if (tc_field(text, "signed", date, sizeof date) ||
-        inv_time_parse(date, 0, &out->signed_at, NULL))
-        return inv_fail(e, INV_EINPUT, "trusted comment: missing or malformed signed:");
+    const char *p = text + 9, *prev = text;
+    size_t prevlen = 8;
+    for (int k = 0; k < 5; k++) {
+        size_t tlen = strcspn(p, " ");
+        tc_quote(a, sizeof a, prev, prevlen);
+        if (tlen == 0 && *p == '\0')
+            return inv_fail(e, INV_EINPUT, "trusted comment: '%s:' is missing after '%s'; "
+                            TC_GRAMMAR, tc_fields[k], a);
+        if (tlen == 0)
+            return inv_fail(e, INV_EINPUT, "trusted comment: two spaces after '%s'; "
+                            TC_GRAMMAR, a);
+        const char *colon = memchr(p, ':', tlen);
+        int j = colon ? tc_field_index(p, (size_t)(colon - p)) : -1;
+        if (j >= 0 && j < k) {
+            tc_quote(q, sizeof q, p, tlen);
+            tc_quote(a, sizeof a, tok[j], toklen[j]);
+            return inv_fail(e, INV_EINPUT, "trusted comment: '%s:' appears twice ('%s' and "
+                            "'%s'); " TC_GRAMMAR, tc_fields[j], a, q);
+        }
+        if (j > k)
+            return inv_fail(e, INV_EINPUT, "trusted comment: '%s:' is missing: '%s:' comes "
+                            "after '%s'; " TC_GRAMMAR, tc_fields[k], tc_fields[j], a);
+        if (j < 0) {
+            /* The text that does not belong: up to the next field name. */
+            const char *end = p + tlen;
+            while (*end == ' ') {
+                const char *t = end + 1;
+                size_t l = strcspn(t, " ");
+                const char *c = memchr(t, ':', l);
+                if (c && tc_field_index(t, (size_t)(c - t)) >= 0)
+                    break;
+                end = t + l;
+            }
+            tc_quote(q, sizeof q, p, (size_t)(end - p));
+            return inv_fail(e, INV_EINPUT, "trusted comment: unexpected text '%s' after "
+                            "'%s'; " TC_GRAMMAR, q, a);
+        }
+        int rc = tc_value(k, colon + 1, tlen - (size_t)(colon + 1 - p), out, e);
+        if (rc)
+            return rc;
+        tok[k] = p;
+        toklen[k] = tlen;
+        prev = p;
+        prevlen = tlen;
+        p += tlen;
+        if (k < 4 && *p == ' ')
+            p++;
+    }
+    if (*p) {
+        tc_quote(a, sizeof a, prev, prevlen);
+        if (!p[1])
+            return inv_fail(e, INV_EINPUT, "trusted comment: a space after '%s' at the end; "
+                            TC_GRAMMAR, a);
+        tc_quote(q, sizeof q, p + 1, strlen(p + 1));
+        return inv_fail(e, INV_EINPUT, "trusted comment: unexpected text '%s' after '%s'; "
+                        TC_GRAMMAR, q, a);
+    }
+    /* What was read, written back, is what was signed: nothing else can
+     * hide in it. */
+    char back[512];
+    inv_tc_format(out, back, sizeof back);
+    if (strcmp(back, text))
+        return inv_fail(e, INV_EINPUT, "trusted comment is not in the form scopereg writes; "
+                        TC_GRAMMAR);
     return INV_OK;
 }
 
@@ -138,30 +280,80 @@ int inv__render_digests(inv_register *r, const inv_version *v,
     return INV_OK;
 }
 
-int inv_doc_digests(inv_register *r, int64_t n, unsigned char prehash[CR_PREHASH_BYTES],
-                    char doc_hash[CR_HASH_STR_LEN], inv_err *e)
+/* inv_doc_digests, and the version's date into *date. */
+static int doc_digests(inv_register *r, int64_t n, unsigned char prehash[CR_PREHASH_BYTES],
+                       char doc_hash[CR_HASH_STR_LEN], int64_t *date, inv_err *e)
 {
     if (n > 0 && r->digests_of == n) {
         memcpy(prehash, r->digests_prehash, CR_PREHASH_BYTES);
         memcpy(doc_hash, r->digests_hash, CR_HASH_STR_LEN);
+        *date = r->digests_date;
         return INV_OK;
     }
     inv_version v;
     int rc = inv_version_get(r, n, &v, e);
     if (rc)
         return rc;
-    rc = inv__render_digests(r, &v, prehash, doc_hash, NULL, e);
+    /* A version whose rows do not follow from the previous version's has
+     * no document to sign or check: what it lists is not what its
+     * changes say. */
+    if ((rc = inv_version_check(r, n, e)) == INV_OK)
+        rc = inv__render_digests(r, &v, prehash, doc_hash, NULL, e);
+    *date = v.date;
     inv_version_free(&v);
     if (rc == INV_OK) {
         r->digests_of = n;
+        r->digests_date = *date;
         memcpy(r->digests_prehash, prehash, CR_PREHASH_BYTES);
         memcpy(r->digests_hash, doc_hash, CR_HASH_STR_LEN);
     }
     return rc;
 }
 
+int inv_doc_digests(inv_register *r, int64_t n, unsigned char prehash[CR_PREHASH_BYTES],
+                    char doc_hash[CR_HASH_STR_LEN], inv_err *e)
+{
+    int64_t date;
+    return doc_digests(r, n, prehash, doc_hash, &date, e);
+}
+
+int inv__tc_check(inv_register *r, int64_t n, int64_t vdate, const char *role,
+                  const inv_tc *tc, inv_err *e)
+{
+    char d1[32], d2[32];
+    if (strcmp(tc->register_id, r->register_id))
+        return inv_fail(e, INV_FAIL, "signature is for register %s, not this register (%s)",
+                        tc->register_id, r->register_id);
+    if (tc->version != n)
+        return inv_fail(e, INV_FAIL, "signature is for version %lld, not version %lld",
+                        (long long)tc->version, (long long)n);
+    if (strcmp(tc->role, role))
+        return inv_fail(e, INV_FAIL, "signature says role %s but its key is the %s's",
+                        tc->role, role);
+    inv_time_format(tc->signed_at, d1, sizeof d1);
+    if (tc->signed_at < vdate) {
+        inv_time_format(vdate, d2, sizeof d2);
+        return inv_fail(e, INV_FAIL, "%s signature of version %lld is dated %s, before the "
+                        "version itself (%s): a document cannot be signed before it exists",
+                        role, (long long)n, d1, d2);
+    }
+    return INV_OK;
+}
+
+int inv__tc_not_future(inv_register *r, int64_t n, const inv_tc *tc, inv_err *e)
+{
+    char d1[32], d2[32];
+    if (tc->signed_at <= r->now + INV_CLOCK_SKEW)
+        return INV_OK;
+    inv_time_format(tc->signed_at, d1, sizeof d1);
+    inv_time_format(r->now, d2, sizeof d2);
+    return inv_fail(e, INV_FAIL, "%s signature of version %lld is dated %s, later than this "
+                    "machine's clock (%s) plus %d s: a signature cannot be dated in the future",
+                    tc->role, (long long)n, d1, d2, INV_CLOCK_SKEW);
+}
+
 /* The checks of inv_sig_check once the document's digests are known. */
-static int check_parsed(inv_register *r, int64_t n, const cr_sig *sig,
+static int check_parsed(inv_register *r, int64_t n, int64_t vdate, const cr_sig *sig,
                         const unsigned char prehash[CR_PREHASH_BYTES], const char *doc_hash,
                         inv_tc *tc, inv_err *e)
 {
@@ -178,19 +370,12 @@ static int check_parsed(inv_register *r, int64_t n, const cr_sig *sig,
                         ce.msg);
     if ((rc = inv_tc_parse(sig->trusted, tc, e)))
         return rc;
-    if (strcmp(tc->register_id, r->register_id))
-        return inv_fail(e, INV_FAIL, "signature is for register %s, not this register (%s)",
-                        tc->register_id, r->register_id);
-    if (tc->version != n)
-        return inv_fail(e, INV_FAIL, "signature is for version %lld, not version %lld",
-                        (long long)tc->version, (long long)n);
-    if (strcmp(tc->role, role))
-        return inv_fail(e, INV_FAIL, "signature says role %s but its key is the %s's",
-                        tc->role, role);
+    if (strcmp(tc->register_id, r->register_id) || tc->version != n || strcmp(tc->role, role))
+        return inv__tc_check(r, n, vdate, role, tc, e);
     if (strcmp(tc->doc_hash, doc_hash))
         return inv_fail(e, INV_FAIL, "signature names document %s but version %lld hashes "
                         "to %s", tc->doc_hash, (long long)n, doc_hash);
-    return INV_OK;
+    return inv__tc_check(r, n, vdate, role, tc, e);
 }
 
 int inv_sig_check(inv_register *r, int64_t n, const char *minisig, size_t len, inv_tc *tc,
@@ -200,12 +385,13 @@ int inv_sig_check(inv_register *r, int64_t n, const char *minisig, size_t len, i
     cr_err ce;
     unsigned char prehash[CR_PREHASH_BYTES];
     char doc_hash[CR_HASH_STR_LEN];
+    int64_t date;
     if (cr_sig_parse(minisig, len, &sig, &ce) != CR_OK)
         return inv_fail(e, INV_EINPUT, "%s", ce.msg);
-    int rc = inv_doc_digests(r, n, prehash, doc_hash, e);
+    int rc = doc_digests(r, n, prehash, doc_hash, &date, e);
     if (rc)
         return rc;
-    return check_parsed(r, n, &sig, prehash, doc_hash, tc, e);
+    return check_parsed(r, n, date, &sig, prehash, doc_hash, tc, e);
 }
 
 int inv_sig_attach(inv_register *r, int64_t n, const char *minisig, size_t len, inv_tc *tc,
@@ -218,7 +404,7 @@ int inv_sig_attach(inv_register *r, int64_t n, const char *minisig, size_t len, 
     if (already)
         *already = 0;
     int rc = inv_sig_check(r, n, minisig, len, tc, e);
-    if (rc)
+    if (rc || (rc = inv__tc_not_future(r, n, tc, e)))
         return rc;
     cr_sig_parse(minisig, len, &sig, &ce);
     cr_keyid_hex(sig.keyid, keyid);
@@ -307,6 +493,7 @@ int inv_sig_list(inv_register *r, int64_t n, inv_sig_fn fn, void *ctx, inv_err *
 typedef struct keyset {
     char cur[2][CR_KEYID_HEX];
     char old[2][CR_KEYID_HEX];
+    cr_pubkey cur_pk[2], old_pk[2];
     unsigned have[2]; /* bit 0: cur signed, bit 1: old signed */
 } keyset;
 
@@ -320,12 +507,15 @@ static int keyset_get(inv_register *r, int64_t n, keyset *k, inv_err *e)
         if (rc)
             return rc;
         cr_keyid_hex(p.key.keyid, k->cur[i]);
+        k->cur_pk[i] = p.key;
         inv_party_free(&p);
         int rotates;
         if ((rc = inv_rotation_at(r, n, inv_roles[i], &rotates, &old, NULL, e)))
             return rc;
-        if (rotates)
+        if (rotates) {
             cr_keyid_hex(old.keyid, k->old[i]);
+            k->old_pk[i] = old;
+        }
     }
     return INV_OK;
 }
@@ -366,27 +556,97 @@ static void state_finish(inv_sig_state *st, const keyset *k)
 }
 
 typedef struct state_ctx {
+    inv_register *r;
+    const inv_version *v;
     inv_sig_state *st;
     keyset *k;
+    inv_err *e;
+    int rc;
 } state_ctx;
 
-static int state_one(void *ctx, const inv_sig_row *s)
+/* One stored signature, counted from what its trusted comment signs: the
+ * comment must be authentic (its global signature verifies with the key
+ * that must sign), name this version, its key's role and its recorded
+ * document, be dated within bounds, and agree with the row's columns. */
+static int state_one(void *ctx, const inv_sig_row *row)
 {
     state_ctx *c = ctx;
-    state_add(c->st, c->k, s->role, s->key_id, s->signed_at);
+    int64_t n = c->v->number;
+    cr_sig sig;
+    cr_err ce;
+    inv_err sub;
+    inv_tc tc;
+    char keyid[CR_KEYID_HEX], d1[32], d2[32];
+    unsigned char buf[CR_SIG_BYTES + CR_COMMENT_MAX];
+    const cr_pubkey *pk = NULL;
+    int i;
+    if (cr_sig_parse(row->minisig, strlen(row->minisig), &sig, &ce) != CR_OK)
+        return c->rc = inv_fail(c->e, INV_FAIL, "version %lld: the stored %s signature is "
+                                "malformed: %s; run 'scopereg verify'", (long long)n,
+                                row->role, ce.msg);
+    cr_keyid_hex(sig.keyid, keyid);
+    for (i = 0; i < 2 && !pk; i++) {
+        if (!strcmp(keyid, c->k->cur[i]))
+            pk = &c->k->cur_pk[i];
+        else if (c->k->old[i][0] && !strcmp(keyid, c->k->old[i]))
+            pk = &c->k->old_pk[i];
+    }
+    if (!pk)
+        return c->rc = inv_fail(c->e, INV_FAIL, "version %lld: the stored %s signature is by "
+                                "key %s, which is neither party's key for that version; run "
+                                "'scopereg verify'", (long long)n, row->role, keyid);
+    const char *role = inv_roles[i - 1];
+    size_t tlen = strlen(sig.trusted);
+    memcpy(buf, sig.sig, CR_SIG_BYTES);
+    memcpy(buf + CR_SIG_BYTES, sig.trusted, tlen);
+    if (cr_ed25519_verify(sig.global_sig, buf, CR_SIG_BYTES + tlen, pk->pk) != CR_OK)
+        return c->rc = inv_fail(c->e, INV_FAIL, "version %lld: the trusted comment of the "
+                                "stored %s signature was altered: its global signature does "
+                                "not verify with key %s; run 'scopereg verify'",
+                                (long long)n, row->role, keyid);
+    if (inv_tc_parse(sig.trusted, &tc, &sub) ||
+        inv__tc_check(c->r, n, c->v->date, role, &tc, &sub))
+        return c->rc = inv_fail(c->e, INV_FAIL, "version %lld: the stored %s signature does "
+                                "not hold: %s; run 'scopereg verify'", (long long)n, row->role,
+                                sub.msg);
+    if (strcmp(tc.doc_hash, c->v->doc_hash))
+        return c->rc = inv_fail(c->e, INV_FAIL, "version %lld: the stored %s signature names "
+                                "document %s but the version records %s; run 'scopereg "
+                                "verify'", (long long)n, role, tc.doc_hash, c->v->doc_hash);
+    if (strcmp(row->role, tc.role) || strcmp(row->key_id, keyid))
+        return c->rc = inv_fail(c->e, INV_FAIL, "version %lld: the stored %s signature row "
+                                "was altered: it says role %s, key %s, but its trusted comment "
+                                "signs role %s with key %s; run 'scopereg verify'",
+                                (long long)n, tc.role, row->role, row->key_id, tc.role, keyid);
+    if (row->signed_at != tc.signed_at) {
+        inv_time_format(row->signed_at, d1, sizeof d1);
+        inv_time_format(tc.signed_at, d2, sizeof d2);
+        return c->rc = inv_fail(c->e, INV_FAIL, "version %lld: the stored %s signature row "
+                                "was altered: its date says %s but its trusted comment signs "
+                                "%s; run 'scopereg verify'", (long long)n, tc.role, d1, d2);
+    }
+    state_add(c->st, c->k, tc.role, keyid, tc.signed_at);
     return 0;
 }
 
 int inv_sig_state_get(inv_register *r, int64_t n, inv_sig_state *out, inv_err *e)
 {
     keyset k;
+    inv_version v;
+    inv_err local;
     memset(out, 0, sizeof *out);
     int rc = keyset_get(r, n, &k, e);
     if (rc)
         return rc;
-    state_ctx c = {out, &k};
-    if ((rc = inv_sig_list(r, n, state_one, &c, e)))
+    if ((rc = inv_version_get(r, n, &v, e)))
         return rc;
+    state_ctx c = {r, &v, out, &k, e ? e : &local, 0};
+    rc = inv_sig_list(r, n, state_one, &c, e);
+    inv_version_free(&v);
+    if (c.rc || rc) {
+        memset(out, 0, sizeof *out);
+        return c.rc ? c.rc : rc;
+    }
     state_finish(out, &k);
     return INV_OK;
 }
@@ -404,7 +664,7 @@ const char *inv_sig_state_name(const inv_sig_state *s)
 
 typedef struct sigcheck_ctx {
     inv_register *r;
-    int64_t n;
+    int64_t n, vdate;
     const unsigned char *prehash;
     const char *doc_hash;
     inv_buf *why;
@@ -426,12 +686,12 @@ static int sigcheck_one(void *ctx, const inv_sig_row *row)
         return 0;
     }
     cr_keyid_hex(sig.keyid, keyid);
-    int rc = check_parsed(c->r, c->n, &sig, c->prehash, c->doc_hash, &tc, &sub);
+    int rc = check_parsed(c->r, c->n, c->vdate, &sig, c->prehash, c->doc_hash, &tc, &sub);
     if (rc == INV_EIO) {
         c->rc = rc;
         return rc;
     }
-    if (rc) {
+    if (rc || (rc = inv__tc_not_future(c->r, c->n, &tc, &sub))) {
         inv_buf_printf(c->why, "; stored %s signature does not hold: %s", row->role, sub.msg);
         return 0;
     }
@@ -446,9 +706,9 @@ static int sigcheck_one(void *ctx, const inv_sig_row *row)
     return 0;
 }
 
-int inv__verify_signatures(inv_register *r, int64_t n, const unsigned char *prehash,
-                           const char *doc_hash, inv_buf *why, inv_sig_state *state,
-                           inv_err *e)
+int inv__verify_signatures(inv_register *r, int64_t n, int64_t vdate,
+                           const unsigned char *prehash, const char *doc_hash, inv_buf *why,
+                           inv_sig_state *state, inv_err *e)
 {
     keyset k;
     memset(state, 0, sizeof *state);
@@ -462,7 +722,7 @@ int inv__verify_signatures(inv_register *r, int64_t n, const unsigned char *preh
     }
     if (rc)
         return rc;
-    sigcheck_ctx c = {r, n, prehash, doc_hash, why, state, &k, 0};
+    sigcheck_ctx c = {r, n, vdate, prehash, doc_hash, why, state, &k, 0};
     rc = inv_sig_list(r, n, sigcheck_one, &c, e);
     if (c.rc)
         return inv_fail(e, c.rc, "cannot check signatures of version %lld", (long long)n);

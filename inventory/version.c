@@ -152,6 +152,30 @@ static int exec_n(inv_register *r, const char *sql, int64_t n, inv_err *e)
     return rc;
 }
 
+/* Refuses item rows that name version n or a later one before it is
+ * committed (index item_by_version: no scan). */
+static int stray_rows(inv_register *r, int64_t n, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = inv__prepare(r, &st,
+                          "SELECT id, since FROM item INDEXED BY item_by_version"
+                          " WHERE since >= ?1 ORDER BY since, id LIMIT 1",
+                          e);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, n);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        rc = inv_fail(e, INV_FAIL, "refusing to commit: a row of item '%s' already names "
+                      "version %lld, which is not committed yet; the register was changed "
+                      "outside scopereg (run 'scopereg verify')",
+                      sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 1));
+    else if (s != SQLITE_DONE)
+        rc = inv__sqlerr(r, e, "read items");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int hash_sink(void *ctx, const void *data, size_t len)
 {
     cr_hash_update(ctx, data, len);
@@ -235,6 +259,10 @@ static int do_commit(inv_register *r, const char *message, const char *author, i
                                      "remove, import or rekey)");
         goto out;
     }
+    /* Rows of a version not committed yet were written behind the tool's
+     * back: this commit would adopt them. */
+    if ((rc = stray_rows(r, n, e)))
+        goto out;
     if ((removed > 0 &&
          (rc = exec_n(r,
                       "INSERT INTO item(id, since, until, op, kind, name, attrs, reason, digest)"
@@ -265,8 +293,25 @@ static int do_commit(inv_register *r, const char *message, const char *author, i
     v.message = (char *)message;
     v.item_count = prev.item_count + added - removed;
     snprintf(v.prev_hash, sizeof v.prev_hash, "%s", latest ? prev.doc_hash : "");
-    if ((rc = inv__hash_version(r, &v, v.doc_hash, NULL, e)))
+    /* items(n) = items(n-1) + changes(n), and two keys, before anything
+     * is recorded; the rendering refuses an id listed twice and counts the
+     * items, which must be the previous count with the changes applied. */
+    inv_err sub;
+    inv__render_stats stats = {0};
+    if ((rc = inv_version_check(r, n, &sub))) {
+        rc = inv_fail(e, rc, "refusing to commit: %s", sub.msg);
         goto out;
+    }
+    if ((rc = inv__hash_version(r, &v, v.doc_hash, &stats, e)))
+        goto out;
+    if (stats.items != v.item_count) {
+        rc = inv_fail(e, INV_FAIL, "refusing to commit: version %lld would list %lld items "
+                      "but version %lld records %lld and the changes make %lld; the register "
+                      "was changed outside scopereg (run 'scopereg verify')", (long long)n,
+                      (long long)stats.items, (long long)latest, (long long)prev.item_count,
+                      (long long)v.item_count);
+        goto out;
+    }
 
     sqlite3_stmt *st = NULL;
     char date[32];

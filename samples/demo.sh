@@ -56,6 +56,8 @@ exchange() { # VERSION CLIENT_TIME
     (cd "$work/client" && export SCOPEREG_NOW=$2 &&
         step "cosign FIDLEM-INFOG-2026-v$1.scope --key client.key   (on the client's machine)" &&
         "$S" cosign "FIDLEM-INFOG-2026-v$1.scope" --key client.key)
+    # The provider attaches once the client's signature has come back.
+    export SCOPEREG_NOW=$2
     run attach "$work/client/FIDLEM-INFOG-2026-v$1.client.minisig"
 }
 export SCOPEREG_NOW=2026-01-12T09:00:00Z

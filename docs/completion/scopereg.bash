@@ -116,7 +116,15 @@ _scopereg()
     --unset)
         return
         ;;
-    -m | --message | --author | --name | --reason | --contract | --provider | --client | --map | --set)
+    -m | --message | --author | --name | --reason | --contract | --provider | --client | --map | --set | \
+        --source | --map-kind | --fill-down | --where | --header-row | --save-profile)
+        return
+        ;;
+    --profile)
+        if [ "$cmd" = import ]; then
+            mapfile -t COMPREPLY < <(compgen -W "$("$prog" "${reg[@]}" import --list-profiles 2>/dev/null |
+                sed -n 's/^\([A-Za-z0-9._-]*\): .*/\1/p')" -- "$cur")
+        fi
         return
         ;;
     esac
@@ -132,7 +140,8 @@ _scopereg()
         case ${words[i]} in
         --kind | --encoding | --role | --delimiter | --provider-key | --client-key | --key | -k | \
             --documents | -o | --output | --passphrase-file | --unset | -m | --message | --author | \
-            --name | --reason | --contract | --provider | --client | --map | --set)
+            --name | --reason | --contract | --provider | --client | --map | --set | --source | \
+            --map-kind | --fill-down | --where | --header-row | --save-profile | --profile)
             ((i++))
             ;;
         -*) ;;

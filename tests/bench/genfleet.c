@@ -270,6 +270,12 @@ static void make_row(uint64_t seed, uint64_t i, unsigned variant, row *w)
         };
         snprintf(w->notes, sizeof w->notes, "%s", notes[pick(&g, N(notes))]);
     }
+    /* Serials are unique across the fleet (import refuses a serial carried by
+     * two items): the letters chosen above, then the row number. */
+    size_t letters = strspn(w->serial, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    if (w->serial[0])
+        snprintf(w->serial + letters, sizeof w->serial - letters, "%08llu",
+                 (unsigned long long)(i + 1));
     /* What a later export says about the same item. */
     if (variant) {
         rng h = {g.s ^ (uint64_t)variant * 0xA0761D6478BD642FULL};

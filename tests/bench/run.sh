@@ -166,8 +166,9 @@ document() {
     if [ $signing = 1 ]; then
         rm -rf "$W/.export"
         "$SCOPEREG" -R "$1" export "$2" -o "$W/.export" >/dev/null
-        mv "$W/.export/"*.scope "$3.scope"
-        mv "$(ls "$W/.export/"*provider*.minisig | head -n 1)" "$3.minisig"
+        # export N also ships version N-1: take version N's files
+        mv "$W/.export/"*-v"$2".scope "$3.scope"
+        mv "$W/.export/"*-v"$2".provider.minisig "$3.minisig"
     else
         "$SCOPEREG" -R "$1" show "$2" >"$3.scope"
         msign "$3.scope" "$3.minisig"

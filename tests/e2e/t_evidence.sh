@@ -91,7 +91,7 @@ export SCOPEREG_NOW="2026-04-01T10:00:00Z"
 expect_ok sr add X-1 --kind other
 expect_ok sr commit -m four --author jm
 SCOPEREG_NOW=2026-04-01T11:00:00Z expect_ok sr sign 4 --key "$PROV/provider.key"
-expect_ok sr verify
+SCOPEREG_NOW=2026-04-01T11:00:00Z expect_ok sr verify
 expect_stdout_contains "3 agreed, 1 pending"
 
 echo "# diff shows the keys that differ before the item changes"

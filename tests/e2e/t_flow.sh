@@ -30,7 +30,7 @@ expect_ok sr verify
 
 echo "# version 1: four items, kinds given as aliases"
 export SCOPEREG_NOW="2026-01-10T09:00:00Z"
-expect_ok sr add PC-01 --kind poste --name 'Poste compta' --set 'Numéro de série=SN-001' \
+expect_ok sr add PC-01 --kind poste --name 'Poste compta' --set 'Référence interne=SN-001' \
     --set 'OS=Windows 11'
 expect_stdout_contains "staged: add PC-01 (workstation)"
 expect_ok sr add SRV-01 --kind Serveur --name 'File server' --set ip=10.0.0.5
@@ -82,8 +82,8 @@ item: FW-01
 item: PC-01
   kind: workstation
   name: Poste compta
-  numero_de_serie: SN-001
   os: Windows 11
+  reference_interne: SN-001
 
 item: SRV-01
   kind: server
@@ -107,7 +107,7 @@ expect_stdout_contains "staged: edit SRV-01"
 expect_ok sr remove FW-01 --reason 'replaced by FW-02'
 expect_stdout_contains "staged: remove FW-01"
 expect_ok sr add FW-02 --kind firewall --name 'Edge firewall' --set vendor=Fortinet
-expect_ok sr edit PC-01 --unset numero_de_serie --set serial=SN-001
+expect_ok sr edit PC-01 --unset reference_interne --set serial=SN-001
 # a staged change that is then undone
 expect_ok sr add TMP --kind VM
 expect_ok sr remove TMP --reason typo
@@ -140,7 +140,7 @@ changes: 4
   reason: replaced by FW-02
 + FW-02
 ~ PC-01
-  numero_de_serie: "SN-001" -> (none)
+  reference_interne: "SN-001" -> (none)
   serial: (none) -> "SN-001"
 ~ SRV-01
   ip: "10.0.0.5" -> "10.0.0.6"
@@ -239,7 +239,7 @@ changes from version 1 to version 2
   reason: replaced by FW-02
 + FW-02
 ~ PC-01
-  numero_de_serie: "SN-001" -> (none)
+  reference_interne: "SN-001" -> (none)
   serial: (none) -> "SN-001"
 ~ SRV-01
   ip: "10.0.0.5" -> "10.0.0.6"
@@ -257,7 +257,7 @@ changes from version 1 to version 3
 + FW-02
 ~ PC-01
   name: "Poste compta" -> "Poste direction"
-  numero_de_serie: "SN-001" -> (none)
+  reference_interne: "SN-001" -> (none)
   serial: (none) -> "SN-001"
 ~ SRV-01
   ip: "10.0.0.5" -> "10.0.0.6"

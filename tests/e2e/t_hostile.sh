@@ -356,9 +356,10 @@ expect_exit 2 "$SCOPEREG" keygen -o kg/c --unencrypted
 [ ! -e "$WORK/not-there.key" ] || fail "keygen created the target of a dangling link"
 [ ! -e kg/c.pub ] || fail "keygen wrote c.pub although c.key was refused"
 pass "keygen refuses a link at NAME.key or NAME.pub and writes neither file"
-expect_ok "$SCOPEREG" keygen -o kg/c --unencrypted --force
-[ ! -L kg/c.key ] && [ -f kg/c.key ] && [ ! -e "$WORK/not-there.key" ] || fail "keygen --force wrote through the link"
-pass "keygen --force replaces the link itself, never writes its target"
+expect_exit 2 "$SCOPEREG" keygen -o kg/c --unencrypted --force
+expect_stderr_contains "not a regular file"
+[ -L kg/c.key ] && [ ! -e "$WORK/not-there.key" ] || fail "keygen --force replaced or wrote through the link"
+pass "keygen --force replaces regular files only: the link stays, its target is never written"
 expect_same_sha target.txt "$TSHA" "link targets"
 # export-csv -o
 expect_exit 2 "$SCOPEREG" -R "$REG" export-csv -o link.key

@@ -3,7 +3,8 @@
 # scrypt limits exceed what minisign writes is refused at once (exit 2,
 # before any passphrase or key derivation), and a FIFO given as a
 # signature, a public key or a secret key is refused without blocking;
-# in every case the register is left byte for byte as it was.
+# keygen --force refuses to replace anything but a regular file; in every
+# case the register and the files are left byte for byte as they were.
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -68,5 +69,18 @@ expect_same_sha "$REG" "$SHA" "rekey with a FIFO"
 expect_exit 2 timeout 10 "$SCOPEREG" -R "$REG" sign 1 --key "$WORK/fifo.key"
 expect_stderr_contains "fifo.key"
 expect_same_sha "$REG" "$SHA" "sign with a FIFO as secret key"
+
+echo "# keygen --force replaces regular files only"
+ln -s "$WORK/enc.key" "$WORK/link.key"
+before=$(sha_of "$WORK/enc.key")
+expect_exit 2 "$SCOPEREG" keygen -o "$WORK/link" --unencrypted --force
+expect_stderr_contains "link.key is not a regular file"
+[ -L "$WORK/link.key" ] || fail "the symbolic link was replaced"
+expect_same_sha "$WORK/enc.key" "$before" "keygen --force over a symbolic link"
+mkfifo "$WORK/pipe.pub"
+expect_exit 2 timeout 10 "$SCOPEREG" keygen -o "$WORK/pipe" --unencrypted --force
+expect_stderr_contains "pipe.pub is not a regular file"
+[ -p "$WORK/pipe.pub" ] || fail "the FIFO was replaced"
+pass "keygen --force left the FIFO in place"
 
 done_checks

@@ -154,6 +154,7 @@ json_is 'd["documents"][1]["signers"]["client"]["keys_signed"]' 2
 json_is 'd["documents"][0]["parties"]["provider"]["key_id"]' "\"$PID\""
 json_is 'd["documents"][0]["document"] == d["documents"][1]["previous"]' true
 expect_ok sr export 3 -o "$WORK/docs3"
+rm "$WORK/docs3/ACME-1-v2."* # export 3 ships version 2 too; version 3 alone here
 expect_ok "$SCOPEREG" verify --documents "$WORK/docs3" --json
 json_ok "verify --documents --json, version 3 alone"
 json_is 'd["documents"][0]["result"]' '"pending"'
@@ -190,7 +191,8 @@ if command -v sqlite3 >/dev/null 2>&1; then
     cp "$REG" "$WORK/badkey.db"
     sqlite3 "$WORK/badkey.db" "UPDATE party_key SET public_key = 'xx' WHERE role = 'client' AND since = 2" ||
         fail "sqlite3 could not edit the copy"
-    expect_ok "$SCOPEREG" -R "$WORK/badkey.db" log --json
+    # listed in full, and exit 1: a version's signatures could not be counted
+    expect_exit 1 "$SCOPEREG" -R "$WORK/badkey.db" log --json
     json_ok "log --json, a damaged key row"
     json_is '[v["status"] for v in d["versions"]]' '[null, null, "agreed"]'
     json_is 'd["versions"][0]["problem"].startswith("signatures not counted")' true

@@ -251,7 +251,7 @@ static void test_kinds(void **state)
     run_str(&r,
             "ID;Catégorie\n"
             "1;Poste\n2;PC\n3;laptop\n4;Serveur\n5;VM\n6;Logiciel\n7;switch\n8;routeur\n"
-            "9;pare-feu\n10;Firewall\n11;imprimante\n12;accès VPN\n13;\n14;OS\n",
+            "9;pare-feu\n10;Firewall\n11;imprimante\n12;accès VPN\n13;UPS\n14;OS\n",
             &o);
     assert_int_equal(r.rc, INV_OK);
     static const char *want[] = {"workstation", "workstation", "workstation", "server",
@@ -735,12 +735,22 @@ static void test_err_unknown_kind(void **state)
     (void)state;
     run r = {0};
     run_str(&r, "ID,Type\nA1,rooter\nA2,pc\n", NULL);
-    expect_one_error(&r, ":2: column 'Type': unknown kind 'rooter' (did you mean '%s'?)",
-                     inv_kind_closest("rooter"));
+    expect_one_error(&r, ":2: column 'Type': unknown kind 'rooter' (did you mean 'router'?); "
+                         "map it with --map-kind 'rooter=KIND' (accepted kinds: workstation, "
+                         "server, os, software, network, printer, vpn, other)");
     run_free(&r);
-    /* empty kind without a default */
-    run_str(&r, "ID,Type\nA1,\n", NULL);
-    expect_one_error(&r, ":2: column 'Type': empty kind and no default kind (--kind)");
+    /* nothing close: no guess */
+    run_str(&r, "ID,Type\nA1,Ornamental Railings\n", NULL);
+    expect_one_error(&r, ":2: column 'Type': unknown kind 'Ornamental Railings'; map it with "
+                         "--map-kind 'Ornamental Railings=KIND' (accepted kinds: workstation, "
+                         "server, os, software, network, printer, vpn, other)");
+    run_free(&r);
+    /* an empty kind cell (a merged cell) never takes the default */
+    inv_csv_opts od = opts_kind("pc");
+    run_str(&r, "ID,Type\nA0,server\nA1,\n", &od);
+    expect_one_error(&r, ":3: column 'Type': empty kind (a merged cell?); fill the cell, or "
+                         "add --fill-down 'Type' to take the kind of the row above");
+    assert_int_equal(r.c.n, 1);
     run_free(&r);
     /* no kind column and no default */
     run_str(&r, "ID,Name\nA1,x\n", NULL);
@@ -977,6 +987,212 @@ static void test_err_empty_file(void **state)
     char want[600];
     snprintf(want, sizeof want, "%s: is a directory", g_dir);
     assert_string_equal(e.msg, want);
+}
+
+
+/* ---- onboarding of real files ---- */
+
+static void test_header_search(void **state)
+{
+    (void)state;
+    run r = {0};
+    inv_csv_opts o = opts_kind("pc");
+    /* title rows (padded with ';' as Excel writes them) and a blank row */
+    run_str(&r, "Inventaire du parc, ACME;;\nÉtat au 15.01.2026;;\n;;\nID;Nom;Série\nA1;x;S1\n",
+            &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_int_equal(r.rep.delimiter, ';');
+    assert_int_equal(r.rep.header_line, 4);
+    assert_int_equal(r.c.n, 1);
+    assert_string_equal(r.c.rows[0].id, "A1");
+    assert_int_equal(r.c.rows[0].line, 5);
+    run_free(&r);
+    /* a title that is an id alias alone is not the header */
+    run_str(&r, "Inventaire;;\nID;Nom;Série\nA1;x;S1\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_int_equal(r.rep.header_line, 2);
+    run_free(&r);
+    /* the first record is still the header of a plain file */
+    run_str(&r, "id\nA\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_int_equal(r.rep.header_line, 1);
+    run_free(&r);
+    /* --header-row names it */
+    o.header_row = 2;
+    run_str(&r, "Title;x\nCode;Nom\nA1;x\n", &o);
+    assert_int_equal(r.rc, INV_EINPUT); /* Code is no id alias */
+    run_free(&r);
+    const char *maps[] = {"Code=id"};
+    o.maps = maps;
+    o.nmaps = 1;
+    run_str(&r, "Title;x\nCode;Nom\nA1;x\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_int_equal(r.rep.header_line, 2);
+    assert_string_equal(r.c.rows[0].id, "A1");
+    run_free(&r);
+    o.header_row = 3;
+    run_str(&r, "Title;x\nCode;Nom\n\nA1;x\n", &o);
+    expect_one_error(&r, ":3: --header-row 3: no record starts on line 3 (it is blank or "
+                         "inside a quoted field); the next record starts on line 4");
+    run_free(&r);
+    /* no header anywhere: the columns of the best candidate are listed */
+    o.header_row = 0;
+    o.nmaps = 0;
+    run_str(&r, "Hostname;IP\nh1;10.0.0.1\n", &o);
+    assert_int_equal(r.rc, INV_EINPUT);
+    assert_true(has_error(&r, ":1: no column maps to id (an asset tag or inventory number); "
+                              "the file has 'Hostname' (hostname): choose the id column "
+                              "yourself, e.g. --map 'Hostname=id'; the columns are: "
+                              "'Hostname', 'IP'"));
+    run_free(&r);
+}
+
+static void test_total_rows(void **state)
+{
+    (void)state;
+    run r = {0};
+    inv_csv_opts o = opts_kind("pc");
+    run_str(&r, "ID;Nom;Remarques\nA1;x;\nTotal;;2 éléments\nTOTAL : 2;;\nTotal-01;y;\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_int_equal(r.c.n, 2);
+    assert_string_equal(r.c.rows[1].id, "Total-01");
+    assert_int_equal(r.rep.totals, 2);
+    assert_int_equal(r.rep.total_lines[0], 3);
+    assert_int_equal(r.rep.total_lines[1], 4);
+    run_free(&r);
+    /* only the id filled: refused */
+    run_str(&r, "ID;Nom;Remarques\nA1;;\n", &o);
+    expect_one_error(&r, ":2: only the id 'A1' is filled: a total or a note rather than an "
+                         "item? fill the row, or delete it from the file");
+    run_free(&r);
+}
+
+static void test_fill_down(void **state)
+{
+    (void)state;
+    run r = {0};
+    inv_csv_opts o = opts_kind("pc");
+    const char *fill[] = {"Type"};
+    o.fill_down = fill;
+    o.nfill_down = 1;
+    run_str(&r, "ID;Type;Nom\nS1;Serveur;a\nS2;;b\nP1;Poste;c\nP2;;d\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_int_equal(r.c.n, 4);
+    assert_string_equal(r.c.rows[1].kind, "server");
+    assert_string_equal(r.c.rows[3].kind, "workstation");
+    run_free(&r);
+    /* nothing above to fill from */
+    run_str(&r, "ID;Type;Nom\nS1;;a\n", &o);
+    expect_one_error(&r, ":2: column 'Type': empty kind, and no row above it has one to fill "
+                         "down; fill the cell");
+    run_free(&r);
+    /* by number, and on an attribute */
+    const char *fill3[] = {"#3"};
+    o.fill_down = fill3;
+    run_str(&r, "ID;Type;Site\nA;pc;Lausanne\nB;pc;\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_string_equal(r.c.rows[1].attrs, "site=Lausanne");
+    run_free(&r);
+    const char *nope[] = {"Lieu"};
+    o.fill_down = nope;
+    run_str(&r, "ID;Type\nA;pc\n", &o);
+    expect_one_error(&r, ":1: --fill-down 'Lieu': no column 'Lieu' in the header; the columns "
+                         "are: 'ID', 'Type'");
+    run_free(&r);
+}
+
+static void test_where(void **state)
+{
+    (void)state;
+    run r = {0};
+    inv_csv_opts o = opts_kind("pc");
+    const char *w[] = {"Statut!=En stock", "Site = lausanne"};
+    o.wheres = w;
+    o.nwheres = 2;
+    run_str(&r, "ID;Statut;Site\nA;En service;Lausanne\nB;En stock;Lausanne\n"
+                "C;en-stock;Lausanne\nD;En service;Genève\nE;;LAUSANNE\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_int_equal(r.c.n, 2);
+    assert_string_equal(r.c.rows[0].id, "A");
+    assert_string_equal(r.c.rows[1].id, "E");
+    assert_int_equal(r.rep.left_out, 3);
+    run_free(&r);
+    /* rows left out are not checked: a bad kind there is no error */
+    const char *w1[] = {"Statut=En service"};
+    o.wheres = w1;
+    o.nwheres = 1;
+    run_str(&r, "ID;Statut;Type\nA;En service;pc\nB;Rebut;toaster\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_int_equal(r.c.n, 1);
+    run_free(&r);
+    const char *bad[] = {"Statut"};
+    o.wheres = bad;
+    run_str(&r, "ID;Statut\nA;x\n", &o);
+    expect_one_error(&r, ":1: --where 'Statut': expected HEADER=VALUE or HEADER!=VALUE");
+    run_free(&r);
+}
+
+static void test_kind_maps(void **state)
+{
+    (void)state;
+    run r = {0};
+    inv_csv_opts o;
+    memset(&o, 0, sizeof o);
+    /* the vocabularies of asset tools */
+    run_str(&r, "ID,Type\n1,Access Switch\n2,Wireless AP\n3,Firewall\n4,Router\n5,Core Switch\n"
+                "6,Server\n7,PDU\n8,Patch Panel\n9,Matériel réseau\n10,Mobile Phones\n"
+                "11,VMware Guest\n12,Networking\n13,Monitors\n14,Wireless Access Point\n",
+            &o);
+    assert_int_equal(r.rc, INV_OK);
+    static const char *want[] = {"network", "network", "network", "network", "network",
+                                 "server",  "other",   "network", "network", "other",
+                                 "server",  "network", "other",   "network"};
+    assert_int_equal(r.c.n, 14);
+    for (size_t i = 0; i < 14; i++)
+        assert_string_equal(r.c.rows[i].kind, want[i]);
+    run_free(&r);
+    /* --map-kind, compared as headers are */
+    const char *mk[] = {"Windows=workstation", "linux = serveur"};
+    o.map_kinds = mk;
+    o.nmap_kinds = 2;
+    run_str(&r, "ID,Type\n1,WINDOWS\n2,Linux\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_string_equal(r.c.rows[0].kind, "workstation");
+    assert_string_equal(r.c.rows[1].kind, "server");
+    run_free(&r);
+    const char *bad[] = {"Windows=toaster"};
+    o.map_kinds = bad;
+    o.nmap_kinds = 1;
+    run_str(&r, "ID,Type\n1,Windows\n", &o);
+    expect_one_error(&r, ":1: --map-kind 'Windows=toaster': unknown kind 'toaster'; accepted "
+                         "kinds: workstation, server, os, software, network, printer, vpn, "
+                         "other");
+    run_free(&r);
+    /* NetBox: Role is the kind, Type the model */
+    o.nmap_kinds = 0;
+    run_str(&r, "Asset tag,Role,Type\nfw1,Firewall,FortiGate 60F\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_string_equal(r.c.rows[0].kind, "network");
+    assert_string_equal(r.c.rows[0].attrs, "model=FortiGate 60F");
+    run_free(&r);
+    /* suggestions only when close */
+    assert_string_equal(inv_kind_suggest("servuer"), "server");
+    assert_null(inv_kind_suggest("Ornamental Railings"));
+    assert_null(inv_kind_suggest("FortiGate 60F"));
+}
+
+static void test_sniff_titles(void **state)
+{
+    (void)state;
+    run r = {0};
+    inv_csv_opts o = opts_kind("pc");
+    /* a title with a comma above a ';' file */
+    run_str(&r, "Parc ACME, Lausanne\nID;Nom;Site\nA;x, y;z\nB;u;v\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_int_equal(r.rep.delimiter, ';');
+    assert_int_equal(r.rep.header_line, 2);
+    assert_string_equal(r.c.rows[0].name, "x, y");
+    run_free(&r);
 }
 
 static void test_error_cap(void **state)
@@ -1400,8 +1616,10 @@ static void test_corpus_snipeit_assets(void **state)
     assert_int_equal(rep.nkept, 20);
     char want[1024];
     snprintf(want, sizeof want,
-             "%s:2: column 'Category': unknown kind 'Ornamental Railings' (did you mean '%s'?)",
-             path, inv_kind_closest("Ornamental Railings"));
+             "%s:2: column 'Category': unknown kind 'Ornamental Railings'; map it with "
+             "--map-kind 'Ornamental Railings=KIND' (accepted kinds: workstation, server, os, "
+             "software, network, printer, vpn, other)",
+             path);
     assert_string_equal(rep.errors[0], want);
     inv_csv_report_free(&rep);
     coll_free(&c);
@@ -1657,6 +1875,12 @@ int main(void)
         cmocka_unit_test(test_err_too_many_columns),
         cmocka_unit_test(test_err_empty_file),
         cmocka_unit_test(test_error_cap),
+        cmocka_unit_test(test_header_search),
+        cmocka_unit_test(test_total_rows),
+        cmocka_unit_test(test_fill_down),
+        cmocka_unit_test(test_where),
+        cmocka_unit_test(test_kind_maps),
+        cmocka_unit_test(test_sniff_titles),
         cmocka_unit_test(test_callback_protocol),
         cmocka_unit_test(test_progress_and_volume),
         cmocka_unit_test(test_header_norm),

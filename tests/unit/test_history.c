@@ -26,6 +26,7 @@ typedef struct fx {
     inv_register *r;
     cr_seckey *sk[2];
     cr_pubkey pk[2];
+    const void *arg; /* the test's initial state (a case of a table), if any */
 } fx;
 
 static int fx_setup(void **state)
@@ -35,6 +36,7 @@ static int fx_setup(void **state)
     inv_err e = {0};
     if (!f)
         return -1;
+    f->arg = *state;
     f->dir = tu_tmpdir();
     f->path = tu_path(f->dir, "scope.db");
     for (int i = 0; i < 2; i++)
@@ -102,16 +104,16 @@ static int64_t commit(fx *f, const char *when, const char *msg)
     return n;
 }
 
-/* The party (0 provider, 1 client) signs version n with signed: at. */
-static void sign(fx *f, int64_t n, int party, const char *at)
+/* The party (0 provider, 1 client) signs version n with signed: at and
+ * attaches it; returns what inv_sig_attach returns (e gets its message). */
+static int sign_rc(fx *f, int64_t n, int party, const char *at, inv_err *e)
 {
     unsigned char prehash[CR_PREHASH_BYTES];
     char comment[512];
     inv_tc tc = {0}, got;
-    inv_err e = {0};
     cr_err ce = {0};
     cr_sig sig;
-    assert_ok(inv_doc_digests(f->r, n, prehash, tc.doc_hash, &e), &e);
+    assert_ok(inv_doc_digests(f->r, n, prehash, tc.doc_hash, e), e);
     snprintf(tc.register_id, sizeof tc.register_id, "%s", inv_register_id(f->r));
     snprintf(tc.role, sizeof tc.role, "%s", party ? "client" : "provider");
     tc.version = n;
@@ -121,8 +123,16 @@ static void sign(fx *f, int64_t n, int party, const char *at)
         fail_msg("cr_sign_prehashed: %s", ce.msg);
     char *text = cr_sig_format(&sig);
     assert_non_null(text);
-    assert_ok(inv_sig_attach(f->r, n, text, strlen(text), &got, NULL, &e), &e);
+    int rc = inv_sig_attach(f->r, n, text, strlen(text), &got, NULL, e);
     free(text);
+    return rc;
+}
+
+/* The party (0 provider, 1 client) signs version n with signed: at. */
+static void sign(fx *f, int64_t n, int party, const char *at)
+{
+    inv_err e = {0};
+    assert_ok(sign_rc(f, n, party, at, &e), &e);
 }
 
 /* Runs SQL on the register behind the tool's back. */
@@ -180,11 +190,15 @@ static void test_agreed_at(void **state)
     assert_int_equal(inv_agreed_at(&s, d), d + 20);
     s.provider_at = d + 30;
     assert_int_equal(inv_agreed_at(&s, d), d + 30);
-    /* A signer's clock running late never makes a version agreed before it
-     * existed. */
+    /* A signature dated before its version does not hold (it is refused
+     * where it is checked): no agreement rests on it. */
     s.provider_at = d - 100;
+    assert_int_equal(inv_agreed_at(&s, d), 0);
+    s.provider_at = d + 30;
     s.client_at = d - 50;
-    assert_int_equal(inv_agreed_at(&s, d), d);
+    assert_int_equal(inv_agreed_at(&s, d), 0);
+    s.client_at = d;
+    assert_int_equal(inv_agreed_at(&s, d), d + 30);
 }
 
 /* ---- inv_in_force_at ---- */
@@ -231,12 +245,17 @@ static void test_in_force_late_countersignature(void **state)
     sign(f, 2, 1, "2026-03-10T08:00:00Z");
     expect_in_force(f, "2026-03-06T00:00:00Z", 3, "2026-03-05T08:00:00Z", 3);
     expect_in_force(f, "2026-03-11T00:00:00Z", 3, "2026-03-05T08:00:00Z", 3);
-    /* A version agreed with timestamps before its own date is agreed at
-     * its date. */
-    sign(f, 4, 0, "2026-03-20T00:00:00Z");
-    sign(f, 4, 1, "2026-03-21T00:00:00Z");
+    /* A signature dated before its version is refused: it never makes the
+     * version agreed. */
+    inv_err e = {0};
+    assert_err(sign_rc(f, 4, 0, "2026-03-20T00:00:00Z", &e), &e, INV_FAIL,
+               "provider signature of version 4 is dated 2026-03-20T00:00:00Z, before the "
+               "version itself (2026-04-01T10:00:00Z)");
+    sign(f, 4, 0, "2026-04-01T10:00:00Z");
+    sign(f, 4, 1, "2026-04-02T00:00:00Z");
     expect_in_force(f, "2026-03-31T00:00:00Z", 3, "2026-03-05T08:00:00Z", 3);
-    expect_in_force(f, "2026-04-01T10:00:00Z", 4, "2026-04-01T10:00:00Z", 4);
+    expect_in_force(f, "2026-04-01T10:00:00Z", 3, "2026-03-05T08:00:00Z", 4);
+    expect_in_force(f, "2026-04-02T00:00:00Z", 4, "2026-04-02T00:00:00Z", 4);
 }
 
 /* ---- inv_sigs_check ---- */
@@ -371,7 +390,7 @@ static void test_history(void **state)
     /* A modification of an item that was not in scope contradicts the rows. */
     tamper(f, "UPDATE item SET op = 'M' WHERE id = 'PC-01' AND since = 4");
     assert_err(inv_history(f->r, "PC-01", log_step, &l, &e), &e, INV_FAIL,
-               "modified at version 4");
+               "version 4 modifies 'PC-01', which version 3 removed");
 }
 
 static int stop_at_first(void *ctx, const inv_history_step *s)
@@ -573,6 +592,307 @@ static void test_report_refuses_broken(void **state)
     report(f, 4, INV_FAIL, "does not re-render to its recorded hash");
 }
 
+/* ---- the chain of rows: inv_version_check, inv_verify, inv_commit ---- */
+
+/* What verify said of each version (build makes 4). */
+typedef struct verdicts {
+    int ok[8];
+    char reason[8][4096];
+} verdicts;
+
+static int keep_verdict(void *ctx, const inv_check *c)
+{
+    verdicts *v = ctx;
+    if (c->version >= 1 && c->version < 8) {
+        v->ok[c->version] = c->ok;
+        snprintf(v->reason[c->version], sizeof v->reason[0], "%s", c->ok ? "" : c->reason);
+    }
+    return 0;
+}
+
+/* One way of editing the item rows behind the tool's back. */
+typedef struct chain_case {
+    const char *sql;
+    int64_t version;       /* what inv_version_check refuses first */
+    const char *check_msg; /* in its message */
+    const char *verify_msg; /* in verify's reason for that version */
+} chain_case;
+
+/* The history of build(): SRV-01 added (v1) and modified (v2), PC-01
+ * added (v1), removed (v3) and added again (v4). */
+static const chain_case chain_cases[] = {
+    /* PC-01's first row ends at 2, where nothing changes it. */
+    {"UPDATE item SET until = 2 WHERE id = 'PC-01' AND since = 1", 2,
+     "version 2: item 'PC-01': its row ends at version 2 but version 2 records no change of "
+     "'PC-01'",
+     "item 'PC-01': its row ends at version 2 but version 2 records no change of 'PC-01'"},
+    /* The removal of v3 while PC-01's row stays open. */
+    {"UPDATE item SET until = NULL WHERE id = 'PC-01' AND since = 1", 3,
+     "version 3 removes 'PC-01' but it is still listed (its row of version 1 stays in scope)",
+     "version 3 removes 'PC-01' but it is still listed (its row of version 1 stays in scope)"},
+    /* A modification that changes nothing. */
+    {"UPDATE item SET attrs = (SELECT attrs FROM item WHERE id = 'SRV-01' AND since = 1)"
+     " WHERE id = 'SRV-01' AND since = 2",
+     2, "version 2 modifies 'SRV-01' without changing it",
+     "version 2 modifies 'SRV-01' without changing it"},
+    /* A modification turned into an addition of a listed item. */
+    {"UPDATE item SET op = 'A' WHERE id = 'SRV-01' AND since = 2", 2,
+     "version 2 adds 'SRV-01' but version 1 lists it",
+     "version 2 adds 'SRV-01' but version 1 lists it"},
+    /* The addition of SRV-01 deleted: v2 modifies what v1 never listed. */
+    {"DELETE FROM item WHERE id = 'SRV-01' AND since = 1", 2,
+     "version 2 modifies 'SRV-01', which version 1 does not list",
+     "version 2 modifies 'SRV-01', which version 1 does not list"},
+    /* Two removals of PC-01 at v3. */
+    {"INSERT INTO item(id, since, until, op, kind, name, attrs, reason, digest)"
+     " SELECT id, since, until, op, kind, name, attrs, 'again', digest FROM item"
+     " WHERE id = 'PC-01' AND op = 'R'",
+     3, "item 'PC-01' has two rows at version 3", "item 'PC-01' has two rows at version 3"},
+    /* A removal row that stays in scope. */
+    {"UPDATE item SET until = NULL WHERE id = 'PC-01' AND op = 'R'", 3,
+     "version 3: item 'PC-01': its row of version 3 ends where its kind of change cannot",
+     "item 'PC-01': its removal row of version 3 stays in scope"},
+    /* A modification that ends where it begins. */
+    {"UPDATE item SET until = 2 WHERE id = 'SRV-01' AND since = 2", 2,
+     "version 2: item 'SRV-01': its row of version 2 ends where its kind of change cannot",
+     "item 'SRV-01': its row of version 2 ends at version 2, not after it"},
+    /* The re-addition of v4 made a modification of a removed item. */
+    {"UPDATE item SET op = 'M' WHERE id = 'PC-01' AND since = 4", 4,
+     "version 4 modifies 'PC-01', which version 3 does not list",
+     "version 4 modifies 'PC-01', which version 3 removed"},
+};
+
+static void test_chain_case(void **state)
+{
+    fx *f = *state;
+    const chain_case *c = f->arg;
+    inv_err e = {0};
+    verdicts v;
+    build(f);
+    for (int64_t n = 1; n <= 4; n++)
+        assert_ok(inv_version_check(f->r, n, &e), &e);
+    tamper(f, c->sql);
+    /* versions before the one edited still follow */
+    for (int64_t n = 1; n < c->version; n++)
+        assert_ok(inv_version_check(f->r, n, &e), &e);
+    assert_err(inv_version_check(f->r, c->version, &e), &e, INV_FAIL, c->check_msg);
+    assert_non_null(strstr(e.msg, "run 'scopereg verify'"));
+    memset(&v, 0, sizeof v);
+    assert_err(inv_verify(f->r, keep_verdict, &v, &e), &e, INV_FAIL, "does not hold");
+    if (v.ok[c->version] || !strstr(v.reason[c->version], c->verify_msg))
+        fail_msg("verify of version %lld: expected \"%s\" in \"%s\"", (long long)c->version,
+                 c->verify_msg, v.reason[c->version]);
+    for (int64_t n = 1; n < c->version; n++)
+        if (!v.ok[n] && strstr(v.reason[n], "item '"))
+            fail_msg("verify blames version %lld for an item: %s", (long long)n, v.reason[n]);
+    /* Nothing is signed or attached on top of it. */
+    unsigned char prehash[CR_PREHASH_BYTES];
+    char hash[CR_HASH_STR_LEN];
+    inv_close(f->r);
+    assert_ok(inv_open(f->path, 1, &f->r, &e), &e);
+    assert_err(inv_doc_digests(f->r, c->version, prehash, hash, &e), &e, INV_FAIL,
+               c->check_msg);
+}
+
+/* inv_history checks the item's rows before it reports a step. */
+static int count_steps(void *ctx, const inv_history_step *s)
+{
+    (void)s;
+    ++*(int *)ctx;
+    return 0;
+}
+
+static void test_chain_history_commit(void **state)
+{
+    fx *f = *state;
+    inv_err e = {0};
+    int steps = 0;
+    int64_t n = 0, latest;
+    build(f);
+    /* SRV-01 ended at version 3, where nothing changes it. */
+    tamper(f, "UPDATE item SET until = 3 WHERE id = 'SRV-01' AND since = 2");
+    assert_err(inv_history(f->r, "SRV-01", count_steps, &steps, &e), &e, INV_FAIL,
+               "version 3: item 'SRV-01': its row ends at version 3 but version 3 records no "
+               "change of 'SRV-01'");
+    assert_int_equal(steps, 0);
+    assert_ok(inv_history(f->r, "PC-01", count_steps, &steps, &e), &e);
+    assert_int_equal(steps, 3);
+    tamper(f, "UPDATE item SET until = NULL WHERE id = 'SRV-01' AND since = 2");
+    assert_ok(inv_history(f->r, "SRV-01", count_steps, &steps, &e), &e);
+
+    /* A row made to end at the next version: commit refuses it and writes
+     * nothing. */
+    tamper(f, "UPDATE item SET until = 5 WHERE id = 'SRV-01' AND since = 2");
+    stage(f, 1, "PC-02", "workstation", "New", NULL);
+    assert_err(inv_commit(f->r, "five", "jm", tu_time("2026-05-01T00:00:00Z"), &n, &e), &e,
+               INV_FAIL, "refusing to commit: version 5: item 'SRV-01': its row ends at "
+               "version 5 but version 5 records no change of 'SRV-01'");
+    assert_ok(inv_latest(f->r, &latest, &e), &e);
+    assert_int_equal(latest, 4);
+    int64_t staged = 0;
+    assert_ok(inv_stage_count(f->r, &staged, &e), &e);
+    assert_int_equal(staged, 1);
+    /* verify names it on the latest version: version 5 does not exist */
+    verdicts v;
+    memset(&v, 0, sizeof v);
+    assert_err(inv_verify(f->r, keep_verdict, &v, &e), &e, INV_FAIL, "does not hold");
+    assert_non_null(strstr(v.reason[4], "its row ends at version 5"));
+    assert_non_null(strstr(v.reason[4], "(there is no version 5)"));
+    /* Put right, the same commit goes through. */
+    tamper(f, "UPDATE item SET until = NULL WHERE id = 'SRV-01' AND since = 2");
+    assert_ok(inv_commit(f->r, "five", "jm", tu_time("2026-05-01T00:00:00Z"), &n, &e), &e);
+    assert_int_equal(n, 5);
+    assert_ok(inv_version_check(f->r, 5, &e), &e);
+    assert_ok(inv_verify(f->r, NULL, NULL, &e), &e);
+
+    /* A row slipped in for the next version: refused. */
+    tamper(f, "INSERT INTO item(id, since, until, op, kind, name, attrs, reason, digest)"
+              " VALUES ('EVIL', 6, NULL, 'A', 'server', 'x', x'', NULL, '0')");
+    stage(f, 1, "PC-03", "workstation", "New", NULL);
+    assert_err(inv_commit(f->r, "six", "jm", tu_time("2026-06-01T00:00:00Z"), &n, &e), &e,
+               INV_FAIL, "a row of item 'EVIL' already names version 6");
+}
+
+/* The same key for both parties: no version is committed or checked. */
+static void test_chain_same_key(void **state)
+{
+    fx *f = *state;
+    inv_err e = {0};
+    char b64[CR_PUBKEY_B64], hex[CR_KEYID_HEX], sql[512], want[128];
+    int64_t n;
+    build(f);
+    cr_pubkey_base64(&f->pk[0], b64, sizeof b64);
+    cr_keyid_hex(f->pk[0].keyid, hex);
+    snprintf(want, sizeof want, "the provider and the client hold the same key %s", hex);
+    /* staged behind the tool's back as the client's new key */
+    snprintf(sql, sizeof sql, "INSERT INTO meta(key, value) VALUES ('staged-key:client', '%s')",
+             b64);
+    tamper(f, sql);
+    assert_err(inv_commit(f->r, "five", "jm", tu_time("2026-05-01T00:00:00Z"), &n, &e), &e,
+               INV_FAIL, want);
+    tamper(f, "DELETE FROM meta WHERE key = 'staged-key:client'");
+    /* written as the client's key from version 4 on */
+    snprintf(sql, sizeof sql, "INSERT INTO party_key(role, since, key_id, public_key)"
+             " VALUES ('client', 4, '%s', '%s')", hex, b64);
+    tamper(f, sql);
+    assert_ok(inv_version_check(f->r, 3, &e), &e);
+    assert_err(inv_version_check(f->r, 4, &e), &e, INV_FAIL, want);
+    verdicts v;
+    memset(&v, 0, sizeof v);
+    assert_err(inv_verify(f->r, keep_verdict, &v, &e), &e, INV_FAIL, "does not hold");
+    assert_non_null(strstr(v.reason[4], want));
+    assert_true(v.ok[3]);
+}
+
+/* ---- trusted comments: exactly the grammar ---- */
+
+#define RID "ba2901a8c2ede5acd656d85ae8cbe716"
+#define DOC "blake2b-256:0ff42a0ea1ca94c50b0b537d5c277150ea2c2e262da94673672810f60f032db2"
+#define TC_OK "scopereg register:" RID " version:4 role:client document:" DOC \
+              " signed:2026-02-02T09:00:00Z"
+
+static void test_tc_strict(void **state)
+{
+    (void)state;
+    inv_tc tc;
+    inv_err e = {0};
+    char out[512];
+    assert_ok(inv_tc_parse(TC_OK, &tc, &e), &e);
+    assert_int_equal(tc.version, 4);
+    inv_tc_format(&tc, out, sizeof out);
+    assert_string_equal(out, TC_OK);
+    static const struct {
+        const char *text, *want;
+    } bad[] = {
+        {"scopereg I DO NOT AGREE status:REJECTED register:" RID " version:4 role:client "
+         "document:" DOC " signed:2026-02-02T09:00:00Z",
+         "unexpected text 'I DO NOT AGREE status:REJECTED' after 'scopereg'; a scope-document "
+         "signature's trusted comment is exactly: scopereg register:"},
+        {"scopereg register:" RID " version:4 version:5 role:client document:" DOC
+         " signed:2026-02-02T09:00:00Z",
+         "'version:' appears twice ('version:4' and 'version:5')"},
+        {TC_OK " status:REJECTED", "unexpected text 'status:REJECTED' after "
+                                   "'signed:2026-02-02T09:00:00Z'"},
+        {TC_OK " ", "a space after 'signed:2026-02-02T09:00:00Z' at the end"},
+        {"scopereg register:" RID " role:client version:4 document:" DOC
+         " signed:2026-02-02T09:00:00Z",
+         "'version:' is missing: 'role:' comes after 'register:" RID "'"},
+        {"scopereg register:" RID " version:4 role:client NOTE document:" DOC
+         " signed:2026-02-02T09:00:00Z",
+         "unexpected text 'NOTE' after 'role:client'"},
+        {"scopereg register:" RID "  version:4 role:client document:" DOC
+         " signed:2026-02-02T09:00:00Z",
+         "two spaces after 'register:" RID "'"},
+        {"scopereg  register:" RID " version:4 role:client document:" DOC
+         " signed:2026-02-02T09:00:00Z",
+         "two spaces after 'scopereg'"},
+        {"scopereg register:" RID " version:04 role:client document:" DOC
+         " signed:2026-02-02T09:00:00Z",
+         "version: '04' is not a version number"},
+        {"scopereg register:" RID " version:0 role:client document:" DOC
+         " signed:2026-02-02T09:00:00Z",
+         "version: '0' is not a version number"},
+        {"scopereg register:" RID " version:+4 role:client document:" DOC
+         " signed:2026-02-02T09:00:00Z",
+         "version: '+4' is not a version number"},
+        {"scopereg register:BA2901A8C2EDE5ACD656D85AE8CBE716 version:4 role:client document:" DOC
+         " signed:2026-02-02T09:00:00Z",
+         "register: 'BA2901A8C2EDE5ACD656D85AE8CBE716' is not a register id"},
+        {"scopereg register:" RID "0 version:4 role:client document:" DOC
+         " signed:2026-02-02T09:00:00Z",
+         "is not a register id (32 lower-case hex digits)"},
+        {"scopereg register:" RID " version:4 role:Client document:" DOC
+         " signed:2026-02-02T09:00:00Z",
+         "role: 'Client' must be provider or client"},
+        {"scopereg register:" RID " version:4 role:client document:" DOC "00"
+         " signed:2026-02-02T09:00:00Z",
+         "document: 'blake2b-256:0ff42a0ea1ca94c50b0b537d5c277150ea2c2e262da94673..."},
+        {"scopereg register:" RID " version:4 role:client document:" DOC
+         " signed:2026-02-02T09:00:00+00:00",
+         "signed: '2026-02-02T09:00:00+00:00' is not a date YYYY-MM-DDTHH:MM:SSZ"},
+        {"scopereg register:" RID " version:4 role:client document:" DOC
+         " signed:2026-02-30T09:00:00Z",
+         "signed: '2026-02-30T09:00:00Z' is not a date"},
+        {"scopereg register:" RID " version:4 role:client document:" DOC
+         " signed:2026-02-02t09:00:00Z",
+         "is not a date"},
+        {"scopereg register:" RID " version:4 role:client document:" DOC,
+         "'signed:' is missing after 'document:blake2b-256:"},
+        {"scopereg register:" RID " version:4 role:client document:" DOC
+         " signed:2026-02-02T09:00:00Z signed:2026-02-03T09:00:00Z",
+         "unexpected text 'signed:2026-02-03T09:00:00Z' after 'signed:2026-02-02T09:00:00Z'"},
+        {"scopereg register:" RID "\tversion:4 role:client document:" DOC
+         " signed:2026-02-02T09:00:00Z",
+         "register: '" RID "\\x09version:4' is not a register id"},
+        /* control bytes are never echoed raw */
+        {"scopereg \x1b[2J\x1b[1;1Hsigned version 4 register:" RID " version:4 role:client "
+         "document:" DOC " signed:2026-02-02T09:00:00Z",
+         "unexpected text '\\x1b[2J\\x1b[1;1Hsigned version 4' after 'scopereg'"},
+        {"scopereg", "does not start with 'scopereg '"},
+        {"Scopereg register:" RID, "does not start with 'scopereg '"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        memset(&e, 0, sizeof e);
+        int rc = inv_tc_parse(bad[i].text, &tc, &e);
+        if (rc != INV_EINPUT || !strstr(e.msg, bad[i].want))
+            fail_msg("case %zu: expected \"%s\", got %d: \"%s\"", i, bad[i].want, rc, e.msg);
+        for (const char *p = e.msg; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                fail_msg("case %zu: control byte in the message", i);
+    }
+    /* Whatever parses writes back to the very same text. */
+    static const char *const good[] = {
+        TC_OK,
+        "scopereg register:" RID " version:123456789012345678 role:provider document:" DOC
+        " signed:1999-12-31T23:59:59Z",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        assert_ok(inv_tc_parse(good[i], &tc, &e), &e);
+        inv_tc_format(&tc, out, sizeof out);
+        assert_string_equal(out, good[i]);
+    }
+}
+
 int main(void)
 {
     cr_err ce = {0};
@@ -591,6 +911,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_history_stops, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_report, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_report_refuses_broken, fx_setup, fx_teardown),
+        cmocka_unit_test(test_tc_strict),
+        cmocka_unit_test_setup_teardown(test_chain_history_commit, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_chain_same_key, fx_setup, fx_teardown),
+#define CHAIN_CASE(i)                                                                        \
+    cmocka_unit_test_prestate_setup_teardown(test_chain_case, fx_setup, fx_teardown,         \
+                                             (void *)&chain_cases[i])
+        CHAIN_CASE(0), CHAIN_CASE(1), CHAIN_CASE(2), CHAIN_CASE(3), CHAIN_CASE(4),
+        CHAIN_CASE(5), CHAIN_CASE(6), CHAIN_CASE(7), CHAIN_CASE(8),
+#undef CHAIN_CASE
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

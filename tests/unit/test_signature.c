@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include "crypto.h"
 #include "inventory.h"
@@ -25,6 +26,7 @@
 /* ====================================================================== */
 
 #define HASH_A "blake2b-256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define RID_A "ba2901a8c2ede5acd656d85ae8cbe716"
 
 static void test_tc_round_trip(void **state)
 {
@@ -58,16 +60,16 @@ static void test_tc_parse_refusals(void **state)
     assert_err(inv_tc_parse("scopereg version:1 role:client document:" HASH_A
                             " signed:2026-01-01T00:00:00Z", &tc, &e),
                &e, INV_EINPUT, "register:");
-    assert_err(inv_tc_parse("scopereg register:ab version:x1 role:client document:" HASH_A
+    assert_err(inv_tc_parse("scopereg register:" RID_A " version:x1 role:client document:" HASH_A
                             " signed:2026-01-01T00:00:00Z", &tc, &e),
                &e, INV_EINPUT, "version:");
-    assert_err(inv_tc_parse("scopereg register:ab version:1 role:auditor document:" HASH_A
+    assert_err(inv_tc_parse("scopereg register:" RID_A " version:1 role:auditor document:" HASH_A
                             " signed:2026-01-01T00:00:00Z", &tc, &e),
                &e, INV_EINPUT, "role:");
-    assert_err(inv_tc_parse("scopereg register:ab version:1 role:client document:sha256:00"
+    assert_err(inv_tc_parse("scopereg register:" RID_A " version:1 role:client document:sha256:00"
                             " signed:2026-01-01T00:00:00Z", &tc, &e),
                &e, INV_EINPUT, "document:");
-    assert_err(inv_tc_parse("scopereg register:ab version:1 role:client document:" HASH_A
+    assert_err(inv_tc_parse("scopereg register:" RID_A " version:1 role:client document:" HASH_A
                             " signed:yesterday", &tc, &e),
                &e, INV_EINPUT, "signed:");
     /* a field name inside another value is not that field */
@@ -764,6 +766,495 @@ static void test_docs_verify(void **state)
     cr_seckey_free(nsk);
 }
 
+/* ====================================================================== */
+/* One document following another (inv_doc_follows)                      */
+/* ====================================================================== */
+
+typedef struct chainfx {
+    char *path[5];  /* v1..v4 as rendered */
+    char *text[5];
+    inv_doc doc[5];
+    char pid[CR_KEYID_HEX], cid[CR_KEYID_HEX], nid[CR_KEYID_HEX];
+} chainfx;
+
+static void edit_item(fx *f, const char *id, const char *key, const char *value)
+{
+    inv_item it;
+    inv_err e = {0};
+    inv_item_init(&it);
+    assert_int_equal(inv_item_current(f->r, id, &it, NULL, &e), INV_OK);
+    if (value)
+        assert_ok(inv_item_set(&it, key, value, &e), &e);
+    else
+        assert_ok(inv_item_unset(&it, key, &e), &e);
+    assert_ok(inv_stage_edit(f->r, &it, &e), &e);
+    inv_item_free(&it);
+}
+
+static void read_doc_file(const char *path, inv_doc *d)
+{
+    inv_err e = {0};
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    assert_ok(inv_doc_read(fp, path, d, NULL, NULL, &e), &e);
+    fclose(fp);
+}
+
+/* Four versions: items added, removed and modified (a name, a kind, an
+ * attribute added, changed and removed, values with escapes), then a key
+ * rotation only, then more modifications. */
+static void chain_setup(fx *f, chainfx *c)
+{
+    inv_err e = {0};
+    cr_err ce = {0};
+    cr_seckey *nsk;
+    cr_pubkey npk;
+    assert_int_equal(cr_keygen(&nsk, &npk, &ce), CR_OK);
+    cr_keyid_hex(f->pk[0].keyid, c->pid);
+    cr_keyid_hex(f->pk[1].keyid, c->cid);
+    cr_keyid_hex(npk.keyid, c->nid);
+    add_item(f, "A-1", "server", "a");
+    add_item(f, "B-1", "vpn", "b");
+    add_item(f, "C-1", "workstation", "c");
+    add_item(f, "E-1", "printer", "e");
+    commit(f, "one", "2026-01-10T09:00:00Z");
+    add_item(f, "D-1", "network", "d");
+    assert_ok(inv_stage_remove(f->r, "B-1", "client request", &e), &e);
+    edit_item(f, "A-1", "name", "a2");
+    edit_item(f, "A-1", "ip", "10.0.0.6");
+    edit_item(f, "A-1", "notes", "say \"hi\" \\ x\ty");
+    edit_item(f, "C-1", "kind", "server");
+    edit_item(f, "C-1", "notes", NULL);
+    commit(f, "two", "2026-01-11T09:00:00Z");
+    assert_ok(inv_rekey_stage(f->r, "client", &npk, NULL, &e), &e);
+    commit(f, "three", "2026-01-12T09:00:00Z");
+    edit_item(f, "A-1", "ip", NULL);
+    edit_item(f, "A-1", "name", "");
+    edit_item(f, "D-1", "os", "line1\nline2");
+    commit(f, "four", "2026-01-12T09:00:00Z");
+    for (int n = 1; n <= 4; n++) {
+        char name[32];
+        size_t len;
+        snprintf(name, sizeof name, "v%d.scope", n);
+        c->path[n] = tu_path(f->dir, name);
+        c->text[n] = render(f, n, &len);
+        assert_int_equal(tu_write(c->path[n], c->text[n], len), 0);
+        read_doc_file(c->path[n], &c->doc[n]);
+    }
+    cr_seckey_free(nsk);
+}
+
+static void chain_free(chainfx *c)
+{
+    for (int n = 1; n <= 4; n++) {
+        free(c->path[n]);
+        free(c->text[n]);
+        inv_doc_free(&c->doc[n]);
+    }
+}
+
+/* Writes text as forged.scope, reads it (it must pass the grammar) and
+ * checks that it does not follow version `from` with a message holding
+ * want (and a second part want2, may be NULL). */
+static void expect_forged(fx *f, chainfx *c, int from, const char *text, const char *want,
+                          const char *want2)
+{
+    inv_err e = {0};
+    inv_doc d;
+    char *path = tu_path(f->dir, "forged.scope");
+    assert_int_equal(tu_write(path, text, strlen(text)), 0);
+    read_doc_file(path, &d);
+    int rc = inv_doc_follows(c->path[from], &c->doc[from], path, &d, &e);
+    if (rc != INV_FAIL || !strstr(e.msg, want) || (want2 && !strstr(e.msg, want2)))
+        fail_msg("expected INV_FAIL with \"%s\" / \"%s\", got %d: \"%s\"", want,
+                 want2 ? want2 : "", rc, e.msg);
+    inv_doc_free(&d);
+    free(path);
+}
+
+/* mutate, twice */
+static char *mutate2(const char *doc, const char *a, const char *b, const char *c2,
+                     const char *d2)
+{
+    char *t = mutate(doc, a, b);
+    char *u = mutate(t, c2, d2);
+    free(t);
+    return u;
+}
+
+static void test_doc_follows_honest(void **state)
+{
+    fx *f = *state;
+    chainfx c = {0};
+    inv_err e = {0};
+    chain_setup(f, &c);
+    /* the versions hold what the test means them to */
+    assert_non_null(strstr(c.text[2], "~ A-1\n"));
+    assert_non_null(strstr(c.text[2], "+ D-1\n"));
+    assert_non_null(strstr(c.text[2], "- B-1\n  reason: client request\n"));
+    assert_non_null(strstr(c.text[2], "  kind: \"workstation\" -> \"server\"\n"));
+    assert_non_null(strstr(c.text[2], "  ip: (none) -> \"10.0.0.6\"\n"));
+    assert_non_null(strstr(c.text[2], "  notes: \"line1\\nline2\\twith \\\\ tab\" -> "
+                                      "\"say \\\"hi\\\" \\\\ x\\ty\"\n"));
+    assert_non_null(strstr(c.text[3], "changes: 1\nkey client: "));
+    assert_non_null(strstr(c.text[4], "  ip: \"10.0.0.6\" -> (none)\n"));
+    assert_non_null(strstr(c.text[4], "  name: \"a2\" -> \"\"\n"));
+    assert_int_equal(c.doc[2].added, 1);
+    assert_int_equal(c.doc[2].removed, 1);
+    assert_int_equal(c.doc[2].modified, 2);
+    for (int n = 2; n <= 4; n++)
+        assert_ok(inv_doc_follows(c.path[n - 1], &c.doc[n - 1], c.path[n], &c.doc[n], &e), &e);
+    /* only consecutive versions, in order */
+    assert_err(inv_doc_follows(c.path[1], &c.doc[1], c.path[3], &c.doc[3], &e), &e, INV_FAIL,
+               "version 3 does not follow version 1");
+    assert_err(inv_doc_follows(c.path[2], &c.doc[2], c.path[1], &c.doc[1], &e), &e, INV_FAIL,
+               "version 1 does not follow version 2");
+    assert_err(inv_doc_follows(c.path[2], &c.doc[2], c.path[2], &c.doc[2], &e), &e, INV_FAIL,
+               "does not follow");
+    chain_free(&c);
+}
+
+static void test_doc_follows_forged(void **state)
+{
+    fx *f = *state;
+    chainfx c = {0};
+    chain_setup(f, &c);
+    const char *v2 = c.text[2];
+    char *t;
+    int cases = 0;
+#define FORGED(from, text, want, want2)                                                  \
+    do {                                                                                 \
+        t = (text);                                                                      \
+        expect_forged(f, &c, (from), t, (want), (want2));                                \
+        free(t);                                                                         \
+        cases++;                                                                         \
+    } while (0)
+
+    /* an item dropped without a change */
+    FORGED(1, mutate2(v2, "items: 4\n", "items: 3\n", "item: E-1\n  kind: printer\n  name: e\n"
+                      "  notes: line1\\nline2\\twith \\\\ tab\n\n", ""),
+           "version 2: item E-1 is listed in version 1 and absent from version 2, but version 2 "
+           "records no change of E-1", NULL);
+    /* an item added without a change */
+    FORGED(1, mutate2(v2, "items: 4\n", "items: 5\n", "item: E-1\n",
+                      "item: E-0\n  kind: other\n  name: x\n\nitem: E-1\n"),
+           "version 2: item E-0 is absent from version 1 and listed in version 2, but version 2 "
+           "records no addition of E-0", NULL);
+    /* a removal listed, the item kept */
+    FORGED(1, mutate2(v2, "items: 4\n", "items: 5\n", "item: C-1\n",
+                      "item: B-1\n  kind: vpn\n  name: b\n  notes: line1\\nline2\\twith \\\\ tab"
+                      "\n\nitem: C-1\n"),
+           "version 2 removes B-1 (reason: client request) but still lists it", NULL);
+    /* an addition listed, the item missing */
+    FORGED(1, mutate2(v2, "items: 4\n", "items: 3\n", "item: D-1\n  kind: network\n  name: d\n"
+                      "  notes: line1\\nline2\\twith \\\\ tab\n\n", ""),
+           "version 2 adds D-1 but does not list it", NULL);
+    /* an addition of an item already there */
+    FORGED(1, mutate2(v2, "changes: 4\n", "changes: 5\n", "+ D-1\n", "+ D-1\n+ E-1\n"),
+           "version 2 adds E-1, but version 1 already lists it", NULL);
+    /* a modification whose new value is not the item's */
+    FORGED(1, mutate(v2, "  ip: (none) -> \"10.0.0.6\"", "  ip: (none) -> \"10.0.0.7\""),
+           "version 2 changes ip of A-1 to \"10.0.0.7\", but lists A-1 with ip \"10.0.0.6\"",
+           NULL);
+    /* ... whose old value is not version 1's */
+    FORGED(1, mutate(v2, "  kind: \"workstation\" -> \"server\"",
+                     "  kind: \"printer\" -> \"server\""),
+           "version 2 changes kind of C-1 from \"printer\", but version 1 has \"workstation\"",
+           NULL);
+    /* ... that says a field was absent when it was not */
+    FORGED(1, mutate(v2, "  notes: \"line1\\nline2\\twith \\\\ tab\" -> ", "  notes: (none) -> "),
+           "version 2 adds notes to A-1, but version 1 already has notes", NULL);
+    /* ... that removes a field the item still has */
+    FORGED(1, mutate(v2, "  notes: \"line1\\nline2\\twith \\\\ tab\" -> (none)",
+                     "  notes: \"line1\\nline2\\twith \\\\ tab\" -> (none)\n  zz: (none) -> \"1\""),
+           "version 2 changes zz of C-1 to \"1\", but lists C-1 without zz", NULL);
+    FORGED(1, mutate2(v2, "  kind: server\n  name: c\n", "  kind: server\n  name: c\n"
+                      "  notes: kept\n", "", ""),
+           "version 2 removes notes from C-1, but still lists C-1 with notes \"kept\"", NULL);
+    /* a value changed silently: an item no change names */
+    FORGED(1, mutate(v2, "item: E-1\n  kind: printer\n  name: e\n",
+                     "item: E-1\n  kind: printer\n  name: f\n"),
+           "version 2: the name of item E-1 is \"e\" in version 1 and \"f\" in version 2, but "
+           "version 2 records no change of E-1", NULL);
+    /* ... an attribute added silently */
+    FORGED(1, mutate(v2, "item: E-1\n  kind: printer\n  name: e\n",
+                     "item: E-1\n  kind: printer\n  name: e\n  cpu: 4\n"),
+           "version 2: item E-1 has cpu in version 2 and not in version 1", NULL);
+    /* ... a field of a modified item that its modification does not name */
+    FORGED(1, mutate(v2, "  name: a2\n", "  name: a2\n  cpu: 4\n"),
+           "version 2: item A-1 has cpu \"4\" in version 2 and no cpu in version 1, but the "
+           "modification of A-1 in version 2 does not name cpu", NULL);
+    FORGED(1, mutate(v2, "  notes: say \"hi\" \\\\ x\\ty\n", "  notes: say \"ho\" \\\\ x\\ty\n"),
+           "version 2 changes notes of A-1 to \"say \\\"hi\\\" \\\\ x\\ty\", but lists A-1 with "
+           "notes \"say \"ho\"", NULL);
+    /* a modification of an item absent before */
+    FORGED(1, mutate2(v2, "+ D-1\n", "~ D-1\n  os: (none) -> \"x\"\n", "tab\n\nitem: E-1",
+                      "tab\n  os: x\n\nitem: E-1"),
+           "version 2 modifies D-1, but version 1 does not list it", NULL);
+    /* a removal of an item absent before */
+    FORGED(1, mutate2(v2, "changes: 4\n", "changes: 5\n", "- B-1\n",
+                      "- B-0\n  reason: none\n- B-1\n"),
+           "version 2 removes B-0, but version 1 does not list it", NULL);
+    /* the header: previous hash, version gap, contract, parties, date, keys */
+    {
+        char *u = mutate(v2, "previous: blake2b-256:", "previous: blake2b-256:0");
+        size_t at = (size_t)(strstr(u, "previous: ") - u) + 10 + 12 + 64;
+        memmove(u + at, u + at + 1, strlen(u + at + 1) + 1); /* keep 64 digits */
+        FORGED(1, u, "version 2: its previous: field", "is not the hash of version 1");
+    }
+    FORGED(1, mutate(v2, "version: 2\n", "version: 3\n"), "version 3 does not follow version 1",
+           NULL);
+    FORGED(1, mutate(v2, "contract: ACME/2026 É\n", "contract: ACME/2027\n"),
+           "version 2 names contract \"ACME/2027\", version 1 \"ACME/2026 É\"", NULL);
+    FORGED(1, mutate(v2, "client: ACME SA\n", "client: ACME Holding\n"),
+           "version 2 names the client \"ACME Holding\", version 1 \"ACME SA\"", NULL);
+    FORGED(1, mutate(v2, "date: 2026-01-11T09:00:00Z", "date: 2026-01-09T09:00:00Z"),
+           "version 2 is dated 2026-01-09T09:00:00Z, before version 1", NULL);
+    {
+        char from[64], to[64];
+        snprintf(from, sizeof from, "client-key: %s\n", c.cid);
+        snprintf(to, sizeof to, "client-key: %s\n", c.nid);
+        char want[160];
+        snprintf(want, sizeof want, "version 2 names the client's key %s, version 1 %s, and "
+                 "version 2 records no key change for the client", c.nid, c.cid);
+        FORGED(1, mutate(v2, from, to), want, NULL);
+        /* a key line whose old key is not version 2's */
+        char line[96], fake[96];
+        snprintf(line, sizeof line, "key client: %s -> ", c.cid);
+        snprintf(fake, sizeof fake, "key client: %s -> ", "0123456789ABCDEF");
+        snprintf(want, sizeof want, "version 3 replaces the client's key 0123456789ABCDEF, but "
+                 "the client's key of version 2 is %s", c.cid);
+        FORGED(2, mutate(c.text[3], line, fake), want, NULL);
+        /* a rotation to the key the provider had */
+        char *u = mutate(c.text[3], "changes: 1\n", "changes: 2\n");
+        char pline[96], pl2[96];
+        snprintf(pline, sizeof pline, "provider-key: %s\n", c.pid);
+        snprintf(pl2, sizeof pl2, "provider-key: %s\n", "0123456789ABCDEF");
+        char *v = mutate(u, pline, pl2);
+        free(u);
+        snprintf(pline, sizeof pline, "changes: 2\n");
+        snprintf(pl2, sizeof pl2, "changes: 2\nkey provider: %s -> 0123456789ABCDEF\n", c.pid);
+        u = mutate(v, pline, pl2);
+        free(v);
+        snprintf(pline, sizeof pline, "client-key: %s\n", c.nid);
+        snprintf(pl2, sizeof pl2, "client-key: %s\n", c.pid);
+        v = mutate(u, pline, pl2);
+        free(u);
+        snprintf(pline, sizeof pline, "-> %s\n", c.nid);
+        snprintf(pl2, sizeof pl2, "-> %s\n", c.pid);
+        u = mutate(v, pline, pl2);
+        free(v);
+        /* refused by the grammar already: the client's new key is the
+         * provider's old key */
+        inv_doc d;
+        inv_err e = {0};
+        assert_err(inv_doc_parse(u, strlen(u), "v3.scope", &d, NULL, NULL, &e), &e,
+                   INV_EINPUT, "old key is the other party's key");
+        free(u);
+        cases++;
+    }
+    /* a rotation that also changes an item silently */
+    FORGED(3, mutate(c.text[4], "item: E-1\n  kind: printer\n", "item: E-1\n  kind: other\n"),
+           "version 4: the kind of item E-1 is \"printer\" in version 3 and \"other\" in "
+           "version 4", NULL);
+#undef FORGED
+    assert_int_equal(cases, 25);
+    chain_free(&c);
+}
+
+/* What inv_doc_read itself refuses about keys and modifications. */
+static void test_doc_follows_grammar(void **state)
+{
+    fx *f = *state;
+    chainfx c = {0};
+    chain_setup(f, &c);
+    char from[64], to[64];
+    /* both parties with the same key */
+    snprintf(from, sizeof from, "client-key: %s\n", c.cid);
+    snprintf(to, sizeof to, "client-key: %s\n", c.pid);
+    expect_malformed(c.text[1], from, to, "name the same key");
+    /* a key line from the other party's key */
+    snprintf(from, sizeof from, "key client: %s", c.cid);
+    snprintf(to, sizeof to, "key client: %s", c.pid);
+    expect_malformed(c.text[3], from, to, "other party's key");
+    /* field lines: quoted values, kind and name never absent, real changes, order */
+    expect_malformed(c.text[2], "  ip: (none) -> \"10.0.0.6\"", "  ip: none -> \"10.0.0.6\"",
+                     "expected '  FIELD:");
+    expect_malformed(c.text[2], "  ip: (none) -> \"10.0.0.6\"", "  ip: (none) -> \"10.0.0.6",
+                     "expected '  FIELD:");
+    expect_malformed(c.text[2], "  ip: (none) -> \"10.0.0.6\"", "  ip: (none) -> \"10\\x\"",
+                     "expected '  FIELD:");
+    expect_malformed(c.text[2], "  ip: (none) -> \"10.0.0.6\"",
+                     "  ip: (none) -> \"10.0.0.6\" trailing", "expected '  FIELD:");
+    expect_malformed(c.text[2], "  ip: (none) -> \"10.0.0.6\"", "  ip: \"1\" -> \"1\"",
+                     "changes nothing");
+    expect_malformed(c.text[2], "  ip: (none) -> \"10.0.0.6\"", "  ip: (none) -> (none)",
+                     "changes nothing");
+    expect_malformed(c.text[2], "  kind: \"workstation\" -> \"server\"",
+                     "  kind: \"workstation\" -> (none)", "always has a kind and a name");
+    expect_malformed(c.text[2], "  kind: \"workstation\" -> \"server\"",
+                     "  kind: \"workstation\" -> \"serveur\"", "canonical kinds");
+    expect_malformed(c.text[2], "  ip: (none) -> \"10.0.0.6\"", "  Ip: (none) -> \"10.0.0.6\"",
+                     "not a field name");
+    expect_malformed(c.text[2], "  ip: (none) -> \"10.0.0.6\"", "  zz: (none) -> \"10.0.0.6\"",
+                     "strictly increasing order");
+    chain_free(&c);
+}
+
+/* A file that is not what was read, or not a file. */
+static void test_doc_follows_files(void **state)
+{
+    fx *f = *state;
+    chainfx c = {0};
+    inv_err e = {0};
+    chain_setup(f, &c);
+    /* same size, other bytes, after inv_doc_read */
+    char *t = mutate(c.text[2], "item: E-1\n  kind: printer\n  name: e\n",
+                     "item: E-1\n  kind: printer\n  name: f\n");
+    assert_int_equal(tu_write(c.path[2], t, strlen(t)), 0);
+    assert_err(inv_doc_follows(c.path[1], &c.doc[1], c.path[2], &c.doc[2], &e), &e, INV_EINPUT,
+               "changed while it was being checked");
+    free(t);
+    /* another size */
+    assert_int_equal(tu_write(c.path[2], c.text[1], strlen(c.text[1])), 0);
+    assert_err(inv_doc_follows(c.path[1], &c.doc[1], c.path[2], &c.doc[2], &e), &e, INV_EINPUT,
+               "size changed");
+    /* a FIFO or a directory is never read (and never blocks) */
+    char *fifo = tu_path(f->dir, "fifo.scope");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_err(inv_doc_follows(fifo, &c.doc[1], c.path[2], &c.doc[2], &e), &e, INV_EINPUT,
+               "not a regular file");
+    assert_err(inv_doc_follows(c.path[1], &c.doc[1], f->dir, &c.doc[2], &e), &e, INV_EINPUT,
+               "not a regular file");
+    char *none = tu_path(f->dir, "absent.scope");
+    assert_err(inv_doc_follows(c.path[1], &c.doc[1], none, &c.doc[2], &e), &e, INV_EINPUT,
+               "cannot be read");
+    free(none);
+    free(fifo);
+    chain_free(&c);
+}
+
+typedef struct ustate {
+    int n, ok[8], unver[8];
+    char why[8][1024];
+} ustate;
+
+static int keep_unver(void *ctx, const inv_doc_check *c)
+{
+    ustate *s = ctx;
+    if (s->n < 8) {
+        s->ok[s->n] = c->ok;
+        s->unver[s->n] = c->unverified != NULL;
+        snprintf(s->why[s->n], sizeof s->why[0], "%s",
+                 !c->ok ? c->reason : c->unverified ? c->unverified : "");
+    }
+    s->n++;
+    return 0;
+}
+
+/* A key change across an absent version cannot be checked (unverified,
+ * and so is the next version resting on that key); a second register for
+ * the same contract is a fork. */
+static void test_docs_verify_gap_and_fork(void **state)
+{
+    fx *f = *state;
+    inv_err e = {0};
+    cr_err ce = {0};
+    cr_seckey *nsk;
+    cr_pubkey npk;
+    assert_int_equal(cr_keygen(&nsk, &npk, &ce), CR_OK);
+    char nid[CR_KEYID_HEX], cid[CR_KEYID_HEX], name[64];
+    cr_keyid_hex(npk.keyid, nid);
+    cr_keyid_hex(f->pk[1].keyid, cid);
+    char *dir = tu_path(f->dir, "gap");
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+
+    add_item(f, "A-1", "server", "a");
+    commit(f, "one", "2026-01-10T09:00:00Z");
+    assert_ok(inv_rekey_stage(f->r, "client", &npk, NULL, &e), &e);
+    commit(f, "two", "2026-01-11T09:00:00Z");
+    add_item(f, "B-1", "vpn", "b");
+    commit(f, "three", "2026-01-12T09:00:00Z");
+    add_item(f, "C-1", "vpn", "c");
+    commit(f, "four", "2026-01-13T09:00:00Z");
+    write_doc(f, dir, 1, "C");
+    write_doc(f, dir, 3, "C");
+    write_doc(f, dir, 4, "C");
+    write_sig(f, dir, f->sk[0], 1, "provider", "");
+    write_sig(f, dir, f->sk[1], 1, "client", "");
+    for (int64_t n = 3; n <= 4; n++) {
+        write_sig(f, dir, f->sk[0], n, "provider", "");
+        write_sig(f, dir, nsk, n, "client", "");
+    }
+    write_pub(dir, "C.provider.pub", &f->pk[0]);
+    write_pub(dir, "C.client.pub", &f->pk[1]);
+    snprintf(name, sizeof name, "C.client.%s.pub", nid);
+    write_pub(dir, name, &npk);
+
+    /* version 2 absent: the client's key changed across it */
+    ustate s = {0};
+    assert_err(inv_docs_verify(dir, INT64_MAX / 2, keep_unver, &s, &e), &e, INV_FAIL,
+               "C-v3.scope cannot be verified");
+    assert_int_equal(s.n, 3);
+    assert_true(s.ok[0] && !s.unver[0]);
+    char want[256];
+    snprintf(want, sizeof want, "client key %s differs from version 1's (%s) and version 2 is "
+             "absent: the key change cannot be checked", nid, cid);
+    assert_true(s.ok[1] && s.unver[1]);
+    assert_string_equal(s.why[1], want);
+    snprintf(want, sizeof want, "client key %s rests on the key change at version 3, which "
+             "cannot be checked (version 2 is absent)", nid);
+    assert_true(s.ok[2] && s.unver[2]);
+    assert_string_equal(s.why[2], want);
+
+    /* with version 2 present, the rotation is followed: all hold */
+    write_doc(f, dir, 2, "C");
+    write_sig(f, dir, f->sk[0], 2, "provider", "");
+    write_sig(f, dir, f->sk[1], 2, "client", ".old");
+    write_sig(f, dir, nsk, 2, "client", "");
+    memset(&s, 0, sizeof s);
+    assert_ok(inv_docs_verify(dir, INT64_MAX / 2, keep_unver, &s, &e), &e);
+    assert_int_equal(s.n, 4);
+    for (int i = 0; i < 4; i++)
+        assert_true(s.ok[i] && !s.unver[i]);
+
+    /* a second register for the same contract and parties: a fork */
+    char *p2 = tu_path(f->dir, "twin.db");
+    inv_init in = {"ACME/2026 É", "Helvetia IT SA", "ACME SA", f->pk[0], f->pk[1],
+                   tu_time("2026-01-01T08:00:00Z")};
+    assert_ok(inv_create(p2, &in, &e), &e);
+    inv_register *mine = f->r;
+    assert_ok(inv_open(p2, 1, &f->r, &e), &e);
+    add_item(f, "A-1", "server", "a");
+    commit(f, "one", "2026-01-10T09:00:00Z");
+    write_doc(f, dir, 1, "T"); /* unsigned: a fork is broken whatever its signatures */
+    char twin_id[40];
+    snprintf(twin_id, sizeof twin_id, "%s", inv_register_id(f->r));
+    inv_close(f->r);
+    f->r = mine;
+    memset(&s, 0, sizeof s);
+    assert_err(inv_docs_verify(dir, INT64_MAX / 2, keep_unver, &s, &e), &e, INV_FAIL, "fork: ");
+    assert_int_equal(s.n, 5);
+    const char *a = inv_register_id(f->r), *b = twin_id;
+    if (strcmp(a, b) > 0) {
+        const char *t = a;
+        a = b;
+        b = t;
+    }
+    snprintf(want, sizeof want, "fork: registers %s and %s both claim contract ACME/2026 É", a,
+             b);
+    for (int i = 0; i < 5; i++) {
+        assert_false(s.ok[i]);
+        if (!strstr(s.why[i], want))
+            fail_msg("document %d: \"%s\" lacks \"%s\"", i, s.why[i], want);
+    }
+    free(p2);
+    free(dir);
+    cr_seckey_free(nsk);
+}
+
 int main(void)
 {
     cr_err ce;
@@ -781,6 +1272,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rotation_with_items_and_reset, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_docs_verify, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_doc_follows_honest, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_doc_follows_forged, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_doc_follows_grammar, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_doc_follows_files, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_docs_verify_gap_and_fork, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,798 @@
+/*
+ * docchain.c - whether one scope document follows another: version N is
+ * version N-1 with N's changes applied (inv_doc_follows), checked from the
+ * two files alone, without any register.
+ *
+ * Both documents list their items by id and N lists its changes by id,
+ * so the check is one merge by id over three streams read side by side
+ * (N's changes, N's items, N-1's items): one line of each is held at a
+ * time, whatever the size of the documents. The two item streams read
+ * their whole file and hash it again, so the verdict is about the bytes
+ * inv_doc_read hashed before, not about a file changed since.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "inventory.h"
+#include "docline.h"
+
+#define RD_BUF (64 * 1024)
+/* Longest value quoted in a message, in bytes. */
+#define SHOW_MAX 80
+
+/* ---- a line reader over a file descriptor, at its own offset ---- */
+
+typedef struct rd {
+    int fd;
+    const char *name; /* file name, for messages */
+    off_t off;        /* file offset of the next read */
+    char *buf;
+    size_t pos, len;
+    inv_buf acc;      /* a line spanning two reads */
+    const char *l;    /* the current line (no LF), valid while have */
+    size_t n;
+    int have;
+    int eof;
+    int64_t lineno;   /* of the current line */
+    cr_hash *h;       /* every byte read goes through it, or NULL */
+} rd;
+
+static int rd_init(rd *r, int fd, const char *name, cr_hash *h, inv_err *e)
+{
+    memset(r, 0, sizeof *r);
+    r->fd = fd;
+    r->name = name;
+    r->h = h;
+    if (!(r->buf = malloc(RD_BUF)))
+        return inv_fail(e, INV_EIO, "out of memory");
+    return INV_OK;
+}
+
+static void rd_free(rd *r)
+{
+    free(r->buf);
+    inv_buf_free(&r->acc);
+    r->buf = NULL;
+}
+
+static int rd_fill(rd *r, inv_err *e)
+{
+    ssize_t got;
+    do
+        got = pread(r->fd, r->buf, RD_BUF, r->off);
+    while (got < 0 && errno == EINTR);
+    if (got < 0)
+        return inv_fail(e, INV_EIO, "%s: read error: %s", r->name, strerror(errno));
+    r->pos = 0;
+    r->len = (size_t)got;
+    r->off += got;
+    if (!got)
+        r->eof = 1;
+    else if (r->h)
+        cr_hash_update(r->h, r->buf, r->len);
+    return INV_OK;
+}
+
+/* The file changed, or is not what inv_doc_read checked. */
+static int rd_bad(rd *r, inv_err *e, const char *what)
+{
+    return inv_fail(e, INV_EINPUT, "%s: line %lld: %s: the file is not the scope document "
+                    "read before (was it changed?)", r->name, (long long)r->lineno, what);
+}
+
+/* The current line into r->l / r->n: INV_OK with r->l NULL at the end of
+ * the file. */
+static int rd_peek(rd *r, inv_err *e)
+{
+    if (r->have)
+        return INV_OK;
+    r->acc.len = 0;
+    for (;;) {
+        if (r->pos == r->len) {
+            if (r->eof) {
+                if (r->acc.len) {
+                    r->lineno++;
+                    return rd_bad(r, e, "the last line does not end with a line feed");
+                }
+                r->l = NULL;
+                r->n = 0;
+                return INV_OK;
+            }
+            int rc = rd_fill(r, e);
+            if (rc)
+                return rc;
+            continue;
+        }
+        const char *s = r->buf + r->pos;
+        size_t avail = r->len - r->pos;
+        const char *nl = memchr(s, '\n', avail);
+        size_t take = nl ? (size_t)(nl - s) : avail;
+        if (r->acc.len + take > INV__DOC_LINE_MAX) {
+            r->lineno++;
+            return rd_bad(r, e, "line too long");
+        }
+        if (nl && !r->acc.len) {
+            r->l = s; /* the whole line is in the buffer */
+            r->n = take;
+        } else if (inv_buf_add(&r->acc, s, take)) {
+            return inv_fail(e, INV_EIO, "out of memory");
+        }
+        r->pos += take + (nl ? 1 : 0);
+        if (nl) {
+            if (r->acc.len) {
+                r->l = r->acc.data;
+                r->n = r->acc.len;
+            }
+            r->lineno++;
+            r->have = 1;
+            return INV_OK;
+        }
+    }
+}
+
+static void rd_next(rd *r)
+{
+    r->have = 0;
+}
+
+/* Consumes lines up to and including the count-th empty line. */
+static int rd_skip_blanks(rd *r, int count, inv_err *e)
+{
+    while (count) {
+        int rc = rd_peek(r, e);
+        if (rc)
+            return rc;
+        if (!r->l)
+            return rd_bad(r, e, "the document ends early");
+        if (!r->n)
+            count--;
+        rd_next(r);
+    }
+    return INV_OK;
+}
+
+/* Reads the rest of the file (into its hash). */
+static int rd_drain(rd *r, inv_err *e)
+{
+    r->have = 0;
+    while (!r->eof) {
+        int rc = rd_fill(r, e);
+        if (rc)
+            return rc;
+    }
+    r->pos = r->len;
+    return INV_OK;
+}
+
+/* ---- values ---- */
+
+/* The next byte of an escaped value (quoted: \" is an escape too). */
+static char esc_next(const char *s, size_t *i)
+{
+    char c = s[(*i)++];
+    if (c != '\\')
+        return c;
+    c = s[(*i)++];
+    return c == 'n' ? '\n' : c == 't' ? '\t' : c;
+}
+
+/* Whether the quoted-form value q (inside its quotes) and the item-form
+ * value v are the same text once unescaped. */
+static int same_value(const char *q, size_t qn, const char *v, size_t vn)
+{
+    size_t i = 0, j = 0;
+    while (i < qn && j < vn)
+        if (esc_next(q, &i) != esc_next(v, &j))
+            return 0;
+    return i == qn && j == vn;
+}
+
+/* A value for a message: as written, cut at SHOW_MAX bytes on a UTF-8
+ * boundary. */
+static void show(char *out, size_t cap, const char *s, size_t n)
+{
+    size_t k = n;
+    if (k > SHOW_MAX) {
+        k = SHOW_MAX;
+        while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--;
+    }
+    snprintf(out, cap, "%.*s%s", (int)k, s, k < n ? "..." : "");
+}
+
+/* A text of the header (unescaped) for a message, escaped again. */
+static void show_text(char *out, size_t cap, const char *s)
+{
+    inv_buf b = {0};
+    if (inv_escape(&b, s ? s : "") || !b.data) {
+        snprintf(out, cap, "?");
+    } else {
+        show(out, cap, b.data, b.len);
+    }
+    inv_buf_free(&b);
+}
+
+/* ---- ids ---- */
+
+typedef struct idv {
+    inv_buf raw; /* as written (escaped) */
+    inv_buf id;  /* unescaped: what the order is about */
+    int set;
+} idv;
+
+static int id_set(idv *d, rd *r, const char *s, size_t n, inv_err *e)
+{
+    d->raw.len = d->id.len = 0;
+    if (inv_buf_add(&d->raw, s, n) || inv_buf_add(&d->id, "", 0))
+        return inv_fail(e, INV_EIO, "out of memory");
+    for (size_t i = 0; i < n;) {
+        if (s[i] == '\\' && (i + 1 == n || !s[i + 1] || !strchr("\\nt", s[i + 1])))
+            return rd_bad(r, e, "malformed id");
+        char c = esc_next(s, &i);
+        if (inv_buf_add(&d->id, &c, 1))
+            return inv_fail(e, INV_EIO, "out of memory");
+    }
+    if (!n)
+        return rd_bad(r, e, "empty id");
+    d->set = 1;
+    return INV_OK;
+}
+
+static void id_free(idv *d)
+{
+    inv_buf_free(&d->raw);
+    inv_buf_free(&d->id);
+}
+
+static int id_cmp(const idv *a, const idv *b)
+{
+    return strcmp(a->id.data, b->id.data);
+}
+
+/* ---- the walk ---- */
+
+typedef struct walk {
+    long long pv, cv;   /* version numbers, for messages */
+    rd ch, pi, ci;      /* cur's changes, prev's items, cur's items */
+    idv chg, pid, cid;  /* current change, prev item, cur item */
+    idv last;           /* the previous id of a stream, for its order */
+    char op;            /* the current change: '+', '-', '~', 0 none */
+    inv_buf reason;     /* of a removal, as written */
+    inv_err *e;
+} walk;
+
+/* Loads the next change entry (key lines skipped): w->op 0 at the end. */
+static int next_change(walk *w)
+{
+    rd *r = &w->ch;
+    inv_err *e = w->e;
+    for (;;) {
+        int rc = rd_peek(r, e);
+        if (rc)
+            return rc;
+        if (!r->l)
+            return rd_bad(r, e, "the document ends in its changes");
+        if (!r->n) { /* end of the changes: leave the blank line */
+            w->op = 0;
+            w->chg.set = 0;
+            return INV_OK;
+        }
+        if (r->n >= 4 && !memcmp(r->l, "key ", 4)) {
+            rd_next(r);
+            continue;
+        }
+        if (r->n < 3 || r->l[1] != ' ' || !r->l[0] || !strchr("+-~", r->l[0]))
+            return rd_bad(r, e, "expected a change");
+        char op = r->l[0];
+        int had = w->chg.set;
+        if (had) {
+            w->last.id.len = 0;
+            if (inv_buf_add(&w->last.id, w->chg.id.data, w->chg.id.len) ||
+                inv_buf_add(&w->last.id, "", 0))
+                return inv_fail(e, INV_EIO, "out of memory");
+        }
+        if ((rc = id_set(&w->chg, r, r->l + 2, r->n - 2, e)))
+            return rc;
+        if (had && strcmp(w->last.id.data, w->chg.id.data) >= 0)
+            return rd_bad(r, e, "the changes are not in id order");
+        rd_next(r);
+        w->op = op;
+        if (op == '-') {
+            if ((rc = rd_peek(r, e)))
+                return rc;
+            if (!r->l || r->n < 9 || memcmp(r->l, "  reason:", 9) ||
+                (r->n > 9 && (r->n == 10 || r->l[9] != ' ')))
+                return rd_bad(r, e, "a removal without its reason line");
+            w->reason.len = 0;
+            size_t off = r->n > 9 ? 10 : 9;
+            if (inv_buf_add(&w->reason, r->l + off, r->n - off) ||
+                inv_buf_add(&w->reason, "", 0))
+                return inv_fail(e, INV_EIO, "out of memory");
+            rd_next(r);
+        }
+        return INV_OK;
+    }
+}
+
+/* Loads the next item id of an items stream (its "item:" line consumed),
+ * or clears d at "end of scope document" (consumed, then nothing after). */
+static int next_item(walk *w, rd *r, idv *d)
+{
+    inv_err *e = w->e;
+    int rc = rd_peek(r, e);
+    if (rc)
+        return rc;
+    if (!r->l)
+        return rd_bad(r, e, "the document ends early");
+    if (r->n == 21 && !memcmp(r->l, "end of scope document", 21)) {
+        rd_next(r);
+        d->set = 0;
+        if ((rc = rd_peek(r, e)))
+            return rc;
+        if (r->l)
+            return rd_bad(r, e, "data after 'end of scope document'");
+        return INV_OK;
+    }
+    if (r->n < 7 || memcmp(r->l, "item: ", 6))
+        return rd_bad(r, e, "expected 'item: ID'");
+    int had = d->set;
+    if (had) {
+        w->last.id.len = 0;
+        if (inv_buf_add(&w->last.id, d->id.data, d->id.len) || inv_buf_add(&w->last.id, "", 0))
+            return inv_fail(e, INV_EIO, "out of memory");
+    }
+    if ((rc = id_set(d, r, r->l + 6, r->n - 6, e)))
+        return rc;
+    if (had && strcmp(w->last.id.data, d->id.data) >= 0)
+        return rd_bad(r, e, "the items are not in id order");
+    rd_next(r);
+    return INV_OK;
+}
+
+/* Consumes the rest of an item block, its blank line included. */
+static int skip_block(walk *w, rd *r)
+{
+    for (;;) {
+        int rc = rd_peek(r, w->e);
+        if (rc)
+            return rc;
+        if (!r->l)
+            return rd_bad(r, w->e, "the document ends inside an item");
+        rd_next(r);
+        if (!r->n)
+            return INV_OK;
+    }
+}
+
+/* An item's field line "  KEY: VALUE" / "  KEY:": its key and value. */
+static int item_field(rd *r, const char **k, size_t *kn, const char **v, size_t *vn,
+                      inv_err *e)
+{
+    const char *l = r->l;
+    size_t n = r->n;
+    const char *colon = n > 2 ? memchr(l + 2, ':', n - 2) : NULL;
+    if (n < 4 || l[0] != ' ' || l[1] != ' ' || !colon || colon == l + 2)
+        return rd_bad(r, e, "expected an item's field line");
+    *k = l + 2;
+    *kn = (size_t)(colon - l) - 2;
+    size_t rest = n - (size_t)(colon - l) - 1;
+    if (rest == 0) {
+        *v = colon + 1;
+        *vn = 0;
+    } else if (rest >= 2 && colon[1] == ' ') {
+        *v = colon + 2;
+        *vn = rest - 1;
+    } else {
+        return rd_bad(r, e, "expected an item's field line");
+    }
+    return INV_OK;
+}
+
+/* Item blocks that no change names: byte-identical, line by line. */
+static int same_block(walk *w)
+{
+    rd *p = &w->pi, *c = &w->ci;
+    inv_err *e = w->e;
+    for (;;) {
+        int rc = rd_peek(p, e);
+        if (!rc)
+            rc = rd_peek(c, e);
+        if (rc)
+            return rc;
+        if (!p->l || !c->l)
+            return rd_bad(p->l ? c : p, e, "the document ends inside an item");
+        if (!p->n && !c->n) {
+            rd_next(p);
+            rd_next(c);
+            return INV_OK;
+        }
+        if (p->n == c->n && !memcmp(p->l, c->l, p->n)) {
+            rd_next(p);
+            rd_next(c);
+            continue;
+        }
+        /* which field differs */
+        const char *pk = NULL, *ck = NULL, *pv = NULL, *cv = NULL;
+        size_t pkn = 0, ckn = 0, pvn = 0, cvn = 0;
+        if (p->n && (rc = item_field(p, &pk, &pkn, &pv, &pvn, e)))
+            return rc;
+        if (c->n && (rc = item_field(c, &ck, &ckn, &cv, &cvn, e)))
+            return rc;
+        int cmp = !pk ? 1 : !ck ? -1 : inv__field_cmp(pk, pkn, ck, ckn);
+        char a[SHOW_MAX + 8], b[SHOW_MAX + 8];
+        if (cmp == 0) {
+            show(a, sizeof a, pv, pvn);
+            show(b, sizeof b, cv, cvn);
+            return inv_fail(e, INV_FAIL, "version %lld: the %.*s of item %s is \"%s\" in version "
+                            "%lld and \"%s\" in version %lld, but version %lld records no "
+                            "change of %s", w->cv, (int)pkn, pk, w->cid.raw.data, a, w->pv, b,
+                            w->cv, w->cv, w->cid.raw.data);
+        }
+        if (cmp < 0)
+            return inv_fail(e, INV_FAIL, "version %lld: item %s has %.*s in version %lld and "
+                            "not in version %lld, but version %lld records no change of %s",
+                            w->cv, w->cid.raw.data, (int)pkn, pk, w->pv, w->cv, w->cv,
+                            w->cid.raw.data);
+        return inv_fail(e, INV_FAIL, "version %lld: item %s has %.*s in version %lld and not "
+                        "in version %lld, but version %lld records no change of %s",
+                        w->cv, w->cid.raw.data, (int)ckn, ck, w->cv, w->pv, w->cv,
+                        w->cid.raw.data);
+    }
+}
+
+/* A modification: N-1's block, N's block and the field lines of the
+ * change merged by field; every field either unchanged and equal, or
+ * named by a field line whose old value is N-1's and new value N's. */
+static int modified_block(walk *w)
+{
+    rd *ch = &w->ch, *p = &w->pi, *c = &w->ci;
+    inv_err *e = w->e;
+    const char *id = w->cid.raw.data;
+    int lines = 0;
+    char last[72] = "";
+    for (;;) {
+        int rc = rd_peek(ch, e);
+        if (!rc)
+            rc = rd_peek(p, e);
+        if (!rc)
+            rc = rd_peek(c, e);
+        if (rc)
+            return rc;
+        if (!ch->l || !p->l || !c->l)
+            return rd_bad(!ch->l ? ch : !p->l ? p : c, e, "the document ends early");
+        inv__fline f = {0};
+        int hf = ch->n >= 2 && ch->l[0] == ' ' && ch->l[1] == ' ';
+        if (hf && inv__fline_parse(ch->l + 2, ch->n - 2, &f))
+            return rd_bad(ch, e, "malformed field line");
+        const char *pk = NULL, *ck = NULL, *pv = NULL, *cv = NULL;
+        size_t pkn = 0, ckn = 0, pvn = 0, cvn = 0;
+        if (p->n && (rc = item_field(p, &pk, &pkn, &pv, &pvn, e)))
+            return rc;
+        if (c->n && (rc = item_field(c, &ck, &ckn, &cv, &cvn, e)))
+            return rc;
+        if (!hf && !pk && !ck)
+            break;
+        /* the smallest field of the three */
+        const char *k = NULL;
+        size_t kn = 0;
+        if (hf)
+            k = f.key, kn = f.klen;
+        if (pk && (!k || inv__field_cmp(pk, pkn, k, kn) < 0))
+            k = pk, kn = pkn;
+        if (ck && (!k || inv__field_cmp(ck, ckn, k, kn) < 0))
+            k = ck, kn = ckn;
+        int inc = hf && !inv__field_cmp(f.key, f.klen, k, kn);
+        int inp = pk && !inv__field_cmp(pk, pkn, k, kn);
+        int inq = ck && !inv__field_cmp(ck, ckn, k, kn);
+        char field[72], a[SHOW_MAX + 8], b[SHOW_MAX + 8];
+        snprintf(field, sizeof field, "%.*s", (int)(kn < 64 ? kn : 64), k);
+        if (inc) {
+            if (last[0] && inv__field_cmp(last, strlen(last), k, kn) >= 0)
+                return rd_bad(ch, e, "the field lines of a modification are out of order");
+            snprintf(last, sizeof last, "%s", field);
+            lines++;
+            int fixed = inv__field_cmp(k, kn, "name", 4) <= 0;
+            if ((fixed && (!f.old || !f.nw)) || (!f.old && !f.nw) ||
+                (f.old && f.nw && f.olen == f.nlen && !memcmp(f.old, f.nw, f.olen)))
+                return rd_bad(ch, e, "malformed field line");
+            if (f.old && !inp) {
+                show(a, sizeof a, f.old, f.olen);
+                return inv_fail(e, INV_FAIL, "version %lld changes %s of %s from \"%s\", but "
+                                "version %lld has no %s for %s", w->cv, field, id, a, w->pv,
+                                field, id);
+            }
+            if (!f.old && inp) {
+                show(b, sizeof b, pv, pvn);
+                return inv_fail(e, INV_FAIL, "version %lld adds %s to %s, but version %lld "
+                                "already has %s \"%s\"", w->cv, field, id, w->pv, field, b);
+            }
+            if (f.old && !same_value(f.old, f.olen, pv, pvn)) {
+                show(a, sizeof a, f.old, f.olen);
+                show(b, sizeof b, pv, pvn);
+                return inv_fail(e, INV_FAIL, "version %lld changes %s of %s from \"%s\", but "
+                                "version %lld has \"%s\"", w->cv, field, id, a, w->pv, b);
+            }
+            if (f.nw && !inq) {
+                show(a, sizeof a, f.nw, f.nlen);
+                return inv_fail(e, INV_FAIL, "version %lld changes %s of %s to \"%s\", but "
+                                "lists %s without %s", w->cv, field, id, a, id, field);
+            }
+            if (!f.nw && inq) {
+                show(b, sizeof b, cv, cvn);
+                return inv_fail(e, INV_FAIL, "version %lld removes %s from %s, but still lists "
+                                "%s with %s \"%s\"", w->cv, field, id, id, field, b);
+            }
+            if (f.nw && !same_value(f.nw, f.nlen, cv, cvn)) {
+                show(a, sizeof a, f.nw, f.nlen);
+                show(b, sizeof b, cv, cvn);
+                return inv_fail(e, INV_FAIL, "version %lld changes %s of %s to \"%s\", but "
+                                "lists %s with %s \"%s\"", w->cv, field, id, a, id, field, b);
+            }
+        } else if (!inp || !inq) {
+            show(a, sizeof a, inp ? pv : cv, inp ? pvn : cvn);
+            return inv_fail(e, INV_FAIL, "version %lld: item %s has %s \"%s\" in version %lld "
+                            "and no %s in version %lld, but the modification of %s in version "
+                            "%lld does not name %s", w->cv, id, field, a, inp ? w->pv : w->cv,
+                            field, inp ? w->cv : w->pv, id, w->cv, field);
+        } else if (pvn != cvn || memcmp(pv, cv, pvn)) {
+            show(a, sizeof a, pv, pvn);
+            show(b, sizeof b, cv, cvn);
+            return inv_fail(e, INV_FAIL, "version %lld: the %s of item %s is \"%s\" in version "
+                            "%lld and \"%s\" in version %lld, but the modification of %s in "
+                            "version %lld does not name %s", w->cv, field, id, a, w->pv, b,
+                            w->cv, id, w->cv, field);
+        }
+        if (inc)
+            rd_next(ch);
+        if (inp)
+            rd_next(p);
+        if (inq)
+            rd_next(c);
+    }
+    if (!lines)
+        return rd_bad(ch, e, "a modification without field lines");
+    rd_next(p); /* the blank lines that end both blocks */
+    rd_next(c);
+    return INV_OK;
+}
+
+/* One id of the merge: what N's changes say of it against the two
+ * lists. inc: N has a change of it (w->op); inp/inq: listed in N-1 / in
+ * N. */
+static int one_id(walk *w, int inc, int inp, int inq)
+{
+    inv_err *e = w->e;
+    switch (inc ? w->op : 0) {
+    case 0:
+        if (inp && inq)
+            return same_block(w);
+        if (inp)
+            return inv_fail(e, INV_FAIL, "version %lld: item %s is listed in version %lld and "
+                            "absent from version %lld, but version %lld records no change of %s",
+                            w->cv, w->pid.raw.data, w->pv, w->cv, w->cv, w->pid.raw.data);
+        return inv_fail(e, INV_FAIL, "version %lld: item %s is absent from version %lld and "
+                        "listed in version %lld, but version %lld records no addition of %s",
+                        w->cv, w->cid.raw.data, w->pv, w->cv, w->cv, w->cid.raw.data);
+    case '+':
+        if (inp)
+            return inv_fail(e, INV_FAIL, "version %lld adds %s, but version %lld already "
+                            "lists it", w->cv, w->chg.raw.data, w->pv);
+        if (!inq)
+            return inv_fail(e, INV_FAIL, "version %lld adds %s but does not list it", w->cv,
+                            w->chg.raw.data);
+        return skip_block(w, &w->ci);
+    case '-':
+        if (inq) {
+            char r[SHOW_MAX + 8];
+            show(r, sizeof r, w->reason.data, w->reason.len);
+            return inv_fail(e, INV_FAIL, "version %lld removes %s (reason: %s) but still lists "
+                            "it", w->cv, w->chg.raw.data, r);
+        }
+        if (!inp)
+            return inv_fail(e, INV_FAIL, "version %lld removes %s, but version %lld does not "
+                            "list it", w->cv, w->chg.raw.data, w->pv);
+        return skip_block(w, &w->pi);
+    default: /* '~' */
+        if (!inp)
+            return inv_fail(e, INV_FAIL, "version %lld modifies %s, but version %lld does not "
+                            "list it", w->cv, w->chg.raw.data, w->pv);
+        if (!inq)
+            return inv_fail(e, INV_FAIL, "version %lld modifies %s but does not list it", w->cv,
+                            w->chg.raw.data);
+        return modified_block(w);
+    }
+}
+
+/* The header fields of cur against prev's. */
+static int header_follows(const inv_doc *prev, const inv_doc *cur, inv_err *e)
+{
+    long long pv = (long long)prev->version, cv = (long long)cur->version;
+    char a[SHOW_MAX + 8], b[SHOW_MAX + 8];
+    if (strcmp(cur->register_id, prev->register_id))
+        return inv_fail(e, INV_FAIL, "version %lld belongs to register %s, version %lld to "
+                        "register %s", cv, cur->register_id, pv, prev->register_id);
+    if (cur->version != prev->version + 1)
+        return inv_fail(e, INV_FAIL, "version %lld does not follow version %lld: only version "
+                        "%lld can", cv, pv, pv + 1);
+    if (strcmp(cur->contract ? cur->contract : "", prev->contract ? prev->contract : "")) {
+        show_text(a, sizeof a, cur->contract);
+        show_text(b, sizeof b, prev->contract);
+        return inv_fail(e, INV_FAIL, "version %lld names contract \"%s\", version %lld \"%s\": "
+                        "the contract of a register never changes", cv, a, pv, b);
+    }
+    for (int r = 0; r < 2; r++) {
+        if (!strcmp(cur->party[r] ? cur->party[r] : "", prev->party[r] ? prev->party[r] : ""))
+            continue;
+        show_text(a, sizeof a, cur->party[r]);
+        show_text(b, sizeof b, prev->party[r]);
+        return inv_fail(e, INV_FAIL, "version %lld names the %s \"%s\", version %lld \"%s\": "
+                        "the parties of a register never change", cv, inv_roles[r], a, pv, b);
+    }
+    if (strcmp(cur->previous, prev->doc_hash))
+        return inv_fail(e, INV_FAIL, "version %lld: its previous: field (%s) is not the hash "
+                        "of version %lld (%s)", cv, cur->previous[0] ? cur->previous : "none",
+                        pv, prev->doc_hash);
+    if (cur->date < prev->date) {
+        inv_time_format(cur->date, a, sizeof a);
+        inv_time_format(prev->date, b, sizeof b);
+        return inv_fail(e, INV_FAIL, "version %lld is dated %s, before version %lld (%s)", cv,
+                        a, pv, b);
+    }
+    for (int r = 0; r < 2; r++) {
+        const char *role = inv_roles[r], *other = inv_roles[1 - r];
+        if (!strcmp(cur->key[r], cur->key[1 - r]))
+            return inv_fail(e, INV_FAIL, "version %lld names the same key %s for both parties",
+                            cv, cur->key[r]);
+        if (cur->old_key[r][0]) {
+            if (strcmp(cur->old_key[r], prev->key[r]))
+                return inv_fail(e, INV_FAIL, "version %lld replaces the %s's key %s, but the "
+                                "%s's key of version %lld is %s", cv, role, cur->old_key[r],
+                                role, pv, prev->key[r]);
+            if (!strcmp(cur->key[r], prev->key[1 - r]))
+                return inv_fail(e, INV_FAIL, "version %lld gives the %s the key %s, the %s's "
+                                "key of version %lld: each party signs with its own key", cv,
+                                role, cur->key[r], other, pv);
+        } else if (strcmp(cur->key[r], prev->key[r])) {
+            return inv_fail(e, INV_FAIL, "version %lld names the %s's key %s, version %lld %s, "
+                            "and version %lld records no key change for the %s", cv, role,
+                            cur->key[r], pv, prev->key[r], cv, role);
+        }
+    }
+    return INV_OK;
+}
+
+/* Opens a document for reading: a regular file (a FIFO or a device is
+ * never opened, so never blocks or acts) of the size inv_doc_read saw. */
+static int open_doc(const char *path, const inv_doc *d, int *fd, inv_err *e)
+{
+    struct stat sb;
+    *fd = -1;
+    if (stat(path, &sb) != 0)
+        return inv_fail(e, errno == ENOENT || errno == EACCES || errno == ENOTDIR ? INV_EINPUT
+                                                                                   : INV_EIO,
+                        "%s: cannot be read: %s", path, strerror(errno));
+    if (!S_ISREG(sb.st_mode))
+        return inv_fail(e, INV_EINPUT, "%s: not a regular file", path);
+    *fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (*fd < 0)
+        return inv_fail(e, errno == ENOENT || errno == EACCES ? INV_EINPUT : INV_EIO,
+                        "%s: cannot be read: %s", path, strerror(errno));
+    if (fstat(*fd, &sb) != 0) {
+        int err = errno;
+        close(*fd);
+        *fd = -1;
+        return inv_fail(e, INV_EIO, "%s: %s", path, strerror(err));
+    }
+    if (!S_ISREG(sb.st_mode) || (uint64_t)sb.st_size != d->size) {
+        close(*fd);
+        *fd = -1;
+        return inv_fail(e, INV_EINPUT, S_ISREG(sb.st_mode) ? "%s: not the scope document read "
+                        "before (its size changed)" : "%s: not a regular file", path);
+    }
+    return INV_OK;
+}
+
+/* Whether the bytes hashed are those inv_doc_read hashed. */
+static int hash_same(cr_hash *h, const inv_doc *d, const char *path, inv_err *e)
+{
+    unsigned char raw[CR_HASH_BYTES];
+    char hex[CR_HASH_STR_LEN];
+    cr_hash_final(h, raw);
+    memcpy(hex, CR_HASH_PREFIX, sizeof CR_HASH_PREFIX - 1);
+    cr_hex(hex + sizeof CR_HASH_PREFIX - 1, raw, sizeof raw);
+    if (strcmp(hex, d->doc_hash))
+        return inv_fail(e, INV_EINPUT, "%s changed while it was being checked: check it again",
+                        path);
+    return INV_OK;
+}
+
+int inv_doc_follows(const char *prev_path, const inv_doc *prev, const char *cur_path,
+                    const inv_doc *cur, inv_err *e)
+{
+    int rc = header_follows(prev, cur, e);
+    if (rc)
+        return rc;
+    walk w;
+    memset(&w, 0, sizeof w);
+    w.pv = (long long)prev->version;
+    w.cv = (long long)cur->version;
+    w.e = e;
+    int pfd = -1, cfd = -1;
+    cr_hash ph, chh;
+    cr_hash_init(&ph);
+    cr_hash_init(&chh);
+    if ((rc = open_doc(prev_path, prev, &pfd, e)) || (rc = open_doc(cur_path, cur, &cfd, e)))
+        goto out;
+    if ((rc = rd_init(&w.pi, pfd, prev_path, &ph, e)) ||
+        (rc = rd_init(&w.ci, cfd, cur_path, &chh, e)) ||
+        (rc = rd_init(&w.ch, cfd, cur_path, NULL, e)))
+        goto out;
+    /* to the changes of cur, to the items of both */
+    if ((rc = rd_skip_blanks(&w.ch, 1, e)))
+        goto out;
+    if ((rc = rd_peek(&w.ch, e)))
+        goto out;
+    if (!w.ch.l || w.ch.n < 9 || memcmp(w.ch.l, "changes: ", 9)) {
+        rc = rd_bad(&w.ch, e, "expected 'changes: N'");
+        goto out;
+    }
+    rd_next(&w.ch);
+    if ((rc = rd_skip_blanks(&w.pi, 2, e)) || (rc = rd_skip_blanks(&w.ci, 2, e)))
+        goto out;
+    if ((rc = next_change(&w)) || (rc = next_item(&w, &w.pi, &w.pid)) ||
+        (rc = next_item(&w, &w.ci, &w.cid)))
+        goto out;
+    while (w.op || w.pid.set || w.cid.set) {
+        const idv *m = NULL;
+        if (w.op)
+            m = &w.chg;
+        if (w.pid.set && (!m || id_cmp(&w.pid, m) < 0))
+            m = &w.pid;
+        if (w.cid.set && (!m || id_cmp(&w.cid, m) < 0))
+            m = &w.cid;
+        const char *id = m->id.data;
+        int inc = w.op && !strcmp(w.chg.id.data, id);
+        int inp = w.pid.set && !strcmp(w.pid.id.data, id);
+        int inq = w.cid.set && !strcmp(w.cid.id.data, id);
+        /* one_id consumes the blocks it accepts (and a modification's
+         * field lines); then each stream that held this id moves on */
+        if ((rc = one_id(&w, inc, inp, inq)) || (inc && (rc = next_change(&w))) ||
+            (inp && (rc = next_item(&w, &w.pi, &w.pid))) ||
+            (inq && (rc = next_item(&w, &w.ci, &w.cid))))
+            goto out;
+    }
+out:
+    if (w.pi.buf && w.ci.buf && rc != INV_EIO) {
+        /* whatever the verdict, it holds only for the bytes read before */
+        inv_err sub;
+        int drc = rd_drain(&w.pi, &sub);
+        if (!drc)
+            drc = rd_drain(&w.ci, &sub);
+        if (!drc)
+            drc = hash_same(&ph, prev, prev_path, &sub);
+        if (!drc)
+            drc = hash_same(&chh, cur, cur_path, &sub);
+        if (drc) {
+            if (e)
+                *e = sub;
+            rc = drc;
+        }
+    }
+    rd_free(&w.ch);
+    rd_free(&w.pi);
+    rd_free(&w.ci);
+    id_free(&w.chg);
+    id_free(&w.pid);
+    id_free(&w.cid);
+    id_free(&w.last);
+    inv_buf_free(&w.reason);
+    if (pfd >= 0)
+        close(pfd);
+    if (cfd >= 0)
+        close(cfd);
+    return rc;
+}

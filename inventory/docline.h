@@ -1,0 +1,37 @@
+/*
+ * docline.h - what documents.c (the grammar) and docchain.c (one version
+ * following another) share about the lines of a scope document: the
+ * field lines of a modification and the order of an item's fields.
+ * Private to the inventory module.
+ */
+#ifndef SCOPEREG_INVENTORY_DOCLINE_H
+#define SCOPEREG_INVENTORY_DOCLINE_H
+
+#include <stddef.h>
+
+/* Longest line accepted: an escaped value of INV_VALUE_MAX bytes (each
+ * byte at most two) quoted twice on a change line, plus its key. */
+#define INV__DOC_LINE_MAX (4 * INV_VALUE_MAX + 1024)
+
+/* A modification's field line "  KEY: OLD -> NEW" split up: old and nw
+ * point inside the quotes of the quoted form (escapes \\ \n \t \" still
+ * in place), or are NULL for (none). */
+typedef struct inv__fline {
+    const char *key;
+    size_t klen;
+    const char *old;
+    size_t olen;
+    const char *nw;
+    size_t nlen;
+} inv__fline;
+
+/* Splits l (n bytes, the line after its two leading spaces) into f. -1
+ * when it is not KEY ": " (quoted / "(none)") " -> " (quoted / "(none)")
+ * exactly; 0 otherwise. The key itself is not checked. */
+int inv__fline_parse(const char *l, size_t n, inv__fline *f);
+
+/* The order of the fields of an item and of a modification: "kind",
+ * "name", then attribute keys bytewise. <0, 0, >0 like memcmp. */
+int inv__field_cmp(const char *a, size_t an, const char *b, size_t bn);
+
+#endif
