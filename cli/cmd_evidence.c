@@ -397,7 +397,8 @@ static int plan_version(ev *E, int64_t n, const char *prev_hash)
     V->agreed_at = inv_agreed_at(st, V->date);
 
     /* The document, then its signatures: provider, client, old keys last. */
-    qsort(V->sigs, V->nsigs, sizeof *V->sigs, cmp_sig);
+    if (V->nsigs)
+        qsort(V->sigs, V->nsigs, sizeof *V->sigs, cmp_sig);
     rc = outdir_add(&E->o, V->doc, doc, len, 0644);
     doc = NULL;
     for (size_t j = 0; j < V->nsigs && !rc; j++) {

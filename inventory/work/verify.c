@@ -635,7 +635,8 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
         goto out;
     if (bad.stray)
         inv_buf_printf(&global, "; %lld item rows belong to no version", (long long)bad.stray);
-    qsort(bad.f, bad.nf, sizeof *bad.f, cmp_fault);
+    if (bad.nf)
+        qsort(bad.f, bad.nf, sizeof *bad.f, cmp_fault);
     name_stray_faults(&bad, latest, &global);
 
     for (int64_t n = 1; n <= latest; n++) {

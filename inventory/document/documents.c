@@ -1276,7 +1276,8 @@ static int check_forks(entry *v, size_t n, inv_err *e)
         s[ns].doc = &v[i].doc;
         s[ns++].end = i + 1;
     }
-    qsort(s, ns, sizeof *s, cmp_span);
+    if (ns)
+        qsort(s, ns, sizeof *s, cmp_span);
     for (size_t g = 0; g < ns;) {
         size_t h = g + 1;
         while (h < ns && !nullstrcmp(v[s[h].first].doc.contract, v[s[g].first].doc.contract))
