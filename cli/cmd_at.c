@@ -11,7 +11,7 @@
 
 #include "cli.h"
 #include "dispute.h"
-#include "json.h"
+#include "output.h"
 
 /* Stop value of the item walk: not an INV_* code. */
 #define FOUND_STOP (-1)
@@ -83,7 +83,7 @@ static void print_json(const char *when, const inv_in_force *inf, const cli_vers
                        const cli_version_info *later, const char *id, const find_ctx *f)
 {
     printf("{\"date\":");
-    cli_json_str(stdout, when);
+    out_json_str(stdout, when);
     fputs(",\"in_force\":", stdout);
     if (inf->version) {
         fputc('{', stdout);
@@ -95,12 +95,12 @@ static void print_json(const char *when, const inv_in_force *inf, const cli_vers
     fputs(",\"not_agreed_then\":", stdout);
     if (later) {
         printf("{\"version\":%lld,\"date\":", (long long)later->v.number);
-        cli_json_time(stdout, later->v.date);
+        out_json_time(stdout, later->v.date);
         fputs(",\"status\":", stdout);
-        cli_json_str(stdout, inv_sig_state_name(&later->state));
+        out_json_str(stdout, inv_sig_state_name(&later->state));
         fputs(",\"agreed_at\":", stdout);
         if (later->agreed_at)
-            cli_json_time(stdout, later->agreed_at);
+            out_json_time(stdout, later->agreed_at);
         else
             fputs("null", stdout);
         fputc('}', stdout);
@@ -109,10 +109,10 @@ static void print_json(const char *when, const inv_in_force *inf, const cli_vers
     }
     if (id) {
         fputs(",\"id\":", stdout);
-        cli_json_str(stdout, id);
+        out_json_str(stdout, id);
         printf(",\"in_scope\":%s,\"item\":", f->found ? "true" : "false");
         if (f->found)
-            cli_json_item(stdout, &f->it);
+            out_json_item(stdout, &f->it);
         else
             fputs("null", stdout);
     }

@@ -51,7 +51,8 @@ static int add_sig(void *ctx, const inv_sig_row *s)
         return 0;
     }
     char name[256];
-    outdir_sig_name(name, sizeof name, c->stem, c->n, s->role, old);
+    inv_bundle_name(name, sizeof name, old ? INV_FILE_OLD_SIG : INV_FILE_SIG, c->stem, c->n, i,
+                    NULL);
     char *data = strdup(s->minisig);
     if (!data) {
         cli_error("out of memory");
@@ -107,7 +108,7 @@ static int plan_version(inv_register *r, outdir *o, const char *stem, int64_t n,
         if (k->rot[i])
             cr_keyid_hex(k->old[i].keyid, sc.old[i]);
     }
-    outdir_doc_name(name, sizeof name, stem, n);
+    inv_bundle_name(name, sizeof name, INV_FILE_SCOPE, stem, n, 0, NULL);
     rc = outdir_add(o, name, doc, doclen, 0644);
     doc = NULL;
     if (rc)
@@ -183,10 +184,9 @@ int cmd_export(int argc, char **argv, cli_ctx *ctx)
     if ((rc = plan_version(r, &o, stem, n, &cur)))
         goto out;
     for (int i = 0; i < 2; i++)
-        if ((rc = outdir_add_pub(&o, stem, inv_roles[i], &cur.key[i],
-                                 OUTDIR_PUB_PLAIN_IF_FREE)) ||
+        if ((rc = outdir_add_pub(&o, stem, i, &cur.key[i], OUTDIR_PUB_PLAIN_IF_FREE)) ||
             (cur.rot[i] &&
-             (rc = outdir_add_pub(&o, stem, inv_roles[i], &cur.old[i], OUTDIR_PUB_KEYID))))
+             (rc = outdir_add_pub(&o, stem, i, &cur.old[i], OUTDIR_PUB_KEYID))))
             goto out;
     /* The keys of N-1 are those N names (its keys in force, or the keys a
      * rotation at N replaces); only a key that a rotation at N-1 itself
@@ -194,7 +194,7 @@ int cmd_export(int argc, char **argv, cli_ctx *ctx)
     for (int i = 0; n > 1 && i < 2; i++)
         if (prev.rot[i] && !same_key(&prev.old[i], &cur.key[i]) &&
             !(cur.rot[i] && same_key(&prev.old[i], &cur.old[i])) &&
-            (rc = outdir_add_pub(&o, stem, inv_roles[i], &prev.old[i], OUTDIR_PUB_KEYID)))
+            (rc = outdir_add_pub(&o, stem, i, &prev.old[i], OUTDIR_PUB_KEYID)))
             goto out;
     /* the state printed, before anything is written: a stored signature
      * that does not hold refuses the export */

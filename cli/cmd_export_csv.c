@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "outdir.h"
-#include "json.h"
+#include "output.h"
 
 static int file_sink(void *ctx, const void *data, size_t len)
 {
@@ -27,7 +27,7 @@ static int json_item(void *ctx, const inv_item *it)
 {
     json_ctx *j = ctx;
     fputs(j->n++ ? ",\n" : "\n", j->f);
-    cli_json_item(j->f, it);
+    out_json_item(j->f, it);
     return ferror(j->f) ? INV_EIO : 0;
 }
 

@@ -9,7 +9,7 @@
 
 #include "cli.h"
 #include "dispute.h"
-#include "json.h"
+#include "output.h"
 
 typedef struct hist_ctx {
     inv_register *r;
@@ -43,7 +43,7 @@ static int step_one(void *ctx, const inv_history_step *s)
         fputs(h->steps ? ",\n{" : "\n{", stdout);
         cli_version_json_members(stdout, &vi);
         printf(",\"signatures_hold\":%s,\"change\":", vi.hold ? "true" : "false");
-        cli_json_change(stdout, &s->change);
+        out_json_change(stdout, &s->change);
         fputc('}', stdout);
     } else {
         char d[32], a[32];
@@ -109,9 +109,9 @@ int cmd_history(int argc, char **argv, cli_ctx *ctx)
     }
     if (json) {
         printf("{\"id\":");
-        cli_json_str(stdout, id);
+        out_json_str(stdout, id);
         fputs(",\"contract\":", stdout);
-        cli_json_str(stdout, inv_contract(r));
+        out_json_str(stdout, inv_contract(r));
         printf(",\"latest_version\":%lld,\"steps\":[", (long long)latest);
     }
     rc = inv_history(r, id, step_one, &h, &e);

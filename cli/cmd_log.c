@@ -12,30 +12,8 @@
 #include <string.h>
 
 #include "dispute.h"
-#include "json.h"
+#include "output.h"
 #include "signing.h"
-
-/* "signers": per party, whether it has signed with every key it must,
- * how many keys that is and how many did, and its latest signature date. */
-static void json_signers(FILE *f, const inv_sig_state *s)
-{
-    fputs("{", f);
-    for (int i = 0; i < 2; i++) {
-        int done = i ? s->client : s->provider;
-        int need = i ? s->client_need : s->provider_need;
-        int have = i ? s->client_have : s->provider_have;
-        int64_t at = i ? s->client_at : s->provider_at;
-        fprintf(f, "%s\"%s\":{\"signed\":%s,\"keys_needed\":%d,\"keys_signed\":%d,"
-                   "\"signed_at\":",
-                i ? "," : "", inv_roles[i], done ? "true" : "false", need ? need : 1, have);
-        if (have)
-            cli_json_time(f, at);
-        else
-            fputs("null", f);
-        fputc('}', f);
-    }
-    fputc('}', f);
-}
 
 /* The keys version n replaces, by role index: rot[i] set, old and new
  * key ids. INV_FAIL when a stored key is malformed. */
@@ -69,21 +47,21 @@ static int json_uncounted(inv_register *r, int64_t n, const char *why, inv_err *
     if (rc)
         return rc;
     printf("\"version\":%lld,\"date\":", (long long)n);
-    cli_json_time(stdout, v.date);
+    out_json_time(stdout, v.date);
     fputs(",\"author\":", stdout);
-    cli_json_str(stdout, v.author);
+    out_json_str(stdout, v.author);
     fputs(",\"message\":", stdout);
-    cli_json_str(stdout, v.message);
+    out_json_str(stdout, v.message);
     fputs(",\"previous\":", stdout);
-    cli_json_str(stdout, v.prev_hash[0] ? v.prev_hash : NULL);
+    out_json_str(stdout, v.prev_hash[0] ? v.prev_hash : NULL);
     fputs(",\"document\":", stdout);
-    cli_json_str(stdout, v.doc_hash);
+    out_json_str(stdout, v.doc_hash);
     printf(",\"item_count\":%lld,\"status\":null,\"agreed_at\":null,\"parties\":null,"
            "\"signatures\":null,\"signers\":null,\"key_changes\":null,\"problem\":",
            (long long)v.item_count);
     char problem[sizeof e->msg + 64];
     snprintf(problem, sizeof problem, "signatures not counted: %s", why);
-    cli_json_str(stdout, problem);
+    out_json_str(stdout, problem);
     inv_version_free(&v);
     return INV_OK;
 }
@@ -116,7 +94,7 @@ static int json_version(inv_register *r, int64_t n, int first, inv_err *e, inv_e
     }
     cli_version_json_members(stdout, &vi);
     fputs(",\"signers\":", stdout);
-    json_signers(stdout, &vi.state);
+    out_json_signers(stdout, &vi.state);
     fputs(",\"key_changes\":[", stdout);
     for (int i = 0, j = 0; i < 2; i++)
         if (k.rot[i])
@@ -153,11 +131,11 @@ int cmd_log(int argc, char **argv, cli_ctx *ctx)
     }
     if (json) {
         fputs("{\"register\":", stdout);
-        cli_json_str(stdout, inv_path(r));
+        out_json_str(stdout, inv_path(r));
         fputs(",\"register_id\":", stdout);
-        cli_json_str(stdout, inv_register_id(r));
+        out_json_str(stdout, inv_register_id(r));
         fputs(",\"contract\":", stdout);
-        cli_json_str(stdout, inv_contract(r));
+        out_json_str(stdout, inv_contract(r));
         printf(",\"latest_version\":%lld,\"versions\":[", (long long)latest);
         for (int64_t n = latest; n >= 1; n--)
             if ((rc = json_version(r, n, n == latest, &e, &first, &uncounted))) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "outdir.h"
+#include "output.h"
 
 static int buf_sink(void *ctx, const void *data, size_t len)
 {
@@ -52,8 +53,8 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
     if ((rc = cli_open(ctx, 0, &r)))
         return rc;
     if (inv_version_resolve(r, optind < argc ? argv[optind] : "latest", &n, &e) ||
-        inv_report_html(r, n, NULL, to_stdout ? cli_sink_stdout : buf_sink,
-                        to_stdout ? NULL : &page, &e)) {
+        out_annex_html(r, n, NULL, NULL, to_stdout ? cli_sink_stdout : buf_sink,
+                       to_stdout ? NULL : &page, &e)) {
         if (!e.msg[0])
             inv_fail(&e, INV_EIO, "out of memory");
         rc = cli_report(&e);

@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "dispute.h"
-#include "json.h"
+#include "output.h"
 
 typedef struct json_ctx {
     int64_t n;
@@ -18,7 +18,7 @@ static int json_change(void *ctx, const inv_change *c)
 {
     json_ctx *j = ctx;
     fputs(j->n++ ? ",\n" : "\n", stdout);
-    cli_json_change(stdout, c);
+    out_json_change(stdout, c);
     return ferror(stdout) ? INV_EIO : 0;
 }
 
@@ -26,7 +26,7 @@ static int json_item(void *ctx, const inv_item *it)
 {
     json_ctx *j = ctx;
     fputs(j->n++ ? ",\n" : "\n", stdout);
-    cli_json_item(stdout, it);
+    out_json_item(stdout, it);
     return ferror(stdout) ? INV_EIO : 0;
 }
 
@@ -39,9 +39,9 @@ static int show_json(inv_register *r, int64_t n, inv_err *e)
     if (rc)
         goto out;
     printf("{\"format\":\"%s\",\"register\":", INV_FORMAT_TAG);
-    cli_json_str(stdout, inv_register_id(r));
+    out_json_str(stdout, inv_register_id(r));
     fputs(",\"contract\":", stdout);
-    cli_json_str(stdout, inv_contract(r));
+    out_json_str(stdout, inv_contract(r));
     fputc(',', stdout);
     cli_version_json_members(stdout, &vi);
     fputs(",\"changes\":[", stdout);

@@ -166,7 +166,7 @@ int cmd_sign(int argc, char **argv, cli_ctx *ctx)
     printf("version %lld signed by the %s (key %s) at %s\n", (long long)n, role, keyid, date);
     printf("  document %s\n", hash);
     printf("version %lld: %s\n", (long long)n, state);
-    if (!(st.provider && st.client))
+    if (!inv_sig_agreed(&st))
         printf("next: 'scopereg export %lld -o DIR' and send the files to the other party\n",
                (long long)n);
     if (fflush(stdout) != 0)

@@ -10,7 +10,7 @@
 #include "changes_view.h"
 #include "cli.h"
 #include "dispute.h"
-#include "json.h"
+#include "output.h"
 
 typedef struct status_ctx {
     cli_view view; /* the text form: additions with kind and name */
@@ -26,7 +26,7 @@ static int one(void *ctx, const inv_change *c)
     s->removed += c->op == INV_OP_REMOVE;
     if (s->json) {
         fputs(s->added + s->modified + s->removed > 1 ? ",\n" : "\n", stdout);
-        cli_json_change(stdout, c);
+        out_json_change(stdout, c);
         return ferror(stdout) ? INV_EIO : 0;
     }
     return cli_view_change(&s->view, c);
@@ -91,11 +91,11 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx)
     }
     if (s.json) {
         fputs("{\"register\":", stdout);
-        cli_json_str(stdout, inv_path(r));
+        out_json_str(stdout, inv_path(r));
         fputs(",\"register_id\":", stdout);
-        cli_json_str(stdout, inv_register_id(r));
+        out_json_str(stdout, inv_register_id(r));
         fputs(",\"contract\":", stdout);
-        cli_json_str(stdout, inv_contract(r));
+        out_json_str(stdout, inv_contract(r));
         printf(",\"latest_version\":%lld,\"next_version\":%lld,\"key_changes\":[",
                (long long)latest, (long long)latest + 1);
         for (int i = 0, j = 0; i < 2; i++)

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "json.h"
+#include "output.h"
 #include "signing.h"
 
 typedef struct tally {
@@ -34,29 +34,16 @@ typedef struct tally {
 static void json_state(const inv_sig_state *s, int ok, int unverified, int64_t date)
 {
     printf("\"result\":\"%s\",\"status\":\"%s\",\"agreed_at\":",
-           !ok ? "broken" : unverified ? "unverified" : s->provider && s->client ? "agreed"
+           !ok ? "broken" : unverified ? "unverified" : inv_sig_agreed(s) ? "agreed"
                                                                                : "pending",
            inv_sig_state_name(s));
     int64_t at = unverified ? 0 : inv_agreed_at(s, date);
     if (at)
-        cli_json_time(stdout, at);
+        out_json_time(stdout, at);
     else
         fputs("null", stdout);
-    fputs(",\"signers\":{", stdout);
-    for (int i = 0; i < 2; i++) {
-        int done = i ? s->client : s->provider;
-        int need = i ? s->client_need : s->provider_need;
-        int have = i ? s->client_have : s->provider_have;
-        int64_t t = i ? s->client_at : s->provider_at;
-        printf("%s\"%s\":{\"signed\":%s,\"keys_needed\":%d,\"keys_signed\":%d,\"signed_at\":",
-               i ? "," : "", inv_roles[i], done ? "true" : "false", need ? need : 1, have);
-        if (have)
-            cli_json_time(stdout, t);
-        else
-            fputs("null", stdout);
-        fputc('}', stdout);
-    }
-    fputc('}', stdout);
+    fputs(",\"signers\":", stdout);
+    out_json_signers(stdout, s);
 }
 
 static int one_version(void *ctx, const inv_check *c)
@@ -66,7 +53,7 @@ static int one_version(void *ctx, const inv_check *c)
     t->total++;
     if (!c->ok)
         t->broken++;
-    else if (c->sigs->provider && c->sigs->client)
+    else if (inv_sig_agreed(c->sigs))
         t->agreed++;
     else
         t->pending++;
@@ -80,11 +67,11 @@ static int one_version(void *ctx, const inv_check *c)
         }
         printf("%s{\"version\":%lld,\"document\":", t->total > 1 ? ",\n" : "\n",
                (long long)c->version);
-        cli_json_str(stdout, c->doc_hash && c->doc_hash[0] ? c->doc_hash : NULL);
+        out_json_str(stdout, c->doc_hash && c->doc_hash[0] ? c->doc_hash : NULL);
         fputc(',', stdout);
         json_state(c->sigs, c->ok, 0, date);
         fputs(",\"reason\":", stdout);
-        cli_json_str(stdout, c->ok ? NULL : c->reason);
+        out_json_str(stdout, c->ok ? NULL : c->reason);
         fputc('}', stdout);
         return ferror(stdout) ? INV_EIO : 0;
     }
@@ -100,7 +87,7 @@ static int one_version(void *ctx, const inv_check *c)
 static void json_documents_header(const char *dir)
 {
     fputs("{\"directory\":", stdout);
-    cli_json_str(stdout, dir);
+    out_json_str(stdout, dir);
     fputs(",\"documents\":[", stdout);
 }
 
@@ -108,7 +95,7 @@ static void json_document(const inv_doc_check *c)
 {
     const inv_doc *d = c->doc;
     fputs("{\"file\":", stdout);
-    cli_json_str(stdout, c->file);
+    out_json_str(stdout, c->file);
     if (!d) {
         fputs(",\"register\":null,\"contract\":null,\"version\":null,\"date\":null,"
               "\"previous\":null,\"document\":null,\"item_count\":null,\"parties\":null,"
@@ -117,21 +104,21 @@ static void json_document(const inv_doc_check *c)
               stdout);
     } else {
         fputs(",\"register\":", stdout);
-        cli_json_str(stdout, d->register_id);
+        out_json_str(stdout, d->register_id);
         fputs(",\"contract\":", stdout);
-        cli_json_str(stdout, d->contract);
+        out_json_str(stdout, d->contract);
         printf(",\"version\":%lld,\"date\":", (long long)d->version);
-        cli_json_time(stdout, d->date);
+        out_json_time(stdout, d->date);
         fputs(",\"previous\":", stdout);
-        cli_json_str(stdout, d->previous[0] ? d->previous : NULL);
+        out_json_str(stdout, d->previous[0] ? d->previous : NULL);
         fputs(",\"document\":", stdout);
-        cli_json_str(stdout, d->doc_hash);
+        out_json_str(stdout, d->doc_hash);
         printf(",\"item_count\":%lld,\"parties\":{", (long long)d->items);
         for (int i = 0; i < 2; i++) {
             printf("%s\"%s\":{\"name\":", i ? "," : "", inv_roles[i]);
-            cli_json_str(stdout, d->party[i]);
+            out_json_str(stdout, d->party[i]);
             fputs(",\"key_id\":", stdout);
-            cli_json_str(stdout, d->key[i]);
+            out_json_str(stdout, d->key[i]);
             fputc('}', stdout);
         }
         fputs("},\"key_changes\":[", stdout);
@@ -143,9 +130,9 @@ static void json_document(const inv_doc_check *c)
         json_state(c->sigs, c->ok, c->unverified != NULL, d->date);
     }
     fputs(",\"reason\":", stdout);
-    cli_json_str(stdout, !c->ok ? c->reason : c->unverified);
+    out_json_str(stdout, !c->ok ? c->reason : c->unverified);
     fputs(",\"notes\":", stdout);
-    cli_json_str(stdout, c->notes && *c->notes ? c->notes : NULL);
+    out_json_str(stdout, c->notes && *c->notes ? c->notes : NULL);
     fputc('}', stdout);
 }
 
@@ -159,7 +146,7 @@ static int one_document(void *ctx, const inv_doc_check *c)
         t->broken++;
     else if (c->unverified)
         t->unverified++;
-    else if (c->sigs->provider && c->sigs->client)
+    else if (inv_sig_agreed(c->sigs))
         t->agreed++;
     else
         t->pending++;
@@ -215,7 +202,7 @@ static void json_close(const tally *t, int rc, const inv_err *e)
     if (t->dir)
         printf("\"unverified\":%lld,", (long long)t->unverified);
     printf("\"holds\":%s,\"problem\":", rc == INV_OK ? "true" : "false");
-    cli_json_str(stdout, rc == INV_OK ? NULL : e->msg);
+    out_json_str(stdout, rc == INV_OK ? NULL : e->msg);
     fputs("}\n", stdout);
 }
 
@@ -284,11 +271,11 @@ int cmd_verify(int argc, char **argv, cli_ctx *ctx)
     t.r = r;
     if (json) {
         fputs("{\"register\":", stdout);
-        cli_json_str(stdout, inv_path(r));
+        out_json_str(stdout, inv_path(r));
         fputs(",\"register_id\":", stdout);
-        cli_json_str(stdout, inv_register_id(r));
+        out_json_str(stdout, inv_register_id(r));
         fputs(",\"contract\":", stdout);
-        cli_json_str(stdout, inv_contract(r));
+        out_json_str(stdout, inv_contract(r));
         fputs(",\"versions\":[", stdout);
     }
     rc = inv_verify(r, one_version, &t, &e);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "dispute.h"
-#include "json.h"
+#include "output.h"
 
 typedef struct sigs_ctx {
     cli_version_info *vi;
@@ -119,89 +119,46 @@ void cli_version_signers_print(FILE *f, const cli_version_info *vi, const char *
 void cli_version_json_members(FILE *f, const cli_version_info *vi)
 {
     fprintf(f, "\"version\":%lld,\"date\":", (long long)vi->v.number);
-    cli_json_time(f, vi->v.date);
+    out_json_time(f, vi->v.date);
     fputs(",\"author\":", f);
-    cli_json_str(f, vi->v.author);
+    out_json_str(f, vi->v.author);
     fputs(",\"message\":", f);
-    cli_json_str(f, vi->v.message);
+    out_json_str(f, vi->v.message);
     fputs(",\"previous\":", f);
-    cli_json_str(f, vi->v.prev_hash[0] ? vi->v.prev_hash : NULL);
+    out_json_str(f, vi->v.prev_hash[0] ? vi->v.prev_hash : NULL);
     fputs(",\"document\":", f);
-    cli_json_str(f, vi->v.doc_hash);
+    out_json_str(f, vi->v.doc_hash);
     fprintf(f, ",\"item_count\":%lld,\"status\":", (long long)vi->v.item_count);
-    cli_json_str(f, inv_sig_state_name(&vi->state));
+    out_json_str(f, inv_sig_state_name(&vi->state));
     fputs(",\"agreed_at\":", f);
     if (vi->agreed_at)
-        cli_json_time(f, vi->agreed_at);
+        out_json_time(f, vi->agreed_at);
     else
         fputs("null", f);
     fputs(",\"parties\":{", f);
     for (int i = 0; i < 2; i++) {
         fprintf(f, "%s\"%s\":{\"name\":", i ? "," : "", inv_roles[i]);
-        cli_json_str(f, vi->party[i]);
+        out_json_str(f, vi->party[i]);
         fputs(",\"key_id\":", f);
-        cli_json_str(f, vi->party_key[i]);
+        out_json_str(f, vi->party_key[i]);
         fputc('}', f);
     }
     fputs("},\"signatures\":[", f);
     for (size_t j = 0; j < vi->nsigs; j++) {
         const cli_sig *s = &vi->sigs[j];
         fputs(j ? ",{\"role\":" : "{\"role\":", f);
-        cli_json_str(f, s->role);
+        out_json_str(f, s->role);
         fputs(",\"key_id\":", f);
-        cli_json_str(f, s->key_id);
+        out_json_str(f, s->key_id);
         fputs(",\"signed_at\":", f);
-        cli_json_time(f, s->signed_at);
+        out_json_time(f, s->signed_at);
         if (vi->checked) {
             fprintf(f, ",\"holds\":%s,\"reason\":", s->ok ? "true" : "false");
-            cli_json_str(f, s->reason);
+            out_json_str(f, s->reason);
         }
         fputc('}', f);
     }
     fputc(']', f);
-}
-
-typedef struct fields_ctx {
-    FILE *f;
-    int n;
-} fields_ctx;
-
-static int json_field(void *ctx, const char *field, const char *old_value, const char *new_value)
-{
-    fields_ctx *c = ctx;
-    fputs(c->n++ ? ",{\"field\":" : "{\"field\":", c->f);
-    cli_json_str(c->f, field);
-    fputs(",\"old\":", c->f);
-    cli_json_str(c->f, old_value);
-    fputs(",\"new\":", c->f);
-    cli_json_str(c->f, new_value);
-    fputc('}', c->f);
-    return 0;
-}
-
-void cli_json_change(FILE *f, const inv_change *c)
-{
-    static const char *const ops[] = {"added", "modified", "removed"};
-    const inv_item *it = c->op == INV_OP_REMOVE ? c->before : c->after;
-    fprintf(f, "{\"op\":\"%s\",\"id\":",
-            ops[c->op == INV_OP_ADD ? 0 : c->op == INV_OP_EDIT ? 1 : 2]);
-    cli_json_str(f, c->id);
-    fputs(",\"item\":", f);
-    if (it)
-        cli_json_item(f, it);
-    else
-        fputs("null", f);
-    if (c->op == INV_OP_EDIT) {
-        fields_ctx fc = {f, 0};
-        fputs(",\"fields\":[", f);
-        if (c->before && c->after)
-            inv_field_changes(c->before, c->after, json_field, &fc);
-        fputc(']', f);
-    } else if (c->op == INV_OP_REMOVE) {
-        fputs(",\"reason\":", f);
-        cli_json_str(f, c->reason);
-    }
-    fputc('}', f);
 }
 
 void cli_print_indented(FILE *f, const char *text, size_t len, const char *indent)

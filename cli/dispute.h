@@ -1,6 +1,6 @@
 /* dispute.h - what at, history, show --json and status --json share
  * (cli/dispute.c): a version with its parties and signatures, and changes
- * as text or JSON. */
+ * as text (JSON of a change: output/json.c). */
 #ifndef SCOPEREG_CLI_DISPUTE_H
 #define SCOPEREG_CLI_DISPUTE_H
 
@@ -44,12 +44,6 @@ void cli_version_signers_print(FILE *f, const cli_version_info *vi, const char *
  * "previous", "document", "item_count", "status", "agreed_at",
  * "parties", "signatures" (each with "holds" and "reason" when checked). */
 void cli_version_json_members(FILE *f, const cli_version_info *vi);
-
-/* JSON object of a change: {"op":"added"|"modified"|"removed","id":..,
- * "item":{..}|null, "fields":[{"field","old","new"}] (modified),
- * "reason" (removed)}. item is the state after an addition or a
- * modification, and the state withdrawn by a removal (null if unknown). */
-void cli_json_change(FILE *f, const inv_change *c);
 
 /* An item as the scope document writes it ("item: ID", then "  kind: ..."
  * lines), each line prefixed with indent. */

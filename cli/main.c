@@ -39,6 +39,10 @@ int cmd_attach(int, char **, cli_ctx *);
 int cmd_rekey(int, char **, cli_ctx *);
 int cmd_help(int, char **, cli_ctx *);
 
+/* In a command's help, where cli_help lists the kinds and some of their
+ * aliases, one line each, from the library's kinds table. */
+#define KINDS_MARK "@kinds@"
+
 #define EXIT_CODES                                                                           \
     "Exit codes: 0 success or yes; 1 verification failed or a negative answer;\n"            \
     "2 usage or input error (nothing was changed); 3 I/O or internal error.\n"
@@ -56,9 +60,8 @@ const cli_command cli_commands[] = {
      "Example:\n  scopereg -R acme.db init --contract ACME-2026-01 --provider 'Helvetia IT SA' \\\n"
      "      --provider-key provider.pub --client 'ACME SA' --client-key client.pub\n"},
     {"add", cmd_add, "add ID --kind KIND [--name TEXT] [--set KEY=VALUE]...",
-     "Stages a new item. KIND is one of workstation, server, os, software, network,\n"
-     "printer, vpn, other (English and French aliases accepted: poste, serveur,\n"
-     "logiciel, switch, pare-feu, imprimante, acces VPN...).\n\n"
+     "Stages a new item. KIND is one of these kinds, or an alias of one in English,\n"
+     "French or German (any case, accents optional, plurals too):\n" KINDS_MARK "\n"
      "Example:\n  scopereg add SRV-01 --kind server --name 'File server' --set os='Windows Server 2022'\n"},
     {"edit", cmd_edit, "edit ID [--kind KIND] [--name TEXT] [--set KEY=VALUE]... [--unset KEY]...",
      "Stages a change of an item in scope (or of a staged addition).\n\n"
@@ -80,8 +83,8 @@ const cli_command cli_commands[] = {
      "Stages a fleet from a CSV file, all or nothing: new ids are added, rows that\n"
      "differ are edited (columns absent from the file leave the item alone; an empty\n"
      "cell removes that attribute), equal rows are left alone. Headers are matched\n"
-     "in English and French and in GLPI, Snipe-IT, NetBox, Lansweeper, Ralph and\n"
-     "Shelf vocabulary; --map 'HEADER=FIELD' overrides (FIELD id, kind, name, an\n"
+     "in English, French and German and in GLPI, Snipe-IT, NetBox, Lansweeper, Ralph\n"
+     "and Shelf vocabulary; --map 'HEADER=FIELD' overrides (FIELD id, kind, name, an\n"
      "attribute key, or - to ignore). The delimiter is sniffed among , ; and tab; a\n"
      "BOM is skipped; --encoding converts Windows-1252 or Latin-1 exports.\n\n"
      "The header row is found by itself: title and blank rows above it are skipped\n"
@@ -267,7 +270,17 @@ int cli_help(const char *name)
         cli_error("unknown command '%s'; see 'scopereg --help'", name);
         return CLI_USAGE;
     }
-    printf("usage: scopereg [-R FILE] %s\n\n%s\n%s", c->synopsis, c->help, EXIT_CODES);
+    printf("usage: scopereg [-R FILE] %s\n\n", c->synopsis);
+    const char *mark = strstr(c->help, KINDS_MARK);
+    if (mark) {
+        printf("%.*s", (int)(mark - c->help), c->help);
+        const inv_kind *k;
+        for (size_t i = 0; (k = inv_kind_at(i)) != NULL; i++)
+            printf("  %-12s %s...\n", k->kind, k->shown);
+        printf("%s\n%s", mark + strlen(KINDS_MARK), EXIT_CODES);
+    } else {
+        printf("%s\n%s", c->help, EXIT_CODES);
+    }
     return CLI_OK;
 }
 

@@ -68,15 +68,10 @@ enum {
                                  directory) holds another key: then KEYID */
     OUTDIR_PUB_KEYID          /* <stem>.ROLE.KEYID.pub */
 };
-/* Adds role's public key file in minisign's format, named as said. */
-int outdir_add_pub(outdir *o, const char *stem, const char *role, const cr_pubkey *key,
-                   int naming);
-
-/* The names export and evidence give: "<stem>-vN.scope" and
- * "<stem>-vN.ROLE.minisig" / "<stem>-vN.ROLE.old.minisig". */
-void outdir_doc_name(char *out, size_t outlen, const char *stem, int64_t n);
-void outdir_sig_name(char *out, size_t outlen, const char *stem, int64_t n, const char *role,
-                     int old);
+/* Adds the public key file of role (INV_ROLE_*) in minisign's format,
+ * named by inv_bundle_name as said (stem: inv_doc_stem, under 80 bytes).
+ * Prints the error and returns its exit code on failure. */
+int outdir_add_pub(outdir *o, const char *stem, int role, const cr_pubkey *key, int naming);
 
 /* Opens the directory, creating it (mode 0755, its parent must exist)
  * when absent. Prints the error and returns its exit code on failure. */

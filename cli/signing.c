@@ -62,53 +62,45 @@ static void add(char *out, size_t outlen, const char *fmt, ...)
     va_end(ap);
 }
 
-typedef struct role_view {
-    const char *name;
-    int need, have, done;
-    int64_t at;
-} role_view;
-
-static void views(const inv_sig_state *s, role_view v[2])
+/* A party's count, with a zero state read as "one key must sign". */
+static int need_of(const inv_party_sigs *p)
 {
-    v[0] = (role_view){"provider", s->provider_need ? s->provider_need : 1, s->provider_have,
-                       s->provider, s->provider_at};
-    v[1] = (role_view){"client", s->client_need ? s->client_need : 1, s->client_have,
-                       s->client, s->client_at};
+    return p->need ? p->need : 1;
 }
 
 /* "provider DATE" (done), "provider with 1 of its 2 keys DATE" (partial). */
-static void signed_part(char *out, size_t outlen, const role_view *v)
+static void signed_part(char *out, size_t outlen, const inv_sig_state *s, int i)
 {
+    const inv_party_sigs *p = &s->party[i];
     char date[32];
-    inv_time_format(v->at, date, sizeof date);
-    if (v->done && v->need == 2)
-        add(out, outlen, "%s %s (old and new key)", v->name, date);
-    else if (v->done)
-        add(out, outlen, "%s %s", v->name, date);
+    inv_time_format(p->at, date, sizeof date);
+    if (p->signed_ && need_of(p) == 2)
+        add(out, outlen, "%s %s (old and new key)", inv_roles[i], date);
+    else if (p->signed_)
+        add(out, outlen, "%s %s", inv_roles[i], date);
     else
-        add(out, outlen, "%s with %d of its %d keys %s", v->name, v->have, v->need, date);
+        add(out, outlen, "%s with %d of its %d keys %s", inv_roles[i], p->have, need_of(p), date);
 }
 
 /* "agreed (provider DATE, client DATE)" when both parties are done; 1 if
  * written, 0 otherwise. */
-static int agreed(char *out, size_t outlen, const role_view v[2])
+static int agreed(char *out, size_t outlen, const inv_sig_state *s)
 {
-    if (!v[0].done || !v[1].done)
+    if (!inv_sig_agreed(s))
         return 0;
     add(out, outlen, "agreed (");
-    signed_part(out, outlen, &v[0]);
+    signed_part(out, outlen, s, 0);
     add(out, outlen, ", ");
-    signed_part(out, outlen, &v[1]);
+    signed_part(out, outlen, s, 1);
     add(out, outlen, ")");
     return 1;
 }
 
 void cli_state_verify(const inv_sig_state *s, char *out, size_t outlen)
 {
-    role_view v[2];
-    views(s, v);
+    const inv_party_sigs *v = s->party;
     out[0] = '\0';
-    if (agreed(out, outlen, v))
+    if (agreed(out, outlen, s))
         return;
     if (!v[0].have && !v[1].have) {
         add(out, outlen, "pending (no signature yet)");
@@ -120,16 +112,16 @@ void cli_state_verify(const inv_sig_state *s, char *out, size_t outlen)
         if (!v[i].have)
             continue;
         add(out, outlen, "%s", first ? "" : ", ");
-        signed_part(out, outlen, &v[i]);
+        signed_part(out, outlen, s, i);
         first = 0;
     }
     add(out, outlen, "; awaiting ");
     first = 1;
     for (int i = 0; i < 2; i++) {
-        if (v[i].done)
+        if (v[i].signed_)
             continue;
         add(out, outlen, "%s%s%s", first ? "" : " and ", v[i].have ? "the other key of the " : "the ",
-            v[i].name);
+            inv_roles[i]);
         first = 0;
     }
     add(out, outlen, ")");
@@ -137,18 +129,17 @@ void cli_state_verify(const inv_sig_state *s, char *out, size_t outlen)
 
 void cli_state_log(const inv_sig_state *s, char *out, size_t outlen)
 {
-    role_view v[2];
-    views(s, v);
+    const inv_party_sigs *v = s->party;
     out[0] = '\0';
-    if (agreed(out, outlen, v))
+    if (agreed(out, outlen, s))
         return;
-    if (!v[0].have + !v[1].have == 1 && (v[0].done || v[1].done)) {
+    if (!v[0].have + !v[1].have == 1 && (v[0].signed_ || v[1].signed_)) {
         /* one party has signed with all its keys, the other not at all */
-        const role_view *w = v[0].done ? &v[0] : &v[1];
+        int w = v[0].signed_ ? 0 : 1;
         char date[32];
-        inv_time_format(w->at, date, sizeof date);
-        add(out, outlen, "signed by %s %s%s", w->name, date,
-            w->need == 2 ? " (old and new key)" : "");
+        inv_time_format(v[w].at, date, sizeof date);
+        add(out, outlen, "signed by %s %s%s", inv_roles[w], date,
+            need_of(&v[w]) == 2 ? " (old and new key)" : "");
         return;
     }
     add(out, outlen, "%s", inv_sig_state_name(s));
@@ -157,7 +148,7 @@ void cli_state_log(const inv_sig_state *s, char *out, size_t outlen)
         if (!v[i].have)
             continue;
         add(out, outlen, "%s", shown ? "; " : " (");
-        signed_part(out, outlen, &v[i]);
+        signed_part(out, outlen, s, i);
         shown = 1;
     }
     if (shown)

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "inventory.h"
+#include "document.h"
 #include "docline.h"
 
 #define RD_BUF (64 * 1024)

@@ -1,8 +1,8 @@
 /*
  * documents.c - scope documents outside any register: reading a document
- * back (header, counts, digests), checking its signatures against public
- * key files, and checking a directory of exported documents (signatures
- * and chain) with no register at all.
+ * back (header, counts, digests) and checking a signature of it against a
+ * public key. The public keys of a directory are in keyring.c, a directory
+ * of exported documents (signatures and chain) is checked in folder.c.
  *
  * Reading is streamed: the bytes are hashed as they come and only the
  * current line is held, so a document of any size is read in bounded
@@ -11,12 +11,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "inventory.h"
+#include "document.h"
 #include "docline.h"
 
 #define LINE_MAX_BYTES INV__DOC_LINE_MAX
@@ -83,77 +84,6 @@ static int all_of(const char *s, size_t n, const char *set)
         if (!strchr(set, s[i]) || !s[i])
             return 0;
     return 1;
-}
-
-/* The value at s (n bytes left) in the quoted form of a change line, or
- * "(none)": its bounds inside the quotes (*v NULL for (none)) and the
- * bytes it takes (*used). -1 when neither. */
-static int quoted_value(const char *s, size_t n, const char **v, size_t *vn, size_t *used)
-{
-    if (n >= 6 && !memcmp(s, "(none)", 6)) {
-        *v = NULL;
-        *vn = 0;
-        *used = 6;
-        return 0;
-    }
-    if (n < 2 || s[0] != '"')
-        return -1;
-    for (size_t i = 1; i < n; i++) {
-        if (s[i] == '\\') {
-            if (i + 1 == n || !s[i + 1] || !strchr("\\nt\"", s[i + 1]))
-                return -1;
-            i++;
-        } else if (s[i] == '"') {
-            *v = s + 1;
-            *vn = i - 1;
-            *used = i + 1;
-            return 0;
-        }
-    }
-    return -1;
-}
-
-int inv__fline_parse(const char *l, size_t n, inv__fline *f)
-{
-    const char *colon = memchr(l, ':', n);
-    size_t used;
-    if (!colon || colon == l)
-        return -1;
-    f->key = l;
-    f->klen = (size_t)(colon - l);
-    size_t i = f->klen;
-    if (n - i < 2 || l[i + 1] != ' ')
-        return -1;
-    i += 2;
-    if (quoted_value(l + i, n - i, &f->old, &f->olen, &used))
-        return -1;
-    i += used;
-    if (n - i < 4 || memcmp(l + i, " -> ", 4))
-        return -1;
-    i += 4;
-    if (quoted_value(l + i, n - i, &f->nw, &f->nlen, &used) || i + used != n)
-        return -1;
-    return 0;
-}
-
-static int field_rank(const char *k, size_t n)
-{
-    if (n == 4 && !memcmp(k, "kind", 4))
-        return 0;
-    if (n == 4 && !memcmp(k, "name", 4))
-        return 1;
-    return 2;
-}
-
-int inv__field_cmp(const char *a, size_t an, const char *b, size_t bn)
-{
-    int ra = field_rank(a, an), rb = field_rank(b, bn);
-    if (ra != rb)
-        return ra - rb;
-    if (ra < 2)
-        return 0;
-    int c = memcmp(a, b, an < bn ? an : bn);
-    return c ? c : an < bn ? -1 : an > bn;
 }
 
 /* NUMBER: decimal, no sign, no leading zero, at most 18 digits. */
@@ -248,7 +178,7 @@ typedef struct parser {
     char last_fkey[INV_FKEY_MAX + 1]; /* last field of the open modification */
     /* items section */
     int64_t blocks;
-    int item_line;   /* 0 kind, 1 name, 2.. attributes */
+    int item_line;   /* fixed fields in table order (kind, name), then attributes */
     char *last_item_id;
     char *last_key;
 } parser;
@@ -432,12 +362,13 @@ static int field_line(parser *p, const char *l, size_t n)
         return perr(p, "field name too long under a modification", NULL);
     memcpy(key, f.key, f.klen);
     key[f.klen] = '\0';
-    int fixed = !strcmp(key, "kind") || !strcmp(key, "name");
+    const inv_field *fd = inv_field_fixed(key, f.klen);
+    int fixed = fd && fd->place == INV_FIELD_FIXED;
     if (!fixed && inv_key_check(key, NULL) != INV_OK)
         return perr(p, "not a field name under a modification: ", key);
     if (fixed && (!f.old || !f.nw))
         return perr(p, "an item always has a kind and a name: (none) for ", key);
-    if (!strcmp(key, "kind")) {
+    if (fixed && fd->rule == INV_RULE_KIND) {
         const char *v[2] = {f.old, f.nw};
         size_t vn[2] = {f.olen, f.nlen};
         for (int i = 0; i < 2; i++) {
@@ -524,6 +455,20 @@ static int change_line(parser *p, const char *l, size_t n)
     return 0;
 }
 
+/* The error for fixed field fd's line: missing or malformed (bad_escape 0)
+ * or holding a malformed escape (1). */
+static int fixed_fault(parser *p, const inv_field *fd, int bad_escape)
+{
+    char msg[64];
+    if (bad_escape) {
+        snprintf(msg, sizeof msg, "%s:", fd->key);
+        return perr(p, "malformed escape sequence in ", msg);
+    }
+    snprintf(msg, sizeof msg, fd->rule == INV_RULE_KIND ? "expected '  %s: KIND'"
+                                                        : "expected '  %s:'", fd->key);
+    return perr(p, msg, NULL);
+}
+
 static int item_line(parser *p, const char *l, size_t n)
 {
     const char *v;
@@ -545,7 +490,7 @@ static int item_line(parser *p, const char *l, size_t n)
         return 0;
     }
     if (n == 0) {
-        if (p->item_line < 2)
+        if (p->item_line < inv_field_nfixed())
             return perr(p, "an item has '  kind:' and '  name:' lines", NULL);
         p->st = P_ITEMS;
         return 0;
@@ -554,20 +499,21 @@ static int item_line(parser *p, const char *l, size_t n)
         return perr(p, "expected an indented field of the item, or a blank line", NULL);
     l += 2;
     n -= 2;
-    if (p->item_line == 0) {
-        char kind[32];
-        if (field(l, n, "kind", &v, &vn) || vn == 0 || vn >= sizeof kind)
-            return perr(p, "expected '  kind: KIND'", NULL);
-        memcpy(kind, v, vn);
-        kind[vn] = '\0';
-        const char *canon = inv_kind_canonical(kind);
-        if (!canon || strcmp(canon, kind))
-            return perr(p, "kind: is not one of the canonical kinds", NULL);
-    } else if (p->item_line == 1) {
-        if (field(l, n, "name", &v, &vn))
-            return perr(p, "expected '  name:'", NULL);
-        if (!escapes_ok(v, vn))
-            return perr(p, "malformed escape sequence in name:", NULL);
+    const inv_field *fd = inv_field_at(1 + (size_t)p->item_line); /* after the id */
+    if (fd && fd->place == INV_FIELD_FIXED) {
+        int kind = fd->rule == INV_RULE_KIND;
+        char k[32];
+        if (field(l, n, fd->key, &v, &vn) || (kind && (vn == 0 || vn >= sizeof k)))
+            return fixed_fault(p, fd, 0);
+        if (kind) {
+            memcpy(k, v, vn);
+            k[vn] = '\0';
+            const char *canon = inv_kind_canonical(k);
+            if (!canon || strcmp(canon, k))
+                return perr(p, "kind: is not one of the canonical kinds", NULL);
+        } else if (!escapes_ok(v, vn)) {
+            return fixed_fault(p, fd, 1);
+        }
     } else {
         const char *colon = memchr(l, ':', n);
         if (!colon)
@@ -848,579 +794,4 @@ void inv_doc_stem(const char *contract, char *out, size_t outlen)
     }
     if (outlen)
         out[n] = '\0';
-}
-
-/* ---- public keys of a directory ---- */
-
-typedef struct ring_key {
-    char *path;
-    char id[CR_KEYID_HEX];
-    cr_pubkey pk;
-} ring_key;
-
-struct inv_keyring {
-    char *dir;
-    ring_key *v;
-    size_t n, cap;
-    inv_buf bad; /* "; FILE: message" for each unreadable .pub */
-};
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t a = strlen(s), b = strlen(suffix);
-    return a > b && !strcmp(s + a - b, suffix);
-}
-
-static char *join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s%s%s", dir, ends_with(dir, "/") ? "" : "/", name);
-    return p;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The names in dir ending with suffix, sorted; *names NULL-terminated. */
-static int list_dir(const char *dir, const char *suffix, char ***names, size_t *count,
-                    inv_err *e)
-{
-    DIR *d = opendir(dir);
-    *names = NULL;
-    *count = 0;
-    if (!d)
-        return inv_fail(e, INV_EINPUT, "%s: cannot read the directory: %s", dir,
-                        strerror(errno));
-    size_t cap = 0;
-    struct dirent *de;
-    int rc = INV_OK;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.' || !ends_with(de->d_name, suffix))
-            continue;
-        if (*count + 1 >= cap) {
-            cap = cap ? cap * 2 : 16;
-            char **nv = realloc(*names, cap * sizeof *nv);
-            if (!nv) {
-                rc = inv_fail(e, INV_EIO, "out of memory");
-                break;
-            }
-            *names = nv;
-        }
-        if (!((*names)[*count] = dup_n(de->d_name, strlen(de->d_name)))) {
-            rc = inv_fail(e, INV_EIO, "out of memory");
-            break;
-        }
-        (*names)[++*count] = NULL;
-    }
-    closedir(d);
-    if (!rc && *count)
-        qsort(*names, *count, sizeof **names, cmp_str);
-    return rc;
-}
-
-static void free_names(char **names, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-}
-
-int inv_keyring_load(const char *dir, inv_keyring **out, inv_err *e)
-{
-    char **names;
-    size_t n;
-    *out = NULL;
-    int rc = list_dir(dir, ".pub", &names, &n, e);
-    if (rc)
-        return rc;
-    inv_keyring *k = calloc(1, sizeof *k);
-    if (!k || !(k->dir = dup_n(dir, strlen(dir))) ||
-        (n && !(k->v = calloc(n, sizeof *k->v)))) {
-        free_names(names, n);
-        inv_keyring_free(k);
-        return inv_fail(e, INV_EIO, "out of memory");
-    }
-    for (size_t i = 0; i < n; i++) {
-        cr_err ce;
-        char *path = join(dir, names[i]);
-        if (!path) {
-            rc = inv_fail(e, INV_EIO, "out of memory");
-            break;
-        }
-        ring_key *rk = &k->v[k->n];
-        struct stat sb;
-        if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-            /* a FIFO or a device is never opened: it could block or act */
-            inv_buf_printf(&k->bad, "; %s: not a regular file", path);
-            free(path);
-            continue;
-        }
-        if (cr_pubkey_load(path, &rk->pk, &ce) != CR_OK) {
-            inv_buf_printf(&k->bad, "; %s", ce.msg);
-            free(path);
-            continue;
-        }
-        rk->path = path;
-        cr_keyid_hex(rk->pk.keyid, rk->id);
-        k->n++;
-    }
-    free_names(names, n);
-    if (rc) {
-        inv_keyring_free(k);
-        return rc;
-    }
-    *out = k;
-    return INV_OK;
-}
-
-void inv_keyring_free(inv_keyring *k)
-{
-    if (!k)
-        return;
-    for (size_t i = 0; i < k->n; i++)
-        free(k->v[i].path);
-    free(k->v);
-    free(k->dir);
-    inv_buf_free(&k->bad);
-    free(k);
-}
-
-int inv_keyring_find(const inv_keyring *k, const char keyid[CR_KEYID_HEX], cr_pubkey *pk,
-                     const char **path, inv_err *e)
-{
-    const ring_key *found = NULL;
-    for (size_t i = 0; i < k->n; i++) {
-        const ring_key *rk = &k->v[i];
-        if (strcmp(rk->id, keyid))
-            continue;
-        if (found && cr_memcmp(found->pk.pk, rk->pk.pk, CR_PK_BYTES))
-            return inv_fail(e, INV_FAIL, "%s and %s hold two different public keys with "
-                            "the same key id %s", found->path, rk->path, keyid);
-        if (!found)
-            found = rk;
-    }
-    if (!found)
-        return inv_fail(e, INV_FAIL, "no .pub file in %s holds key %s%s%s%s", k->dir, keyid,
-                        k->bad.len ? " (unreadable: " : "",
-                        k->bad.len ? k->bad.data + 2 : "", k->bad.len ? ")" : "");
-    *pk = found->pk;
-    if (path)
-        *path = found->path;
-    return INV_OK;
-}
-
-/* ---- a directory of documents ---- */
-
-/* A key of a document that cannot be traced to the keys of an earlier
- * document present: it differs from the key of version `base` (the
- * nearest earlier present) and the versions in between are absent. */
-typedef struct untraced {
-    int64_t at;   /* the version whose key differs (0: the key is traced) */
-    int64_t base; /* the nearest earlier version present then */
-} untraced;
-
-typedef struct entry {
-    char *path;
-    int parsed;
-    inv_doc doc;
-    inv_buf why, notes, unver;
-    inv_sig_state sigs;
-    untraced key[2]; /* by role */
-} entry;
-
-static const char *file_type(mode_t m)
-{
-    return S_ISFIFO(m) ? "a FIFO" : S_ISDIR(m) ? "a directory" : S_ISCHR(m) || S_ISBLK(m)
-           ? "a device" : S_ISSOCK(m) ? "a socket" : "not a regular file";
-}
-
-/* Checks one signature file of e's document; adds to why/notes and to
- * the state. bit: 1 the key in force, 2 the key being replaced. */
-static void check_sig_file(entry *en, const inv_keyring *ring, int role, int old,
-                           int64_t now, unsigned *have, int64_t *at)
-{
-    size_t stem = strlen(en->path) - (sizeof ".scope" - 1);
-    char suffix[32];
-    snprintf(suffix, sizeof suffix, ".%s%s.minisig", inv_roles[role], old ? ".old" : "");
-    size_t n = stem + strlen(suffix) + 1;
-    char *sp = malloc(n);
-    if (!sp) {
-        inv_buf_puts(&en->why, "; out of memory");
-        return;
-    }
-    snprintf(sp, n, "%.*s%s", (int)stem, en->path, suffix);
-    struct stat sb;
-    const char *want = old ? en->doc.old_key[role] : en->doc.key[role];
-    if (lstat(sp, &sb) != 0) {
-        free(sp);
-        return; /* not signed with that key (yet) */
-    }
-    if (!want[0]) {
-        inv_buf_printf(&en->notes, "; %s ignored: version %lld replaces no %s key", sp,
-                       (long long)en->doc.version, inv_roles[role]);
-        free(sp);
-        return;
-    }
-    if (stat(sp, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        /* never opened: a FIFO would block, a device could act */
-        inv_buf_printf(&en->why, "; %s: %s, not read", sp,
-                       stat(sp, &sb) != 0 ? "a dangling link" : file_type(sb.st_mode));
-        free(sp);
-        return;
-    }
-    cr_sig sig;
-    cr_err ce;
-    cr_pubkey pk;
-    inv_err sub;
-    inv_tc tc;
-    if (cr_sig_load(sp, &sig, &ce) != CR_OK) {
-        inv_buf_printf(&en->why, "; %s", ce.msg);
-    } else if (inv_keyring_find(ring, want, &pk, NULL, &sub) != INV_OK) {
-        inv_buf_printf(&en->why, "; %s: %s", sp, sub.msg);
-    } else if (inv_doc_sig_check(&en->doc, role, old, &pk, &sig, now, &tc, &sub) != INV_OK) {
-        inv_buf_printf(&en->why, "; %s: %s", sp, sub.msg);
-    } else {
-        *have |= old ? 2u : 1u;
-        if (tc.signed_at > *at)
-            *at = tc.signed_at;
-    }
-    free(sp);
-}
-
-static void check_sigs(entry *en, const inv_keyring *ring, int64_t now)
-{
-    unsigned have[2] = {0, 0};
-    int64_t at[2] = {0, 0};
-    for (int role = 0; role < 2; role++)
-        for (int old = 0; old < 2; old++)
-            check_sig_file(en, ring, role, old, now, &have[role], &at[role]);
-    inv_sig_state *s = &en->sigs;
-    memset(s, 0, sizeof *s);
-    s->provider_need = en->doc.old_key[0][0] ? 2 : 1;
-    s->client_need = en->doc.old_key[1][0] ? 2 : 1;
-    s->provider_have = (int)(have[0] & 1u) + (int)(have[0] >> 1 & 1u);
-    s->client_have = (int)(have[1] & 1u) + (int)(have[1] >> 1 & 1u);
-    s->provider = s->provider_have == s->provider_need;
-    s->client = s->client_have == s->client_need;
-    s->provider_at = at[0];
-    s->client_at = at[1];
-}
-
-static int cmp_entry(const void *a, const void *b)
-{
-    const entry *x = a, *y = b;
-    if (x->parsed != y->parsed)
-        return x->parsed ? 1 : -1; /* unreadable documents first */
-    if (x->parsed) {
-        int c = strcmp(x->doc.register_id, y->doc.register_id);
-        if (c)
-            return c;
-        if (x->doc.version != y->doc.version)
-            return x->doc.version < y->doc.version ? -1 : 1;
-    }
-    return strcmp(x->path, y->path);
-}
-
-static int nullstrcmp(const char *a, const char *b)
-{
-    return strcmp(a ? a : "", b ? b : "");
-}
-
-/* "version 2 is absent" / "versions 2 to 4 are absent" */
-static void absent(char *out, size_t cap, int64_t from, int64_t to)
-{
-    if (from == to)
-        snprintf(out, cap, "version %lld is absent", (long long)from);
-    else
-        snprintf(out, cap, "versions %lld to %lld are absent", (long long)from, (long long)to);
-}
-
-/* Document cur follows the nearest earlier present document prev of the
- * same register across absent versions: what can still be checked, and
- * which keys can no longer be traced. */
-static void across_gap(entry *prev, entry *cur)
-{
-    inv_doc *p = &prev->doc, *d = &cur->doc;
-    inv_buf_printf(&cur->notes, "; version %lld is absent: the link to it is not checked",
-                   (long long)d->version - 1);
-    if (nullstrcmp(p->contract, d->contract) || nullstrcmp(p->party[0], d->party[0]) ||
-        nullstrcmp(p->party[1], d->party[1]))
-        inv_buf_printf(&cur->why, "; its contract or party names differ from those of %s "
-                       "(same register)", prev->path);
-    if (p->date > d->date)
-        inv_buf_printf(&cur->why, "; its date is before the date of %s (version %lld)",
-                       prev->path, (long long)p->version);
-    for (int r = 0; r < 2; r++) {
-        const char *from = d->old_key[r][0] ? d->old_key[r] : d->key[r];
-        if (strcmp(from, p->key[r])) {
-            cur->key[r].at = d->version;
-            cur->key[r].base = p->version;
-        } else {
-            cur->key[r] = prev->key[r];
-        }
-    }
-}
-
-/* The sentence saying why a document's keys cannot be trusted. */
-static void untraced_reason(entry *en, const entry *v, size_t n)
-{
-    for (int r = 0; r < 2; r++) {
-        const untraced *u = &en->key[r];
-        if (!u->at)
-            continue;
-        char gap[96];
-        absent(gap, sizeof gap, u->base + 1, u->at - 1);
-        if (u->at == en->doc.version) {
-            const char *bkey = "";
-            for (size_t i = 0; i < n; i++)
-                if (v[i].parsed && v[i].doc.version == u->base &&
-                    !strcmp(v[i].doc.register_id, en->doc.register_id))
-                    bkey = v[i].doc.key[r];
-            inv_buf_printf(&en->unver, "; %s key %s differs from version %lld's (%s) and %s: "
-                           "the key change cannot be checked", inv_roles[r], en->doc.key[r],
-                           (long long)u->base, bkey, gap);
-        } else {
-            inv_buf_printf(&en->unver, "; %s key %s rests on the key change at version %lld, "
-                           "which cannot be checked (%s)", inv_roles[r], en->doc.key[r],
-                           (long long)u->at, gap);
-        }
-    }
-}
-
-/* The chain between the documents of one register, sorted by version.
- * INV_EIO (e set) on a read error or out of memory. */
-static int check_chain(entry *v, size_t n, inv_err *e)
-{
-    entry *prev = NULL;
-    for (size_t i = 0; i < n; i++) {
-        entry *en = &v[i];
-        if (!en->parsed)
-            continue;
-        inv_doc *d = &en->doc;
-        if (!prev || strcmp(prev->doc.register_id, d->register_id)) {
-            /* the first document of its register: its keys are those of
-             * the .pub files, which the parties exchanged */
-            if (d->version > 1)
-                inv_buf_printf(&en->notes, "; version %lld is absent: the link to it is not "
-                               "checked", (long long)d->version - 1);
-            prev = en;
-            continue;
-        }
-        inv_doc *p = &prev->doc;
-        if (p->version == d->version) {
-            if (!strcmp(p->doc_hash, d->doc_hash)) {
-                inv_buf_printf(&en->notes, "; same bytes as %s", prev->path);
-            } else {
-                inv_buf_printf(&en->why, "; %s also claims version %lld of register %s, with "
-                               "other bytes", prev->path, (long long)d->version, d->register_id);
-                inv_buf_printf(&prev->why, "; %s also claims version %lld of register %s, with "
-                               "other bytes", en->path, (long long)d->version, d->register_id);
-            }
-            en->key[0] = prev->key[0];
-            en->key[1] = prev->key[1];
-            continue;
-        }
-        if (p->version + 1 != d->version) {
-            across_gap(prev, en);
-        } else {
-            inv_err sub;
-            int rc = inv_doc_follows(prev->path, p, en->path, d, &sub);
-            if (rc == INV_EIO)
-                return inv_fail(e, INV_EIO, "%s", sub.msg);
-            if (rc)
-                inv_buf_printf(&en->why, "; %s", sub.msg);
-            en->key[0] = prev->key[0];
-            en->key[1] = prev->key[1];
-        }
-        prev = en;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (v[i].parsed)
-            untraced_reason(&v[i], v, n);
-    return INV_OK;
-}
-
-/* The documents of one register in the sorted entries: [first, end). */
-typedef struct reg_span {
-    size_t first, end;
-    const inv_doc *doc; /* its first document */
-} reg_span;
-
-static int cmp_span(const void *a, const void *b)
-{
-    const inv_doc *x = ((const reg_span *)a)->doc, *y = ((const reg_span *)b)->doc;
-    int c = nullstrcmp(x->contract, y->contract);
-    return c ? c : strcmp(x->register_id, y->register_id);
-}
-
-/* Two registers claiming one contract are a fork: every document of each
- * is broken, whatever its signatures. INV_EIO when out of memory. */
-static int check_forks(entry *v, size_t n, inv_err *e)
-{
-    reg_span *s = calloc(n ? n : 1, sizeof *s);
-    size_t ns = 0;
-    if (!s)
-        return inv_fail(e, INV_EIO, "out of memory");
-    for (size_t i = 0; i < n; i++) {
-        if (!v[i].parsed)
-            continue;
-        if (ns && !strcmp(v[s[ns - 1].first].doc.register_id, v[i].doc.register_id)) {
-            s[ns - 1].end = i + 1;
-            continue;
-        }
-        s[ns].first = i;
-        s[ns].doc = &v[i].doc;
-        s[ns++].end = i + 1;
-    }
-    if (ns)
-        qsort(s, ns, sizeof *s, cmp_span);
-    for (size_t g = 0; g < ns;) {
-        size_t h = g + 1;
-        while (h < ns && !nullstrcmp(v[s[h].first].doc.contract, v[s[g].first].doc.contract))
-            h++;
-        if (h - g > 1) {
-            inv_buf ref = {0};
-            const char *c = v[s[g].first].doc.contract;
-            if (inv_escape(&ref, c ? c : "") || !ref.data) {
-                free(s);
-                inv_buf_free(&ref);
-                return inv_fail(e, INV_EIO, "out of memory");
-            }
-            char more[64] = "";
-            if (h - g > 2)
-                snprintf(more, sizeof more, " (and %zu more registers)", h - g - 2);
-            for (size_t k = g; k < h; k++)
-                for (size_t i = s[k].first; i < s[k].end; i++)
-                    if (v[i].parsed)
-                        inv_buf_printf(&v[i].why, "; fork: registers %s and %s%s both claim "
-                                       "contract %s", v[s[g].first].doc.register_id,
-                                       v[s[g + 1].first].doc.register_id, more, ref.data);
-            inv_buf_free(&ref);
-        }
-        g = h;
-    }
-    free(s);
-    return INV_OK;
-}
-
-/* Reads the document at en->path, a regular file only. INV_EIO (e set)
- * on an error that is not the file's; otherwise the outcome is in en. */
-static int read_entry(entry *en, inv_err *e)
-{
-    struct stat sb;
-    inv_err sub;
-    if (stat(en->path, &sb) != 0) {
-        inv_buf_printf(&en->why, "; %s: cannot be read: %s", en->path, strerror(errno));
-        return INV_OK;
-    }
-    if (!S_ISREG(sb.st_mode)) {
-        /* never opened: a FIFO would block, a device could act */
-        inv_buf_printf(&en->why, "; %s: %s, not read", en->path, file_type(sb.st_mode));
-        return INV_OK;
-    }
-    int fd = open(en->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0) {
-        inv_buf_printf(&en->why, "; %s: cannot be read: %s", en->path, strerror(errno));
-        return INV_OK;
-    }
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) { /* replaced since stat */
-        inv_buf_printf(&en->why, "; %s: not a regular file, not read", en->path);
-        close(fd);
-        return INV_OK;
-    }
-    FILE *f = fdopen(fd, "rb");
-    if (!f) {
-        close(fd);
-        return inv_fail(e, INV_EIO, "%s: %s", en->path, strerror(errno));
-    }
-    int prc = inv_doc_read(f, en->path, &en->doc, NULL, NULL, &sub);
-    fclose(f);
-    if (prc == INV_EIO && !strstr(sub.msg, en->path))
-        return inv_fail(e, INV_EIO, "%s", sub.msg);
-    if (prc) {
-        inv_buf_printf(&en->why, "; %s", sub.msg);
-        return INV_OK;
-    }
-    en->parsed = 1;
-    return INV_OK;
-}
-
-int inv_docs_verify(const char *dir, int64_t now, inv_doc_check_fn fn, void *ctx, inv_err *e)
-{
-    char **names = NULL;
-    size_t n = 0;
-    inv_keyring *ring = NULL;
-    entry *v = NULL;
-    int rc = list_dir(dir, ".scope", &names, &n, e);
-    if (rc)
-        return rc;
-    if (n == 0) {
-        rc = inv_fail(e, INV_EINPUT, "%s holds no *.scope document", dir);
-        goto out;
-    }
-    if ((rc = inv_keyring_load(dir, &ring, e)))
-        goto out;
-    if (!(v = calloc(n, sizeof *v))) {
-        rc = inv_fail(e, INV_EIO, "out of memory");
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
-        entry *en = &v[i];
-        if (!(en->path = join(dir, names[i]))) {
-            rc = inv_fail(e, INV_EIO, "out of memory");
-            goto out;
-        }
-        if ((rc = read_entry(en, e)))
-            goto out;
-        if (en->parsed)
-            check_sigs(en, ring, now);
-    }
-    qsort(v, n, sizeof *v, cmp_entry);
-    if ((rc = check_chain(v, n, e)) || (rc = check_forks(v, n, e)))
-        goto out;
-    size_t first_bad = n;
-    for (size_t i = 0; i < n && !rc; i++) {
-        entry *en = &v[i];
-        inv_buf_add(&en->why, "", 0);
-        inv_buf_add(&en->notes, "", 0);
-        inv_buf_add(&en->unver, "", 0);
-        if (!en->why.data || !en->notes.data || !en->unver.data) {
-            rc = inv_fail(e, INV_EIO, "out of memory");
-            break;
-        }
-        inv_doc_check c = {en->path, en->parsed ? &en->doc : NULL, en->why.len == 0,
-                           en->why.len ? en->why.data + 2 : NULL, &en->sigs,
-                           en->notes.len ? en->notes.data + 2 : "",
-                           !en->why.len && en->unver.len ? en->unver.data + 2 : NULL};
-        if ((!c.ok || c.unverified) && first_bad == n) {
-            first_bad = i;
-            if (!c.ok)
-                inv_fail(e, INV_FAIL, "%s does not hold: %s", en->path, c.reason);
-            else
-                inv_fail(e, INV_FAIL, "%s cannot be verified: %s", en->path, c.unverified);
-        }
-        if (fn)
-            rc = fn(ctx, &c);
-    }
-    if (!rc)
-        rc = first_bad < n ? INV_FAIL : INV_OK;
-out:
-    if (v) {
-        for (size_t i = 0; i < n; i++) {
-            free(v[i].path);
-            if (v[i].parsed)
-                inv_doc_free(&v[i].doc);
-            inv_buf_free(&v[i].why);
-            inv_buf_free(&v[i].notes);
-            inv_buf_free(&v[i].unver);
-        }
-        free(v);
-    }
-    inv_keyring_free(ring);
-    free_names(names, n);
-    return rc;
 }

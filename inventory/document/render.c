@@ -1,191 +1,72 @@
 /*
- * render.c - the scope document of a version (docs/FORMAT.md), the diff
- * between two versions, and the items of a version.
+ * render.c - the scope document of a version (docs/FORMAT.md) as a stream
+ * of blocks (header, change, item, trailer) to a block consumer and as
+ * bytes to a sink, in one pass; the diff between two versions, and the
+ * items of a version.
  *
  * Rendering depends on nothing but the stored rows: no locale, no time
  * zone, no row order (every query has an ORDER BY on bytewise columns).
+ * Each block is written into one buffer, handed whole to the block
+ * consumer, and the buffer goes to the byte sink in chunks of about
+ * 64 KiB: consumers of blocks (a leaf hasher) and of bytes (the document
+ * hash, the signature prehash, a file) see the same bytes, written once.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "document_int.h"
 
-void inv__row_digest(const char *id, int64_t since, const char *op, const char *kind,
-                     const char *name, const char *attrs, size_t attrs_len,
-                     const char *reason, char out[33])
-{
-    /* Length-prefixed fields, so no two rows share an encoding. */
-    cr_hash h;
-    unsigned char d[CR_HASH_BYTES];
-    char num[32];
-    const char *f[6] = {id, num, op, kind, name, reason ? reason : ""};
-    snprintf(num, sizeof num, "%lld", (long long)since);
-    cr_hash_init(&h);
-    for (int i = 0; i < 6; i++) {
-        uint64_t n = strlen(f[i]);
-        cr_hash_update(&h, &n, sizeof n);
-        cr_hash_update(&h, f[i], n);
-        if (i == 4) {
-            uint64_t an = attrs_len;
-            cr_hash_update(&h, &an, sizeof an);
-            cr_hash_update(&h, attrs, attrs_len);
-        }
-    }
-    uint64_t has_reason = reason != NULL;
-    cr_hash_update(&h, &has_reason, sizeof has_reason);
-    cr_hash_final(&h, d);
-    cr_hex(out, d, 16);
-}
-
-/* ---- output with buffering into the sink ---- */
+/* ---- output: blocks to the block consumer, bytes to the sink ---- */
 
 typedef struct out {
-    inv_sink_fn sink;
+    inv_sink_fn sink; /* may be NULL */
     void *ctx;
+    inv_block_fn block; /* may be NULL */
+    void *block_ctx;
     inv_buf buf;
+    size_t mark; /* where the block being written starts in buf */
     int failed;
 } out;
 
 static int flush(out *o)
 {
-    if (o->buf.len && !o->failed && o->sink(o->ctx, o->buf.data, o->buf.len))
+    if (o->buf.len && !o->failed && o->sink && o->sink(o->ctx, o->buf.data, o->buf.len))
         o->failed = 1;
     o->buf.len = 0;
+    o->mark = 0;
     return o->failed;
 }
 
-static void maybe_flush(out *o)
+/* Starts a block at the end of what buf holds. */
+static void block_begin(out *o)
 {
+    o->mark = o->buf.len;
+}
+
+/* Hands the block written since block_begin to the block consumer (lead:
+ * its separator bytes; id: the item or change it is, or NULL), then sends
+ * buf to the sink once it holds 64 KiB. */
+static void block_end(out *o, inv_block_kind kind, size_t lead, const char *id)
+{
+    if (o->block && !o->failed && o->buf.data) {
+        inv_block b = {kind, o->buf.data + o->mark, o->buf.len - o->mark, lead, id};
+        if (o->block(o->block_ctx, &b))
+            o->failed = 1;
+    }
     if (o->buf.len >= 64 * 1024)
         flush(o);
 }
 
-/* Makes room for n more bytes (and the NUL) in b; -1 when out of memory. */
-static int reserve(inv_buf *b, size_t n)
-{
-    if (b->len + n + 1 <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + n + 1)
-        cap *= 2;
-    char *d = realloc(b->data, cap);
-    if (!d)
-        return -1;
-    b->data = d;
-    b->cap = cap;
-    return 0;
-}
-
-/* "key: value\n" with value escaped as inv_escape does (backslash, LF,
- * TAB); "key:\n" when empty. Written in one piece: this runs for every
- * field of every item. il, kl and vl are the lengths of indent, key and
- * value. */
 static void line_n(out *o, const char *indent, size_t il, const char *key, size_t kl,
                    const char *value, size_t vl)
 {
-    if (reserve(&o->buf, il + kl + 3 + 2 * vl)) {
+    if (inv__doc_line(&o->buf, indent, il, key, kl, value, vl))
         o->failed = 1;
-        return;
-    }
-    char *d = o->buf.data + o->buf.len;
-    memcpy(d, indent, il);
-    d += il;
-    memcpy(d, key, kl);
-    d += kl;
-    *d++ = ':';
-    if (vl) {
-        *d++ = ' ';
-        for (size_t i = 0; i < vl; i++) {
-            char c = value[i];
-            if (c == '\\' || c == '\n' || c == '\t') {
-                *d++ = '\\';
-                c = c == '\n' ? 'n' : c == '\t' ? 't' : '\\';
-            }
-            *d++ = c;
-        }
-    }
-    *d++ = '\n';
-    *d = '\0';
-    o->buf.len = (size_t)(d - o->buf.data);
 }
 
 static void line(out *o, const char *indent, const char *key, const char *value)
 {
     line_n(o, indent, strlen(indent), key, strlen(key), value, value ? strlen(value) : 0);
-}
-
-/* Quoted form used in change lines: "..." escaping \ " LF TAB, or (none). */
-static void quoted(inv_buf *b, const char *v)
-{
-    if (!v) {
-        inv_buf_puts(b, "(none)");
-        return;
-    }
-    inv_buf_add(b, "\"", 1);
-    const char *run = v;
-    for (; *v; v++) {
-        const char *rep = *v == '\\' ? "\\\\" : *v == '"' ? "\\\"" : *v == '\n' ? "\\n"
-                        : *v == '\t' ? "\\t" : NULL;
-        if (rep) {
-            inv_buf_add(b, run, (size_t)(v - run));
-            inv_buf_add(b, rep, 2);
-            run = v + 1;
-        }
-    }
-    inv_buf_add(b, run, (size_t)(v - run));
-    inv_buf_add(b, "\"", 1);
-}
-
-static void field_change(inv_buf *b, const char *key, const char *before, const char *after)
-{
-    inv_buf_puts(b, "  ");
-    inv_buf_puts(b, key);
-    inv_buf_puts(b, ": ");
-    quoted(b, before);
-    inv_buf_puts(b, " -> ");
-    quoted(b, after);
-    inv_buf_add(b, "\n", 1);
-}
-
-static int field_change_fn(void *ctx, const char *key, const char *before, const char *after)
-{
-    field_change(ctx, key, before, after);
-    return 0;
-}
-
-void inv__render_modification(inv_buf *b, const inv_item *before, const inv_item *after)
-{
-    inv_field_changes(before, after, field_change_fn, b);
-}
-
-int inv_change_format(inv_buf *b, const inv_change *c)
-{
-    const char *mark = c->op == INV_OP_ADD ? "+ " : c->op == INV_OP_REMOVE ? "- " : "~ ";
-    size_t before = b->len;
-    inv_buf_puts(b, mark);
-    inv_escape(b, c->id);
-    inv_buf_add(b, "\n", 1);
-    if (c->op == INV_OP_REMOVE) {
-        out o = {0};
-        o.buf = *b;
-        line(&o, "  ", "reason", c->reason ? c->reason : "");
-        *b = o.buf;
-    } else if (c->op == INV_OP_EDIT && c->before && c->after) {
-        inv__render_modification(b, c->before, c->after);
-    }
-    return b->data && b->len > before ? 0 : -1;
-}
-
-void inv__render_item(inv_buf *b, const inv_item *it)
-{
-    out o = {0};
-    o.buf = *b;
-    line(&o, "", "item", it->id);
-    line(&o, "  ", "kind", it->kind);
-    line(&o, "  ", "name", it->name);
-    for (size_t i = 0; i < it->nattrs; i++)
-        line(&o, "  ", it->attrs[i].key, it->attrs[i].value);
-    *b = o.buf;
 }
 
 /* ---- the items section, straight from the rows ---- */
@@ -198,7 +79,25 @@ typedef struct rows {
         int ok;
     } kinds[16]; /* kind texts seen: whether each is a canonical kind name */
     size_t nkinds;
+    struct {
+        const char *key;
+        size_t len;
+    } fixed[8]; /* the id and fixed fields of the field table, which are no attribute key */
+    size_t nfixed;
+    unsigned char first[256]; /* first bytes of those keys */
 } rows;
+
+/* Takes the id and fixed fields from the field table, once per rendering. */
+static void rows_init(rows *x)
+{
+    const inv_field *f;
+    for (size_t i = 0; (f = inv_field_at(i)) != NULL && x->nfixed < 8; i++)
+        if (f->place != INV_FIELD_ATTR) {
+            x->fixed[x->nfixed].key = f->key;
+            x->fixed[x->nfixed++].len = strlen(f->key);
+            x->first[(unsigned char)f->key[0]] = 1;
+        }
+}
 
 static void rows_free(rows *x)
 {
@@ -211,8 +110,11 @@ static void rows_free(rows *x)
 
 /* Whether inv_value_check accepts the n bytes at s without looking
  * closer: printable ASCII, TAB, LF and two-byte UTF-8 sequences from
- * U+00A0 (accented letters), at most INV_VALUE_MAX bytes. 0 means "ask
- * inv_value_check", which also gives the message. */
+ * U+00A0 (accented letters), at most INV_VALUE_MAX bytes. A shortcut, not
+ * a second statement of the rule: whatever it does not accept at once
+ * goes to inv_value_check (values/item.c), which decides and gives the
+ * message; asking it for every value costs a copy of each (it takes a C
+ * string) on the hottest path of rendering. */
 static int plainly_valid(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -234,10 +136,11 @@ static int plainly_valid(const char *s, size_t n)
     return 1;
 }
 
-/* Whether inv_key_check accepts the n bytes at k (no NUL): 1 to 64 of
- * a-z 0-9 _ . -, starting with a letter or digit, not a field name. 0
- * means "ask inv_key_check". */
-static int plain_key(const char *k, size_t n)
+/* Whether inv_key_check accepts the n bytes at k (no NUL) without asking
+ * it: 1 to 64 of a-z 0-9 _ . -, starting with a letter or digit, and not
+ * the id or a fixed field of the field table (x->fixed: id, kind, name).
+ * 0 means "ask inv_key_check", which also gives the message. */
+static int plain_key(const rows *x, const char *k, size_t n)
 {
     if (n == 0 || n > 64 || !((k[0] >= 'a' && k[0] <= 'z') || (k[0] >= '0' && k[0] <= '9')))
         return 0;
@@ -245,12 +148,16 @@ static int plain_key(const char *k, size_t n)
         if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= '0' && k[i] <= '9') || k[i] == '_' ||
               k[i] == '.' || k[i] == '-'))
             return 0;
-    return !((n == 2 && !memcmp(k, "id", 2)) || (n == 4 && !memcmp(k, "kind", 4)) ||
-             (n == 4 && !memcmp(k, "name", 4)));
+    for (size_t i = 0; x->first[(unsigned char)k[0]] && i < x->nfixed; i++)
+        if (x->fixed[i].len == n && !memcmp(x->fixed[i].key, k, n))
+            return 0;
+    return 1;
 }
 
-/* Whether inv_id_check accepts id without looking closer: 1 to 200
- * bytes of printable ASCII, no space at either end. */
+/* Whether inv_id_check accepts id without asking it: 1 to 200 bytes of
+ * printable ASCII, no space at either end. A shortcut like plainly_valid:
+ * any other id goes to inv_id_check (values/item.c), which decides and
+ * gives the message (asking it for every id costs verify about 1%). */
 static int plain_id(const char *id)
 {
     size_t n = 0;
@@ -293,7 +200,8 @@ static int kind_ok(rows *x, const char *kind)
 /*
  * Appends to o the item block of the current row of st (columns id, kind,
  * name, attrs), as inv__render_item does for the item inv__item_from_row
- * (strict) would make of it, without making it. The checks, their order
+ * (strict) would make of it, without making it (the same writers:
+ * inv__item_head, inv__doc_line). The checks, their order
  * and their messages are those of inv__item_from_row (strict: stored
  * attributes sorted, unique, valid), then of the item appearing twice,
  * then, when stats->strict, of inv_item_check (whose attribute checks the
@@ -301,7 +209,7 @@ static int kind_ok(rows *x, const char *kind)
  * flushed: the caller stops.
  */
 static int render_row(out *o, rows *x, sqlite3_stmt *st, int64_t n, inv__render_stats *stats,
-                      inv_err *e)
+                      const char **idp, inv_err *e)
 {
     const char *id = (const char *)sqlite3_column_text(st, 0);
     const char *kind = (const char *)sqlite3_column_text(st, 1);
@@ -309,12 +217,12 @@ static int render_row(out *o, rows *x, sqlite3_stmt *st, int64_t n, inv__render_
     const char *enc = (const char *)sqlite3_column_blob(st, 3);
     size_t len = enc ? (size_t)sqlite3_column_bytes(st, 3) : 0;
     id = id ? id : "";
+    *idp = id;
     kind = kind ? kind : "";
     name = name ? name : "";
     inv_buf_add(&o->buf, "\n", 1);
-    line_n(o, "", 0, "item", 4, id, strlen(id));
-    line_n(o, "  ", 2, "kind", 4, kind, strlen(kind));
-    line_n(o, "  ", 2, "name", 4, name, strlen(name));
+    if (inv__item_head(&o->buf, id, strlen(id), kind, strlen(kind), name, strlen(name)))
+        o->failed = 1;
     const char *prev = NULL; /* the previous key, in the row */
     size_t prev_len = 0;
     if (!enc)
@@ -332,7 +240,7 @@ static int render_row(out *o, rows *x, sqlite3_stmt *st, int64_t n, inv__render_
             return inv_fail(e, INV_EINPUT,
                             "item '%s': stored attributes are repeated or out of order", id);
         int plain = plainly_valid(v, vlen); /* and holds no NUL */
-        if (!plain || !plain_key(k, klen)) {
+        if (!plain || !plain_key(x, k, klen)) {
             /* the C strings inv__attrs_decode made, for the verdicts and
              * the messages of inv_key_check and inv_value_check */
             inv_err sub;
@@ -384,10 +292,32 @@ static int party_lines(inv_register *r, out *o, const char *role, int64_t n, inv
     return INV_OK;
 }
 
-int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *ctx,
-                inv__render_stats *stats, inv_err *e)
+/* The "key ROLE: OLD -> NEW" change lines of version n, appended to b,
+ * with their number in *count. */
+static int render_rotations(inv_register *r, int64_t n, inv_buf *b, int64_t *count, inv_err *e)
 {
-    out o = {sink, ctx, {0}, 0};
+    *count = 0;
+    for (int i = 0; i < 2; i++) {
+        cr_pubkey old, nk;
+        char a[CR_KEYID_HEX], z[CR_KEYID_HEX];
+        int rotates, rc = inv_rotation_at(r, n, inv_roles[i], &rotates, &old, &nk, e);
+        if (rc)
+            return rc;
+        if (!rotates)
+            continue;
+        cr_keyid_hex(old.keyid, a);
+        cr_keyid_hex(nk.keyid, z);
+        if (inv_buf_printf(b, "key %s: %s -> %s\n", inv_roles[i], a, z) < 0)
+            return inv_fail(e, INV_EIO, "out of memory");
+        ++*count;
+    }
+    return INV_OK;
+}
+
+int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void *ctx,
+                   inv_block_fn block, void *block_ctx, inv__render_stats *stats, inv_err *e)
+{
+    out o = {sink, ctx, block, block_ctx, {0}, 0, 0};
     rows x = {0};
     sqlite3_stmt *st = NULL;
     inv_item a, b;
@@ -396,12 +326,14 @@ int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *c
     char num[32], date[32];
     int rc, s;
     inv__render_stats local = {0};
+    rows_init(&x);
     if (!stats)
         stats = &local;
     int strict = stats->strict;
     memset(stats, 0, sizeof *stats);
     stats->strict = strict;
 
+    block_begin(&o);
     inv_buf_puts(&o.buf, INV_FORMAT_TAG "\n");
     line(&o, "", "register", r->register_id);
     line(&o, "", "contract", r->contract);
@@ -426,15 +358,23 @@ int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *c
     int64_t nchanges = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
     st = NULL;
-    /* Key rotations come first among the changes (rotation.c). */
+    /* Key rotations come first among the changes. */
     inv_buf keys = {0};
     int64_t nkeys = 0;
-    rc = inv__render_rotations(r, v->number, &keys, &nkeys, e);
+    rc = render_rotations(r, v->number, &keys, &nkeys, e);
     snprintf(num, sizeof num, "%lld", (long long)(nchanges + nkeys));
     inv_buf_add(&o.buf, "\n", 1);
     line(&o, "", "changes", num);
-    if (nkeys)
-        inv_buf_add(&o.buf, keys.data, keys.len);
+    block_end(&o, INV_BLOCK_HEADER, 0, NULL);
+    /* one block per "key ROLE: OLD -> NEW" line */
+    for (size_t at = 0; !rc && nkeys && at < keys.len;) {
+        const char *nl = memchr(keys.data + at, '\n', keys.len - at);
+        size_t n = nl ? (size_t)(nl - keys.data - at) + 1 : keys.len - at;
+        block_begin(&o);
+        inv_buf_add(&o.buf, keys.data + at, n);
+        block_end(&o, INV_BLOCK_CHANGE, 0, NULL);
+        at += n;
+    }
     inv_buf_free(&keys);
     if (rc)
         goto out;
@@ -483,8 +423,9 @@ int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *c
             ch.after = &b;
             stats->modified++;
         }
+        block_begin(&o);
         inv_change_format(&o.buf, &ch);
-        maybe_flush(&o);
+        block_end(&o, INV_BLOCK_CHANGE, 0, id);
     }
     if (s != SQLITE_DONE) {
         rc = inv__sqlerr(r, e, "read changes");
@@ -503,16 +444,20 @@ int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *c
         goto out;
     sqlite3_bind_int64(st, 1, v->number);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = render_row(&o, &x, st, v->number, stats, e)))
+        const char *id;
+        block_begin(&o);
+        if ((rc = render_row(&o, &x, st, v->number, stats, &id, e)))
             goto out;
         stats->items++;
-        maybe_flush(&o);
+        block_end(&o, INV_BLOCK_ITEM, 1, id);
     }
     if (s != SQLITE_DONE) {
         rc = inv__sqlerr(r, e, "read items");
         goto out;
     }
+    block_begin(&o);
     inv_buf_puts(&o.buf, "\nend of scope document\n");
+    block_end(&o, INV_BLOCK_TRAILER, 1, NULL);
     if (o.buf.data == NULL || flush(&o))
         rc = inv_fail(e, INV_EIO, "cannot write the scope document");
 out:
@@ -521,6 +466,23 @@ out:
     rows_free(&x);
     inv_item_free(&a);
     inv_item_free(&b);
+    return rc;
+}
+
+int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *ctx,
+                inv__render_stats *stats, inv_err *e)
+{
+    return inv__render_to(r, v, sink, ctx, NULL, NULL, stats, e);
+}
+
+int inv_render_blocks(inv_register *r, int64_t n, inv_block_fn fn, void *ctx, inv_err *e)
+{
+    inv_version v;
+    int rc = inv_version_get(r, n, &v, e);
+    if (rc)
+        return rc;
+    rc = inv__render_to(r, &v, NULL, NULL, fn, ctx, NULL, e);
+    inv_version_free(&v);
     return rc;
 }
 
@@ -660,4 +622,35 @@ out:
     inv_item_free(&ia);
     inv_item_free(&ib);
     return rc;
+}
+
+typedef struct digests {
+    cr_hash h;
+    cr_prehash p;
+} digests;
+
+static int digest_sink(void *ctx, const void *data, size_t len)
+{
+    digests *d = ctx;
+    cr_hash_update(&d->h, data, len);
+    cr_prehash_update(&d->p, data, len);
+    return 0;
+}
+
+int inv__render_digests(inv_register *r, const inv_version *v,
+                        unsigned char prehash[CR_PREHASH_BYTES], char doc_hash[CR_HASH_STR_LEN],
+                        inv__render_stats *stats, inv_err *e)
+{
+    digests d;
+    unsigned char h[CR_HASH_BYTES];
+    cr_hash_init(&d.h);
+    cr_prehash_init(&d.p);
+    int rc = inv__render(r, v, digest_sink, &d, stats, e);
+    if (rc)
+        return rc;
+    cr_hash_final(&d.h, h);
+    cr_prehash_final(&d.p, prehash);
+    memcpy(doc_hash, CR_HASH_PREFIX, sizeof CR_HASH_PREFIX - 1);
+    cr_hex(doc_hash + sizeof CR_HASH_PREFIX - 1, h, sizeof h);
+    return INV_OK;
 }

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "store_int.h"
 
 static const char schema_sql[] =
     "PRAGMA application_id = 1396920903;" /* 0x53435247, "SCRG" */
@@ -410,43 +410,3 @@ void inv_set_clock(inv_register *r, int64_t now)
 const char *inv_register_id(const inv_register *r) { return r->register_id; }
 const char *inv_contract(const inv_register *r) { return r->contract; }
 const char *inv_path(const inv_register *r) { return r->path; }
-
-void inv_party_free(inv_party *p)
-{
-    free(p->name);
-    p->name = NULL;
-}
-
-int inv_party_get(inv_register *r, const char *role, int64_t version, inv_party *out,
-                  inv_err *e)
-{
-    sqlite3_stmt *st = NULL;
-    memset(out, 0, sizeof *out);
-    int rc = inv__prepare(r, &st,
-                          "SELECT p.name, k.public_key FROM party p JOIN party_key k"
-                          " ON k.role = p.role WHERE p.role = ?1 AND k.since <= ?2"
-                          " ORDER BY k.since DESC LIMIT 1",
-                          e);
-    if (rc)
-        return rc;
-    sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, version > 0 ? version : INT64_MAX);
-    int s = sqlite3_step(st);
-    if (s == SQLITE_ROW) {
-        const char *b64 = (const char *)sqlite3_column_text(st, 1);
-        cr_err ce;
-        if (cr_pubkey_parse(b64, strlen(b64), &out->key, &ce) != CR_OK) {
-            rc = inv_fail(e, INV_FAIL, "register %s: stored %s key is malformed: %s", r->path,
-                          role, ce.msg);
-        } else if (!(out->name = inv__strdup((const char *)sqlite3_column_text(st, 0)))) {
-            rc = inv_fail(e, INV_EIO, "out of memory");
-        }
-    } else if (s == SQLITE_DONE) {
-        rc = inv_fail(e, INV_FAIL, "register %s: no %s key in force at version %lld", r->path,
-                      role, (long long)version);
-    } else {
-        rc = inv__sqlerr(r, e, "read party");
-    }
-    sqlite3_finalize(st);
-    return rc;
-}

@@ -20,7 +20,7 @@
 #include <csv.h>
 
 #include "csvread.h"
-#include "internal.h"
+#include "values_int.h"
 
 enum { ENC_UTF8, ENC_CP1252, ENC_LATIN1 };
 
@@ -496,13 +496,10 @@ static int target_of(const char *field)
 {
     if (!field)
         return T_NONE;
-    if (!strcmp(field, "id"))
-        return T_ID;
-    if (!strcmp(field, "kind"))
-        return T_KIND;
-    if (!strcmp(field, "name"))
-        return T_NAME;
-    return T_ATTR;
+    const inv_field *f = inv_field_fixed(field, strlen(field));
+    if (!f)
+        return T_ATTR;
+    return f->place == INV_FIELD_KEY ? T_ID : f->rule == INV_RULE_KIND ? T_KIND : T_NAME;
 }
 
 /* Index of the first column an explicit --map gave field to, or -1. */

@@ -72,7 +72,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "inventory.h"
+#include "values.h"
 
 #define INV_CSV_MAX_ERRORS 20              /* default cap on kept messages */
 #define INV_CSV_CHUNK 65536                /* default read size in bytes */
@@ -229,11 +229,7 @@ int inv_csv_delimiter_parse(const char *arg, int *out, inv_err *e);
  * "utf-8", "windows-1252" or "latin1"; NULL when unknown. */
 const char *inv_csv_encoding_name(const char *arg);
 
-/* ---- Header aliases (aliases.c) ---- */
-
-/* The fields a header can map to besides free attributes, NULL-terminated:
- * id, kind, name, then the standard attributes. */
-extern const char *const inv_csv_fields[];
+/* ---- Folding (fold.c) and header aliases (fields.c) ---- */
 
 /* Normalises a header name for matching: ASCII letters lower-cased, accents
  * stripped from Latin letters (U+00C0-U+017F; Æ->ae, Œ->oe, ß->ss), every
@@ -242,12 +238,20 @@ extern const char *const inv_csv_fields[];
  * Writes at most outlen bytes including the NUL; never fails. */
 void inv_csv_header_norm(const char *in, char *out, size_t outlen);
 
-/* The field a header maps to by default (English and French names, and
- * those of GLPI, Snipe-IT, NetBox, Lansweeper, Ralph, Shelf), or NULL. */
+/* The field a header maps to by default (inv_field_by_header's key:
+ * English, French and German names, and those of GLPI, Snipe-IT, NetBox,
+ * Lansweeper, Ralph, Shelf), or NULL. */
 const char *inv_csv_alias_field(const char *header);
 
 /* The alias table, for docs and --help: entry i (0-based) as written (e.g.
  * "Numéro de série") and its field. Returns 0, or -1 past the end. */
 int inv_csv_alias_at(size_t i, const char **alias, const char **field);
+
+/* Folds UTF-8 text to lower-case ASCII into out (outlen bytes with the
+ * NUL): Latin letters lose their accents, characters that are not letters
+ * or digits become sep (kept when keep_punct and they are '.', '-' or
+ * '_'); runs of sep collapse, sep at the edges is dropped, sep 0 drops
+ * them. Keys and kinds are compared so. Never fails. */
+void inv__fold(const char *in, char *out, size_t outlen, char sep, int keep_punct);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * item.c - items of the scope: fields, attribute keys, values, kinds.
+ * item.c - items of the scope: fields, attribute keys, values, and the
+ * checks of the field table's rules (the tables are in fields.c).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -7,7 +8,8 @@
 #include <string.h>
 
 #include "csvread.h"
-#include "internal.h"
+#include "fields.h"
+#include "values_int.h"
 
 void inv_item_init(inv_item *it)
 {
@@ -135,9 +137,10 @@ int inv_item_set(inv_item *it, const char *key, const char *value, inv_err *e)
     if (inv_key_normalise(norm) != 0)
         return inv_fail(e, INV_EINPUT,
                         "attribute key '%s' has no letter or digit to keep", key);
-    if (strcmp(norm, "id") == 0)
+    const inv_field *f = inv_field_fixed(norm, strlen(norm));
+    if (f && f->place == INV_FIELD_KEY)
         return inv_fail(e, INV_EINPUT, "the id of an item cannot be changed with --set");
-    if (strcmp(norm, "kind") == 0) {
+    if (f && f->rule == INV_RULE_KIND) {
         const char *k = inv_kind_canonical(value);
         if (!k) {
             const char *near = inv_kind_suggest(value);
@@ -145,7 +148,7 @@ int inv_item_set(inv_item *it, const char *key, const char *value, inv_err *e)
                             near ? " (did you mean '" : "", near ? near : "",
                             near ? "'?)" : "", inv_kind_help());
         }
-        return set_str(&it->kind, k) ? INV_EIO : INV_OK;
+        return set_str(inv_item_fixed(it, f), k) ? INV_EIO : INV_OK;
     }
     /* A CR LF inside a value is kept as LF (text pasted from Windows); a
      * lone CR stays a control character and is refused. */
@@ -161,8 +164,9 @@ int inv_item_set(inv_item *it, const char *key, const char *value, inv_err *e)
         value = lf;
     }
     int rc = inv_value_check(norm, value, e);
-    if (!rc && strcmp(norm, "name") == 0)
-        rc = set_str(&it->name, value) ? inv_fail(e, INV_EIO, "out of memory") : INV_OK;
+    if (!rc && f)
+        rc = set_str(inv_item_fixed(it, f), value) ? inv_fail(e, INV_EIO, "out of memory")
+                                                   : INV_OK;
     else if (!rc && put_attr(it, norm, strlen(norm), value, strlen(value)))
         rc = inv_fail(e, INV_EIO, "out of memory");
     free(lf);
@@ -171,9 +175,9 @@ int inv_item_set(inv_item *it, const char *key, const char *value, inv_err *e)
 
 int inv_item_key_alias(const char *key, char *out, size_t outlen)
 {
-    const char *f = inv_csv_alias_field(key);
+    const inv_field *f = inv_field_by_header(key);
     char norm[256];
-    snprintf(norm, sizeof norm, "%s", f ? f : key);
+    snprintf(norm, sizeof norm, "%s", f ? f->key : key);
     if (inv_key_normalise(norm) != 0 || strlen(norm) >= outlen)
         return -1;
     memcpy(out, norm, strlen(norm) + 1);
@@ -182,20 +186,19 @@ int inv_item_key_alias(const char *key, char *out, size_t outlen)
 
 int inv_item_set_alias(inv_item *it, const char *key, const char *value, inv_err *e)
 {
-    const char *f = inv_csv_alias_field(key);
-    if (f && !strcmp(f, "id"))
+    const inv_field *f = inv_field_by_header(key);
+    if (f && f->place == INV_FIELD_KEY)
         return inv_fail(e, INV_EINPUT, "'%s' names the id (as an import header would), which "
                         "--set cannot change; remove the item and add it under its new id",
                         key);
-    return inv_item_set(it, f ? f : key, value, e);
+    return inv_item_set(it, f ? f->key : key, value, e);
 }
 
 int inv_item_unset(inv_item *it, const char *key, inv_err *e)
 {
     char norm[256];
     snprintf(norm, sizeof norm, "%s", key);
-    if (inv_key_normalise(norm) != 0 || !strcmp(norm, "id") || !strcmp(norm, "kind") ||
-        !strcmp(norm, "name"))
+    if (inv_key_normalise(norm) != 0 || inv_field_fixed(norm, strlen(norm)))
         return inv_fail(e, INV_EINPUT, "cannot unset '%s': only attributes can be unset",
                         key);
     long i = find_attr(it, norm);
@@ -322,7 +325,7 @@ int inv_key_check(const char *key, inv_err *e)
             goto bad;
     if (p - key > 64)
         goto bad;
-    if (!strcmp(key, "id") || !strcmp(key, "kind") || !strcmp(key, "name"))
+    if (inv_field_fixed(key, (size_t)(p - key)))
         return inv_fail(e, INV_EINPUT, "'%s' is a field, not an attribute key", key);
     return INV_OK;
 bad:
@@ -332,15 +335,32 @@ bad:
                     key);
 }
 
+int inv_field_check(const inv_field *f, const char *id, const char *value, inv_err *e)
+{
+    switch (f->rule) {
+    case INV_RULE_ID:
+        return inv_id_check(value ? value : "", e);
+    case INV_RULE_KIND: {
+        const char *k = value ? inv_kind_canonical(value) : NULL;
+        if (!k || strcmp(k, value))
+            return inv_fail(e, INV_EINPUT, "item '%s': missing or non-canonical %s",
+                            id ? id : "", f->key);
+        return INV_OK;
+    }
+    case INV_RULE_TEXT:
+        break;
+    }
+    return inv_value_check(f->key, value ? value : "", e);
+}
+
 int inv_item_check(const inv_item *it, inv_err *e)
 {
-    int rc = inv_id_check(it->id ? it->id : "", e);
-    if (rc)
-        return rc;
-    if (!it->kind || !inv_kind_canonical(it->kind) || strcmp(inv_kind_canonical(it->kind), it->kind))
-        return inv_fail(e, INV_EINPUT, "item '%s': missing or non-canonical kind", it->id);
-    if ((rc = inv_value_check("name", it->name ? it->name : "", e)))
-        return rc;
+    int rc;
+    const inv_field *f;
+    /* the id, the fixed fields, in the table's order */
+    for (size_t i = 0; (f = inv_field_at(i)) && f->place != INV_FIELD_ATTR; i++)
+        if ((rc = inv_field_check(f, it->id, *inv_item_fixed((inv_item *)it, f), e)))
+            return rc;
     for (size_t i = 0; i < it->nattrs; i++) {
         if ((rc = inv_key_check(it->attrs[i].key, e)) ||
             (rc = inv_value_check(it->attrs[i].key, it->attrs[i].value, e)))
@@ -352,52 +372,12 @@ int inv_item_check(const inv_item *it, inv_err *e)
     return INV_OK;
 }
 
-/* ---- folding of header names, keys and kinds ---- */
-
-/* Folds UTF-8 text to lower-case ASCII; characters that are not letters or
- * digits become sep (kept when keep_punct and they are '.', '-' or '_').
- * Runs of sep collapse; sep at the edges is dropped. sep 0 drops them. */
-static void fold(const char *in, char *out, size_t outlen, char sep, int keep_punct)
-{
-    size_t o = 0;
-    int pending = 0;
-    const unsigned char *s = (const unsigned char *)in;
-    while (*s && o + 4 < outlen) {
-        const char *rep = NULL;
-        char one[2] = {0, 0};
-        size_t adv = 1;
-        if (isalnum(*s) && *s < 0x80) {
-            one[0] = (char)tolower(*s);
-            rep = one;
-        } else if (keep_punct && (*s == '.' || *s == '-' || *s == '_')) {
-            one[0] = (char)*s;
-            rep = one;
-        } else if (*s >= 0x80 && (rep = inv__fold_latin(s, &adv)) != NULL) {
-            if (!*rep)
-                rep = NULL; /* a sign, folded to nothing: a separator */
-        } else if (*s >= 0x80) {
-            adv = 1;
-            while ((s[adv] & 0xC0) == 0x80)
-                adv++;
-        }
-        if (rep) {
-            if (pending && o > 0 && sep)
-                out[o++] = sep;
-            pending = 0;
-            for (; *rep && o + 1 < outlen; rep++)
-                out[o++] = *rep;
-        } else {
-            pending = 1;
-        }
-        s += adv;
-    }
-    out[o] = '\0';
-}
+/* ---- keys ---- */
 
 int inv_key_normalise(char *key)
 {
     char tmp[256];
-    fold(key, tmp, sizeof tmp, '_', 1);
+    inv__fold(key, tmp, sizeof tmp, '_', 1);
     /* collapse punctuation runs and trim them at the edges */
     size_t o = 0;
     for (size_t i = 0; tmp[i] && o < 64; i++) {
@@ -412,195 +392,6 @@ int inv_key_normalise(char *key)
     if (o > 64)
         key[64] = '\0';
     return o ? 0 : -1;
-}
-
-/* ---- kinds ---- */
-
-static const struct {
-    const char *kind;
-    const char *aliases; /* '|'-separated, compared after folding to [a-z0-9] */
-} kinds[] = {
-    /* After each kind's own English and French words come the vocabularies
-     * of asset tools, so their exports map without --map-kind: GLPI item
-     * and computer types, Snipe-IT categories, NetBox device roles,
-     * Lansweeper asset types. Words that name several kinds (Lansweeper's
-     * "Windows" or "Linux": a server or a workstation) are left out on
-     * purpose: the import asks for --map-kind rather than guess. */
-    {"workstation", "workstation|poste|poste de travail|pc|laptop|portable|desktop|"
-                    "ordinateur|ordinateur portable|computer|notebook|station de travail|"
-                    "client leger|thin client|tablet|tablette|pc portable|pc fixe|"
-                    "poste fixe|poste portable|all in one|mac|apple mac|macbook|imac|"
-                    "virtual desktop|ordinateur fixe"},
-    {"server", "server|serveur|vm|virtual machine|machine virtuelle|hypervisor|"
-               "hyperviseur|host|nas|san|serveur virtuel|physical server|"
-               "serveur physique|virtual server|vmware guest|hyper-v guest|esxi|"
-               "vmware esxi|hyper-v host|storage|stockage|baie de stockage|webserver|"
-               "web server"},
-    {"os", "os|operating system|systeme d exploitation|systeme"},
-    {"software", "software|logiciel|application|app|licence|license|saas|progiciel|"
-                 "software license|licence logicielle"},
-    {"network", "network|reseau|switch|commutateur|router|routeur|firewall|pare-feu|"
-                "parefeu|wifi|wi-fi|access point|borne wifi|point d acces|ap|modem|"
-                "load balancer|network device|equipement reseau|materiel reseau|"
-                "networking|network equipment|networkequipment|access switch|"
-                "core switch|distribution switch|edge switch|wireless ap|"
-                "wireless access point|borne|wlan controller|wireless controller|"
-                "console server|gateway|passerelle|security appliance|utm|patch panel|"
-                "panneau de brassage"},
-    {"printer", "printer|imprimante|mfp|multifonction|copier|copieur|scanner|plotter|"
-                "traceur|multifunction printer|imprimante multifonction|label printer"},
-    {"vpn", "vpn|acces vpn|vpn access|remote access|acces distant|tunnel"},
-    {"other", "other|autre|divers|misc|phone|telephone|ups|onduleur|pdu|monitor|"
-              "moniteur|ecran|display|peripheral|peripherique|ip phone|telephone ip|"
-              "mobile phone|smartphone|telephone mobile|mobile|camera|ip camera|"
-              "accessory|accessories|accessoire|consumable|component|docking station|"
-              "station d accueil|projector|projecteur|videoprojecteur"},
-};
-
-/* Walks the aliases: each call gives the next alias as written, folded,
- * and its kind; returns 0 past the last one. *k and *p start at 0 and
- * NULL. */
-static int next_alias(size_t *k, const char **p, char alias[64], char folded[64],
-                      const char **kind)
-{
-    while (*k < sizeof kinds / sizeof kinds[0]) {
-        if (!*p)
-            *p = kinds[*k].aliases;
-        if (**p) {
-            const char *end = strchr(*p, '|');
-            size_t n = end ? (size_t)(end - *p) : strlen(*p);
-            snprintf(alias, 64, "%.*s", (int)n, *p);
-            fold(alias, folded, 64, 0, 0);
-            *kind = kinds[*k].kind;
-            *p += n + (end ? 1 : 0);
-            return 1;
-        }
-        (*k)++;
-        *p = NULL;
-    }
-    return 0;
-}
-
-/* The kind whose alias folds to want, or NULL. */
-static const char *kind_lookup(const char *want)
-{
-    size_t k = 0;
-    const char *p = NULL, *kind;
-    char alias[64], folded[64];
-    while (next_alias(&k, &p, alias, folded, &kind))
-        if (strcmp(folded, want) == 0)
-            return kind;
-    return NULL;
-}
-
-const char *inv_kind_canonical(const char *text)
-{
-    /* The canonical names themselves, as every document and stored row
-     * holds them: found without folding. */
-    static const char *const canonical[] = {"workstation", "server", "os",  "software",
-                                            "network",     "printer", "vpn", "other"};
-    for (size_t i = 0; i < sizeof canonical / sizeof canonical[0]; i++)
-        if (strcmp(text, canonical[i]) == 0)
-            return canonical[i];
-    char want[128];
-    fold(text, want, sizeof want, 0, 0);
-    if (!want[0])
-        return NULL;
-    const char *k = kind_lookup(want);
-    /* Asset tools name categories in the plural: "Laptops", "Switches",
-     * "Serveurs", "Imprimantes". */
-    size_t n = strlen(want);
-    if (!k && n > 2 && (want[n - 1] == 's' || (want[n - 1] == 'x' && want[n - 2] == 'u'))) {
-        want[n - 1] = '\0';
-        k = kind_lookup(want);
-        if (!k && n > 3 && want[n - 2] == 'e') {
-            want[n - 2] = '\0';
-            k = kind_lookup(want);
-        }
-    }
-    return k;
-}
-
-const char *inv_kind_help(void)
-{
-    return "accepted kinds: workstation (poste, PC, laptop, portable, desktop), "
-           "server (serveur, VM, NAS), os (systeme d'exploitation), "
-           "software (logiciel, application, licence), "
-           "network (reseau, switch, routeur, firewall, pare-feu, wifi, access point), "
-           "printer (imprimante, copieur, scanner), vpn (acces VPN, remote access), "
-           "other (autre, phone, UPS)";
-}
-
-static size_t levenshtein(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    size_t row[64 + 1];
-    if (lb > 64)
-        lb = 64;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
-            size_t best = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[lb];
-}
-
-/* The closest alias to text and its distance (folded, edit distance). */
-static size_t closest(const char *text, char best_name[64])
-{
-    char want[64], alias[64], folded[64];
-    size_t best = (size_t)-1, k = 0;
-    const char *p = NULL, *kind;
-    fold(text, want, sizeof want, 0, 0);
-    snprintf(best_name, 64, "other");
-    while (next_alias(&k, &p, alias, folded, &kind)) {
-        size_t d = levenshtein(want, folded);
-        if (d < best) {
-            best = d;
-            snprintf(best_name, 64, "%s", alias);
-        }
-    }
-    return best;
-}
-
-/* Not reentrant: the name is kept in a static buffer. */
-const char *inv_kind_closest(const char *text)
-{
-    static char best_name[64];
-    closest(text, best_name);
-    return best_name;
-}
-
-const char *inv_kind_suggest(const char *text)
-{
-    static char best_name[64];
-    char want[64];
-    fold(text, want, sizeof want, 0, 0);
-    size_t n = strlen(want);
-    if (n < 2)
-        return NULL;
-    size_t d = closest(text, best_name);
-    /* close: a slip of one letter in four, at most 3 */
-    size_t allowed = n / 4 ? n / 4 : 1;
-    if (allowed > 3)
-        allowed = 3;
-    return d <= allowed ? best_name : NULL;
-}
-
-const char *inv_kind_list(void)
-{
-    return "workstation, server, os, software, network, printer, vpn, other";
 }
 
 /* ---- storage encoding of attributes ---- */

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "internal.h"
+#include "values_int.h"
 
 int inv_fail(inv_err *e, int code, const char *fmt, ...)
 {
@@ -137,7 +137,7 @@ static int digits(const char *s, int n, int *out)
 
 int inv_time_parse(const char *text, int end_of_day, int64_t *out, inv_err *e)
 {
-    int y, mo, d, h = 0, mi = 0, s = 0, offset = 0;
+    int y, mo, d, h = 0, mi = 0, s = 0, offset = 0, leap = 0;
     const char *p = text;
     if (strlen(p) < 10 || digits(p, 4, &y) || p[4] != '-' || digits(p + 5, 2, &mo) ||
         p[7] != '-' || digits(p + 8, 2, &d))
@@ -157,8 +157,10 @@ int inv_time_parse(const char *text, int end_of_day, int64_t *out, inv_err *e)
             goto bad;
         if (h > 23 || mi > 59 || s > 60)
             goto bad;
-        if (s == 60)
+        if (s == 60) {
+            leap = 1;
             s = 59; /* a leap second is read as the second before it */
+        }
         p += 9;
         if (*p == '.') {
             p++;
@@ -181,6 +183,8 @@ int inv_time_parse(const char *text, int end_of_day, int64_t *out, inv_err *e)
     *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset;
     if (*out < 0 || *out > 253402300799LL)
         goto bad; /* outside 1970-01-01T00:00:00Z..9999-12-31T23:59:59Z once offset */
+    if (leap && *out % 86400 != 86399)
+        goto bad; /* a leap second is only ever the last second of a UTC day */
     return INV_OK;
 bad:
     return inv_fail(e, INV_EINPUT,

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "work_int.h"
 
 typedef struct keyset {
     char **v;

@@ -8,14 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-
-int64_t inv_agreed_at(const inv_sig_state *s, int64_t date)
-{
-    if (!s->provider || !s->client || s->provider_at < date || s->client_at < date)
-        return 0;
-    return s->provider_at > s->client_at ? s->provider_at : s->client_at;
-}
+#include "work_int.h"
 
 int inv_in_force_at(inv_register *r, int64_t t, inv_in_force *out, inv_err *e)
 {
@@ -239,39 +232,4 @@ out:
     inv_item_free(&prev);
     inv_item_free(&cur);
     return rc;
-}
-
-int inv_field_changes(const inv_item *before, const inv_item *after, inv_field_fn fn,
-                      void *ctx)
-{
-    int rc;
-    if (strcmp(before->kind, after->kind) && (rc = fn(ctx, "kind", before->kind, after->kind)))
-        return rc;
-    if (strcmp(before->name, after->name) && (rc = fn(ctx, "name", before->name, after->name)))
-        return rc;
-    size_t i = 0, j = 0;
-    while (i < before->nattrs || j < after->nattrs) {
-        const inv_attr *a = i < before->nattrs ? &before->attrs[i] : NULL;
-        const inv_attr *b = j < after->nattrs ? &after->attrs[j] : NULL;
-        int c = !a ? 1 : !b ? -1 : strcmp(a->key, b->key);
-        rc = 0;
-        if (c < 0)
-            rc = fn(ctx, a->key, a->value, NULL);
-        else if (c > 0)
-            rc = fn(ctx, b->key, NULL, b->value);
-        else if (strcmp(a->value, b->value))
-            rc = fn(ctx, a->key, a->value, b->value);
-        if (rc)
-            return rc;
-        i += c <= 0;
-        j += c >= 0;
-    }
-    return 0;
-}
-
-int inv_item_format(inv_buf *b, const inv_item *it)
-{
-    size_t before = b->len;
-    inv__render_item(b, it);
-    return b->data && b->len > before ? 0 : -1;
 }

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "csvread.h"
-#include "internal.h"
+#include "work_int.h"
 
 typedef struct import_ctx {
     inv_register *r;

@@ -5,280 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-
-void inv_tc_format(const inv_tc *tc, char *out, size_t outlen)
-{
-    char date[32];
-    inv_time_format(tc->signed_at, date, sizeof date);
-    snprintf(out, outlen, "scopereg register:%s version:%lld role:%s document:%s signed:%s",
-             tc->register_id, (long long)tc->version, tc->role, tc->doc_hash, date);
-}
-
-/* The fields of a trusted comment, in their order. */
-static const char *const tc_fields[5] = {"register", "version", "role", "document", "signed"};
-
-#define TC_GRAMMAR                                                                          \
-    "a scope-document signature's trusted comment is exactly: scopereg "                    \
-    "register:<32 lower-case hex digits> version:<number> role:<provider|client> "          \
-    "document:blake2b-256:<64 lower-case hex digits> signed:<YYYY-MM-DDTHH:MM:SSZ>, "       \
-    "each field once, in that order, single spaces"
-
-/* Index in tc_fields of the field named by the n bytes at name, -1 if none. */
-static int tc_field_index(const char *name, size_t n)
-{
-    for (int i = 0; i < 5; i++)
-        if (strlen(tc_fields[i]) == n && !memcmp(name, tc_fields[i], n))
-            return i;
-    return -1;
-}
-
-/* n bytes of s for a message: printable ASCII as is, any other byte as
- * \xNN (no terminal control sequence gets through), cut at 60 bytes. */
-static void tc_quote(char *out, size_t outlen, const char *s, size_t n)
-{
-    size_t o = 0, i;
-    for (i = 0; i < n && i < 60 && o + 5 < outlen; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x7f)
-            out[o++] = (char)c;
-        else
-            o += (size_t)snprintf(out + o, outlen - o, "\\x%02x", c);
-    }
-    if (i < n && o + 4 < outlen) {
-        memcpy(out + o, "...", 3);
-        o += 3;
-    }
-    out[o] = '\0';
-}
-
-/* Whether the n bytes at s are lower-case hex digits. */
-static int lower_hex(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-            return 0;
-    return 1;
-}
-
-/* Checks the value v (n bytes) of field k and stores it in out; INV_EINPUT
- * naming the field. */
-static int tc_value(int k, const char *v, size_t n, inv_tc *out, inv_err *e)
-{
-    char q[300], buf[32];
-    tc_quote(q, sizeof q, v, n);
-    switch (k) {
-    case 0:
-        if (n != 32 || !lower_hex(v, n))
-            return inv_fail(e, INV_EINPUT, "trusted comment: register: '%s' is not a register "
-                            "id (32 lower-case hex digits)", q);
-        memcpy(out->register_id, v, n);
-        out->register_id[n] = '\0';
-        return INV_OK;
-    case 1:
-        if (n < 1 || n > 18 || strspn(v, "0123456789") < n || v[0] == '0')
-            return inv_fail(e, INV_EINPUT, "trusted comment: version: '%s' is not a version "
-                            "number (decimal digits, from 1, no sign, no leading zero)", q);
-        memcpy(buf, v, n);
-        buf[n] = '\0';
-        out->version = strtoll(buf, NULL, 10);
-        return INV_OK;
-    case 2:
-        if (!((n == 8 && !memcmp(v, "provider", 8)) || (n == 6 && !memcmp(v, "client", 6))))
-            return inv_fail(e, INV_EINPUT, "trusted comment: role: '%s' must be provider or "
-                            "client", q);
-        memcpy(out->role, v, n);
-        out->role[n] = '\0';
-        return INV_OK;
-    case 3: {
-        size_t pl = sizeof CR_HASH_PREFIX - 1;
-        if (n != pl + 2 * CR_HASH_BYTES || memcmp(v, CR_HASH_PREFIX, pl) ||
-            !lower_hex(v + pl, n - pl))
-            return inv_fail(e, INV_EINPUT, "trusted comment: document: '%s' is not "
-                            CR_HASH_PREFIX " and 64 lower-case hex digits", q);
-        memcpy(out->doc_hash, v, n);
-        out->doc_hash[n] = '\0';
-        return INV_OK;
-    }
-    default: {
-        /* YYYY-MM-DDTHH:MM:SSZ exactly, and a real instant written back
-         * the same (no 24:00:00, no 31 April). */
-        static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-        char back[32];
-        int ok = n == sizeof shape - 1;
-        for (size_t i = 0; ok && i < n; i++)
-            ok = shape[i] == 'd' ? v[i] >= '0' && v[i] <= '9' : v[i] == shape[i];
-        if (ok) {
-            memcpy(buf, v, n);
-            buf[n] = '\0';
-            ok = inv_time_parse(buf, 0, &out->signed_at, NULL) == INV_OK;
-            if (ok) {
-                inv_time_format(out->signed_at, back, sizeof back);
-                ok = !strcmp(back, buf);
-            }
-        }
-        if (!ok)
-            return inv_fail(e, INV_EINPUT, "trusted comment: signed: '%s' is not a date "
-                            "YYYY-MM-DDTHH:MM:SSZ", q);
-        return INV_OK;
-    }
-    }
-}
-
-int inv_tc_parse(const char *text, inv_tc *out, inv_err *e)
-{
-    char q[300], a[300];
-    const char *tok[5];
-    size_t toklen[5];
-    memset(out, 0, sizeof *out);
-    if (strncmp(text, "scopereg ", 9) != 0)
-        return inv_fail(e, INV_EINPUT, "trusted comment does not start with 'scopereg ': "
-                                       "not a signature of a scope document");
-    const char *p = text + 9, *prev = text;
-    size_t prevlen = 8;
-    for (int k = 0; k < 5; k++) {
-        size_t tlen = strcspn(p, " ");
-        tc_quote(a, sizeof a, prev, prevlen);
-        if (tlen == 0 && *p == '\0')
-            return inv_fail(e, INV_EINPUT, "trusted comment: '%s:' is missing after '%s'; "
-                            TC_GRAMMAR, tc_fields[k], a);
-        if (tlen == 0)
-            return inv_fail(e, INV_EINPUT, "trusted comment: two spaces after '%s'; "
-                            TC_GRAMMAR, a);
-        const char *colon = memchr(p, ':', tlen);
-        int j = colon ? tc_field_index(p, (size_t)(colon - p)) : -1;
-        if (j >= 0 && j < k) {
-            tc_quote(q, sizeof q, p, tlen);
-            tc_quote(a, sizeof a, tok[j], toklen[j]);
-            return inv_fail(e, INV_EINPUT, "trusted comment: '%s:' appears twice ('%s' and "
-                            "'%s'); " TC_GRAMMAR, tc_fields[j], a, q);
-        }
-        if (j > k)
-            return inv_fail(e, INV_EINPUT, "trusted comment: '%s:' is missing: '%s:' comes "
-                            "after '%s'; " TC_GRAMMAR, tc_fields[k], tc_fields[j], a);
-        if (j < 0) {
-            /* The text that does not belong: up to the next field name. */
-            const char *end = p + tlen;
-            while (*end == ' ') {
-                const char *t = end + 1;
-                size_t l = strcspn(t, " ");
-                const char *c = memchr(t, ':', l);
-                if (c && tc_field_index(t, (size_t)(c - t)) >= 0)
-                    break;
-                end = t + l;
-            }
-            tc_quote(q, sizeof q, p, (size_t)(end - p));
-            return inv_fail(e, INV_EINPUT, "trusted comment: unexpected text '%s' after "
-                            "'%s'; " TC_GRAMMAR, q, a);
-        }
-        int rc = tc_value(k, colon + 1, tlen - (size_t)(colon + 1 - p), out, e);
-        if (rc)
-            return rc;
-        tok[k] = p;
-        toklen[k] = tlen;
-        prev = p;
-        prevlen = tlen;
-        p += tlen;
-        if (k < 4 && *p == ' ')
-            p++;
-    }
-    if (*p) {
-        tc_quote(a, sizeof a, prev, prevlen);
-        if (!p[1])
-            return inv_fail(e, INV_EINPUT, "trusted comment: a space after '%s' at the end; "
-                            TC_GRAMMAR, a);
-        tc_quote(q, sizeof q, p + 1, strlen(p + 1));
-        return inv_fail(e, INV_EINPUT, "trusted comment: unexpected text '%s' after '%s'; "
-                        TC_GRAMMAR, q, a);
-    }
-    /* What was read, written back, is what was signed: nothing else can
-     * hide in it. */
-    char back[512];
-    inv_tc_format(out, back, sizeof back);
-    if (strcmp(back, text))
-        return inv_fail(e, INV_EINPUT, "trusted comment is not in the form scopereg writes; "
-                        TC_GRAMMAR);
-    return INV_OK;
-}
-
-const char *const inv_roles[2] = {"provider", "client"};
-
-int inv_role_index(const char *role)
-{
-    if (role && !strcmp(role, "provider"))
-        return INV_ROLE_PROVIDER;
-    if (role && !strcmp(role, "client"))
-        return INV_ROLE_CLIENT;
-    return -1;
-}
-
-int inv_role_of_key(inv_register *r, const unsigned char keyid[CR_KEYID_BYTES], int64_t n,
-                    const char **role, cr_pubkey *pk, inv_err *e)
-{
-    for (int i = 0; i < 2; i++) {
-        inv_party p;
-        int rc = inv_party_get(r, inv_roles[i], n, &p, e);
-        if (rc)
-            return rc;
-        int match = memcmp(p.key.keyid, keyid, CR_KEYID_BYTES) == 0;
-        if (match && pk)
-            *pk = p.key;
-        inv_party_free(&p);
-        if (match) {
-            *role = inv_roles[i];
-            return INV_OK;
-        }
-    }
-    /* At a rotation, the key being replaced signs too. */
-    for (int i = 0; i < 2 && n > 1; i++) {
-        cr_pubkey old;
-        int rotates, rc = inv_rotation_at(r, n, inv_roles[i], &rotates, &old, NULL, e);
-        if (rc)
-            return rc;
-        if (rotates && memcmp(old.keyid, keyid, CR_KEYID_BYTES) == 0) {
-            if (pk)
-                *pk = old;
-            *role = inv_roles[i];
-            return INV_OK;
-        }
-    }
-    char hex[CR_KEYID_HEX];
-    cr_keyid_hex(keyid, hex);
-    return inv_fail(e, INV_EINPUT,
-                    "key %s is neither the provider's nor the client's key for version %lld",
-                    hex, (long long)n);
-}
-
-typedef struct digests {
-    cr_hash h;
-    cr_prehash p;
-} digests;
-
-static int digest_sink(void *ctx, const void *data, size_t len)
-{
-    digests *d = ctx;
-    cr_hash_update(&d->h, data, len);
-    cr_prehash_update(&d->p, data, len);
-    return 0;
-}
-
-int inv__render_digests(inv_register *r, const inv_version *v,
-                        unsigned char prehash[CR_PREHASH_BYTES], char doc_hash[CR_HASH_STR_LEN],
-                        inv__render_stats *stats, inv_err *e)
-{
-    digests d;
-    unsigned char h[CR_HASH_BYTES];
-    cr_hash_init(&d.h);
-    cr_prehash_init(&d.p);
-    int rc = inv__render(r, v, digest_sink, &d, stats, e);
-    if (rc)
-        return rc;
-    cr_hash_final(&d.h, h);
-    cr_prehash_final(&d.p, prehash);
-    memcpy(doc_hash, CR_HASH_PREFIX, sizeof CR_HASH_PREFIX - 1);
-    cr_hex(doc_hash + sizeof CR_HASH_PREFIX - 1, h, sizeof h);
-    return INV_OK;
-}
+#include "work_int.h"
 
 /* inv_doc_digests, and the version's date into *date. */
 static int doc_digests(inv_register *r, int64_t n, unsigned char prehash[CR_PREHASH_BYTES],
@@ -460,41 +187,12 @@ out:
     return rc;
 }
 
-int inv_sig_list(inv_register *r, int64_t n, inv_sig_fn fn, void *ctx, inv_err *e)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = inv__prepare(r, &st,
-                          "SELECT version, role, key_id, signed_at, minisig FROM signature"
-                          " WHERE ?1 = 0 OR version = ?1 ORDER BY version, role, key_id",
-                          e);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, n);
-    int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        inv_sig_row row;
-        row.version = sqlite3_column_int64(st, 0);
-        row.role = (const char *)sqlite3_column_text(st, 1);
-        row.key_id = (const char *)sqlite3_column_text(st, 2);
-        row.minisig = (const char *)sqlite3_column_text(st, 4);
-        if (inv_time_parse((const char *)sqlite3_column_text(st, 3), 0, &row.signed_at, NULL))
-            row.signed_at = 0;
-        if ((rc = fn(ctx, &row)))
-            break;
-    }
-    if (!rc && s != SQLITE_DONE)
-        rc = inv__sqlerr(r, e, "read signatures");
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* The key ids that must sign version n: per role, the key in force and,
  * at a rotation of that role, the key it replaces ("" otherwise). */
 typedef struct keyset {
     char cur[2][CR_KEYID_HEX];
     char old[2][CR_KEYID_HEX];
     cr_pubkey cur_pk[2], old_pk[2];
-    unsigned have[2]; /* bit 0: cur signed, bit 1: old signed */
 } keyset;
 
 static int keyset_get(inv_register *r, int64_t n, keyset *k, inv_err *e)
@@ -520,46 +218,29 @@ static int keyset_get(inv_register *r, int64_t n, keyset *k, inv_err *e)
     return INV_OK;
 }
 
-/* Counts a signature of role by key_id at time at into st. */
-static void state_add(inv_sig_state *st, keyset *k, const char *role, const char *key_id,
+/* Counts a signature of role by key_id at time at into t. */
+static void state_add(inv_tally *t, const keyset *k, const char *role, const char *key_id,
                       int64_t at)
 {
     int i = inv_role_index(role);
     if (i < 0 || !key_id)
         return;
-    unsigned bit = !strcmp(key_id, k->cur[i]) ? 1u : k->old[i][0] && !strcmp(key_id, k->old[i]) ? 2u : 0u;
-    if (!bit)
-        return;
-    k->have[i] |= bit;
-    int64_t *when = i == INV_ROLE_PROVIDER ? &st->provider_at : &st->client_at;
-    if (at > *when)
-        *when = at;
+    if (!strcmp(key_id, k->cur[i]))
+        inv_tally_add(t, i, 0, at);
+    else if (k->old[i][0] && !strcmp(key_id, k->old[i]))
+        inv_tally_add(t, i, 1, at);
 }
 
-static void state_finish(inv_sig_state *st, const keyset *k)
+static void tally_start(inv_tally *t, const keyset *k)
 {
-    int need[2], have[2];
-    for (int i = 0; i < 2; i++) {
-        need[i] = k->old[i][0] ? 2 : 1;
-        have[i] = (int)(k->have[i] & 1u) + (int)((k->have[i] >> 1) & 1u);
-    }
-    st->provider_need = need[0];
-    st->client_need = need[1];
-    st->provider_have = have[0];
-    st->client_have = have[1];
-    st->provider = have[0] == need[0];
-    st->client = have[1] == need[1];
-    if (!have[0])
-        st->provider_at = 0;
-    if (!have[1])
-        st->client_at = 0;
+    inv_tally_init(t, k->old[0][0] != 0, k->old[1][0] != 0);
 }
 
 typedef struct state_ctx {
     inv_register *r;
     const inv_version *v;
-    inv_sig_state *st;
-    keyset *k;
+    inv_tally *t;
+    const keyset *k;
     inv_err *e;
     int rc;
 } state_ctx;
@@ -625,7 +306,7 @@ static int state_one(void *ctx, const inv_sig_row *row)
                                 "was altered: its date says %s but its trusted comment signs "
                                 "%s; run 'scopereg verify'", (long long)n, tc.role, d1, d2);
     }
-    state_add(c->st, c->k, tc.role, keyid, tc.signed_at);
+    state_add(c->t, c->k, tc.role, keyid, tc.signed_at);
     return 0;
 }
 
@@ -640,26 +321,15 @@ int inv_sig_state_get(inv_register *r, int64_t n, inv_sig_state *out, inv_err *e
         return rc;
     if ((rc = inv_version_get(r, n, &v, e)))
         return rc;
-    state_ctx c = {r, &v, out, &k, e ? e : &local, 0};
+    inv_tally t;
+    tally_start(&t, &k);
+    state_ctx c = {r, &v, &t, &k, e ? e : &local, 0};
     rc = inv_sig_list(r, n, state_one, &c, e);
     inv_version_free(&v);
-    if (c.rc || rc) {
-        memset(out, 0, sizeof *out);
+    if (c.rc || rc)
         return c.rc ? c.rc : rc;
-    }
-    state_finish(out, &k);
+    inv_tally_state(&t, out);
     return INV_OK;
-}
-
-const char *inv_sig_state_name(const inv_sig_state *s)
-{
-    if (s->provider && s->client)
-        return "agreed";
-    if (s->provider)
-        return "signed by provider";
-    if (s->client)
-        return "signed by client";
-    return "proposed";
 }
 
 typedef struct sigcheck_ctx {
@@ -668,8 +338,8 @@ typedef struct sigcheck_ctx {
     const unsigned char *prehash;
     const char *doc_hash;
     inv_buf *why;
-    inv_sig_state *state;
-    keyset *k;
+    inv_tally *t;
+    const keyset *k;
     int rc;
 } sigcheck_ctx;
 
@@ -702,7 +372,7 @@ static int sigcheck_one(void *ctx, const inv_sig_row *row)
                        row->role);
         return 0;
     }
-    state_add(c->state, c->k, tc.role, keyid, tc.signed_at);
+    state_add(c->t, c->k, tc.role, keyid, tc.signed_at);
     return 0;
 }
 
@@ -711,21 +381,22 @@ int inv__verify_signatures(inv_register *r, int64_t n, int64_t vdate,
                            inv_sig_state *state, inv_err *e)
 {
     keyset k;
+    inv_tally t;
     memset(state, 0, sizeof *state);
     int rc = keyset_get(r, n, &k, e);
+    tally_start(&t, &k);
     if (rc == INV_FAIL) {
         /* A broken key row: say so, and count no signature. */
         inv_buf_printf(why, "; %s", e->msg);
-        state_finish(state, &k);
-        state->provider = state->client = 0;
+        inv_tally_state(&t, state);
         return INV_OK;
     }
     if (rc)
         return rc;
-    sigcheck_ctx c = {r, n, vdate, prehash, doc_hash, why, state, &k, 0};
+    sigcheck_ctx c = {r, n, vdate, prehash, doc_hash, why, &t, &k, 0};
     rc = inv_sig_list(r, n, sigcheck_one, &c, e);
     if (c.rc)
         return inv_fail(e, c.rc, "cannot check signatures of version %lld", (long long)n);
-    state_finish(state, &k);
+    inv_tally_state(&t, state);
     return rc;
 }

@@ -8,23 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-
-int inv__item_from_row(inv_item *it, sqlite3_stmt *st, int col, int strict, inv_err *e)
-{
-    inv_item_free(it);
-    const char *id = (const char *)sqlite3_column_text(st, col);
-    const char *kind = (const char *)sqlite3_column_text(st, col + 1);
-    const char *name = (const char *)sqlite3_column_text(st, col + 2);
-    const char *attrs = (const char *)sqlite3_column_blob(st, col + 3);
-    size_t alen = (size_t)sqlite3_column_bytes(st, col + 3);
-    it->id = inv__strdup(id ? id : "");
-    it->kind = inv__strdup(kind ? kind : "");
-    it->name = inv__strdup(name ? name : "");
-    if (!it->id || !it->kind || !it->name)
-        return inv_fail(e, INV_EIO, "out of memory");
-    return inv__attrs_decode(it, attrs ? attrs : "", attrs ? alen : 0, strict, e);
-}
+#include "work_int.h"
 
 /* The committed, in-scope state of id: INV_OK, INV_FAIL when absent. */
 static int committed(inv_register *r, const char *id, inv_item *out, inv_err *e)

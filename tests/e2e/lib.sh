@@ -188,3 +188,117 @@ b2_of() {
     command -v b2sum >/dev/null 2>&1 || return 0
     printf 'blake2b-256:%s' "$(b2sum -l 256 "$1" | cut -d' ' -f1)"
 }
+
+now_ms() {
+    echo $(($(date +%s%N) / 1000000))
+}
+
+# ---- The parties and their register ----
+#
+# Most scripts start the same way:
+#     parties             # or: parties client2027 stranger ...
+#     init_reg ACME-1     # or: expect_ok init_reg ACME-1 [OPTION...]
+# and then drive $REG with `sr CMD...` (or `sr_ok CMD...`).
+
+K="$WORK/keys"        # key pairs made by make_keys and parties
+REG="$WORK/acme.db"   # the register sr, sr_ok and init_reg use (a script may set another)
+
+# parties [NAME...]: key pairs for provider, client and every NAME under
+# $K; sets PKEY and CKEY (the two public key files) and PID and CID (their
+# key ids). Skips the test when no key pair can be made.
+parties() {
+    make_keys provider client "$@"
+    PKEY="$K/provider.pub"
+    CKEY="$K/client.pub"
+    PID=$(key_id "$PKEY")
+    CID=$(key_id "$CKEY")
+    [ ${#PID} -eq 16 ] && [ ${#CID} -eq 16 ] || fail "cannot read the key ids of the key files"
+}
+
+# sr CMD...: scopereg on $REG.
+sr() {
+    "$SCOPEREG" -R "$REG" "$@"
+}
+
+# sr_on DB CMD...: scopereg on DB, its output appended to $WORK/build.log;
+# the test fails when it does not exit 0 (not a check: a step of a setup).
+sr_on() {
+    local db=$1
+    shift
+    "$SCOPEREG" -R "$db" "$@" >>"$WORK/build.log" 2>&1 ||
+        fail "$(show_cmd "$@") on $db failed: $(tail -n 3 "$WORK/build.log")"
+}
+
+# sr_ok CMD...: sr_on $REG.
+sr_ok() {
+    sr_on "$REG" "$@"
+}
+
+# init_reg CONTRACT [OPTION...]: `scopereg init` of $REG between
+# 'Helvetia IT SA' ($PKEY) and 'ACME SA' ($CKEY), OPTIONs added. Returns
+# its exit status: run it under expect_ok, or let init_reg_ok check it.
+init_reg() {
+    local contract=$1
+    shift
+    sr init --contract "$contract" --provider 'Helvetia IT SA' --provider-key "$PKEY" \
+        --client 'ACME SA' --client-key "$CKEY" "$@"
+}
+
+# init_reg_ok CONTRACT [OPTION...]: init_reg, failing the test when it
+# does not exit 0 (not a check).
+init_reg_ok() {
+    init_reg "$@" >"$WORK/.init.out" 2>"$WORK/.init.err" ||
+        fail "init failed: $(cat "$WORK/.init.err")"
+}
+
+# json_ok [WHAT]: stdout of the last command is one JSON document (checked
+# with python3; a check that says so when python3 is absent).
+json_ok() {
+    local what=${1:+$1: }
+    command -v python3 >/dev/null 2>&1 || { pass "${what}(python3 absent: JSON not parsed)"; return; }
+    python3 -c 'import json,sys; json.load(sys.stdin)' <"$OUT_FILE" 2>"$WORK/.json.err" ||
+        fail "${what}stdout is not JSON: $(cat "$WORK/.json.err")"
+    pass "${what}stdout parses as JSON"
+}
+
+# refused [-f FILE] [-m WHAT] [-l CSV] CODE WORD... -- CMD...: CMD exits
+# CODE with one error line, stderr holds every WORD, and FILE ($REG unless
+# given) is byte for byte as it was. WHAT (printed as "# WHAT" first) names
+# the case in the messages. With -l, stderr may also list the errors of
+# CSV, one "CSV:LINE: ..." line each and an "and N more error..." line.
+refused() {
+    local file=$REG what="" listed="" code sha t0 ms w words=()
+    while :; do
+        case $1 in
+        -f) file=$2; shift 2 ;;
+        -m) what=$2; shift 2 ;;
+        -l) listed=$2; shift 2 ;;
+        *) break ;;
+        esac
+    done
+    code=$1
+    shift
+    while [ "$1" != "--" ]; do
+        words+=("$1")
+        shift
+    done
+    shift
+    [ -z "$what" ] || echo "# $what"
+    sha=$(sha_of "$file")
+    t0=$(now_ms)
+    expect_exit "$code" "$@"
+    ms=$(($(now_ms) - t0))
+    if [ -n "$listed" ]; then
+        [ "$(grep -c '^error: ' "$ERR_FILE")" -eq 1 ] || fail "expected one 'error: ' line"
+        if grep -v -e '^error: ' -e "^$listed:[0-9]*: " -e '^and [0-9]* more error' "$ERR_FILE" | grep -q .; then
+            fail "stderr holds lines that are neither the error nor '$listed:LINE: ...'"
+        fi
+        pass "one error line, $(($(wc -l <"$ERR_FILE") - 1)) listed: $(head -n 1 "$ERR_FILE" | cut -c 1-160)"
+    else
+        expect_one_error_line
+    fi
+    for w in "${words[@]}"; do
+        expect_stderr_contains "$w"
+    done
+    expect_same_sha "$file" "$sha" "${what:-refused} ($ms ms)"
+}

@@ -22,15 +22,11 @@ WRITERS=4
 ROUNDS=${CONCURRENCY_ROUNDS:-10}
 PER_ROUND=3
 IMPORT_ROWS=500
-make_keys provider client
-REG="$WORK/acme.db"
-sr() { "$SCOPEREG" -R "$REG" "$@" >>"$WORK/build.log" 2>&1 || fail "$(show_cmd "$@") failed: $(tail -n 3 "$WORK/build.log")"; }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
+parties
 
-sr init --contract CONC-1 --provider 'Helvetia IT SA' --provider-key "$WORK/keys/provider.pub" \
-    --client 'ACME SA' --client-key "$WORK/keys/client.pub"
-sr add SRV-01 --kind server --name 'File server'
-sr commit -m 'Initial inventory' --author jm
+init_reg_ok CONC-1
+sr_ok add SRV-01 --kind server --name 'File server'
+sr_ok commit -m 'Initial inventory' --author jm
 export SCOPEREG_NOW="2026-02-01T10:00:00Z" # one date for every concurrent commit
 
 echo "# $WRITERS writers x $ROUNDS rounds, and a reader, at once"
@@ -119,7 +115,7 @@ pass "$commits commits, $empty found their ids already committed by another writ
 # Whatever is still staged (a writer added after another's last commit)
 # goes into one more version.
 run "$SCOPEREG" -R "$REG" status
-case "$OUT" in *"nothing staged"*) ;; *) sr commit -m 'leftovers' --author jm ;; esac
+case "$OUT" in *"nothing staged"*) ;; *) sr_ok commit -m 'leftovers' --author jm ;; esac
 
 expect_ok "$SCOPEREG" -R "$REG" verify
 LATEST=$("$SCOPEREG" -R "$REG" log | sed -n '1s/^version \([0-9]*\) .*/\1/p')

@@ -18,10 +18,9 @@ command -v sqlite3 >/dev/null 2>&1 || skip "the sqlite3 shell is absent (apt-get
 
 ROUNDS=${CRASH_ROUNDS:-10}
 ROWS=100000
-make_keys provider client
-BASE="$WORK/base.db"
-sr() { "$SCOPEREG" -R "$1" "${@:2}" >>"$WORK/build.log" 2>&1 || fail "$(show_cmd "${@:2}") on $1 failed: $(tail -n 3 "$WORK/build.log")"; }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
+parties
+REG="$WORK/base.db" # the register every round starts from
+BASE=$REG
 # The whole content of a register, independent of free pages and layout.
 dump_sha() { sqlite3 -readonly "$1" .dump | sha256sum | cut -d' ' -f1; }
 latest() { "$SCOPEREG" -R "$1" log 2>/dev/null | sed -n '1s/^version \([0-9]*\) .*/\1/p'; }
@@ -30,11 +29,10 @@ staged_line() { "$SCOPEREG" -R "$1" status 2>&1 | grep -E '^(nothing staged|stag
 
 echo "# a register with one version, and a $ROWS-row CSV"
 export SCOPEREG_NOW="2026-01-10T09:00:00Z"
-sr "$BASE" init --contract CRASH-1 --provider 'Helvetia IT SA' --provider-key "$WORK/keys/provider.pub" \
-    --client 'ACME SA' --client-key "$WORK/keys/client.pub"
-sr "$BASE" add SRV-01 --kind server --name 'File server' --set ip=10.0.0.5
-sr "$BASE" add FW-01 --kind firewall
-sr "$BASE" commit -m 'Initial inventory' --author jm
+init_reg_ok CRASH-1
+sr_on "$BASE" add SRV-01 --kind server --name 'File server' --set ip=10.0.0.5
+sr_on "$BASE" add FW-01 --kind firewall
+sr_on "$BASE" commit -m 'Initial inventory' --author jm
 awk -v n=$ROWS 'BEGIN {
     print "id,kind,name,serial,location,notes"
     for (i = 1; i <= n; i++)
@@ -48,7 +46,7 @@ echo "# reference runs, not killed: how long they take and what they leave"
 OLD_DUMP=$(dump_sha "$BASE")
 cp "$BASE" "$WORK/staged.db"
 t0=$(now_ms)
-sr "$WORK/staged.db" import "$WORK/fleet.csv"
+sr_on "$WORK/staged.db" import "$WORK/fleet.csv"
 IMPORT_MS=$(($(now_ms) - t0))
 STAGED_DUMP=$(dump_sha "$WORK/staged.db")
 STAGED_LINE=$(staged_line "$WORK/staged.db")
@@ -57,7 +55,7 @@ STAGED_LINE=$(staged_line "$WORK/staged.db")
 pass "import: $IMPORT_MS ms, $STAGED_LINE"
 cp "$WORK/staged.db" "$WORK/committed.db"
 t0=$(now_ms)
-sr "$WORK/committed.db" commit -m 'Fleet onboarding' --author jm
+sr_on "$WORK/committed.db" commit -m 'Fleet onboarding' --author jm
 COMMIT_MS=$(($(now_ms) - t0))
 COMMITTED_DUMP=$(dump_sha "$WORK/committed.db")
 V2_HASH=$("$SCOPEREG" -R "$WORK/committed.db" log | sed -n '3s/^ *//p')

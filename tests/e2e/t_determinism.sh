@@ -8,9 +8,7 @@
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-make_keys provider client
-PKEY="$WORK/keys/provider.pub"
-CKEY="$WORK/keys/client.pub"
+parties
 
 # A locale other than C when the system has one.
 OTHER_LOCALE=C

@@ -9,21 +9,7 @@
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-make_keys provider client
-PKEY="$WORK/keys/provider.pub"
-CKEY="$WORK/keys/client.pub"
-PID=$(key_id "$PKEY")
-CID=$(key_id "$CKEY")
-REG="$WORK/acme.db"
-sr() { "$SCOPEREG" -R "$REG" "$@"; }
-
-# json_ok: stdout of the last command is one JSON document.
-json_ok() {
-    command -v python3 >/dev/null 2>&1 || { pass "(python3 absent: JSON not parsed)"; return; }
-    python3 -c 'import json,sys; json.load(sys.stdin)' <"$OUT_FILE" ||
-        fail "stdout is not valid JSON"
-    pass "stdout parses as JSON"
-}
+parties
 
 # json_expr EXPR: python3 expression over d (the JSON of the last command) is true.
 json_expr() {
@@ -35,8 +21,7 @@ json_expr() {
 
 echo "# a register and version 1 (2026-01-10), proposed"
 export SCOPEREG_NOW="2026-01-05T08:00:00Z"
-expect_ok sr init --contract ACME-2026-01 --provider 'Helvetia IT SA' --provider-key "$PKEY" \
-    --client 'ACME SA' --client-key "$CKEY"
+expect_ok init_reg ACME-2026-01
 expect_exit 1 sr at 2026-01-05
 expect_stdout_contains "no version was in force at 2026-01-05T23:59:59Z"
 expect_exit 1 sr history SRV-01

@@ -5,20 +5,11 @@
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-make_keys provider client
-PKEY="$WORK/keys/provider.pub"
-CKEY="$WORK/keys/client.pub"
-PID=$(key_id "$PKEY")
-CID=$(key_id "$CKEY")
-[ ${#PID} -eq 16 ] && [ ${#CID} -eq 16 ] || fail "cannot read the key ids of the key files"
-
-REG="$WORK/acme.db"
-sr() { "$SCOPEREG" -R "$REG" "$@"; }
+parties
 
 echo "# init"
 export SCOPEREG_NOW="2026-01-05T08:00:00Z"
-expect_ok sr init --contract ACME-2026-01 --provider 'Helvetia IT SA' --provider-key "$PKEY" \
-    --client 'ACME SA' --client-key "$CKEY"
+expect_ok init_reg ACME-2026-01
 expect_stdout_contains "contract ACME-2026-01"
 expect_stdout_contains "$PID"
 expect_stdout_contains "$CID"

@@ -18,49 +18,22 @@
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-make_keys provider client
+parties
 cd "$WORK" || fail "cd $WORK"
-REG="$WORK/acme.db"
-sr() { "$SCOPEREG" -R "$REG" "$@" >>"$WORK/build.log" 2>&1 || fail "$(show_cmd "$@") failed: $(tail -n 3 "$WORK/build.log")"; }
 has() { "$SCOPEREG" help "$1" >/dev/null 2>&1; }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
-sr init --contract ACME-1 --provider 'Helvetia IT SA' --provider-key keys/provider.pub \
-    --client 'ACME SA' --client-key keys/client.pub
-sr add SRV-01 --kind server --name 'File server' --set ip=10.0.0.5
-sr add PC-01 --kind workstation --name 'Poste compta'
-sr commit -m 'Initial inventory' --author jm
+init_reg_ok ACME-1
+sr_ok add SRV-01 --kind server --name 'File server' --set ip=10.0.0.5
+sr_ok add PC-01 --kind workstation --name 'Poste compta'
+sr_ok commit -m 'Initial inventory' --author jm
 SHA=$(sha_of "$REG")
 
-# refused WHAT CMD...: exit 2, one error line, the register unchanged,
-# nothing staged.
-LISTED="" # import lists its errors, one "FILE:LINE: ..." line each
-refused() {
-    local what=$1
-    shift
-    local t0 ms
-    t0=$(now_ms)
-    expect_exit 2 timeout 120 "$@"
-    ms=$(($(now_ms) - t0))
-    if [ -n "$LISTED" ]; then
-        [ "$(grep -c '^error: ' "$ERR_FILE")" -eq 1 ] || fail "expected one 'error: ' line"
-        if grep -v -e '^error: ' -e "^$LISTED:[0-9]*: " -e '^and [0-9]* more error' "$ERR_FILE" | grep -q .; then
-            fail "stderr holds lines that are neither the error nor '$LISTED:LINE: ...'"
-        fi
-        pass "one error line, $(($(wc -l <"$ERR_FILE") - 1)) listed: $(head -n 1 "$ERR_FILE" | cut -c 1-160)"
-    else
-        expect_one_error_line
-    fi
-    expect_same_sha "$REG" "$SHA" "$what ($ms ms)"
-}
 # import_refused WHAT CSV [OPTIONS...]: import is refused with a message
 # naming the file; nothing is staged.
 import_refused() {
     local what=$1 csv=$2
     shift 2
-    LISTED=$csv
-    refused "$what" "$SCOPEREG" -R "$REG" import "$csv" "$@"
-    LISTED=""
+    refused -l "$csv" -m "$what" 2 -- timeout 120 "$SCOPEREG" -R "$REG" import "$csv" "$@"
     expect_stderr_contains "$(basename "$csv")"
     cp "$ERR_FILE" "$WORK/.import.err"
     run "$SCOPEREG" -R "$REG" status
@@ -146,24 +119,24 @@ if command -v sqlite3 >/dev/null 2>&1; then
 fi
 
 echo "# the command line: invalid UTF-8, control characters"
-refused "an id with invalid UTF-8" "$SCOPEREG" -R "$REG" add $'PC-\xff' --kind pc
-refused "an id with U+0001" "$SCOPEREG" -R "$REG" add $'PC-\x01' --kind pc
-refused "an id with a line feed" "$SCOPEREG" -R "$REG" add $'PC-02\nitem: FAKE' --kind pc
-refused "an id with an ESC" "$SCOPEREG" -R "$REG" add $'PC-\033[2J' --kind pc
+refused -m "an id with invalid UTF-8" 2 -- timeout 120 "$SCOPEREG" -R "$REG" add $'PC-\xff' --kind pc
+refused -m "an id with U+0001" 2 -- timeout 120 "$SCOPEREG" -R "$REG" add $'PC-\x01' --kind pc
+refused -m "an id with a line feed" 2 -- timeout 120 "$SCOPEREG" -R "$REG" add $'PC-02\nitem: FAKE' --kind pc
+refused -m "an id with an ESC" 2 -- timeout 120 "$SCOPEREG" -R "$REG" add $'PC-\033[2J' --kind pc
 grep -q $'\033' "$ERR_FILE" && fail "the error message echoes an ESC byte"
-refused "an id of 201 bytes" "$SCOPEREG" -R "$REG" add "$(head -c 201 /dev/zero | tr '\0' x)" --kind pc
-refused "a name with invalid UTF-8" "$SCOPEREG" -R "$REG" add PC-02 --kind pc --name $'\xc0\xaf'
-refused "an overlong encoding of '/'" "$SCOPEREG" -R "$REG" add $'PC\xc0\xaf02' --kind pc
-refused "a value with a CR" "$SCOPEREG" -R "$REG" add PC-02 --kind pc --set $'notes=a\rb'
-refused "a value with DEL" "$SCOPEREG" -R "$REG" add PC-02 --kind pc --set $'notes=a\x7fb'
-refused "a value with a C1 control" "$SCOPEREG" -R "$REG" add PC-02 --kind pc --set $'notes=a\xc2\x85b'
+refused -m "an id of 201 bytes" 2 -- timeout 120 "$SCOPEREG" -R "$REG" add "$(head -c 201 /dev/zero | tr '\0' x)" --kind pc
+refused -m "a name with invalid UTF-8" 2 -- timeout 120 "$SCOPEREG" -R "$REG" add PC-02 --kind pc --name $'\xc0\xaf'
+refused -m "an overlong encoding of '/'" 2 -- timeout 120 "$SCOPEREG" -R "$REG" add $'PC\xc0\xaf02' --kind pc
+refused -m "a value with a CR" 2 -- timeout 120 "$SCOPEREG" -R "$REG" add PC-02 --kind pc --set $'notes=a\rb'
+refused -m "a value with DEL" 2 -- timeout 120 "$SCOPEREG" -R "$REG" add PC-02 --kind pc --set $'notes=a\x7fb'
+refused -m "a value with a C1 control" 2 -- timeout 120 "$SCOPEREG" -R "$REG" add PC-02 --kind pc --set $'notes=a\xc2\x85b'
 run "$SCOPEREG" -R "$REG" add PC-02 --kind pc --set "notes=$(head -c 100000 /dev/zero | tr '\0' x)"
 [ "$RC" -eq 2 ] || fail "add with a value of 100 KB: exit $RC, expected 2"
 expect_one_error_line
 expect_same_sha "$REG" "$SHA" "a value of 100 KB"
-refused "a key that normalises to nothing" "$SCOPEREG" -R "$REG" add PC-02 --kind pc --set '!!!=x'
-refused "a value with the register's separator byte 0x1E" "$SCOPEREG" -R "$REG" edit SRV-01 --set $'ip=10.0.0.6\x1e'
-refused "a removal reason with invalid UTF-8" "$SCOPEREG" -R "$REG" remove PC-01 --reason $'stolen\xff'
+refused -m "a key that normalises to nothing" 2 -- timeout 120 "$SCOPEREG" -R "$REG" add PC-02 --kind pc --set '!!!=x'
+refused -m "a value with the register's separator byte 0x1E" 2 -- timeout 120 "$SCOPEREG" -R "$REG" edit SRV-01 --set $'ip=10.0.0.6\x1e'
+refused -m "a removal reason with invalid UTF-8" 2 -- timeout 120 "$SCOPEREG" -R "$REG" remove PC-01 --reason $'stolen\xff'
 # A commit whose message would forge document lines: the message is one
 # field; a line feed is escaped or refused, never a new header line.
 cp "$REG" msg.db
@@ -180,12 +153,12 @@ else
     pass "a message with line feeds is refused"
 fi
 printf 'untrusted comment: x\nRWQ\0AAAA\n' >nul.pub
-refused "a NUL byte in a public key file" "$SCOPEREG" -R "$WORK/nul-init.db" init --contract X \
+refused -m "a NUL byte in a public key file" 2 -- timeout 120 "$SCOPEREG" -R "$WORK/nul-init.db" init --contract X \
     --provider P --provider-key nul.pub --client C --client-key keys/client.pub
 [ ! -e "$WORK/nul-init.db" ] || fail "init left a register behind"
-refused "a contract reference with invalid UTF-8" "$SCOPEREG" -R "$WORK/bad-init.db" init \
+refused -m "a contract reference with invalid UTF-8" 2 -- timeout 120 "$SCOPEREG" -R "$WORK/bad-init.db" init \
     --contract $'ACME\xff' --provider P --provider-key keys/provider.pub --client C --client-key keys/client.pub
-refused "a contract reference with a line feed" "$SCOPEREG" -R "$WORK/bad-init.db" init \
+refused -m "a contract reference with a line feed" 2 -- timeout 120 "$SCOPEREG" -R "$WORK/bad-init.db" init \
     --contract $'ACME\nversion: 9' --provider P --provider-key keys/provider.pub --client C --client-key keys/client.pub
 [ ! -e "$WORK/bad-init.db" ] || fail "init left a register behind"
 pass "no register created by a refused init"

@@ -31,13 +31,8 @@ command -v b2sum >/dev/null 2>&1 || skip "needs b2sum (GNU coreutils)"
 command -v python3 >/dev/null 2>&1 || skip "needs python3 to edit documents"
 command -v timeout >/dev/null 2>&1 || skip "needs timeout (GNU coreutils)"
 
-K="$WORK/keys"
-make_keys provider client fake
-PID=$(key_id "$K/provider.pub")
-CID=$(key_id "$K/client.pub")
+parties fake
 FID=$(key_id "$K/fake.pub") # a key the provider made and passes off as the client's
-REG="$WORK/acme.db"
-sr() { "$SCOPEREG" -R "$REG" "$@"; }
 STEM=ACME-1
 CASES=0 # attack cases tried and caught
 
@@ -117,8 +112,7 @@ both_sign() {
 
 echo "# the register: four versions, each agreed by both parties"
 export SCOPEREG_NOW="2026-01-05T08:00:00Z"
-expect_ok sr init --contract "$STEM" --provider 'Helvetia IT SA' --provider-key "$K/provider.pub" \
-    --client 'ACME SA' --client-key "$K/client.pub"
+expect_ok init_reg "$STEM"
 export SCOPEREG_NOW="2026-01-10T09:00:00Z"
 expect_ok sr add SRV-01 --kind server --name 'File server' --set ip=10.0.0.5
 expect_ok sr add PC-001 --kind workstation --name 'Accounting'

@@ -8,14 +8,10 @@
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-K="$WORK/keys"
-make_keys provider client
-REG="$WORK/acme.db"
-sr() { "$SCOPEREG" -R "$REG" "$@"; }
+parties
 
 export SCOPEREG_NOW="2026-01-05T08:00:00Z"
-expect_ok sr init --contract ACME-1 --provider 'Helvetia IT SA' --provider-key "$K/provider.pub" \
-    --client 'ACME SA' --client-key "$K/client.pub"
+expect_ok init_reg ACME-1
 export SCOPEREG_NOW="2026-01-10T09:00:00Z"
 expect_ok sr add SRV-01 --kind server --name 'File server'
 expect_ok sr commit -m one --author jm

@@ -29,10 +29,7 @@ command -v sqlite3 >/dev/null 2>&1 || skip "the sqlite3 shell is not installed"
 command -v minisign >/dev/null 2>&1 || skip "stock minisign is not installed"
 command -v b2sum >/dev/null 2>&1 || skip "b2sum is not installed"
 
-K="$WORK/keys"
-make_keys provider client stranger
-PID=$(key_id "$K/provider.pub")
-CID=$(key_id "$K/client.pub")
+parties stranger
 STEM=ACME-1
 ATTACKS=0
 
@@ -78,25 +75,6 @@ attack() {
     ATTACKS=$((ATTACKS + 1))
     echo "# attack $ATTACKS: $1"
 }
-# refused CODE DB WHAT... -- CMD...: exit CODE, one error line holding
-# every WHAT, DB byte for byte as it was.
-refused() {
-    local code=$1 db=$2 sha w
-    shift 2
-    local whats=()
-    while [ "$1" != "--" ]; do
-        whats+=("$1")
-        shift
-    done
-    shift
-    sha=$(sha_of "$db")
-    expect_exit "$code" "$@"
-    expect_one_error_line
-    for w in "${whats[@]}"; do
-        expect_stderr_contains "$w"
-    done
-    expect_same_sha "$db" "$sha" "refused"
-}
 # broken DB N WHAT...: verify exits 1, prints "version N: BROKEN" with
 # every WHAT on that line, says so on stderr, and writes nothing.
 broken() {
@@ -124,22 +102,21 @@ no_dir() {
 
 echo "# a register: version 1 agreed by both parties, version 2 committed"
 export SCOPEREG_NOW="2026-01-05T08:00:00Z"
-BASE="$WORK/base.db"
-sb() { "$SCOPEREG" -R "$BASE" "$@"; }
-expect_ok sb init --contract ACME-1 --provider 'Helvetia IT SA' --provider-key "$K/provider.pub" \
-    --client 'ACME SA' --client-key "$K/client.pub"
+REG="$WORK/base.db"
+BASE=$REG
+expect_ok init_reg ACME-1
 RID=$(sqlite3 "$BASE" "SELECT value FROM meta WHERE key = 'register'")
 export SCOPEREG_NOW="2026-01-10T09:00:00Z"
-expect_ok sb add SRV-01 --kind server --name 'File server' --set ip=10.0.0.5
-expect_ok sb add PC-001 --kind workstation --name 'Compta'
-expect_ok sb commit -m 'one' --author jm
-SCOPEREG_NOW=2026-01-11T09:00:00Z expect_ok sb sign 1 --key "$K/provider.key"
-SCOPEREG_NOW=2026-01-12T09:00:00Z expect_ok sb sign 1 --key "$K/client.key"
+expect_ok sr add SRV-01 --kind server --name 'File server' --set ip=10.0.0.5
+expect_ok sr add PC-001 --kind workstation --name 'Compta'
+expect_ok sr commit -m 'one' --author jm
+SCOPEREG_NOW=2026-01-11T09:00:00Z expect_ok sr sign 1 --key "$K/provider.key"
+SCOPEREG_NOW=2026-01-12T09:00:00Z expect_ok sr sign 1 --key "$K/client.key"
 export SCOPEREG_NOW="2026-02-01T09:00:00Z"
-expect_ok sb add PC-002 --kind workstation --name 'Accueil'
-expect_ok sb commit -m 'two' --author jm
+expect_ok sr add PC-002 --kind workstation --name 'Accueil'
+expect_ok sr commit -m 'two' --author jm
 export SCOPEREG_NOW="2026-02-10T09:00:00Z"
-expect_ok sb verify
+expect_ok sr verify
 expect_stdout_contains "version 2: pending (no signature yet)"
 
 echo
@@ -158,23 +135,23 @@ pass "the tampered version 2 shows '+ PC-002' only and lists no SRV-01"
 ENDED="item 'SRV-01': its row ends at version 2 but version 2 records no change of 'SRV-01'"
 broken "$R1" 2 "$ENDED"
 expect_stdout_contains "version 1: agreed"
-refused 1 "$R1" "refusing to sign: version 2: $ENDED" -- \
+refused -f "$R1" 1 "refusing to sign: version 2: $ENDED" -- \
     "$SCOPEREG" -R "$R1" sign 2 --key "$K/provider.key"
 H=$(b2_of "$WORK/ended.scope")
 msig "$WORK/ended.scope" "$WORK/ended.client.minisig" client \
     "$(tc 2 client "$H" 2026-02-03T09:00:00Z)"
-refused 1 "$R1" "version 2: $ENDED" -- "$SCOPEREG" -R "$R1" attach "$WORK/ended.client.minisig"
+refused -f "$R1" 1 "version 2: $ENDED" -- "$SCOPEREG" -R "$R1" attach "$WORK/ended.client.minisig"
 # both parties' signatures over the tampered document, stored by hand
 sign_both "$R1" 2 2026-02-02T09:00:00Z 2026-02-03T09:00:00Z
-refused 1 "$R1" "version 2: $ENDED" -- "$SCOPEREG" -R "$R1" at 2026-02-05 SRV-01
+refused -f "$R1" 1 "version 2: $ENDED" -- "$SCOPEREG" -R "$R1" at 2026-02-05 SRV-01
 expect_stdout_lacks "SRV-01 was"
-refused 1 "$R1" "version 2: $ENDED" -- "$SCOPEREG" -R "$R1" at 2026-02-05
-refused 1 "$R1" "version 2: $ENDED" -- "$SCOPEREG" -R "$R1" history SRV-01
+refused -f "$R1" 1 "version 2: $ENDED" -- "$SCOPEREG" -R "$R1" at 2026-02-05
+refused -f "$R1" 1 "version 2: $ENDED" -- "$SCOPEREG" -R "$R1" history SRV-01
 expect_stdout_lacks "in scope of the latest version"
-refused 1 "$R1" "version 2" "SRV-01" "no evidence written" -- \
+refused -f "$R1" 1 "version 2" "SRV-01" "no evidence written" -- \
     "$SCOPEREG" -R "$R1" evidence --at 2026-02-05 -o "$WORK/ev1"
 no_dir "$WORK/ev1"
-refused 1 "$R1" "version 2: $ENDED" -- \
+refused -f "$R1" 1 "version 2: $ENDED" -- \
     "$SCOPEREG" -R "$R1" evidence SRV-01 --at 2026-02-05 -o "$WORK/ev2"
 no_dir "$WORK/ev2"
 # the same register with version 1 answering: untouched, still answers
@@ -192,11 +169,11 @@ doc_of "$R2" 2 | grep -q '^- SRV-01$' || fail "the tampered document should show
 pass "the tampered version 2 shows '- SRV-01' and still lists it"
 STILL="version 2 removes 'SRV-01' but it is still listed"
 broken "$R2" 2 "$STILL"
-refused 1 "$R2" "refusing to sign: $STILL" -- "$SCOPEREG" -R "$R2" sign 2 --key "$K/client.key"
+refused -f "$R2" 1 "refusing to sign: $STILL" -- "$SCOPEREG" -R "$R2" sign 2 --key "$K/client.key"
 sign_both "$R2" 2 2026-02-02T09:00:00Z 2026-02-03T09:00:00Z
-refused 1 "$R2" "$STILL" -- "$SCOPEREG" -R "$R2" at 2026-02-05 SRV-01
+refused -f "$R2" 1 "$STILL" -- "$SCOPEREG" -R "$R2" at 2026-02-05 SRV-01
 expect_stdout_lacks "SRV-01 was in scope"
-refused 1 "$R2" "$STILL" -- "$SCOPEREG" -R "$R2" history SRV-01
+refused -f "$R2" 1 "$STILL" -- "$SCOPEREG" -R "$R2" history SRV-01
 
 attack "version 2 records '+ SRV-01' for an item version 1 lists (an M row turned into A)"
 R3="$WORK/readded.db"
@@ -206,7 +183,7 @@ SCOPEREG_NOW=2026-02-01T09:00:00Z expect_ok "$SCOPEREG" -R "$R3" commit -m 'thre
 sqlite3 "$R3" "UPDATE item SET op = 'A' WHERE id = 'SRV-01' AND since = 3" || fail "sqlite3"
 fix_hash "$R3" 3
 broken "$R3" 3 "version 3 adds 'SRV-01' but version 2 lists it"
-refused 1 "$R3" "version 3 adds 'SRV-01' but version 2 lists it" -- \
+refused -f "$R3" 1 "version 3 adds 'SRV-01' but version 2 lists it" -- \
     "$SCOPEREG" -R "$R3" sign 3 --key "$K/provider.key"
 
 attack "version 3 records '~ SRV-01' that changes nothing (the new row set back)"
@@ -218,7 +195,7 @@ sqlite3 "$R4" "UPDATE item SET attrs = (SELECT attrs FROM item WHERE id = 'SRV-0
     WHERE id = 'SRV-01' AND since = 3" || fail "sqlite3"
 fix_hash "$R4" 3
 broken "$R4" 3 "version 3 modifies 'SRV-01' without changing it"
-refused 1 "$R4" "version 3 modifies 'SRV-01' without changing it" -- \
+refused -f "$R4" 1 "version 3 modifies 'SRV-01' without changing it" -- \
     "$SCOPEREG" -R "$R4" sign 3 --key "$K/provider.key"
 
 attack "a row prepared to end at the next version, then a commit of other changes"
@@ -226,7 +203,7 @@ R5="$WORK/precommit.db"
 cp "$BASE" "$R5"
 sqlite3 "$R5" "UPDATE item SET until = 3 WHERE id = 'SRV-01' AND until IS NULL" || fail "sqlite3"
 expect_ok "$SCOPEREG" -R "$R5" add PC-003 --kind workstation
-refused 1 "$R5" "refusing to commit: version 3: item 'SRV-01': its row ends at version 3 but version 3 records no change of 'SRV-01'" -- \
+refused -f "$R5" 1 "refusing to commit: version 3: item 'SRV-01': its row ends at version 3 but version 3 records no change of 'SRV-01'" -- \
     "$SCOPEREG" -R "$R5" commit -m 'three' --author jm
 broken "$R5" 2 "item 'SRV-01': its row ends at version 3" "there is no version 3"
 
@@ -236,7 +213,7 @@ cp "$BASE" "$R6"
 sqlite3 "$R6" "INSERT INTO item(id, since, until, op, kind, name, attrs, reason, digest)
     VALUES ('EVIL-01', 3, NULL, 'A', 'server', 'x', x'', NULL, '0')" || fail "sqlite3"
 expect_ok "$SCOPEREG" -R "$R6" add PC-003 --kind workstation
-refused 1 "$R6" "refusing to commit: a row of item 'EVIL-01' already names version 3" -- \
+refused -f "$R6" 1 "refusing to commit: a row of item 'EVIL-01' already names version 3" -- \
     "$SCOPEREG" -R "$R6" commit -m 'three' --author jm
 
 echo
@@ -253,7 +230,7 @@ bad_tc() {
     msig "$WORK/v2.scope" "$WORK/tc.minisig" client "$2"
     minisign -Vm "$WORK/v2.scope" -p "$K/client.pub" -x "$WORK/tc.minisig" >/dev/null 2>&1 ||
         fail "stock minisign does not verify the signature with comment '$2'"
-    refused 2 "$GOOD" "trusted comment" "$3" -- "$SCOPEREG" -R "$GOOD" attach "$WORK/tc.minisig"
+    refused -f "$GOOD" 2 "trusted comment" "$3" -- "$SCOPEREG" -R "$GOOD" attach "$WORK/tc.minisig"
 }
 bad_tc "text before the fields" \
     "scopereg I DO NOT AGREE status:REJECTED register:$RID version:2 role:client document:$H2 signed:$D" \
@@ -304,11 +281,11 @@ echo
 echo "# 3. signing dates are checked"
 attack "a client signature dated 2099 (keeps an agreed version out of force)"
 msig "$WORK/v2.scope" "$WORK/late.minisig" client "$(tc 2 client "$H2" 2099-01-01T00:00:00Z)"
-refused 1 "$BASE" "client signature of version 2 is dated 2099-01-01T00:00:00Z, later than this machine's clock (2026-02-10T09:00:00Z) plus 300 s" -- \
+refused -f "$BASE" 1 "client signature of version 2 is dated 2099-01-01T00:00:00Z, later than this machine's clock (2026-02-10T09:00:00Z) plus 300 s" -- \
     "$SCOPEREG" -R "$BASE" attach "$WORK/late.minisig"
 attack "a client signature dated before its version"
 msig "$WORK/v2.scope" "$WORK/early.minisig" client "$(tc 2 client "$H2" 2026-01-20T00:00:00Z)"
-refused 1 "$BASE" "client signature of version 2 is dated 2026-01-20T00:00:00Z, before the version itself (2026-02-01T09:00:00Z)" -- \
+refused -f "$BASE" 1 "client signature of version 2 is dated 2026-01-20T00:00:00Z, before the version itself (2026-02-01T09:00:00Z)" -- \
     "$SCOPEREG" -R "$BASE" attach "$WORK/early.minisig"
 attack "a signature stored with a date after verify's clock"
 R8="$WORK/future.db"
@@ -322,7 +299,7 @@ store_sig "$R9" 2 client client "$WORK/early.minisig" 2026-01-20T00:00:00Z
 msig "$WORK/v2.scope" "$WORK/early-p.minisig" provider "$(tc 2 provider "$H2" 2026-01-21T00:00:00Z)"
 store_sig "$R9" 2 provider provider "$WORK/early-p.minisig" 2026-01-21T00:00:00Z
 broken "$R9" 2 "client signature of version 2 is dated 2026-01-20T00:00:00Z, before the version itself"
-refused 1 "$R9" "version 2: the stored" "before the version itself" -- \
+refused -f "$R9" 1 "version 2: the stored" "before the version itself" -- \
     "$SCOPEREG" -R "$R9" at 2026-02-05 PC-002
 expect_stdout_lacks "PC-002 was"
 # within the clock skew: accepted (control)
@@ -348,9 +325,9 @@ cp "$TWO" "$R10"
 sqlite3 "$R10" "UPDATE signature SET signed_at = '2026-03-01T00:00:00Z'
     WHERE version = 3 AND role = 'client'" || fail "sqlite3"
 MOVED="version 3: the stored client signature row was altered: its date says 2026-03-01T00:00:00Z but its trusted comment signs 2026-02-05T09:00:00Z"
-refused 1 "$R10" "$MOVED" -- "$SCOPEREG" -R "$R10" at 2026-02-08 SRV-01
+refused -f "$R10" 1 "$MOVED" -- "$SCOPEREG" -R "$R10" at 2026-02-08 SRV-01
 expect_stdout_lacks "SRV-01 was"
-refused 1 "$R10" "$MOVED" -- "$SCOPEREG" -R "$R10" evidence SRV-01 --at 2026-02-08 -o "$WORK/ev3"
+refused -f "$R10" 1 "$MOVED" -- "$SCOPEREG" -R "$R10" evidence SRV-01 --at 2026-02-08 -o "$WORK/ev3"
 no_dir "$WORK/ev3"
 SHA10=$(sha_of "$R10")
 expect_exit 1 "$SCOPEREG" -R "$R10" log
@@ -359,7 +336,7 @@ expect_stderr_contains "$MOVED"
 expect_same_sha "$R10" "$SHA10" "log"
 expect_exit 1 "$SCOPEREG" -R "$R10" log --json
 expect_stderr_contains "$MOVED"
-refused 1 "$R10" "$MOVED" -- "$SCOPEREG" -R "$R10" history SRV-01
+refused -f "$R10" 1 "$MOVED" -- "$SCOPEREG" -R "$R10" history SRV-01
 broken "$R10" 3 "stored client signature row was altered"
 
 attack "the date in the stored trusted comment edited too (its global signature breaks)"
@@ -368,10 +345,10 @@ cp "$TWO" "$R11"
 sqlite3 "$R11" "UPDATE signature SET signed_at = '2026-03-01T00:00:00Z',
     minisig = replace(minisig, 'signed:2026-02-05T09:00:00Z', 'signed:2026-03-01T00:00:00Z')
     WHERE version = 3 AND role = 'client'" || fail "sqlite3"
-refused 1 "$R11" "version 3: the trusted comment of the stored client signature was altered" -- \
+refused -f "$R11" 1 "version 3: the trusted comment of the stored client signature was altered" -- \
     "$SCOPEREG" -R "$R11" at 2026-02-08 SRV-01
 expect_stdout_lacks "SRV-01 was"
-refused 1 "$R11" "version 3: the trusted comment of the stored client signature was altered" -- \
+refused -f "$R11" 1 "version 3: the trusted comment of the stored client signature was altered" -- \
     "$SCOPEREG" -R "$R11" evidence --at 2026-02-08 -o "$WORK/ev4"
 no_dir "$WORK/ev4"
 broken "$R11" 3 "stored client signature does not hold" "global signature does not verify"
@@ -381,13 +358,13 @@ R12="$WORK/vdate.db"
 cp "$TWO" "$R12"
 sqlite3 "$R12" "UPDATE version SET date = '2026-02-20T00:00:00Z' WHERE number = 3" || fail "sqlite3"
 fix_hash "$R12" 3
-refused 1 "$R12" "version 3: the stored" -- "$SCOPEREG" -R "$R12" at 2026-02-08 SRV-01
+refused -f "$R12" 1 "version 3: the stored" -- "$SCOPEREG" -R "$R12" at 2026-02-08 SRV-01
 expect_stdout_lacks "SRV-01 was"
 
 echo
 echo "# 5. each party its own key"
 attack "init with the same key for both parties"
-refused 2 "$WORK/same.db" "the provider and the client have the same public key" -- \
+refused -f "$WORK/same.db" 2 "the provider and the client have the same public key" -- \
     "$SCOPEREG" -R "$WORK/same.db" init --contract X --provider P --provider-key "$K/provider.pub" \
     --client C --client-key "$K/provider.pub"
 no_dir "$WORK/same.db"
@@ -400,19 +377,19 @@ p = base64.b64decode(open(sys.argv[2]).read().split("\n")[1])
 t = s[:2] + p[2:10] + s[10:]
 open(sys.argv[3], "w").write("untrusted comment: a key with another's key id\n" + base64.b64encode(t).decode() + "\n")
 EOF
-refused 2 "$WORK/twin.db" "have the same key id $PID" -- \
+refused -f "$WORK/twin.db" 2 "have the same key id $PID" -- \
     "$SCOPEREG" -R "$WORK/twin.db" init --contract X --provider P --provider-key "$K/provider.pub" \
     --client C --client-key "$WORK/twin-id.pub"
 no_dir "$WORK/twin.db"
 attack "rekey of the client to the provider's key"
-refused 2 "$BASE" "is, was or is staged as the provider's key" -- \
+refused -f "$BASE" 2 "is, was or is staged as the provider's key" -- \
     "$SCOPEREG" -R "$BASE" rekey --role client --key "$K/provider.pub"
 PB64=$(sed -n 2p "$K/provider.pub")
 attack "the provider's key staged for the client in meta, then a commit"
 R13="$WORK/staged.db"
 cp "$BASE" "$R13"
 sqlite3 "$R13" "INSERT INTO meta(key, value) VALUES ('staged-key:client', '$PB64')" || fail "sqlite3"
-refused 1 "$R13" "refusing to commit: version 3: the provider and the client hold the same key $PID" -- \
+refused -f "$R13" 1 "refusing to commit: version 3: the provider and the client hold the same key $PID" -- \
     "$SCOPEREG" -R "$R13" commit -m 'three' --author jm
 attack "the provider's key written as the client's before the first commit"
 R14="$WORK/fresh.db"
@@ -421,7 +398,7 @@ SCOPEREG_NOW=2026-01-05T08:00:00Z expect_ok "$SCOPEREG" -R "$R14" init --contrac
 sqlite3 "$R14" "UPDATE party_key SET public_key = '$PB64', key_id = '$PID' WHERE role = 'client'" ||
     fail "sqlite3"
 expect_ok "$SCOPEREG" -R "$R14" add SRV-01 --kind server
-refused 1 "$R14" "refusing to commit: version 1: the provider and the client hold the same key $PID" -- \
+refused -f "$R14" 1 "refusing to commit: version 1: the provider and the client hold the same key $PID" -- \
     "$SCOPEREG" -R "$R14" commit -m 'one' --author jm
 attack "a committed version made to replace the client's key by the provider's (hash fixed)"
 R15="$WORK/samekey.db"
@@ -432,12 +409,12 @@ fix_hash "$R15" 2
 doc_of "$R15" 2 | grep -q "^key client: $CID -> $PID$" || fail "version 2 should record the key change"
 pass "version 2 now records 'key client: $CID -> $PID'"
 broken "$R15" 2 "the provider and the client hold the same key $PID"
-refused 1 "$R15" "refusing to sign: version 2: the provider and the client hold the same key $PID" -- \
+refused -f "$R15" 1 "refusing to sign: version 2: the provider and the client hold the same key $PID" -- \
     "$SCOPEREG" -R "$R15" sign 2 --key "$K/provider.key"
 doc_of "$R15" 2 >"$WORK/same.scope"
 msig "$WORK/same.scope" "$WORK/same.minisig" provider \
     "$(tc 2 client "$(b2_of "$WORK/same.scope")" 2026-02-03T09:00:00Z)"
-refused 1 "$R15" "version 2: the provider and the client hold the same key $PID" -- \
+refused -f "$R15" 1 "version 2: the provider and the client hold the same key $PID" -- \
     "$SCOPEREG" -R "$R15" attach "$WORK/same.minisig"
 
 echo

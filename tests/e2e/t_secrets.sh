@@ -121,9 +121,9 @@ if ! "$SCOPEREG" help sign >/dev/null 2>&1; then
 fi
 
 echo "# sign: wrong passphrase, bad modes, symlinks, corrupt keys"
-REG="$WORK/acme.db"
-expect_ok "$SCOPEREG" -R "$REG" init --contract ACME-1 --provider 'Helvetia IT SA' \
-    --provider-key provider.pub --client 'ACME SA' --client-key client.pub
+PKEY=provider.pub # made above by keygen, in $WORK
+CKEY=client.pub
+expect_ok init_reg ACME-1
 expect_ok "$SCOPEREG" -R "$REG" add SRV-01 --kind server
 expect_ok "$SCOPEREG" -R "$REG" commit -m 'Initial inventory'
 BEFORE=$(sha_of "$REG")

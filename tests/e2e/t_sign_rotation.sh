@@ -13,19 +13,14 @@ set -u
 
 have_minisign=0
 command -v minisign >/dev/null 2>&1 && have_minisign=1
-K="$WORK/keys"
-make_keys provider client client2027
-PID=$(key_id "$K/provider.pub")
-OLD=$(key_id "$K/client.pub")
+parties client2027
+OLD=$CID
 NEW=$(key_id "$K/client2027.pub")
-REG="$WORK/acme.db"
-sr() { "$SCOPEREG" -R "$REG" "$@"; }
 STEM=ACME-1
 
 echo "# version 1, agreed with the first keys"
 export SCOPEREG_NOW="2026-01-05T08:00:00Z"
-expect_ok sr init --contract ACME-1 --provider 'Helvetia IT SA' --provider-key "$K/provider.pub" \
-    --client 'ACME SA' --client-key "$K/client.pub"
+expect_ok init_reg ACME-1
 expect_exit 2 sr rekey --role client --key "$K/client2027.pub"
 expect_stderr_contains "no version yet"
 export SCOPEREG_NOW="2026-01-10T09:00:00Z"

@@ -17,16 +17,12 @@ command -v sqlite3 >/dev/null 2>&1 || skip "the sqlite3 shell is not installed"
 have_minisign=0
 command -v minisign >/dev/null 2>&1 && have_minisign=1
 
-K="$WORK/keys"
-make_keys provider client stranger
-REG="$WORK/acme.db"
-sr() { "$SCOPEREG" -R "$REG" "$@"; }
+parties stranger
 STEM=ACME-1
 
 echo "# a register with two agreed versions"
 export SCOPEREG_NOW="2026-01-05T08:00:00Z"
-expect_ok sr init --contract ACME-1 --provider 'Helvetia IT SA' --provider-key "$K/provider.pub" \
-    --client 'ACME SA' --client-key "$K/client.pub"
+expect_ok init_reg ACME-1
 RID=$(sqlite3 "$REG" "SELECT value FROM meta WHERE key = 'register'")
 export SCOPEREG_NOW="2026-01-10T09:00:00Z"
 expect_ok sr add SRV-01 --kind server --name 'File server' --set ip=10.0.0.5
@@ -127,16 +123,6 @@ expect_exit 1 "$SCOPEREG" verify --documents "$WORK/ex5"
 expect_stdout_contains "no .pub file"
 
 SHA=$(sha_of "$REG")
-# refused IN CODE WHAT CMD...: exit CODE, one error line containing WHAT,
-# the register unchanged.
-refused() {
-    local code=$1 what=$2
-    shift 2
-    expect_exit "$code" "$@"
-    expect_one_error_line
-    expect_stderr_contains "$what"
-    expect_same_sha "$REG" "$SHA" "after a refused command"
-}
 
 echo "# attach: signatures that do not belong here"
 mkdir -p "$WORK/c"
@@ -145,7 +131,7 @@ cp "$WORK/ex/"* "$WORK/c/"
 sed -i 's/^  name: File server$/  name: File serveR/' "$WORK/c/$STEM-v1.scope"
 rm -f "$WORK/c/$STEM-v1.client.minisig" "$WORK/c/$STEM-v1.provider.minisig"
 expect_ok "$SCOPEREG" cosign "$WORK/c/$STEM-v1.scope" --key "$K/client.key" -o "$WORK/other-bytes.minisig"
-refused 1 "does not verify" sr attach "$WORK/other-bytes.minisig"
+refused 1 "does not verify" -- sr attach "$WORK/other-bytes.minisig"
 # another register with the same keys and the same content
 export SCOPEREG_NOW="2026-01-05T08:00:00Z"
 expect_ok "$SCOPEREG" -R "$WORK/twin.db" init --contract ACME-1 --provider 'Helvetia IT SA' \
@@ -156,12 +142,12 @@ expect_ok "$SCOPEREG" -R "$WORK/twin.db" add PC-01 --kind workstation --name 'Co
 expect_ok "$SCOPEREG" -R "$WORK/twin.db" commit -m 'one' --author jm
 expect_ok "$SCOPEREG" -R "$WORK/twin.db" sign --key "$K/client.key"
 expect_ok "$SCOPEREG" -R "$WORK/twin.db" export -o "$WORK/twin"
-refused 1 "not for $REG" sr attach "$WORK/twin/$STEM-v1.client.minisig"
+refused 1 "not for $REG" -- sr attach "$WORK/twin/$STEM-v1.client.minisig"
 # the provider's key signing again with another date: a second signature by the same key
 export SCOPEREG_NOW="2026-03-01T09:00:00Z"
 cp "$WORK/ex/$STEM-v1.scope" "$WORK/c/again.scope"
 expect_ok "$SCOPEREG" cosign "$WORK/c/again.scope" --key "$K/provider.key" -o "$WORK/again.minisig"
-refused 2 "already holds another signature by the provider's key" sr attach "$WORK/again.minisig"
+refused 2 "already holds another signature by the provider's key" -- sr attach "$WORK/again.minisig"
 if [ $have_minisign = 1 ]; then
     H1=$(sqlite3 "$REG" "SELECT hash FROM version WHERE number = 1")
     H2=$(sqlite3 "$REG" "SELECT hash FROM version WHERE number = 2")
@@ -169,56 +155,56 @@ if [ $have_minisign = 1 ]; then
     # for another version: version 1's bytes, a trusted comment naming version 2
     minisign -S -s "$K/client.key" -m "$WORK/ex/$STEM-v1.scope" -x "$WORK/v2-claim.minisig" \
         -t "$(tc 2 client "$H2")" </dev/null >/dev/null 2>&1 || fail "minisign -S"
-    refused 1 "does not verify" sr attach "$WORK/v2-claim.minisig"
+    refused 1 "does not verify" -- sr attach "$WORK/v2-claim.minisig"
     # by the other party's key: the provider's key, a trusted comment saying client
     minisign -S -s "$K/provider.key" -m "$WORK/ex/$STEM-v1.scope" -x "$WORK/role.minisig" \
         -t "$(tc 1 client "$H1")" </dev/null >/dev/null 2>&1 || fail "minisign -S"
-    refused 1 "says role client but its key is the provider's" sr attach "$WORK/role.minisig"
+    refused 1 "says role client but its key is the provider's" -- sr attach "$WORK/role.minisig"
     # by an unknown key
     minisign -S -s "$K/stranger.key" -m "$WORK/ex/$STEM-v1.scope" -x "$WORK/stranger.minisig" \
         -t "$(tc 1 client "$H1")" </dev/null >/dev/null 2>&1 || fail "minisign -S"
-    refused 1 "neither the provider's nor the client's" sr attach "$WORK/stranger.minisig"
+    refused 1 "neither the provider's nor the client's" -- sr attach "$WORK/stranger.minisig"
     # the right key and bytes, minisign's own trusted comment
     minisign -S -s "$K/client.key" -m "$WORK/ex/$STEM-v1.scope" -x "$WORK/plain.minisig" \
         </dev/null >/dev/null 2>&1 || fail "minisign -S"
-    refused 2 "not a signature of a scope document" sr attach "$WORK/plain.minisig"
+    refused 2 "not a signature of a scope document" -- sr attach "$WORK/plain.minisig"
 else
     echo "# minisign absent: hand-made signatures (another version, the other party's key) skipped"
 fi
 # malformed signature files
 GOOD="$WORK/ex/$STEM-v1.client.minisig"
 head -c 60 "$GOOD" >"$WORK/trunc.minisig"
-refused 2 "trunc.minisig: line 2" sr attach "$WORK/trunc.minisig"
+refused 2 "trunc.minisig: line 2" -- sr attach "$WORK/trunc.minisig"
 sed '2s/.*/this is not base64 at all !/' "$GOOD" >"$WORK/nob64.minisig"
-refused 2 "not valid base64" sr attach "$WORK/nob64.minisig"
+refused 2 "not valid base64" -- sr attach "$WORK/nob64.minisig"
 sed '2s/^\(.\{10\}\).*/\1/' "$GOOD" >"$WORK/short.minisig"
-refused 2 "short.minisig: line 2" sr attach "$WORK/short.minisig"
-refused 2 "nowhere.minisig" sr attach "$WORK/nowhere.minisig"
+refused 2 "short.minisig: line 2" -- sr attach "$WORK/short.minisig"
+refused 2 "nowhere.minisig" -- sr attach "$WORK/nowhere.minisig"
 
 echo "# sign: keys that are not a party's, or not usable"
-refused 2 "neither the provider's nor the client's" sr sign 2 --key "$K/stranger.key"
+refused 2 "neither the provider's nor the client's" -- sr sign 2 --key "$K/stranger.key"
 head -c 80 "$K/client.key" >"$WORK/trunc.key"
 chmod 600 "$WORK/trunc.key"
-refused 2 "trunc.key" sr sign 2 --key "$WORK/trunc.key"
+refused 2 "trunc.key" -- sr sign 2 --key "$WORK/trunc.key"
 sed '2s/.*/@@@@ not base64 @@@@/' "$K/client.key" >"$WORK/nob64.key"
 chmod 600 "$WORK/nob64.key"
-refused 2 "not valid base64" sr sign 2 --key "$WORK/nob64.key"
+refused 2 "not valid base64" -- sr sign 2 --key "$WORK/nob64.key"
 cp "$K/client.key" "$WORK/open.key"
 chmod 640 "$WORK/open.key"
-refused 2 "chmod 600" sr sign 2 --key "$WORK/open.key"
-refused 2 "no version 9" sr sign 9 --key "$K/client.key"
-refused 2 "needs --key" sr sign 2
+refused 2 "chmod 600" -- sr sign 2 --key "$WORK/open.key"
+refused 2 "no version 9" -- sr sign 9 --key "$K/client.key"
+refused 2 "needs --key" -- sr sign 2
 echo "# an encrypted key with a wrong passphrase"
 SCOPEREG_PASSPHRASE='right horse' expect_ok "$SCOPEREG" keygen -o "$WORK/enc"
-SCOPEREG_PASSPHRASE='wrong horse' refused 2 "wrong passphrase" sr sign 2 --key "$WORK/enc.key"
+SCOPEREG_PASSPHRASE='wrong horse' refused 2 "wrong passphrase" -- sr sign 2 --key "$WORK/enc.key"
 
 echo "# cosign: documents and keys that do not fit"
 cp "$WORK/ex/"* "$WORK/c/"
-refused 2 "neither the client's key" "$SCOPEREG" cosign "$WORK/c/$STEM-v1.scope" --key "$K/stranger.key" -o "$WORK/x.minisig"
+refused 2 "neither the client's key" -- "$SCOPEREG" cosign "$WORK/c/$STEM-v1.scope" --key "$K/stranger.key" -o "$WORK/x.minisig"
 [ ! -e "$WORK/x.minisig" ] || fail "a refused cosign wrote its signature"
-refused 2 "trunc.key" "$SCOPEREG" cosign "$WORK/c/$STEM-v1.scope" --key "$WORK/trunc.key" -o "$WORK/x.minisig"
+refused 2 "trunc.key" -- "$SCOPEREG" cosign "$WORK/c/$STEM-v1.scope" --key "$WORK/trunc.key" -o "$WORK/x.minisig"
 printf 'scope-register/1\nregister: nothex\n' >"$WORK/c/bad.scope"
-refused 2 "bad.scope: line 2: register:" "$SCOPEREG" cosign "$WORK/c/bad.scope" --key "$K/client.key"
+refused 2 "bad.scope: line 2: register:" -- "$SCOPEREG" cosign "$WORK/c/bad.scope" --key "$K/client.key"
 # the provider's signature beside the document does not hold: nothing signed
 cp "$WORK/ex/$STEM-v2.provider.minisig" "$WORK/c/$STEM-v1.provider.minisig"
 rm -f "$WORK/c/$STEM-v1.client.minisig"
@@ -235,9 +221,10 @@ expect_stderr_contains "not checked"
 
 echo "# rekey: public keys that are not usable"
 sed '2s/.*/!!!/' "$K/client.pub" >"$WORK/bad.pub"
-refused 2 "bad.pub" sr rekey --role client --key "$WORK/bad.pub"
-refused 2 "already the client's key" sr rekey --role client --key "$K/client.pub"
-refused 2 "provider's key" sr rekey --role client --key "$K/provider.pub"
-refused 2 "must be provider or client" sr rekey --role auditor --key "$K/stranger.pub"
+refused 2 "bad.pub" -- sr rekey --role client --key "$WORK/bad.pub"
+refused 2 "already the client's key" -- sr rekey --role client --key "$K/client.pub"
+refused 2 "provider's key" -- sr rekey --role client --key "$K/provider.pub"
+refused 2 "must be provider or client" -- sr rekey --role auditor --key "$K/stranger.pub"
+expect_same_sha "$REG" "$SHA" "the register, after every refused command above"
 
 done_checks

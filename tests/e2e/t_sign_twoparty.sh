@@ -28,12 +28,13 @@ CID=$(key_id "$CLI/client.pub")
 cp "$CLI/client.pub" "$XFER/client.pub" # the client sends its public key once
 
 cd "$PROV" || fail "cd $PROV"
-sr() { "$SCOPEREG" -R "$PROV/acme.db" "$@"; }
+REG="$PROV/acme.db"
+PKEY="$PROV/provider.pub"
+CKEY="$XFER/client.pub"
 
 echo "# the provider's register, version 1"
 export SCOPEREG_NOW="2026-01-05T08:00:00Z"
-expect_ok sr init --contract 'ACME/INFOG 2026' --provider 'Helvetia IT SA' \
-    --provider-key "$PROV/provider.pub" --client 'ACME SA' --client-key "$XFER/client.pub"
+expect_ok init_reg 'ACME/INFOG 2026'
 export SCOPEREG_NOW="2026-01-10T09:00:00Z"
 expect_ok sr add SRV-01 --kind server --name 'File server' --set ip=10.0.0.5 --set os='Windows Server 2022'
 expect_ok sr add PC-01 --kind poste --name 'Poste compta' --set serial=SN-001

@@ -6,26 +6,21 @@
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-make_keys provider client
-PKEY="$WORK/keys/provider.pub"
-CKEY="$WORK/keys/client.pub"
-REG="$WORK/acme.db"
-sr() { "$SCOPEREG" -R "$REG" "$@" >>"$WORK/build.log" 2>&1 || fail "$(show_cmd "$@") failed: $(tail -n 2 "$WORK/build.log")"; }
+parties
 
 echo "# a register with two versions"
 export SCOPEREG_NOW="2026-01-10T09:00:00Z"
-sr init --contract ACME-2026-01 --provider 'Helvetia IT SA' --provider-key "$PKEY" \
-    --client 'ACME SA' --client-key "$CKEY"
-sr add PC-01 --kind poste --name 'Poste compta' --set serial=SN-001
-sr add SRV-01 --kind serveur --name 'File server' --set ip=10.0.0.5
-sr add FW-01 --kind pare-feu
-sr add VPN-ACME --kind 'accès VPN'
-sr commit -m 'Initial inventory' --author 'J. Muller'
+init_reg_ok ACME-2026-01
+sr_ok add PC-01 --kind poste --name 'Poste compta' --set serial=SN-001
+sr_ok add SRV-01 --kind serveur --name 'File server' --set ip=10.0.0.5
+sr_ok add FW-01 --kind pare-feu
+sr_ok add VPN-ACME --kind 'accès VPN'
+sr_ok commit -m 'Initial inventory' --author 'J. Muller'
 export SCOPEREG_NOW="2026-02-01T10:00:00Z"
-sr edit SRV-01 --set ip=10.0.0.6
-sr remove FW-01 --reason 'replaced'
-sr add FW-02 --kind firewall --name 'Edge firewall'
-sr commit -m 'Q1' --author jm
+sr_ok edit SRV-01 --set ip=10.0.0.6
+sr_ok remove FW-01 --reason 'replaced'
+sr_ok add FW-02 --kind firewall --name 'Edge firewall'
+sr_ok commit -m 'Q1' --author jm
 expect_ok "$SCOPEREG" -R "$REG" verify
 expect_stdout_contains "version 1: pending (no signature yet)"
 expect_stdout_contains "version 2: pending (no signature yet)"

@@ -1338,10 +1338,7 @@ static void test_alias_table(void **state)
             fprintf(stderr, "alias '%s': %s, want %s\n", alias, got ? got : "NULL", field);
         assert_non_null(got);
         assert_string_equal(got, field);
-        int known = 0;
-        for (size_t k = 0; inv_csv_fields[k]; k++)
-            known |= !strcmp(inv_csv_fields[k], field);
-        assert_true(known);
+        assert_non_null(inv_field_get(field));
     }
     assert_true(n > 150);
     assert_int_equal(inv_csv_alias_at(n, &alias, &field), -1);

@@ -1,5 +1,5 @@
 /* test_history.c - unit tests of the dispute queries (inventory/history.c)
- * and the HTML annex (inventory/report.c): when a version is agreed, which
+ * and the HTML annex (output/annex.c): when a version is agreed, which
  * version is in force at a date, checking stored signatures, the history
  * of an item, field changes, item blocks, and the report's content, escaping,
  * determinism and refusals. Signatures are real: made with fresh key
@@ -18,61 +18,23 @@
 
 #include "crypto.h"
 #include "inventory.h"
+#include "output.h"
 #include "testutil.h"
 
-/* A register with two fresh key pairs: provider and client. */
-typedef struct fx {
-    char *dir, *path;
-    inv_register *r;
-    cr_seckey *sk[2];
-    cr_pubkey pk[2];
-    const void *arg; /* the test's initial state (a case of a table), if any */
-} fx;
+/* A register with two fresh key pairs: provider and client; names that the
+ * annex must escape. */
+typedef tu_reg fx;
+
+static const tu_reg_spec SPEC = {"scope.db", "ACME <2026> & \"annex\"", "Helvetia IT SA",
+                                 "ACME <script>alert(1)</script> SA", "2026-01-05T08:00:00Z",
+                                 1};
 
 static int fx_setup(void **state)
 {
-    fx *f = calloc(1, sizeof *f);
-    cr_err ce = {0};
-    inv_err e = {0};
-    if (!f)
-        return -1;
-    f->arg = *state;
-    f->dir = tu_tmpdir();
-    f->path = tu_path(f->dir, "scope.db");
-    for (int i = 0; i < 2; i++)
-        if (cr_keygen(&f->sk[i], &f->pk[i], &ce) != CR_OK) {
-            fprintf(stderr, "cr_keygen: %s\n", ce.msg);
-            return -1;
-        }
-    inv_init in = {0};
-    in.contract = "ACME <2026> & \"annex\"";
-    in.provider_name = "Helvetia IT SA";
-    in.client_name = "ACME <script>alert(1)</script> SA";
-    in.provider_key = f->pk[0];
-    in.client_key = f->pk[1];
-    in.now = tu_time("2026-01-05T08:00:00Z");
-    if (inv_create(f->path, &in, &e) != INV_OK || inv_open(f->path, 1, &f->r, &e) != INV_OK) {
-        fprintf(stderr, "register: %s\n", e.msg);
-        return -1;
-    }
-    *state = f;
-    return 0;
+    return tu_reg_setup(state, &SPEC);
 }
 
-static int fx_teardown(void **state)
-{
-    fx *f = *state;
-    if (f) {
-        inv_close(f->r);
-        for (int i = 0; i < 2; i++)
-            cr_seckey_free(f->sk[i]);
-        tu_rmtree(f->dir);
-        free(f->dir);
-        free(f->path);
-        free(f);
-    }
-    return 0;
-}
+#define fx_teardown tu_reg_teardown
 
 /* Stages an item from "key=value" pairs (NULL-terminated). */
 static void stage(fx *f, int add, const char *id, const char *kind, const char *name, ...)
@@ -182,22 +144,22 @@ static void test_agreed_at(void **state)
     inv_sig_state s = {0};
     int64_t d = tu_time("2026-01-10T00:00:00Z");
     assert_int_equal(inv_agreed_at(&s, d), 0);
-    s.provider = 1;
-    s.provider_at = d + 10;
+    s.party[0].signed_ = 1;
+    s.party[0].at = d + 10;
     assert_int_equal(inv_agreed_at(&s, d), 0);
-    s.client = 1;
-    s.client_at = d + 20;
+    s.party[1].signed_ = 1;
+    s.party[1].at = d + 20;
     assert_int_equal(inv_agreed_at(&s, d), d + 20);
-    s.provider_at = d + 30;
+    s.party[0].at = d + 30;
     assert_int_equal(inv_agreed_at(&s, d), d + 30);
     /* A signature dated before its version does not hold (it is refused
      * where it is checked): no agreement rests on it. */
-    s.provider_at = d - 100;
+    s.party[0].at = d - 100;
     assert_int_equal(inv_agreed_at(&s, d), 0);
-    s.provider_at = d + 30;
-    s.client_at = d - 50;
+    s.party[0].at = d + 30;
+    s.party[1].at = d - 50;
     assert_int_equal(inv_agreed_at(&s, d), 0);
-    s.client_at = d;
+    s.party[1].at = d;
     assert_int_equal(inv_agreed_at(&s, d), d + 30);
 }
 
@@ -454,7 +416,7 @@ static void test_field_changes(void **state)
     inv_item_free(&b);
 }
 
-/* ---- inv_report_html ---- */
+/* ---- out_annex_html (output/annex.c) ---- */
 
 static int buf_sink(void *ctx, const void *data, size_t len)
 {
@@ -465,7 +427,7 @@ static char *report(fx *f, int64_t n, int want, const char *want_msg)
 {
     inv_buf b = {0};
     inv_err e = {0};
-    int rc = inv_report_html(f->r, n, NULL, buf_sink, &b, &e);
+    int rc = out_annex_html(f->r, n, NULL, NULL, buf_sink, &b, &e);
     if (want == INV_OK) {
         assert_ok(rc, &e);
         return b.data;

@@ -82,45 +82,17 @@ static void test_tc_parse_refusals(void **state)
 /* A register with real keys                                              */
 /* ====================================================================== */
 
-typedef struct fx {
-    char *dir, *path;
-    inv_register *r;
-    cr_seckey *sk[2]; /* provider, client */
-    cr_pubkey pk[2];
-} fx;
+typedef tu_reg fx;
+
+static const tu_reg_spec SPEC = {"reg.db", "ACME/2026 É", "Helvetia IT SA", "ACME SA",
+                                 "2026-01-01T08:00:00Z", 1};
 
 static int fx_setup(void **state)
 {
-    fx *f = calloc(1, sizeof *f);
-    inv_err e = {0};
-    cr_err ce = {0};
-    if (!f)
-        return -1;
-    f->dir = tu_tmpdir();
-    f->path = tu_path(f->dir, "reg.db");
-    for (int i = 0; i < 2; i++)
-        if (cr_keygen(&f->sk[i], &f->pk[i], &ce) != CR_OK)
-            fail_msg("keygen: %s", ce.msg);
-    inv_init in = {"ACME/2026 É", "Helvetia IT SA", "ACME SA", f->pk[0], f->pk[1],
-                   tu_time("2026-01-01T08:00:00Z")};
-    assert_ok(inv_create(f->path, &in, &e), &e);
-    assert_ok(inv_open(f->path, 1, &f->r, &e), &e);
-    *state = f;
-    return 0;
+    return tu_reg_setup(state, &SPEC);
 }
 
-static int fx_teardown(void **state)
-{
-    fx *f = *state;
-    inv_close(f->r);
-    for (int i = 0; i < 2; i++)
-        cr_seckey_free(f->sk[i]);
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->path);
-    free(f);
-    return 0;
-}
+#define fx_teardown tu_reg_teardown
 
 static void add_item(fx *f, const char *id, const char *kind, const char *name)
 {
@@ -445,11 +417,11 @@ static void test_sig_state(void **state)
     commit(f, "one", "2026-01-10T09:00:00Z");
     assert_ok(inv_sig_state_get(f->r, 1, &st, &e), &e);
     assert_string_equal(inv_sig_state_name(&st), "proposed");
-    assert_int_equal(st.provider_need, 1);
+    assert_int_equal(st.party[0].need, 1);
     assert_ok(attach(f, f->sk[0], 1, "provider", "2026-01-10T10:00:00Z", &e), &e);
     assert_ok(inv_sig_state_get(f->r, 1, &st, &e), &e);
     assert_string_equal(inv_sig_state_name(&st), "signed by provider");
-    assert_int_equal(st.provider_at, tu_time("2026-01-10T10:00:00Z"));
+    assert_int_equal(st.party[0].at, tu_time("2026-01-10T10:00:00Z"));
     /* the provider's key cannot sign as the client, nor another register's */
     assert_err(attach(f, f->sk[0], 1, "client", "2026-01-10T10:00:00Z", &e), &e, INV_FAIL,
                "says role client");
@@ -463,7 +435,7 @@ static void test_sig_state(void **state)
     assert_ok(attach(f, f->sk[1], 1, "client", "2026-01-12T10:00:00Z", &e), &e);
     assert_ok(inv_sig_state_get(f->r, 1, &st, &e), &e);
     assert_string_equal(inv_sig_state_name(&st), "agreed");
-    assert_int_equal(st.client_at, tu_time("2026-01-12T10:00:00Z"));
+    assert_int_equal(st.party[1].at, tu_time("2026-01-12T10:00:00Z"));
 }
 
 typedef struct vstate {
@@ -561,14 +533,14 @@ static void test_rotation(void **state)
     assert_ok(attach(f, f->sk[0], 2, "provider", "2026-02-01T10:00:00Z", &e), &e);
     assert_ok(attach(f, nsk, 2, "client", "2026-02-02T10:00:00Z", &e), &e);
     assert_ok(inv_sig_state_get(f->r, 2, &st, &e), &e);
-    assert_int_equal(st.client_need, 2);
-    assert_int_equal(st.client_have, 1);
-    assert_false(st.client);
+    assert_int_equal(st.party[1].need, 2);
+    assert_int_equal(st.party[1].have, 1);
+    assert_false(st.party[1].signed_);
     assert_string_equal(inv_sig_state_name(&st), "signed by provider");
     assert_ok(attach(f, f->sk[1], 2, "client", "2026-02-03T10:00:00Z", &e), &e);
     assert_ok(inv_sig_state_get(f->r, 2, &st, &e), &e);
     assert_string_equal(inv_sig_state_name(&st), "agreed");
-    assert_int_equal(st.client_at, tu_time("2026-02-03T10:00:00Z"));
+    assert_int_equal(st.party[1].at, tu_time("2026-02-03T10:00:00Z"));
 
     /* after the rotation, the old key no longer signs */
     add_item(f, "B-1", "vpn", "b");
@@ -581,8 +553,8 @@ static void test_rotation(void **state)
     vstate vs = {0};
     assert_ok(inv_verify(f->r, keep_check, &vs, &e), &e);
     assert_int_equal(vs.n, 3);
-    assert_true(vs.ok[2] && vs.sigs[2].client && vs.sigs[2].provider);
-    assert_true(vs.ok[3] && vs.sigs[3].client && !vs.sigs[3].provider);
+    assert_true(vs.ok[2] && vs.sigs[2].party[1].signed_ && vs.sigs[2].party[0].signed_);
+    assert_true(vs.ok[3] && vs.sigs[3].party[1].signed_ && !vs.sigs[3].party[0].signed_);
 
     /* a key row edited behind the tool's back breaks the version it names */
     sqlite3 *db;
@@ -635,7 +607,7 @@ static void test_rotation_with_items_and_reset(void **state)
     free(doc);
     vstate vs = {0};
     assert_ok(inv_verify(f->r, keep_check, &vs, &e), &e);
-    assert_int_equal(vs.sigs[2].provider_need, 2);
+    assert_int_equal(vs.sigs[2].party[0].need, 2);
     cr_seckey_free(nsk);
 }
 
@@ -726,8 +698,8 @@ static void test_docs_verify(void **state)
     dstate s = {0};
     assert_err(inv_docs_verify(dir, INT64_MAX / 2, keep_doc, &s, &e), &e, INV_FAIL, "C-v3.scope");
     assert_int_equal(s.n, 3);
-    assert_true(s.ok[0] && s.sigs[0].provider && s.sigs[0].client);
-    assert_true(s.ok[1] && s.sigs[1].provider && !s.sigs[1].client);
+    assert_true(s.ok[0] && s.sigs[0].party[0].signed_ && s.sigs[0].party[1].signed_);
+    assert_true(s.ok[1] && s.sigs[1].party[0].signed_ && !s.sigs[1].party[1].signed_);
     assert_false(s.ok[2]);
     assert_non_null(strstr(s.reason[2], "no .pub file"));
 
@@ -737,8 +709,8 @@ static void test_docs_verify(void **state)
     write_pub(dir, name, &npk);
     memset(&s, 0, sizeof s);
     assert_ok(inv_docs_verify(dir, INT64_MAX / 2, keep_doc, &s, &e), &e);
-    assert_true(s.ok[2] && s.sigs[2].provider && s.sigs[2].client);
-    assert_int_equal(s.sigs[2].provider_need, 2);
+    assert_true(s.ok[2] && s.sigs[2].party[0].signed_ && s.sigs[2].party[1].signed_);
+    assert_int_equal(s.sigs[2].party[0].need, 2);
 
     /* a one-byte change to version 2: its signature and the link from 3 break */
     char *p2 = tu_path(dir, "C-v2.scope");

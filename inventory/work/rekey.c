@@ -1,5 +1,5 @@
 /*
- * rotation.c - replacing a party's key (key rotation).
+ * rekey.c - staging the replacement of a party's key (key rotation).
  *
  * A replacement is staged in the meta table under "staged-key:ROLE" (the
  * base64 line of the new public key): staging state, like the stage table,
@@ -12,24 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "work_int.h"
 
 #define STAGED_PREFIX "staged-key:"
-
-static int role_check(const char *role, inv_err *e)
-{
-    if (inv_role_index(role) < 0)
-        return inv_fail(e, INV_EINPUT, "role '%s': must be provider or client",
-                        role ? role : "");
-    return INV_OK;
-}
 
 int inv_rekey_staged(inv_register *r, const char *role, int *staged, cr_pubkey *pk,
                      inv_err *e)
 {
     char key[32];
     sqlite3_stmt *st = NULL;
-    int rc = role_check(role, e);
+    int rc = inv__role_check(role, e);
     *staged = 0;
     if (rc)
         return rc;
@@ -137,7 +129,7 @@ static int do_stage(inv_register *r, const char *role, const cr_pubkey *pk, cr_p
 int inv_rekey_stage(inv_register *r, const char *role, const cr_pubkey *pk, cr_pubkey *old,
                     inv_err *e)
 {
-    int rc = role_check(role, e);
+    int rc = inv__role_check(role, e);
     if (rc)
         return rc;
     if ((rc = inv__tx_begin(r, e)))
@@ -171,7 +163,7 @@ static int do_reset(inv_register *r, const char *role, inv_err *e)
 int inv_rekey_reset(inv_register *r, const char *role, inv_err *e)
 {
     int rc;
-    if (role && (rc = role_check(role, e)))
+    if (role && (rc = inv__role_check(role, e)))
         return rc;
     if ((rc = inv__tx_begin(r, e)))
         return rc;
@@ -234,63 +226,4 @@ int inv__rekey_commit(inv_register *r, int64_t n, inv_err *e)
 int inv__rekey_drop(inv_register *r, inv_err *e)
 {
     return inv__exec(r, "DELETE FROM meta WHERE key LIKE '" STAGED_PREFIX "%'", e);
-}
-
-int inv_rotation_at(inv_register *r, int64_t n, const char *role, int *rotates,
-                    cr_pubkey *old, cr_pubkey *new_key, inv_err *e)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = role_check(role, e);
-    *rotates = 0;
-    if (rc || n <= 1) /* version 1 names the keys given at init */
-        return rc;
-    if ((rc = inv__prepare(r, &st,
-                           "SELECT public_key FROM party_key WHERE role = ?1 AND since = ?2", e)))
-        return rc;
-    sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, n);
-    int s = sqlite3_step(st);
-    if (s == SQLITE_ROW) {
-        const char *b64 = (const char *)sqlite3_column_text(st, 0);
-        cr_err ce;
-        cr_pubkey nk;
-        *rotates = 1;
-        if (!b64 || cr_pubkey_parse(b64, strlen(b64), &nk, &ce) != CR_OK)
-            rc = inv_fail(e, INV_FAIL, "register %s: stored %s key of version %lld is "
-                          "malformed", r->path, role, (long long)n);
-        else if (new_key)
-            *new_key = nk;
-    } else if (s != SQLITE_DONE) {
-        rc = inv__sqlerr(r, e, "read keys");
-    }
-    sqlite3_finalize(st);
-    if (rc || !*rotates)
-        return rc;
-    inv_party p;
-    if ((rc = inv_party_get(r, role, n - 1, &p, e)))
-        return rc;
-    if (old)
-        *old = p.key;
-    inv_party_free(&p);
-    return INV_OK;
-}
-
-int inv__render_rotations(inv_register *r, int64_t n, inv_buf *b, int64_t *count, inv_err *e)
-{
-    *count = 0;
-    for (int i = 0; i < 2; i++) {
-        cr_pubkey old, nk;
-        char a[CR_KEYID_HEX], z[CR_KEYID_HEX];
-        int rotates, rc = inv_rotation_at(r, n, inv_roles[i], &rotates, &old, &nk, e);
-        if (rc)
-            return rc;
-        if (!rotates)
-            continue;
-        cr_keyid_hex(old.keyid, a);
-        cr_keyid_hex(nk.keyid, z);
-        if (inv_buf_printf(b, "key %s: %s -> %s\n", inv_roles[i], a, z) < 0)
-            return inv_fail(e, INV_EIO, "out of memory");
-        ++*count;
-    }
-    return INV_OK;
 }

@@ -1,0 +1,71 @@
+/*
+ * docline.c - the lines of a scope document that documents.c (the
+ * grammar) and docchain.c (one version following another) both read: the
+ * field lines of a modification and the order of an item's fields.
+ */
+#include <string.h>
+
+#include "document.h"
+#include "docline.h"
+
+/* The value at s (n bytes left) in the quoted form of a change line, or
+ * "(none)": its bounds inside the quotes (*v NULL for (none)) and the
+ * bytes it takes (*used). -1 when neither. */
+static int quoted_value(const char *s, size_t n, const char **v, size_t *vn, size_t *used)
+{
+    if (n >= 6 && !memcmp(s, "(none)", 6)) {
+        *v = NULL;
+        *vn = 0;
+        *used = 6;
+        return 0;
+    }
+    if (n < 2 || s[0] != '"')
+        return -1;
+    for (size_t i = 1; i < n; i++) {
+        if (s[i] == '\\') {
+            if (i + 1 == n || !s[i + 1] || !strchr("\\nt\"", s[i + 1]))
+                return -1;
+            i++;
+        } else if (s[i] == '"') {
+            *v = s + 1;
+            *vn = i - 1;
+            *used = i + 1;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int inv__fline_parse(const char *l, size_t n, inv__fline *f)
+{
+    const char *colon = memchr(l, ':', n);
+    size_t used;
+    if (!colon || colon == l)
+        return -1;
+    f->key = l;
+    f->klen = (size_t)(colon - l);
+    size_t i = f->klen;
+    if (n - i < 2 || l[i + 1] != ' ')
+        return -1;
+    i += 2;
+    if (quoted_value(l + i, n - i, &f->old, &f->olen, &used))
+        return -1;
+    i += used;
+    if (n - i < 4 || memcmp(l + i, " -> ", 4))
+        return -1;
+    i += 4;
+    if (quoted_value(l + i, n - i, &f->nw, &f->nlen, &used) || i + used != n)
+        return -1;
+    return 0;
+}
+
+int inv__field_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+    int ra = inv_field_rank(a, an), rb = inv_field_rank(b, bn); /* values/fields.c */
+    if (ra != rb)
+        return ra - rb;
+    if (ra < inv_field_nfixed())
+        return 0;
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : an < bn ? -1 : an > bn;
+}

@@ -1,0 +1,33 @@
+/*
+ * document_int.h - what the files of inventory/ share about rendering
+ * scope documents and nobody outside sees: rendering a version that need
+ * not be stored yet, with what the rendering saw, into a sink or into
+ * both digests. Layer 2.
+ */
+#ifndef SCOPEREG_DOCUMENT_INT_H
+#define SCOPEREG_DOCUMENT_INT_H
+
+#include "document.h"
+#include "store_int.h"
+
+/* What a rendering saw; strict makes it check every item as verify does. */
+typedef struct inv__render_stats {
+    int strict;
+    int64_t items, changes, added, removed, modified;
+} inv__render_stats;
+
+/* Renders the document of version v->number with the header fields of v
+ * (which need not be stored yet: commit renders before it inserts). */
+int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *ctx,
+                inv__render_stats *stats, inv_err *e);
+
+/* inv__render, with each block also handed to block (may be NULL; sink
+ * may be NULL too): one pass for both consumers. */
+int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void *ctx,
+                   inv_block_fn block, void *block_ctx, inv__render_stats *stats, inv_err *e);
+/* Renders v into both digests (BLAKE2b-512 prehash, BLAKE2b-256 hash). */
+int inv__render_digests(inv_register *r, const inv_version *v,
+                        unsigned char prehash[CR_PREHASH_BYTES], char doc_hash[CR_HASH_STR_LEN],
+                        inv__render_stats *stats, inv_err *e);
+
+#endif

@@ -1,0 +1,399 @@
+/*
+ * folder.c - a directory of exported documents checked with no register:
+ * each document's grammar and signature files (beside.c), the chain of
+ * versions, key changes and forks (inv_docs_verify).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "beside.h"
+#include "keyring_int.h"
+
+/* ---- a directory of documents ---- */
+
+/* A key of a document that cannot be traced to the keys of an earlier
+ * document present: it differs from the key of version `base` (the
+ * nearest earlier present) and the versions in between are absent. */
+typedef struct untraced {
+    int64_t at;   /* the version whose key differs (0: the key is traced) */
+    int64_t base; /* the nearest earlier version present then */
+} untraced;
+
+typedef struct entry {
+    char *path;
+    int parsed;
+    inv_doc doc;
+    inv_buf why, notes, unver;
+    inv_sig_state sigs;
+    untraced key[2]; /* by role */
+} entry;
+
+/* Checks one signature file of e's document; adds to why/notes, and to
+ * the tally when it holds (old: by the key being replaced). */
+static void check_sig_file(entry *en, const inv_keyring *ring, int role, int old,
+                           int64_t now, inv_tally *t)
+{
+    size_t stem = strlen(en->path) - (sizeof ".scope" - 1);
+    char *base = strndup(en->path, stem);
+    inv_sig_beside sb;
+    inv_err sub;
+    if (!base || inv_sig_beside_check(&en->doc, base, role, old, NULL, ring, now, &sb, &sub)) {
+        free(base);
+        inv_buf_puts(&en->why, "; out of memory");
+        return;
+    }
+    free(base);
+    switch (sb.status) {
+    case INV_BESIDE_ABSENT: /* not signed with that key (yet) */
+        break;
+    case INV_BESIDE_IGNORED:
+        inv_buf_printf(&en->notes, "; %s ignored: version %lld replaces no %s key", sb.path,
+                       (long long)en->doc.version, inv_roles[role]);
+        break;
+    case INV_BESIDE_NOT_REGULAR: /* never opened */
+        inv_buf_printf(&en->why, "; %s: %s, not read", sb.path, sb.kind);
+        break;
+    case INV_BESIDE_UNREADABLE:
+        inv_buf_printf(&en->why, "; %s", sb.err.msg);
+        break;
+    case INV_BESIDE_NO_KEY:
+    case INV_BESIDE_BAD:
+        inv_buf_printf(&en->why, "; %s: %s", sb.path, sb.err.msg);
+        break;
+    case INV_BESIDE_VALID:
+        inv_tally_add(t, role, old, sb.signed_at);
+        break;
+    }
+    inv_sig_beside_free(&sb);
+}
+
+static void check_sigs(entry *en, const inv_keyring *ring, int64_t now)
+{
+    inv_tally t;
+    inv_tally_init(&t, en->doc.old_key[0][0] != 0, en->doc.old_key[1][0] != 0);
+    for (int role = 0; role < 2; role++)
+        for (int old = 0; old < 2; old++)
+            check_sig_file(en, ring, role, old, now, &t);
+    inv_tally_state(&t, &en->sigs);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const entry *x = a, *y = b;
+    if (x->parsed != y->parsed)
+        return x->parsed ? 1 : -1; /* unreadable documents first */
+    if (x->parsed) {
+        int c = strcmp(x->doc.register_id, y->doc.register_id);
+        if (c)
+            return c;
+        if (x->doc.version != y->doc.version)
+            return x->doc.version < y->doc.version ? -1 : 1;
+    }
+    return strcmp(x->path, y->path);
+}
+
+static int nullstrcmp(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* "version 2 is absent" / "versions 2 to 4 are absent" */
+static void absent(char *out, size_t cap, int64_t from, int64_t to)
+{
+    if (from == to)
+        snprintf(out, cap, "version %lld is absent", (long long)from);
+    else
+        snprintf(out, cap, "versions %lld to %lld are absent", (long long)from, (long long)to);
+}
+
+/* Document cur follows the nearest earlier present document prev of the
+ * same register across absent versions: what can still be checked, and
+ * which keys can no longer be traced. */
+static void across_gap(entry *prev, entry *cur)
+{
+    inv_doc *p = &prev->doc, *d = &cur->doc;
+    inv_buf_printf(&cur->notes, "; version %lld is absent: the link to it is not checked",
+                   (long long)d->version - 1);
+    if (nullstrcmp(p->contract, d->contract) || nullstrcmp(p->party[0], d->party[0]) ||
+        nullstrcmp(p->party[1], d->party[1]))
+        inv_buf_printf(&cur->why, "; its contract or party names differ from those of %s "
+                       "(same register)", prev->path);
+    if (p->date > d->date)
+        inv_buf_printf(&cur->why, "; its date is before the date of %s (version %lld)",
+                       prev->path, (long long)p->version);
+    for (int r = 0; r < 2; r++) {
+        const char *from = d->old_key[r][0] ? d->old_key[r] : d->key[r];
+        if (strcmp(from, p->key[r])) {
+            cur->key[r].at = d->version;
+            cur->key[r].base = p->version;
+        } else {
+            cur->key[r] = prev->key[r];
+        }
+    }
+}
+
+/* The sentence saying why a document's keys cannot be trusted. */
+static void untraced_reason(entry *en, const entry *v, size_t n)
+{
+    for (int r = 0; r < 2; r++) {
+        const untraced *u = &en->key[r];
+        if (!u->at)
+            continue;
+        char gap[96];
+        absent(gap, sizeof gap, u->base + 1, u->at - 1);
+        if (u->at == en->doc.version) {
+            const char *bkey = "";
+            for (size_t i = 0; i < n; i++)
+                if (v[i].parsed && v[i].doc.version == u->base &&
+                    !strcmp(v[i].doc.register_id, en->doc.register_id))
+                    bkey = v[i].doc.key[r];
+            inv_buf_printf(&en->unver, "; %s key %s differs from version %lld's (%s) and %s: "
+                           "the key change cannot be checked", inv_roles[r], en->doc.key[r],
+                           (long long)u->base, bkey, gap);
+        } else {
+            inv_buf_printf(&en->unver, "; %s key %s rests on the key change at version %lld, "
+                           "which cannot be checked (%s)", inv_roles[r], en->doc.key[r],
+                           (long long)u->at, gap);
+        }
+    }
+}
+
+/* The chain between the documents of one register, sorted by version.
+ * INV_EIO (e set) on a read error or out of memory. */
+static int check_chain(entry *v, size_t n, inv_err *e)
+{
+    entry *prev = NULL;
+    for (size_t i = 0; i < n; i++) {
+        entry *en = &v[i];
+        if (!en->parsed)
+            continue;
+        inv_doc *d = &en->doc;
+        if (!prev || strcmp(prev->doc.register_id, d->register_id)) {
+            /* the first document of its register: its keys are those of
+             * the .pub files, which the parties exchanged */
+            if (d->version > 1)
+                inv_buf_printf(&en->notes, "; version %lld is absent: the link to it is not "
+                               "checked", (long long)d->version - 1);
+            prev = en;
+            continue;
+        }
+        inv_doc *p = &prev->doc;
+        if (p->version == d->version) {
+            if (!strcmp(p->doc_hash, d->doc_hash)) {
+                inv_buf_printf(&en->notes, "; same bytes as %s", prev->path);
+            } else {
+                inv_buf_printf(&en->why, "; %s also claims version %lld of register %s, with "
+                               "other bytes", prev->path, (long long)d->version, d->register_id);
+                inv_buf_printf(&prev->why, "; %s also claims version %lld of register %s, with "
+                               "other bytes", en->path, (long long)d->version, d->register_id);
+            }
+            en->key[0] = prev->key[0];
+            en->key[1] = prev->key[1];
+            continue;
+        }
+        if (p->version + 1 != d->version) {
+            across_gap(prev, en);
+        } else {
+            inv_err sub;
+            int rc = inv_doc_follows(prev->path, p, en->path, d, &sub);
+            if (rc == INV_EIO)
+                return inv_fail(e, INV_EIO, "%s", sub.msg);
+            if (rc)
+                inv_buf_printf(&en->why, "; %s", sub.msg);
+            en->key[0] = prev->key[0];
+            en->key[1] = prev->key[1];
+        }
+        prev = en;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (v[i].parsed)
+            untraced_reason(&v[i], v, n);
+    return INV_OK;
+}
+
+/* The documents of one register in the sorted entries: [first, end). */
+typedef struct reg_span {
+    size_t first, end;
+    const inv_doc *doc; /* its first document */
+} reg_span;
+
+static int cmp_span(const void *a, const void *b)
+{
+    const inv_doc *x = ((const reg_span *)a)->doc, *y = ((const reg_span *)b)->doc;
+    int c = nullstrcmp(x->contract, y->contract);
+    return c ? c : strcmp(x->register_id, y->register_id);
+}
+
+/* Two registers claiming one contract are a fork: every document of each
+ * is broken, whatever its signatures. INV_EIO when out of memory. */
+static int check_forks(entry *v, size_t n, inv_err *e)
+{
+    reg_span *s = calloc(n ? n : 1, sizeof *s);
+    size_t ns = 0;
+    if (!s)
+        return inv_fail(e, INV_EIO, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i].parsed)
+            continue;
+        if (ns && !strcmp(v[s[ns - 1].first].doc.register_id, v[i].doc.register_id)) {
+            s[ns - 1].end = i + 1;
+            continue;
+        }
+        s[ns].first = i;
+        s[ns].doc = &v[i].doc;
+        s[ns++].end = i + 1;
+    }
+    if (ns)
+        qsort(s, ns, sizeof *s, cmp_span);
+    for (size_t g = 0; g < ns;) {
+        size_t h = g + 1;
+        while (h < ns && !nullstrcmp(v[s[h].first].doc.contract, v[s[g].first].doc.contract))
+            h++;
+        if (h - g > 1) {
+            inv_buf ref = {0};
+            const char *c = v[s[g].first].doc.contract;
+            if (inv_escape(&ref, c ? c : "") || !ref.data) {
+                free(s);
+                inv_buf_free(&ref);
+                return inv_fail(e, INV_EIO, "out of memory");
+            }
+            char more[64] = "";
+            if (h - g > 2)
+                snprintf(more, sizeof more, " (and %zu more registers)", h - g - 2);
+            for (size_t k = g; k < h; k++)
+                for (size_t i = s[k].first; i < s[k].end; i++)
+                    if (v[i].parsed)
+                        inv_buf_printf(&v[i].why, "; fork: registers %s and %s%s both claim "
+                                       "contract %s", v[s[g].first].doc.register_id,
+                                       v[s[g + 1].first].doc.register_id, more, ref.data);
+            inv_buf_free(&ref);
+        }
+        g = h;
+    }
+    free(s);
+    return INV_OK;
+}
+
+/* Reads the document at en->path, a regular file only. INV_EIO (e set)
+ * on an error that is not the file's; otherwise the outcome is in en. */
+static int read_entry(entry *en, inv_err *e)
+{
+    struct stat sb;
+    inv_err sub;
+    if (stat(en->path, &sb) != 0) {
+        inv_buf_printf(&en->why, "; %s: cannot be read: %s", en->path, strerror(errno));
+        return INV_OK;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        /* never opened: a FIFO would block, a device could act */
+        inv_buf_printf(&en->why, "; %s: %s, not read", en->path, inv_file_kind(sb.st_mode));
+        return INV_OK;
+    }
+    int fd = open(en->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        inv_buf_printf(&en->why, "; %s: cannot be read: %s", en->path, strerror(errno));
+        return INV_OK;
+    }
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) { /* replaced since stat */
+        inv_buf_printf(&en->why, "; %s: not a regular file, not read", en->path);
+        close(fd);
+        return INV_OK;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return inv_fail(e, INV_EIO, "%s: %s", en->path, strerror(errno));
+    }
+    int prc = inv_doc_read(f, en->path, &en->doc, NULL, NULL, &sub);
+    fclose(f);
+    if (prc == INV_EIO && !strstr(sub.msg, en->path))
+        return inv_fail(e, INV_EIO, "%s", sub.msg);
+    if (prc) {
+        inv_buf_printf(&en->why, "; %s", sub.msg);
+        return INV_OK;
+    }
+    en->parsed = 1;
+    return INV_OK;
+}
+
+int inv_docs_verify(const char *dir, int64_t now, inv_doc_check_fn fn, void *ctx, inv_err *e)
+{
+    char **names = NULL;
+    size_t n = 0;
+    inv_keyring *ring = NULL;
+    entry *v = NULL;
+    int rc = inv__list_dir(dir, ".scope", &names, &n, e);
+    if (rc)
+        return rc;
+    if (n == 0) {
+        rc = inv_fail(e, INV_EINPUT, "%s holds no *.scope document", dir);
+        goto out;
+    }
+    if ((rc = inv_keyring_load(dir, &ring, e)))
+        goto out;
+    if (!(v = calloc(n, sizeof *v))) {
+        rc = inv_fail(e, INV_EIO, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        entry *en = &v[i];
+        if (!(en->path = inv__path_join(dir, names[i]))) {
+            rc = inv_fail(e, INV_EIO, "out of memory");
+            goto out;
+        }
+        if ((rc = read_entry(en, e)))
+            goto out;
+        if (en->parsed)
+            check_sigs(en, ring, now);
+    }
+    qsort(v, n, sizeof *v, cmp_entry);
+    if ((rc = check_chain(v, n, e)) || (rc = check_forks(v, n, e)))
+        goto out;
+    size_t first_bad = n;
+    for (size_t i = 0; i < n && !rc; i++) {
+        entry *en = &v[i];
+        inv_buf_add(&en->why, "", 0);
+        inv_buf_add(&en->notes, "", 0);
+        inv_buf_add(&en->unver, "", 0);
+        if (!en->why.data || !en->notes.data || !en->unver.data) {
+            rc = inv_fail(e, INV_EIO, "out of memory");
+            break;
+        }
+        inv_doc_check c = {en->path, en->parsed ? &en->doc : NULL, en->why.len == 0,
+                           en->why.len ? en->why.data + 2 : NULL, &en->sigs,
+                           en->notes.len ? en->notes.data + 2 : "",
+                           !en->why.len && en->unver.len ? en->unver.data + 2 : NULL};
+        if ((!c.ok || c.unverified) && first_bad == n) {
+            first_bad = i;
+            if (!c.ok)
+                inv_fail(e, INV_FAIL, "%s does not hold: %s", en->path, c.reason);
+            else
+                inv_fail(e, INV_FAIL, "%s cannot be verified: %s", en->path, c.unverified);
+        }
+        if (fn)
+            rc = fn(ctx, &c);
+    }
+    if (!rc)
+        rc = first_bad < n ? INV_FAIL : INV_OK;
+out:
+    if (v) {
+        for (size_t i = 0; i < n; i++) {
+            free(v[i].path);
+            if (v[i].parsed)
+                inv_doc_free(&v[i].doc);
+            inv_buf_free(&v[i].why);
+            inv_buf_free(&v[i].notes);
+            inv_buf_free(&v[i].unver);
+        }
+        free(v);
+    }
+    inv_keyring_free(ring);
+    inv__names_free(names, n);
+    return rc;
+}

@@ -1,0 +1,60 @@
+/*
+ * store_int.h - what the files of inventory/ share about the register
+ * file and nobody outside sees: the register handle, its prepared
+ * statements, transactions. Layer 1.
+ */
+#ifndef SCOPEREG_STORE_INT_H
+#define SCOPEREG_STORE_INT_H
+
+#include "store.h"
+#include "values_int.h"
+
+/* application_id of a register file: "SCRG". */
+#define INV_APPLICATION_ID 0x53435247
+#define INV_SCHEMA_VERSION 1
+
+/* Slots of the prepared-statement cache of a register handle. */
+enum inv_stmt_slot {
+    ST_CUR_ITEM,
+    ST_STAGE_GET,
+    ST_STAGE_PUT,
+    ST_STAGE_DEL,
+    ST_SLOTS
+};
+
+struct inv_register {
+    sqlite3 *db;
+    sqlite3_stmt *cache[ST_SLOTS];
+    char *path;
+    char *register_id;
+    char *contract;
+    int in_tx; /* an explicit inv_begin is open */
+    /* The digests inv_doc_digests computed last, so that sign, which
+     * signs a version and then attaches (checks) that signature, renders
+     * the document once. A committed version's document never changes
+     * through this handle; verify does not use this cache. */
+    int64_t digests_of; /* version number, 0: none */
+    unsigned char digests_prehash[CR_PREHASH_BYTES];
+    char digests_hash[CR_HASH_STR_LEN];
+    int64_t digests_date; /* the date of that version */
+    /* The clock of the command (inv_set_clock; the system clock when not
+     * set): signatures dated after it plus INV_CLOCK_SKEW do not hold. */
+    int64_t now;
+};
+
+/* Prepares (or fetches from SQLite's cache via sqlite3_prepare_v3 with
+ * SQLITE_PREPARE_PERSISTENT) a statement; INV_EIO on failure. */
+int inv__prepare(inv_register *r, sqlite3_stmt **st, const char *sql, inv_err *e);
+/* A cached statement for a hot path: prepared once per handle, reset and
+ * unbound on each call. Do not finalize it. */
+int inv__cached(inv_register *r, enum inv_stmt_slot slot, const char *sql,
+                sqlite3_stmt **st, inv_err *e);
+/* INV_EIO with the SQLite message, prefixed by what. */
+int inv__sqlerr(inv_register *r, inv_err *e, const char *what);
+/* Runs SQL without results. */
+int inv__exec(inv_register *r, const char *sql, inv_err *e);
+/* Starts/ends a transaction unless an explicit one is open. */
+int inv__tx_begin(inv_register *r, inv_err *e);
+int inv__tx_end(inv_register *r, int commit, inv_err *e);
+
+#endif

@@ -1,0 +1,119 @@
+/*
+ * versions.c - reading the versions of a register: the latest, one by
+ * number, the one in force at a date, a version named on the command line.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+void inv_version_free(inv_version *v)
+{
+    free(v->author);
+    free(v->message);
+    v->author = v->message = NULL;
+}
+
+int inv_latest(inv_register *r, int64_t *number, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = inv__prepare(r, &st, "SELECT max(number) FROM version", e);
+    if (rc)
+        return rc;
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = inv__sqlerr(r, e, "read versions");
+    else
+        *number = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int inv_version_get(inv_register *r, int64_t n, inv_version *v, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    memset(v, 0, sizeof *v);
+    int rc = inv__prepare(r, &st,
+                          "SELECT number, date, author, message, previous, hash, items"
+                          " FROM version WHERE number = ?1",
+                          e);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, n);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_DONE) {
+        rc = inv_fail(e, INV_EINPUT, "no version %lld in register %s", (long long)n, r->path);
+    } else if (s != SQLITE_ROW) {
+        rc = inv__sqlerr(r, e, "read version");
+    } else {
+        v->number = sqlite3_column_int64(st, 0);
+        const char *date = (const char *)sqlite3_column_text(st, 1);
+        const char *prev = (const char *)sqlite3_column_text(st, 4);
+        const char *hash = (const char *)sqlite3_column_text(st, 5);
+        v->author = inv__strdup((const char *)sqlite3_column_text(st, 2));
+        v->message = inv__strdup((const char *)sqlite3_column_text(st, 3));
+        v->item_count = sqlite3_column_int64(st, 6);
+        snprintf(v->prev_hash, sizeof v->prev_hash, "%s", strcmp(prev, "none") ? prev : "");
+        snprintf(v->doc_hash, sizeof v->doc_hash, "%s", hash);
+        if (!v->author || !v->message)
+            rc = inv_fail(e, INV_EIO, "out of memory");
+        else if (inv_time_parse(date, 0, &v->date, NULL) != INV_OK)
+            rc = inv_fail(e, INV_FAIL, "version %lld: stored date '%s' is malformed",
+                          (long long)n, date);
+    }
+    sqlite3_finalize(st);
+    if (rc)
+        inv_version_free(v);
+    return rc;
+}
+
+int inv_version_at(inv_register *r, int64_t t, int64_t *number, inv_err *e)
+{
+    char date[32];
+    sqlite3_stmt *st = NULL;
+    inv_time_format(t, date, sizeof date);
+    int rc = inv__prepare(r, &st, "SELECT max(number) FROM version WHERE date <= ?1", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = inv__sqlerr(r, e, "read versions");
+    else
+        *number = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int inv_version_resolve(inv_register *r, const char *arg, int64_t *number, inv_err *e)
+{
+    int64_t latest;
+    int rc = inv_latest(r, &latest, e);
+    if (rc)
+        return rc;
+    if (!strcmp(arg, "latest") || !strcmp(arg, "HEAD")) {
+        if (latest == 0)
+            return inv_fail(e, INV_EINPUT, "register %s has no version yet", r->path);
+        *number = latest;
+        return INV_OK;
+    }
+    const char *p = arg;
+    if (*p == 'v')
+        p++;
+    if (*p >= '0' && *p <= '9' && strlen(p) < 19 && strspn(p, "0123456789") == strlen(p)) {
+        *number = strtoll(p, NULL, 10);
+        if (*number < 1 || *number > latest)
+            return inv_fail(e, INV_EINPUT, "no version %s in register %s (latest is %lld)",
+                            arg, r->path, (long long)latest);
+        return INV_OK;
+    }
+    int64_t t;
+    inv_err sub;
+    if (inv_time_parse(arg, 1, &t, &sub) != INV_OK)
+        return inv_fail(e, INV_EINPUT,
+                        "'%s' is neither a version number nor a date (YYYY-MM-DD or RFC 3339)",
+                        arg);
+    if ((rc = inv_version_at(r, t, number, e)))
+        return rc;
+    if (*number == 0)
+        return inv_fail(e, INV_EINPUT, "no version existed at %s", arg);
+    return INV_OK;
+}

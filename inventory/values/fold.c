@@ -1,0 +1,122 @@
+/*
+ * fold.c - folding of text for matching: header names, keys, kinds.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "csvread.h"
+#include "values_int.h"
+
+/* ASCII folding of U+00C0..U+00FF ('\0': drop, '1': ae, '2': th, '3': ss). */
+static const char latin1_fold[] =
+    "aaaaaa1ceeeeiiiidnooooo\0ouuuuy23"
+    "aaaaaa1ceeeeiiiidnooooo\0ouuuuy2y";
+/* U+0100..U+017F ('4': ij, '5': oe). */
+static const char latin_a_fold[] =
+    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii44jjkkk"
+    "llllllllllnnnnnnnnnoooooo55rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+_Static_assert(sizeof latin1_fold == 64 + 1, "latin1_fold covers U+00C0..U+00FF");
+_Static_assert(sizeof latin_a_fold == 128 + 1, "latin_a_fold covers U+0100..U+017F");
+
+const char *inv__fold_latin(const unsigned char *s, size_t *adv)
+{
+    static const char *multi[] = {"ae", "th", "ss", "ij", "oe"};
+    static char one[128][2];
+    unsigned c = s[0];
+    *adv = 1;
+    if (c < 0xC2 || c > 0xC5 || (s[1] & 0xC0) != 0x80)
+        return NULL;
+    unsigned cp = ((c & 0x1F) << 6) | (s[1] & 0x3F);
+    char f;
+    *adv = 2;
+    if (cp >= 0xC0 && cp <= 0xFF)
+        f = latin1_fold[cp - 0xC0];
+    else if (cp >= 0x100 && cp <= 0x17F)
+        f = latin_a_fold[cp - 0x100];
+    else
+        return ""; /* Latin-1 signs: degree, ordinals, NBSP, guillemets */
+    if (!f)
+        return "";
+    if (f >= '1' && f <= '5')
+        return multi[f - '1'];
+    one[(unsigned char)f][0] = f; /* a table of one-letter strings, filled lazily */
+    return one[(unsigned char)f];
+}
+
+void inv_csv_header_norm(const char *in, char *out, size_t outlen)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    size_t o = 0;
+    if (!outlen)
+        return;
+    while (*s && o + 1 < outlen) {
+        unsigned c = *s;
+        if (c < 0x80) {
+            if (c >= 'A' && c <= 'Z')
+                out[o++] = (char)(c - 'A' + 'a');
+            else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                out[o++] = (char)c;
+            s++;
+            continue;
+        }
+        size_t adv;
+        const char *f = inv__fold_latin(s, &adv);
+        if (f) {
+            for (; *f && o + 1 < outlen; f++)
+                out[o++] = *f;
+            s += adv;
+            continue;
+        }
+        /* another UTF-8 sequence: kept as it is */
+        size_t n = 1;
+        while (n < 4 && (s[n] & 0xC0) == 0x80)
+            n++;
+        if (o + n >= outlen)
+            break;
+        memcpy(out + o, s, n);
+        o += n;
+        s += n;
+    }
+    out[o] = '\0';
+}
+
+/* Folds UTF-8 text to lower-case ASCII; characters that are not letters or
+ * digits become sep (kept when keep_punct and they are '.', '-' or '_').
+ * Runs of sep collapse; sep at the edges is dropped. sep 0 drops them. */
+void inv__fold(const char *in, char *out, size_t outlen, char sep, int keep_punct)
+{
+    size_t o = 0;
+    int pending = 0;
+    const unsigned char *s = (const unsigned char *)in;
+    while (*s && o + 4 < outlen) {
+        const char *rep = NULL;
+        char one[2] = {0, 0};
+        size_t adv = 1;
+        if (isalnum(*s) && *s < 0x80) {
+            one[0] = (char)tolower(*s);
+            rep = one;
+        } else if (keep_punct && (*s == '.' || *s == '-' || *s == '_')) {
+            one[0] = (char)*s;
+            rep = one;
+        } else if (*s >= 0x80 && (rep = inv__fold_latin(s, &adv)) != NULL) {
+            if (!*rep)
+                rep = NULL; /* a sign, folded to nothing: a separator */
+        } else if (*s >= 0x80) {
+            adv = 1;
+            while ((s[adv] & 0xC0) == 0x80)
+                adv++;
+        }
+        if (rep) {
+            if (pending && o > 0 && sep)
+                out[o++] = sep;
+            pending = 0;
+            for (; *rep && o + 1 < outlen; rep++)
+                out[o++] = *rep;
+        } else {
+            pending = 1;
+        }
+        s += adv;
+    }
+    out[o] = '\0';
+}

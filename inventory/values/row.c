@@ -1,0 +1,211 @@
+/*
+ * row.c - stored item rows as values: an item from its row, the digest of
+ * a row, and the text of an item block, a change entry and a field change
+ * as the scope document writes them (docs/FORMAT.md). No register.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "values_int.h"
+
+void inv__row_digest(const char *id, int64_t since, const char *op, const char *kind,
+                     const char *name, const char *attrs, size_t attrs_len,
+                     const char *reason, char out[33])
+{
+    /* Length-prefixed fields, so no two rows share an encoding. */
+    cr_hash h;
+    unsigned char d[CR_HASH_BYTES];
+    char num[32];
+    const char *f[6] = {id, num, op, kind, name, reason ? reason : ""};
+    snprintf(num, sizeof num, "%lld", (long long)since);
+    cr_hash_init(&h);
+    for (int i = 0; i < 6; i++) {
+        uint64_t n = strlen(f[i]);
+        cr_hash_update(&h, &n, sizeof n);
+        cr_hash_update(&h, f[i], n);
+        if (i == 4) {
+            uint64_t an = attrs_len;
+            cr_hash_update(&h, &an, sizeof an);
+            cr_hash_update(&h, attrs, attrs_len);
+        }
+    }
+    uint64_t has_reason = reason != NULL;
+    cr_hash_update(&h, &has_reason, sizeof has_reason);
+    cr_hash_final(&h, d);
+    cr_hex(out, d, 16);
+}
+
+int inv__item_from_row(inv_item *it, sqlite3_stmt *st, int col, int strict, inv_err *e)
+{
+    inv_item_free(it);
+    const char *id = (const char *)sqlite3_column_text(st, col);
+    const char *kind = (const char *)sqlite3_column_text(st, col + 1);
+    const char *name = (const char *)sqlite3_column_text(st, col + 2);
+    const char *attrs = (const char *)sqlite3_column_blob(st, col + 3);
+    size_t alen = (size_t)sqlite3_column_bytes(st, col + 3);
+    it->id = inv__strdup(id ? id : "");
+    it->kind = inv__strdup(kind ? kind : "");
+    it->name = inv__strdup(name ? name : "");
+    if (!it->id || !it->kind || !it->name)
+        return inv_fail(e, INV_EIO, "out of memory");
+    return inv__attrs_decode(it, attrs ? attrs : "", attrs ? alen : 0, strict, e);
+}
+
+int inv_field_changes(const inv_item *before, const inv_item *after, inv_field_fn fn,
+                      void *ctx)
+{
+    int rc;
+    const inv_field *f; /* the fixed fields, in the table's order (values/fields.c) */
+    for (size_t i = 0; (f = inv_field_at(i)) && f->place != INV_FIELD_ATTR; i++) {
+        const char *b = *inv_item_fixed((inv_item *)before, f);
+        const char *a = *inv_item_fixed((inv_item *)after, f);
+        if (f->place == INV_FIELD_FIXED && strcmp(b, a) && (rc = fn(ctx, f->key, b, a)))
+            return rc;
+    }
+    size_t i = 0, j = 0;
+    while (i < before->nattrs || j < after->nattrs) {
+        const inv_attr *a = i < before->nattrs ? &before->attrs[i] : NULL;
+        const inv_attr *b = j < after->nattrs ? &after->attrs[j] : NULL;
+        int c = !a ? 1 : !b ? -1 : strcmp(a->key, b->key);
+        rc = 0;
+        if (c < 0)
+            rc = fn(ctx, a->key, a->value, NULL);
+        else if (c > 0)
+            rc = fn(ctx, b->key, NULL, b->value);
+        else if (strcmp(a->value, b->value))
+            rc = fn(ctx, a->key, a->value, b->value);
+        if (rc)
+            return rc;
+        i += c <= 0;
+        j += c >= 0;
+    }
+    return 0;
+}
+
+int inv_item_format(inv_buf *b, const inv_item *it)
+{
+    size_t before = b->len;
+    inv__render_item(b, it);
+    return b->data && b->len > before ? 0 : -1;
+}
+
+/* Makes room for n more bytes (and the NUL) in b; -1 when out of memory. */
+static int reserve(inv_buf *b, size_t n)
+{
+    if (b->len + n + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n + 1)
+        cap *= 2;
+    char *d = realloc(b->data, cap);
+    if (!d)
+        return -1;
+    b->data = d;
+    b->cap = cap;
+    return 0;
+}
+
+/* "key: value\n" with value escaped as inv_escape does (backslash, LF,
+ * TAB); "key:\n" when empty. Written in one piece: this runs for every
+ * field of every item. il, kl and vl are the lengths of indent, key and
+ * value. */
+int inv__doc_line(inv_buf *b, const char *indent, size_t il, const char *key, size_t kl,
+                  const char *value, size_t vl)
+{
+    if (reserve(b, il + kl + 3 + 2 * vl))
+        return -1;
+    char *d = b->data + b->len;
+    memcpy(d, indent, il);
+    d += il;
+    memcpy(d, key, kl);
+    d += kl;
+    *d++ = ':';
+    if (vl) {
+        *d++ = ' ';
+        for (size_t i = 0; i < vl; i++) {
+            char c = value[i];
+            if (c == '\\' || c == '\n' || c == '\t') {
+                *d++ = '\\';
+                c = c == '\n' ? 'n' : c == '\t' ? 't' : '\\';
+            }
+            *d++ = c;
+        }
+    }
+    *d++ = '\n';
+    *d = '\0';
+    b->len = (size_t)(d - b->data);
+    return 0;
+}
+
+static void line(inv_buf *b, const char *indent, const char *key, const char *value)
+{
+    inv__doc_line(b, indent, strlen(indent), key, strlen(key), value, value ? strlen(value) : 0);
+}
+
+/* Quoted form used in change lines: "..." escaping \ " LF TAB, or (none). */
+static void quoted(inv_buf *b, const char *v)
+{
+    if (!v) {
+        inv_buf_puts(b, "(none)");
+        return;
+    }
+    inv_buf_add(b, "\"", 1);
+    const char *run = v;
+    for (; *v; v++) {
+        const char *rep = *v == '\\' ? "\\\\" : *v == '"' ? "\\\"" : *v == '\n' ? "\\n"
+                        : *v == '\t' ? "\\t" : NULL;
+        if (rep) {
+            inv_buf_add(b, run, (size_t)(v - run));
+            inv_buf_add(b, rep, 2);
+            run = v + 1;
+        }
+    }
+    inv_buf_add(b, run, (size_t)(v - run));
+    inv_buf_add(b, "\"", 1);
+}
+
+static void field_change(inv_buf *b, const char *key, const char *before, const char *after)
+{
+    inv_buf_puts(b, "  ");
+    inv_buf_puts(b, key);
+    inv_buf_puts(b, ": ");
+    quoted(b, before);
+    inv_buf_puts(b, " -> ");
+    quoted(b, after);
+    inv_buf_add(b, "\n", 1);
+}
+
+static int field_change_fn(void *ctx, const char *key, const char *before, const char *after)
+{
+    field_change(ctx, key, before, after);
+    return 0;
+}
+
+void inv__render_modification(inv_buf *b, const inv_item *before, const inv_item *after)
+{
+    inv_field_changes(before, after, field_change_fn, b);
+}
+
+int inv_change_format(inv_buf *b, const inv_change *c)
+{
+    const char *mark = c->op == INV_OP_ADD ? "+ " : c->op == INV_OP_REMOVE ? "- " : "~ ";
+    size_t before = b->len;
+    inv_buf_puts(b, mark);
+    inv_escape(b, c->id);
+    inv_buf_add(b, "\n", 1);
+    if (c->op == INV_OP_REMOVE) {
+        line(b, "  ", "reason", c->reason ? c->reason : "");
+    } else if (c->op == INV_OP_EDIT && c->before && c->after) {
+        inv__render_modification(b, c->before, c->after);
+    }
+    return b->data && b->len > before ? 0 : -1;
+}
+
+void inv__render_item(inv_buf *b, const inv_item *it)
+{
+    if (inv__item_head(b, it->id, strlen(it->id), it->kind, strlen(it->kind), it->name,
+                       strlen(it->name)))
+        return;
+    for (size_t i = 0; i < it->nattrs; i++)
+        line(b, "  ", it->attrs[i].key, it->attrs[i].value);
+}

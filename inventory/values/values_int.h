@@ -1,0 +1,72 @@
+/*
+ * values_int.h - what the files of inventory/ share about values and
+ * nobody outside sees: the attribute encoding of the item and stage
+ * tables, an item from its stored row, the digest of a row, the writer of
+ * a document's field lines. Layer 0: no register.
+ */
+#ifndef SCOPEREG_VALUES_INT_H
+#define SCOPEREG_VALUES_INT_H
+
+#include <sqlite3.h>
+
+#include "values.h"
+
+/* Attribute encoding in the attrs columns: for each attribute, sorted by
+ * key, key 0x1F value 0x1E. Both separators are control characters, which
+ * keys and values can never hold. */
+#define INV_KEY_SEP '\x1f'
+#define INV_ATTR_SEP '\x1e'
+
+/* Encodes it->attrs into b (b reset first). */
+int inv__attrs_encode(const inv_item *it, inv_buf *b);
+/* Decodes an attrs column into it (attributes appended in stored order;
+ * checked for sortedness, key validity and values when strict).
+ * INV_EINPUT with a message on malformed data. */
+int inv__attrs_decode(inv_item *it, const char *enc, size_t len, int strict, inv_err *e);
+/* Fills it from columns (id, kind, name, attrs) of st starting at col. */
+int inv__item_from_row(inv_item *it, sqlite3_stmt *st, int col, int strict, inv_err *e);
+
+/* ASCII folding of the Latin letter whose UTF-8 encoding starts at s
+ * (U+00C0..U+017F: "e" for e-acute, "oe", "ss"...; "" for the Latin-1
+ * signs U+0080..U+00BF, which fold to nothing), or NULL when s holds
+ * another character. *adv gets the bytes it spans. (fold.c) */
+const char *inv__fold_latin(const unsigned char *s, size_t *adv);
+
+/* Duplicates a string; NULL on OOM. */
+char *inv__strdup(const char *s);
+
+/* Appends "INDENT KEY: VALUE\n" to b, value escaped as inv_escape does
+ * (backslash, LF, TAB), "KEY:\n" when vl is 0; il, kl, vl are the
+ * lengths. The one writer of a document's field lines (row.c). -1 when
+ * out of memory (b unchanged). */
+int inv__doc_line(inv_buf *b, const char *indent, size_t il, const char *key, size_t kl,
+                  const char *value, size_t vl);
+/* INV_EINPUT naming role unless it is "provider" or "client" (tc.c). */
+int inv__role_check(const char *role, inv_err *e);
+
+/* Digest of one stored item row (hex, 32 chars + NUL), used by verify to
+ * point at the row that was altered. */
+void inv__row_digest(const char *id, int64_t since, const char *op, const char *kind,
+                     const char *name, const char *attrs, size_t attrs_len,
+                     const char *reason, char out[33]);
+
+/* The first lines of an item block: "item: ID", "  kind: KIND", "  name:
+ * NAME" (lengths given; the attribute lines follow, one inv__doc_line
+ * each, indent "  "). The one writer of an item block's head, for items
+ * (inv__render_item) and for stored rows (render.c). -1 when out of
+ * memory. Inline: it runs for every item. */
+static inline int inv__item_head(inv_buf *b, const char *id, size_t idl, const char *kind,
+                                 size_t kindl, const char *name, size_t namel)
+{
+    return inv__doc_line(b, "", 0, "item", 4, id, idl) ||
+                   inv__doc_line(b, "  ", 2, "kind", 4, kind, kindl) ||
+                   inv__doc_line(b, "  ", 2, "name", 4, name, namel)
+               ? -1
+               : 0;
+}
+/* The "  field: old -> new" lines of a modification, appended to b. */
+void inv__render_modification(inv_buf *b, const inv_item *before, const inv_item *after);
+/* The "item:" block of an item, appended to b. */
+void inv__render_item(inv_buf *b, const inv_item *it);
+
+#endif

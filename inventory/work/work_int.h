@@ -1,0 +1,80 @@
+/*
+ * work_int.h - what the files of layer 3 of inventory/ share and nobody
+ * outside sees: staging without checks, the hash of a version at commit,
+ * the checks of stored signatures, the chain judge of an item's rows, the
+ * commit of staged key replacements.
+ */
+#ifndef SCOPEREG_WORK_INT_H
+#define SCOPEREG_WORK_INT_H
+
+#include "work.h"
+#include "document_int.h"
+
+/* Stages it as an addition without what inv_stage_add checks first: for
+ * a caller inside a transaction that has checked the item (as
+ * inv_item_check does) and found its id neither staged nor in scope
+ * (import). */
+int inv__stage_add_new(inv_register *r, const inv_item *it, inv_err *e);
+
+/* Renders v into BLAKE2b-256 and writes "blake2b-256:<hex>" to out. */
+int inv__hash_version(inv_register *r, const inv_version *v, char out[CR_HASH_STR_LEN],
+                      inv__render_stats *stats, inv_err *e);
+
+/* Checks every stored signature of version n (dated vdate) against the
+ * digests of its re-rendered document; appends "; ..." reasons to why;
+ * state gets what the valid signatures establish. INV_EIO only on
+ * internal errors. */
+int inv__verify_signatures(inv_register *r, int64_t n, int64_t vdate,
+                           const unsigned char *prehash, const char *doc_hash, inv_buf *why,
+                           inv_sig_state *state, inv_err *e);
+
+/* Checks a signature's trusted comment tc against version n of r (dated
+ * vdate), for role, the role whose key made it: the register, the
+ * version, the role, and its signed: date not before vdate. The document
+ * hash is the caller's to compare. INV_FAIL naming what differs.
+ */
+int inv__tc_check(inv_register *r, int64_t n, int64_t vdate, const char *role,
+                  const inv_tc *tc, inv_err *e);
+/* INV_FAIL when tc's signed: date is after r->now + INV_CLOCK_SKEW (a
+ * signature from the future): attach refuses it, verify reports it. */
+int inv__tc_not_future(inv_register *r, int64_t n, const inv_tc *tc, inv_err *e);
+
+/* ---- The chain of an item's rows (rows.c) ----
+ *
+ * The rows of one id, by since, must form the life the scope documents
+ * tell: an addition (A) first; a row ended at version N (until = N) is
+ * followed by a modification (M, differing from it) or a removal (R,
+ * since = until = N) of version N; a removal is followed only by a later
+ * addition; an A or M row ends after it begins (or never); never two rows
+ * in scope at once. Then items(N) = items(N-1) + changes(N) for every N.
+ * inv__chain judges rows fed in (id, since, rev) order and reports each
+ * fault with the version it breaks. */
+typedef void (*inv__chain_fn)(void *ctx, int64_t version, const char *id, const char *what);
+typedef struct inv__chain {
+    inv__chain_fn fn;
+    void *ctx;
+    int have;                       /* a previous row is held */
+    inv_buf id, kind, name, attrs;  /* the previous row */
+    int64_t since, until;           /* until: INT64_MAX for NULL (never ends) */
+    char op;
+    inv_buf msg;                    /* scratch for messages */
+    int failed;                     /* out of memory */
+} inv__chain;
+/* Zero-initialises c; fn gets the faults. Cannot fail. */
+void inv__chain_init(inv__chain *c, inv__chain_fn fn, void *ctx);
+/* Judges the next row (attrs: attrs_len bytes; until NULL: pass
+ * INT64_MAX). Returns -1 when out of memory (c->failed set). */
+int inv__chain_row(inv__chain *c, const char *id, int64_t since, int64_t until, char op,
+                   const char *kind, const char *name, const void *attrs, size_t attrs_len);
+/* Judges the last row held (call once the rows are fed). */
+void inv__chain_end(inv__chain *c);
+void inv__chain_free(inv__chain *c);
+
+/* Key rotation staging (rekey.c): the number of staged key replacements;
+ * the commit of version n writing them as party_key rows since n. */
+int inv__rekey_count(inv_register *r, int64_t *count, inv_err *e);
+int inv__rekey_commit(inv_register *r, int64_t n, inv_err *e);
+/* Drops every staged key replacement (inside the caller's transaction). */
+int inv__rekey_drop(inv_register *r, inv_err *e);
+
+#endif

@@ -1,0 +1,264 @@
+/* test_fields.c - unit tests of values/fields.c: the table of standard fields (aliases,
+ * places, ranks, labels, rules) and the table of kinds (aliases, help, titles). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvread.h"
+#include "inventory.h"
+#include "testutil.h"
+
+/* ---- fields ---- */
+
+static void test_field_order_and_places(void **state)
+{
+    (void)state;
+    const inv_field *f = inv_field_at(0);
+    assert_non_null(f);
+    assert_string_equal(f->key, "id");
+    assert_int_equal(f->place, INV_FIELD_KEY);
+    assert_int_equal(f->rule, INV_RULE_ID);
+    assert_string_equal(inv_field_at(1)->key, "kind");
+    assert_int_equal(inv_field_at(1)->place, INV_FIELD_FIXED);
+    assert_int_equal(inv_field_at(1)->rule, INV_RULE_KIND);
+    assert_string_equal(inv_field_at(2)->key, "name");
+    assert_int_equal(inv_field_at(2)->place, INV_FIELD_FIXED);
+    /* the fixed fields come first; every key is unique, every attribute key
+     * is a valid, normal attribute key, every entry has its names */
+    size_t n = 0;
+    int seen_attr = 0;
+    for (; (f = inv_field_at(n)) != NULL; n++) {
+        if (f->place == INV_FIELD_ATTR) {
+            seen_attr = 1;
+            inv_err e = {0};
+            if (inv_key_check(f->key, &e) != INV_OK)
+                fail_msg("field '%s' is not a valid attribute key: %s", f->key, e.msg);
+            char norm[80];
+            snprintf(norm, sizeof norm, "%s", f->key);
+            assert_int_equal(inv_key_normalise(norm), 0);
+            assert_string_equal(norm, f->key);
+        } else if (seen_attr) {
+            fail_msg("fixed field '%s' after an attribute", f->key);
+        }
+        assert_non_null(f->json);
+        assert_true(f->label && f->label[0]);
+        assert_non_null(f->aliases);
+        assert_ptr_equal(inv_field_get(f->key), f);
+        for (size_t j = 0; j < n; j++)
+            assert_string_not_equal(inv_field_at(j)->key, f->key);
+    }
+    assert_true(n >= 18);
+    assert_null(inv_field_at(n));
+    assert_null(inv_field_get("colour"));
+    assert_null(inv_field_get(""));
+    static const char *const standard[] = {"serial", "vendor", "model", "os", "location",
+                                           "owner", "ip", "licences", "notes",
+                                           "purchase_date"};
+    for (size_t i = 0; i < sizeof standard / sizeof standard[0]; i++) {
+        f = inv_field_get(standard[i]);
+        if (!f || f->place != INV_FIELD_ATTR)
+            fail_msg("'%s' is not a standard attribute", standard[i]);
+    }
+    assert_string_equal(inv_field_label("serial"), "Serial number");
+    assert_null(inv_field_label("colour"));
+}
+
+static void test_field_fixed_and_rank(void **state)
+{
+    (void)state;
+    assert_string_equal(inv_field_fixed("kind", 4)->key, "kind");
+    assert_string_equal(inv_field_fixed("name", 4)->key, "name");
+    assert_string_equal(inv_field_fixed("id", 2)->key, "id");
+    assert_string_equal(inv_field_fixed("kindly", 4)->key, "kind"); /* n bytes of it */
+    assert_null(inv_field_fixed("kin", 3));
+    assert_null(inv_field_fixed("kinds", 5));
+    assert_null(inv_field_fixed("serial", 6));
+    assert_null(inv_field_fixed("", 0));
+    assert_int_equal(inv_field_nfixed(), 2);
+    assert_int_equal(inv_field_rank("kind", 4), 0);
+    assert_int_equal(inv_field_rank("name", 4), 1);
+    assert_int_equal(inv_field_rank("serial", 6), 2);
+    assert_int_equal(inv_field_rank("names", 5), 2);
+    assert_int_equal(inv_field_rank("a", 1), 2);
+}
+
+/* Every alias maps to its own field, and no two fields share a folded alias
+ * (nor an alias and another field's key). */
+static void test_field_aliases(void **state)
+{
+    (void)state;
+    char a[256], b[256];
+    size_t total = 0;
+    const inv_field *f, *g;
+    for (size_t i = 0; (f = inv_field_at(i)) != NULL; i++) {
+        const inv_field *got = inv_field_by_header(f->key);
+        if (got != f)
+            fail_msg("key '%s' maps to '%s'", f->key, got ? got->key : "(null)");
+        for (const char *const *al = f->aliases; *al; al++, total++) {
+            got = inv_field_by_header(*al);
+            if (got != f)
+                fail_msg("alias '%s' maps to '%s', want '%s'", *al,
+                         got ? got->key : "(null)", f->key);
+            inv_csv_header_norm(*al, a, sizeof a);
+            assert_true(a[0] != '\0');
+            for (size_t j = 0; (g = inv_field_at(j)) != NULL; j++) {
+                if (g == f)
+                    continue;
+                inv_csv_header_norm(g->key, b, sizeof b);
+                if (!strcmp(a, b))
+                    fail_msg("alias '%s' of '%s' folds to the key '%s'", *al, f->key, g->key);
+                for (const char *const *bl = g->aliases; *bl; bl++) {
+                    inv_csv_header_norm(*bl, b, sizeof b);
+                    if (!strcmp(a, b))
+                        fail_msg("alias '%s' maps to '%s' and '%s' ('%s')", *al, f->key,
+                                 g->key, *bl);
+                }
+            }
+        }
+    }
+    /* the alias walk of csvread.h gives the same entries */
+    const char *alias, *field;
+    size_t n = 0;
+    for (; inv_csv_alias_at(n, &alias, &field) == 0; n++)
+        assert_string_equal(inv_csv_alias_field(alias), field);
+    assert_int_equal(n, total);
+    assert_true(total > 200);
+    /* German headers, and the tools' own */
+    static const char *const ex[][2] = {
+        {"Seriennummer", "serial"}, {"Hersteller", "vendor"},  {"Standort", "location"},
+        {"Inventarnummer", "id"},   {"Bezeichnung", "name"},   {"Betriebssystem", "os"},
+        {"IP-Adresse", "ip"},       {"Kategorie", "kind"},     {"Kaufdatum", "purchase_date"},
+        {"Asset Tag", "id"},        {"Numéro de série", "serial"}, {"primary_ip4", "ip"},
+    };
+    for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++) {
+        f = inv_field_by_header(ex[i][0]);
+        if (!f || strcmp(f->key, ex[i][1]))
+            fail_msg("header '%s' maps to '%s', want '%s'", ex[i][0], f ? f->key : "(null)",
+                     ex[i][1]);
+    }
+    assert_null(inv_field_by_header("Description"));
+    assert_null(inv_field_by_header("Gerätetyp"));
+    assert_null(inv_field_by_header(" - "));
+}
+
+static void test_field_check(void **state)
+{
+    (void)state;
+    inv_err e = {0};
+    assert_int_equal(inv_field_check(inv_field_get("id"), "", "", &e), INV_EINPUT);
+    assert_string_equal(e.msg, "empty item id");
+    assert_int_equal(inv_field_check(inv_field_get("id"), "", "PC-1", &e), INV_OK);
+    assert_int_equal(inv_field_check(inv_field_get("kind"), "PC-1", "Server", &e), INV_EINPUT);
+    assert_string_equal(e.msg, "item 'PC-1': missing or non-canonical kind");
+    assert_int_equal(inv_field_check(inv_field_get("kind"), "PC-1", NULL, &e), INV_EINPUT);
+    assert_int_equal(inv_field_check(inv_field_get("kind"), "PC-1", "server", &e), INV_OK);
+    assert_int_equal(inv_field_check(inv_field_get("name"), "PC-1", "a\x01", &e), INV_EINPUT);
+    assert_non_null(strstr(e.msg, "field 'name': a control character at character 2"));
+    assert_int_equal(inv_field_check(inv_field_get("serial"), "PC-1", "a\tb", &e), INV_OK);
+    inv_item it;
+    inv_item_init(&it);
+    assert_ptr_equal(inv_item_fixed(&it, inv_field_get("id")), &it.id);
+    assert_ptr_equal(inv_item_fixed(&it, inv_field_get("kind")), &it.kind);
+    assert_ptr_equal(inv_item_fixed(&it, inv_field_get("name")), &it.name);
+    assert_null(inv_item_fixed(&it, inv_field_get("serial")));
+}
+
+/* ---- kinds ---- */
+
+/* Calls fn on each '|'-separated word of list. */
+static void each_word(const char *list, const char *kind, void (*fn)(const char *, const char *))
+{
+    while (*list) {
+        const char *end = strchr(list, '|');
+        size_t n = end ? (size_t)(end - list) : strlen(list);
+        char w[64];
+        assert_true(n > 0 && n < sizeof w);
+        memcpy(w, list, n);
+        w[n] = '\0';
+        fn(w, kind);
+        list += n + (end ? 1 : 0);
+    }
+}
+
+static void folds_to(const char *alias, const char *kind)
+{
+    const char *got = inv_kind_canonical(alias);
+    if (!got || strcmp(got, kind))
+        fail_msg("kind alias '%s' folds to '%s', want '%s'", alias, got ? got : "(null)", kind);
+}
+
+static void test_kind_aliases(void **state)
+{
+    (void)state;
+    const inv_kind *k;
+    size_t n = 0;
+    for (; (k = inv_kind_at(n)) != NULL; n++) {
+        assert_ptr_equal(inv_kind_canonical(k->kind), k->kind);
+        each_word(k->en, k->kind, folds_to);
+        each_word(k->fr, k->kind, folds_to);
+        each_word(k->de, k->kind, folds_to);
+        assert_true(k->de[0] != '\0'); /* every kind has German words */
+        /* the aliases shown by help are aliases of the kind */
+        char shown[256];
+        snprintf(shown, sizeof shown, "%s", k->shown);
+        for (char *w = strtok(shown, ","); w; w = strtok(NULL, ","))
+            folds_to(w, k->kind);
+    }
+    assert_int_equal(n, 8);
+    static const char *const de[][2] = {
+        {"Drucker", "printer"},        {"Arbeitsplatz", "workstation"},
+        {"Netzwerk", "network"},       {"Netzwerkgeräte", "network"},
+        {"Betriebssystem", "os"},      {"Lizenzen", "software"},
+        {"Fernzugriff", "vpn"},        {"Zubehör", "other"},
+        {"Virtuelle Maschine", "server"},
+    };
+    for (size_t i = 0; i < sizeof de / sizeof de[0]; i++)
+        folds_to(de[i][0], de[i][1]);
+}
+
+static void test_kind_help_list_titles(void **state)
+{
+    (void)state;
+    /* the sentence error messages give, byte for byte as before the table */
+    assert_string_equal(inv_kind_help(),
+                        "accepted kinds: workstation (poste, PC, laptop, portable, desktop), "
+                        "server (serveur, VM, NAS), os (systeme d'exploitation), "
+                        "software (logiciel, application, licence), "
+                        "network (reseau, switch, routeur, firewall, pare-feu, wifi, access "
+                        "point), printer (imprimante, copieur, scanner), vpn (acces VPN, "
+                        "remote access), other (autre, phone, UPS)");
+    assert_string_equal(inv_kind_list(),
+                        "workstation, server, os, software, network, printer, vpn, other");
+    const inv_kind *k;
+    for (size_t i = 0; (k = inv_kind_at(i)) != NULL; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "%s (", k->kind);
+        if (!strstr(inv_kind_help(), want))
+            fail_msg("the help sentence does not list '%s'", k->kind);
+        assert_non_null(strstr(inv_kind_list(), k->kind));
+        assert_true(k->title[0] != '\0');
+        assert_ptr_equal(inv_kind_title(k->kind), k->title);
+    }
+    assert_string_equal(inv_kind_title("workstation"), "Workstations");
+    assert_string_equal(inv_kind_title("vpn"), "VPN accesses");
+    assert_string_equal(inv_kind_title("toaster"), "toaster");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_field_order_and_places),
+        cmocka_unit_test(test_field_fixed_and_rank),
+        cmocka_unit_test(test_field_aliases),
+        cmocka_unit_test(test_field_check),
+        cmocka_unit_test(test_kind_aliases),
+        cmocka_unit_test(test_kind_help_list_titles),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
