@@ -69,7 +69,7 @@ const char *cli_view_kinds(cli_view *v)
     inv_buf_add(&v->kinds, "", 0);
     if (!v->added)
         return v->kinds.data ? v->kinds.data : "";
-    inv_buf_puts(&v->kinds, "added per kind:");
+    inv_buf_puts(&v->kinds, _("added per kind:"));
     int n = 0;
     for (int k = 0; k < 8; k++)
         if (v->per_kind[k])
@@ -83,10 +83,13 @@ void cli_view_print(cli_view *v, FILE *f)
     if (v->out.len)
         fwrite(v->out.data, 1, v->out.len, f);
     if (v->spell.len) {
-        fprintf(f, "\n%lld modification%s only change%s spelling (case, accents, spaces or "
-                "punctuation):\n",
-                (long long)v->spelling, v->spelling == 1 ? "" : "s",
-                v->spelling == 1 ? "s" : "");
+        fprintf(f,
+                ngettext("\n%lld modification only changes spelling (case, accents, spaces or "
+                         "punctuation):\n",
+                         "\n%lld modifications only change spelling (case, accents, spaces or "
+                         "punctuation):\n",
+                         v->spelling == 1 ? 1 : 2),
+                (long long)v->spelling);
         fwrite(v->spell.data, 1, v->spell.len, f);
     }
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "crypto.h"
+#include "i18n.h"
 #include "inventory.h"
 
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_EIO = 3 };
@@ -33,7 +34,9 @@ typedef struct cli_command {
 extern const cli_command cli_commands[];
 const cli_command *cli_find(const char *name);
 
-/* Messages, git style: "error: ..." on stderr, lower case, no full stop. */
+/* Messages, git style: "error: ..." on stderr, lower case, no full stop.
+ * fmt is looked up in the message catalogue (xgettext extracts the first
+ * argument of cli_error and cli_warn: no _() around it). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints e->msg as an error and returns e->code (or CLI_EIO if unset). */
@@ -43,6 +46,21 @@ int cli_report_cr(const cr_err *e);
 int cli_usage(const char *name);
 /* Prints the full help of a command on stdout; CLI_OK. */
 int cli_help(const char *name);
+
+/* The name of a signature state (inv_sig_state_name: "agreed", "signed by
+ * provider"...) in the messages' language, for human output (cli/signing.c);
+ * --json writes inv_sig_state_name's. */
+const char *cli_state_word(const inv_sig_state *s);
+
+/* The author of a commit: $SCOPEREG_AUTHOR, else the login name, else
+ * "unknown". Never fails; the string is the environment's or the
+ * password database's, not to be freed (getpwuid may reuse it). */
+const char *cli_default_author(void);
+
+/* Whether hash, the hash of version n re-rendered, is recorded, the hash
+ * stored at commit: CLI_OK, else prints that version n does not hold and
+ * returns CLI_FAIL. Nothing to free. */
+int cli_hash_holds(int64_t n, const char *hash, const char *recorded);
 
 /* Opens the register of ctx; prints the error and returns its code on
  * failure. */

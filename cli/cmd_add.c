@@ -53,7 +53,7 @@ int cmd_add(int argc, char **argv, cli_ctx *ctx)
         rc = cli_report(&e);
         goto out;
     }
-    printf("staged: add %s (%s)\n", it.id, it.kind);
+    printf(_("staged: add %s (%s)\n"), it.id, it.kind);
 out:
     inv_close(r);
     inv_item_free(&it);

@@ -41,39 +41,40 @@ static void print_text(const char *when, const inv_in_force *inf, const cli_vers
 {
     char d[32];
     if (!inf->version) {
-        printf("no version was in force at %s: none had been signed by both parties by then\n",
+        printf(_("no version was in force at %s: none had been signed by both parties by then\n"),
                when);
     } else {
         inv_time_format(inf->agreed_at, d, sizeof d);
-        printf("at %s the scope in force was version %lld, agreed %s\n", when,
+        printf(_("at %s the scope in force was version %lld, agreed %s\n"), when,
                (long long)inf->version, d);
         inv_time_format(vi->v.date, d, sizeof d);
         size_t mlen = strcspn(vi->v.message, "\n");
-        printf("  committed %s by %s: %.*s%s\n", d, vi->v.author, (int)mlen, vi->v.message,
+        printf(_("  committed %s by %s: %.*s%s\n"), d, vi->v.author, (int)mlen, vi->v.message,
                vi->v.message[mlen] ? " ..." : "");
-        printf("  %lld item%s, document %s\n", (long long)vi->v.item_count,
-               vi->v.item_count == 1 ? "" : "s", vi->v.doc_hash);
+        printf(ngettext("  %lld item, document %s\n", "  %lld items, document %s\n",
+                        vi->v.item_count == 1 ? 1 : 2),
+               (long long)vi->v.item_count, vi->v.doc_hash);
         cli_version_signers_print(stdout, vi, "  ");
         if (vi->hold)
-            printf("  the stored signatures hold over the re-rendered document\n");
+            printf(_("  the stored signatures hold over the re-rendered document\n"));
     }
     if (later) {
         char a[32];
         inv_time_format(later->v.date, d, sizeof d);
         inv_time_format(later->agreed_at, a, sizeof a);
-        printf("  version %lld, committed %s, was not agreed by then (%s%s)\n",
-               (long long)later->v.number, d, later->agreed_at ? "agreed later, " : "now: ",
-               later->agreed_at ? a : inv_sig_state_name(&later->state));
+        printf(_("  version %lld, committed %s, was not agreed by then (%s%s)\n"),
+               (long long)later->v.number, d, later->agreed_at ? _("agreed later, ") : _("now: "),
+               later->agreed_at ? a : cli_state_word(&later->state));
     }
     if (!id || (inf->version && !vi->hold))
         return;
     if (!inf->version)
-        printf("so %s was in no agreed scope at %s\n", id, when);
+        printf(_("so %s was in no agreed scope at %s\n"), id, when);
     else if (!f->found)
-        printf("%s was not in scope at %s: version %lld does not list it\n", id, when,
+        printf(_("%s was not in scope at %s: version %lld does not list it\n"), id, when,
                (long long)inf->version);
     else {
-        printf("%s was in scope at %s, as signed in version %lld:\n", id, when,
+        printf(_("%s was in scope at %s, as signed in version %lld:\n"), id, when,
                (long long)inf->version);
         cli_item_print(stdout, &f->it, "  ");
     }

@@ -5,6 +5,8 @@
  * stock minisign with the right trusted comment): the version comes from
  * the trusted comment; the signature must be by the key of the role it
  * names, over the re-rendered document of that version of this register.
+ * It is stored with scopereg's untrusted comment ("scopereg: contract
+ * REF, version N, ROLE signature"), whatever the file's said.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +65,19 @@ int cmd_attach(int argc, char **argv, cli_ctx *ctx)
         rc = CLI_FAIL;
         goto out;
     }
+    /* The untrusted comment is not signed: the register stores (and export
+     * and evidence write) scopereg's own, never the signer's free text. */
+    cli_untrusted_comment(sig.untrusted, sizeof sig.untrusted, inv_contract(r), tc.version,
+                          tc.role);
+    char *canon = cr_sig_format(&sig);
+    if (!canon) {
+        cli_error("out of memory");
+        rc = CLI_EIO;
+        goto out;
+    }
+    free(text);
+    text = canon;
+    len = strlen(canon);
     int already = 0;
     if (inv_sig_attach(r, tc.version, text, len, &tc, &already, &e) != INV_OK) {
         cli_error("%s: %s", file, e.msg);

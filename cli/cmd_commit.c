@@ -2,23 +2,11 @@
  * cmd_commit.c - scopereg commit: staged changes become version N+1.
  */
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "cli.h"
-
-static const char *default_author(void)
-{
-    const char *a = getenv("SCOPEREG_AUTHOR");
-    if (a && *a)
-        return a;
-    struct passwd *pw = getpwuid(getuid());
-    if (pw && pw->pw_name && *pw->pw_name)
-        return pw->pw_name;
-    return "unknown";
-}
 
 int cmd_commit(int argc, char **argv, cli_ctx *ctx)
 {
@@ -44,7 +32,7 @@ int cmd_commit(int argc, char **argv, cli_ctx *ctx)
         return cli_usage("commit");
     }
     if (!author)
-        author = default_author();
+        author = cli_default_author();
     inv_register *r;
     inv_err e = {0};
     int64_t n;
@@ -55,8 +43,9 @@ int cmd_commit(int argc, char **argv, cli_ctx *ctx)
         inv_version_get(r, n, &v, &e) != INV_OK) {
         rc = cli_report(&e);
     } else {
-        printf("version %lld committed: %lld items, %s\n", (long long)n,
-               (long long)v.item_count, v.doc_hash);
+        printf(ngettext("version %lld committed: %lld item, %s\n",
+                        "version %lld committed: %lld items, %s\n", v.item_count == 1 ? 1 : 2),
+               (long long)n, (long long)v.item_count, v.doc_hash);
         inv_version_free(&v);
     }
     inv_close(r);

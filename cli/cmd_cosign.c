@@ -1,22 +1,27 @@
 /*
  * cmd_cosign.c - scopereg cosign FILE.scope --key K.key [-o SIG]
- *                [--passphrase-file F] [--force] [--without-previous]
+ *                [--previous-key OLD.key] [--passphrase-file F] [--force]
+ *                [--without-previous] [--lang fr|de|it|en]
  *
  * The other party's side, with no register: reads an exported scope
- * document (streamed), checks its grammar, checks the signatures lying
- * beside it (<stem>.ROLE.minisig, <stem>.ROLE.old.minisig) against the
- * .pub files of its directory whose key id the document names, then,
- * for version N > 1, checks version N-1 lying beside it: that it carries
- * the signature of the key signing now (or, at a rotation of that key,
- * of the key the rotation replaces), and that N is N-1 with N's changes
- * applied (inv_doc_follows). It warns when another document of the same
- * contract that this key signed belongs to another register (a fork),
- * shows what the version changes (streamed a second time, so memory stays
- * flat) and how many items it holds, then signs it with the key given,
- * which must be one the document names, and writes <stem>.ROLE.minisig
- * (or SIG) for the provider to attach. Free texts of the document are
- * printed escaped, never raw. The checks are the library's
- * (inventory/document/beside.c), the text an output (output/review.c).
+ * document (streamed), checks its grammar and that its changes agree with
+ * its own items (inv_doc_self_check), checks the signatures lying beside
+ * it (<stem>.ROLE.minisig, <stem>.ROLE.old.minisig) against the .pub files
+ * of its directory whose key id the document names, then, for version
+ * N > 1, checks version N-1 lying beside it: that it holds by itself,
+ * carries the signature of a key the signer holds (the key signing now;
+ * at a rotation of that key in N, the key replaced, whose secret key
+ * --previous-key gives: the new key alone cannot vouch for N-1 and is
+ * refused), and that N is N-1 with N's changes applied (inv_doc_follows).
+ * It refuses a second version N of the register that a signing key signed
+ * (a fork) and warns about a document of another register of the same
+ * contract or parties, shows what the version changes (streamed a second
+ * time, so memory stays flat), then signs it with the key given (and the
+ * previous key), which must be one the document names, and writes
+ * <stem>.ROLE.minisig (and <stem>.ROLE.old.minisig; or SIG) for the
+ * provider to attach. Free texts of the document are printed escaped,
+ * never raw. The checks are the library's (inventory/document/beside.c),
+ * the text an output (output/review.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,10 +29,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "cosign.h"
+#include "lang.h"
 #include "outdir.h"
-#include "review.h"
-#include "signing.h"
 
 /* A change line of the document as it comes (second reading), made safe. */
 static int print_change_line(void *ctx, const char *line, size_t len)
@@ -52,23 +58,9 @@ static int open_failed(const char *path, mode_t mode)
 
 /* ---- what cosign works on ---- */
 
-typedef struct cosign {
-    const char *file;
-    char *stem, *dir;
-    inv_doc d;
-    int parsed;
-    int64_t now;
-    inv_keyring *ring;      /* the .pub files beside the document (may be NULL) */
-    cr_pubkey mine;         /* the key signing */
-    char keyid[CR_KEYID_HEX];
-    int role, old;          /* its role, and whether it is the key N replaces */
-    int without_previous;
-    struct stat st;         /* of FILE */
-} cosign;
-
 /* Checks the signatures beside the document; prints one line each.
  * Returns CLI_OK, or CLI_FAIL when one is present and does not hold. */
-static int check_beside(cosign *c)
+static int check_beside(cli_cosign *c)
 {
     inv_err e = {0};
     for (int role = 0; role < 2; role++) {
@@ -78,8 +70,8 @@ static int check_beside(cosign *c)
             if (!(old ? c->d.old_key[role] : c->d.key[role])[0])
                 continue;
             if (inv_sig_beside_check(&c->d, c->stem, role, old, NULL, c->ring, c->now, &s, &e))
-                return cli_report(&e);
-            out_review_sig(stdout, &s, NULL);
+                return cli_cosign_report(&e);
+            out_review_sig(stdout, &s, c->words);
             if (s.status == INV_BESIDE_NO_KEY)
                 cli_warn("the %s's signature %s is not checked: no public key file with key "
                          "id %s beside the document", inv_roles[role], cli_basename(s.path),
@@ -99,17 +91,18 @@ static int check_beside(cosign *c)
     return CLI_OK;
 }
 
-/* Version N-1 beside the document (inv_doc_check_previous). Prints what
- * was checked; returns the exit code (CLI_OK to go on). */
-static int check_previous(cosign *c)
+/* Version N-1 beside the document (inv_doc_check_previous), anchored by a
+ * key the signer holds. Prints what was checked; returns the exit code
+ * (CLI_OK to go on). */
+static int check_previous(cli_cosign *c)
 {
     inv_prev_check p;
     inv_err e = {0};
     long long n = (long long)c->d.version;
-    int rc = inv_doc_check_previous(c->file, c->dir, &c->d, c->role, c->old, &c->mine, c->ring,
-                                    c->now, &p, &e);
+    const cr_pubkey *anchor = c->has_prev ? &c->prev : c->unvouched ? NULL : &c->mine;
+    int rc = inv_doc_check_previous(c->file, c->dir, &c->d, c->role, anchor, c->now, &p, &e);
     if (rc) {
-        rc = cli_report(&e);
+        rc = cli_cosign_report(&e);
     } else if (p.absent && !c->without_previous) {
         cli_error("version %lld is not beside the document (no %s): cosign checks that "
                   "version %lld is version %lld with these changes and that you signed "
@@ -118,49 +111,69 @@ static int check_previous(cosign *c)
                   n - 1, p.path, n, n - 1, n - 1);
         rc = CLI_USAGE;
     } else {
-        out_review_previous(stdout, &p, &c->d, c->role, c->keyid, c->file, NULL);
+        const char *old = c->d.old_key[c->role];
+        out_review_previous(stdout, &p, &c->d, c->role, c->has_prev, c->unvouched ? old : NULL,
+                            c->words);
         if (p.absent)
             cli_warn("version %lld NOT CHECKED: that version %lld is version %lld with these "
                      "changes, and that the %s's key is one you signed before",
                      n - 1, n, n - 1, inv_roles[!c->role]);
+        if (c->unvouched)
+            cli_warn("NOT CHECKED: that key %s, which version %lld replaces, is yours and "
+                     "signed version %lld (--without-previous)", old, n, n - 1);
     }
     inv_prev_check_free(&p);
     return rc;
 }
 
-/* A fork: said on standard output and on standard error. */
+/* A fork: another register, said on both outputs; a second version N,
+ * kept for the refusal. */
 static void on_fork(void *ctx, const inv_fork *fk)
 {
-    const cosign *c = ctx;
-    char *msg = out_review_fork(fk, &c->d, c->keyid, NULL);
+    cli_cosign *c = ctx;
+    char *msg = out_review_fork(fk, &c->d, c->fork_key, c->words);
     if (!msg)
         return;
-    out_review_warning(stdout, msg, NULL);
+    if (!fk->other_register) {
+        if (!c->fork)
+            c->fork = msg;
+        else
+            free(msg);
+        return;
+    }
+    out_review_warning(stdout, msg, c->words);
     fflush(stdout);
-    out_review_warning(stderr, msg, NULL);
+    out_review_warning(stderr, msg, c->words);
     free(msg);
 }
 
 int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
 {
     static const struct option opts[] = {{"key", required_argument, NULL, 'k'},
+                                         {"previous-key", required_argument, NULL, 'p'},
                                          {"output", required_argument, NULL, 'o'},
                                          {"passphrase-file", required_argument, NULL, 'P'},
                                          {"force", no_argument, NULL, 'f'},
                                          {"without-previous", no_argument, NULL, 'W'},
+                                         {"lang", required_argument, NULL, 'L'},
                                          {NULL, 0, NULL, 0}};
-    const char *keypath = NULL, *outpath = NULL, *passfile = NULL;
-    cosign c;
+    const char *keypath = NULL, *prevpath = NULL, *outpath = NULL, *passfile = NULL, *lang = NULL;
+    cli_cosign c;
     memset(&c, 0, sizeof c);
     c.now = ctx->now;
     int force = 0, opt;
     while ((opt = getopt_long(argc, argv, "k:o:f", opts, NULL)) != -1) {
         switch (opt) {
         case 'k': keypath = optarg; break;
+        case 'p': prevpath = optarg; break;
         case 'o': outpath = optarg; break;
         case 'P': passfile = optarg; break;
         case 'f': force = 1; break;
         case 'W': c.without_previous = 1; break;
+        case 'L':
+            if (!(lang = cli_lang_arg("--lang", optarg)))
+                return cli_usage("cosign");
+            break;
         default: return cli_usage("cosign");
         }
     }
@@ -172,17 +185,22 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
         return cli_usage("cosign");
     }
     c.file = argv[optind];
+    /* no register, so no contract's language: --lang, else the messages' */
+    c.words = out_review_words_for(lang ? lang : cli_lang_of_messages());
     if (!keypath) {
         cli_error("cosign needs --key K.key (your secret key)");
         return cli_usage("cosign");
     }
+    if (prevpath && outpath) {
+        cli_error("-o names one file, but with --previous-key cosign writes two signatures "
+                  "(<ref>-vN.ROLE.old.minisig and <ref>-vN.ROLE.minisig); leave -o out");
+        return cli_usage("cosign");
+    }
 
     inv_err e = {0};
-    cr_err ce = {0};
-    cr_seckey *sk = NULL;
-    char *sigp = NULL, *text = NULL;
+    cr_seckey *sk = NULL, *psk = NULL;
+    char *sigp = NULL, *oldp = NULL;
     int rc;
-    struct stat sb;
     mode_t mode = 0;
     FILE *f = NULL;
     /* an output that --force may not replace is refused before anything */
@@ -197,10 +215,18 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
     }
     rc = inv_doc_read(f, c.file, &c.d, NULL, NULL, &e);
     if (rc) {
-        rc = cli_report(&e);
+        rc = cli_cosign_report(&e);
         goto out;
     }
     c.parsed = 1;
+    /* its changes against its own items, before any of them is shown */
+    if ((rc = inv_doc_self_check(c.file, &c.d, &e))) {
+        char *m = out_safe_dup(e.msg, 0);
+        cli_error("%s does not hold: %s; refusing to sign", c.file, m ? m : e.msg);
+        free(m);
+        rc = rc == INV_EIO ? CLI_EIO : CLI_FAIL;
+        goto out;
+    }
     if (!(c.stem = inv_path_stem(c.file)) || !(c.dir = inv_path_dir(c.file))) {
         cli_error("out of memory");
         rc = CLI_EIO;
@@ -212,14 +238,15 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
     }
 
     char now[32], date[32];
+    long long n = (long long)c.d.version;
     inv_time_format(c.now, now, sizeof now);
     inv_time_format(c.d.date, date, sizeof date);
-    out_review_header(stdout, c.file, &c.d, NULL);
+    out_review_header(stdout, c.file, &c.d, c.words);
     if ((rc = check_beside(&c)))
         goto out;
     if (c.now < c.d.date) {
         cli_error("the signature date (%s) is before the date of version %lld (%s); check "
-                  "the clock or $SCOPEREG_NOW", now, (long long)c.d.version, date);
+                  "the clock or $SCOPEREG_NOW", now, n, date);
         rc = CLI_USAGE;
         goto out;
     }
@@ -234,31 +261,46 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
         rc = CLI_USAGE;
         goto out;
     }
-    size_t splen = strlen(c.stem) + INV_BUNDLE_NAME_EXTRA;
-    if (!(sigp = outpath ? strdup(outpath) : malloc(splen))) {
-        cli_error("out of memory");
-        rc = CLI_EIO;
+    const char *replaced = c.d.old_key[c.role];
+    if (prevpath && (rc = cli_cosign_load_previous(&c, keypath, prevpath, passfile, &psk)))
         goto out;
+    if (!c.old && replaced[0] && !c.has_prev) {
+        /* the new key cannot vouch for what the key it replaces signed */
+        if (!c.without_previous) {
+            cli_error("version %lld replaces the %s's key %s by %s, the key you sign with: "
+                      "that new key cannot vouch for version %lld, which key %s signed; "
+                      "cosign with --key %s --previous-key OLD.key (the secret key of %s), "
+                      "or sign unchecked with --without-previous", n, inv_roles[c.role],
+                      replaced, c.keyid, n - 1, replaced, keypath, replaced);
+            rc = CLI_USAGE;
+            goto out;
+        }
+        c.unvouched = 1;
     }
-    if (!outpath)
-        inv_bundle_name(sigp, splen, c.old ? INV_FILE_OLD_SIG : INV_FILE_SIG, c.stem, 0, c.role,
-                        NULL);
-    if (!force && lstat(sigp, &sb) == 0) {
-        cli_error("%s already exists (use --force to replace it)", sigp);
-        rc = CLI_USAGE;
-        goto out;
-    }
-    if (force && (rc = outdir_replaceable(sigp)))
+    if ((rc = cli_cosign_sig_path(&c, outpath, c.old, force, &sigp)) ||
+        (c.has_prev && (rc = cli_cosign_sig_path(&c, NULL, 1, force, &oldp))))
         goto out;
 
-    /* Continuity with version N-1, then other registers of this contract. */
-    if (c.d.version > 1 && (rc = check_previous(&c)))
+    /* Continuity with version N-1, then forks: a second version N that a
+     * signing key signed is refused; another register is warned about. */
+    if (n > 1 && (rc = check_previous(&c)))
         goto out;
+    c.fork_key = c.keyid;
     inv_doc_forks(c.dir, &c.st, &c.d, &c.mine, c.now, on_fork, &c);
+    c.fork_key = c.prev_keyid;
+    if (c.has_prev && !c.fork)
+        inv_doc_forks(c.dir, &c.st, &c.d, &c.prev, c.now, on_fork, &c);
+    if (c.fork) {
+        char *m = out_safe_dup(c.fork, 0);
+        cli_error("%s: the register can hold only one of them; refusing to sign", m ? m : "");
+        free(m);
+        rc = CLI_FAIL;
+        goto out;
+    }
 
     /* The changes, read a second time and printed as they come; the bytes
      * must be those checked above. */
-    out_review_changes(stdout, &c.d, NULL);
+    out_review_changes(stdout, &c.d, c.words);
     inv_doc again;
     if (fseek(f, 0, SEEK_SET) != 0) {
         cli_error("cannot read %s again: %s", c.file, strerror(errno));
@@ -282,46 +324,29 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
     putchar('\n');
     fflush(stdout);
 
-    inv_tc tc = {0};
-    char trusted[CR_COMMENT_MAX], untrusted[CR_COMMENT_MAX];
-    snprintf(tc.register_id, sizeof tc.register_id, "%s", c.d.register_id);
-    tc.version = c.d.version;
-    snprintf(tc.role, sizeof tc.role, "%s", inv_roles[c.role]);
-    snprintf(tc.doc_hash, sizeof tc.doc_hash, "%s", c.d.doc_hash);
-    tc.signed_at = c.now;
-    inv_tc_format(&tc, trusted, sizeof trusted);
-    cli_untrusted_comment(untrusted, sizeof untrusted, c.d.contract, c.d.version,
-                          inv_roles[c.role]);
-    cr_sig sig;
-    if (cr_sign_prehashed(sk, c.d.prehash, trusted, untrusted, &sig, &ce) != CR_OK ||
-        cr_verify_prehashed(&c.mine, &sig, c.d.prehash, &ce) != CR_OK) {
-        rc = cli_report_cr(&ce);
+    /* The key replaced first (its file removed again if the new key's
+     * cannot be written), then the key given. */
+    if (c.has_prev && (rc = cli_cosign_sign(&c, psk, &c.prev, 1, oldp, force)))
+        goto out;
+    if ((rc = cli_cosign_sign(&c, sk, &c.mine, c.old, sigp, force))) {
+        if (c.has_prev)
+            unlink(oldp);
         goto out;
     }
-    if (!(text = cr_sig_format(&sig))) {
-        cli_error("out of memory");
-        rc = CLI_EIO;
-        goto out;
-    }
-    if ((force && (rc = outdir_replaceable(sigp))))
-        goto out;
-    if (cr_write_file(sigp, text, strlen(text), 0644, force, &ce) != CR_OK) {
-        rc = cli_report_cr(&ce);
-        goto out;
-    }
-    out_review_signed(stdout, &c.d, c.role, c.old, c.keyid, c.now, sigp, NULL);
     if (fflush(stdout) != 0)
         rc = CLI_EIO;
 out:
     if (f)
         fclose(f);
     cr_seckey_free(sk);
+    cr_seckey_free(psk);
     if (c.parsed)
         inv_doc_free(&c.d);
     inv_keyring_free(c.ring);
     free(c.stem);
     free(c.dir);
+    free(c.fork);
     free(sigp);
-    free(text);
+    free(oldp);
     return rc;
 }

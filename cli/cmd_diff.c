@@ -52,7 +52,7 @@ int cmd_diff(int argc, char **argv, cli_ctx *ctx)
         rc = cli_report(&e);
         goto out;
     }
-    printf("changes from version %lld to version %lld\n", (long long)a, (long long)b);
+    printf(_("changes from version %lld to version %lld\n"), (long long)a, (long long)b);
     if ((a > 0 && b > 0 && key_changes(r, a, b, &keys, &e) != INV_OK) ||
         inv_diff(r, a, b, cli_print_change, &d, &e) != INV_OK) {
         rc = cli_report(&e);
@@ -60,7 +60,7 @@ int cmd_diff(int argc, char **argv, cli_ctx *ctx)
     }
     cli_changes_flush(&d);
     if (d.n == 0 && keys == 0)
-        printf("no change\n");
+        printf(_("no change\n"));
     if (fflush(stdout) != 0) {
         cli_error("cannot write to standard output");
         rc = CLI_EIO;

@@ -54,7 +54,7 @@ int cmd_edit(int argc, char **argv, cli_ctx *ctx)
         rc = cli_report(&e);
         goto out;
     }
-    printf("staged: edit %s\n", it.id);
+    printf(_("staged: edit %s\n"), it.id);
 out:
     inv_close(r);
     inv_item_free(&it);

@@ -1,5 +1,6 @@
 /*
  * cmd_evidence.c - scopereg evidence [ID] [--at DATE] -o DIR [--force]
+ *                  [--lang fr|de|it|en]
  *
  * A self-contained folder for a third party (auditor, lawyer, court
  * expert) who trusts neither party's software:
@@ -13,7 +14,8 @@
  *                                    (before a rotation)
  *   VERIFY.txt                       the question, the answer, and how to
  *                                    check everything with stock minisign
- *                                    and b2sum, in plain English
+ *                                    and b2sum, in the contract's language
+ *                                    (inv_lang) or --lang's
  * Every version is re-rendered, hashed, linked and its signatures checked
  * (as 'verify --documents' will check the folder) before anything is
  * written; a register that does not hold gives no evidence (exit 1). No
@@ -51,7 +53,7 @@ static int sink_version_done(void *ctx, int64_t n)
 }
 
 /* VERIFY.txt, added to the plan last. */
-static int add_verify(outdir *o, const inv_evidence *E)
+static int add_verify(outdir *o, const inv_evidence *E, const char *lang)
 {
     out_file_sum *sums = calloc(o->n ? o->n : 1, sizeof *sums);
     if (!sums) {
@@ -60,7 +62,8 @@ static int add_verify(outdir *o, const inv_evidence *E)
     }
     for (size_t i = 0; i < o->n; i++)
         sums[i] = (out_file_sum){o->v[i].name, o->v[i].hash};
-    char *text = out_verify_txt(E, sums, o->n, SCOPEREG_VERSION, NULL);
+    char *text = out_verify_txt(E, sums, o->n, SCOPEREG_VERSION,
+                                out_verify_words_for(lang));
     free(sums);
     if (!text) {
         cli_error("out of memory");
@@ -129,8 +132,9 @@ int cmd_evidence(int argc, char **argv, cli_ctx *ctx)
     static const struct option opts[] = {{"at", required_argument, NULL, 'a'},
                                          {"output", required_argument, NULL, 'o'},
                                          {"force", no_argument, NULL, 'f'},
+                                         {"lang", required_argument, NULL, 'L'},
                                          {NULL, 0, NULL, 0}};
-    const char *at = NULL, *dir = NULL, *id;
+    const char *at = NULL, *dir = NULL, *id, *lang = NULL;
     int force = 0, c, rc;
     while ((c = getopt_long(argc, argv, "o:f", opts, NULL)) != -1) {
         if (c == 'a')
@@ -139,6 +143,8 @@ int cmd_evidence(int argc, char **argv, cli_ctx *ctx)
             dir = optarg;
         else if (c == 'f')
             force = 1;
+        else if (c == 'L')
+            lang = optarg;
         else
             return cli_usage("evidence");
     }
@@ -152,7 +158,11 @@ int cmd_evidence(int argc, char **argv, cli_ctx *ctx)
     }
     id = optind < argc ? argv[optind] : NULL;
     inv_err e = {0};
-    if (id && inv_id_check(id, &e) != INV_OK) {
+    if (lang && !inv_lang_known(lang)) {
+        cli_error("--lang '%s': scopereg writes VERIFY.txt in en, fr, de and it", lang);
+        return cli_usage("evidence");
+    }
+    if (id && inv_id_check_stored(id, &e) != INV_OK) {
         cli_error("ID: %s", e.msg);
         return cli_usage("evidence");
     }
@@ -182,7 +192,7 @@ int cmd_evidence(int argc, char **argv, cli_ctx *ctx)
             rc = cli_report(&e);
         goto out;
     }
-    if ((rc = add_verify(&o, &E)) || (rc = outdir_commit(&o, force)))
+    if ((rc = add_verify(&o, &E, lang ? lang : inv_lang(r))) || (rc = outdir_commit(&o, force)))
         goto out;
     if (force)
         warn_extra(&o, dir);

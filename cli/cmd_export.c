@@ -87,13 +87,8 @@ static int plan_version(inv_register *r, outdir *o, const char *stem, int64_t n,
         goto out;
     }
     cr_hash_hex(doc, doclen, hash);
-    if (strcmp(hash, v.doc_hash)) {
-        cli_error("version %lld does not hold: its document hashes to %s, not to %s as "
-                  "recorded at commit; run 'scopereg verify'",
-                  (long long)n, hash, v.doc_hash);
-        rc = CLI_FAIL;
+    if ((rc = cli_hash_holds(n, hash, v.doc_hash)))
         goto out;
-    }
     sig_ctx sc = {o, stem, n, {"", ""}, {"", ""}, 0};
     for (int i = 0; i < 2; i++) {
         inv_party party;
@@ -209,13 +204,13 @@ int cmd_export(int argc, char **argv, cli_ctx *ctx)
                                       "directory")) ||
         (rc = outdir_commit(&o, force)))
         goto out;
-    printf("exported version %lld of contract %s to %s (%s):\n", (long long)n, inv_contract(r),
+    printf(_("exported version %lld of contract %s to %s (%s):\n"), (long long)n, inv_contract(r),
            dir, state);
     for (size_t i = 0; i < o.n; i++)
-        printf("  %s%s\n", o.v[i].name, o.v[i].same && !force ? " (unchanged)" : "");
+        printf("  %s%s\n", o.v[i].name, o.v[i].same && !force ? _(" (unchanged)") : "");
     if (n > 1)
-        printf("version %lld is included: the other party's cosign checks that version %lld "
-               "is version %lld with these changes\n",
+        printf(_("version %lld is included: the other party's cosign checks that version %lld "
+               "is version %lld with these changes\n"),
                (long long)n - 1, (long long)n, (long long)n - 1);
     if (fflush(stdout) != 0)
         rc = CLI_EIO;

@@ -93,7 +93,7 @@ int cmd_export_csv(int argc, char **argv, cli_ctx *ctx)
         }
         if (fd < 0 || !(f = fdopen(fd, "w"))) {
             cli_error("cannot create %s: %s%s", out, strerror(errno),
-                      errno == EEXIST ? " (use --force to overwrite)" : "");
+                      errno == EEXIST ? _(" (use --force to overwrite)") : "");
             if (fd >= 0)
                 close(fd);
             f = stdout;
@@ -118,7 +118,7 @@ int cmd_export_csv(int argc, char **argv, cli_ctx *ctx)
     if (rc && out)
         unlink(out);
     else if (out)
-        fprintf(stderr, "wrote version %lld to %s\n", (long long)n, out);
+        fprintf(stderr, _("wrote version %lld to %s\n"), (long long)n, out);
 out:
     inv_close(r);
     return rc;

@@ -24,7 +24,7 @@ typedef struct hist_ctx {
 
 static const char *op_word(inv_op op)
 {
-    return op == INV_OP_ADD ? "added" : op == INV_OP_EDIT ? "modified" : "removed";
+    return op == INV_OP_ADD ? _("added") : op == INV_OP_EDIT ? _("modified") : _("removed");
 }
 
 static int step_one(void *ctx, const inv_history_step *s)
@@ -48,15 +48,15 @@ static int step_one(void *ctx, const inv_history_step *s)
     } else {
         char d[32], a[32];
         if (h->steps == 0)
-            printf("history of %s in register %s (contract %s)\n", s->change.id,
+            printf(_("history of %s in register %s (contract %s)\n"), s->change.id,
                    inv_path(h->r), inv_contract(h->r));
         inv_time_format(vi.v.date, d, sizeof d);
-        printf("\nversion %lld, %s: %s", (long long)s->version, d, op_word(s->change.op));
+        printf(_("\nversion %lld, %s: %s"), (long long)s->version, d, op_word(s->change.op));
         if (vi.agreed_at) {
             inv_time_format(vi.agreed_at, a, sizeof a);
-            printf(" (agreed %s)\n", a);
+            printf(_(" (agreed %s)\n"), a);
         } else {
-            printf(" (%s)\n", inv_sig_state_name(&vi.state));
+            printf(" (%s)\n", cli_state_word(&vi.state));
         }
         h->text.len = 0;
         if (inv_change_format(&h->text, &s->change)) {
@@ -130,8 +130,8 @@ int cmd_history(int argc, char **argv, cli_ctx *ctx)
             printf("],\"in_scope_latest\":false}\n");
         } else {
             int in = inv_item_current(r, id, NULL, &staged, &sub) == INV_OK && staged;
-            printf("%s was never in a version of this register%s\n", id,
-                   in ? "; it is staged for the next commit (see 'scopereg status')" : "");
+            printf(_("%s was never in a version of this register%s\n"), id,
+                   in ? _("; it is staged for the next commit (see 'scopereg status')") : "");
         }
         rc = fflush(stdout) ? CLI_EIO : CLI_FAIL;
         goto out;
@@ -139,18 +139,21 @@ int cmd_history(int argc, char **argv, cli_ctx *ctx)
     if (json) {
         printf("\n],\"in_scope_latest\":%s}\n", h.removed ? "false" : "true");
     } else if (h.removed) {
-        printf("\n%s has not been in scope since version %lld (latest version: %lld)\n", id,
+        printf(_("\n%s has not been in scope since version %lld (latest version: %lld)\n"), id,
                (long long)h.last_version, (long long)latest);
     } else {
-        printf("\n%s is in scope of the latest version (%lld)\n", id, (long long)latest);
+        printf(_("\n%s is in scope of the latest version (%lld)\n"), id, (long long)latest);
     }
     if (fflush(stdout) != 0) {
         cli_error("cannot write to standard output");
         rc = CLI_EIO;
     } else if (h.broken) {
-        cli_error("%lld version%s in this history %s a signature that does not hold; run "
-                  "'scopereg verify'", (long long)h.broken, h.broken == 1 ? "" : "s",
-                  h.broken == 1 ? "has" : "have");
+        cli_error(ngettext("%lld version in this history has a signature that does not hold; "
+                           "run 'scopereg verify'",
+                           "%lld versions in this history have a signature that does not hold; "
+                           "run 'scopereg verify'",
+                           h.broken == 1 ? 1 : 2),
+                  (long long)h.broken);
         rc = CLI_FAIL;
     }
 out:

@@ -28,11 +28,11 @@ static const char *delim_name(int d)
 
 enum {
     OPT_SOURCE = 256, OPT_MAP_KIND, OPT_FILL_DOWN, OPT_WHERE, OPT_HEADER_ROW, OPT_ALLOW_DUP,
-    OPT_SAVE_PROFILE, OPT_PROFILE, OPT_LIST_PROFILES
+    OPT_SAVE_PROFILE, OPT_PROFILE, OPT_LIST_PROFILES, OPT_MAP, OPT_COMMIT, OPT_AUTHOR
 };
 
 static const struct option opts[] = {
-    {"map", required_argument, NULL, 'm'},       {"kind", required_argument, NULL, 'k'},
+    {"map", required_argument, NULL, OPT_MAP},   {"kind", required_argument, NULL, 'k'},
     {"delimiter", required_argument, NULL, 'd'}, {"encoding", required_argument, NULL, 'e'},
     {"sync", no_argument, NULL, 's'},            {"dry-run", no_argument, NULL, 'n'},
     {"reason", required_argument, NULL, 'r'},    {"source", required_argument, NULL, OPT_SOURCE},
@@ -45,6 +45,8 @@ static const struct option opts[] = {
     {"profile", required_argument, NULL, OPT_PROFILE},
     {"list-profiles", no_argument, NULL, OPT_LIST_PROFILES},
     {"long", no_argument, NULL, 'v'},            {"verbose", no_argument, NULL, 'v'},
+    {"commit", no_argument, NULL, OPT_COMMIT},   {"message", required_argument, NULL, 'm'},
+    {"author", required_argument, NULL, OPT_AUTHOR},
     {NULL, 0, NULL, 0},
 };
 
@@ -77,6 +79,8 @@ typedef struct parsed {
     list maps, map_kinds, fill, wheres;
     const char *profile, *header_row, *file;
     int list_profiles, long_form;
+    int commit;                    /* --commit: import and commit in one transaction */
+    const char *message, *author;  /* of that commit */
 } parsed;
 
 /* Parses argv (options of a profile first, then the command line's). */
@@ -84,9 +88,12 @@ static int parse(int argc, char **argv, parsed *p)
 {
     int c;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "vm:", opts, NULL)) != -1) {
         switch (c) {
-        case 'm': list_put(&p->maps, optarg, 1); break;
+        case OPT_MAP: list_put(&p->maps, optarg, 1); break;
+        case OPT_COMMIT: p->commit = 1; break;
+        case 'm': p->message = optarg; break;
+        case OPT_AUTHOR: p->author = optarg; break;
         case 'k': p->o.default_kind = optarg; break;
         case 'd': p->o.delimiter = optarg; break;
         case 'e': p->o.encoding = optarg; break;
@@ -118,6 +125,14 @@ static int parse(int argc, char **argv, parsed *p)
         return cli_usage("import");
     }
     p->file = argv[optind];
+    if (p->commit && !p->message) {
+        cli_error("import --commit needs -m MESSAGE");
+        return cli_usage("import");
+    }
+    if (!p->commit && (p->message || p->author)) {
+        cli_error("import: -m and --author go with --commit (import FILE --commit -m MESSAGE)");
+        return cli_usage("import");
+    }
     if (p->header_row) {
         char *end;
         long n = strtol(p->header_row, &end, 10);
@@ -260,7 +275,7 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
             goto out;
         }
         if (!n)
-            printf("no import profile yet: save one with import FILE ... --save-profile NAME\n");
+            printf(_("no import profile yet: save one with import FILE ... --save-profile NAME\n"));
         goto out;
     }
     inv_import_opts *o = &p.o;
@@ -287,36 +302,58 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
         o->progress = progress;
     v.long_form = p.long_form;
     v.group_spelling = 1;
-    rc = inv_import(r, o, o->dry_run ? cli_view_change : NULL, &v, &res, &e);
-    if (rc == INV_EINPUT && res.errors && *res.errors) {
+    int64_t number = 0;
+    if (p.commit)
+        rc = inv_import_commit(r, o, p.message, p.author ? p.author : cli_default_author(),
+                               ctx->now, &res, &number, &e);
+    else
+        rc = inv_import(r, o, o->dry_run ? cli_view_change : NULL, &v, &res, &e);
+    if (rc == INV_EINPUT && res.errors && *res.errors && p.commit) {
         fputs(res.errors, stderr);
-        cli_error("%s: %lld error%s, nothing was staged", o->path, (long long)res.nerrors,
-                  res.nerrors == 1 ? "" : "s");
+        if (res.nerrors == 1)
+            cli_error("%s: 1 error, nothing was written", o->path);
+        else
+            cli_error("%s: %lld errors, nothing was written", o->path, (long long)res.nerrors);
+    } else if (rc == INV_EINPUT && res.errors && *res.errors) {
+        fputs(res.errors, stderr);
+        if (res.nerrors == 1)
+            cli_error("%s: 1 error, nothing was staged", o->path);
+        else
+            cli_error("%s: %lld errors, nothing was staged", o->path, (long long)res.nerrors);
     } else if (rc) {
         cli_report(&e);
     } else {
-        printf("%s: %lld rows, delimiter %s%s, %s%s\n", o->path, (long long)res.rows,
-               delim_name(res.delimiter), res.sniffed ? " (sniffed)" : "", res.encoding,
-               res.bom ? ", byte order mark skipped" : "");
+        printf(_("%s: %lld rows, delimiter %s%s, %s%s\n"), o->path, (long long)res.rows,
+               delim_name(res.delimiter), res.sniffed ? _(" (sniffed)") : "", res.encoding,
+               res.bom ? _(", byte order mark skipped") : "");
         if (res.notes)
             fputs(res.notes, stdout);
-        printf("%s %lld added, %lld modified, %lld removed, %lld unchanged\n",
-               o->dry_run ? "would stage:" : "staged:", (long long)res.added,
-               (long long)res.modified, (long long)res.removed, (long long)res.unchanged);
+        printf(_("%s %lld added, %lld modified, %lld removed, %lld unchanged\n"),
+               o->dry_run ? _("would stage:") : p.commit ? _("imported:") : _("staged:"),
+               (long long)res.added, (long long)res.modified, (long long)res.removed,
+               (long long)res.unchanged);
+        inv_version ver;
+        if (p.commit && inv_version_get(r, number, &ver, &e) == INV_OK) {
+            printf(_("version %lld committed: %lld items, %s\n"), (long long)number,
+                   (long long)ver.item_count, ver.doc_hash);
+            inv_version_free(&ver);
+        } else if (p.commit) {
+            rc = cli_report(&e);
+        }
         if (o->save_profile && res.profile_saved)
-            printf("profile '%s' saved: import FILE --profile %s\n", o->save_profile,
+            printf(_("profile '%s' saved: import FILE --profile %s\n"), o->save_profile,
                    o->save_profile);
         else if (o->save_profile)
-            printf("profile '%s' not saved (a dry run writes nothing)\n", o->save_profile);
+            printf(_("profile '%s' not saved (a dry run writes nothing)\n"), o->save_profile);
         if (o->dry_run) {
             const char *kinds = cli_view_kinds(&v);
             if (*kinds)
                 printf("%s\n", kinds);
-            printf("\ncolumns:\n%s", res.columns ? res.columns : "");
-            printf("\nstaged changes after this import (nothing was written):\n");
+            printf(_("\ncolumns:\n%s"), res.columns ? res.columns : "");
+            printf(_("\nstaged changes after this import (nothing was written):\n"));
             cli_view_print(&v, stdout);
             if (!v.added && !v.modified && !v.removed)
-                printf("none\n");
+                printf(_("none\n"));
         }
     }
 out:

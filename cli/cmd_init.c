@@ -1,5 +1,7 @@
 /*
- * cmd_init.c - scopereg init: create a register for one contract.
+ * cmd_init.c - scopereg init: create a register for one contract, in the
+ * contract's language (--lang, default en: what people read around the
+ * documents; the documents themselves never change with it).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,9 +16,10 @@ int cmd_init(int argc, char **argv, cli_ctx *ctx)
         {"provider-key", required_argument, NULL, 'P'},
         {"client", required_argument, NULL, 'l'},
         {"client-key", required_argument, NULL, 'L'},
+        {"lang", required_argument, NULL, 'g'},
         {NULL, 0, NULL, 0},
     };
-    const char *pkey = NULL, *ckey = NULL;
+    const char *pkey = NULL, *ckey = NULL, *lang = NULL;
     inv_init in = {0};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -26,6 +29,7 @@ int cmd_init(int argc, char **argv, cli_ctx *ctx)
         case 'P': pkey = optarg; break;
         case 'l': in.client_name = optarg; break;
         case 'L': ckey = optarg; break;
+        case 'g': lang = optarg; break;
         default: return cli_usage("init");
         }
     }
@@ -38,19 +42,24 @@ int cmd_init(int argc, char **argv, cli_ctx *ctx)
                       "--client-key");
         return cli_usage("init");
     }
+    if (lang && !inv_lang_known(lang)) {
+        cli_error("--lang '%s': the contract's language is one of en, fr, de and it", lang);
+        return cli_usage("init");
+    }
     cr_err ce = {0};
     if (cr_pubkey_load(pkey, &in.provider_key, &ce) != CR_OK ||
         cr_pubkey_load(ckey, &in.client_key, &ce) != CR_OK)
         return cli_report_cr(&ce);
     in.now = ctx->now;
     inv_err e = {0};
-    if (inv_create(ctx->register_path, &in, &e) != INV_OK)
+    if (inv_create_lang(ctx->register_path, &in, lang, &e) != INV_OK)
         return cli_report(&e);
     char pid[CR_KEYID_HEX], cid[CR_KEYID_HEX];
     cr_keyid_hex(in.provider_key.keyid, pid);
     cr_keyid_hex(in.client_key.keyid, cid);
-    printf("created register %s for contract %s\n"
-           "  provider: %s (key %s)\n  client:   %s (key %s)\n",
+    printf(_("created register %s for contract %s\n"
+             "  provider: %s (key %s)\n  client:   %s (key %s)\n"),
            ctx->register_path, in.contract, in.provider_name, pid, in.client_name, cid);
+    printf(_("  language: %s\n"), lang ? lang : "en");
     return CLI_OK;
 }

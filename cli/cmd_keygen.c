@@ -84,13 +84,13 @@ int cmd_keygen(int argc, char **argv, cli_ctx *ctx)
         }
     }
     if (!unencrypted) {
-        size_t n = strlen(keypath) + sizeof "Passphrase for ";
+        size_t n = strlen(keypath) + strlen(_("Passphrase for %s")) + 1;
         char *prompt = malloc(n);
         if (!prompt) {
             cli_error("out of memory");
             goto out;
         }
-        snprintf(prompt, n, "Passphrase for %s", keypath);
+        snprintf(prompt, n, _("Passphrase for %s"), keypath);
         pass = cli_passphrase(passfile, prompt, 1);
         free(prompt);
         if (!pass) {
@@ -110,10 +110,10 @@ int cmd_keygen(int argc, char **argv, cli_ctx *ctx)
     }
     char id[CR_KEYID_HEX];
     cr_keyid_hex(pk.keyid, id);
-    printf("key id: %s\n", id);
-    printf("public key: %s\n", pubpath);
-    printf("secret key: %s (%s)\n", keypath,
-           unencrypted ? "unencrypted" : "encrypted with the passphrase");
+    printf(_("key id: %s\n"), id);
+    printf(_("public key: %s\n"), pubpath);
+    printf(_("secret key: %s (%s)\n"), keypath,
+           unencrypted ? _("unencrypted") : _("encrypted with the passphrase"));
     rc = fflush(stdout) == 0 ? CLI_OK : CLI_EIO;
 out:
     cr_seckey_free(sk);

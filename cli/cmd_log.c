@@ -144,7 +144,7 @@ int cmd_log(int argc, char **argv, cli_ctx *ctx)
             }
         fputs(latest ? "\n]}\n" : "]}\n", stdout);
     } else if (latest == 0) {
-        printf("no version yet in %s\n", inv_path(r));
+        printf(_("no version yet in %s\n"), inv_path(r));
     }
     for (int64_t n = json ? 0 : latest; n >= 1; n--) {
         inv_version v;
@@ -156,7 +156,7 @@ int cmd_log(int argc, char **argv, cli_ctx *ctx)
         }
         int src = inv_sig_state_get(r, n, &st, &e);
         if (src == INV_FAIL) { /* a damaged row: say so, go on listing */
-            snprintf(state, sizeof state, "signatures not counted: %s (run 'scopereg verify')",
+            snprintf(state, sizeof state, _("signatures not counted: %s (run 'scopereg verify')"),
                      e.msg);
             if (!uncounted++)
                 first = e;
@@ -168,7 +168,9 @@ int cmd_log(int argc, char **argv, cli_ctx *ctx)
             cli_state_log(&st, state, sizeof state);
         inv_time_format(v.date, date, sizeof date);
         size_t mlen = strcspn(v.message, "\n");
-        printf("version %lld  %s  %s  %lld items\n    %.*s%s\n    %s\n    %s\n",
+        printf(ngettext("version %lld  %s  %s  %lld item\n    %.*s%s\n    %s\n    %s\n",
+                        "version %lld  %s  %s  %lld items\n    %.*s%s\n    %s\n    %s\n",
+                        v.item_count == 1 ? 1 : 2),
                (long long)n, date, v.author, (long long)v.item_count, (int)mlen, v.message,
                v.message[mlen] ? " ..." : "", v.doc_hash, state);
         inv_version_free(&v);
@@ -178,8 +180,10 @@ int cmd_log(int argc, char **argv, cli_ctx *ctx)
         rc = CLI_EIO;
     } else if (uncounted) {
         /* Dates and states come from signed bytes or not at all. */
-        cli_error("%lld version%s whose signatures could not be counted, the first: %s",
-                  (long long)uncounted, uncounted == 1 ? "" : "s", first.msg);
+        cli_error(ngettext("%lld version whose signatures could not be counted: %s",
+                           "%lld versions whose signatures could not be counted, the first: %s",
+                           uncounted == 1 ? 1 : 2),
+                  (long long)uncounted, first.msg);
         rc = CLI_FAIL;
     }
 out:

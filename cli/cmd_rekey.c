@@ -31,11 +31,11 @@ static int list_staged(inv_register *r)
         if (!staged)
             continue;
         cr_keyid_hex(pk.keyid, z);
-        printf("staged: key %s: %s -> %s\n", inv_roles[i], a, z);
+        printf(_("staged: key %s: %s -> %s\n"), inv_roles[i], a, z);
         any = 1;
     }
     if (!any)
-        printf("no key replacement staged\n");
+        printf(_("no key replacement staged\n"));
     return CLI_OK;
 }
 
@@ -91,7 +91,7 @@ int cmd_rekey(int argc, char **argv, cli_ctx *ctx)
             rc = cli_report(&e);
             goto out;
         }
-        printf("dropped the staged replacement of the %s's key\n", role);
+        printf(_("dropped the staged replacement of the %s's key\n"), role);
         goto out;
     }
     cr_pubkey old;
@@ -102,9 +102,9 @@ int cmd_rekey(int argc, char **argv, cli_ctx *ctx)
     }
     cr_keyid_hex(old.keyid, a);
     cr_keyid_hex(pk.keyid, z);
-    printf("staged for version %lld: key %s: %s -> %s\n", (long long)latest + 1, role, a, z);
-    printf("commit it ('scopereg commit -m ...'); that version is agreed once signed by the "
-           "%s's old key %s and new key %s, and by the %s\n",
+    printf(_("staged for version %lld: key %s: %s -> %s\n"), (long long)latest + 1, role, a, z);
+    printf(_("commit it ('scopereg commit -m ...'); that version is agreed once signed by the "
+           "%s's old key %s and new key %s, and by the %s\n"),
            role, a, z, inv_roles[1 - inv_role_index(role)]);
 out:
     if (fflush(stdout) != 0 && !rc)

@@ -32,7 +32,7 @@ int cmd_remove(int argc, char **argv, cli_ctx *ctx)
     if (inv_stage_remove(r, argv[optind], reason, &e) != INV_OK)
         rc = cli_report(&e);
     else
-        printf("staged: remove %s\n", argv[optind]);
+        printf(_("staged: remove %s\n"), argv[optind]);
     inv_close(r);
     return rc;
 }

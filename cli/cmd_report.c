@@ -1,6 +1,7 @@
 /*
- * cmd_report.c - scopereg report [VERSION] --html -o FILE: a version as
- * one self-contained HTML page, printable on A4 as the contract annex.
+ * cmd_report.c - scopereg report [VERSION] --html [--lang LANG] -o FILE: a
+ * version as one self-contained HTML page, printable on A4 as the contract
+ * annex, in the contract's language (the register's, inv_lang) or LANG.
  *
  * The page is rendered in memory first, so a version that is refused
  * leaves FILE as it was; cr_write_file then creates FILE without following
@@ -24,15 +25,17 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
         {"html", no_argument, NULL, 'h'},
         {"output", required_argument, NULL, 'o'},
         {"force", no_argument, NULL, 'f'},
+        {"lang", required_argument, NULL, 'l'},
         {NULL, 0, NULL, 0},
     };
-    const char *out = NULL;
+    const char *out = NULL, *lang = NULL;
     int html = 0, force = 0, c, rc;
     while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
         switch (c) {
         case 'h': html = 1; break;
         case 'o': out = optarg; break;
         case 'f': force = 1; break;
+        case 'l': lang = optarg; break;
         default: return cli_usage("report");
         }
     }
@@ -44,6 +47,11 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
         cli_error("report needs %s", !html ? "--html (the only format so far)" : "-o FILE");
         return cli_usage("report");
     }
+    const out_annex_words *words = NULL;
+    if (lang && !(words = out_annex_words_for(inv_lang_known(lang)))) {
+        cli_error("unknown language '%s' for --lang: use en, fr, de or it", lang);
+        return CLI_USAGE;
+    }
     int to_stdout = !strcmp(out, "-");
     inv_register *r;
     inv_err e = {0};
@@ -52,8 +60,10 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
     int64_t n;
     if ((rc = cli_open(ctx, 0, &r)))
         return rc;
+    if (!words) /* the contract's language; every code inv_lang gives has a table */
+        words = out_annex_words_for(inv_lang(r));
     if (inv_version_resolve(r, optind < argc ? argv[optind] : "latest", &n, &e) ||
-        out_annex_html(r, n, NULL, NULL, to_stdout ? cli_sink_stdout : buf_sink,
+        out_annex_html(r, n, NULL, words, to_stdout ? cli_sink_stdout : buf_sink,
                        to_stdout ? NULL : &page, &e)) {
         if (!e.msg[0])
             inv_fail(&e, INV_EIO, "out of memory");

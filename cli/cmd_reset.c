@@ -17,9 +17,9 @@ int cmd_reset(int argc, char **argv, cli_ctx *ctx)
     if (inv_stage_reset(r, argc == 2 ? argv[1] : NULL, &e) != INV_OK)
         rc = cli_report(&e);
     else if (argc == 2)
-        printf("unstaged %s\n", argv[1]);
+        printf(_("unstaged %s\n"), argv[1]);
     else
-        printf("unstaged every change\n");
+        printf(_("unstaged every change\n"));
     inv_close(r);
     return rc;
 }

@@ -82,13 +82,8 @@ int cmd_sign(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
     /* Never sign a version that no longer re-renders to its recorded hash. */
-    if (strcmp(hash, v.doc_hash)) {
-        cli_error("version %lld does not hold: its document hashes to %s, not to %s as "
-                  "recorded at commit; run 'scopereg verify'",
-                  (long long)n, hash, v.doc_hash);
-        rc = CLI_FAIL;
+    if ((rc = cli_hash_holds(n, hash, v.doc_hash)))
         goto out;
-    }
     inv_time_format(ctx->now, date, sizeof date);
     inv_time_format(v.date, vdate, sizeof vdate);
     if (ctx->now < v.date) {
@@ -125,8 +120,8 @@ int cmd_sign(int argc, char **argv, cli_ctx *ctx)
     if (x.found) {
         char at[32];
         inv_time_format(x.at, at, sizeof at);
-        printf("version %lld already carries the %s's signature by key %s (signed %s); "
-               "nothing changed\n", (long long)n, role, keyid, at);
+        printf(_("version %lld already carries the %s's signature by key %s (signed %s); "
+               "nothing changed\n"), (long long)n, role, keyid, at);
         goto out;
     }
 
@@ -163,11 +158,11 @@ int cmd_sign(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
     cli_state_log(&st, state, sizeof state);
-    printf("version %lld signed by the %s (key %s) at %s\n", (long long)n, role, keyid, date);
-    printf("  document %s\n", hash);
-    printf("version %lld: %s\n", (long long)n, state);
+    printf(_("version %lld signed by the %s (key %s) at %s\n"), (long long)n, role, keyid, date);
+    printf(_("  document %s\n"), hash);
+    printf(_("version %lld: %s\n"), (long long)n, state);
     if (!inv_sig_agreed(&st))
-        printf("next: 'scopereg export %lld -o DIR' and send the files to the other party\n",
+        printf(_("next: 'scopereg export %lld -o DIR' and send the files to the other party\n"),
                (long long)n);
     if (fflush(stdout) != 0)
         rc = CLI_EIO;

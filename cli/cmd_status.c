@@ -120,17 +120,17 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx)
         }
         goto out;
     }
-    printf("register %s, contract %s, latest version %lld\n", inv_path(r), inv_contract(r),
+    printf(_("register %s, contract %s, latest version %lld\n"), inv_path(r), inv_contract(r),
            (long long)latest);
     if (s.added + s.modified + s.removed + k.n == 0) {
-        printf("nothing staged\n");
+        printf(_("nothing staged\n"));
         goto out;
     }
-    printf("staged for version %lld: %lld added, %lld modified, %lld removed",
+    printf(_("staged for version %lld: %lld added, %lld modified, %lld removed"),
            (long long)latest + 1, (long long)s.added, (long long)s.modified,
            (long long)s.removed);
     if (k.n)
-        printf(", %d key%s replaced", k.n, k.n == 1 ? "" : "s");
+        printf(ngettext(", %d key replaced", ", %d keys replaced", k.n == 1 ? 1 : 2), k.n);
     fputs("\n", stdout);
     if (s.added)
         printf("%s\n", cli_view_kinds(&s.view));

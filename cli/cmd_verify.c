@@ -13,9 +13,11 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "output.h"
+#include "review.h"
 #include "signing.h"
 
 typedef struct tally {
@@ -76,11 +78,11 @@ static int one_version(void *ctx, const inv_check *c)
         return ferror(stdout) ? INV_EIO : 0;
     }
     if (!c->ok) {
-        printf("version %lld: BROKEN: %s\n", (long long)c->version, c->reason);
+        printf(_("version %lld: BROKEN: %s\n"), (long long)c->version, c->reason);
         return 0;
     }
     cli_state_verify(c->sigs, state, sizeof state);
-    printf("version %lld: %s\n", (long long)c->version, state);
+    printf(_("version %lld: %s\n"), (long long)c->version, state);
     return 0;
 }
 
@@ -136,6 +138,32 @@ static void json_document(const inv_doc_check *c)
     fputc('}', stdout);
 }
 
+/* A copy of s made safe for a terminal (out_safe_dup), kept in *keep to
+ * be freed; s itself when out of memory or NULL. */
+static char *seen(char **keep, const char *s, int raw)
+{
+    *keep = out_safe_dup(s, raw);
+    return *keep ? *keep : (char *)s;
+}
+
+/* c with its file name, contract, party names, reason, notes and why it
+ * is unverified made safe (in sc, sd; keep the copies to free). */
+static void safe_check(const inv_doc_check *c, inv_doc_check *sc, inv_doc *sd, char *keep[7])
+{
+    *sc = *c;
+    sc->file = seen(&keep[0], c->file, 1);
+    sc->reason = seen(&keep[1], c->reason, 0);
+    sc->notes = seen(&keep[2], c->notes, 0);
+    sc->unverified = seen(&keep[3], c->unverified, 0);
+    if (c->doc) {
+        *sd = *c->doc;
+        sd->contract = seen(&keep[4], c->doc->contract, 1);
+        sd->party[0] = seen(&keep[5], c->doc->party[0], 1);
+        sd->party[1] = seen(&keep[6], c->doc->party[1], 1);
+        sc->doc = sd;
+    }
+}
+
 static int one_document(void *ctx, const inv_doc_check *c)
 {
     tally *t = ctx;
@@ -157,39 +185,47 @@ static int one_document(void *ctx, const inv_doc_check *c)
         json_document(c);
         return ferror(stdout) ? INV_EIO : 0;
     }
+    char *keep[7] = {NULL};
+    inv_doc_check sc;
+    inv_doc sd;
+    safe_check(c, &sc, &sd, keep);
+    c = &sc;
+    name = sc.file;
     if (c->doc && strcmp(t->last_register, c->doc->register_id)) {
         snprintf(t->last_register, sizeof t->last_register, "%s", c->doc->register_id);
-        printf("register %s, contract %s: provider %s (key %s), client %s (key %s)\n",
+        printf(_("register %s, contract %s: provider %s (key %s), client %s (key %s)\n"),
                c->doc->register_id, c->doc->contract, c->doc->party[0], c->doc->key[0],
                c->doc->party[1], c->doc->key[1]);
         memcpy(t->keys, c->doc->key, sizeof t->keys);
     }
     if (!c->ok) {
         if (c->doc)
-            printf("  %s: version %lld: BROKEN: %s\n", name, (long long)c->doc->version,
+            printf(_("  %s: version %lld: BROKEN: %s\n"), name, (long long)c->doc->version,
                    c->reason);
         else
-            printf("  %s: BROKEN: %s\n", name, c->reason);
+            printf(_("  %s: BROKEN: %s\n"), name, c->reason);
     } else if (c->unverified) {
         cli_state_verify(c->sigs, state, sizeof state);
-        printf("  %s: version %lld: UNVERIFIED: %s\n", name, (long long)c->doc->version,
+        printf(_("  %s: version %lld: UNVERIFIED: %s\n"), name, (long long)c->doc->version,
                c->unverified);
-        printf("      signatures by the keys it names: %s\n", state);
+        printf(_("      signatures by the keys it names: %s\n"), state);
         printf("      %s\n", c->doc->doc_hash);
     } else {
         cli_state_verify(c->sigs, state, sizeof state);
-        printf("  %s: version %lld: %s\n", name, (long long)c->doc->version, state);
+        printf(_("  %s: version %lld: %s\n"), name, (long long)c->doc->version, state);
         printf("      %s\n", c->doc->doc_hash);
     }
     /* a document naming other keys than the line above says so itself */
     if (c->doc && memcmp(t->keys, c->doc->key, sizeof t->keys)) {
-        printf("      keys of version %lld: provider %s, client %s%s\n",
+        printf(_("      keys of version %lld: provider %s, client %s%s\n"),
                (long long)c->doc->version, c->doc->key[0], c->doc->key[1],
-               c->unverified ? " (not traced to an earlier version)" : "");
+               c->unverified ? _(" (not traced to an earlier version)") : "");
         memcpy(t->keys, c->doc->key, sizeof t->keys);
     }
     if (c->notes && *c->notes)
-        printf("      note: %s\n", c->notes);
+        printf(_("      note: %s\n"), c->notes);
+    for (int i = 0; i < 7; i++)
+        free(keep[i]);
     return 0;
 }
 
@@ -212,7 +248,12 @@ static int finish(int rc, const inv_err *e)
         cli_error("cannot write to standard output");
         return CLI_EIO;
     }
-    return rc == INV_OK ? CLI_OK : cli_report(e);
+    if (rc == INV_OK)
+        return CLI_OK;
+    char *m = out_safe_dup(e->msg, 0); /* it may name ids and values */
+    cli_error("%s", m ? m : e->msg);
+    free(m);
+    return e->code ? e->code : CLI_EIO;
 }
 
 static int verify_documents(const char *dir, int json, int64_t now)
@@ -229,11 +270,13 @@ static int verify_documents(const char *dir, int json, int64_t now)
             json_documents_header(dir);
         json_close(&t, rc, &e);
     } else {
-        printf("%lld document%s: %lld agreed, %lld pending, %lld broken",
-               (long long)t.total, t.total == 1 ? "" : "s",
-               (long long)t.agreed, (long long)t.pending, (long long)t.broken);
+        printf(ngettext("%lld document: %lld agreed, %lld pending, %lld broken",
+                        "%lld documents: %lld agreed, %lld pending, %lld broken",
+                        t.total == 1 ? 1 : 2),
+               (long long)t.total, (long long)t.agreed, (long long)t.pending,
+               (long long)t.broken);
         if (t.unverified)
-            printf(", %lld unverified", (long long)t.unverified);
+            printf(_(", %lld unverified"), (long long)t.unverified);
         putchar('\n');
     }
     return finish(rc, &e);
@@ -283,11 +326,12 @@ int cmd_verify(int argc, char **argv, cli_ctx *ctx)
         if (json)
             json_close(&t, rc, &e);
         else if (rc == INV_OK)
-            printf("register %s holds: %lld version%s re-render%s to the recorded hash%s, the "
-                   "chain is intact; %lld agreed, %lld pending\n",
-                   inv_path(r), (long long)t.total, t.total == 1 ? "" : "s",
-                   t.total == 1 ? "s" : "", t.total == 1 ? "" : "es", (long long)t.agreed,
-                   (long long)t.pending);
+            printf(ngettext("register %s holds: %lld version re-renders to the recorded hash, "
+                            "the chain is intact; %lld agreed, %lld pending\n",
+                            "register %s holds: %lld versions re-render to the recorded hashes, "
+                            "the chain is intact; %lld agreed, %lld pending\n",
+                            t.total == 1 ? 1 : 2),
+                   inv_path(r), (long long)t.total, (long long)t.agreed, (long long)t.pending);
         rc = finish(rc, &e);
     } else {
         rc = cli_report(&e);

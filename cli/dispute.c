@@ -104,14 +104,14 @@ void cli_version_signers_print(FILE *f, const cli_version_info *vi, const char *
                 continue;
             any = 1;
             inv_time_format(s->signed_at, d, sizeof d);
-            fprintf(f, "%s%s %s signed %s with key %s", indent, inv_roles[i], vi->party[i], d,
+            fprintf(f, _("%s%s %s signed %s with key %s"), indent, inv_roles[i], vi->party[i], d,
                     s->key_id);
             if (vi->checked && !s->ok)
-                fprintf(f, ": DOES NOT HOLD: %s", s->reason);
+                fprintf(f, _(": DOES NOT HOLD: %s"), s->reason);
             fputc('\n', f);
         }
         if (!any)
-            fprintf(f, "%s%s %s (key %s) has not signed\n", indent, inv_roles[i], vi->party[i],
+            fprintf(f, _("%s%s %s (key %s) has not signed\n"), indent, inv_roles[i], vi->party[i],
                     vi->party_key[i]);
     }
 }

@@ -12,11 +12,13 @@
 #define N_(text) (text)
 
 /* Binds the "scopereg" text domain: the catalogues of $SCOPEREG_LOCALEDIR,
- * else of the installation's locale directory, in UTF-8 whatever the
- * terminal's locale. Only LC_MESSAGES follows the environment (LANGUAGE,
+ * else of share/locale beside the binary's bin/ directory, else of the
+ * build's installation directory, in UTF-8 whatever the terminal's locale. Only LC_MESSAGES follows the environment (LANGUAGE,
  * LC_ALL, LC_MESSAGES, LANG): numbers, case folding and collation stay
- * those of the C locale, so documents never depend on it. Cannot fail:
- * without a catalogue, messages stay in English. */
-void cli_i18n_init(void);
+ * those of the C locale, so documents never depend on it. A command line
+ * holding --json (before a "--") stays in English throughout: its JSON
+ * carries the library's messages (verify's reasons), which scripts read.
+ * Cannot fail: without a catalogue, messages stay in English. */
+void cli_i18n_init(int argc, char **argv);
 
 #endif

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 #ifndef SCOPEREG_VERSION
 #define SCOPEREG_VERSION "dev"
@@ -37,6 +38,7 @@ int cmd_export(int, char **, cli_ctx *);
 int cmd_cosign(int, char **, cli_ctx *);
 int cmd_attach(int, char **, cli_ctx *);
 int cmd_rekey(int, char **, cli_ctx *);
+int cmd_lang(int, char **, cli_ctx *);
 int cmd_help(int, char **, cli_ctx *);
 
 /* In a command's help, where cli_help lists the kinds and some of their
@@ -54,9 +56,11 @@ const cli_command cli_commands[] = {
      "--passphrase-file or $SCOPEREG_PASSPHRASE) unless --unencrypted.\n\n"
      "Example:\n  scopereg keygen -o provider\n"},
     {"init", cmd_init,
-     "init --contract REF --provider NAME --provider-key P.pub --client NAME --client-key C.pub",
+     "init --contract REF --provider NAME --provider-key P.pub --client NAME --client-key C.pub "
+     "[--lang fr|de|it|en]",
      "Creates a new register (refuses to overwrite an existing file) for one contract,\n"
-     "with a random register id and the two parties' minisign public keys.\n\n"
+     "with a random register id and the two parties' minisign public keys. --lang\n"
+     "records the contract's language (default en; see 'scopereg help lang').\n\n"
      "Example:\n  scopereg -R acme.db init --contract ACME-2026-01 --provider 'Helvetia IT SA' \\\n"
      "      --provider-key provider.pub --client 'ACME SA' --client-key client.pub\n"},
     {"add", cmd_add, "add ID --kind KIND [--name TEXT] [--set KEY=VALUE]...",
@@ -79,6 +83,7 @@ const cli_command cli_commands[] = {
      "                         [--header-row N] [--delimiter C] [--encoding utf-8|windows-1252|latin1]\n"
      "                         [--sync [--reason TEXT]] [--allow-duplicates] [--dry-run [-v]]\n"
      "                         [--save-profile NAME | --profile NAME]\n"
+     "                         [--commit -m MESSAGE [--author NAME]]\n"
      "       scopereg import --list-profiles",
      "Stages a fleet from a CSV file, all or nothing: new ids are added, rows that\n"
      "differ are edited (columns absent from the file leave the item alone; an empty\n"
@@ -105,7 +110,10 @@ const cli_command cli_commands[] = {
      "--dry-run prints what would change (additions with kind and name, -v their\n"
      "fields; modifications that only change spelling grouped) and writes nothing.\n"
      "--save-profile NAME stores this import's options in the register (with the\n"
-     "import); --profile NAME reuses them, options given beside it override.\n\n"
+     "import); --profile NAME reuses them, options given beside it override.\n"
+     "--commit -m MESSAGE commits what the import stages, in the same transaction\n"
+     "(as commit does; nothing is written if either refuses); into an empty register\n"
+     "the rows go straight to version 1, with the same document as import + commit.\n\n"
      "Examples:\n  scopereg import glpi-export.csv --source glpi --where 'Statut!=En stock' --dry-run\n"
      "  scopereg import parc.csv --encoding windows-1252 --source excel --fill-down Type \\\n"
      "      --save-profile excel\n"
@@ -171,15 +179,16 @@ const cli_command cli_commands[] = {
      "it when, each stored signature checked. Exit 1 when the id was never in a\n"
      "version, or when a signature does not hold.\n\n"
      "Example:\n  scopereg history PC-007\n"},
-    {"evidence", cmd_evidence, "evidence [ID] [--at DATE] -o DIR [--force]",
+    {"evidence", cmd_evidence, "evidence [ID] [--at DATE] -o DIR [--force] [--lang fr|de|it|en]",
      "Writes a self-contained folder for a third party: the scope documents of the\n"
      "version in force at DATE (default: now; the latest version agreed by both\n"
      "parties by then) and of every version before it, so the previous: links can be\n"
      "followed to version 1; their signatures; the parties' public keys (a key\n"
      "replaced on the way under <ref>.ROLE.KEYID.pub); and VERIFY.txt, which says in\n"
-     "plain English what was asked and the answer (with ID: whether the item was in\n"
-     "that version, with its fields as signed), the minisign and b2sum commands that\n"
-     "check every signature, document and link, and the BLAKE2b-256 of every file.\n"
+     "the contract's language (or --lang's) what was asked and the answer (with ID:\n"
+     "whether the item was in that version, with its fields as signed), the minisign,\n"
+     "b2sum and coreutils commands that check every signature, document, key id and\n"
+     "link, and the BLAKE2b-256 of every file.\n"
      "Every version is re-rendered and its signatures checked first: a register that\n"
      "does not hold gives no evidence. DIR must be new or empty (unless --force) and\n"
      "not a symbolic link; nothing is written on any error. DATE is YYYY-MM-DD (the\n"
@@ -188,15 +197,18 @@ const cli_command cli_commands[] = {
      "(the folder is written: it proves the negative answer).\n\n"
      "Example:\n  scopereg evidence SRV-01 --at 2026-03-14 -o evidence-srv01/\n"
      "  cd evidence-srv01 && scopereg verify --documents .\n"},
-    {"report", cmd_report, "report [VERSION] --html -o FILE [--force]",
+    {"report", cmd_report, "report [VERSION] --html [--lang fr|de|it|en] -o FILE [--force]",
      "Writes a version (default: the latest) as one self-contained HTML page to print\n"
      "as the contract annex (A4): parties and key ids, status and signature dates,\n"
      "counts per kind, items grouped by kind, changes since the previous version, the\n"
      "document's hash and how to verify it with minisign and b2sum. Refuses a version\n"
      "that does not re-render to its hash or whose signatures do not hold. Never\n"
      "overwrites FILE without --force, never writes through a symbolic link;\n"
-     "-o - writes to standard output.\n\n"
-     "Example:\n  scopereg report 3 --html -o acme-annex-v3.html\n"},
+     "-o - writes to standard output. The page is in the contract's language\n"
+     "(init --lang) or --lang's; in French, German and Italian with\n"
+     "Swiss dates (Europe/Zurich) and a signature block for each party.\n\n"
+     "Example:\n  scopereg report 3 --html -o acme-annex-v3.html\n"
+     "  scopereg report 3 --html --lang fr -o annexe-v3.html\n"},
     {"sign", cmd_sign, "sign [VERSION] --key K.key [--passphrase-file F]",
      "Signs the scope document of a version (default: the latest) with the secret key\n"
      "of the provider or the client (minisign prehashed Ed25519); the party is the\n"
@@ -214,8 +226,8 @@ const cli_command cli_commands[] = {
      "refused unless --force, which replaces regular files only.\n\n"
      "Example:\n  scopereg export 3 -o to-client/\n"},
     {"cosign", cmd_cosign,
-     "cosign FILE.scope --key K.key [-o SIG] [--passphrase-file F] [--force] "
-     "[--without-previous]",
+     "cosign FILE.scope --key K.key [--previous-key OLD.key] [-o SIG] "
+     "[--passphrase-file F] [--force] [--without-previous] [--lang fr|de|it|en]",
      "No register needed: reads an exported document, checks the signatures lying\n"
      "beside it against the .pub files of its directory, shows what the version\n"
      "changes and how many items it holds, then signs it with your key (the client's\n"
@@ -223,14 +235,19 @@ const cli_command cli_commands[] = {
      "<ref>-vN.client.minisig (or SIG) to send back.\n"
      "From version 2 on, version N-1 (<ref>-v(N-1).scope and its signatures, as\n"
      "export ships them) must lie beside it: it must carry your own signature (by\n"
-     "the key you sign with, or by the key a rotation in version N replaces) and\n"
-     "version N must be version N-1 with N's changes; anything else is refused\n"
-     "(exit 1). Without version N-1 cosign refuses (exit 2) unless\n"
-     "--without-previous, and then says what it could not check. A document of\n"
-     "the same contract that you signed in another register is reported as a\n"
-     "fork (WARNING). Texts written by the provider are printed escaped.\n"
-     "--force replaces SIG only when it is a regular file.\n\n"
-     "Example:\n  scopereg cosign ACME-2026-01-v3.scope --key client.key\n"},
+     "the key you sign with) and version N must be version N-1 with N's changes;\n"
+     "anything else is refused (exit 1). When version N replaces your key, sign\n"
+     "with both: --key NEW.key --previous-key OLD.key (the new key alone is\n"
+     "refused). Without version N-1 cosign refuses (exit 2) unless\n"
+     "--without-previous, and then says what it could not check. Another version N\n"
+     "of the register that you signed is refused; a version 1 of another register\n"
+     "of the contract is reported as a fork (WARNING). Texts written by the\n"
+     "provider are printed escaped.\n"
+     "--force replaces SIG only when it is a regular file. The text is in --lang's\n"
+     "language, else in the language of the messages (LANGUAGE, LC_ALL, LC_MESSAGES,\n"
+     "LANG); the signature is the same in every language.\n\n"
+     "Example:\n  scopereg cosign ACME-2026-01-v3.scope --key client.key\n"
+     "  scopereg cosign ACME-2026-01-v4.scope --key new.key --previous-key old.key\n"},
     {"attach", cmd_attach, "attach FILE.minisig",
      "Stores a party's signature made elsewhere after checking it: the version comes\n"
      "from its trusted comment; it must be by that party's key, for this register\n"
@@ -243,6 +260,12 @@ const cli_command cli_commands[] = {
      "party. Without options, lists the staged replacements.\n\n"
      "Example:\n  scopereg rekey --role client --key client-2027.pub\n"
      "  scopereg commit -m 'client key replaced'\n"},
+    {"lang", cmd_lang, "lang [fr|de|it|en]",
+     "Shows the contract's language, or sets it: the language of the annex (report),\n"
+     "of VERIFY.txt (evidence) and of what people read around the documents. The\n"
+     "scope documents, their hashes and signatures are the same in every language, so\n"
+     "changing it makes no new version and needs no signature.\n\n"
+     "Example:\n  scopereg lang fr\n"},
     {"help", cmd_help, "help [COMMAND]", "Shows the help of a command.\n"},
     {NULL, NULL, NULL, NULL},
 };
@@ -259,7 +282,7 @@ int cli_usage(const char *name)
 {
     const cli_command *c = cli_find(name);
     if (c)
-        fprintf(stderr, "usage: scopereg %s\n", c->synopsis);
+        fprintf(stderr, _("usage: scopereg %s\n"), c->synopsis);
     return CLI_USAGE;
 }
 
@@ -309,6 +332,7 @@ int cmd_help(int argc, char **argv, cli_ctx *ctx)
 
 int main(int argc, char **argv)
 {
+    cli_i18n_init(argc, argv); /* before any message */
     /* Never dump core: secret keys and passphrases read from files or the
      * terminal live in sodium_malloc memory, which dumps leave out, but a
      * passphrase from the environment, scrypt's work area and stdio buffers

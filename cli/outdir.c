@@ -149,7 +149,7 @@ int outdir_open(outdir *o, int flags)
     closedir(d);
     if (count) {
         cli_error("%s is not empty (it holds %s%s); give a new or empty directory, or --force "
-                  "to write into it anyway", o->dir, count == 1 ? "" : "among others ", first);
+                  "to write into it anyway", o->dir, count == 1 ? "" : _("among others "), first);
         return CLI_USAGE;
     }
     return CLI_OK;
@@ -159,22 +159,19 @@ int outdir_open(outdir *o, int flags)
 static const char *kind_of(mode_t m)
 {
     if (S_ISLNK(m))
-        return "a symbolic link";
+        return _("a symbolic link");
     if (S_ISDIR(m))
-        return "a directory";
+        return _("a directory");
     if (S_ISCHR(m))
-        return "a character device";
+        return _("a character device");
     if (S_ISBLK(m))
-        return "a block device";
+        return _("a block device");
     if (S_ISFIFO(m))
-        return "a FIFO";
+        return _("a FIFO");
     if (S_ISSOCK(m))
-        return "a socket";
-    return "not a regular file";
+        return _("a socket");
+    return _("not a regular file");
 }
-
-#define FORCE_ONLY_REGULAR                                                                    \
-    "--force replaces regular files only; remove it yourself or choose another path"
 
 int outdir_replaceable(const char *path)
 {
@@ -188,7 +185,8 @@ int outdir_replaceable(const char *path)
     }
     if (S_ISREG(sb.st_mode))
         return CLI_OK;
-    cli_error("%s is %s: " FORCE_ONLY_REGULAR "; nothing was written", path,
+    cli_error("%s is %s: --force replaces regular files only; remove it yourself or choose "
+              "another path; nothing was written", path,
               kind_of(sb.st_mode));
     return CLI_USAGE;
 }
@@ -200,7 +198,8 @@ static int refuse_irregular(const outdir *o, const outdir_file *f)
     struct stat sb;
     if (fstatat(o->dfd, f->name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || S_ISREG(sb.st_mode))
         return CLI_OK;
-    cli_error("%s/%s is %s: " FORCE_ONLY_REGULAR "; nothing was written", o->dir, f->name,
+    cli_error("%s/%s is %s: --force replaces regular files only; remove it yourself or "
+              "choose another path; nothing was written", o->dir, f->name,
               kind_of(sb.st_mode));
     return CLI_USAGE;
 }

@@ -154,8 +154,8 @@ static char *from_terminal(const char *prompt, int confirm)
                   "$SCOPEREG_PASSPHRASE");
         return NULL;
     }
-    const char *what = prompt ? prompt : "Passphrase";
-    size_t plen = strlen(what) + sizeof " (again): ";
+    const char *what = prompt ? prompt : _("Passphrase");
+    size_t plen = strlen(what) + strlen(_("%s (again): ")) + 1;
     char *p1 = NULL, *p2 = NULL, *ask = malloc(plen);
     if (!ask) {
         cli_error("out of memory");
@@ -169,7 +169,7 @@ static char *from_terminal(const char *prompt, int confirm)
         goto fail;
     }
     if (confirm) {
-        snprintf(ask, plen, "%s (again): ", what);
+        snprintf(ask, plen, _("%s (again): "), what);
         if (!(p2 = read_tty(fd, ask)))
             goto fail;
         size_t l1 = strlen(p1);

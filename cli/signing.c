@@ -19,7 +19,7 @@ int cli_seckey_load(const char *path, const char *passfile, cr_seckey **sk)
     if (!needs)
         return cli_report_cr(&e);
     char prompt[512];
-    snprintf(prompt, sizeof prompt, "Passphrase for %s", path);
+    snprintf(prompt, sizeof prompt, _("Passphrase for %s"), path);
     char *pass = cli_passphrase(passfile, prompt, 0);
     if (!pass)
         return CLI_USAGE;
@@ -46,6 +46,20 @@ const char *cli_basename(const char *path)
 {
     const char *s = strrchr(path, '/');
     return s ? s + 1 : path;
+}
+
+/* The names inv_sig_state_name gives, for the catalogues: printed
+ * translated, while --json keeps them as they are. */
+static const char *const state_words[] = {N_("agreed"), N_("signed by provider"),
+                                          N_("signed by client"), N_("proposed")};
+
+const char *cli_state_word(const inv_sig_state *s)
+{
+    const char *w = inv_sig_state_name(s);
+    for (size_t i = 0; i < sizeof state_words / sizeof *state_words; i++)
+        if (!strcmp(w, state_words[i]))
+            return _(state_words[i]);
+    return w;
 }
 
 /* Appends formatted text to out (bounded). */
@@ -75,11 +89,11 @@ static void signed_part(char *out, size_t outlen, const inv_sig_state *s, int i)
     char date[32];
     inv_time_format(p->at, date, sizeof date);
     if (p->signed_ && need_of(p) == 2)
-        add(out, outlen, "%s %s (old and new key)", inv_roles[i], date);
+        add(out, outlen, _("%s %s (old and new key)"), inv_roles[i], date);
     else if (p->signed_)
         add(out, outlen, "%s %s", inv_roles[i], date);
     else
-        add(out, outlen, "%s with %d of its %d keys %s", inv_roles[i], p->have, need_of(p), date);
+        add(out, outlen, _("%s with %d of its %d keys %s"), inv_roles[i], p->have, need_of(p), date);
 }
 
 /* "agreed (provider DATE, client DATE)" when both parties are done; 1 if
@@ -88,7 +102,7 @@ static int agreed(char *out, size_t outlen, const inv_sig_state *s)
 {
     if (!inv_sig_agreed(s))
         return 0;
-    add(out, outlen, "agreed (");
+    add(out, outlen, "%s", _("agreed ("));
     signed_part(out, outlen, s, 0);
     add(out, outlen, ", ");
     signed_part(out, outlen, s, 1);
@@ -103,10 +117,10 @@ void cli_state_verify(const inv_sig_state *s, char *out, size_t outlen)
     if (agreed(out, outlen, s))
         return;
     if (!v[0].have && !v[1].have) {
-        add(out, outlen, "pending (no signature yet)");
+        add(out, outlen, "%s", _("pending (no signature yet)"));
         return;
     }
-    add(out, outlen, "pending (");
+    add(out, outlen, "%s", _("pending ("));
     int first = 1;
     for (int i = 0; i < 2; i++) {
         if (!v[i].have)
@@ -115,13 +129,13 @@ void cli_state_verify(const inv_sig_state *s, char *out, size_t outlen)
         signed_part(out, outlen, s, i);
         first = 0;
     }
-    add(out, outlen, "; awaiting ");
+    add(out, outlen, "%s", _("; awaiting "));
     first = 1;
     for (int i = 0; i < 2; i++) {
         if (v[i].signed_)
             continue;
-        add(out, outlen, "%s%s%s", first ? "" : " and ", v[i].have ? "the other key of the " : "the ",
-            inv_roles[i]);
+        add(out, outlen, "%s%s%s", first ? "" : _(" and "),
+            v[i].have ? _("the other key of the ") : _("the "), inv_roles[i]);
         first = 0;
     }
     add(out, outlen, ")");
@@ -138,11 +152,11 @@ void cli_state_log(const inv_sig_state *s, char *out, size_t outlen)
         int w = v[0].signed_ ? 0 : 1;
         char date[32];
         inv_time_format(v[w].at, date, sizeof date);
-        add(out, outlen, "signed by %s %s%s", inv_roles[w], date,
-            need_of(&v[w]) == 2 ? " (old and new key)" : "");
+        add(out, outlen, _("signed by %s %s%s"), inv_roles[w], date,
+            need_of(&v[w]) == 2 ? _(" (old and new key)") : "");
         return;
     }
-    add(out, outlen, "%s", inv_sig_state_name(s));
+    add(out, outlen, "%s", cli_state_word(s));
     int shown = 0;
     for (int i = 0; i < 2; i++) {
         if (!v[i].have)

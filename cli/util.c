@@ -2,10 +2,12 @@
  * util.c - messages, register opening and small parsing helpers shared by
  * the commands.
  */
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -14,7 +16,7 @@ __attribute__((format(printf, 2, 0))) static void vmsg(const char *prefix, const
 {
     fflush(stdout);
     fputs(prefix, stderr);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, _(fmt), ap);
     fputc('\n', stderr);
 }
 
@@ -22,7 +24,7 @@ void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vmsg("error: ", fmt, ap);
+    vmsg(_("error: "), fmt, ap);
     va_end(ap);
 }
 
@@ -30,19 +32,19 @@ void cli_warn(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vmsg("warning: ", fmt, ap);
+    vmsg(_("warning: "), fmt, ap);
     va_end(ap);
 }
 
 int cli_report(const inv_err *e)
 {
-    cli_error("%s", e->msg[0] ? e->msg : "unexpected failure");
+    cli_error("%s", e->msg[0] ? e->msg : _("unexpected failure"));
     return e->code ? e->code : CLI_EIO;
 }
 
 int cli_report_cr(const cr_err *e)
 {
-    cli_error("%s", e->msg[0] ? e->msg : "unexpected failure");
+    cli_error("%s", e->msg[0] ? e->msg : _("unexpected failure"));
     return e->code ? e->code : CLI_EIO;
 }
 
@@ -103,4 +105,25 @@ void cli_changes_flush(cli_changes *c)
 void cli_changes_free(cli_changes *c)
 {
     inv_buf_free(&c->out);
+}
+
+const char *cli_default_author(void)
+{
+    const char *a = getenv("SCOPEREG_AUTHOR");
+    if (a && *a)
+        return a;
+    struct passwd *pw = getpwuid(getuid());
+    if (pw && pw->pw_name && *pw->pw_name)
+        return pw->pw_name;
+    return "unknown";
+}
+
+int cli_hash_holds(int64_t n, const char *hash, const char *recorded)
+{
+    if (!strcmp(hash, recorded))
+        return CLI_OK;
+    cli_error("version %lld does not hold: its document hashes to %s, not to %s as "
+              "recorded at commit; run 'scopereg verify'",
+              (long long)n, hash, recorded);
+    return CLI_FAIL;
 }

@@ -1,95 +1,25 @@
 /*
  * annex.c - a version as one self-contained HTML page, printable on A4 as
- * the contract annex, in the words of a table (out_annex_en: English).
+ * the contract annex, in the words of a table (output/annex_words.c:
+ * English, French, German, Italian).
  *
  * Its data comes from the library (inventory.h): the version, parties,
  * signature state, counts per kind, items of each kind streamed from the
  * register (no item list held in memory), changes since the previous
  * version. It writes into an inv_sink_fn and prints nothing.
  *
- * The page is deterministic (no generation time), references nothing
- * outside itself, and escapes every text that comes from the register.
+ * The page is deterministic (no generation time, no time zone or locale
+ * of the machine: Swiss times come from output/swiss.c's fixed rule),
+ * references nothing outside itself, and escapes every text that comes
+ * from the register. The table decides the words and how dates and counts
+ * are written; the data, hashes and commands are the same in every
+ * language.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "output.h"
-
-const out_annex_words out_annex_en = {
-    .lang = "en",
-    .title = "%1 \xe2\x80\x94 technical scope, version %2",
-    .print_version = "scope version",
-    .print_page = "page",
-    .annex_of = "Annex to contract %1",
-    .heading = "Technical scope of the managed IT services",
-    .sub_version = "Version %1 of %2",
-    .items_one = "%1 item",
-    .items_many = "%1 items",
-    .status_agreed = "agreed",
-    .status_proposed = "proposed",
-    .status_signed_by = {"signed by provider", "signed by client"},
-    .parties_title = "Parties and signatures",
-    .th_role = "Role",
-    .th_party = "Party",
-    .th_key = "Key id",
-    .th_signature = "Signature of this version",
-    .role = {"Provider", "Client"},
-    .signed_on = "signed %1",
-    .partly_signed = "partly signed (key rotation: both keys must sign)",
-    .not_signed = "not signed",
-    .status_of = "Status of version %1: ",
-    .agreed_on = " on %1 (the later of the two signatures).",
-    .not_agreed = ". This version binds the parties only once both have signed it.",
-    .version_title = "Version",
-    .label_contract = "Contract",
-    .label_register = "Register",
-    .label_version = "Version",
-    .label_date = "Date",
-    .label_author = "Author",
-    .label_message = "Message",
-    .label_previous = "Previous document",
-    .no_previous = "none (first version)",
-    .label_document = "Scope document",
-    .summary_title = "Items in scope per kind",
-    .th_kind = "Kind",
-    .th_items = "Items",
-    .total = "Total",
-    .changes_since = "Changes since version %1",
-    .changes_since_start = "Changes since the start of the register",
-    .initial_scope = "Version 1 is the initial scope: each of its %1 items is added.",
-    .th_change = "Change",
-    .th_item = "Item",
-    .th_details = "Details",
-    .op = {"added", "modified", "removed"},
-    .no_value = "(none)",
-    .reason = "reason:",
-    .key_replaced = "key replaced",
-    .key_both = "(this version is signed by both keys)",
-    .role_lower = {"provider", "client"},
-    .th_id = "Id",
-    .th_name = "Name",
-    .th_attributes = "Attributes",
-    .kinds = NULL, /* the kinds table's English titles (inv_kind_title) */
-    .nkinds = 0,
-    .verify_title = "How to verify",
-    .verify_intro =
-        "This page presents the scope document of version %1. What the parties signed is "
-        "that document, byte for byte: <code>%2</code>, as <code>scopereg export %1 -o "
-        "DIR</code> writes it with the signatures and public keys beside it (or "
-        "<code>scopereg show %1</code>). Anyone can check it offline with stock tools, "
-        "trusting neither party's software:",
-    .verify_hash = "The document is the one described here when its BLAKE2b-256 hash is "
-                   "<code class=\"hash\">%1</code>:",
-    .verify_sigs = "Each party signed it when minisign accepts its signature with its public "
-                   "key (key ids above); the trusted comment minisign prints names register "
-                   "%1, version %2, the role and the document's hash:",
-    .verify_tool = "With scopereg, on the register: <code>scopereg verify</code> re-renders "
-                   "every version, checks the hash chain and every signature; on exported "
-                   "files: <code>scopereg verify --documents DIR</code>.",
-    .footer = "Rendered by scopereg from register %1. The authoritative text is the signed "
-              "scope document whose hash is given above; where this page and that document "
-              "differ, the document prevails.",
-};
+#include "swiss.h"
 
 typedef struct html {
     inv_sink_fn sink;
@@ -163,7 +93,7 @@ static void css_string(html *h, const char *s)
 }
 
 typedef struct numstr {
-    char s[24];
+    char s[48];
 } numstr;
 
 static numstr ns(int64_t n)
@@ -174,19 +104,36 @@ static numstr ns(int64_t n)
 }
 
 typedef struct datestr {
-    char s[32];
+    char s[OUT_SWISS_TIME_LEN];
 } datestr;
 
-static datestr ds(int64_t t)
+/* A date of the page, as the table writes dates. */
+static datestr ds(const html *h, int64_t t)
 {
     datestr r;
-    inv_time_format(t, r.s, sizeof r.s);
+    if (h->w->dates == OUT_DATES_ZURICH)
+        out_swiss_time(t, r.s);
+    else
+        inv_time_format(t, r.s, sizeof r.s);
+    return r;
+}
+
+/* A count of items, grouped as the table groups digits. */
+static numstr cnt(const html *h, int64_t n)
+{
+    numstr r;
+    out_group(n, h->w->group, r.s, sizeof r.s);
     return r;
 }
 
 static void num(html *h, int64_t n)
 {
     inv_buf_printf(&h->b, "%lld", (long long)n);
+}
+
+static void count(html *h, int64_t n)
+{
+    inv_buf_puts(&h->b, cnt(h, n).s);
 }
 
 /* ---- the kinds, in the kinds table's order (inv_kind_at) ---- */
@@ -197,6 +144,31 @@ static const char *kind_title(const out_annex_words *w, const char *kind)
         if (!strcmp(w->kinds[i].kind, kind))
             return w->kinds[i].title;
     return inv_kind_title(kind);
+}
+
+/* Between a label and its value: ":", or the table's (French: U+00A0 ":"). */
+static void colon(html *h)
+{
+    raw(h, h->w->colon ? h->w->colon : ":");
+}
+
+/* A kind as a value (a changed kind): the table's singular, else as stored. */
+static const char *kind_one(const out_annex_words *w, const char *kind)
+{
+    for (size_t i = 0; i < w->nkinds; i++)
+        if (!strcmp(w->kinds[i].kind, kind) && w->kinds[i].one)
+            return w->kinds[i].one;
+    return kind;
+}
+
+/* The label of a standard field in the table's words; a free attribute
+ * key (or every key, for a table without labels) as written. */
+static const char *field_label(const out_annex_words *w, const char *key)
+{
+    for (size_t i = 0; i < w->nfields; i++)
+        if (!strcmp(w->fields[i].key, key))
+            return w->fields[i].label;
+    return key;
 }
 
 typedef struct kind_row {
@@ -292,6 +264,25 @@ static const char style[] =
     ".status{background:none!important}\n"
     "}\n";
 
+/* With titles repeated on continuation pages (repeat_titles) and the
+ * signature block: the title row of a table's thead looks like the h2 it
+ * holds, the lines to fill in by hand are ruled, the block is never cut. */
+static const char style_sections[] =
+    "thead tr.title th{background:none;border:0;padding:0;font-size:inherit;"
+    "text-transform:none;letter-spacing:normal;font-weight:normal}\n"
+    "thead tr.title h2{margin-top:5mm}\n"
+    "p.note{color:var(--muted);font-size:9pt;margin:1mm 0 0}\n"
+    "table.sign{table-layout:fixed;margin-top:3mm}\n"
+    "table.sign td{border:0;padding:1mm 4mm 1mm 0;white-space:normal}\n"
+    "table.sign .line{display:block;border-bottom:1px solid var(--ink);height:9mm}\n"
+    "table.sign .line.tall{height:20mm}\n"
+    "table.sign .k{font-size:8.5pt}\n"
+    "h3{font-size:10.5pt;margin:5mm 0 1mm}\n"
+    "@media print{\n"
+    "thead tr.title h2{margin-top:0}\n"
+    "#signatures{break-inside:avoid;page-break-inside:avoid}\n"
+    "}\n";
+
 static void head(html *h, inv_register *r, const inv_version *v)
 {
     raw(h, "<!DOCTYPE html>\n<html lang=\"");
@@ -302,6 +293,8 @@ static void head(html *h, inv_register *r, const inv_version *v)
     SAY(h, h->w->title, inv_contract(r), ns(v->number).s);
     raw(h, "</title>\n");
     raw(h, style);
+    if (h->w->repeat_titles || h->w->sign_title)
+        raw(h, style_sections);
     /* Running footer on every printed page (CSS page-margin boxes). */
     raw(h, "@page{@bottom-left{content:\"");
     css_string(h, inv_contract(r));
@@ -314,6 +307,34 @@ static void head(html *h, inv_register *r, const inv_version *v)
     css_string(h, h->w->print_page);
     raw(h, " \" counter(page) \" / \" counter(pages);"
            "font-size:8pt;color:#5a5a5a}}\n</style>\n</head>\n<body>\n");
+}
+
+/* A section title and the opening of its table, up to the first heading
+ * cell: "<h2>TITLE</h2> <table><thead><tr>" or, when the table repeats
+ * titles, "<table><thead><tr class=title><th colspan=N><h2>TITLE</h2>
+ * </th></tr><tr>". title_start writes up to TITLE, title_end after it. */
+static void title_start(html *h, const char *cls, int ncols)
+{
+    if (!h->w->repeat_titles) {
+        raw(h, "<h2>");
+        return;
+    }
+    raw(h, "<table class=\"");
+    raw(h, cls);
+    raw(h, "\">\n<thead><tr class=\"title\"><th colspan=\"");
+    num(h, ncols);
+    raw(h, "\"><h2>");
+}
+
+static void title_end(html *h, const char *cls)
+{
+    if (h->w->repeat_titles) {
+        raw(h, "</h2></th></tr>\n<tr>");
+        return;
+    }
+    raw(h, "</h2>\n<table class=\"");
+    raw(h, cls);
+    raw(h, "\">\n<thead><tr>");
 }
 
 static void status_badge(html *h, const inv_sig_state *st)
@@ -332,9 +353,11 @@ static int parties(html *h, inv_register *r, const inv_version *v, const inv_sig
                    inv_err *e)
 {
     const out_annex_words *w = h->w;
-    raw(h, "<section id=\"parties\">\n<h2>");
+    raw(h, "<section id=\"parties\">\n");
+    title_start(h, "parties", 4);
     raw(h, w->parties_title);
-    raw(h, "</h2>\n<table class=\"parties\">\n<thead><tr><th>");
+    title_end(h, "parties");
+    raw(h, "<th>");
     raw(h, w->th_role);
     raw(h, "</th><th>");
     raw(h, w->th_party);
@@ -359,7 +382,7 @@ static int parties(html *h, inv_register *r, const inv_version *v, const inv_sig
         text(h, keyid);
         raw(h, "</code></td><td>");
         if (ps->signed_) {
-            SAY(h, w->signed_on, ds(ps->at).s);
+            SAY(h, w->signed_on, ds(h, ps->at).s);
         } else if (ps->have) {
             raw(h, w->partly_signed);
         } else {
@@ -375,7 +398,7 @@ static int parties(html *h, inv_register *r, const inv_version *v, const inv_sig
     status_badge(h, st);
     int64_t agreed = inv_agreed_at(st, v->date);
     if (agreed)
-        SAY(h, w->agreed_on, ds(agreed).s);
+        SAY(h, w->agreed_on, ds(h, agreed).s);
     else
         raw(h, w->not_agreed);
     raw(h, "</p>\n</section>\n");
@@ -406,7 +429,7 @@ static void version_part(html *h, inv_register *r, const inv_version *v)
     kv(h, w->label_contract, inv_contract(r), NULL);
     kv(h, w->label_register, inv_register_id(r), "hash");
     kv(h, w->label_version, ns(v->number).s, NULL);
-    kv(h, w->label_date, ds(v->date).s, NULL);
+    kv(h, w->label_date, ds(h, v->date).s, NULL);
     kv(h, w->label_author, v->author, NULL);
     kv(h, w->label_message, v->message, NULL);
     /* no_previous is words, not a value: written as HTML */
@@ -420,16 +443,26 @@ static void version_part(html *h, inv_register *r, const inv_version *v)
         raw(h, "</td></tr>\n");
     }
     kv(h, w->label_document, v->doc_hash, "hash");
-    raw(h, "</tbody>\n</table>\n</section>\n");
+    raw(h, "</tbody>\n</table>\n");
+    if (w->times_note) {
+        char utc[32];
+        inv_time_format(v->date, utc, sizeof utc);
+        raw(h, "<p class=\"note\">");
+        SAY(h, w->times_note, utc);
+        raw(h, "</p>\n");
+    }
+    raw(h, "</section>\n");
 }
 
 static void summary(html *h, const kind_row *k, size_t nk)
 {
     const out_annex_words *w = h->w;
     int64_t total = 0;
-    raw(h, "<section id=\"summary\">\n<h2>");
+    raw(h, "<section id=\"summary\">\n");
+    title_start(h, "counts", 2);
     raw(h, w->summary_title);
-    raw(h, "</h2>\n<table class=\"counts\">\n<thead><tr><th>");
+    title_end(h, "counts");
+    raw(h, "<th>");
     raw(h, w->th_kind);
     raw(h, "</th><th class=\"num\">");
     raw(h, w->th_items);
@@ -438,14 +471,14 @@ static void summary(html *h, const kind_row *k, size_t nk)
         raw(h, "<tr><td>");
         text(h, kind_title(w, k[i].k->kind));
         raw(h, "</td><td class=\"num\">");
-        num(h, k[i].k->count);
+        count(h, k[i].k->count);
         raw(h, "</td></tr>\n");
         total += k[i].k->count;
     }
     raw(h, "<tr class=\"total\"><td>");
     raw(h, w->total);
     raw(h, "</td><td class=\"num\">");
-    num(h, total);
+    count(h, total);
     raw(h, "</td></tr>\n</tbody>\n</table>\n</section>\n");
 }
 
@@ -471,9 +504,15 @@ static void value_or_none(html *h, const char *tag, const char *v)
 static int field_li(void *ctx, const char *field, const char *old_value, const char *new_value)
 {
     html *h = ctx;
+    if (!strcmp(field, "kind")) {
+        /* a kind is a word of the table too, where it has one */
+        old_value = old_value ? kind_one(h->w, old_value) : NULL;
+        new_value = new_value ? kind_one(h->w, new_value) : NULL;
+    }
     raw(h, "<li><span class=\"k\">");
-    text(h, field);
-    raw(h, ":</span> ");
+    text(h, field_label(h->w, field));
+    colon(h);
+    raw(h, "</span> ");
     value_or_none(h, "del", old_value);
     raw(h, " \xe2\x86\x92 ");
     value_or_none(h, "ins", new_value);
@@ -485,7 +524,8 @@ static void kind_and_name(html *h, const inv_item *it)
 {
     text(h, kind_title(h->w, it->kind));
     if (*it->name) {
-        raw(h, ": ");
+        colon(h);
+        raw(h, " ");
         text(h, it->name);
     }
 }
@@ -527,16 +567,19 @@ static int change_row(void *ctx, const inv_change *c)
 static int changes(html *h, inv_register *r, const inv_version *v, inv_err *e)
 {
     const out_annex_words *w = h->w;
-    raw(h, "<section id=\"changes\">\n<h2>");
+    raw(h, "<section id=\"changes\">\n");
     if (v->number == 1) {
+        raw(h, "<h2>");
         raw(h, w->changes_since_start);
         raw(h, "</h2>\n<p>");
-        SAY(h, w->initial_scope, ns(v->item_count).s);
+        SAY(h, w->initial_scope, cnt(h, v->item_count).s);
         raw(h, "</p>\n</section>\n");
         return INV_OK;
     }
+    title_start(h, "changes", 3);
     SAY(h, w->changes_since, ns(v->number - 1).s);
-    raw(h, "</h2>\n<table class=\"changes\">\n<thead><tr><th>");
+    title_end(h, "changes");
+    raw(h, "<th>");
     raw(h, w->th_change);
     raw(h, "</th><th>");
     raw(h, w->th_item);
@@ -588,8 +631,9 @@ static int item_row(void *ctx, const inv_item *it)
         raw(h, "<ul class=\"attrs\">");
         for (size_t i = 0; i < it->nattrs; i++) {
             raw(h, "<li><span class=\"k\">");
-            text(h, it->attrs[i].key);
-            raw(h, ":</span> ");
+            text(h, field_label(h->w, it->attrs[i].key));
+            colon(h);
+            raw(h, "</span> ");
             text(h, it->attrs[i].value);
             raw(h, "</li>");
         }
@@ -608,11 +652,14 @@ static int items(html *h, inv_register *r, int64_t n, const kind_row *k, size_t 
     for (size_t i = 0; i < nk && !rc; i++) {
         raw(h, "<section class=\"kind\" id=\"kind-");
         text(h, k[i].k->kind);
-        raw(h, "\">\n<h2>");
+        raw(h, "\">\n");
+        title_start(h, "items", 3);
         text(h, kind_title(w, k[i].k->kind));
         raw(h, " <span class=\"count\">(");
-        num(h, k[i].k->count);
-        raw(h, ")</span></h2>\n<table class=\"items\">\n<thead><tr><th>");
+        count(h, k[i].k->count);
+        raw(h, ")</span>");
+        title_end(h, "items");
+        raw(h, "<th>");
         raw(h, w->th_id);
         raw(h, "</th><th>");
         raw(h, w->th_name);
@@ -669,6 +716,104 @@ static void verify_part(html *h, inv_register *r, const inv_version *v, const ch
     raw(h, "</li>\n</ol>\n</section>\n");
 }
 
+/* ---- the signature block ---- */
+
+/* The electronic signatures of a version, one role at a time. */
+typedef struct esig_walk {
+    html *h;
+    int role;                /* the role listed in this pass */
+    char keyid[CR_KEYID_HEX]; /* that party's key in force at the version */
+    int rows;
+} esig_walk;
+
+static int esig_row(void *ctx, const inv_sig_row *s)
+{
+    esig_walk *c = ctx;
+    html *h = c->h;
+    if (strcmp(s->role, inv_roles[c->role]))
+        return 0;
+    raw(h, "<tr><td>");
+    raw(h, h->w->role[c->role]);
+    raw(h, "</td><td><code>");
+    text(h, s->key_id);
+    raw(h, "</code>");
+    if (strcmp(s->key_id, c->keyid)) {
+        raw(h, " ");
+        raw(h, h->w->esig_previous);
+    }
+    raw(h, "</td><td>");
+    text(h, ds(h, s->signed_at).s);
+    raw(h, "</td></tr>\n");
+    c->rows++;
+    return 0;
+}
+
+/* Place, date, name, function and signature of each party, lines to fill
+ * in by hand; then each electronic signature stored for the version (all
+ * hold: inv_report_check said so), its key id and signing time. */
+static int signatures(html *h, inv_register *r, const inv_version *v, inv_err *e)
+{
+    const out_annex_words *w = h->w;
+    const char *lines[] = {w->sign_place_date, w->sign_name, w->sign_function,
+                           w->sign_signature};
+    inv_party p[2] = {{0}};
+    esig_walk c = {h, 0, {0}, 0};
+    int rc = INV_OK;
+    for (int i = 0; i < 2 && !rc; i++)
+        rc = inv_party_get(r, inv_roles[i], v->number, &p[i], e);
+    if (rc)
+        goto out;
+    raw(h, "<section id=\"signatures\">\n<h2>");
+    raw(h, w->sign_title);
+    raw(h, "</h2>\n<p>");
+    SAY(h, w->sign_intro, ns(v->number).s);
+    raw(h, "</p>\n<table class=\"sign\">\n<thead><tr><th>");
+    raw(h, w->role[0]);
+    raw(h, "</th><th>");
+    raw(h, w->role[1]);
+    raw(h, "</th></tr></thead>\n<tbody>\n<tr><td>");
+    text(h, p[0].name);
+    raw(h, "</td><td>");
+    text(h, p[1].name);
+    raw(h, "</td></tr>\n");
+    for (size_t l = 0; l < sizeof lines / sizeof lines[0]; l++) {
+        raw(h, "<tr>");
+        for (int i = 0; i < 2; i++) {
+            raw(h, "<td><span class=\"k\">");
+            raw(h, lines[l]);
+            raw(h, l + 1 < sizeof lines / sizeof lines[0] ? "</span><span class=\"line\">"
+                                                          : "</span><span class=\"line tall\">");
+            raw(h, "</span></td>");
+        }
+        raw(h, "</tr>\n");
+    }
+    raw(h, "</tbody>\n</table>\n<h3>");
+    raw(h, w->esig_title);
+    raw(h, "</h3>\n<table class=\"esig\">\n<thead><tr><th>");
+    raw(h, w->th_role);
+    raw(h, "</th><th>");
+    raw(h, w->th_key);
+    raw(h, "</th><th>");
+    raw(h, w->th_signed_at);
+    raw(h, "</th></tr></thead>\n<tbody>\n");
+    for (c.role = 0; c.role < 2 && !rc; c.role++) {
+        cr_keyid_hex(p[c.role].key.keyid, c.keyid);
+        rc = inv_sig_list(r, v->number, esig_row, &c, e);
+    }
+    if (rc)
+        goto out;
+    if (!c.rows) {
+        raw(h, "<tr><td colspan=\"3\"><span class=\"none\">");
+        raw(h, w->esig_none);
+        raw(h, "</span></td></tr>\n");
+    }
+    raw(h, "</tbody>\n</table>\n</section>\n");
+out:
+    for (int i = 0; i < 2; i++)
+        inv_party_free(&p[i]);
+    return rc;
+}
+
 int out_annex_html(inv_register *r, int64_t n, const char *doc_name, const out_annex_words *w,
                    inv_sink_fn sink, void *ctx, inv_err *e)
 {
@@ -707,11 +852,11 @@ int out_annex_html(inv_register *r, int64_t n, const char *doc_name, const out_a
     raw(&h, "</p>\n<h1>");
     raw(&h, h.w->heading);
     raw(&h, "</h1>\n<p class=\"sub\">");
-    SAY(&h, h.w->sub_version, ns(n).s, ds(v.date).s);
+    SAY(&h, h.w->sub_version, ns(n).s, ds(&h, v.date).s);
     raw(&h, " \xe2\x80\x94 ");
     status_badge(&h, &st);
     raw(&h, " \xe2\x80\x94 ");
-    SAY(&h, v.item_count == 1 ? h.w->items_one : h.w->items_many, ns(v.item_count).s);
+    SAY(&h, v.item_count == 1 ? h.w->items_one : h.w->items_many, cnt(&h, v.item_count).s);
     raw(&h, "</p>\n</header>\n");
     if ((rc = parties(&h, r, &v, &st, e)))
         goto out;
@@ -720,6 +865,8 @@ int out_annex_html(inv_register *r, int64_t n, const char *doc_name, const out_a
     if ((rc = changes(&h, r, &v, e)) || (rc = items(&h, r, n, order, nk, e)))
         goto out;
     verify_part(&h, r, &v, doc_name, stem);
+    if (h.w->sign_title && (rc = signatures(&h, r, &v, e)))
+        goto out;
     raw(&h, "<footer>");
     SAY(&h, h.w->footer, inv_register_id(r));
     raw(&h, "</footer>\n</body>\n</html>\n");

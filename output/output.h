@@ -51,10 +51,23 @@ void out_json_change(FILE *f, const inv_change *c);
 
 /* ---- The HTML annex (output/annex.c) ---- */
 
-/* A kind and its title in the words of a table. */
+/* A kind and its title in the words of a table: title is the plural of
+ * the annex's headings ("Postes de travail"), one the singular a changed
+ * kind is shown as ("poste de travail"; NULL: the kind as stored). */
 typedef struct out_kind_title {
-    const char *kind, *title;
+    const char *kind, *title, *one;
 } out_kind_title;
+
+/* A standard field (inventory/values/fields.c) and its label in the words
+ * of a table. */
+typedef struct out_field_label {
+    const char *key, *label;
+} out_field_label;
+
+/* How the annex writes dates: as the document holds them
+ * ("2026-01-20T08:00:00Z"), or as people read them in Switzerland
+ * ("20.01.2026 09:00", Europe/Zurich: output/swiss.h). */
+typedef enum out_dates { OUT_DATES_UTC = 0, OUT_DATES_ZURICH } out_dates;
 
 /* The words of the annex. Each is HTML (markup allowed, '&' and '<' as
  * entities); %1..%9 stand for the values named in the comment, written
@@ -97,9 +110,45 @@ typedef struct out_annex_words {
     const char *verify_sigs;        /* %1 register id, %2 version */
     const char *verify_tool;
     const char *footer;             /* %1 register id */
+    /*
+     * Added with the French, German and Italian tables. The English table
+     * leaves them NULL or 0, so an English annex stays byte for byte the
+     * page earlier releases wrote (annexes already filed re-render the
+     * same); a table that fills them in gets the part they name.
+     */
+    out_dates dates;                /* every date and time of the page */
+    const char *colon;              /* between a label and its value (NULL:
+                                     * ":"; French: U+00A0 then ":") */
+    const char *times_note;         /* after the version table, once: the
+                                     * time zone and %1 the version's date
+                                     * as the document holds it (UTC) */
+    const char *group;              /* thousands separator of counts, UTF-8
+                                     * (NULL: none, "1250") */
+    const out_field_label *fields;  /* labels of standard fields (kind,
+                                     * name, attributes) in the item lists
+                                     * and the changes; a key not here is */
+    size_t nfields;                 /* shown as written */
+    int repeat_titles;              /* section titles in the thead of their
+                                     * table, so a browser prints them again
+                                     * on each page the table continues on */
+    const char *sign_title;         /* the signature block (NULL: none) */
+    const char *sign_intro;         /* %1 version */
+    const char *sign_place_date, *sign_name, *sign_function, *sign_signature;
+                                    /* lines filled in by hand, per party */
+    const char *esig_title;         /* the electronic signatures stored */
+    const char *th_signed_at;       /* beside th_role and th_key */
+    const char *esig_previous;      /* after the key id of a party's previous
+                                     * key (a version that replaces it) */
+    const char *esig_none;          /* no electronic signature stored */
 } out_annex_words;
 
-extern const out_annex_words out_annex_en;
+/* The tables (output/annex_words.c): English, French (fr-CH), German
+ * (de-CH), Italian (it-CH). */
+extern const out_annex_words out_annex_en, out_annex_fr, out_annex_de, out_annex_it;
+
+/* The table of a language code ("en", "fr", "de", "it", as inv_langs
+ * names them), or NULL when there is none. Cannot fail. */
+const out_annex_words *out_annex_words_for(const char *lang);
 
 /* Writes version n as one self-contained HTML page (inline CSS, no
  * external resource, every text from the register HTML-escaped),

@@ -44,7 +44,170 @@ const out_review_words out_review_en = {
     .signed_ = "signed version %1 as the %2 (%3key %4) at %5\n",
     .previous = "previous ",
     .wrote = "wrote %1\nsend it back; the register's keeper stores it with: scopereg attach %2\n",
+    .prev_follows = "previous: version %1 (%2): version %3 is version %1 with the changes below\n",
+    .prev_unanchored = "previous: NOT CHECKED (--without-previous): that key %1, which version %2 "
+                       "replaces, is yours and signed version %3; cosign with --previous-key "
+                       "and that key's secret key file checks it\n",
 };
+
+/* French (Suisse romande). */
+const out_review_words out_review_fr = {
+    .header = "document %1\n  contrat :      %2\n  registre :     %3\n",
+    .party = {"  prestataire : %1 (clé %2%3)\n", "  client :      %1 (clé %2%3)\n"},
+    .replacing = ", qui remplace la clé %1",
+    .version = "  version :     %1 du %2, par %3\n"
+               "  message (écrit par l'auteur du prestataire, non vérifié) : « %4 »\n"
+               "  précédente :  %5\n"
+               "  document :    %6 (%7 octets)\n"
+               "  éléments :    %8 dans le périmètre\n",
+    .no_previous = "aucune (première version)",
+    .role = {"prestataire", "client"},
+    .key = "clé",
+    .previous_key = "clé précédente",
+    .sig_none = "signature du %1 (%2 %3) : aucune à côté du document (pas de %4)\n",
+    .sig_unchecked = "signature du %1 (%2 %3) : NON VÉRIFIÉE : %4\n",
+    .sig_valid = "signature du %1 (%2 %3) : valable, signée le %4 (%5, %6)\n",
+    .prev_unchecked = "version précédente : version %1 NON VÉRIFIÉE (--without-previous ; pas de "
+                      "%2) : rien ne montre que la version %3 est la version %1 avec ces "
+                      "modifications, ni que la clé du %4 est celle des versions que vous avez "
+                      "signées auparavant\n",
+    .prev_ok = "version précédente : version %1 (%2), signée par %3 clé %4 le %5 : la version %6 "
+               "est la version %1 avec les modifications ci-dessous\n",
+    .your = "votre",
+    .your_previous = "votre ancienne",
+    .fork_register = "%1, que vous avez signé (clé %2, version %3), appartient au registre %4 ; "
+                     "ce document appartient au registre %5 : un second registre pour un même "
+                     "contrat est une bifurcation (deux historiques, dont l'un ou l'autre peut "
+                     "être produit plus tard) ; ne signez que si vous savez pourquoi un nouveau "
+                     "registre a été ouvert",
+    .fork_version = "%1, que vous avez signé (clé %2), est une autre version %3 du registre %4, "
+                    "avec d'autres octets (%5, celle-ci %6) : deux versions %3 sont une "
+                    "bifurcation",
+    .warning = "ATTENTION : %1\n",
+    .changes = "\nmodifications de la version %1 : %2 (ajouts : %3, modifications : %4, "
+               "retraits : %5%6)\n",
+    .and_key = ", et un remplacement de clé",
+    .signed_ = "version %1 signée en tant que %2 (clé %3%4) le %5\n",
+    .previous = "précédente ",
+    .wrote = "fichier écrit : %1\nrenvoyez-le ; le gestionnaire du registre l'enregistre avec : "
+             "scopereg attach %2\n",
+    .prev_follows = "version précédente : version %1 (%2) : la version %3 est la version %1 avec "
+                    "les modifications ci-dessous\n",
+    .prev_unanchored = "version précédente : NON VÉRIFIÉE (--without-previous) : rien ne montre "
+                       "que la clé %1, que la version %2 remplace, est la vôtre et a signé la "
+                       "version %3 ; cosign avec --previous-key et le fichier de clé secrète de "
+                       "cette clé le vérifie\n",
+};
+
+/* German (Switzerland; ss, no sharp s). */
+const out_review_words out_review_de = {
+    .header = "Dokument %1\n  Vertrag:       %2\n  Register:      %3\n",
+    .party = {"  Dienstleister: %1 (Schlüssel %2%3)\n", "  Kunde:         %1 (Schlüssel %2%3)\n"},
+    .replacing = ", ersetzt Schlüssel %1",
+    .version = "  Version:       %1 vom %2, von %3\n"
+               "  Mitteilung (vom Autor des Dienstleisters geschrieben, nicht geprüft): «%4»\n"
+               "  vorherige:     %5\n"
+               "  Dokument:      %6 (%7 Bytes)\n"
+               "  Einträge:      %8 im Leistungsumfang\n",
+    .no_previous = "keine (erste Version)",
+    .role = {"Dienstleister", "Kunde"},
+    .key = "Schlüssel",
+    .previous_key = "früherer Schlüssel",
+    .sig_none = "Signatur der Partei «%1» (%2 %3): keine neben dem Dokument (%4 fehlt)\n",
+    .sig_unchecked = "Signatur der Partei «%1» (%2 %3): NICHT GEPRÜFT: %4\n",
+    .sig_valid = "Signatur der Partei «%1» (%2 %3): gültig, signiert am %4 (%5, %6)\n",
+    .prev_unchecked = "vorherige Version: Version %1 NICHT GEPRÜFT (--without-previous; %2 "
+                      "fehlt): nichts zeigt, dass Version %3 die Version %1 mit diesen Änderungen "
+                      "ist und dass der Schlüssel der Partei «%4» der ist, den die früher von "
+                      "Ihnen signierten Versionen nennen\n",
+    .prev_ok = "vorherige Version: Version %1 (%2), signiert mit %3 Schlüssel %4 am %5: Version "
+               "%6 ist Version %1 mit den Änderungen unten\n",
+    .your = "Ihrem",
+    .your_previous = "Ihrem früheren",
+    .fork_register = "%1, das Sie signiert haben (Schlüssel %2, Version %3), gehört zu Register "
+                     "%4; dieses Dokument gehört zu Register %5: ein zweites Register für einen "
+                     "Vertrag ist eine Abspaltung (zwei Verläufe, von denen später jeder "
+                     "vorgelegt werden kann); signieren Sie nur, wenn Sie wissen, warum ein "
+                     "neues Register begonnen wurde",
+    .fork_version = "%1, das Sie signiert haben (Schlüssel %2), ist eine andere Version %3 von "
+                    "Register %4 mit anderen Bytes (%5, dieses %6): zwei Versionen %3 sind eine "
+                    "Abspaltung",
+    .warning = "WARNUNG: %1\n",
+    .changes = "\nÄnderungen in Version %1: %2 (Aufnahmen: %3, Änderungen: %4, Entfernungen: "
+               "%5%6)\n",
+    .and_key = ", und ein Schlüsselwechsel",
+    .signed_ = "Version %1 als %2 signiert (%3Schlüssel %4) am %5\n",
+    .previous = "früherer ",
+    .wrote = "geschrieben: %1\nsenden Sie die Datei zurück; wer das Register führt, speichert sie "
+             "mit: scopereg attach %2\n",
+    .prev_follows = "vorherige Version: Version %1 (%2): Version %3 ist Version %1 mit den "
+                    "Änderungen unten\n",
+    .prev_unanchored = "vorherige Version: NICHT GEPRÜFT (--without-previous): nichts zeigt, "
+                       "dass der Schlüssel %1, den Version %2 ersetzt, Ihrer ist und Version %3 "
+                       "signiert hat; cosign mit --previous-key und der geheimen Schlüsseldatei "
+                       "dieses Schlüssels prüft es\n",
+};
+
+/* Italian (Svizzera italiana). */
+const out_review_words out_review_it = {
+    .header = "documento %1\n  contratto:    %2\n  registro:     %3\n",
+    .party = {"  fornitore:    %1 (chiave %2%3)\n", "  cliente:      %1 (chiave %2%3)\n"},
+    .replacing = ", che sostituisce la chiave %1",
+    .version = "  versione:     %1 del %2, di %3\n"
+               "  messaggio (scritto dall'autore del fornitore, non verificato): «%4»\n"
+               "  precedente:   %5\n"
+               "  documento:    %6 (%7 byte)\n"
+               "  elementi:     %8 nel perimetro\n",
+    .no_previous = "nessuna (prima versione)",
+    .role = {"fornitore", "cliente"},
+    .key = "chiave",
+    .previous_key = "chiave precedente",
+    .sig_none = "firma del %1 (%2 %3): nessuna accanto al documento (manca %4)\n",
+    .sig_unchecked = "firma del %1 (%2 %3): NON VERIFICATA: %4\n",
+    .sig_valid = "firma del %1 (%2 %3): valida, firmata il %4 (%5, %6)\n",
+    .prev_unchecked = "versione precedente: versione %1 NON VERIFICATA (--without-previous; manca "
+                      "%2): niente mostra che la versione %3 è la versione %1 con queste "
+                      "modifiche, né che la chiave del %4 è quella delle versioni che avete "
+                      "firmato prima\n",
+    .prev_ok = "versione precedente: versione %1 (%2), firmata con %3 chiave %4 il %5: la "
+               "versione %6 è la versione %1 con le modifiche qui sotto\n",
+    .your = "la vostra",
+    .your_previous = "la vostra vecchia",
+    .fork_register = "%1, che avete firmato (chiave %2, versione %3), appartiene al registro %4; "
+                     "questo documento appartiene al registro %5: un secondo registro per uno "
+                     "stesso contratto è una biforcazione (due storie, l'una o l'altra delle "
+                     "quali può essere prodotta più tardi); firmate solo se sapete perché è "
+                     "stato aperto un nuovo registro",
+    .fork_version = "%1, che avete firmato (chiave %2), è un'altra versione %3 del registro %4, "
+                    "con altri byte (%5, questa %6): due versioni %3 sono una biforcazione",
+    .warning = "ATTENZIONE: %1\n",
+    .changes = "\nmodifiche della versione %1: %2 (aggiunte: %3, modifiche: %4, ritiri: %5%6)\n",
+    .and_key = ", e una sostituzione di chiave",
+    .signed_ = "versione %1 firmata come %2 (chiave %3%4) il %5\n",
+    .previous = "precedente ",
+    .wrote = "file scritto: %1\nrimandatelo; chi tiene il registro lo registra con: scopereg "
+             "attach %2\n",
+    .prev_follows = "versione precedente: versione %1 (%2): la versione %3 è la versione %1 con "
+                    "le modifiche qui sotto\n",
+    .prev_unanchored = "versione precedente: NON VERIFICATA (--without-previous): niente mostra "
+                       "che la chiave %1, che la versione %2 sostituisce, è la vostra e ha "
+                       "firmato la versione %3; cosign con --previous-key e il file della chiave "
+                       "segreta di quella chiave lo verifica\n",
+};
+
+const out_review_words *out_review_words_for(const char *lang)
+{
+    if (lang && !strcmp(lang, "fr"))
+        return &out_review_fr;
+    if (lang && !strcmp(lang, "de"))
+        return &out_review_de;
+    if (lang && !strcmp(lang, "it"))
+        return &out_review_it;
+    return &out_review_en;
+}
+
+/* A word added after the first tables: English when a table lacks it. */
+#define WORD(w, f) ((w)->f ? (w)->f : out_review_en.f)
 
 /* ---- free texts made safe ---- */
 
@@ -85,12 +248,41 @@ static unsigned utf8_cp(const unsigned char *s, size_t len)
     return cp;
 }
 
-/* Characters a terminal acts on instead of showing: C0, DEL, C1, the
- * line and paragraph separators and the bidirectional overrides. */
+/* Code points a reader cannot see, or cannot tell from another one, as
+ * ranges: format characters (Cf: soft hyphen, zero width space and
+ * joiners, bidirectional controls, word joiner, invisible operators, BOM,
+ * tags...), spaces other than U+0020 (Zs), line and paragraph separators,
+ * combining marks that combine with any letter, variation selectors, the
+ * Hangul fillers and the noncharacters of the BMP. */
+static const unsigned hidden[][2] = {
+    {0x00A0, 0x00A0}, {0x00AD, 0x00AD}, {0x0300, 0x036F}, {0x0483, 0x0489},
+    {0x0600, 0x0605}, {0x061C, 0x061C}, {0x06DD, 0x06DD}, {0x070F, 0x070F},
+    {0x0890, 0x0891}, {0x08E2, 0x08E2}, {0x115F, 0x1160}, {0x1680, 0x1680},
+    {0x180B, 0x180F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x2000, 0x200F},
+    {0x2028, 0x202F}, {0x205F, 0x206F}, {0x20D0, 0x20FF}, {0x3000, 0x3000},
+    {0x3164, 0x3164}, {0xFDD0, 0xFDEF}, {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F},
+    {0xFEFF, 0xFEFF}, {0xFFA0, 0xFFA0}, {0xFFF0, 0xFFFB}, {0x110BD, 0x110BD},
+    {0x110CD, 0x110CD}, {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A},
+    {0xE0000, 0xE0FFF},
+};
+
+/* Characters a terminal acts on instead of showing (C0, DEL, C1), and
+ * those of hidden[] and the noncharacters U+xFFFE and U+xFFFF. */
 static int invisible(unsigned cp)
 {
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x2028 && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0xFEFF;
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp & 0xFFFE) == 0xFFFE)
+        return 1;
+    size_t lo = 0, hi = sizeof hidden / sizeof hidden[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < hidden[mid][0])
+            hi = mid;
+        else if (cp > hidden[mid][1])
+            lo = mid + 1;
+        else
+            return 1;
+    }
+    return 0;
 }
 
 void out_safe_text(inv_buf *b, const char *s, size_t n, int raw, int quoted)
@@ -131,6 +323,15 @@ void out_safe_text(inv_buf *b, const char *s, size_t n, int raw, int quoted)
         }
         i += len;
     }
+}
+
+char *out_safe_dup(const char *s, int raw)
+{
+    inv_buf b = {0};
+    if (!s || inv_buf_add(&b, "", 0))
+        return NULL;
+    out_safe_text(&b, s, strlen(s), raw, 0);
+    return b.data;
 }
 
 /* ---- writing ---- */
@@ -204,7 +405,7 @@ void out_review_sig(FILE *f, const inv_sig_beside *s, const out_review_words *w)
 }
 
 void out_review_previous(FILE *f, const inv_prev_check *p, const inv_doc *d, int role,
-                         const char *mine_keyid, const char *file, const out_review_words *w)
+                         int by_previous, const char *unvouched, const out_review_words *w)
 {
     w = w ? w : &out_review_en;
     inv_buf b = {0};
@@ -213,14 +414,15 @@ void out_review_previous(FILE *f, const inv_prev_check *p, const inv_doc *d, int
     snprintf(pv, sizeof pv, "%lld", (long long)p->version);
     if (p->absent) {
         out_say(&b, w->prev_unchecked, pv, inv_path_base(p->path), n, w->role[!role], NULL);
-    } else {
+    } else if (p->anchored) {
         inv_time_format(p->signed_at, date, sizeof date);
-        out_say(&b, w->prev_ok, pv, inv_path_base(p->path), p->by_old ? w->your_previous : w->your,
-                p->want, date, n, NULL);
-        if (p->by_old)
-            out_say(&b, w->prev_note, n, p->want, mine_keyid, pv,
-                    inv_path_base(p->pub_path ? p->pub_path : ""), inv_path_base(file), NULL);
+        out_say(&b, w->prev_ok, pv, inv_path_base(p->path), by_previous ? w->your_previous
+                : w->your, p->want, date, n, NULL);
+    } else {
+        out_say(&b, WORD(w, prev_follows), pv, inv_path_base(p->path), n, NULL);
     }
+    if (unvouched)
+        out_say(&b, WORD(w, prev_unanchored), unvouched, n, pv, NULL);
     flush_to(f, &b);
 }
 

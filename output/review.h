@@ -43,9 +43,16 @@ typedef struct out_review_words {
     const char *signed_;      /* %1 N, %2 role, %3 previous or "", %4 key id, %5 date */
     const char *previous;
     const char *wrote;        /* %1 file written, %2 its base name */
+    /* Added later: a table without them uses the English words. */
+    const char *prev_follows; /* %1 N-1, %2 its file, %3 N */
+    const char *prev_unanchored; /* %1 the key replaced, %2 N, %3 N-1 */
 } out_review_words;
 
-extern const out_review_words out_review_en;
+extern const out_review_words out_review_en, out_review_fr, out_review_de, out_review_it;
+
+/* The table of lang ("fr", "de", "it"; inv_langs); English for any other
+ * value or NULL. Cannot fail. */
+const out_review_words *out_review_words_for(const char *lang);
 
 /* Each function writes to f in the words of w (NULL: English); write
  * errors are left to the caller (ferror/fflush on f). */
@@ -57,11 +64,13 @@ void out_review_header(FILE *f, const char *file, const inv_doc *d, const out_re
 /* One signature file beside the document (status ABSENT, NO_KEY or VALID;
  * others are errors, the caller's to say). */
 void out_review_sig(FILE *f, const inv_sig_beside *s, const out_review_words *w);
-/* Version N-1: p->absent (checked with --without-previous: not checked,
- * role is the signer's) or checked; mine_keyid is the key signing; file
- * the document's path. */
+/* Version N-1: p->absent (not checked: --without-previous), else read and
+ * checked, its signature by the signer's key when p->anchored (by_previous:
+ * that key is the one version N replaces, given by its secret key).
+ * unvouched: the key id version N replaces whose signature of N-1 was not
+ * checked (the new key signing alone with --without-previous), or NULL. */
 void out_review_previous(FILE *f, const inv_prev_check *p, const inv_doc *d, int role,
-                         const char *mine_keyid, const char *file, const out_review_words *w);
+                         int by_previous, const char *unvouched, const out_review_words *w);
 /* The warning about a fork (no "WARNING: " prefix, no newline), malloc'd;
  * NULL when out of memory. */
 char *out_review_fork(const inv_fork *fk, const inv_doc *d, const char *mine_keyid,
@@ -80,7 +89,16 @@ void out_review_signed(FILE *f, const inv_doc *d, int role, int old, const char 
  * act on made visible: raw: \n, \t, \\ (and \" when quoted) as the
  * document writes them; escaped (a line of the document, already
  * escaped): only what the document leaves as is. Other controls and
- * invalid bytes as \xHH, invisible code points as \u{HHHH}. */
+ * invalid bytes as \xHH; code points a reader cannot see or tell from
+ * another (format characters such as U+200B, U+2060, U+FEFF and the
+ * bidirectional controls, spaces other than U+0020 such as U+00A0 and
+ * U+202F, combining marks, variation selectors, fillers, noncharacters)
+ * as \u{HHHH}. */
 void out_safe_text(inv_buf *b, const char *s, size_t n, int raw, int quoted);
+/* s made safe (out_safe_text: raw, a text as held, such as a name read
+ * from a document; else a message or a text already escaped as the
+ * document escapes it) in a malloc'd string; NULL when out of memory or s
+ * is NULL. */
+char *out_safe_dup(const char *s, int raw);
 
 #endif

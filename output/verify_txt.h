@@ -85,7 +85,9 @@ typedef struct out_verify_words {
     const char *expect_previous;       /* %1 hash, %2 the document before */
     const char *expect_none;
     const char *chain_end;             /* %1 version */
-    const char *keys_intro;
+    const char *keys_intro;            /* how to read the key id of a .pub or .minisig file */
+    const char *keyid_pub;             /* %1 .pub file, %2 its key id */
+    const char *keyid_sig;             /* %1 .minisig file, %2 the key id that made it */
     const char *rotation;              /* %1 version, %2 role word, %3 role as the document
                                         * writes it, %4 old key id, %5 new key id, %6 the
                                         * old key's signature file, %7 its .pub */
@@ -94,7 +96,11 @@ typedef struct out_verify_words {
     const char *sums_end;              /* %1 the name of this text */
 } out_verify_words;
 
-extern const out_verify_words out_verify_en;
+extern const out_verify_words out_verify_en, out_verify_fr, out_verify_de, out_verify_it;
+
+/* The table of lang ("fr", "de", "it"; inv_langs); English for any other
+ * value or NULL. Cannot fail. */
+const out_verify_words *out_verify_words_for(const char *lang);
 
 /* A file of the bundle and its BLAKE2b-256 ("blake2b-256:<hex>"). */
 typedef struct out_file_sum {

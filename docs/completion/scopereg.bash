@@ -89,6 +89,10 @@ _scopereg()
         mapfile -t COMPREPLY < <(compgen -W 'provider client' -- "$cur")
         return
         ;;
+    --lang)
+        mapfile -t COMPREPLY < <(compgen -W 'fr de it en' -- "$cur")
+        return
+        ;;
     --delimiter)
         mapfile -t COMPREPLY < <(compgen -W ", ';' tab" -- "$cur")
         return
@@ -138,7 +142,7 @@ _scopereg()
     local npos=0
     for ((i = cmd_at + 1; i < cword; i++)); do
         case ${words[i]} in
-        --kind | --encoding | --role | --delimiter | --provider-key | --client-key | --key | -k | \
+        --kind | --encoding | --role | --lang | --delimiter | --provider-key | --client-key | --key | -k | \
             --documents | -o | --output | --passphrase-file | --unset | -m | --message | --author | \
             --name | --reason | --contract | --provider | --client | --map | --set | --source | \
             --map-kind | --fill-down | --where | --header-row | --save-profile | --profile)
@@ -163,6 +167,9 @@ _scopereg()
     at)
         [ $npos -eq 1 ] &&
             mapfile -t COMPREPLY < <(compgen -W "$(_scopereg_ids "$prog" "${reg[@]}")" -- "$cur")
+        ;;
+    lang)
+        [ $npos -eq 0 ] && mapfile -t COMPREPLY < <(compgen -W 'fr de it en' -- "$cur")
         ;;
     show | diff | sign | export | export-csv | report)
         mapfile -t COMPREPLY < <(compgen -W 'latest' -- "$cur")

@@ -181,8 +181,8 @@ static char *version_path(const char *file, const char *dir, const inv_doc *d, i
 
 /* The checks of inv_doc_check_previous once N-1 is read (prev). */
 static int previous_holds(const char *file, const inv_doc *d, const inv_doc *prev, int role,
-                          int old, const cr_pubkey *mine, const inv_keyring *ring, int64_t now,
-                          inv_prev_check *out, inv_err *e)
+                          const cr_pubkey *anchor, int64_t now, inv_prev_check *out,
+                          inv_err *e)
 {
     long long n = (long long)d->version, p = n - 1;
     const char *path = out->path, *rname = inv_roles[role];
@@ -194,52 +194,48 @@ static int previous_holds(const char *file, const inv_doc *d, const inv_doc *pre
     if (prev->version != p)
         return inv_fail(e, INV_FAIL, "%s holds version %lld, not version %lld; refusing to "
                         "sign", path, (long long)prev->version, p);
-    /* Whose signature of N-1 anchors this one: the key signing now, when
-     * it was in force at N-1; the key a rotation at N replaces, when the
-     * new key signs (checked with its .pub beside the document). */
-    out->by_old = !old && d->old_key[role][0];
-    if (out->by_old)
-        memcpy(out->want, d->old_key[role], CR_KEYID_HEX);
-    else
-        cr_keyid_hex(mine->keyid, out->want);
-    cr_pubkey pk = *mine;
-    if (out->by_old &&
-        (!ring || inv_keyring_find(ring, out->want, &pk, &out->pub_path, &sub) != INV_OK))
-        return inv_fail(e, INV_FAIL, "version %lld replaces your key %s; its %s signature by "
-                        "that key cannot be checked: %s; sign with your previous key first, or "
-                        "put its .pub beside the document", n, out->want, rname,
-                        ring ? sub.msg : "the directory cannot be read");
-    char *pstem = inv_path_stem(path);
-    if (!pstem)
-        return inv_fail(e, INV_EIO, "out of memory");
-    inv_sig_beside s;
-    int rc = inv_sig_beside_check(prev, pstem, role, 0, &pk, NULL, now, &s, e);
-    free(pstem);
+    int rc = inv_doc_self_check(path, prev, &sub);
     if (rc)
-        return rc;
-    const char *sbase = inv_path_base(s.path), *pbase = inv_path_base(path);
-    const char *your = out->by_old ? "your previous" : "your";
-    switch (s.status) {
-    case INV_BESIDE_VALID:
-        out->signed_at = s.signed_at;
-        break;
-    case INV_BESIDE_ABSENT:
-        rc = inv_fail(e, INV_FAIL, "version %lld (%s) carries no %s signature (no %s): you did "
-                      "not sign it, so version %lld cannot be checked against what you signed; "
-                      "refusing to sign", p, pbase, rname, sbase, n);
-        break;
-    case INV_BESIDE_BAD:
-        rc = inv_fail(e, INV_FAIL, "version %lld (%s) does not carry a %s signature by %s key "
-                      "%s: %s: %s; refusing to sign", p, pbase, rname, your, out->want, sbase,
-                      s.err.msg);
-        break;
-    default: /* not regular, unreadable */
-        rc = inv_fail(e, s.err.code == INV_EIO ? INV_EIO : INV_FAIL, "%s", s.err.msg);
-        break;
+        return inv_fail(e, rc == INV_EIO ? INV_EIO : INV_FAIL, "version %lld beside the "
+                        "document (%s) does not hold: %s; refusing to sign", p,
+                        inv_path_base(path), sub.msg);
+    const char *pbase = inv_path_base(path);
+    if (anchor) {
+        /* N-1 must carry role's signature by the anchor, a key the signer
+         * holds: the signer's own word that N-1 is what it agreed. */
+        char *pstem = inv_path_stem(path);
+        if (!pstem)
+            return inv_fail(e, INV_EIO, "out of memory");
+        cr_keyid_hex(anchor->keyid, out->want);
+        inv_sig_beside s;
+        rc = inv_sig_beside_check(prev, pstem, role, 0, anchor, NULL, now, &s, e);
+        free(pstem);
+        if (rc)
+            return rc;
+        const char *sbase = inv_path_base(s.path);
+        switch (s.status) {
+        case INV_BESIDE_VALID:
+            out->anchored = 1;
+            out->signed_at = s.signed_at;
+            break;
+        case INV_BESIDE_ABSENT:
+            rc = inv_fail(e, INV_FAIL, "version %lld (%s) carries no %s signature (no %s): "
+                          "you did not sign it, so version %lld cannot be checked against "
+                          "what you signed; refusing to sign", p, pbase, rname, sbase, n);
+            break;
+        case INV_BESIDE_BAD:
+            rc = inv_fail(e, INV_FAIL, "version %lld (%s) does not carry a %s signature by "
+                          "your key %s: %s: %s; refusing to sign", p, pbase, rname, out->want,
+                          sbase, s.err.msg);
+            break;
+        default: /* not regular, unreadable */
+            rc = inv_fail(e, s.err.code == INV_EIO ? INV_EIO : INV_FAIL, "%s", s.err.msg);
+            break;
+        }
+        inv_sig_beside_free(&s);
+        if (rc)
+            return rc;
     }
-    inv_sig_beside_free(&s);
-    if (rc)
-        return rc;
     rc = inv_doc_follows(path, prev, file, d, &sub);
     if (rc)
         return inv_fail(e, rc == INV_EIO ? INV_EIO : INV_FAIL, "version %lld does not follow "
@@ -248,8 +244,8 @@ static int previous_holds(const char *file, const inv_doc *d, const inv_doc *pre
 }
 
 int inv_doc_check_previous(const char *file, const char *dir, const inv_doc *d, int role,
-                           int old, const cr_pubkey *mine, const inv_keyring *ring,
-                           int64_t now, inv_prev_check *out, inv_err *e)
+                           const cr_pubkey *anchor, int64_t now, inv_prev_check *out,
+                           inv_err *e)
 {
     long long p = (long long)d->version - 1;
     FILE *f = NULL;
@@ -279,7 +275,7 @@ int inv_doc_check_previous(const char *file, const char *dir, const inv_doc *d, 
     if (rc)
         return inv_fail(e, rc == INV_EIO ? INV_EIO : INV_FAIL, "version %lld beside the "
                         "document does not hold: %s", p, sub.msg);
-    rc = previous_holds(file, d, &prev, role, old, mine, ring, now, out, e);
+    rc = previous_holds(file, d, &prev, role, anchor, now, out, e);
     inv_doc_free(&prev);
     return rc;
 }
@@ -340,10 +336,14 @@ static void check_fork(const char *path, const struct stat *self, const inv_doc 
     fclose(f);
     if (rc)
         return;
+    /* The same register and version with other bytes is a fork whatever
+     * the contract says; another register is one when it names the same
+     * contract or the same two parties' keys. */
     int other_reg = strcmp(o.register_id, d->register_id) != 0;
     int same_version = !other_reg && o.version == d->version && strcmp(o.doc_hash, d->doc_hash);
-    if (o.contract && d->contract && !strcmp(o.contract, d->contract) &&
-        (other_reg || same_version)) {
+    int related = (o.contract && d->contract && !strcmp(o.contract, d->contract)) ||
+                  (!strcmp(o.key[0], d->key[0]) && !strcmp(o.key[1], d->key[1]));
+    if (same_version || (other_reg && related)) {
         for (int i = 0; i < have; i++) {
             if (inv_doc_sig_check(&o, roles[i], olds[i], mine, &sigs[i], now, NULL, &e) !=
                 INV_OK)

@@ -74,30 +74,32 @@ typedef struct inv_prev_check {
     char *path;               /* where its document is: FILE's name with -v<N-1> for its
                                * -v<N>, else <stem of the contract>-v<N-1>.scope */
     int absent;               /* no document there: nothing checked */
-    int by_old;               /* checked with the key a rotation at N replaces */
-    char want[CR_KEYID_HEX];  /* the key whose signature of N-1 was checked */
-    int64_t signed_at;        /* of that signature */
-    const char *pub_path;     /* by_old: the .pub that checked it (in ring) */
+    int anchored;             /* its role signature was checked with the anchor key */
+    char want[CR_KEYID_HEX];  /* anchored: the key whose signature of N-1 was checked */
+    int64_t signed_at;        /* anchored: the date of that signature */
 } inv_prev_check;
 
-/* For document d read from file (its directory dir), signed now by the
- * key mine of role (old: the key a rotation at N replaces), version
- * N > 1: reads version N-1 beside it, checks it is of the same register
- * and version N-1, that it carries role's signature by mine (or, when
- * the new key signs at a rotation of role, by the key replaced, found in
- * ring), and that N is N-1 with N's changes applied (inv_doc_follows).
+/* For document d read from file (its directory dir), version N > 1, to be
+ * signed by role: reads version N-1 beside it, checks that it holds by
+ * itself (inv_doc_self_check), is of the same register and version N-1,
+ * that it carries role's signature by anchor, and that N is N-1 with N's
+ * changes applied (inv_doc_follows). anchor is a key the signer holds
+ * (taken from its secret key, never from a .pub of the folder): the key
+ * signing now, or at a rotation of role's key at N the key replaced; NULL
+ * leaves that signature unchecked (out->anchored 0; the caller says so).
  * INV_OK when it holds or when there is no such file (out->absent);
  * INV_EINPUT when it cannot be opened or is not a regular file; INV_FAIL
  * when it does not hold ("...; refusing to sign"); INV_EIO on read errors
  * or out of memory. Free out with inv_prev_check_free. */
 int inv_doc_check_previous(const char *file, const char *dir, const inv_doc *d, int role,
-                           int old, const cr_pubkey *mine, const inv_keyring *ring,
-                           int64_t now, inv_prev_check *out, inv_err *e);
+                           const cr_pubkey *anchor, int64_t now, inv_prev_check *out,
+                           inv_err *e);
 void inv_prev_check_free(inv_prev_check *p);
 
-/* Another document of d's contract that key mine signed (a valid
- * signature) and that is a fork: of another register, or another
- * document of the same version of d's register. */
+/* Another document that key mine signed (a valid signature) and that is
+ * a fork of d: a document of d's register and version with other bytes
+ * (whatever its file name or contract), or a document of another register
+ * naming d's contract or both of d's parties' key ids. */
 typedef struct inv_fork {
     const char *path;
     int other_register;       /* else: the same version with other bytes */

@@ -1,14 +1,18 @@
 /*
  * docchain.c - whether one scope document follows another: version N is
  * version N-1 with N's changes applied (inv_doc_follows), checked from the
- * two files alone, without any register.
+ * two files alone, without any register; and whether a document agrees
+ * with itself, its changes with its own items (inv_doc_self_check), which
+ * needs no other document.
  *
  * Both documents list their items by id and N lists its changes by id,
  * so the check is one merge by id over three streams read side by side
  * (N's changes, N's items, N-1's items): one line of each is held at a
  * time, whatever the size of the documents. The two item streams read
  * their whole file and hash it again, so the verdict is about the bytes
- * inv_doc_read hashed before, not about a file changed since.
+ * inv_doc_read hashed before, not about a file changed since. The check
+ * of a document against itself is the same merge over two streams of the
+ * one file (its changes, its items).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -255,6 +259,72 @@ static int id_cmp(const idv *a, const idv *b)
 
 /* ---- the walk ---- */
 
+/* The next lines of a modification's walk: of the changes ch, of N-1's
+ * block p (NULL: not walked) and of N's block c; *hf whether ch's is a
+ * field line, parsed into f. INV_EINPUT at the line when a stream ends
+ * early or the field line is malformed; a read error as rd_peek's. */
+static int peek_lines(rd *ch, rd *p, rd *c, inv__fline *f, int *hf, inv_err *e)
+{
+    int rc = rd_peek(ch, e);
+    if (!rc && p)
+        rc = rd_peek(p, e);
+    if (!rc)
+        rc = rd_peek(c, e);
+    if (rc)
+        return rc;
+    if (!ch->l || (p && !p->l) || !c->l)
+        return rd_bad(!ch->l ? ch : p && !p->l ? p : c, e, "the document ends early");
+    memset(f, 0, sizeof *f);
+    *hf = ch->n >= 2 && ch->l[0] == ' ' && ch->l[1] == ' ';
+    if (*hf && inv__fline_parse(ch->l + 2, ch->n - 2, f))
+        return rd_bad(ch, e, "malformed field line");
+    return INV_OK;
+}
+
+/* A modification's field line f, of field k (field: k shown), against the
+ * line before it (last, which it then becomes; *lines counts the lines):
+ * INV_EINPUT at the line of ch when it is out of order or malformed (no
+ * change, or a fixed field given or taken away); INV_OK else. */
+static int field_line_ok(rd *ch, const inv__fline *f, const char *k, size_t kn,
+                         const char *field, char last[72], int *lines, inv_err *e)
+{
+    if (last[0] && inv__field_cmp(last, strlen(last), k, kn) >= 0)
+        return rd_bad(ch, e, "the field lines of a modification are out of order");
+    snprintf(last, 72, "%s", field);
+    (*lines)++;
+    int fixed = inv__field_cmp(k, kn, "name", 4) <= 0;
+    if ((fixed && (!f->old || !f->nw)) || (!f->old && !f->nw) ||
+        (f->old && f->nw && f->olen == f->nlen && !memcmp(f->old, f->nw, f->olen)))
+        return rd_bad(ch, e, "malformed field line");
+    return INV_OK;
+}
+
+/* A modification's new value f->nw (NULL: the field removed) of field of
+ * item id against version N's block, which holds the field (inq) with value
+ * cv: INV_FAIL (message in e) naming both when they differ; INV_OK else. */
+static int new_value_ok(long long version, const inv__fline *f, int inq, const char *cv,
+                        size_t cvn, const char *field, const char *id, inv_err *e)
+{
+    char a[SHOW_MAX + 8], b[SHOW_MAX + 8];
+    if (f->nw && !inq) {
+        show(a, sizeof a, f->nw, f->nlen);
+        return inv_fail(e, INV_FAIL, "version %lld changes %s of %s to \"%s\", but lists "
+                        "%s without %s", version, field, id, a, id, field);
+    }
+    if (!f->nw && inq) {
+        show(b, sizeof b, cv, cvn);
+        return inv_fail(e, INV_FAIL, "version %lld removes %s from %s, but still lists %s "
+                        "with %s \"%s\"", version, field, id, id, field, b);
+    }
+    if (f->nw && !same_value(f->nw, f->nlen, cv, cvn)) {
+        show(a, sizeof a, f->nw, f->nlen);
+        show(b, sizeof b, cv, cvn);
+        return inv_fail(e, INV_FAIL, "version %lld changes %s of %s to \"%s\", but lists "
+                        "%s with %s \"%s\"", version, field, id, a, id, field, b);
+    }
+    return INV_OK;
+}
+
 typedef struct walk {
     long long pv, cv;   /* version numbers, for messages */
     rd ch, pi, ci;      /* cur's changes, prev's items, cur's items */
@@ -455,19 +525,10 @@ static int modified_block(walk *w)
     int lines = 0;
     char last[72] = "";
     for (;;) {
-        int rc = rd_peek(ch, e);
-        if (!rc)
-            rc = rd_peek(p, e);
-        if (!rc)
-            rc = rd_peek(c, e);
+        inv__fline f;
+        int hf, rc = peek_lines(ch, p, c, &f, &hf, e);
         if (rc)
             return rc;
-        if (!ch->l || !p->l || !c->l)
-            return rd_bad(!ch->l ? ch : !p->l ? p : c, e, "the document ends early");
-        inv__fline f = {0};
-        int hf = ch->n >= 2 && ch->l[0] == ' ' && ch->l[1] == ' ';
-        if (hf && inv__fline_parse(ch->l + 2, ch->n - 2, &f))
-            return rd_bad(ch, e, "malformed field line");
         const char *pk = NULL, *ck = NULL, *pv = NULL, *cv = NULL;
         size_t pkn = 0, ckn = 0, pvn = 0, cvn = 0;
         if (p->n && (rc = item_field(p, &pk, &pkn, &pv, &pvn, e)))
@@ -491,14 +552,8 @@ static int modified_block(walk *w)
         char field[72], a[SHOW_MAX + 8], b[SHOW_MAX + 8];
         snprintf(field, sizeof field, "%.*s", (int)(kn < 64 ? kn : 64), k);
         if (inc) {
-            if (last[0] && inv__field_cmp(last, strlen(last), k, kn) >= 0)
-                return rd_bad(ch, e, "the field lines of a modification are out of order");
-            snprintf(last, sizeof last, "%s", field);
-            lines++;
-            int fixed = inv__field_cmp(k, kn, "name", 4) <= 0;
-            if ((fixed && (!f.old || !f.nw)) || (!f.old && !f.nw) ||
-                (f.old && f.nw && f.olen == f.nlen && !memcmp(f.old, f.nw, f.olen)))
-                return rd_bad(ch, e, "malformed field line");
+            if ((rc = field_line_ok(ch, &f, k, kn, field, last, &lines, e)))
+                return rc;
             if (f.old && !inp) {
                 show(a, sizeof a, f.old, f.olen);
                 return inv_fail(e, INV_FAIL, "version %lld changes %s of %s from \"%s\", but "
@@ -516,22 +571,8 @@ static int modified_block(walk *w)
                 return inv_fail(e, INV_FAIL, "version %lld changes %s of %s from \"%s\", but "
                                 "version %lld has \"%s\"", w->cv, field, id, a, w->pv, b);
             }
-            if (f.nw && !inq) {
-                show(a, sizeof a, f.nw, f.nlen);
-                return inv_fail(e, INV_FAIL, "version %lld changes %s of %s to \"%s\", but "
-                                "lists %s without %s", w->cv, field, id, a, id, field);
-            }
-            if (!f.nw && inq) {
-                show(b, sizeof b, cv, cvn);
-                return inv_fail(e, INV_FAIL, "version %lld removes %s from %s, but still lists "
-                                "%s with %s \"%s\"", w->cv, field, id, id, field, b);
-            }
-            if (f.nw && !same_value(f.nw, f.nlen, cv, cvn)) {
-                show(a, sizeof a, f.nw, f.nlen);
-                show(b, sizeof b, cv, cvn);
-                return inv_fail(e, INV_FAIL, "version %lld changes %s of %s to \"%s\", but "
-                                "lists %s with %s \"%s\"", w->cv, field, id, a, id, field, b);
-            }
+            if ((rc = new_value_ok(w->cv, &f, inq, cv, cvn, field, id, e)))
+                return rc;
         } else if (!inp || !inq) {
             show(a, sizeof a, inp ? pv : cv, inp ? pvn : cvn);
             return inv_fail(e, INV_FAIL, "version %lld: item %s has %s \"%s\" in version %lld "
@@ -560,12 +601,34 @@ static int modified_block(walk *w)
     return INV_OK;
 }
 
+/* The change w->op of w->chg against whether version N lists the item
+ * (inq): INV_FAIL (message in w->e) when an addition or a modification is
+ * not listed or a removal still is; INV_OK else. Nothing to free. */
+static int listed_as_changed(walk *w, int inq)
+{
+    inv_err *e = w->e;
+    if (w->op == '+' && !inq)
+        return inv_fail(e, INV_FAIL, "version %lld adds %s but does not list it", w->cv,
+                        w->chg.raw.data);
+    if (w->op == '-' && inq) {
+        char r[SHOW_MAX + 8];
+        show(r, sizeof r, w->reason.data, w->reason.len);
+        return inv_fail(e, INV_FAIL, "version %lld removes %s (reason: %s) but still lists "
+                        "it", w->cv, w->chg.raw.data, r);
+    }
+    if (w->op == '~' && !inq)
+        return inv_fail(e, INV_FAIL, "version %lld modifies %s but does not list it", w->cv,
+                        w->chg.raw.data);
+    return INV_OK;
+}
+
 /* One id of the merge: what N's changes say of it against the two
  * lists. inc: N has a change of it (w->op); inp/inq: listed in N-1 / in
  * N. */
 static int one_id(walk *w, int inc, int inp, int inq)
 {
     inv_err *e = w->e;
+    int rc;
     switch (inc ? w->op : 0) {
     case 0:
         if (inp && inq)
@@ -581,17 +644,12 @@ static int one_id(walk *w, int inc, int inp, int inq)
         if (inp)
             return inv_fail(e, INV_FAIL, "version %lld adds %s, but version %lld already "
                             "lists it", w->cv, w->chg.raw.data, w->pv);
-        if (!inq)
-            return inv_fail(e, INV_FAIL, "version %lld adds %s but does not list it", w->cv,
-                            w->chg.raw.data);
+        if ((rc = listed_as_changed(w, inq)))
+            return rc;
         return skip_block(w, &w->ci);
     case '-':
-        if (inq) {
-            char r[SHOW_MAX + 8];
-            show(r, sizeof r, w->reason.data, w->reason.len);
-            return inv_fail(e, INV_FAIL, "version %lld removes %s (reason: %s) but still lists "
-                            "it", w->cv, w->chg.raw.data, r);
-        }
+        if ((rc = listed_as_changed(w, inq)))
+            return rc;
         if (!inp)
             return inv_fail(e, INV_FAIL, "version %lld removes %s, but version %lld does not "
                             "list it", w->cv, w->chg.raw.data, w->pv);
@@ -600,9 +658,8 @@ static int one_id(walk *w, int inc, int inp, int inq)
         if (!inp)
             return inv_fail(e, INV_FAIL, "version %lld modifies %s, but version %lld does not "
                             "list it", w->cv, w->chg.raw.data, w->pv);
-        if (!inq)
-            return inv_fail(e, INV_FAIL, "version %lld modifies %s but does not list it", w->cv,
-                            w->chg.raw.data);
+        if ((rc = listed_as_changed(w, inq)))
+            return rc;
         return modified_block(w);
     }
 }
@@ -710,6 +767,53 @@ static int hash_same(cr_hash *h, const inv_doc *d, const char *path, inv_err *e)
     return INV_OK;
 }
 
+/* Moves w->ch past the header to its 'changes: N' line and past that line.
+ * Fails INV_EINPUT (message in *e) on another line, as rd_peek on a read error. */
+static int to_changes(walk *w, inv_err *e)
+{
+    int rc;
+    if ((rc = rd_skip_blanks(&w->ch, 1, e)) || (rc = rd_peek(&w->ch, e)))
+        return rc;
+    if (!w->ch.l || w->ch.n < 9 || memcmp(w->ch.l, "changes: ", 9))
+        return rd_bad(&w->ch, e, "expected 'changes: N'");
+    rd_next(&w->ch);
+    return INV_OK;
+}
+
+/* Ends a walk that returned rc: unless rc is INV_EIO, reads the rest of prev's items (when
+ * ph is not NULL) and of cur's items into their hashes and checks them against prev and
+ * cur, a failure there (message in *e) replacing rc; then frees what the walk holds (not
+ * its file descriptors, the caller's). Returns the walk's result. */
+static int walk_end(walk *w, int rc, cr_hash *ph, const inv_doc *prev, const char *prev_path,
+                    cr_hash *ch, const inv_doc *cur, const char *cur_path, inv_err *e)
+{
+    if ((!ph || w->pi.buf) && w->ci.buf && rc != INV_EIO) {
+        /* whatever the verdict, it holds only for the bytes read before */
+        inv_err sub;
+        int drc = ph ? rd_drain(&w->pi, &sub) : INV_OK;
+        if (!drc)
+            drc = rd_drain(&w->ci, &sub);
+        if (!drc && ph)
+            drc = hash_same(ph, prev, prev_path, &sub);
+        if (!drc)
+            drc = hash_same(ch, cur, cur_path, &sub);
+        if (drc) {
+            if (e)
+                *e = sub;
+            rc = drc;
+        }
+    }
+    rd_free(&w->ch);
+    rd_free(&w->pi);
+    rd_free(&w->ci);
+    id_free(&w->chg);
+    id_free(&w->pid);
+    id_free(&w->cid);
+    id_free(&w->last);
+    inv_buf_free(&w->reason);
+    return rc;
+}
+
 int inv_doc_follows(const char *prev_path, const inv_doc *prev, const char *cur_path,
                     const inv_doc *cur, inv_err *e)
 {
@@ -732,15 +836,8 @@ int inv_doc_follows(const char *prev_path, const inv_doc *prev, const char *cur_
         (rc = rd_init(&w.ch, cfd, cur_path, NULL, e)))
         goto out;
     /* to the changes of cur, to the items of both */
-    if ((rc = rd_skip_blanks(&w.ch, 1, e)))
+    if ((rc = to_changes(&w, e)))
         goto out;
-    if ((rc = rd_peek(&w.ch, e)))
-        goto out;
-    if (!w.ch.l || w.ch.n < 9 || memcmp(w.ch.l, "changes: ", 9)) {
-        rc = rd_bad(&w.ch, e, "expected 'changes: N'");
-        goto out;
-    }
-    rd_next(&w.ch);
     if ((rc = rd_skip_blanks(&w.pi, 2, e)) || (rc = rd_skip_blanks(&w.ci, 2, e)))
         goto out;
     if ((rc = next_change(&w)) || (rc = next_item(&w, &w.pi, &w.pid)) ||
@@ -766,33 +863,121 @@ int inv_doc_follows(const char *prev_path, const inv_doc *prev, const char *cur_
             goto out;
     }
 out:
-    if (w.pi.buf && w.ci.buf && rc != INV_EIO) {
-        /* whatever the verdict, it holds only for the bytes read before */
-        inv_err sub;
-        int drc = rd_drain(&w.pi, &sub);
-        if (!drc)
-            drc = rd_drain(&w.ci, &sub);
-        if (!drc)
-            drc = hash_same(&ph, prev, prev_path, &sub);
-        if (!drc)
-            drc = hash_same(&chh, cur, cur_path, &sub);
-        if (drc) {
-            if (e)
-                *e = sub;
-            rc = drc;
-        }
-    }
-    rd_free(&w.ch);
-    rd_free(&w.pi);
-    rd_free(&w.ci);
-    id_free(&w.chg);
-    id_free(&w.pid);
-    id_free(&w.cid);
-    id_free(&w.last);
-    inv_buf_free(&w.reason);
+    rc = walk_end(&w, rc, &ph, prev, prev_path, &chh, cur, cur_path, e);
     if (pfd >= 0)
         close(pfd);
     if (cfd >= 0)
         close(cfd);
+    return rc;
+}
+
+/* ---- a document against itself (inv_doc_self_check) ---- */
+
+/* A modification's field lines against N's own block: each line's new
+ * value is the item's value, (none) that the item lacks the field. The
+ * old values need N-1 (inv_doc_follows). Consumes the field lines and
+ * the item's block. */
+static int modified_self(walk *w)
+{
+    rd *ch = &w->ch, *c = &w->ci;
+    inv_err *e = w->e;
+    const char *id = w->cid.raw.data;
+    int lines = 0;
+    char last[72] = "";
+    for (;;) {
+        inv__fline f;
+        int hf, rc = peek_lines(ch, NULL, c, &f, &hf, e);
+        if (rc)
+            return rc;
+        const char *ck = NULL, *cv = NULL;
+        size_t ckn = 0, cvn = 0;
+        if (c->n && (rc = item_field(c, &ck, &ckn, &cv, &cvn, e)))
+            return rc;
+        if (!hf && !ck)
+            break;
+        int cmp = !hf ? 1 : !ck ? -1 : inv__field_cmp(f.key, f.klen, ck, ckn);
+        if (cmp > 0) { /* a field of the item no line names */
+            rd_next(c);
+            continue;
+        }
+        char field[72];
+        snprintf(field, sizeof field, "%.*s", (int)(f.klen < 64 ? f.klen : 64), f.key);
+        if ((rc = field_line_ok(ch, &f, f.key, f.klen, field, last, &lines, e)) ||
+            (rc = new_value_ok(w->cv, &f, cmp == 0, cv, cvn, field, id, e)))
+            return rc;
+        rd_next(ch);
+        if (cmp == 0)
+            rd_next(c);
+    }
+    if (!lines)
+        return rd_bad(ch, e, "a modification without field lines");
+    rd_next(c); /* the blank line that ends the block */
+    return INV_OK;
+}
+
+/* One id of the self merge. inc: a change of it (w->op); inq: listed. */
+static int self_id(walk *w, int inc, int inq)
+{
+    inv_err *e = w->e;
+    int rc;
+    if (w->cv == 1 && (!inc || w->op != '+')) {
+        const char *id = inc ? w->chg.raw.data : w->cid.raw.data;
+        if (!inc)
+            return inv_fail(e, INV_FAIL, "version 1 lists item %s but its changes do not add "
+                            "it: version 1's changes add every item it lists, and only those",
+                            id);
+        return inv_fail(e, INV_FAIL, "version 1 %s %s: version 1's changes only add items",
+                        w->op == '-' ? "removes" : "modifies", id);
+    }
+    switch (inc ? w->op : 0) {
+    case 0:
+        return skip_block(w, &w->ci);
+    case '+':
+        if ((rc = listed_as_changed(w, inq)))
+            return rc;
+        return skip_block(w, &w->ci);
+    case '-':
+        return listed_as_changed(w, inq);
+    default: /* '~' */
+        if ((rc = listed_as_changed(w, inq)))
+            return rc;
+        return modified_self(w);
+    }
+}
+
+int inv_doc_self_check(const char *path, const inv_doc *d, inv_err *e)
+{
+    walk w;
+    memset(&w, 0, sizeof w);
+    w.pv = (long long)d->version - 1;
+    w.cv = (long long)d->version;
+    w.e = e;
+    int fd = -1, rc;
+    cr_hash h;
+    cr_hash_init(&h);
+    if ((rc = open_doc(path, d, &fd, e)))
+        goto out;
+    if ((rc = rd_init(&w.ci, fd, path, &h, e)) || (rc = rd_init(&w.ch, fd, path, NULL, e)))
+        goto out;
+    if ((rc = to_changes(&w, e)))
+        goto out;
+    if ((rc = rd_skip_blanks(&w.ci, 2, e)) || (rc = next_change(&w)) ||
+        (rc = next_item(&w, &w.ci, &w.cid)))
+        goto out;
+    while (w.op || w.cid.set) {
+        const idv *m = w.op ? &w.chg : &w.cid;
+        if (w.op && w.cid.set && id_cmp(&w.cid, m) < 0)
+            m = &w.cid;
+        const char *id = m->id.data;
+        int inc = w.op && !strcmp(w.chg.id.data, id);
+        int inq = w.cid.set && !strcmp(w.cid.id.data, id);
+        if ((rc = self_id(&w, inc, inq)) || (inc && (rc = next_change(&w))) ||
+            (inq && (rc = next_item(&w, &w.ci, &w.cid))))
+            goto out;
+    }
+out:
+    rc = walk_end(&w, rc, NULL, NULL, NULL, &h, d, path, e);
+    if (fd >= 0)
+        close(fd);
     return rc;
 }

@@ -127,6 +127,18 @@ int inv_doc_sig_check(const inv_doc *d, int role, int old, const cr_pubkey *pk,
 int inv_doc_follows(const char *prev_path, const inv_doc *prev, const char *cur_path,
                     const inv_doc *cur, inv_err *e);
 
+/* Checks that the document d (read from path by inv_doc_read) agrees with
+ * itself, whatever other document exists: every "+ ID" is listed in its
+ * items, every "- ID" is not, every "~ ID" is listed and each of its field
+ * lines' new value (or "(none)": absent) is what the item holds; for
+ * version 1, the changes are exactly one "+ ID" per listed item. Streamed
+ * (two readers over the one file, flat memory); the file is read as a
+ * regular file only and must still hash to d->doc_hash. INV_OK; INV_FAIL
+ * naming the version and the item; INV_EINPUT when the file cannot be
+ * opened, is not a regular file or is not the document read before;
+ * INV_EIO on a read error. Frees nothing. */
+int inv_doc_self_check(const char *path, const inv_doc *d, inv_err *e);
+
 /* The file-name stem for a contract reference: bytes in [A-Za-z0-9._-]
  * kept, any other character (a UTF-8 sequence counts as one) becomes '_',
  * no leading '.' or '-', never "..", at most 64 bytes; "scope" when
@@ -146,6 +158,11 @@ void inv_keyring_free(inv_keyring *k);
  * keys under that id. */
 int inv_keyring_find(const inv_keyring *k, const char keyid[CR_KEYID_HEX], cr_pubkey *pk,
                      const char **path, inv_err *e);
+
+/* Whether two files of the ring hold different keys under keyid (a key id
+ * is 8 free bytes of a key file, not a fingerprint): INV_FAIL with a
+ * message naming both files; INV_OK otherwise (one key, or none). */
+int inv_keyring_conflict(const inv_keyring *k, const char keyid[CR_KEYID_HEX], inv_err *e);
 
 /* The outcome for one document of inv_docs_verify. */
 typedef struct inv_doc_check {
@@ -170,8 +187,14 @@ typedef int (*inv_doc_check_fn)(void *ctx, const inv_doc_check *c);
  * (inv_doc_follows) when both are present, and keys change only through a
  * rotation line; a key that differs from the nearest earlier version
  * present across absent versions makes the document (and the later ones
- * resting on that key) unverified. Two registers claiming the same
- * contract are a fork: every document of both is broken. Only regular
+ * resting on that key) unverified. Each document is also checked against
+ * itself (inv_doc_self_check), whatever other document is present. Two
+ * registers claiming the same contract, or whose documents name the same
+ * pair of party key ids (whatever their contracts are called), are a
+ * fork: every document of both is broken. A key id that two keys carry in
+ * the folder (two .pub files, or a signature file with that id whose
+ * global signature the folder's .pub does not verify) breaks every
+ * document naming it, signed by it or not. Only regular
  * files are read (a FIFO or device named *.scope, *.minisig or *.pub is
  * never opened; a *.scope or *.minisig that is not a regular file breaks
  * its document). fn is called once per document, by register then

@@ -18,6 +18,10 @@ typedef struct inv__render_stats {
 
 /* Renders the document of version v->number with the header fields of v
  * (which need not be stored yet: commit renders before it inserts). */
+/* Steps st (columns id, kind, name, attrs), calling fn with each item it
+ * reads, then finalizes st whatever happens. Returns what fn returns when
+ * non-zero, INV_EIO on a database error or a malformed stored row. */
+int inv__items_walk(inv_register *r, sqlite3_stmt *st, inv_item_fn fn, void *ctx, inv_err *e);
 int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *ctx,
                 inv__render_stats *stats, inv_err *e);
 

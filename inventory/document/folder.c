@@ -1,7 +1,8 @@
 /*
  * folder.c - a directory of exported documents checked with no register:
- * each document's grammar and signature files (beside.c), the chain of
- * versions, key changes and forks (inv_docs_verify).
+ * each document's grammar, its changes against its own items, its
+ * signature files (beside.c), the chain of versions, key changes, key ids
+ * two keys carry, and forks (inv_docs_verify).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -34,10 +35,88 @@ typedef struct entry {
     untraced key[2]; /* by role */
 } entry;
 
+/* A key id that the folder's .pub gives to one key and that a signature
+ * file of the folder shows another key used (its global signature, over
+ * the signature and the trusted comment, does not verify under the .pub):
+ * key ids are 8 free bytes of a key file, not fingerprints. */
+typedef struct twin {
+    char id[CR_KEYID_HEX];
+    char *sig_path; /* the signature file the .pub's key did not make */
+    char *pub_path;
+} twin;
+typedef struct twins {
+    twin *v;
+    size_t n, cap;
+} twins;
+
+static void twins_free(twins *tw)
+{
+    for (size_t i = 0; i < tw->n; i++) {
+        free(tw->v[i].sig_path);
+        free(tw->v[i].pub_path);
+    }
+    free(tw->v);
+}
+
+/* A signature file that does not hold: was it made by another key than
+ * the .pub of that key id? Only its global signature is checked (the
+ * document's bytes play no part), so a changed document is no twin. */
+static void check_twin(const inv_sig_beside *sb, const inv_keyring *ring, twins *tw)
+{
+    FILE *f;
+    char buf[CR_SIG_FILE_MAX + 1];
+    cr_sig sig;
+    cr_err ce;
+    cr_pubkey pk;
+    const char *pub = NULL;
+    inv_err sub;
+    if (!sb->want[0] || inv_open_regular(sb->path, &f, NULL) != 0)
+        return;
+    size_t len = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    if (len > CR_SIG_FILE_MAX || cr_sig_parse(buf, len, &sig, &ce) != CR_OK)
+        return;
+    char id[CR_KEYID_HEX];
+    cr_keyid_hex(sig.keyid, id);
+    if (strcmp(id, sb->want) || inv_keyring_find(ring, id, &pk, &pub, &sub) != INV_OK)
+        return;
+    size_t tl = strlen(sig.trusted);
+    unsigned char *msg = malloc(CR_SIG_BYTES + tl);
+    if (!msg)
+        return;
+    memcpy(msg, sig.sig, CR_SIG_BYTES);
+    memcpy(msg + CR_SIG_BYTES, sig.trusted, tl);
+    int same = cr_ed25519_verify(sig.global_sig, msg, CR_SIG_BYTES + tl, pk.pk) == CR_OK;
+    free(msg);
+    if (same)
+        return;
+    for (size_t i = 0; i < tw->n; i++)
+        if (!strcmp(tw->v[i].id, id))
+            return; /* one is enough to name */
+    if (tw->n == tw->cap) {
+        size_t cap = tw->cap ? tw->cap * 2 : 4;
+        twin *nv = realloc(tw->v, cap * sizeof *nv);
+        if (!nv)
+            return;
+        tw->v = nv;
+        tw->cap = cap;
+    }
+    twin *t = &tw->v[tw->n];
+    memcpy(t->id, id, sizeof t->id);
+    t->sig_path = strdup(sb->path);
+    t->pub_path = strdup(pub);
+    if (!t->sig_path || !t->pub_path) {
+        free(t->sig_path);
+        free(t->pub_path);
+        return;
+    }
+    tw->n++;
+}
+
 /* Checks one signature file of e's document; adds to why/notes, and to
  * the tally when it holds (old: by the key being replaced). */
 static void check_sig_file(entry *en, const inv_keyring *ring, int role, int old,
-                           int64_t now, inv_tally *t)
+                           int64_t now, inv_tally *t, twins *tw)
 {
     size_t stem = strlen(en->path) - (sizeof ".scope" - 1);
     char *base = strndup(en->path, stem);
@@ -65,6 +144,7 @@ static void check_sig_file(entry *en, const inv_keyring *ring, int role, int old
     case INV_BESIDE_NO_KEY:
     case INV_BESIDE_BAD:
         inv_buf_printf(&en->why, "; %s: %s", sb.path, sb.err.msg);
+        check_twin(&sb, ring, tw);
         break;
     case INV_BESIDE_VALID:
         inv_tally_add(t, role, old, sb.signed_at);
@@ -73,13 +153,13 @@ static void check_sig_file(entry *en, const inv_keyring *ring, int role, int old
     inv_sig_beside_free(&sb);
 }
 
-static void check_sigs(entry *en, const inv_keyring *ring, int64_t now)
+static void check_sigs(entry *en, const inv_keyring *ring, int64_t now, twins *tw)
 {
     inv_tally t;
     inv_tally_init(&t, en->doc.old_key[0][0] != 0, en->doc.old_key[1][0] != 0);
     for (int role = 0; role < 2; role++)
         for (int old = 0; old < 2; old++)
-            check_sig_file(en, ring, role, old, now, &t);
+            check_sig_file(en, ring, role, old, now, &t, tw);
     inv_tally_state(&t, &en->sigs);
 }
 
@@ -221,6 +301,7 @@ static int check_chain(entry *v, size_t n, inv_err *e)
 typedef struct reg_span {
     size_t first, end;
     const inv_doc *doc; /* its first document */
+    size_t up;          /* union-find: the span it is forked with (itself: root) */
 } reg_span;
 
 static int cmp_span(const void *a, const void *b)
@@ -230,14 +311,50 @@ static int cmp_span(const void *a, const void *b)
     return c ? c : strcmp(x->register_id, y->register_id);
 }
 
-/* Two registers claiming one contract are a fork: every document of each
- * is broken, whatever its signatures. INV_EIO when out of memory. */
+static size_t span_root(reg_span *s, size_t i)
+{
+    while (s[i].up != i)
+        i = s[i].up = s[s[i].up].up;
+    return i;
+}
+
+static void span_join(reg_span *s, size_t a, size_t b)
+{
+    a = span_root(s, a);
+    b = span_root(s, b);
+    if (a != b)
+        s[a > b ? a : b].up = a < b ? a : b; /* the root is the first in order */
+}
+
+/* One pair of party keys that a document of a register names. */
+typedef struct key_pair {
+    char keys[2 * CR_KEYID_HEX];
+    size_t span;
+} key_pair;
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const key_pair *x = a, *y = b;
+    int c = strcmp(x->keys, y->keys);
+    return c ? c : (x->span > y->span) - (x->span < y->span);
+}
+
+/* Two registers in one folder are a fork when they claim the same
+ * contract, or when documents of both name the same pair of party keys
+ * (whatever their contracts are called: a trailing space or an invisible
+ * character makes another text, not another contract): every document of
+ * each is broken, whatever its signatures. INV_EIO when out of memory. */
 static int check_forks(entry *v, size_t n, inv_err *e)
 {
     reg_span *s = calloc(n ? n : 1, sizeof *s);
-    size_t ns = 0;
-    if (!s)
+    key_pair *kp = calloc(n ? n : 1, sizeof *kp);
+    size_t ns = 0, nk = 0;
+    int rc = INV_OK;
+    if (!s || !kp) {
+        free(s);
+        free(kp);
         return inv_fail(e, INV_EIO, "out of memory");
+    }
     for (size_t i = 0; i < n; i++) {
         if (!v[i].parsed)
             continue;
@@ -251,32 +368,107 @@ static int check_forks(entry *v, size_t n, inv_err *e)
     }
     if (ns)
         qsort(s, ns, sizeof *s, cmp_span);
-    for (size_t g = 0; g < ns;) {
-        size_t h = g + 1;
-        while (h < ns && !nullstrcmp(v[s[h].first].doc.contract, v[s[g].first].doc.contract))
-            h++;
-        if (h - g > 1) {
-            inv_buf ref = {0};
-            const char *c = v[s[g].first].doc.contract;
-            if (inv_escape(&ref, c ? c : "") || !ref.data) {
-                free(s);
-                inv_buf_free(&ref);
-                return inv_fail(e, INV_EIO, "out of memory");
-            }
-            char more[64] = "";
-            if (h - g > 2)
-                snprintf(more, sizeof more, " (and %zu more registers)", h - g - 2);
-            for (size_t k = g; k < h; k++)
-                for (size_t i = s[k].first; i < s[k].end; i++)
-                    if (v[i].parsed)
-                        inv_buf_printf(&v[i].why, "; fork: registers %s and %s%s both claim "
-                                       "contract %s", v[s[g].first].doc.register_id,
-                                       v[s[g + 1].first].doc.register_id, more, ref.data);
-            inv_buf_free(&ref);
+    for (size_t g = 0; g < ns; g++)
+        s[g].up = g;
+    /* the same contract */
+    for (size_t g = 1; g < ns; g++)
+        if (!nullstrcmp(s[g].doc->contract, s[g - 1].doc->contract))
+            span_join(s, g - 1, g);
+    /* the same parties' keys */
+    for (size_t g = 0; g < ns; g++)
+        for (size_t i = s[g].first; i < s[g].end; i++) {
+            if (!v[i].parsed)
+                continue;
+            snprintf(kp[nk].keys, sizeof kp[nk].keys, "%s:%s", v[i].doc.key[0],
+                     v[i].doc.key[1]);
+            kp[nk++].span = g;
         }
-        g = h;
+    if (nk)
+        qsort(kp, nk, sizeof *kp, cmp_pair);
+    for (size_t i = 1; i < nk; i++)
+        if (!strcmp(kp[i].keys, kp[i - 1].keys))
+            span_join(s, kp[i - 1].span, kp[i].span);
+    for (size_t g = 0; g < ns && !rc; g++) {
+        if (span_root(s, g) != g)
+            continue;
+        size_t second = ns, count = 1;
+        for (size_t h = g + 1; h < ns; h++)
+            if (span_root(s, h) == g) {
+                if (second == ns)
+                    second = h;
+                count++;
+            }
+        if (count < 2)
+            continue;
+        const inv_doc *a = s[g].doc, *b = s[second].doc;
+        inv_buf ca = {0}, cb = {0}, why = {0};
+        char more[64] = "";
+        if (count > 2)
+            snprintf(more, sizeof more, " (and %zu more registers)", count - 2);
+        if (inv_escape(&ca, a->contract ? a->contract : "") ||
+            inv_escape(&cb, b->contract ? b->contract : "") || !ca.data || !cb.data) {
+            rc = inv_fail(e, INV_EIO, "out of memory");
+        } else if (!strcmp(ca.data, cb.data)) {
+            inv_buf_printf(&why, "; fork: registers %s and %s%s both claim contract %s",
+                           a->register_id, b->register_id, more, ca.data);
+        } else {
+            inv_buf_printf(&why, "; fork: registers %s and %s%s name the same parties' keys "
+                           "(contracts '%s' and '%s'): each contract's documents belong in a "
+                           "folder of their own",
+                           a->register_id, b->register_id, more, ca.data, cb.data);
+        }
+        if (!rc && !why.data)
+            rc = inv_fail(e, INV_EIO, "out of memory");
+        for (size_t h = g; h < ns && !rc; h++)
+            if (span_root(s, h) == g)
+                for (size_t i = s[h].first; i < s[h].end; i++)
+                    if (v[i].parsed)
+                        inv_buf_puts(&v[i].why, why.data);
+        inv_buf_free(&ca);
+        inv_buf_free(&cb);
+        inv_buf_free(&why);
     }
     free(s);
+    free(kp);
+    return rc;
+}
+
+/* A key id that two .pub files of the folder give to two different keys
+ * says nothing of which key signed: every document naming it is broken,
+ * whichever of its signatures happen to verify. */
+static void check_key_ids(entry *en, const inv_keyring *ring, const twins *tw)
+{
+    const inv_doc *d = &en->doc;
+    const char *ids[4] = {d->key[0], d->key[1], d->old_key[0], d->old_key[1]};
+    for (int i = 0; i < 4; i++) {
+        inv_err sub;
+        if (!ids[i][0])
+            continue;
+        if (inv_keyring_conflict(ring, ids[i], &sub))
+            inv_buf_printf(&en->why, "; the %s's key %s is not known: %s (a key id is not a "
+                           "fingerprint: keep the one .pub the party gave you)",
+                           inv_roles[i % 2], ids[i], sub.msg);
+        for (size_t k = 0; k < tw->n; k++)
+            if (!strcmp(tw->v[k].id, ids[i]))
+                inv_buf_printf(&en->why, "; the %s's key %s is not known: %s carries that key "
+                               "id but was not made by the key of %s (another key carries the "
+                               "id, or the file was altered; a key id is not a fingerprint): "
+                               "compare %s with the key the party gave you",
+                               inv_roles[i % 2], ids[i], tw->v[k].sig_path, tw->v[k].pub_path,
+                               tw->v[k].pub_path);
+    }
+}
+
+/* The document against itself: its changes against its own items. INV_EIO
+ * (e set) on a read error or out of memory. */
+static int check_self(entry *en, inv_err *e)
+{
+    inv_err sub;
+    int rc = inv_doc_self_check(en->path, &en->doc, &sub);
+    if (rc == INV_EIO)
+        return inv_fail(e, INV_EIO, "%s", sub.msg);
+    if (rc)
+        inv_buf_printf(&en->why, "; %s", sub.msg);
     return INV_OK;
 }
 
@@ -328,6 +520,7 @@ int inv_docs_verify(const char *dir, int64_t now, inv_doc_check_fn fn, void *ctx
     size_t n = 0;
     inv_keyring *ring = NULL;
     entry *v = NULL;
+    twins tw = {0};
     int rc = inv__list_dir(dir, ".scope", &names, &n, e);
     if (rc)
         return rc;
@@ -349,9 +542,17 @@ int inv_docs_verify(const char *dir, int64_t now, inv_doc_check_fn fn, void *ctx
         }
         if ((rc = read_entry(en, e)))
             goto out;
-        if (en->parsed)
-            check_sigs(en, ring, now);
+        if (en->parsed) {
+            check_sigs(en, ring, now, &tw);
+            if ((rc = check_self(en, e)))
+                goto out;
+        }
     }
+    /* once every signature file is read: a key id two keys carry breaks
+     * every document naming it, not only those whose signature failed */
+    for (size_t i = 0; i < n; i++)
+        if (v[i].parsed)
+            check_key_ids(&v[i], ring, &tw);
     qsort(v, n, sizeof *v, cmp_entry);
     if ((rc = check_chain(v, n, e)) || (rc = check_forks(v, n, e)))
         goto out;
@@ -395,5 +596,6 @@ out:
     }
     inv_keyring_free(ring);
     inv__names_free(names, n);
+    twins_free(&tw);
     return rc;
 }

@@ -147,20 +147,33 @@ void inv_keyring_free(inv_keyring *k)
     free(k);
 }
 
-int inv_keyring_find(const inv_keyring *k, const char keyid[CR_KEYID_HEX], cr_pubkey *pk,
-                     const char **path, inv_err *e)
+/* Sets *found to the first key of k with id keyid (NULL when none holds it); INV_FAIL
+ * naming both files when two .pub files hold different keys under that id. *found
+ * points into k, which keeps it. */
+static int ring_scan(const inv_keyring *k, const char keyid[CR_KEYID_HEX],
+                     const ring_key **found, inv_err *e)
 {
-    const ring_key *found = NULL;
+    *found = NULL;
     for (size_t i = 0; i < k->n; i++) {
         const ring_key *rk = &k->v[i];
         if (strcmp(rk->id, keyid))
             continue;
-        if (found && cr_memcmp(found->pk.pk, rk->pk.pk, CR_PK_BYTES))
+        if (*found && cr_memcmp((*found)->pk.pk, rk->pk.pk, CR_PK_BYTES))
             return inv_fail(e, INV_FAIL, "%s and %s hold two different public keys with "
-                            "the same key id %s", found->path, rk->path, keyid);
-        if (!found)
-            found = rk;
+                            "the same key id %s", (*found)->path, rk->path, keyid);
+        if (!*found)
+            *found = rk;
     }
+    return INV_OK;
+}
+
+int inv_keyring_find(const inv_keyring *k, const char keyid[CR_KEYID_HEX], cr_pubkey *pk,
+                     const char **path, inv_err *e)
+{
+    const ring_key *found;
+    int rc = ring_scan(k, keyid, &found, e);
+    if (rc)
+        return rc;
     if (!found)
         return inv_fail(e, INV_FAIL, "no .pub file in %s holds key %s%s%s%s", k->dir, keyid,
                         k->bad.len ? " (unreadable: " : "",
@@ -169,4 +182,10 @@ int inv_keyring_find(const inv_keyring *k, const char keyid[CR_KEYID_HEX], cr_pu
     if (path)
         *path = found->path;
     return INV_OK;
+}
+
+int inv_keyring_conflict(const inv_keyring *k, const char keyid[CR_KEYID_HEX], inv_err *e)
+{
+    const ring_key *found;
+    return ring_scan(k, keyid, &found, e);
 }

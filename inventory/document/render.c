@@ -154,10 +154,11 @@ static int plain_key(const rows *x, const char *k, size_t n)
     return 1;
 }
 
-/* Whether inv_id_check accepts id without asking it: 1 to 200 bytes of
- * printable ASCII, no space at either end. A shortcut like plainly_valid:
- * any other id goes to inv_id_check (values/item.c), which decides and
- * gives the message (asking it for every id costs verify about 1%). */
+/* Whether inv_id_check_stored accepts id without asking it: 1 to 200
+ * bytes of printable ASCII, no space at either end. A shortcut like
+ * plainly_valid: any other id goes to inv_id_check_stored
+ * (values/item.c), which decides and gives the message (asking it for
+ * every id costs verify about 1%). */
 static int plain_id(const char *id)
 {
     size_t n = 0;
@@ -264,7 +265,7 @@ static int render_row(out *o, rows *x, sqlite3_stmt *st, int64_t n, inv__render_
         return inv_fail(e, INV_FAIL, "item '%s' appears twice in version %lld", id,
                         (long long)n);
     if (stats->strict) {
-        int rc = plain_id(id) ? INV_OK : inv_id_check(id, e);
+        int rc = plain_id(id) ? INV_OK : inv_id_check_stored(id, e);
         if (rc)
             return rc;
         if (!kind_ok(x, kind))
@@ -532,11 +533,15 @@ static int prepare_items(inv_register *r, sqlite3_stmt **st, int64_t n, inv_err 
 int inv_items(inv_register *r, int64_t n, inv_item_fn fn, void *ctx, inv_err *e)
 {
     sqlite3_stmt *st = NULL;
+    int rc = prepare_items(r, &st, n, e);
+    return rc ? rc : inv__items_walk(r, st, fn, ctx, e);
+}
+
+int inv__items_walk(inv_register *r, sqlite3_stmt *st, inv_item_fn fn, void *ctx, inv_err *e)
+{
     inv_item it;
+    int rc = INV_OK, s;
     inv_item_init(&it);
-    int rc = prepare_items(r, &st, n, e), s;
-    if (rc)
-        return rc;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         if ((rc = inv__item_from_row(&it, st, 0, 0, e)) || (rc = fn(ctx, &it)))
             break;

@@ -53,6 +53,23 @@ int inv__prepare(inv_register *r, sqlite3_stmt **st, const char *sql, inv_err *e
     return INV_OK;
 }
 
+int inv__prepare_n(inv_register *r, sqlite3_stmt **st, const char *sql, int64_t n, inv_err *e)
+{
+    int rc = inv__prepare(r, st, sql, e);
+    if (!rc)
+        sqlite3_bind_int64(*st, 1, n);
+    return rc;
+}
+
+int inv__one_row(inv_register *r, sqlite3_stmt **st, const char *sql, const char *what,
+                 inv_err *e)
+{
+    int rc = inv__prepare(r, st, sql, e);
+    if (!rc && sqlite3_step(*st) != SQLITE_ROW)
+        rc = inv__sqlerr(r, e, what);
+    return rc;
+}
+
 int inv__cached(inv_register *r, enum inv_stmt_slot slot, const char *sql,
                 sqlite3_stmt **st, inv_err *e)
 {
@@ -116,14 +133,33 @@ int inv_end(inv_register *r, int commit, inv_err *e)
     return inv__tx_end(r, commit, e);
 }
 
+int inv__party_key_insert(inv_register *r, const char *role, int64_t since,
+                          const cr_pubkey *key, inv_err *e)
+{
+    char keyid[CR_KEYID_HEX], b64[CR_PUBKEY_B64];
+    sqlite3_stmt *st = NULL;
+    cr_keyid_hex(key->keyid, keyid);
+    cr_pubkey_base64(key, b64, sizeof b64);
+    int rc = inv__prepare(r, &st,
+                          "INSERT INTO party_key(role, since, key_id, public_key)"
+                          " VALUES (?1, ?2, ?3, ?4)",
+                          e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, since);
+    sqlite3_bind_text(st, 3, keyid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, b64, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE ? INV_OK : inv__sqlerr(r, e, "insert key");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int insert_party(inv_register *r, const char *role, const char *name,
                         const cr_pubkey *key, inv_err *e)
 {
-    char keyid[CR_KEYID_HEX], b64[128];
     sqlite3_stmt *st = NULL;
     int rc;
-    cr_keyid_hex(key->keyid, keyid);
-    cr_pubkey_base64(key, b64, sizeof b64);
     if ((rc = inv__prepare(r, &st, "INSERT INTO party(role, name) VALUES (?1, ?2)", e)))
         return rc;
     sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
@@ -132,17 +168,7 @@ static int insert_party(inv_register *r, const char *role, const char *name,
     sqlite3_finalize(st);
     if (rc)
         return rc;
-    if ((rc = inv__prepare(r, &st,
-                           "INSERT INTO party_key(role, since, key_id, public_key)"
-                           " VALUES (?1, 1, ?2, ?3)",
-                           e)))
-        return rc;
-    sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, keyid, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, b64, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st) == SQLITE_DONE ? INV_OK : inv__sqlerr(r, e, "insert key");
-    sqlite3_finalize(st);
-    return rc;
+    return inv__party_key_insert(r, role, 1, key, e);
 }
 
 static int insert_meta(inv_register *r, const char *key, const char *value, inv_err *e)
@@ -167,9 +193,35 @@ static int check_text(const char *field, const char *value, inv_err *e)
     return inv_value_check(field, value, e);
 }
 
+const char *const inv_langs[] = {"en", "fr", "de", "it", NULL};
+
+const char *inv_lang_known(const char *lang)
+{
+    for (int i = 0; lang && inv_langs[i]; i++)
+        if (strcmp(lang, inv_langs[i]) == 0)
+            return inv_langs[i];
+    return NULL;
+}
+
+static int unknown_lang(const char *lang, inv_err *e)
+{
+    return inv_fail(e, INV_EINPUT,
+                    "unknown language '%s': scopereg writes in en (English), fr (French), "
+                    "de (German) and it (Italian)",
+                    lang ? lang : "");
+}
+
 int inv_create(const char *path, const inv_init *in, inv_err *e)
 {
+    return inv_create_lang(path, in, NULL, e);
+}
+
+int inv_create_lang(const char *path, const inv_init *in, const char *lang, inv_err *e)
+{
     int rc;
+    const char *known = inv_lang_known(lang ? lang : "en");
+    if (!known)
+        return unknown_lang(lang, e);
     if ((rc = check_text("contract reference", in->contract, e)) ||
         (rc = check_text("provider name", in->provider_name, e)) ||
         (rc = check_text("client name", in->client_name, e)))
@@ -225,6 +277,7 @@ int inv_create(const char *path, const inv_init *in, inv_err *e)
         (rc = insert_meta(&reg, "register", rid_hex, e)) ||
         (rc = insert_meta(&reg, "contract", in->contract, e)) ||
         (rc = insert_meta(&reg, "created", created, e)) ||
+        (rc = insert_meta(&reg, "lang", known, e)) ||
         (rc = insert_party(&reg, "provider", in->provider_name, &in->provider_key, e)) ||
         (rc = insert_party(&reg, "client", in->client_name, &in->client_key, e)) ||
         (rc = inv__exec(&reg, "COMMIT", e)))
@@ -410,3 +463,35 @@ void inv_set_clock(inv_register *r, int64_t now)
 const char *inv_register_id(const inv_register *r) { return r->register_id; }
 const char *inv_contract(const inv_register *r) { return r->contract; }
 const char *inv_path(const inv_register *r) { return r->path; }
+
+const char *inv_lang(inv_register *r)
+{
+    sqlite3_stmt *st = NULL;
+    const char *lang = NULL;
+    if (sqlite3_prepare_v2(r->db, "SELECT value FROM meta WHERE key = 'lang'", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        lang = inv_lang_known((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return lang ? lang : "en";
+}
+
+int inv_lang_set(inv_register *r, const char *lang, inv_err *e)
+{
+    const char *known = inv_lang_known(lang);
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if (!known)
+        return unknown_lang(lang, e);
+    if ((rc = inv__tx_begin(r, e)))
+        return rc;
+    if ((rc = inv__prepare(r, &st,
+                           "INSERT OR REPLACE INTO meta(key, value) VALUES ('lang', ?1)", e)) ==
+        INV_OK) {
+        sqlite3_bind_text(st, 1, known, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? INV_OK : inv__sqlerr(r, e, "record language");
+        sqlite3_finalize(st);
+    }
+    int rc2 = inv__tx_end(r, rc == INV_OK, e);
+    return rc ? rc : rc2;
+}

@@ -7,13 +7,12 @@
 int inv_sig_list(inv_register *r, int64_t n, inv_sig_fn fn, void *ctx, inv_err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = inv__prepare(r, &st,
-                          "SELECT version, role, key_id, signed_at, minisig FROM signature"
-                          " WHERE ?1 = 0 OR version = ?1 ORDER BY version, role, key_id",
-                          e);
+    int rc = inv__prepare_n(r, &st,
+                            "SELECT version, role, key_id, signed_at, minisig FROM signature"
+                            " WHERE ?1 = 0 OR version = ?1 ORDER BY version, role, key_id",
+                            n, e);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, n);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         inv_sig_row row;

@@ -76,6 +76,21 @@ int inv_version_at(inv_register *r, int64_t t, int64_t *number, inv_err *e);
  * (YYYY-MM-DD = end of that day, or RFC 3339). INV_EINPUT naming it. */
 int inv_version_resolve(inv_register *r, const char *arg, int64_t *number, inv_err *e);
 
+/* What the version table holds, in one query: its number of rows and its
+ * lowest and highest numbers (0 when empty). Versions 1..N hold when
+ * count = max = N and min = 1. */
+typedef struct inv_version_span_t {
+    int64_t count, min, max;
+} inv_version_span_t;
+int inv_version_span(inv_register *r, inv_version_span_t *out, inv_err *e);
+
+/* Sets *latest to the highest version number and checks that the version
+ * table holds exactly the versions 1..latest (or none). INV_FAIL naming
+ * the numbers when it does not (a version deleted, one numbered 0 or
+ * below, or far beyond the others: the register was changed outside
+ * scopereg); INV_EIO on read errors. */
+int inv_versions_contiguous(inv_register *r, int64_t *latest, inv_err *e);
+
 /* Sets the clock of the command using r (seconds since the epoch; the
  * system clock until set): a signature dated after it plus
  * INV_CLOCK_SKEW is refused by inv_sig_attach and reported by inv_verify.
@@ -113,5 +128,33 @@ typedef int (*inv_sig_fn)(void *ctx, const inv_sig_row *s);
 /* Walks the stored signatures of version n (all versions when n is 0), by
  * version then role. */
 int inv_sig_list(inv_register *r, int64_t n, inv_sig_fn fn, void *ctx, inv_err *e);
+
+/* ---- The contract's language (store/register.c) ---- */
+
+/* The languages scopereg writes its outputs in, as the codes init --lang,
+ * lang and --lang take: "en", "fr", "de", "it", then NULL. */
+extern const char *const inv_langs[];
+
+/* The static spelling of lang ("fr"...) when it is one of inv_langs, else
+ * NULL. Cannot fail. */
+const char *inv_lang_known(const char *lang);
+
+/* The contract's language recorded in the register (meta key 'lang'): one
+ * of inv_langs, a static string. "en" when none is recorded (a register
+ * made before languages existed), when the value is not one scopereg
+ * knows, or when reading fails. Cannot fail. */
+const char *inv_lang(inv_register *r);
+
+/* Records lang as the contract's language (in its own transaction unless
+ * one is open). The language is not part of any signed document: no
+ * version, no signature. INV_EINPUT naming the accepted languages when
+ * lang is not one of inv_langs (nothing written); INV_EIO when the write
+ * fails. */
+int inv_lang_set(inv_register *r, const char *lang, inv_err *e);
+
+/* inv_create recording lang (NULL: "en") as the contract's language, in
+ * the same transaction. INV_EINPUT as inv_lang_set when lang is unknown,
+ * before anything is created; otherwise fails as inv_create does. */
+int inv_create_lang(const char *path, const inv_init *init, const char *lang, inv_err *e);
 
 #endif

@@ -45,6 +45,19 @@ struct inv_register {
 /* Prepares (or fetches from SQLite's cache via sqlite3_prepare_v3 with
  * SQLITE_PREPARE_PERSISTENT) a statement; INV_EIO on failure. */
 int inv__prepare(inv_register *r, sqlite3_stmt **st, const char *sql, inv_err *e);
+/* inv__prepare, then binds n to the statement's ?1. *st is the caller's
+ * to finalize (sqlite3_finalize), failed or not. */
+int inv__prepare_n(inv_register *r, sqlite3_stmt **st, const char *sql, int64_t n, inv_err *e);
+/* inv__prepare, then steps to the statement's first row, which its
+ * columns then hold: INV_EIO "register PATH: WHAT: ..." (inv__sqlerr)
+ * when it gives none. *st is the caller's to finalize, failed or not. */
+int inv__one_row(inv_register *r, sqlite3_stmt **st, const char *sql, const char *what,
+                 inv_err *e);
+/* Inserts role's key from version since on (party_key: its key id and
+ * base64 public key). INV_EIO naming the register on an SQLite error;
+ * nothing to free. */
+int inv__party_key_insert(inv_register *r, const char *role, int64_t since,
+                          const cr_pubkey *key, inv_err *e);
 /* A cached statement for a hot path: prepared once per handle, reset and
  * unbound on each call. Do not finalize it. */
 int inv__cached(inv_register *r, enum inv_stmt_slot slot, const char *sql,

@@ -17,12 +17,8 @@ void inv_version_free(inv_version *v)
 int inv_latest(inv_register *r, int64_t *number, inv_err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = inv__prepare(r, &st, "SELECT max(number) FROM version", e);
-    if (rc)
-        return rc;
-    if (sqlite3_step(st) != SQLITE_ROW)
-        rc = inv__sqlerr(r, e, "read versions");
-    else
+    int rc = inv__one_row(r, &st, "SELECT max(number) FROM version", "read versions", e);
+    if (!rc)
         *number = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return rc;
@@ -32,13 +28,12 @@ int inv_version_get(inv_register *r, int64_t n, inv_version *v, inv_err *e)
 {
     sqlite3_stmt *st = NULL;
     memset(v, 0, sizeof *v);
-    int rc = inv__prepare(r, &st,
-                          "SELECT number, date, author, message, previous, hash, items"
-                          " FROM version WHERE number = ?1",
-                          e);
+    int rc = inv__prepare_n(r, &st,
+                            "SELECT number, date, author, message, previous, hash, items"
+                            " FROM version WHERE number = ?1",
+                            n, e);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, n);
     int s = sqlite3_step(st);
     if (s == SQLITE_DONE) {
         rc = inv_fail(e, INV_EINPUT, "no version %lld in register %s", (long long)n, r->path);
@@ -116,4 +111,42 @@ int inv_version_resolve(inv_register *r, const char *arg, int64_t *number, inv_e
     if (*number == 0)
         return inv_fail(e, INV_EINPUT, "no version existed at %s", arg);
     return INV_OK;
+}
+
+int inv_version_span(inv_register *r, inv_version_span_t *out, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    memset(out, 0, sizeof *out);
+    int rc = inv__one_row(r, &st,
+                          "SELECT count(*), coalesce(min(number), 0), coalesce(max(number), 0)"
+                          " FROM version",
+                          "read versions", e);
+    if (!rc) {
+        out->count = sqlite3_column_int64(st, 0);
+        out->min = sqlite3_column_int64(st, 1);
+        out->max = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int inv_versions_contiguous(inv_register *r, int64_t *latest, inv_err *e)
+{
+    inv_version_span_t sp;
+    int rc = inv_version_span(r, &sp, e);
+    if (rc)
+        return rc;
+    *latest = sp.max;
+    /* number is the table's integer key: count rows between 1 and max
+     * are exactly 1..max. */
+    if (sp.count == 0 || (sp.min == 1 && sp.max == sp.count))
+        return INV_OK;
+    if (sp.min < 1)
+        return inv_fail(e, INV_FAIL, "the register holds a version numbered %lld: versions are "
+                        "numbered from 1; it was changed outside scopereg (run 'scopereg "
+                        "verify')", (long long)sp.min);
+    return inv_fail(e, INV_FAIL, "the register holds %lld versions numbered up to %lld: "
+                    "%lld versions between 1 and %lld are missing; it was changed outside "
+                    "scopereg (run 'scopereg verify')", (long long)sp.count,
+                    (long long)sp.max, (long long)(sp.max - sp.count), (long long)sp.max);
 }

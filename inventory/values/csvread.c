@@ -109,6 +109,10 @@ typedef struct reader {
     int delim;
     int enc;
     iconv_t cd;
+    /* windows-1252 and latin1 are one byte per character: what iconv makes
+     * of each byte, asked once per file (sb_len 0: not a character) */
+    char sb[256][4];
+    unsigned char sb_len[256];
     const char *default_kind; /* canonical, or NULL */
 
     struct csv_parser p;
@@ -306,6 +310,63 @@ static const char *col_label(const reader *r, size_t i, int with_number, char *o
     return out;
 }
 
+/* Makes room for n bytes in b (empty): 0, or -1 when out of memory. */
+static int buf_room(inv_buf *b, size_t n)
+{
+    if (b->cap >= n)
+        return 0;
+    char *d = realloc(b->data, n);
+    if (!d)
+        return -1;
+    b->data = d;
+    b->cap = n;
+    return 0;
+}
+
+/* Bytes of s, from the start, below 0x80: eight at a time. */
+static size_t ascii_run(const unsigned char *s, size_t n)
+{
+    size_t k = 0;
+    for (uint64_t w; k + 8 <= n; k += 8) {
+        memcpy(&w, s + k, 8);
+        if (w & 0x8080808080808080u)
+            break;
+    }
+    while (k < n && s[k] < 0x80)
+        k++;
+    return k;
+}
+
+/* Bytes of s, from the start, that are printable ASCII, TAB or LF. */
+static size_t ascii_ctl_free_run(const unsigned char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && ((s[k] >= 0x20 && s[k] < 0x7F) || s[k] == '\t' || s[k] == '\n'))
+        k++;
+    return k;
+}
+
+/* Fills r->sb with what iconv (r->cd) makes of each byte 0x80-0xFF, once
+ * per file. Returns 0, or the errno of a failure other than a byte that is
+ * not a character. */
+static int single_byte_table(reader *r)
+{
+    for (int c = 0x80; c < 0x100; c++) {
+        char in[1] = {(char)c}, *ip = in, *op = r->sb[c];
+        size_t il = 1, ol = sizeof r->sb[c];
+        iconv(r->cd, NULL, NULL, NULL, NULL);
+        size_t rc = iconv(r->cd, &ip, &il, &op, &ol);
+        if (rc == (size_t)-1) {
+            if (errno != EILSEQ && errno != EINVAL)
+                return errno;
+            r->sb_len[c] = 0;
+        } else {
+            r->sb_len[c] = (unsigned char)(op - r->sb[c]);
+        }
+    }
+    return 0;
+}
+
 static int is_blank_byte(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -323,9 +384,8 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
     /* 1. line ends inside the value: CR LF and lone CR become LF */
     r->tmp.len = 0;
     size_t from = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (raw[k] != '\r')
-            continue;
+    for (const char *cr; (cr = n > from ? memchr(raw + from, '\r', n - from) : NULL);) {
+        size_t k = (size_t)(cr - raw);
         if (inv_buf_add(&r->tmp, raw + from, k - from) || inv_buf_add(&r->tmp, "\n", 1)) {
             oom(r);
             return 1;
@@ -342,6 +402,11 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
         const unsigned char *s = (const unsigned char *)r->tmp.data;
         size_t k = 0, chars = 0;
         while (k < r->tmp.len) {
+            size_t run = ascii_run(s + k, r->tmp.len - k);
+            k += run;
+            chars += run;
+            if (k == r->tmp.len)
+                break;
             size_t l = inv_utf8_len(s + k, r->tmp.len - k);
             if (!l) {
                 if (header)
@@ -365,38 +430,38 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
             return 1;
         }
     } else {
-        /* the whole field at once: a character is never split */
-        char *in = r->tmp.data, piece[1024];
-        size_t inleft = r->tmp.len;
-        iconv(r->cd, NULL, NULL, NULL, NULL);
-        for (;;) {
-            char *out = piece;
-            size_t outleft = sizeof piece;
-            size_t rc = iconv(r->cd, &in, &inleft, &out, &outleft);
-            int err = rc == (size_t)-1 ? errno : 0;
-            if (inv_buf_add(&r->val, piece, (size_t)(out - piece))) {
-                oom(r);
-                return 1;
-            }
-            if (!err)
-                break;
-            if (err == E2BIG)
-                continue;
-            size_t at = (size_t)(in - r->tmp.data);
-            if (err != EILSEQ && err != EINVAL) {
-                fatal(r, INV_EIO, "%s: iconv: %s", r->path, strerror(err));
-                return 1;
-            }
-            if (header)
-                add_error(r, line, "column %zu: byte 0x%02X at character %zu of the header "
-                          "is not a %s character",
-                          i + 1, (unsigned char)r->tmp.data[at], at + 1, r->rep->encoding);
-            else
-                add_error(r, line, "%s: byte 0x%02X at character %zu is not a %s character",
-                          col_label(r, i, 1, lab, sizeof lab), (unsigned char)r->tmp.data[at],
-                          at + 1, r->rep->encoding);
+        /* one byte, one character: through the table iconv filled */
+        const unsigned char *in = (const unsigned char *)r->tmp.data;
+        size_t len = r->tmp.len;
+        if (buf_room(&r->val, 3 * len + 1)) {
+            oom(r);
             return 1;
         }
+        char *out = r->val.data;
+        for (size_t at = 0; at < len; at++) {
+            unsigned char c = in[at];
+            if (c < 0x80) {
+                *out++ = (char)c;
+                continue;
+            }
+            size_t l = r->sb_len[c];
+            if (!l) {
+                if (header)
+                    add_error(r, line, "column %zu: byte 0x%02X at character %zu of the "
+                              "header is not a %s character",
+                              i + 1, c, at + 1, r->rep->encoding);
+                else
+                    add_error(r, line, "%s: byte 0x%02X at character %zu is not a %s "
+                              "character",
+                              col_label(r, i, 1, lab, sizeof lab), c, at + 1,
+                              r->rep->encoding);
+                return 1;
+            }
+            memcpy(out, r->sb[c], l);
+            out += l;
+        }
+        r->val.len = (size_t)(out - r->val.data);
+        r->val.data[r->val.len] = '\0';
     }
     /* 3. trim spaces, tabs and line feeds at both ends */
     char *v = r->val.data;
@@ -413,6 +478,11 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
     const unsigned char *s = (const unsigned char *)v;
     size_t chars = 0;
     for (size_t k = 0; k < r->val.len; chars++) {
+        size_t run = ascii_ctl_free_run(s + k, r->val.len - k);
+        k += run;
+        chars += run;
+        if (k == r->val.len)
+            break;
         unsigned cp = s[k];
         size_t l = inv_utf8_len(s + k, r->val.len - k);
         if (l == 2)
@@ -1825,9 +1895,10 @@ static int read_file(const inv_csv_opts *o, inv_csv_row_fn fn, inv_csv_raw_fn ra
                     : !strcmp(enc, "latin1") ? ENC_LATIN1 : ENC_CP1252;
             if (r.enc != ENC_UTF8) {
                 r.cd = iconv_open("UTF-8", r.enc == ENC_LATIN1 ? "ISO-8859-1" : "WINDOWS-1252");
-                if (r.cd == (iconv_t)-1)
+                int err = r.cd == (iconv_t)-1 ? errno : single_byte_table(&r);
+                if (err)
                     rc = inv_fail(r.e, INV_EIO, "iconv cannot convert from %s: %s", enc,
-                                  strerror(errno));
+                                  strerror(err));
             }
         }
     }

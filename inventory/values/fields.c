@@ -567,7 +567,7 @@ const char *inv_kind_help(void)
 {
     static char help[512];
     if (!help[0]) {
-        size_t o = (size_t)snprintf(help, sizeof help, "accepted kinds: ");
+        size_t o = (size_t)snprintf(help, sizeof help, "%s", INV_("accepted kinds: "));
         for (size_t i = 0; i < NKINDS && o < sizeof help; i++)
             o += (size_t)snprintf(help + o, sizeof help - o, "%s%s (%s)", i ? ", " : "",
                                   kinds[i].kind, kinds[i].shown);

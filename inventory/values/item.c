@@ -298,7 +298,91 @@ int inv_value_check(const char *field, const char *value, inv_err *e)
     return INV_OK;
 }
 
-int inv_id_check(const char *id, inv_err *e)
+/* Code points an item id may not hold (inv_id_check): they print as
+ * nothing, or as a plain space, so two ids that look alike differ, and
+ * what a party reviews is not what a query finds. Unicode's format
+ * characters (Cf), the other default-ignorable code points, the spaces
+ * other than U+0020 (Zs) and the line and paragraph separators. Sorted,
+ * inclusive ranges. */
+typedef struct cp_range {
+    unsigned lo, hi;
+    const char *what;
+} cp_range;
+
+static const cp_range id_refused[] = {
+    {0x00A0, 0x00A0, "a space other than U+0020"},
+    {0x00AD, 0x00AD, "an invisible format character"},
+    {0x034F, 0x034F, "an invisible character"},
+    {0x0600, 0x0605, "a format character"},
+    {0x061C, 0x061C, "an invisible format character"},
+    {0x06DD, 0x06DD, "a format character"},
+    {0x070F, 0x070F, "a format character"},
+    {0x0890, 0x0891, "a format character"},
+    {0x08E2, 0x08E2, "a format character"},
+    {0x115F, 0x1160, "an invisible character"},
+    {0x1680, 0x1680, "a space other than U+0020"},
+    {0x17B4, 0x17B5, "an invisible character"},
+    {0x180B, 0x180F, "an invisible format character"},
+    {0x2000, 0x200A, "a space other than U+0020"},
+    {0x200B, 0x200F, "an invisible format character"},
+    {0x2028, 0x2029, "a line or paragraph separator"},
+    {0x202A, 0x202E, "an invisible format character"},
+    {0x202F, 0x202F, "a space other than U+0020"},
+    {0x205F, 0x205F, "a space other than U+0020"},
+    {0x2060, 0x206F, "an invisible format character"},
+    {0x3000, 0x3000, "a space other than U+0020"},
+    {0x3164, 0x3164, "an invisible character"},
+    {0xFE00, 0xFE0F, "an invisible variation selector"},
+    {0xFEFF, 0xFEFF, "an invisible format character"},
+    {0xFFA0, 0xFFA0, "an invisible character"},
+    {0xFFF0, 0xFFFB, "an invisible format character"},
+    {0x110BD, 0x110BD, "a format character"},
+    {0x110CD, 0x110CD, "a format character"},
+    {0x13430, 0x1343F, "a format character"},
+    {0x1BCA0, 0x1BCA3, "an invisible format character"},
+    {0x1D173, 0x1D17A, "an invisible format character"},
+    {0xE0000, 0xE0FFF, "an invisible format character"},
+};
+
+/* Combining marks an id may not start with: with nothing to sit on, they
+ * print over the character before the id. */
+static const cp_range id_no_lead[] = {
+    {0x0300, 0x036F, "a combining mark"},
+    {0x1AB0, 0x1AFF, "a combining mark"},
+    {0x1DC0, 0x1DFF, "a combining mark"},
+    {0x20D0, 0x20FF, "a combining mark"},
+    {0xFE20, 0xFE2F, "a combining mark"},
+};
+
+static const cp_range *cp_find(const cp_range *t, size_t n, unsigned cp)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < t[mid].lo)
+            hi = mid;
+        else if (cp > t[mid].hi)
+            lo = mid + 1;
+        else
+            return &t[mid];
+    }
+    return NULL;
+}
+
+/* The code point of the valid n-byte UTF-8 sequence at s. */
+static unsigned cp_decode(const unsigned char *s, size_t n)
+{
+    static const unsigned char lead_mask[5] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    unsigned cp = s[0] & lead_mask[n];
+    for (size_t i = 1; i < n; i++)
+        cp = (cp << 6) | (s[i] & 0x3Fu);
+    return cp;
+}
+
+/* The rules every id ever stored was held to: non-empty, at most 200
+ * bytes, valid UTF-8, no control character, no ASCII space at either end.
+ * With input, also the rules for new ids (id_refused, id_no_lead). */
+static int id_rules(const char *id, int input, inv_err *e)
 {
     const char *what;
     size_t len = strlen(id);
@@ -311,7 +395,39 @@ int inv_id_check(const char *id, inv_err *e)
         return inv_fail(e, INV_EINPUT, "item id: %s at character %zu", what, pos);
     if (isspace((unsigned char)id[0]) || isspace((unsigned char)id[len - 1]))
         return inv_fail(e, INV_EINPUT, "item id '%s' starts or ends with a space", id);
+    if (!input)
+        return INV_OK;
+    const unsigned char *s = (const unsigned char *)id;
+    size_t left = len;
+    for (pos = 1; left; pos++) {
+        size_t n = inv_utf8_len(s, left);
+        if (n > 1) {
+            unsigned cp = cp_decode(s, n);
+            const cp_range *bad =
+                cp_find(id_refused, sizeof id_refused / sizeof *id_refused, cp);
+            int lead = !bad && pos == 1 &&
+                       (bad = cp_find(id_no_lead, sizeof id_no_lead / sizeof *id_no_lead, cp));
+            if (bad)
+                return inv_fail(e, INV_EINPUT, "item id: U+%04X (%s) at character %zu: %s; "
+                                "remove it from the id", cp, bad->what, pos,
+                                lead ? "an id may not start with a combining mark"
+                                     : "an id may hold no invisible character and no space "
+                                       "other than U+0020");
+        }
+        s += n;
+        left -= n;
+    }
     return INV_OK;
+}
+
+int inv_id_check(const char *id, inv_err *e)
+{
+    return id_rules(id, 1, e);
+}
+
+int inv_id_check_stored(const char *id, inv_err *e)
+{
+    return id_rules(id, 0, e);
 }
 
 int inv_key_check(const char *key, inv_err *e)

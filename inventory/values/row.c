@@ -89,22 +89,6 @@ int inv_item_format(inv_buf *b, const inv_item *it)
     return b->data && b->len > before ? 0 : -1;
 }
 
-/* Makes room for n more bytes (and the NUL) in b; -1 when out of memory. */
-static int reserve(inv_buf *b, size_t n)
-{
-    if (b->len + n + 1 <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + n + 1)
-        cap *= 2;
-    char *d = realloc(b->data, cap);
-    if (!d)
-        return -1;
-    b->data = d;
-    b->cap = cap;
-    return 0;
-}
-
 /* "key: value\n" with value escaped as inv_escape does (backslash, LF,
  * TAB); "key:\n" when empty. Written in one piece: this runs for every
  * field of every item. il, kl and vl are the lengths of indent, key and
@@ -112,7 +96,7 @@ static int reserve(inv_buf *b, size_t n)
 int inv__doc_line(inv_buf *b, const char *indent, size_t il, const char *key, size_t kl,
                   const char *value, size_t vl)
 {
-    if (reserve(b, il + kl + 3 + 2 * vl))
+    if (inv__buf_reserve(b, il + kl + 3 + 2 * vl))
         return -1;
     char *d = b->data + b->len;
     memcpy(d, indent, il);

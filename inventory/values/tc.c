@@ -94,8 +94,8 @@ static int tc_value(int k, const char *v, size_t n, inv_tc *out, inv_err *e)
         size_t pl = sizeof CR_HASH_PREFIX - 1;
         if (n != pl + 2 * CR_HASH_BYTES || memcmp(v, CR_HASH_PREFIX, pl) ||
             !lower_hex(v + pl, n - pl))
-            return inv_fail(e, INV_EINPUT, "trusted comment: document: '%s' is not "
-                            CR_HASH_PREFIX " and 64 lower-case hex digits", q);
+            return inv_fail(e, INV_EINPUT, "trusted comment: document: '%s' is not %s and 64 "
+                            "lower-case hex digits", q, CR_HASH_PREFIX);
         memcpy(out->doc_hash, v, n);
         out->doc_hash[n] = '\0';
         return INV_OK;
@@ -140,22 +140,22 @@ int inv_tc_parse(const char *text, inv_tc *out, inv_err *e)
         size_t tlen = strcspn(p, " ");
         tc_quote(a, sizeof a, prev, prevlen);
         if (tlen == 0 && *p == '\0')
-            return inv_fail(e, INV_EINPUT, "trusted comment: '%s:' is missing after '%s'; "
-                            TC_GRAMMAR, tc_fields[k], a);
+            return inv_fail(e, INV_EINPUT, "trusted comment: '%s:' is missing after '%s'; %s",
+                            tc_fields[k], a, TC_GRAMMAR);
         if (tlen == 0)
-            return inv_fail(e, INV_EINPUT, "trusted comment: two spaces after '%s'; "
-                            TC_GRAMMAR, a);
+            return inv_fail(e, INV_EINPUT, "trusted comment: two spaces after '%s'; %s",
+                            a, TC_GRAMMAR);
         const char *colon = memchr(p, ':', tlen);
         int j = colon ? tc_field_index(p, (size_t)(colon - p)) : -1;
         if (j >= 0 && j < k) {
             tc_quote(q, sizeof q, p, tlen);
             tc_quote(a, sizeof a, tok[j], toklen[j]);
             return inv_fail(e, INV_EINPUT, "trusted comment: '%s:' appears twice ('%s' and "
-                            "'%s'); " TC_GRAMMAR, tc_fields[j], a, q);
+                            "'%s'); %s", tc_fields[j], a, q, TC_GRAMMAR);
         }
         if (j > k)
             return inv_fail(e, INV_EINPUT, "trusted comment: '%s:' is missing: '%s:' comes "
-                            "after '%s'; " TC_GRAMMAR, tc_fields[k], tc_fields[j], a);
+                            "after '%s'; %s", tc_fields[k], tc_fields[j], a, TC_GRAMMAR);
         if (j < 0) {
             /* The text that does not belong: up to the next field name. */
             const char *end = p + tlen;
@@ -169,7 +169,7 @@ int inv_tc_parse(const char *text, inv_tc *out, inv_err *e)
             }
             tc_quote(q, sizeof q, p, (size_t)(end - p));
             return inv_fail(e, INV_EINPUT, "trusted comment: unexpected text '%s' after "
-                            "'%s'; " TC_GRAMMAR, q, a);
+                            "'%s'; %s", q, a, TC_GRAMMAR);
         }
         int rc = tc_value(k, colon + 1, tlen - (size_t)(colon + 1 - p), out, e);
         if (rc)
@@ -185,18 +185,18 @@ int inv_tc_parse(const char *text, inv_tc *out, inv_err *e)
     if (*p) {
         tc_quote(a, sizeof a, prev, prevlen);
         if (!p[1])
-            return inv_fail(e, INV_EINPUT, "trusted comment: a space after '%s' at the end; "
-                            TC_GRAMMAR, a);
+            return inv_fail(e, INV_EINPUT, "trusted comment: a space after '%s' at the end; %s",
+                            a, TC_GRAMMAR);
         tc_quote(q, sizeof q, p + 1, strlen(p + 1));
-        return inv_fail(e, INV_EINPUT, "trusted comment: unexpected text '%s' after '%s'; "
-                        TC_GRAMMAR, q, a);
+        return inv_fail(e, INV_EINPUT, "trusted comment: unexpected text '%s' after '%s'; %s",
+                        q, a, TC_GRAMMAR);
     }
     /* What was read, written back, is what was signed: nothing else can
      * hide in it. */
     char back[512];
     inv_tc_format(out, back, sizeof back);
     if (strcmp(back, text))
-        return inv_fail(e, INV_EINPUT, "trusted comment is not in the form scopereg writes; "
+        return inv_fail(e, INV_EINPUT, "trusted comment is not in the form scopereg writes; %s",
                         TC_GRAMMAR);
     return INV_OK;
 }

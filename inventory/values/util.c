@@ -15,7 +15,7 @@ int inv_fail(inv_err *e, int code, const char *fmt, ...)
     if (e) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        vsnprintf(e->msg, sizeof e->msg, INV_(fmt), ap);
         va_end(ap);
         e->code = code;
     }
@@ -31,18 +31,25 @@ char *inv__strdup(const char *s)
     return d;
 }
 
+int inv__buf_reserve(inv_buf *b, size_t n)
+{
+    if (b->len + n + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n + 1)
+        cap *= 2;
+    char *d = realloc(b->data, cap);
+    if (!d)
+        return -1;
+    b->data = d;
+    b->cap = cap;
+    return 0;
+}
+
 int inv_buf_add(inv_buf *b, const void *data, size_t len)
 {
-    if (b->len + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + len + 1)
-            cap *= 2;
-        char *d = realloc(b->data, cap);
-        if (!d)
-            return -1;
-        b->data = d;
-        b->cap = cap;
-    }
+    if (inv__buf_reserve(b, len))
+        return -1;
     if (len)
         memcpy(b->data + b->len, data, len);
     b->len += len;

@@ -31,7 +31,8 @@ typedef struct inv_err {
     char msg[2048];
 } inv_err;
 
-/* Sets e->code, formats e->msg and returns code. e may be NULL. */
+/* Sets e->code, formats e->msg and returns code. e may be NULL. fmt is
+ * looked up in the "scopereg" message catalogue first (values_int.h). */
 int inv_fail(inv_err *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -104,9 +105,19 @@ int inv_item_check(const inv_item *it, inv_err *e);
  * invalid. Cannot fail. */
 size_t inv_utf8_len(const unsigned char *s, size_t n);
 
-/* Validates an item id: non-empty, at most 200 bytes, valid UTF-8, no
- * control character, no leading or trailing space. */
+/* Validates a new item id (add, edit, import, a staged row at commit):
+ * non-empty, at most 200 bytes, valid UTF-8, no control character, no
+ * leading or trailing space, no invisible character (Unicode format
+ * characters and the other default-ignorable code points), no space other
+ * than U+0020, no combining mark at the start. INV_EINPUT naming the
+ * character (U+XXXX) and its position. */
 int inv_id_check(const char *id, inv_err *e);
+
+/* The rules every id ever stored was held to (inv_id_check without the
+ * invisible characters, spaces and combining marks, which came later):
+ * what verify and the lookups of an existing id (remove) check, so
+ * registers made before keep verifying. INV_EINPUT as inv_id_check. */
+int inv_id_check_stored(const char *id, inv_err *e);
 
 /* Validates a value: valid UTF-8, no control character other than TAB and
  * LF, at most INV_VALUE_MAX bytes. field names it in the message. */

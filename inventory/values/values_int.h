@@ -7,9 +7,18 @@
 #ifndef SCOPEREG_VALUES_INT_H
 #define SCOPEREG_VALUES_INT_H
 
+#include <libintl.h>
 #include <sqlite3.h>
 
 #include "values.h"
+
+/* The library's messages in the command line's language (GNU gettext, the
+ * "scopereg" catalogue that cli/ binds; English when none is bound).
+ * inv_fail looks its format up itself, and xgettext extracts inv_fail's
+ * third argument (po/CMakeLists.txt): only messages written another way
+ * need INV_("text"), or INV_N_("text") in a table translated where used. */
+#define INV_(text) dgettext("scopereg", text)
+#define INV_N_(text) (text)
 
 /* Attribute encoding in the attrs columns: for each attribute, sorted by
  * key, key 0x1F value 0x1E. Both separators are control characters, which
@@ -34,6 +43,9 @@ const char *inv__fold_latin(const unsigned char *s, size_t *adv);
 
 /* Duplicates a string; NULL on OOM. */
 char *inv__strdup(const char *s);
+/* Makes room for n more bytes (and the NUL) in b, growing it by doubling;
+ * -1 when out of memory (b unchanged). */
+int inv__buf_reserve(inv_buf *b, size_t n);
 
 /* Appends "INDENT KEY: VALUE\n" to b, value escaped as inv_escape does
  * (backslash, LF, TAB), "KEY:\n" when vl is 0; il, kl, vl are the

@@ -27,6 +27,184 @@ static int stage_conflict(inv_register *r, inv_err *e)
     return rc;
 }
 
+/* ---- the staged rows, checked again at commit ---- */
+
+/* n bytes of s for a message, at most 60: printable ASCII and the
+ * characters an id may hold as they are, anything else as \xNN (no
+ * terminal control sequence, no invisible character gets through). Sets
+ * *plain when nothing had to be escaped or cut. */
+static void shown(char *out, size_t outlen, const char *s, size_t n, int *plain)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = 0, i = 0;
+    *plain = 1;
+    while (i < n && i < 60 && o + 16 < outlen) {
+        size_t l = u[i] >= 0x80 ? inv_utf8_len(u + i, n - i) : 1;
+        char one[8];
+        inv_err sub;
+        if (l > 1) {
+            memcpy(one, s + i, l);
+            one[l] = '\0';
+        }
+        if ((l == 1 && u[i] >= 0x20 && u[i] < 0x7f) ||
+            (l > 1 && inv_id_check(one, &sub) == INV_OK)) {
+            memcpy(out + o, s + i, l);
+            o += l;
+            i += l;
+            continue;
+        }
+        *plain = 0;
+        l = l ? l : 1;
+        for (size_t k = 0; k < l; k++)
+            o += (size_t)snprintf(out + o, outlen - o, "\\x%02x", u[i + k]);
+        i += l;
+    }
+    if (i < n) {
+        *plain = 0;
+        snprintf(out + o, outlen - o, "...");
+    } else {
+        out[o] = '\0';
+    }
+}
+
+/* The text of column c of st, NULL and a NUL inside it reported as
+ * faults of field (into fault, which stays empty when the text holds). */
+static const char *col_text(sqlite3_stmt *st, int c, const char *field, int may_be_null,
+                            char *fault, size_t faultlen)
+{
+    const char *t = (const char *)sqlite3_column_text(st, c);
+    if (!t) {
+        if (!may_be_null)
+            snprintf(fault, faultlen, "field '%s': missing", field);
+        return "";
+    }
+    if (strlen(t) != (size_t)sqlite3_column_bytes(st, c))
+        snprintf(fault, faultlen, "field '%s': a NUL character", field);
+    return t;
+}
+
+/* Checks the stored attribute block of a staged row as a stored one is
+ * checked (values sorted by key, keys valid, values valid). */
+static void stage_attrs_fault(sqlite3_stmt *st, int c, inv_buf *key, inv_buf *val,
+                              char *fault, size_t faultlen)
+{
+    const char *p = sqlite3_column_blob(st, c), *prev = NULL;
+    size_t len = (size_t)sqlite3_column_bytes(st, c), prev_len = 0;
+    inv_err sub;
+    for (const char *end = p ? p + len : NULL; p && p < end;) {
+        const char *ks = memchr(p, INV_KEY_SEP, (size_t)(end - p));
+        const char *vs = ks ? memchr(ks + 1, INV_ATTR_SEP, (size_t)(end - ks - 1)) : NULL;
+        if (!vs) {
+            snprintf(fault, faultlen, "its attributes are not in the stored encoding");
+            return;
+        }
+        size_t kl = (size_t)(ks - p), vl = (size_t)(vs - ks - 1);
+        key->len = val->len = 0;
+        if (inv_buf_add(key, p, kl) || inv_buf_add(val, ks + 1, vl)) {
+            snprintf(fault, faultlen, "out of memory");
+            return;
+        }
+        if (strlen(key->data) != kl || strlen(val->data) != vl) {
+            snprintf(fault, faultlen, "an attribute holds a NUL character");
+            return;
+        }
+        if (inv_key_check(key->data, &sub) || inv_value_check(key->data, val->data, &sub)) {
+            snprintf(fault, faultlen, "%.600s", sub.msg);
+            return;
+        }
+        if (prev) {
+            int cmp = memcmp(prev, p, prev_len < kl ? prev_len : kl);
+            if (cmp > 0 || (cmp == 0 && prev_len >= kl)) {
+                snprintf(fault, faultlen, "attribute '%s' is repeated or out of order",
+                         key->data);
+                return;
+            }
+        }
+        prev = p;
+        prev_len = kl;
+        p = vs + 1;
+    }
+}
+
+/*
+ * Checks every staged row again, as add, edit and remove check what they
+ * stage: the stage is a table anyone with the sqlite3 shell can write,
+ * and what commit writes is signed and never rewritten. An addition's id
+ * must be a new id (inv_id_check), an edit's or a removal's id one that
+ * was stored (inv_id_check_stored); additions and edits need a canonical
+ * kind, a name and attributes that are values; removals a reason that is
+ * one. INV_EINPUT naming the item (escaped) and the field, before
+ * anything is written. One pass over the stage; a kind is looked up once
+ * per spelling.
+ */
+static int stage_recheck(inv_register *r, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    inv_buf key = {0}, val = {0}, kind_ok = {0};
+    int rc = inv__prepare(r, &st,
+                          "SELECT id, op, kind, name, attrs, reason FROM stage ORDER BY id", e);
+    if (rc)
+        return rc;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        char fault[768] = "";
+        inv_err sub;
+        const char *op = (const char *)sqlite3_column_text(st, 1);
+        char o = op ? op[0] : '?';
+        const char *id = col_text(st, 0, "id", 0, fault, sizeof fault);
+        if (!fault[0] && (o == 'A' ? inv_id_check(id, &sub) : inv_id_check_stored(id, &sub)))
+            snprintf(fault, sizeof fault, "field 'id': %.600s", sub.msg);
+        if (!fault[0] && o != 'R') {
+            const char *kind = col_text(st, 2, "kind", 0, fault, sizeof fault);
+            const char *name = col_text(st, 3, "name", 0, fault, sizeof fault);
+            if (!fault[0] && !(kind_ok.len && !strcmp(kind_ok.data, kind))) {
+                const char *k = inv_kind_canonical(kind);
+                if (k && !strcmp(k, kind)) {
+                    kind_ok.len = 0;
+                    inv_buf_puts(&kind_ok, kind);
+                } else {
+                    char q[256];
+                    int plain;
+                    shown(q, sizeof q, kind, strlen(kind), &plain);
+                    snprintf(fault, sizeof fault, "field 'kind': '%s' is not a kind; %s", q,
+                             inv_kind_help());
+                }
+            }
+            if (!fault[0] && inv_value_check("name", name, &sub))
+                snprintf(fault, sizeof fault, "%.600s", sub.msg);
+            if (!fault[0])
+                stage_attrs_fault(st, 4, &key, &val, fault, sizeof fault);
+        } else if (!fault[0]) {
+            const char *reason = col_text(st, 5, "reason", 0, fault, sizeof fault);
+            if (!fault[0] && !*reason)
+                snprintf(fault, sizeof fault, "field 'reason': empty (a removal needs a "
+                         "reason)");
+            else if (!fault[0] && inv_value_check("reason", reason, &sub))
+                snprintf(fault, sizeof fault, "%.600s", sub.msg);
+        }
+        if (fault[0]) {
+            char q[256];
+            int plain;
+            const char *raw = (const char *)sqlite3_column_text(st, 0);
+            size_t rawlen = raw ? (size_t)sqlite3_column_bytes(st, 0) : 0;
+            shown(q, sizeof q, raw ? raw : "", rawlen, &plain);
+            rc = inv_fail(e, INV_EINPUT, "refusing to commit: the staged %s of item '%s' "
+                          "does not hold: %s; the stage was written outside scopereg: run "
+                          "'scopereg reset%s%s' and stage it again",
+                          o == 'A' ? "addition" : o == 'E' ? "change" : "removal", q, fault,
+                          plain && rawlen ? " " : "", plain ? q : "");
+            break;
+        }
+    }
+    if (!rc && s != SQLITE_DONE)
+        rc = inv__sqlerr(r, e, "read stage");
+    sqlite3_finalize(st);
+    inv_buf_free(&key);
+    inv_buf_free(&val);
+    inv_buf_free(&kind_ok);
+    return rc;
+}
+
 static int exec_n(inv_register *r, const char *sql, int64_t n, inv_err *e)
 {
     sqlite3_stmt *st = NULL;
@@ -44,13 +222,12 @@ static int exec_n(inv_register *r, const char *sql, int64_t n, inv_err *e)
 static int stray_rows(inv_register *r, int64_t n, inv_err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = inv__prepare(r, &st,
-                          "SELECT id, since FROM item INDEXED BY item_by_version"
-                          " WHERE since >= ?1 ORDER BY since, id LIMIT 1",
-                          e);
+    int rc = inv__prepare_n(r, &st,
+                            "SELECT id, since FROM item INDEXED BY item_by_version"
+                            " WHERE since >= ?1 ORDER BY since, id LIMIT 1",
+                            n, e);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, n);
     int s = sqlite3_step(st);
     if (s == SQLITE_ROW)
         rc = inv_fail(e, INV_FAIL, "refusing to commit: a row of item '%s' already names "
@@ -89,7 +266,8 @@ static int do_commit(inv_register *r, const char *message, const char *author, i
 {
     int64_t latest, n, added = 0, modified = 0, removed = 0, rekeyed = 0;
     inv_version prev = {0}, v = {0};
-    int rc = inv_latest(r, &latest, e);
+    /* Versions 1..latest and no other: the next number is latest + 1. */
+    int rc = inv_versions_contiguous(r, &latest, e);
     if (rc)
         return rc;
     if (latest > 0) {
@@ -127,7 +305,7 @@ static int do_commit(inv_register *r, const char *message, const char *author, i
         removed = sqlite3_column_int64(cnt, 2);
     }
     sqlite3_finalize(cnt);
-    if (rc)
+    if (rc || (rc = stage_recheck(r, e)))
         goto out;
     if (modified > 0) {
         if ((rc = inv__exec(r,
@@ -200,23 +378,7 @@ static int do_commit(inv_register *r, const char *message, const char *author, i
         goto out;
     }
 
-    sqlite3_stmt *st = NULL;
-    char date[32];
-    inv_time_format(now, date, sizeof date);
-    if ((rc = inv__prepare(r, &st,
-                           "INSERT INTO version(number, date, author, message, previous, hash,"
-                           " items) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                           e)))
-        goto out;
-    sqlite3_bind_int64(st, 1, v.number);
-    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, author, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, message, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, latest ? prev.doc_hash : "none", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, v.doc_hash, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 7, v.item_count);
-    rc = sqlite3_step(st) == SQLITE_DONE ? INV_OK : inv__sqlerr(r, e, "insert version");
-    sqlite3_finalize(st);
+    rc = inv__version_insert(r, &v, now, author, message, latest ? prev.doc_hash : "none", e);
     if (!rc)
         *number = n;
 out:
@@ -224,8 +386,31 @@ out:
     return rc;
 }
 
-int inv_commit(inv_register *r, const char *message, const char *author, int64_t now,
-               int64_t *number, inv_err *e)
+int inv__version_insert(inv_register *r, const inv_version *v, int64_t now, const char *author,
+                        const char *message, const char *previous, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    char date[32];
+    inv_time_format(now, date, sizeof date);
+    int rc = inv__prepare(r, &st,
+                          "INSERT INTO version(number, date, author, message, previous, hash,"
+                          " items) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                          e);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, v->number);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, author, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, message, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, previous, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, v->doc_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, v->item_count);
+    rc = sqlite3_step(st) == SQLITE_DONE ? INV_OK : inv__sqlerr(r, e, "insert version");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int inv__commit_args_check(const char *message, const char *author, inv_err *e)
 {
     int rc;
     if (!message || !*message)
@@ -237,6 +422,15 @@ int inv_commit(inv_register *r, const char *message, const char *author, int64_t
     if (strchr(author, '\n') || strchr(author, '\t'))
         return inv_fail(e, INV_EINPUT, "author: line breaks and tabs are not allowed");
     if ((rc = inv_value_check("author", author, e)))
+        return rc;
+    return INV_OK;
+}
+
+int inv_commit(inv_register *r, const char *message, const char *author, int64_t now,
+               int64_t *number, inv_err *e)
+{
+    int rc;
+    if ((rc = inv__commit_args_check(message, author, e)))
         return rc;
     if ((rc = inv__tx_begin(r, e)))
         return rc;

@@ -10,12 +10,20 @@
 
 #include "work_int.h"
 
+static int dates_in_order(inv_register *r, const char *id, inv_err *e);
+
 int inv_in_force_at(inv_register *r, int64_t t, inv_in_force *out, inv_err *e)
 {
     sqlite3_stmt *st = NULL;
     memset(out, 0, sizeof *out);
-    int rc = inv_version_at(r, t, &out->latest, e);
-    if (rc)
+    /* The answer walks versions by number and compares their dates: a
+     * version deleted, one numbered 0 or far beyond the others, or one
+     * dated before the version it follows would be read or skipped
+     * silently. */
+    int64_t latest;
+    int rc = inv_versions_contiguous(r, &latest, e);
+    if (rc || (rc = dates_in_order(r, NULL, e)) ||
+        (rc = inv_version_at(r, t, &out->latest, e)))
         return rc;
     /* Newest first: the first version agreed by t is the one in force.
      * Every newer version is looked at too, whatever its stored date: its
@@ -123,6 +131,24 @@ static void keep_first(void *ctx, int64_t version, const char *id, const char *w
     }
 }
 
+/* The SQL of the rows of an item ?1 in (since, rev) order, columns COLS.
+ * Rows that begin after the latest version were not committed by
+ * scopereg (verify reports them); they are no part of any history. */
+#define ID_ROWS(cols)                                                                        \
+    "SELECT " cols " FROM item INDEXED BY item_by_id WHERE id = ?1"                          \
+    " AND since <= (SELECT coalesce(max(number), 0) FROM version) ORDER BY since, rev"
+
+/* inv__prepare of sql, with id bound to ?1 (not copied: it must outlive
+ * the statement). *st is the caller's to finalize, failed or not. */
+static int prepare_id(inv_register *r, sqlite3_stmt **st, const char *sql, const char *id,
+                      inv_err *e)
+{
+    int rc = inv__prepare(r, st, sql, e);
+    if (!rc)
+        sqlite3_bind_text(*st, 1, id, -1, SQLITE_STATIC);
+    return rc;
+}
+
 /* Checks the rows of id as inv_verify does (inv__chain), before any step
  * is reported: INV_FAIL naming the version and item when they do not
  * tell one life. */
@@ -131,16 +157,10 @@ static int history_chain(inv_register *r, const char *id, inv_err *e)
     sqlite3_stmt *st = NULL;
     inv__chain chain;
     first_fault f = {0, ""};
-    int rc = inv__prepare(r, &st,
-                          "SELECT since, until, op, kind, name, attrs FROM item"
-                          " INDEXED BY item_by_id WHERE id = ?1"
-                          " AND since <= (SELECT coalesce(max(number), 0) FROM version)"
-                          " ORDER BY since, rev",
-                          e);
+    int rc = prepare_id(r, &st, ID_ROWS("since, until, op, kind, name, attrs"), id, e);
     if (rc)
         return rc;
     inv__chain_init(&chain, keep_first, &f);
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *op = (const char *)sqlite3_column_text(st, 2);
@@ -169,6 +189,35 @@ static int history_chain(inv_register *r, const char *id, inv_err *e)
                     "scopereg (run 'scopereg verify')", (long long)f.version, f.what);
 }
 
+/* Each version (each where id changed, when id is given) is not dated
+ * before the version it follows, as inv_version_check checks it: the
+ * dates decide what was in force when, and a history shows them. INV_FAIL
+ * naming both dates. One pass over the version table. */
+static int dates_in_order(inv_register *r, const char *id, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = inv__prepare(r, &st,
+                          "SELECT v.number, v.date, p.date FROM version v, version p"
+                          " WHERE p.number = v.number - 1 AND (?1 IS NULL OR v.number IN"
+                          " (SELECT since FROM item INDEXED BY item_by_id WHERE id = ?1))"
+                          " ORDER BY v.number",
+                          e);
+    if (rc)
+        return rc;
+    if (id)
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int s = SQLITE_DONE;
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = inv__dates_follow(sqlite3_column_int64(st, 0),
+                               (const char *)sqlite3_column_text(st, 1),
+                               (const char *)sqlite3_column_text(st, 2), e);
+    }
+    if (!rc && s != SQLITE_DONE)
+        rc = inv__sqlerr(r, e, "read versions");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int inv_history(inv_register *r, const char *id, inv_history_fn fn, void *ctx, inv_err *e)
 {
     sqlite3_stmt *st = NULL;
@@ -177,19 +226,11 @@ int inv_history(inv_register *r, const char *id, inv_history_fn fn, void *ctx, i
     inv_item_init(&cur);
     int have_prev = 0, s;
     int rc = history_chain(r, id, e);
+    if (rc || (rc = dates_in_order(r, id, e)))
+        return rc;
+    rc = prepare_id(r, &st, ID_ROWS("since, op, reason, id, kind, name, attrs"), id, e);
     if (rc)
         return rc;
-    /* Rows that begin after the latest version were not committed by
-     * scopereg (verify reports them); they are no part of any history. */
-    rc = inv__prepare(r, &st,
-                          "SELECT since, op, reason, id, kind, name, attrs FROM item"
-                          " INDEXED BY item_by_id WHERE id = ?1"
-                          " AND since <= (SELECT coalesce(max(number), 0) FROM version)"
-                          " ORDER BY since, rev",
-                          e);
-    if (rc)
-        return rc;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         inv_history_step step = {0};
         const char *op = (const char *)sqlite3_column_text(st, 1);

@@ -1,6 +1,8 @@
 /*
  * import.c - CSV import into the staged changes: upsert, sync by source,
- * duplicates, profiles, dry run, all or nothing.
+ * duplicates, profiles, dry run, all or nothing; import --commit, which
+ * commits in the same transaction and, into an empty register, writes the
+ * item rows of version 1 directly.
  *
  * Workflow tables (not part of any signed document; a register without
  * them is a register whose items have no known source and which has no
@@ -25,6 +27,15 @@ typedef struct import_ctx {
     inv_item cur, merged;
     int has_kind, has_name;
     int fresh; /* nothing was staged nor in scope when the import began */
+    /* direct: rows go straight to the item rows of version 1 (rev = the
+     * file's line), no stage and no temporary id table, until a row is
+     * refused; then the ids seen move to temp.import_seen (seen_tmp), the
+     * last one seen but not written (pending) too */
+    int direct, seen_tmp;
+    sqlite3_stmt *item_put, *item_get;
+    inv_buf attrs;
+    char *pending;
+    long pending_line;
     char **attr_cols; /* attribute keys that columns of the file map to */
     size_t nattr_cols;
     int has_serial;   /* a column maps to serial */
@@ -109,14 +120,46 @@ static int learn_columns(import_ctx *c, inv_err *e)
     return INV_OK;
 }
 
+/* A row of a direct import: item row of version 1, its digest, rev =
+ * the line. */
+static int put_item(import_ctx *c, long line, const inv_item *it, inv_err *e)
+{
+    sqlite3_stmt *st = c->item_put;
+    char digest[33];
+    const char *name = it->name ? it->name : "";
+    c->attrs.len = 0;
+    if (inv_buf_add(&c->attrs, "", 0) || inv__attrs_encode(it, &c->attrs))
+        return inv_fail(e, INV_EIO, "out of memory");
+    inv__row_digest(it->id, 1, "A", it->kind, name, c->attrs.data, c->attrs.len, NULL, digest);
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, line);
+    sqlite3_bind_text(st, 2, it->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, it->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 5, c->attrs.data, (int)c->attrs.len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, digest, 32, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? INV_OK : inv__sqlerr(c->r, e, "import");
+    sqlite3_reset(st);
+    return rc;
+}
+
 static int on_row(void *ctx, long line, const inv_item *it, inv_err *e)
 {
     import_ctx *c = ctx;
     int rc, staged;
-    (void)line;
     if (!c->attr_cols && (rc = learn_columns(c, e)))
         return rc;
     c->res->rows++;
+    if (c->direct) {
+        if (c->pending && !strcmp(c->pending, it->id)) {
+            free(c->pending);
+            c->pending = NULL;
+        }
+        rc = put_item(c, line, it, e);
+        if (rc == INV_OK)
+            c->res->added++;
+        return rc;
+    }
     if (c->fresh) {
         /* The reader hands each id over once, so no row can find its id
          * staged (by this import) or in scope: a new item. */
@@ -171,13 +214,76 @@ static int on_row(void *ctx, long line, const inv_item *it, inv_err *e)
     return rc;
 }
 
+/* Creates (empty) temp.import_seen and prepares its two statements;
+ * INV_OK or INV_EIO with e set. */
+static int seen_table(import_ctx *c, inv_err *e)
+{
+    return inv__exec(c->r, "CREATE TEMP TABLE IF NOT EXISTS import_seen(id TEXT PRIMARY KEY,"
+                           " line INTEGER NOT NULL) WITHOUT ROWID;"
+                           " DELETE FROM temp.import_seen;", e) ||
+                   inv__prepare(c->r, &c->seen_put, "INSERT OR IGNORE INTO"
+                                " temp.import_seen(id, line) VALUES (?1, ?2)", e) ||
+                   inv__prepare(c->r, &c->seen_get, "SELECT line FROM temp.import_seen"
+                                " WHERE id = ?1", e)
+               ? INV_EIO
+               : INV_OK;
+}
+
+/* A direct import's memory of ids: the item rows it wrote (rev is the
+ * line), and the last id seen, until a row is refused: from then on the
+ * table of the staging import, filled with what was seen. */
+static long seen_direct(import_ctx *c, const char *id, long line, inv_err *e)
+{
+    if (c->rep->nerrors == 0) {
+        sqlite3_stmt *st = c->item_get;
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        int s = sqlite3_step(st);
+        long first = s == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+        sqlite3_reset(st);
+        if (s != SQLITE_ROW && s != SQLITE_DONE) {
+            inv__sqlerr(c->r, e, "import");
+            return -1;
+        }
+        if (first)
+            return first;
+        free(c->pending);
+        if (!(c->pending = inv__strdup(id))) {
+            inv_fail(e, INV_EIO, "out of memory");
+            return -1;
+        }
+        c->pending_line = line;
+        return 0;
+    }
+    if (seen_table(c, e) ||
+        inv__exec(c->r, "INSERT INTO temp.import_seen(id, line) SELECT id, rev FROM item", e))
+        return -1;
+    c->seen_tmp = 1;
+    if (c->pending) {
+        sqlite3_bind_text(c->seen_put, 1, c->pending, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(c->seen_put, 2, c->pending_line);
+        int s = sqlite3_step(c->seen_put);
+        sqlite3_reset(c->seen_put);
+        if (s != SQLITE_DONE) {
+            inv__sqlerr(c->r, e, "import");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* The CSV reader's memory of ids (inv_csv_opts.seen): a temporary table,
  * which SQLite keeps in its page cache and spills to a temporary file, so
  * an import's memory does not grow with the number of rows. --sync reads
- * it afterwards. */
+ * it afterwards. A direct import uses its item rows instead (seen_direct). */
 static long seen_id(void *ctx, const char *id, long line, inv_err *e)
 {
     import_ctx *c = ctx;
+    if (c->direct && !c->seen_tmp) {
+        long first = seen_direct(c, id, line, e);
+        if (first || !c->seen_tmp)
+            return first;
+    }
     sqlite3_stmt *st = c->seen_put;
     sqlite3_reset(st);
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -328,13 +434,22 @@ static int sync_removals(import_ctx *c, inv_err *e)
  * import (named or not) speaks for them instead of a hand addition. */
 static int record_sources(import_ctx *c, inv_err *e)
 {
-    int rc = inv__exec(c->r, "DELETE FROM item_source WHERE source = '" HAND_SOURCE "'"
-                             " AND id IN (SELECT id FROM temp.import_seen)", e);
+    /* direct: a correlated EXISTS (item's id index), not IN (SELECT id FROM
+     * item), which SQLite would first copy whole into a temporary index */
+    int rc = inv__exec(c->r, c->direct ? "DELETE FROM item_source WHERE source = '"
+                                         HAND_SOURCE "' AND EXISTS (SELECT 1 FROM item i"
+                                         " WHERE i.id = item_source.id)"
+                                       : "DELETE FROM item_source WHERE source = '"
+                                         HAND_SOURCE "' AND id IN (SELECT id FROM"
+                                         " temp.import_seen)", e);
     if (rc || !c->o->source)
         return rc;
     sqlite3_stmt *st = NULL;
-    if ((rc = inv__prepare(c->r, &st, "INSERT OR IGNORE INTO item_source(id, source)"
-                                      " SELECT id, ?1 FROM temp.import_seen", e)))
+    if ((rc = inv__prepare(c->r, &st, c->direct ? "INSERT OR IGNORE INTO item_source(id,"
+                                                  " source) SELECT id, ?1 FROM item"
+                                                : "INSERT OR IGNORE INTO item_source(id,"
+                                                  " source) SELECT id, ?1 FROM"
+                                                  " temp.import_seen", e)))
         return rc;
     sqlite3_bind_text(st, 1, c->o->source, -1, SQLITE_STATIC);
     rc = step_done(c->r, st, "import --source", e);
@@ -375,8 +490,9 @@ static void where_is(import_ctx *c, const char *id, inv_buf *out)
     const char *base = c->o->path;
     out->len = 0;
     inv_buf_add(out, "", 0);
-    if (sqlite3_prepare_v2(c->r->db, "SELECT line FROM temp.import_seen WHERE id = ?1", -1,
-                           &st, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(c->r->db, c->direct ? "SELECT rev FROM item WHERE id = ?1"
+                                               : "SELECT line FROM temp.import_seen WHERE id = ?1",
+                           -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW) {
             inv_buf_printf(out, "%s:%lld", base, (long long)sqlite3_column_int64(st, 0));
@@ -405,8 +521,9 @@ static int seen_line(import_ctx *c, const char *id)
 {
     sqlite3_stmt *st = NULL;
     int yes = 0;
-    if (sqlite3_prepare_v2(c->r->db, "SELECT 1 FROM temp.import_seen s JOIN stage g"
-                                     " ON g.id = s.id WHERE s.id = ?1 AND g.op <> 'R'",
+    if (sqlite3_prepare_v2(c->r->db, c->direct ? "SELECT 1 FROM item WHERE id = ?1"
+                                               : "SELECT 1 FROM temp.import_seen s JOIN stage g"
+                                                 " ON g.id = s.id WHERE s.id = ?1 AND g.op <> 'R'",
                            -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
         yes = sqlite3_step(st) == SQLITE_ROW;
@@ -415,91 +532,176 @@ static int seen_line(import_ctx *c, const char *id)
     return yes;
 }
 
+/* A group of the duplicate checks that names an id of the file: its
+ * message, and the smallest id of the group, which orders the messages. */
+typedef struct dup_msg {
+    char *first; /* smallest id of the group */
+    char *msg;
+} dup_msg;
+
+/* Keeps msg among the cap messages whose groups have the smallest first
+ * ids (kept sorted); takes first and msg, frees what it drops. */
+static void dup_keep(dup_msg *kept, size_t *n, size_t cap, char *first, char *msg)
+{
+    size_t at = *n;
+    while (first && at > 0 && strcmp(kept[at - 1].first, first) > 0)
+        at--;
+    if (at >= cap || !first || !msg) {
+        free(first);
+        free(msg);
+        return;
+    }
+    if (*n == cap) {
+        free(kept[cap - 1].first);
+        free(kept[cap - 1].msg);
+        (*n)--;
+    }
+    memmove(kept + at + 1, kept + at, (*n - at) * sizeof *kept);
+    kept[at].first = first;
+    kept[at].msg = msg;
+    (*n)++;
+}
+
+/* One group of equal keys (ids in id order, at most 64 of them): its
+ * message when one of its ids is a row of the file, else NULL. */
+static char *dup_group(import_ctx *c, int pass, const char *key, char **v, size_t nv,
+                       inv_buf *a, inv_buf *b, inv_buf *msg)
+{
+    for (size_t i = 0; i < nv; i++) {
+        if (!seen_line(c, v[i]))
+            continue;
+        size_t j = i == 0 ? 1 : 0;
+        where_is(c, v[i], a);
+        where_is(c, v[j], b);
+        msg->len = 0;
+        if (pass == 0)
+            inv_buf_printf(msg, "%s: id '%s': serial number '%s' is also the serial "
+                           "number of '%s' (%s); keep one item, or import with "
+                           "--allow-duplicates if both are right",
+                           a->data, v[i], key, v[j], b->data);
+        else
+            inv_buf_printf(msg, "%s: id '%s' differs from '%s' (%s) only by case; "
+                           "spell both the same, or import with --allow-duplicates "
+                           "if they are two items",
+                           a->data, v[i], v[j], b->data);
+        return msg->data ? inv__strdup(msg->data) : NULL;
+    }
+    return NULL;
+}
+
+#define DUP_KEPT 20
+
 /* Serial numbers carried by two items, and ids equal but for case, among
  * the items the import leaves in scope, where one of them is a row of the
- * file: each pair becomes an error of the report. */
+ * file: each group becomes an error of the report, the groups in the order
+ * of their smallest id. One sort per key: the rows come ordered by key,
+ * then id, and a group is a run of equal keys. */
 static int check_duplicates(import_ctx *c, inv_csv_report *rep, inv_err *e)
 {
-    static const char eff[] =
+    static const char staged[] =
         "WITH eff(id, attrs) AS (SELECT id, attrs FROM stage WHERE op <> 'R'"
         " UNION ALL SELECT i.id, i.attrs FROM item i WHERE i.until IS NULL AND i.op <> 'R'"
         "  AND NOT EXISTS (SELECT 1 FROM stage s WHERE s.id = i.id)) ";
+    /* a direct import: the item rows are the file's */
+    const char *eff = c->direct ? "WITH eff(id, attrs) AS (SELECT id, attrs FROM item) " : staged;
     char sql[1024];
     sqlite3_stmt *st = NULL;
-    inv_buf a = {0}, b = {0}, msg = {0};
+    inv_buf a = {0}, b = {0}, msg = {0}, key = {0}, ids = {0};
+    dup_msg kept[DUP_KEPT];
     int rc = INV_OK;
     for (int pass = 0; pass < 2 && !rc; pass++) {
+        size_t nkept = 0, cap = rep->nkept < DUP_KEPT ? DUP_KEPT - rep->nkept : 0;
+        uint64_t found = 0;
         if (pass == 0 && !c->has_serial)
             continue;
+        if (cap == 0 && rep->nerrors == 0)
+            cap = 1; /* the first message is the command's */
         if (pass == 0)
-            snprintf(sql, sizeof sql, "%s SELECT k, group_concat(id, char(31)) FROM"
-                     " (SELECT scopereg_attr(attrs, 'serial') AS k, id FROM eff ORDER BY id)"
-                     " WHERE k IS NOT NULL GROUP BY k HAVING count(*) > 1 ORDER BY min(id)", eff);
+            snprintf(sql, sizeof sql, "%s SELECT k, id FROM (SELECT scopereg_attr(attrs,"
+                     " 'serial') AS k, id FROM eff) WHERE k IS NOT NULL ORDER BY k, id", eff);
         else
-            snprintf(sql, sizeof sql, "%s SELECT k, group_concat(id, char(31)) FROM"
-                     " (SELECT lower(id) AS k, id FROM eff ORDER BY id)"
-                     " GROUP BY k HAVING count(*) > 1 ORDER BY min(id)", eff);
+            snprintf(sql, sizeof sql, "%s SELECT lower(id) AS k, id FROM eff ORDER BY k, id",
+                     eff);
         if ((rc = inv__prepare(c->r, &st, sql, e)))
             break;
-        int s;
-        while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-            const char *key = (const char *)sqlite3_column_text(st, 0);
-            char *ids = inv__strdup((const char *)sqlite3_column_text(st, 1));
-            if (!ids) {
+        /* the current group: its key, and its ids NUL-separated in ids */
+        size_t off[64], nv = 0;
+        int s, have = 0;
+        for (;;) {
+            s = sqlite3_step(st);
+            const char *k = NULL, *id = NULL;
+            size_t kl = 0;
+            if (s == SQLITE_ROW) {
+                k = (const char *)sqlite3_column_text(st, 0);
+                kl = (size_t)sqlite3_column_bytes(st, 0);
+                id = (const char *)sqlite3_column_text(st, 1);
+                if (!k || !id) {
+                    rc = inv_fail(e, INV_EIO, "out of memory");
+                    break;
+                }
+                if (have && kl == key.len && !memcmp(k, key.data, kl)) {
+                    if (nv < 64) {
+                        off[nv++] = ids.len;
+                        if (inv_buf_add(&ids, id, strlen(id) + 1)) {
+                            rc = inv_fail(e, INV_EIO, "out of memory");
+                            break;
+                        }
+                    }
+                    continue;
+                }
+            }
+            /* a group ends */
+            if (have && nv > 1) {
+                char *v[64];
+                for (size_t i = 0; i < nv; i++)
+                    v[i] = ids.data + off[i];
+                char *m = dup_group(c, pass, key.data, v, nv, &a, &b, &msg);
+                if (m) {
+                    found++;
+                    dup_keep(kept, &nkept, cap, inv__strdup(v[0]), m);
+                }
+            }
+            if (s != SQLITE_ROW)
+                break;
+            key.len = ids.len = 0;
+            nv = 0;
+            have = 1;
+            if (inv_buf_add(&key, k, kl) || inv_buf_add(&key, "", 1) ||
+                inv_buf_add(&ids, id, strlen(id) + 1)) {
                 rc = inv_fail(e, INV_EIO, "out of memory");
                 break;
             }
-            /* split the ids; report each id of the file against the first other */
-            char *v[64];
-            size_t nv = 0;
-            for (char *p = ids; p && nv < 64;) {
-                v[nv++] = p;
-                p = strchr(p, '\x1f');
-                if (p)
-                    *p++ = '\0';
-            }
-            for (size_t i = 0; i < nv; i++) {
-                if (!seen_line(c, v[i]))
-                    continue;
-                size_t j = i == 0 ? 1 : 0;
-                where_is(c, v[i], &a);
-                where_is(c, v[j], &b);
-                msg.len = 0;
-                if (pass == 0)
-                    inv_buf_printf(&msg, "%s: id '%s': serial number '%s' is also the serial "
-                                   "number of '%s' (%s); keep one item, or import with "
-                                   "--allow-duplicates if both are right",
-                                   a.data, v[i], key, v[j], b.data);
-                else
-                    inv_buf_printf(&msg, "%s: id '%s' differs from '%s' (%s) only by case; "
-                                   "spell both the same, or import with --allow-duplicates "
-                                   "if they are two items",
-                                   a.data, v[i], v[j], b.data);
-                if (!msg.data)
-                    break;
-                if (rep->nkept < 20) {
-                    char **errs = realloc(rep->errors, (rep->nkept + 1) * sizeof *errs);
-                    if (!errs)
-                        break;
-                    rep->errors = errs;
-                    rep->errors[rep->nkept++] = inv__strdup(msg.data);
-                    if (!rep->errors[rep->nkept - 1])
-                        rep->nkept--;
-                }
-                if (rep->nerrors++ == 0)
-                    inv_fail(e, INV_EINPUT, "%s", msg.data);
-                break; /* one message per group */
-            }
-            free(ids);
+            key.len = kl;
+            off[nv++] = 0;
         }
         if (!rc && s != SQLITE_DONE)
             rc = inv__sqlerr(c->r, e, "import: duplicates");
         sqlite3_finalize(st);
         st = NULL;
+        /* the groups' messages, in the order of their smallest ids */
+        for (size_t i = 0; i < nkept; i++) {
+            if (rep->nerrors == 0)
+                inv_fail(e, INV_EINPUT, "%s", kept[i].msg);
+            if (rep->nkept < DUP_KEPT) {
+                char **errs = realloc(rep->errors, (rep->nkept + 1) * sizeof *errs);
+                if (errs) {
+                    rep->errors = errs;
+                    rep->errors[rep->nkept++] = kept[i].msg;
+                    kept[i].msg = NULL;
+                }
+            }
+            rep->nerrors++;
+            found--;
+            free(kept[i].first);
+            free(kept[i].msg);
+        }
+        rep->nerrors += found;
     }
     inv_buf_free(&a);
     inv_buf_free(&b);
     inv_buf_free(&msg);
+    inv_buf_free(&key);
+    inv_buf_free(&ids);
     if (!rc && rep->nerrors) {
         if (rep->nerrors > 1) {
             char first[sizeof e->msg];
@@ -776,8 +978,71 @@ static void import_notes(import_ctx *c, const inv_csv_report *rep)
                        (unsigned long long)rep->left_out, rep->left_out == 1 ? "" : "s");
 }
 
-int inv_import(inv_register *r, const inv_import_opts *o, inv_change_fn fn, void *ctx,
-               inv_import_result *res, inv_err *e)
+/* What import --commit commits: NULL message for a plain import. */
+typedef struct import_commit {
+    const char *message, *author;
+    int64_t now;
+    int64_t number; /* the version committed */
+} import_commit;
+
+/* Whether an import that commits can write the item rows of version 1
+ * directly: no version, no item row, nothing staged, no staged key. */
+static int can_go_direct(inv_register *r, int *yes, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t latest = 0, rekeyed = 0;
+    int rc;
+    *yes = 0;
+    if ((rc = inv_latest(r, &latest, e)) || (rc = inv__rekey_count(r, &rekeyed, e)))
+        return rc;
+    if (latest != 0 || rekeyed != 0)
+        return INV_OK;
+    if ((rc = inv__prepare(r, &st, "SELECT NOT EXISTS (SELECT 1 FROM stage) AND NOT EXISTS"
+                                   " (SELECT 1 FROM item)", e)))
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *yes = sqlite3_column_int(st, 0);
+    else
+        rc = inv__sqlerr(r, e, "import");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Records version 1 over the item rows a direct import wrote, as commit
+ * does: the items(1) check, the document hash, the item count, the
+ * version row. */
+static int commit_direct(import_ctx *c, import_commit *cm, inv_err *e)
+{
+    inv_register *r = c->r;
+    inv_version v = {0};
+    inv__render_stats stats = {0};
+    inv_err sub;
+    int rc;
+    if (c->res->added == 0)
+        return inv_fail(e, INV_EINPUT, "nothing to commit (stage changes with add, edit, "
+                                       "remove, import or rekey)");
+    v.number = 1;
+    v.date = cm->now;
+    v.author = (char *)cm->author;
+    v.message = (char *)cm->message;
+    v.item_count = c->res->added;
+    if ((rc = inv_version_check(r, v.number, &sub)))
+        return inv_fail(e, rc, "refusing to commit: %s", sub.msg);
+    if ((rc = inv__hash_version(r, &v, v.doc_hash, &stats, e)))
+        return rc;
+    if (stats.items != v.item_count)
+        return inv_fail(e, INV_FAIL, "refusing to commit: version 1 would list %lld items "
+                        "but the import wrote %lld; the register was changed outside "
+                        "scopereg (run 'scopereg verify')",
+                        (long long)stats.items, (long long)v.item_count);
+    rc = inv__version_insert(r, &v, cm->now, cm->author, cm->message, "none", e);
+    if (!rc)
+        cm->number = v.number;
+    return rc;
+}
+
+static int import_run(inv_register *r, const inv_import_opts *o, inv_change_fn fn, void *ctx,
+                      import_commit *cm, inv_import_result *res, inv_err *e)
 {
     inv_csv_opts co = {0};
     inv_csv_report rep = {0};
@@ -834,14 +1099,19 @@ int inv_import(inv_register *r, const inv_import_opts *o, inv_change_fn fn, void
                                 NULL, sql_attr, NULL, NULL) != SQLITE_OK ||
         (o->sync && !o->source && (rc = plain_sync_check(&c, e))))
         goto out;
-    if ((rc = inv__exec(r, "CREATE TEMP TABLE IF NOT EXISTS import_seen(id TEXT PRIMARY KEY,"
-                           " line INTEGER NOT NULL) WITHOUT ROWID;"
-                           " DELETE FROM temp.import_seen;",
-                        e)) ||
-        (rc = inv__prepare(r, &c.seen_put, "INSERT OR IGNORE INTO temp.import_seen(id, line)"
-                                           " VALUES (?1, ?2)", e)) ||
-        (rc = inv__prepare(r, &c.seen_get, "SELECT line FROM temp.import_seen WHERE id = ?1",
-                           e)))
+    if (cm && !o->dry_run && (rc = can_go_direct(r, &c.direct, e)))
+        goto out;
+    if (c.direct)
+        rc = inv__prepare(r, &c.item_put,
+                          "INSERT INTO item(rev, id, since, until, op, kind, name, attrs,"
+                          " reason, digest) VALUES (?1, ?2, 1, NULL, 'A', ?3, ?4, ?5, NULL, ?6)",
+                          e) ||
+                     inv__prepare(r, &c.item_get, "SELECT rev FROM item WHERE id = ?1", e)
+                 ? INV_EIO
+                 : INV_OK;
+    else
+        rc = seen_table(&c, e);
+    if (rc)
         goto out;
     co.seen = seen_id;
     co.seen_ctx = &c;
@@ -875,7 +1145,7 @@ int inv_import(inv_register *r, const inv_import_opts *o, inv_change_fn fn, void
         goto out;
     if (!rc && (rc = record_sources(&c, e)))
         goto out;
-    if (!rc && o->sync && (rc = sync_removals(&c, e)))
+    if (!rc && o->sync && !c.direct && (rc = sync_removals(&c, e)))
         goto out;
     if (!rc && !o->allow_duplicates && rc == INV_OK)
         rc = check_duplicates(&c, &rep, e);
@@ -891,9 +1161,16 @@ int inv_import(inv_register *r, const inv_import_opts *o, inv_change_fn fn, void
         goto out;
     if (fn)
         rc = inv_stage_walk(r, fn, ctx, e);
+    if (!rc && cm && !o->dry_run)
+        rc = c.direct ? commit_direct(&c, cm, e)
+                      : inv_commit(r, cm->message, cm->author, cm->now, &cm->number, e);
 out:
     sqlite3_finalize(c.seen_put);
     sqlite3_finalize(c.seen_get);
+    sqlite3_finalize(c.item_put);
+    sqlite3_finalize(c.item_get);
+    inv_buf_free(&c.attrs);
+    free(c.pending);
     {
         int rc2 = inv_end(r, rc == INV_OK && !o->dry_run, e);
         if (!rc)
@@ -904,5 +1181,31 @@ out:
     free(c.attr_cols);
     inv_buf_free(&c.notes);
     inv_csv_report_free(&rep);
+    return rc;
+}
+
+int inv_import(inv_register *r, const inv_import_opts *o, inv_change_fn fn, void *ctx,
+               inv_import_result *res, inv_err *e)
+{
+    return import_run(r, o, fn, ctx, NULL, res, e);
+}
+
+int inv_import_commit(inv_register *r, const inv_import_opts *o, const char *message,
+                      const char *author, int64_t now, inv_import_result *res,
+                      int64_t *number, inv_err *e)
+{
+    import_commit cm = {message, author, now, 0};
+    int rc;
+    memset(res, 0, sizeof *res);
+    *number = 0;
+    if (o->dry_run)
+        return inv_fail(e, INV_EINPUT, "import --commit --dry-run: a dry run commits nothing; "
+                        "drop --commit to see what would be staged");
+    /* the checks of commit, before anything is read */
+    if ((rc = inv__commit_args_check(message, author, e)))
+        return rc;
+    rc = import_run(r, o, NULL, NULL, &cm, res, e);
+    if (!rc)
+        *number = cm.number;
     return rc;
 }

@@ -201,22 +201,7 @@ int inv__rekey_commit(inv_register *r, int64_t n, inv_err *e)
     for (int i = 0; i < 2; i++) {
         if (!staged[i])
             continue;
-        char keyid[CR_KEYID_HEX], b64[CR_PUBKEY_B64];
-        sqlite3_stmt *st = NULL;
-        cr_keyid_hex(pk[i].keyid, keyid);
-        cr_pubkey_base64(&pk[i], b64, sizeof b64);
-        int rc = inv__prepare(r, &st,
-                              "INSERT INTO party_key(role, since, key_id, public_key)"
-                              " VALUES (?1, ?2, ?3, ?4)",
-                              e);
-        if (rc)
-            return rc;
-        sqlite3_bind_text(st, 1, inv_roles[i], -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, n);
-        sqlite3_bind_text(st, 3, keyid, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, b64, -1, SQLITE_STATIC);
-        rc = sqlite3_step(st) == SQLITE_DONE ? INV_OK : inv__sqlerr(r, e, "insert key");
-        sqlite3_finalize(st);
+        int rc = inv__party_key_insert(r, inv_roles[i], n, &pk[i], e);
         if (rc)
             return rc;
     }

@@ -80,24 +80,14 @@ int inv_items_of_kind(inv_register *r, int64_t n, const char *kind, inv_item_fn 
                       inv_err *e)
 {
     sqlite3_stmt *st = NULL;
-    inv_item it;
     int rc = inv__prepare(r, &st,
                           "SELECT id, kind, name, attrs FROM item INDEXED BY item_by_id"
                           " WHERE since <= ?1 AND (until IS NULL OR until > ?1) AND kind = ?2"
                           " ORDER BY id",
-                          e), s;
+                          e);
     if (rc)
         return rc;
-    inv_item_init(&it);
     sqlite3_bind_int64(st, 1, n);
     sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = inv__item_from_row(&it, st, 0, 0, e)) || (rc = fn(ctx, &it)))
-            break;
-    }
-    if (!rc && s != SQLITE_DONE)
-        rc = inv__sqlerr(r, e, "read items");
-    sqlite3_finalize(st);
-    inv_item_free(&it);
-    return rc;
+    return inv__items_walk(r, st, fn, ctx, e);
 }

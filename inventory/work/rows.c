@@ -180,19 +180,18 @@ static int unmatched_change(inv_register *r, int64_t n, inv_err *e)
 {
     sqlite3_stmt *st = NULL;
     char what[1024];
-    int rc = inv__prepare(r, &st,
-                          "SELECT i.id, i.op,"
-                          " (SELECT max(p.since) FROM item p WHERE p.id = i.id"
-                          "  AND p.since < ?1 AND p.op <> 'R'"
-                          "  AND (p.until IS NULL OR p.until > ?1)),"
-                          " (SELECT count(*) FROM item p WHERE p.id = i.id AND p.since < ?1"
-                          "  AND p.until = ?1)"
-                          " FROM item i INDEXED BY item_by_version WHERE i.since = ?1"
-                          " AND i.op <> 'A' ORDER BY i.id, i.rev",
-                          e);
+    int rc = inv__prepare_n(r, &st,
+                            "SELECT i.id, i.op,"
+                            " (SELECT max(p.since) FROM item p WHERE p.id = i.id"
+                            "  AND p.since < ?1 AND p.op <> 'R'"
+                            "  AND (p.until IS NULL OR p.until > ?1)),"
+                            " (SELECT count(*) FROM item p WHERE p.id = i.id AND p.since < ?1"
+                            "  AND p.until = ?1)"
+                            " FROM item i INDEXED BY item_by_version WHERE i.since = ?1"
+                            " AND i.op <> 'A' ORDER BY i.id, i.rev",
+                            n, e);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, n);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(st, 0);
@@ -304,22 +303,21 @@ static int check_version_rows(inv_register *r, int64_t n, inv_err *e)
     sqlite3_stmt *st = NULL;
     int64_t bad_changes = 0, bad_ends = 0;
     char *bad_id = NULL;
-    int rc = inv__prepare(r, &st,
-                          "SELECT count(*) FILTER (WHERE since = ?1 AND op <> 'A' AND"
-                          "  (SELECT count(*) FROM item c WHERE c.id = p.id"
-                          "   AND c.until = ?1 AND c.since < ?1) <> 1),"
-                          " count(*) FILTER (WHERE until = ?1 AND since < ?1 AND (op = 'R' OR"
-                          "  (SELECT count(*) FROM item i WHERE i.id = p.id AND i.since = ?1)"
-                          "   <> 1 OR NOT EXISTS (SELECT 1 FROM item i WHERE i.id = p.id"
-                          "   AND i.since = ?1 AND (i.op = 'R' OR i.op = 'M' AND NOT"
-                          "   (i.kind IS p.kind AND i.name IS p.name AND i.attrs IS p.attrs))))),"
-                          " min(CASE WHEN since = ?1 AND CASE WHEN op = 'R'"
-                          "  THEN until IS NOT ?1 ELSE until <= ?1 END THEN id END)"
-                          " FROM item p NOT INDEXED WHERE since = ?1 OR until = ?1",
-                          e);
+    int rc = inv__prepare_n(r, &st,
+                            "SELECT count(*) FILTER (WHERE since = ?1 AND op <> 'A' AND"
+                            "  (SELECT count(*) FROM item c WHERE c.id = p.id"
+                            "   AND c.until = ?1 AND c.since < ?1) <> 1),"
+                            " count(*) FILTER (WHERE until = ?1 AND since < ?1 AND (op = 'R' OR"
+                            "  (SELECT count(*) FROM item i WHERE i.id = p.id AND i.since = ?1)"
+                            "   <> 1 OR NOT EXISTS (SELECT 1 FROM item i WHERE i.id = p.id"
+                            "   AND i.since = ?1 AND (i.op = 'R' OR i.op = 'M' AND NOT"
+                            "   (i.kind IS p.kind AND i.name IS p.name AND i.attrs IS p.attrs))))),"
+                            " min(CASE WHEN since = ?1 AND CASE WHEN op = 'R'"
+                            "  THEN until IS NOT ?1 ELSE until <= ?1 END THEN id END)"
+                            " FROM item p NOT INDEXED WHERE since = ?1 OR until = ?1",
+                            n, e);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, n);
     if (sqlite3_step(st) != SQLITE_ROW) {
         rc = inv__sqlerr(r, e, "read items");
     } else {
@@ -336,10 +334,54 @@ static int check_version_rows(inv_register *r, int64_t n, inv_err *e)
     return rc;
 }
 
+int inv__dates_follow(int64_t n, const char *date, const char *prev_date, inv_err *e)
+{
+    const char *d[2] = {date, prev_date};
+    int64_t t[2];
+    int rc = INV_OK;
+    for (int i = 0; i < 2 && !rc; i++)
+        if (!d[i] || inv_time_parse(d[i], 0, &t[i], NULL) != INV_OK)
+            rc = inv_fail(e, INV_FAIL, "version %lld: stored date '%s' is malformed; run "
+                          "'scopereg verify'", (long long)(n - i), d[i] ? d[i] : "");
+    if (!rc && t[0] < t[1])
+        rc = inv_fail(e, INV_FAIL, "version %lld: its date (%s) is before the date of "
+                      "version %lld (%s): a version cannot be older than the one it "
+                      "follows; run 'scopereg verify'", (long long)n, d[0],
+                      (long long)n - 1, d[1]);
+    return rc;
+}
+
+/* Version n, when stored, is not dated before version n-1: a version
+ * names the hash of the one before, so it cannot be older, and the dates
+ * decide which version was in force when. */
+static int check_version_date(inv_register *r, int64_t n, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = inv__prepare(r, &st,
+                          "SELECT v.date, p.date FROM version v, version p"
+                          " WHERE v.number = ?1 AND p.number = ?1 - 1",
+                          e);
+    if (rc || n < 2)
+        goto out;
+    sqlite3_bind_int64(st, 1, n);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW) {
+        rc = inv__dates_follow(n, (const char *)sqlite3_column_text(st, 0),
+                               (const char *)sqlite3_column_text(st, 1), e);
+    } else if (s != SQLITE_DONE) {
+        rc = inv__sqlerr(r, e, "read versions");
+    }
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int inv_version_check(inv_register *r, int64_t n, inv_err *e)
 {
     if (n < 1)
         return inv_fail(e, INV_EINPUT, "no version %lld", (long long)n);
-    int rc = check_version_rows(r, n, e);
+    int rc = check_version_date(r, n, e);
+    if (!rc)
+        rc = check_version_rows(r, n, e);
     return rc ? rc : check_version_keys(r, n, e);
 }

@@ -150,7 +150,14 @@ int inv_sig_attach(inv_register *r, int64_t n, const char *minisig, size_t len, 
     sqlite3_bind_text(st, 2, tc->role, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, keyid, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
-        if (!strcmp((const char *)sqlite3_column_text(st, 0), text)) {
+        /* The same signature whatever its untrusted comment (not signed):
+         * a row stored before attach wrote scopereg's own is the same. */
+        const char *row = (const char *)sqlite3_column_text(st, 0);
+        cr_sig was;
+        if (row && cr_sig_parse(row, strlen(row), &was, &ce) == CR_OK &&
+            was.prehashed == sig.prehashed && !strcmp(was.trusted, sig.trusted) &&
+            !memcmp(was.sig, sig.sig, sizeof sig.sig) &&
+            !memcmp(was.global_sig, sig.global_sig, sizeof sig.global_sig)) {
             if (already)
                 *already = 1;
         } else {

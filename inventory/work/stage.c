@@ -122,16 +122,26 @@ int inv_item_current(inv_register *r, const char *id, inv_item *out, int *is_sta
         return rc_ ? rc_ : rc2_;                                                             \
     } while (0)
 
+/* Sets *op to what is staged for id (0: nothing); INV_EINPUT naming id
+ * and the fix when it is staged for removal, which add and edit refuse. */
+static int staged_not_removed(inv_register *r, const char *id, char *op, inv_err *e)
+{
+    int rc = staged(r, id, op, NULL, e);
+    if (rc)
+        return rc;
+    if (*op == 'R')
+        return inv_fail(e, INV_EINPUT,
+                        "item '%s' is staged for removal; run 'scopereg reset %s' first",
+                        id, id);
+    return INV_OK;
+}
+
 static int do_add(inv_register *r, const inv_item *it, inv_err *e)
 {
     char op;
-    int rc = staged(r, it->id, &op, NULL, e);
+    int rc = staged_not_removed(r, it->id, &op, e);
     if (rc)
         return rc;
-    if (op == 'R')
-        return inv_fail(e, INV_EINPUT,
-                        "item '%s' is staged for removal; run 'scopereg reset %s' first",
-                        it->id, it->id);
     if (op)
         return inv_fail(e, INV_EINPUT, "item '%s' is already staged (use 'scopereg edit')",
                         it->id);
@@ -162,13 +172,9 @@ static int do_edit(inv_register *r, const inv_item *it, inv_err *e)
     char op;
     inv_item cur;
     inv_item_init(&cur);
-    int rc = staged(r, it->id, &op, NULL, e);
+    int rc = staged_not_removed(r, it->id, &op, e);
     if (rc)
         return rc;
-    if (op == 'R')
-        return inv_fail(e, INV_EINPUT,
-                        "item '%s' is staged for removal; run 'scopereg reset %s' first",
-                        it->id, it->id);
     if (op == 'A')
         return stage_put(r, 'A', it, NULL, NULL, e);
     rc = committed(r, it->id, &cur, e);
@@ -209,7 +215,7 @@ static int do_remove(inv_register *r, const char *id, const char *reason, inv_er
 
 int inv_stage_remove(inv_register *r, const char *id, const char *reason, inv_err *e)
 {
-    int rc = inv_id_check(id, e);
+    int rc = inv_id_check_stored(id, e);
     if (rc)
         return rc;
     if (!reason || !*reason)

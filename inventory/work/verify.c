@@ -1,8 +1,10 @@
 /*
  * verify.c - re-render every version, recompute every hash, check every
  * link of the chain and every stored row: that each version's item list
- * is the previous one with its changes applied, and that the parties
- * never hold the same key.
+ * is the previous one with its changes applied, that removal reasons are
+ * values, that the parties never hold the same key, and that no row names
+ * a version the version table does not hold (counted in one line, never
+ * walked number by number).
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -28,10 +30,29 @@ typedef struct row_fault {
 /* Faults described in full; past that only their versions are kept. */
 #define FAULT_TEXTS 10000
 
+/* Rows naming a version the version table does not hold: counted, never
+ * walked version by version (a row can name version 2^63-1). */
+typedef struct strays {
+    int64_t item_low, sig_low, key_low;          /* version 0 or below, or not an integer */
+    int64_t item_beyond, sig_beyond, key_beyond; /* beyond the latest version */
+    int64_t beyond_min, beyond_max;              /* the versions those name (0: none) */
+    int64_t key_role;                            /* key rows of no party */
+    int64_t ver_low, ver_min;                    /* version rows numbered 0 or below */
+} strays;
+
+static void stray_beyond(strays *s, int64_t *count, int64_t v)
+{
+    ++*count;
+    if (!s->beyond_min || v < s->beyond_min)
+        s->beyond_min = v;
+    if (v > s->beyond_max)
+        s->beyond_max = v;
+}
+
 typedef struct bad_rows {
     bad_row *v;
     size_t n, cap;
-    int64_t stray; /* rows that begin after the latest version */
+    strays stray;
     row_fault *f;
     size_t nf, capf, next_f; /* next_f: the first fault of the version being reported */
     int oom;
@@ -77,6 +98,25 @@ static int cmp_fault(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* The reason of a removal row of version since is a value, as remove
+ * checks it: present, valid UTF-8, no control character but TAB and LF
+ * (a CR or an ESC would reach every terminal that shows the change). */
+static void check_reason(bad_rows *b, const char *id, int64_t since, sqlite3_stmt *st, int c)
+{
+    const char *reason = (const char *)sqlite3_column_text(st, c);
+    char text[1024];
+    inv_err sub;
+    if (!reason || !*reason)
+        snprintf(text, sizeof text, "item '%s': its removal has no reason", id);
+    else if (strlen(reason) != (size_t)sqlite3_column_bytes(st, c))
+        snprintf(text, sizeof text, "item '%s': its removal reason holds a NUL character", id);
+    else if (inv_value_check("reason", reason, &sub))
+        snprintf(text, sizeof text, "item '%s': its removal reason: %.600s", id, sub.msg);
+    else
+        return;
+    add_fault(b, since, id, text);
+}
+
 /* One pass over every item row in (id, since) order: each row's digest,
  * and the chain of each item's rows (inv__chain). */
 static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
@@ -94,13 +134,20 @@ static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t since = sqlite3_column_int64(st, 1);
-        if (since > latest || since < 1) {
-            b->stray++;
+        int open = sqlite3_column_type(st, 2) == SQLITE_NULL;
+        if (sqlite3_column_type(st, 1) != SQLITE_INTEGER || since < 1 ||
+            (!open && sqlite3_column_type(st, 2) != SQLITE_INTEGER)) {
+            b->stray.item_low++;
+            continue;
+        }
+        if (since > latest) {
+            stray_beyond(&b->stray, &b->stray.item_beyond, since);
             continue;
         }
         const char *id = (const char *)sqlite3_column_text(st, 0);
         const char *op = (const char *)sqlite3_column_text(st, 3);
-        int open = sqlite3_column_type(st, 2) == SQLITE_NULL;
+        if (op && op[0] == 'R')
+            check_reason(b, id ? id : "", since, st, 7);
         if (inv__chain_row(&chain, id ? id : "", since,
                            open ? INT64_MAX : sqlite3_column_int64(st, 2), op ? op[0] : '?',
                            (const char *)sqlite3_column_text(st, 4),
@@ -156,14 +203,15 @@ static void name_bad_rows(const bad_rows *b, int64_t n, inv_buf *why)
         inv_buf_printf(why, "; and %zu more altered items", shown - 5);
 }
 
-/* Appends to why the faults of version n (b->f sorted by version, read
- * from b->next_f on): up to five described, then how many more. */
-static void name_faults(bad_rows *b, int64_t n, inv_buf *why)
+/* Appends to why the faults of versions n to hi (b->f sorted by
+ * version, read from b->next_f on): up to five described, then how many
+ * more. */
+static void name_faults(bad_rows *b, int64_t n, int64_t hi, inv_buf *why)
 {
     size_t shown = 0, more = 0;
     while (b->next_f < b->nf && b->f[b->next_f].version < n)
         b->next_f++;
-    for (; b->next_f < b->nf && b->f[b->next_f].version == n; b->next_f++) {
+    for (; b->next_f < b->nf && b->f[b->next_f].version <= hi; b->next_f++) {
         const row_fault *f = &b->f[b->next_f];
         if (f->what && shown < 5) {
             inv_buf_printf(why, "; %s", f->what);
@@ -226,17 +274,22 @@ static int check_parties(inv_register *r, int64_t latest, inv_buf *why, bad_rows
         /* A key row names the version from which it is in force: version 1
          * (init) or a rotation, which a version's document records. */
         int64_t since = sqlite3_column_int64(st, 1);
-        if (since < 1 || (since > latest && since > 1))
-            inv_buf_printf(why, "; a stored %s key row (key %s) is in force from version "
-                           "%lld, beyond the latest version %lld",
-                           sqlite3_column_text(st, 0), hex, (long long)since,
-                           (long long)latest);
+        if (sqlite3_column_type(st, 1) != SQLITE_INTEGER || since < 1) {
+            b->stray.key_low++;
+            continue;
+        }
+        if (since > latest && since > 1) {
+            stray_beyond(&b->stray, &b->stray.key_beyond, since);
+            continue;
+        }
+        int role = inv_role_index((const char *)sqlite3_column_text(st, 0));
+        if (role < 0) {
+            b->stray.key_role++;
+            continue;
+        }
         if (!kid || strcmp(kid, hex))
             inv_buf_printf(why, "; stored %s key id %s does not match its key (%s)",
-                           sqlite3_column_text(st, 0), kid ? kid : "?", hex);
-        int role = inv_role_index((const char *)sqlite3_column_text(st, 0));
-        if (role < 0)
-            continue;
+                           inv_roles[role], kid ? kid : "?", hex);
         if (nk == cap) {
             size_t ncap = cap ? cap * 2 : 8;
             key_row *nv = realloc(k, ncap * sizeof *nv);
@@ -273,6 +326,101 @@ static int check_parties(inv_register *r, int64_t latest, inv_buf *why, bad_rows
     return b->oom ? inv_fail(e, INV_EIO, "out of memory") : INV_OK;
 }
 
+/* Counts the signature rows and the version rows that name no version of
+ * 1..latest, in one query (the tables are small; nothing is walked by
+ * number). */
+static int count_strays(inv_register *r, int64_t latest, strays *sy, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = inv__prepare(r, &st,
+                          "SELECT count(*) FILTER (WHERE typeof(version) <> 'integer'"
+                          "  OR version < 1),"
+                          " count(*) FILTER (WHERE typeof(version) = 'integer' AND version > ?1),"
+                          " min(version) FILTER (WHERE typeof(version) = 'integer'"
+                          "  AND version > ?1),"
+                          " max(version) FILTER (WHERE typeof(version) = 'integer'"
+                          "  AND version > ?1),"
+                          " (SELECT count(*) FROM version WHERE number < 1),"
+                          " (SELECT min(number) FROM version)"
+                          " FROM signature",
+                          e);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, latest);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        rc = inv__sqlerr(r, e, "read signatures");
+    } else {
+        sy->sig_low = sqlite3_column_int64(st, 0);
+        int64_t beyond = sqlite3_column_int64(st, 1);
+        if (beyond) {
+            int64_t lo = sqlite3_column_int64(st, 2), hi = sqlite3_column_int64(st, 3);
+            stray_beyond(sy, &sy->sig_beyond, lo);
+            stray_beyond(sy, &sy->sig_beyond, hi);
+            sy->sig_beyond = beyond;
+        }
+        sy->ver_low = sqlite3_column_int64(st, 4);
+        sy->ver_min = sqlite3_column_int64(st, 5);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Appends "A item rows, B signature rows and C key rows" (the non-zero
+ * ones) to why; the number of rows named. */
+static int64_t rows_phrase(inv_buf *why, int64_t items, int64_t sigs, int64_t keys)
+{
+    const char *what[3] = {"item", "signature", "key"};
+    int64_t n[3] = {items, sigs, keys};
+    int parts = (items > 0) + (sigs > 0) + (keys > 0), done = 0;
+    for (int i = 0; i < 3; i++) {
+        if (!n[i])
+            continue;
+        done++;
+        inv_buf_printf(why, "%s%lld %s row%s", done == 1 ? "" : done == parts ? " and " : ", ",
+                       (long long)n[i], what[i], n[i] == 1 ? "" : "s");
+    }
+    return items + sigs + keys;
+}
+
+/* The rows that name no version, in one sentence each (appended as
+ * "; ..." to why): numbered 0 or below, or not an integer; key rows of
+ * no party; version rows numbered 0 or below. */
+static void name_low_strays(const strays *sy, inv_buf *why)
+{
+    if (sy->item_low + sy->sig_low + sy->key_low) {
+        inv_buf_printf(why, "; ");
+        int64_t n = rows_phrase(why, sy->item_low, sy->sig_low, sy->key_low);
+        inv_buf_printf(why, " name%s version 0, a version below it or a version that is not "
+                       "a whole number", n == 1 ? "s" : "");
+    }
+    if (sy->key_role)
+        inv_buf_printf(why, "; %lld key row%s name%s a role other than provider or client",
+                       (long long)sy->key_role, sy->key_role == 1 ? "" : "s",
+                       sy->key_role == 1 ? "s" : "");
+    if (sy->ver_low)
+        inv_buf_printf(why, "; %lld version row%s %s numbered 0 or below (the lowest: %lld): "
+                       "versions are numbered from 1",
+                       (long long)sy->ver_low, sy->ver_low == 1 ? "" : "s",
+                       sy->ver_low == 1 ? "is" : "are", (long long)sy->ver_min);
+}
+
+/* The next version number above n the version table holds (latest when
+ * none, which cannot be: n < latest). */
+static int next_version(inv_register *r, int64_t n, int64_t latest, int64_t *next, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = inv__prepare(r, &st, "SELECT min(number) FROM version WHERE number > ?1", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, n);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = inv__sqlerr(r, e, "read versions");
+    else
+        *next = sqlite3_column_type(st, 0) == SQLITE_NULL ? latest : sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
 {
     int64_t latest;
@@ -280,50 +428,58 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
     inv_buf why = {0}, global = {0};
     char prev_hash[CR_HASH_STR_LEN] = "";
     int64_t prev_date = 0, first_bad = 0;
-    int rc = inv_latest(r, &latest, e);
+    inv_version_span_t span;
+    /* The versions checked are those the version table holds, 1 to its
+     * highest number: a row anywhere naming a version past it (that
+     * version row deleted, or a number made up) is counted and reported
+     * in one line, and a gap in the table is one line, whatever the
+     * numbers: nothing is walked number by number. */
+    int rc = inv_version_span(r, &span, e);
     if (rc)
         return rc;
-    /* Rows may name versions past the last version row (that row was
-     * deleted): check up to the highest version anything refers to, so the
-     * missing version is the one named. */
-    {
-        sqlite3_stmt *st = NULL;
-        if ((rc = inv__prepare(r, &st,
-                               "SELECT max(coalesce((SELECT max(since) FROM item), 0),"
-                               " coalesce((SELECT max(version) FROM signature), 0))",
-                               e)))
-            return rc;
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > latest)
-            latest = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
+    latest = span.max > 0 ? span.max : 0;
     if ((rc = scan_rows(r, latest, &bad, e)) ||
-        (rc = check_parties(r, latest, &global, &bad, e)))
+        (rc = check_parties(r, latest, &global, &bad, e)) ||
+        (rc = count_strays(r, latest, &bad.stray, e)))
         goto out;
-    if (bad.stray)
-        inv_buf_printf(&global, "; %lld item rows belong to no version", (long long)bad.stray);
+    name_low_strays(&bad.stray, &global);
     if (bad.nf)
         qsort(bad.f, bad.nf, sizeof *bad.f, cmp_fault);
     name_stray_faults(&bad, latest, &global);
+    const strays *sy = &bad.stray;
+    int beyond = sy->item_beyond + sy->sig_beyond + sy->key_beyond > 0;
 
-    for (int64_t n = 1; n <= latest; n++) {
+    for (int64_t n = 1; n <= latest;) {
         inv_version v;
         inv_err sub;
         char hash[CR_HASH_STR_LEN] = "";
         unsigned char prehash[CR_PREHASH_BYTES];
         inv__render_stats stats = {.strict = 1};
         inv_sig_state sigs = {0};
+        int64_t shown = n, next = n < latest ? n + 1 : 0;
         why.len = 0;
         inv_buf_add(&why, "", 0);
         int vrc = inv_version_get(r, n, &v, &sub);
         if (vrc == INV_EINPUT) {
-            inv_buf_printf(&why, "; version %lld is missing from the register", (long long)n);
-            name_faults(&bad, n, &why);
+            /* n is missing, and so is every number up to the next one the
+             * table holds: one line for them all. */
+            if ((rc = next_version(r, n, latest, &next, e)))
+                goto out;
+            if (next - 1 == n)
+                inv_buf_printf(&why, "; version %lld is missing from the register",
+                               (long long)n);
+            else
+                inv_buf_printf(&why, "; versions %lld to %lld (%lld versions) are missing "
+                               "from the register", (long long)n, (long long)(next - 1),
+                               (long long)(next - n));
+            name_faults(&bad, n, next - 1, &why);
             prev_hash[0] = '\0';
+            prev_date = 0;
         } else if (vrc) {
             inv_buf_printf(&why, "; %s", sub.msg);
-            name_faults(&bad, n, &why);
+            name_faults(&bad, n, n, &why);
             prev_hash[0] = '\0';
+            prev_date = 0;
         } else {
             int hrc = inv__render_digests(r, &v, prehash, hash, &stats, &sub);
             if (hrc == INV_EIO) {
@@ -349,13 +505,17 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
                                      "version %lld hashes to %s)",
                                (long long)n - 1, v.prev_hash[0] ? v.prev_hash : "none",
                                (long long)n - 1, prev_hash);
-            if (n > 1 && v.date < prev_date)
-                inv_buf_printf(&why, "; its date is before the date of version %lld",
-                               (long long)n - 1);
+            if (n > 1 && prev_date && v.date < prev_date) {
+                char d1[32], d2[32];
+                inv_time_format(v.date, d1, sizeof d1);
+                inv_time_format(prev_date, d2, sizeof d2);
+                inv_buf_printf(&why, "; its date (%s) is before the date of version %lld (%s)",
+                               d1, (long long)n - 1, d2);
+            }
             if (!hrc && stats.changes == 0)
                 inv_buf_printf(&why, "; it records no change");
             name_bad_rows(&bad, n, &why);
-            name_faults(&bad, n, &why);
+            name_faults(&bad, n, n, &why);
             if (!hrc &&
                 (rc = inv__verify_signatures(r, n, v.date, prehash, hash, &why, &sigs, e))) {
                 inv_version_free(&v);
@@ -365,19 +525,49 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
             snprintf(prev_hash, sizeof prev_hash, "%s", hrc ? "" : hash);
             inv_version_free(&v);
         }
-        if (n == latest && global.len)
+        /* The last line of the table's versions (a gap never is): what no
+         * version holds goes here, unless rows name versions past it. */
+        if (n == latest && !beyond && global.len)
             inv_buf_add(&why, global.data, global.len);
-        inv_check c = {n, why.len == 0, why.len ? why.data + 2 : NULL, &sigs, hash};
+        inv_check c = {shown, why.len == 0, why.len ? why.data + 2 : NULL, &sigs, hash};
         if (!c.ok && !first_bad) {
-            first_bad = n;
-            inv_fail(e, INV_FAIL, "version %lld does not hold: %s", (long long)n, c.reason);
+            first_bad = shown;
+            inv_fail(e, INV_FAIL, "version %lld does not hold: %s", (long long)shown,
+                     c.reason);
         }
         if (fn && (rc = fn(ctx, &c)))
             goto out;
+        if (!next || next > latest)
+            break;
+        n = next;
     }
-    /* Versions stored beyond a gap, or numbered oddly, show as a gap above;
-     * an empty register with stray rows is broken too. */
-    if (latest == 0 && global.len) {
+    if (beyond) {
+        /* Rows naming versions past the latest: one line, on the first
+         * such version. */
+        int64_t k = sy->beyond_min;
+        why.len = 0;
+        inv_buf_printf(&why, "; version %lld is missing from the register: ", (long long)k);
+        int64_t nrows = rows_phrase(&why, sy->item_beyond, sy->sig_beyond, sy->key_beyond);
+        inv_buf_printf(&why, " name%s versions beyond the latest version %lld (",
+                       nrows == 1 ? "s" : "", (long long)latest);
+        if (sy->beyond_max == k)
+            inv_buf_printf(&why, "version %lld)", (long long)k);
+        else
+            inv_buf_printf(&why, "versions %lld to %lld)", (long long)k,
+                           (long long)sy->beyond_max);
+        if (global.len)
+            inv_buf_add(&why, global.data, global.len);
+        inv_check c = {k, 0, why.data + 2, NULL, ""};
+        inv_sig_state none = {0};
+        c.sigs = &none;
+        if (!first_bad) {
+            first_bad = k;
+            inv_fail(e, INV_FAIL, "version %lld does not hold: %s", (long long)k, c.reason);
+        }
+        if (fn && (rc = fn(ctx, &c)))
+            goto out;
+    } else if (latest == 0 && global.len) {
+        /* an empty register with stray rows is broken too */
         rc = inv_fail(e, INV_FAIL, "register does not hold: %s", global.data + 2);
         goto out;
     }

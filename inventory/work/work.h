@@ -65,7 +65,8 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e);
 
 /* Checks that the stored rows of version n (n >= 1) make it what its
  * document says: items(n) = items(n-1) + changes(n), every row's since,
- * until and op agreeing with that, and the two parties holding different
+ * until and op agreeing with that, its date not before version n-1's
+ * (the message names both dates), and the two parties holding different
  * keys at n. Together with a rendering of n (which refuses an id listed
  * twice) this is what inv_verify checks of version n, at the cost of one
  * scan of the item table (no rendering). inv_doc_digests runs it, so
@@ -159,6 +160,15 @@ void inv_import_result_free(inv_import_result *res);
  * inv_import_result_free whatever the outcome. */
 int inv_import(inv_register *r, const inv_import_opts *o, inv_change_fn fn, void *ctx,
                inv_import_result *res, inv_err *e);
+/* Imports as inv_import does, then commits what it staged as version
+ * *number (as inv_commit, with message, author and now), all in one
+ * transaction: on any error nothing is written. Into a register with no
+ * version, no item row, nothing staged and no staged key, the rows go
+ * straight to the item rows of version 1, without staging. o->dry_run is
+ * refused (INV_EINPUT). res as for inv_import. */
+int inv_import_commit(inv_register *r, const inv_import_opts *o, const char *message,
+                      const char *author, int64_t now, inv_import_result *res,
+                      int64_t *number, inv_err *e);
 enum { INV_EXPORT_CSV = 0, INV_EXPORT_EXCEL = 1 };
 
 /* Writes version n as CSV into sink: header id,kind,name then every
@@ -193,7 +203,8 @@ int inv_sig_check(inv_register *r, int64_t n, const char *minisig, size_t len, i
 /* inv_sig_check, then stores it. A signature dated after the clock
  * (inv_set_clock) plus INV_CLOCK_SKEW is refused (INV_FAIL). A second
  * signature of the same version by the same key is refused (INV_EINPUT)
- * unless byte-identical (INV_OK, *already set when given). */
+ * unless the same signature, its untrusted comment (not signed) aside
+ * (INV_OK, *already set when given). */
 int inv_sig_attach(inv_register *r, int64_t n, const char *minisig, size_t len, inv_tc *tc,
                    int *already, inv_err *e);
 

@@ -16,6 +16,23 @@
  * (import). */
 int inv__stage_add_new(inv_register *r, const inv_item *it, inv_err *e);
 
+/* The checks commit makes of its message and author before anything is
+ * read: INV_EINPUT naming the field and the fix when one is empty, not
+ * valid text, or (the author) not one line. Nothing to free. */
+int inv__commit_args_check(const char *message, const char *author, inv_err *e);
+
+/* The stored dates of version n (date) and of version n-1 (prev_date),
+ * either NULL when the column is: INV_FAIL naming the version when one is
+ * not a date or when n is dated before n-1. Nothing to free. */
+int inv__dates_follow(int64_t n, const char *date, const char *prev_date, inv_err *e);
+
+/* Inserts the version row of v (its number, hash and item count), dated
+ * now, by author with message, after the version whose hash is previous
+ * ("none" for version 1). INV_EIO naming the register on an SQLite error.
+ * Strings are the caller's; nothing to free. */
+int inv__version_insert(inv_register *r, const inv_version *v, int64_t now, const char *author,
+                        const char *message, const char *previous, inv_err *e);
+
 /* Renders v into BLAKE2b-256 and writes "blake2b-256:<hex>" to out. */
 int inv__hash_version(inv_register *r, const inv_version *v, char out[CR_HASH_STR_LEN],
                       inv__render_stats *stats, inv_err *e);

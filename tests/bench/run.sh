@@ -5,7 +5,9 @@
 #   SIZE   rows of the generated fleet: a number, or 10k, 100k, 1M (default 1M)
 #
 # What it measures (docs/PERFORMANCE.md explains the targets):
-#   1. scopereg import + commit of the fleet     vs  sqlite3 .import of the same CSV
+#   1. scopereg import --commit of the fleet     vs  sqlite3 .import of the same CSV
+#      (one command), and import then commit (two); their documents are
+#      compared byte for byte (run.sh fails when they differ)
 #   2. scopereg verify of that register          vs  minisign -V of its document
 #   3. one edit + commit (+ sign) on it          vs  minisign -V of the new document
 #   4. scopereg verify of a register of 100      vs  minisign -V of the 100 documents
@@ -193,10 +195,31 @@ echo "run.sh: generating $size rows" >&2
 csv_mib=$(mib $(( $(stat -c %s "$W/fleet.csv") / 1024 )))
 
 R=$W/fleet.db
+R1=$W/fleet1.db
+# one empty register, copied for every run: the same register id, so the
+# documents of the two ways of importing can be compared byte for byte
+new_register "$W/empty.db"
+printf 'id,kind,name\nX-1,pc,probe\n' >"$W/probe.csv"
+cp "$W/empty.db" "$R1"
+one_cmd=0
+"$SCOPEREG" -R "$R1" import "$W/probe.csv" --commit -m probe >/dev/null 2>&1 && one_cmd=1
+if [ $one_cmd = 1 ]; then
+    echo "run.sh: import --commit (one command)" >&2
+    best_reset
+    for ((k = 1; k <= repeat; k++)); do
+        cp "$W/empty.db" "$R1"
+        seq_start
+        tm "$W/.out" "$SCOPEREG" -R "$R1" import "$W/fleet.csv" --commit -m "Initial inventory"
+        seq_add "import --commit (v1)" "$size"
+        seq_keep
+    done
+    o_wall=$B_WALL o_cpu=$B_CPU o_rss=$B_RSS
+    keep_rows
+fi
 echo "run.sh: import + commit" >&2
 best_reset
 for ((k = 1; k <= repeat; k++)); do
-    new_register "$R"
+    cp "$W/empty.db" "$R"
     seq_start
     tm "$W/.out" "$SCOPEREG" -R "$R" import "$W/fleet.csv"
     seq_add import "$size"
@@ -206,6 +229,18 @@ for ((k = 1; k <= repeat; k++)); do
 done
 a_wall=$B_WALL a_cpu=$B_CPU a_rss=$B_RSS
 keep_rows
+same_doc=""
+if [ $one_cmd = 1 ]; then
+    # import --commit must write what import + commit writes, byte for byte
+    "$SCOPEREG" -R "$R" show 1 >"$W/two.scope"
+    "$SCOPEREG" -R "$R1" show 1 >"$W/one.scope"
+    if ! cmp -s "$W/two.scope" "$W/one.scope"; then
+        echo "run.sh: import --commit and import + commit wrote different documents" >&2
+        exit 1
+    fi
+    same_doc="documents of import --commit and import + commit byte-identical ($size items)"
+    rm -f "$W/two.scope" "$W/one.scope" "$R1"
+fi
 
 echo "run.sh: sqlite3 .import" >&2
 best_reset
@@ -331,3 +366,10 @@ while read -r name items wall cpus rss; do
     printf "%-36s %8s %8s %7s %8s   %s\n" "${name//_/ }" "$items" "$wall" "$(cpus "$cpus")" "$(mib "$rss")" \
         "$([ "$rss" -le 65536 ] && echo met || echo over)"
 done <"$W/.cmds"
+if [ $one_cmd = 1 ]; then
+    echo
+    printf "%-36s %8s %7s %8s   ratio to sqlite3 .import: wall %s, cpu %s (target 1.0)\n" \
+        "one command: import --commit, $size" "$o_wall" "$(cpus "$o_cpu")" "$(mib "$o_rss")" \
+        "$(ratio "$o_wall" "$b_wall")" "$(ratio "$o_cpu" "$b_cpu")"
+    echo "$same_doc"
+fi

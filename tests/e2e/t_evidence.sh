@@ -13,6 +13,14 @@
 # the contract reference '../../etc/x y'. Refusals (non-empty DIR, a
 # symbolic link, bad date or id, a register edited behind the tool's back)
 # write nothing. status shows a staged key rotation; diff shows key changes.
+# Every .pub and .minisig file's key id, printed by the coreutils command
+# VERIFY.txt gives, is the one it says, and each .pub's is named by a
+# document's header. The contract's language: after 'lang fr' (no new
+# version), VERIFY.txt is French (OUI/NON, what the folder cannot prove),
+# --lang de German (JA/NEIN), --lang it Italian (SÌ), --lang en the English
+# text byte for byte; every
+# command still passes literally, and every other file of the folder is
+# byte-identical whatever the language.
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -39,17 +47,21 @@ STEM="_._.__etc_x_y" # inv_doc_stem('../../etc/x y')
 cd "$PROV" || fail "cd $PROV"
 
 # exchange N PROVIDER_TIME CLIENT_TIME [CLIENT_KEY...]: the provider signs
-# and exports; the client cosigns with each key given, on its side; the
-# provider attaches.
+# and exports; the client cosigns with each key given, on its side (NEW+OLD:
+# at a rotation, the new key with --previous-key the old one); the provider
+# attaches.
 exchange() {
-    local n=$1 pt=$2 ct=$3 key
+    local n=$1 pt=$2 ct=$3 key prev
     shift 3
     SCOPEREG_NOW=$pt expect_ok sr sign "$n" --key "$PROV/provider.key"
     rm -rf "$XFER/v$n"
     expect_ok sr export "$n" -o "$XFER/v$n"
     cp "$XFER/v$n/"* "$CLI/"
     for key in "$@"; do
-        SCOPEREG_NOW=$ct expect_ok "$SCOPEREG" cosign "$CLI/$STEM-v$n.scope" --key "$CLI/$key.key"
+        prev=()
+        case $key in *+*) prev=(--previous-key "$CLI/${key#*+}.key"); key=${key%+*} ;; esac
+        SCOPEREG_NOW=$ct expect_ok "$SCOPEREG" cosign "$CLI/$STEM-v$n.scope" --key "$CLI/$key.key" \
+            "${prev[@]}"
     done
     for sig in "$CLI/$STEM-v$n.client.minisig" "$CLI/$STEM-v$n.client.old.minisig"; do
         [ -f "$sig" ] || continue
@@ -85,7 +97,7 @@ expect_stdout_contains "key client: $CID -> $NID
 expect_ok sr commit -m 'client key replaced, printer' --author jm
 expect_ok sr status
 expect_stdout_contains "nothing staged"
-exchange 3 2026-03-01T10:00:00Z 2026-03-02T11:00:00Z client client2027
+exchange 3 2026-03-01T10:00:00Z 2026-03-02T11:00:00Z client2027+client
 
 export SCOPEREG_NOW="2026-04-01T10:00:00Z"
 expect_ok sr add X-1 --kind other
@@ -109,10 +121,12 @@ expect_stdout_contains "key client: $CID -> $NID"
 export SCOPEREG_NOW="2026-05-01T08:00:00Z"
 REGSHA=$(sha_of "$REG")
 
-# check_folder DIR VERIFY_HASH: everything VERIFY.txt tells a third party
-# to run, run from DIR, prints what it says.
+# check_folder DIR VERIFY_HASH [WORD]: everything VERIFY.txt tells a third
+# party to run, run from DIR, prints what it says on the line after it
+# ("      WORD: ...", WORD "expected" in English).
 check_folder() {
-    local dir=$1 vhash=$2 cmd expect n_min=0 n_b2=0 n_grep=0 line
+    local dir=$1 vhash=$2 word=${3:-expected} cmd expect n_min=0 n_b2=0 n_grep=0 line
+    local n_pub=0 n_sig=0
     local safe="^[][A-Za-z0-9._ ^:{}|'-]+\$"
     [ -f "$dir/VERIFY.txt" ] || fail "$dir has no VERIFY.txt"
     expect_ok "$SCOPEREG" verify --documents "$dir"
@@ -132,11 +146,15 @@ check_folder() {
     mapfile -t lines <"$dir/VERIFY.txt"
     for ((i = 0; i < ${#lines[@]}; i++)); do
         line=${lines[i]}
-        [[ $line =~ ^\ \ (minisign|b2sum|grep)\  ]] || continue
+        [[ $line =~ ^\ \ (minisign|b2sum|grep|tail|sed)\  ]] || continue
         cmd=${line#  }
         [[ $cmd =~ $safe ]] || fail "unexpected characters in command: $cmd"
         expect=${lines[i + 1]:-}
-        case $expect in *"expected: "*) expect=${expect#*expected: } ;; *) expect="" ;; esac
+        if [[ $expect =~ ^\ {6}$word\ ?:\ (.*)$ ]]; then
+            expect=${BASH_REMATCH[1]}
+        else
+            expect=""
+        fi
         case $cmd in
         minisign*)
             n_min=$((n_min + 1))
@@ -170,6 +188,21 @@ check_folder() {
             run_in "$dir" "$cmd"
             [ "$RC" -eq 0 ] && [ "$OUT" = "$expect" ] || fail "'$cmd' printed '$OUT', expected '$expect'"
             ;;
+        tail\ -n\ 1\ *.pub\ \|*)
+            n_pub=$((n_pub + 1))
+            run_in "$dir" "$cmd"
+            [ "$RC" -eq 0 ] && [[ $OUT =~ ^[0-9A-F]{16}$ ]] && [ "$OUT" = "$expect" ] ||
+                fail "'$cmd' printed '$OUT', expected '$expect'"
+            cat "$dir"/*.scope | grep -qE "^(provider|client)-key: $OUT\$" ||
+                fail "no document of $dir names the key id $OUT of '$cmd'"
+            ;;
+        sed\ -n\ 2p\ *.minisig\ \|*)
+            n_sig=$((n_sig + 1))
+            run_in "$dir" "$cmd"
+            [ "$RC" -eq 0 ] && [[ $OUT =~ ^[0-9A-F]{16}$ ]] && [ "$OUT" = "$expect" ] ||
+                fail "'$cmd' printed '$OUT', expected '$expect'"
+            ;;
+        *) fail "unexpected command in VERIFY.txt: $cmd" ;;
         esac
     done
     local ndocs nsigs
@@ -178,7 +211,9 @@ check_folder() {
     [ "$n_min" -eq "$nsigs" ] || fail "VERIFY.txt has $n_min minisign commands for $nsigs signatures"
     [ "$n_b2" -eq $((ndocs + 1)) ] || fail "VERIFY.txt has $n_b2 b2sum commands for $ndocs documents"
     [ "$n_grep" -eq "$ndocs" ] || fail "VERIFY.txt has $n_grep previous: commands for $ndocs documents"
-    pass "$(basename "$dir"): $n_min minisign, $n_b2 b2sum and $n_grep grep commands of VERIFY.txt print what it says"
+    [ "$n_pub" -eq "$(ls "$dir" | grep -c '\.pub$')" ] || fail "VERIFY.txt has $n_pub key id commands for the .pub files"
+    [ "$n_sig" -eq "$nsigs" ] || fail "VERIFY.txt has $n_sig key id commands for $nsigs signatures"
+    pass "$(basename "$dir"): $n_min minisign, $n_b2 b2sum, $n_grep grep and $((n_pub + n_sig)) key id commands of VERIFY.txt print what it says"
     # the checksum list names every file but VERIFY.txt, with its hash
     local listed actual
     listed=$(grep -E '^[0-9a-f]{64}  ' "$dir/VERIFY.txt" | sed 's/^[0-9a-f]*  //' | sort)
@@ -307,5 +342,100 @@ if command -v sqlite3 >/dev/null 2>&1; then
 else
     echo "# sqlite3 absent: the tampered-register case is not run"
 fi
+
+# same_files DIR1 DIR2: the same file names, and every file but VERIFY.txt
+# byte for byte the same.
+same_files() {
+    [ "$(ls -A "$1")" = "$(ls -A "$2")" ] || fail "$1 and $2 do not hold the same files"
+    local f
+    for f in $(ls -A "$1" | grep -vx VERIFY.txt); do
+        cmp -s "$1/$f" "$2/$f" || fail "$f differs between $(basename "$1") and $(basename "$2")"
+    done
+    pass "$(basename "$2"): documents, signatures and keys byte-identical to $(basename "$1")'s"
+}
+
+echo "# the contract's language: French, set after the fact, makes no version"
+expect_ok sr lang
+[ "$OUT" = en ] || fail "a register made without --lang is not in English: '$OUT'"
+LOGBEFORE=$(sr log 2>&1)
+expect_ok sr lang fr
+expect_stdout_contains "language fr (was en); no new version"
+expect_ok sr lang
+[ "$OUT" = fr ] || fail "lang does not show fr: '$OUT'"
+[ "$(sr log 2>&1)" = "$LOGBEFORE" ] || fail "lang fr changed the versions"
+SCOPEREG_NOW=2026-05-01T08:00:00Z expect_ok sr verify
+expect_stdout_contains "3 agreed, 1 pending"
+pass "lang fr: no new version, every signature still holds"
+REGSHA=$(sha_of "$REG")
+
+echo "# VERIFY.txt in French: OUI, what the folder cannot prove, the commands pass"
+expect_ok sr evidence SRV-01 -o "$WORK/ev-fr"
+VH=$(sed -n 's/^BLAKE2b-256 of VERIFY.txt: //p' "$OUT_FILE")
+V="$WORK/ev-fr/VERIFY.txt"
+grep -qx 'COMMENT VÉRIFIER CE DOSSIER' "$V" || fail "VERIFY.txt has no French title"
+grep -qx 'Réponse :  OUI.' "$V" || fail "VERIFY.txt does not answer OUI"
+grep -q "^Question : l'élément « SRV-01 » faisait-il partie du périmètre approuvé par$" "$V" ||
+    fail "VERIFY.txt does not ask in French"
+grep -q "^Ce que ce dossier ne peut pas prouver à lui seul, c'est qu'aucune version$" "$V" ||
+    fail "VERIFY.txt does not say in French what the folder cannot prove"
+grep -q "contrat$" "$V" && grep -q "^d'infogérance : les listes des équipements" "$V" ||
+    fail "VERIFY.txt does not name the contrat d'infogérance"
+grep -q "minisign -V n'affiche aucun identifiant de clé" "$V" ||
+    fail "VERIFY.txt does not say that minisign -V prints no key id"
+grep -q "minisign prints the key id" "$V" "$WORK/ev-now/VERIFY.txt" &&
+    fail "VERIFY.txt still says that minisign prints the key id"
+for w in 'HOW TO VERIFY' 'Answer:' 'expected:' 'What this folder cannot show' 'THE FILES' \
+    'signed by the provider'; do
+    grep -q "$w" "$V" && fail "the French VERIFY.txt holds the English '$w'"
+done
+pass "VERIFY.txt in French: title, question, OUI, what the folder cannot prove, no English left"
+check_folder "$WORK/ev-fr" "$VH" attendu
+same_files "$WORK/ev-now" "$WORK/ev-fr"
+expect_same_sha "$REG" "$REGSHA" "evidence in French"
+
+echo "# NON in French: PC-01 withdrawn in version 2, with its reason"
+expect_exit 1 sr evidence PC-01 --at 2026-02-20 -o "$WORK/ev-fr-no"
+VH=$(sed -n 's/^BLAKE2b-256 of VERIFY.txt: //p' "$OUT_FILE")
+V="$WORK/ev-fr-no/VERIFY.txt"
+grep -qx 'Réponse :  NON.' "$V" || fail "VERIFY.txt does not answer NON"
+grep -q 'version 2 : retrait (motif : laptop stolen, police report 2026-0042)' "$V" ||
+    fail "VERIFY.txt does not say in French when and why the item left"
+pass "VERIFY.txt: NON, retrait in version 2 with its motif"
+check_folder "$WORK/ev-fr-no" "$VH" attendu
+same_files "$WORK/ev-no" "$WORK/ev-fr-no"
+
+echo "# --lang overrides the register's language: German, and English byte for byte"
+expect_ok sr evidence SRV-01 -o "$WORK/ev-de" --lang de
+VH=$(sed -n 's/^BLAKE2b-256 of VERIFY.txt: //p' "$OUT_FILE")
+V="$WORK/ev-de/VERIFY.txt"
+grep -qx 'Antwort: JA.' "$V" || fail "VERIFY.txt does not answer JA"
+grep -q '^Was dieser Ordner allein nicht beweisen kann, ist, dass bis zu diesem$' "$V" ||
+    fail "VERIFY.txt does not say in German what the folder cannot prove"
+grep -q 'IT-Outsourcing-Vertrags' "$V" || fail "VERIFY.txt does not name the IT-Outsourcing-Vertrag"
+for w in 'HOW TO VERIFY' 'Answer:' 'expected:' 'ß'; do
+    grep -q "$w" "$V" && fail "the German VERIFY.txt holds '$w'"
+done
+pass "VERIFY.txt in German: JA, what the folder cannot prove, no English, Swiss spelling"
+check_folder "$WORK/ev-de" "$VH" erwartet
+same_files "$WORK/ev-now" "$WORK/ev-de"
+expect_exit 1 sr evidence PC-01 --at 2026-02-20 -o "$WORK/ev-de-no" --lang de
+grep -qx 'Antwort: NEIN.' "$WORK/ev-de-no/VERIFY.txt" || fail "VERIFY.txt does not answer NEIN"
+pass "VERIFY.txt in German: NEIN"
+expect_ok sr evidence SRV-01 -o "$WORK/ev-it" --lang it
+VH=$(sed -n 's/^BLAKE2b-256 of VERIFY.txt: //p' "$OUT_FILE")
+grep -qx 'Risposta: SÌ.' "$WORK/ev-it/VERIFY.txt" || fail "VERIFY.txt does not answer SÌ"
+grep -q "^Ciò che questa cartella non può provare da sola" "$WORK/ev-it/VERIFY.txt" ||
+    fail "VERIFY.txt does not say in Italian what the folder cannot prove"
+pass "VERIFY.txt in Italian: SÌ, what the folder cannot prove"
+check_folder "$WORK/ev-it" "$VH" atteso
+same_files "$WORK/ev-now" "$WORK/ev-it"
+expect_ok sr evidence SRV-01 -o "$WORK/ev-en" --lang en
+expect_file_equal "$WORK/ev-en/VERIFY.txt" "$WORK/ev-now/VERIFY.txt" "--lang en gives the English VERIFY.txt"
+same_files "$WORK/ev-now" "$WORK/ev-en"
+expect_exit 2 sr evidence SRV-01 -o "$WORK/ev-xx" --lang xx
+expect_one_error_line
+expect_stderr_contains "--lang 'xx': scopereg writes VERIFY.txt in en, fr, de and it"
+[ ! -e "$WORK/ev-xx" ] || fail "a refused --lang left $WORK/ev-xx"
+expect_same_sha "$REG" "$REGSHA" "evidence in every language"
 
 done_checks

@@ -2,7 +2,8 @@
 # t_integrity_cosign.sh - what export ships and what cosign checks before the
 # client signs (the client's side of "what the parties saw decides"):
 #   honest flows: version 1; version 2 with version 1 beside it; a rotation of
-#   the client's key signed with the old key then the new one; a version
+#   the client's key signed with the old key alone, then with the new key and
+#   --previous-key (the new key alone is refused); a version
 #   signed with --without-previous; every signature written checks with stock
 #   minisign -V;
 #   attacks, the provider being the attacker (documents edited and re-signed
@@ -10,7 +11,7 @@
 #   this client's signature or signed by a key the provider made, N that does
 #   not follow N-1 (an item dropped silently, a removal listed but the item
 #   kept), N-1 of another register, a second register for the same contract
-#   (fork warning), a message and names that forge output lines or hold
+#   (fork warning), a second version N of the register (refused), a message and names that forge output lines or hold
 #   terminal controls (printed escaped), --force over things that are not
 #   regular files (a device, /dev/null as root, a FIFO, a symbolic link) for
 #   cosign -o, report -o, export-csv -o, export and evidence, and FIFOs
@@ -219,17 +220,16 @@ expect_stderr_contains "is a fork"
 stock_ok "$C/twin-v1.scope" "$K/client.pub" "$C/twin-v1.client.minisig" client 1
 CASES=$((CASES + 1))
 
-echo "# another version 2 of the same register, after the client signed version 2: fork warning"
+echo "# another version 2 of the same register, after the client signed version 2: refused (fork)"
 C=$(client_dir fork2 "$C2/"*)
 cp "$C2/$STEM-v2.scope" "$C/other-copy.scope"
 sed -i 's/^  name: Accounting$/  name: Accounting and payroll/' "$C/other-copy.scope"
 resign "$C/other-copy.scope" 2
 export SCOPEREG_NOW="2026-02-03T09:00:00Z"
-expect_ok timeout 10 "$SCOPEREG" cosign "$C/other-copy.scope" --key "$K/client.key" -o "$WORK/second.minisig"
+refused 1 "$C/$STEM-v2.scope, which you signed (key $CID), is another version 2 of register $ARID with other bytes" "$C" \
+    "$SCOPEREG" cosign "$C/other-copy.scope" --key "$K/client.key"
+expect_stderr_contains "two versions 2 are a fork: the register can hold only one of them; refusing to sign"
 expect_stdout_contains "previous: version 1 ($STEM-v1.scope), signed by your key $CID"
-expect_stdout_contains "WARNING: $C/$STEM-v2.scope, which you signed (key $CID), is another version 2 of register $ARID with other bytes"
-expect_stderr_contains "two versions 2 are a fork"
-CASES=$((CASES + 1))
 
 echo "# attack: a message and names that forge output lines or hold terminal controls"
 C=$(client_dir forge "$XFER/v1/"*)
@@ -338,19 +338,24 @@ expect_ok "$SCOPEREG" cosign "$C3/$STEM-v3.scope" --key "$K/client.key"
 expect_stdout_contains "previous: version 2 ($STEM-v2.scope), signed by your key $CID"
 expect_stdout_lacks "NOTE:"
 stock_ok "$C3/$STEM-v3.scope" "$K/client.pub" "$C3/$STEM-v3.client.old.minisig" client 3
-expect_ok "$SCOPEREG" cosign "$C3/$STEM-v3.scope" --key "$K/client2027.key"
+# the new key alone cannot vouch for version 2: refused
+refused 2 "that new key cannot vouch for version 2, which key $CID signed" "$C3" \
+    "$SCOPEREG" cosign "$C3/$STEM-v3.scope" --key "$K/client2027.key"
+# the new key with the old one: both signatures, version 2 checked with the old one
+C3B=$(client_dir c3both "$XFER/v3/"*)
+expect_ok "$SCOPEREG" cosign "$C3B/$STEM-v3.scope" --key "$K/client2027.key" --previous-key "$K/client.key"
 expect_stdout_contains "previous: version 2 ($STEM-v2.scope), signed by your previous key $CID"
-expect_stdout_contains "NOTE: version 3 replaces your key $CID by $NID"
-expect_stdout_contains "cannot vouch for it"
-stock_ok "$C3/$STEM-v3.scope" "$K/client2027.pub" "$C3/$STEM-v3.client.minisig" client 3
+expect_stdout_lacks "NOTE:"
+stock_ok "$C3B/$STEM-v3.scope" "$K/client.pub" "$C3B/$STEM-v3.client.old.minisig" client 3
+stock_ok "$C3B/$STEM-v3.scope" "$K/client2027.pub" "$C3B/$STEM-v3.client.minisig" client 3
 expect_ok sr attach "$C3/$STEM-v3.client.old.minisig"
-expect_ok sr attach "$C3/$STEM-v3.client.minisig"
+expect_ok sr attach "$C3B/$STEM-v3.client.minisig"
 expect_stdout_contains "version 3: agreed"
-# the new key with version 2's signature by the old key missing: refused
+# the new and old keys with version 2's signature by the old key missing: refused
 C=$(client_dir rot-nosig "$XFER/v3/"*)
 rm "$C/$STEM-v2.client.minisig"
 refused 1 "version 2 ($STEM-v2.scope) carries no client signature" "$C" \
-    "$SCOPEREG" cosign "$C/$STEM-v3.scope" --key "$K/client2027.key"
+    "$SCOPEREG" cosign "$C/$STEM-v3.scope" --key "$K/client2027.key" --previous-key "$K/client.key"
 
 echo "# version 4 with version 3 beside it, then without it (--without-previous)"
 export SCOPEREG_NOW="2026-04-01T09:00:00Z"

@@ -1,6 +1,7 @@
-/* test_annex.c - unit tests of the HTML annex's words table (output/annex.c) and of
- * what a report reads from the register (work/report.c): counts per kind, items of a
- * kind. The annex's content, escaping and refusals are tested in test_history.c. */
+/* test_annex.c - unit tests of the HTML annex's words tables (output/annex.c,
+ * output/annex_words.c), of what a report reads from the register (work/report.c):
+ * counts per kind, items of a kind; and of Swiss times and numbers (output/swiss.c).
+ * The annex's content, escaping and refusals are tested in test_history.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,9 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "inventory.h"
 #include "output.h"
+#include "swiss.h"
 #include "testutil.h"
 
 /* The register of every test here (tests/unit/testutil.h). */
@@ -34,7 +38,7 @@ static char *annex(fx *f, int64_t n, const out_annex_words *w)
 
 /* Every word replaced by a marker naming it, with the values it names. */
 #define M(name) "[" #name "]"
-static const out_kind_title marker_kinds[] = {{"workstation", "[kind workstation]"}};
+static const out_kind_title marker_kinds[] = {{"workstation", "[kind workstation]", NULL}};
 static const out_annex_words markers = {
     .lang = "xx",
     .title = "[title %1 %2]",
@@ -195,6 +199,628 @@ static void test_words_table(void **state)
     free(x);
 }
 
+/* ---- Swiss times and numbers (output/swiss.c) ---- */
+
+static void expect_time(const char *utc, int offset, const char *want)
+{
+    char got[OUT_SWISS_TIME_LEN];
+    int64_t t = tu_time(utc);
+    if (out_zurich_offset(t) != offset)
+        fail_msg("%s: offset %d, want %d", utc, out_zurich_offset(t), offset);
+    out_swiss_time(t, got);
+    if (strcmp(got, want))
+        fail_msg("%s: \"%s\", want \"%s\"", utc, got, want);
+}
+
+static void test_zurich_time(void **state)
+{
+    (void)state;
+    expect_time("2026-01-20T08:00:00Z", 3600, "20.01.2026 09:00");
+    /* 2026: summer time from Sunday 29 March 01:00 UTC (02:00 -> 03:00 local)... */
+    expect_time("2026-03-29T00:59:59Z", 3600, "29.03.2026 01:59");
+    expect_time("2026-03-29T01:00:00Z", 7200, "29.03.2026 03:00");
+    expect_time("2026-03-22T01:00:00Z", 3600, "22.03.2026 02:00"); /* a Sunday, not the last */
+    expect_time("2026-07-01T22:30:00Z", 7200, "02.07.2026 00:30");
+    /* ...to Sunday 25 October 01:00 UTC (03:00 -> 02:00 local: 02:xx twice) */
+    expect_time("2026-10-25T00:00:00Z", 7200, "25.10.2026 02:00");
+    expect_time("2026-10-25T00:59:59Z", 7200, "25.10.2026 02:59");
+    expect_time("2026-10-25T01:00:00Z", 3600, "25.10.2026 02:00");
+    expect_time("2026-10-18T01:00:00Z", 7200, "18.10.2026 03:00");
+    /* a leap year whose last Sunday of March is the 31st */
+    expect_time("2024-03-31T00:59:59Z", 3600, "31.03.2024 01:59");
+    expect_time("2024-03-31T01:00:00Z", 7200, "31.03.2024 03:00");
+    expect_time("2024-02-29T12:00:00Z", 3600, "29.02.2024 13:00");
+    /* a year whose last Sunday of October is the 31st */
+    expect_time("2021-10-31T00:59:59Z", 7200, "31.10.2021 02:59");
+    expect_time("2021-10-31T01:00:00Z", 3600, "31.10.2021 02:00");
+    /* the year changes at midnight local time, an hour before UTC's */
+    expect_time("2025-12-31T23:00:00Z", 3600, "01.01.2026 00:00");
+    expect_time("2025-12-31T22:59:59Z", 3600, "31.12.2025 23:59");
+    expect_time("1970-01-01T00:00:00Z", 3600, "01.01.1970 01:00");
+
+    /* Where the machine has the time zone database, the fixed rule gives
+     * the same local time as Europe/Zurich every 20 minutes, 1996-2037. The
+     * rule itself never reads TZ (the checks above ran without it). */
+    if (access("/usr/share/zoneinfo/Europe/Zurich", R_OK) != 0) {
+        printf("skipped: no /usr/share/zoneinfo/Europe/Zurich to compare the rule with\n");
+        return;
+    }
+    setenv("TZ", "Europe/Zurich", 1);
+    tzset();
+    long checked = 0;
+    /* every 61 minutes, and every minute of the two nights of each year */
+    for (int64_t t = tu_time("1996-01-01T00:00:00Z"), next = t;
+         t < tu_time("2037-12-31T00:00:00Z"); t = next) {
+        char ymd[32];
+        inv_time_format(t, ymd, sizeof ymd);
+        int change_night = (!strncmp(ymd + 5, "03-", 3) || !strncmp(ymd + 5, "10-", 3)) &&
+                           atoi(ymd + 8) >= 25 && ymd[11] <= '0' && ymd[12] <= '3';
+        next = t + (change_night ? 60 : 3660);
+        time_t tt = (time_t)t;
+        struct tm tm;
+        char want[OUT_SWISS_TIME_LEN], got[OUT_SWISS_TIME_LEN];
+        assert_non_null(localtime_r(&tt, &tm));
+        snprintf(want, sizeof want, "%02d.%02d.%04d %02d:%02d", tm.tm_mday, tm.tm_mon + 1,
+                 tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+        out_swiss_time(t, got);
+        if (strcmp(got, want) || out_zurich_offset(t) != tm.tm_gmtoff)
+            fail_msg("%lld: the rule gives %s (%d), the time zone database %s (%ld)",
+                     (long long)t, got, out_zurich_offset(t), want, (long)tm.tm_gmtoff);
+        checked++;
+    }
+    unsetenv("TZ");
+    tzset();
+    printf("the rule agrees with the time zone database at %ld instants, 1996-2037\n",
+           checked);
+}
+
+static void expect_group(int64_t n, const char *sep, const char *want)
+{
+    char got[48];
+    out_group(n, sep, got, sizeof got);
+    if (strcmp(got, want))
+        fail_msg("%lld: \"%s\", want \"%s\"", (long long)n, got, want);
+}
+
+#define APOS "\xe2\x80\x99"  /* U+2019, de-CH and it-CH */
+#define NNBSP "\xe2\x80\xaf" /* U+202F, fr-CH */
+
+static void test_swiss_numbers(void **state)
+{
+    (void)state;
+    expect_group(0, APOS, "0");
+    expect_group(999, APOS, "999");
+    expect_group(1000, APOS, "1" APOS "000");
+    expect_group(1250, APOS, "1" APOS "250");
+    expect_group(100000, NNBSP, "100" NNBSP "000");
+    expect_group(1234567, NNBSP, "1" NNBSP "234" NNBSP "567");
+    expect_group(-1234567, APOS, "-1" APOS "234" APOS "567");
+    expect_group(INT64_MIN, "'", "-9'223'372'036'854'775'808");
+    expect_group(INT64_MAX, APOS,
+                 "9" APOS "223" APOS "372" APOS "036" APOS "854" APOS "775" APOS "807");
+    expect_group(1234567, NULL, "1234567");
+    expect_group(1234567, "", "1234567");
+    char small[4];
+    out_group(1234567, APOS, small, sizeof small);
+    assert_string_equal(small, "1"); /* cut, never past the end (U+2019 is 3 bytes) */
+    assert_ptr_equal(out_annex_en.group, NULL);
+    assert_string_equal(out_annex_fr.group, NNBSP);
+    assert_string_equal(out_annex_de.group, APOS);
+    assert_string_equal(out_annex_it.group, APOS);
+}
+
+/* ---- the French, German and Italian tables ---- */
+
+/* Every string of a words table, by member: a word added to the struct and
+ * not listed here fails test_tables_complete. */
+typedef struct member {
+    const char *name;
+    size_t off, n, size; /* offset, number of strings (0: not a string), bytes */
+} member;
+#define SIZE(m) sizeof((out_annex_words *)0)->m
+#define WORD(m) {#m, offsetof(out_annex_words, m), SIZE(m) / sizeof(const char *), SIZE(m)}
+#define OTHER(m) {#m, offsetof(out_annex_words, m), 0, SIZE(m)}
+static const member members[] = {
+    WORD(lang), WORD(title), WORD(print_version), WORD(print_page), WORD(annex_of),
+    WORD(heading), WORD(sub_version), WORD(items_one), WORD(items_many), WORD(status_agreed),
+    WORD(status_proposed), WORD(status_signed_by), WORD(parties_title), WORD(th_role),
+    WORD(th_party), WORD(th_key), WORD(th_signature), WORD(role), WORD(signed_on),
+    WORD(partly_signed), WORD(not_signed), WORD(status_of), WORD(agreed_on), WORD(not_agreed),
+    WORD(version_title), WORD(label_contract), WORD(label_register), WORD(label_version),
+    WORD(label_date), WORD(label_author), WORD(label_message), WORD(label_previous),
+    WORD(no_previous), WORD(label_document), WORD(summary_title), WORD(th_kind),
+    WORD(th_items), WORD(total), WORD(changes_since), WORD(changes_since_start),
+    WORD(initial_scope), WORD(th_change), WORD(th_item), WORD(th_details), WORD(op),
+    WORD(no_value), WORD(reason), WORD(key_replaced), WORD(key_both), WORD(role_lower),
+    WORD(th_id), WORD(th_name), WORD(th_attributes), OTHER(kinds), OTHER(nkinds),
+    WORD(verify_title), WORD(verify_intro), WORD(verify_hash), WORD(verify_sigs),
+    WORD(verify_tool), WORD(footer), OTHER(dates), WORD(colon), WORD(times_note),
+    WORD(group), OTHER(fields), OTHER(nfields), OTHER(repeat_titles), WORD(sign_title),
+    WORD(sign_intro), WORD(sign_place_date), WORD(sign_name), WORD(sign_function),
+    WORD(sign_signature), WORD(esig_title), WORD(th_signed_at), WORD(esig_previous),
+    WORD(esig_none),
+};
+#define NMEMBERS (sizeof members / sizeof members[0])
+
+static const char *word_at(const out_annex_words *w, const member *m, size_t i)
+{
+    return ((const char *const *)(const void *)((const char *)w + m->off))[i];
+}
+
+static const out_annex_words *const translations[] = {&out_annex_fr, &out_annex_de,
+                                                      &out_annex_it};
+
+/* The list above covers the struct: members follow one another with no
+ * gap a pointer would fit in, up to its end; every table fills in every
+ * word (the colon and the grouping are optional: NULL is ":" and none). */
+static void test_tables_complete(void **state)
+{
+    (void)state;
+    size_t end = 0;
+    for (size_t i = 0; i < NMEMBERS; i++) {
+        if (members[i].off < end || members[i].off - end >= sizeof(void *))
+            fail_msg("a member of out_annex_words before '%s' is not listed here",
+                     members[i].name);
+        end = members[i].off + members[i].size;
+    }
+    if (sizeof(out_annex_words) - end >= sizeof(void *))
+        fail_msg("a member of out_annex_words after '%s' is not listed here",
+                 members[NMEMBERS - 1].name);
+    for (size_t t = 0; t < 3; t++) {
+        const out_annex_words *w = translations[t];
+        for (size_t i = 0; i < NMEMBERS; i++)
+            for (size_t j = 0; j < members[i].n; j++)
+                if (!word_at(w, &members[i], j) && strcmp(members[i].name, "colon") &&
+                    strcmp(members[i].name, "group"))
+                    fail_msg("the %s table has no '%s'", w->lang, members[i].name);
+        assert_int_equal(w->nkinds, 8);
+        for (size_t k = 0; inv_kind_at(k); k++) {
+            size_t i = 0;
+            while (i < w->nkinds && strcmp(w->kinds[i].kind, inv_kind_at(k)->kind))
+                i++;
+            if (i == w->nkinds || !w->kinds[i].title || !w->kinds[i].one)
+                fail_msg("the %s table has no title for kind '%s'", w->lang,
+                         inv_kind_at(k)->kind);
+        }
+        for (size_t f = 1; inv_field_at(f); f++) { /* every field but the id (th_id) */
+            size_t i = 0;
+            while (i < w->nfields && strcmp(w->fields[i].key, inv_field_at(f)->key))
+                i++;
+            if (i == w->nfields || !w->fields[i].label)
+                fail_msg("the %s table has no label for field '%s'", w->lang,
+                         inv_field_at(f)->key);
+        }
+        assert_int_equal(w->dates, OUT_DATES_ZURICH);
+        assert_true(w->repeat_titles);
+    }
+    assert_ptr_equal(out_annex_words_for("en"), &out_annex_en);
+    assert_ptr_equal(out_annex_words_for("fr"), &out_annex_fr);
+    assert_ptr_equal(out_annex_words_for("de"), &out_annex_de);
+    assert_ptr_equal(out_annex_words_for("it"), &out_annex_it);
+    assert_null(out_annex_words_for("rm"));
+    assert_null(out_annex_words_for(NULL));
+    /* every language the register can record has a table */
+    for (size_t i = 0; inv_langs[i]; i++)
+        assert_non_null(out_annex_words_for(inv_langs[i]));
+}
+
+/* What a reader sees of a page as words: the text outside tags, without
+ * the style sheet and without commands and file names (<pre>, <code>),
+ * plus the printed-page footer's strings (in the style sheet). */
+static char *visible(const char *html)
+{
+    size_t n = strlen(html);
+    char *v = malloc(n + 1), *o = v;
+    assert_non_null(v);
+    const char *foot = strstr(html, "@page{@bottom-left{");
+    const char *foot_end = foot ? strstr(foot, "}}\n") : NULL;
+    /* the quoted strings of the footer rule: "ACME \2014  scope version 2", "page " */
+    for (int quoted = 0; foot && foot < foot_end; foot++) {
+        if (*foot == '"') {
+            quoted = !quoted;
+            *o++ = ' ';
+        } else if (quoted) {
+            *o++ = *foot;
+        }
+    }
+    for (const char *p = html; *p;) {
+        if (!strncmp(p, "<style>", 7) || !strncmp(p, "<pre>", 5) || !strncmp(p, "<code", 5)) {
+            const char *end = p[1] == 's' ? "</style>" : p[1] == 'p' ? "</pre>" : "</code>";
+            const char *e = strstr(p, end);
+            p = e ? e + strlen(end) : p + strlen(p);
+            *o++ = ' ';
+        } else if (*p == '<') {
+            const char *e = strchr(p, '>');
+            p = e ? e + 1 : p + strlen(p);
+            *o++ = ' ';
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    return v;
+}
+
+static int word_char(unsigned char c)
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* Where words occurs in text as whole words (not inside a longer word), or NULL. */
+static const char *find_words(const char *text, const char *words, size_t n)
+{
+    for (const char *p = text; (p = strstr(p, words)) != NULL; p++) {
+        int before =
+            p > text && word_char((unsigned char)p[-1]) && word_char((unsigned char)words[0]);
+        int after = word_char((unsigned char)p[n]) && word_char((unsigned char)words[n - 1]);
+        if (!before && !after)
+            return p;
+    }
+    return NULL;
+}
+
+/* Fails when a phrase of the English words en (NULL: none) shows in text:
+ * en is cut at its %N, its tags and its <code> spans (commands and file
+ * names, the same in every language); each piece of three characters or
+ * more, trimmed of spaces and punctuation, is looked for as whole words;
+ * only the words of same (NULL-terminated), which are words of the page's
+ * language too ("Version" in French), are let through. */
+static void expect_no_english_words(const char *text, const char *en, const char *const *same,
+                                    const char *what, const char *lang)
+{
+    if (!en)
+        return;
+    char *copy = strdup(en), *p = copy;
+    assert_non_null(copy);
+    /* blank out <code>...</code>, tags and %N */
+    for (char *q = copy; *q;) {
+        if (!strncmp(q, "<code", 5)) {
+            char *e = strstr(q, "</code>");
+            size_t len = e ? (size_t)(e + 7 - q) : strlen(q);
+            memset(q, '\x01', len);
+            q += len;
+        } else if (*q == '<') {
+            char *e = strchr(q, '>');
+            size_t len = e ? (size_t)(e + 1 - q) : strlen(q);
+            memset(q, '\x01', len);
+            q += len;
+        } else if (q[0] == '%' && q[1] >= '1' && q[1] <= '9') {
+            q[0] = q[1] = '\x01';
+            q += 2;
+        } else {
+            q++;
+        }
+    }
+    while (*p) {
+        size_t len = strcspn(p, "\x01");
+        char *s = p, *e = p + len;
+        p = *e ? e + 1 : e;
+        while (s < e && strchr(" .,:;()\"'", *s))
+            s++;
+        while (e > s && strchr(" .,:;()\"'", e[-1]))
+            e--;
+        if (e - s < 3)
+            continue;
+        char save = *e;
+        *e = '\0';
+        size_t n = (size_t)(e - s);
+        const char *const *ok = same;
+        while (*ok && strcmp(*ok, s))
+            ok++;
+        if (!*ok && find_words(text, s, n))
+            fail_msg("the %s page still says \"%s\" (English %s)", lang, s, what);
+        *e = save;
+    }
+    free(copy);
+}
+
+/* An entry of a table that is the English one must be a word of both
+ * languages (same), never a phrase left untranslated. */
+static void expect_same_word(const char *const *same, const char *en, const char *what,
+                             const char *lang)
+{
+    while (*same && strcmp(*same, en))
+        same++;
+    if (!*same)
+        fail_msg("the %s table's '%s' is the English \"%s\"", lang, what, en);
+}
+
+/* No word of the English table, of the kinds table's English titles or of
+ * the field table's English labels remains in page, rendered with w:
+ * every English entry that differs from w's is looked for. */
+static void expect_translated(const char *page, const out_annex_words *w)
+{
+    /* English words that are French or German words too, as the tables use them */
+    static const char *const same_fr[] = {"Version", "version", "client", "Total", "Date",
+                                          "Client", "page", "Signature", "Signatures",
+                                          "Licences", NULL};
+    static const char *const same_de[] = {"Version", "Total", "Register", "Status", "Name",
+                                          "Server", NULL};
+    const char *const *same = !strcmp(w->lang, "fr-CH") ? same_fr : same_de;
+    char *text = visible(page);
+    const out_annex_words *en = &out_annex_en;
+    size_t checked = 0;
+    for (size_t i = 0; i < NMEMBERS; i++)
+        for (size_t j = 0; j < members[i].n; j++) {
+            const char *e = word_at(en, &members[i], j), *t = word_at(w, &members[i], j);
+            if (!e || !strcmp(members[i].name, "lang"))
+                continue;
+            if (t && !strcmp(e, t)) {
+                expect_same_word(same, e, members[i].name, w->lang);
+                continue;
+            }
+            expect_no_english_words(text, e, same, members[i].name, w->lang);
+            checked++;
+        }
+    for (size_t k = 0; inv_kind_at(k); k++) {
+        const inv_kind *kd = inv_kind_at(k);
+        for (size_t i = 0; i < w->nkinds; i++)
+            if (!strcmp(w->kinds[i].kind, kd->kind) && !strcmp(w->kinds[i].title, kd->title))
+                expect_same_word(same, kd->title, kd->kind, w->lang);
+            else if (!strcmp(w->kinds[i].kind, kd->kind)) {
+                expect_no_english_words(text, kd->title, same, "kind title", w->lang);
+                checked++;
+            }
+    }
+    for (size_t f = 0; inv_field_at(f); f++) {
+        const inv_field *fd = inv_field_at(f);
+        for (size_t i = 0; i < w->nfields; i++)
+            if (!strcmp(w->fields[i].key, fd->key) && !strcmp(w->fields[i].label, fd->label))
+                expect_same_word(same, fd->label, fd->key, w->lang);
+            else if (!strcmp(w->fields[i].key, fd->key)) {
+                expect_no_english_words(text, fd->label, same, "field label", w->lang);
+                checked++;
+            }
+    }
+    if (checked < 75)
+        fail_msg("only %zu English entries differ from the %s table", checked, w->lang);
+    free(text);
+}
+
+/* The text between the first from and the to after it (malloc'd). */
+static char *between(const char *s, const char *from, const char *to)
+{
+    const char *a = strstr(s, from);
+    assert_non_null(a);
+    a += strlen(from);
+    const char *b = strstr(a, to);
+    assert_non_null(b);
+    return strndup(a, (size_t)(b - a));
+}
+
+static size_t occurrences(const char *s, const char *what)
+{
+    size_t n = 0;
+    for (const char *p = s; (p = strstr(p, what)) != NULL; p += strlen(what))
+        n++;
+    return n;
+}
+
+static const tu_reg_spec SIGNED = {"scope.db", "ACME-2026-01", "Helvetia IT SA", "ACME SA",
+                                   "2026-01-05T08:00:00Z", 1};
+
+static int signed_setup(void **state)
+{
+    return tu_reg_setup(state, &SIGNED);
+}
+
+/* The party (0 provider, 1 client) signs version n with signed: at. */
+static void sign(fx *f, int64_t n, int party, const char *at)
+{
+    unsigned char prehash[CR_PREHASH_BYTES];
+    char comment[512];
+    inv_tc tc = {0}, got;
+    inv_err e = {0};
+    cr_err ce = {0};
+    cr_sig sig;
+    assert_ok(inv_doc_digests(f->r, n, prehash, tc.doc_hash, &e), &e);
+    snprintf(tc.register_id, sizeof tc.register_id, "%s", inv_register_id(f->r));
+    snprintf(tc.role, sizeof tc.role, "%s", party ? "client" : "provider");
+    tc.version = n;
+    tc.signed_at = tu_time(at);
+    inv_tc_format(&tc, comment, sizeof comment);
+    if (cr_sign_prehashed(f->sk[party], prehash, comment, NULL, &sig, &ce) != CR_OK)
+        fail_msg("cr_sign_prehashed: %s", ce.msg);
+    char *text = cr_sig_format(&sig);
+    assert_non_null(text);
+    assert_ok(inv_sig_attach(f->r, n, text, strlen(text), &got, NULL, &e), &e);
+    free(text);
+}
+
+static void test_languages(void **state)
+{
+    fx *f = *state;
+    char pk[2][CR_KEYID_HEX];
+    tu_build_history(f->r);
+    sign(f, 1, 0, "2026-01-11T08:00:00Z");          /* v1: the provider only */
+    sign(f, 2, 0, "2026-02-02T08:00:00Z");          /* v2: agreed */
+    sign(f, 2, 1, "2026-03-29T01:30:00Z");          /*     in summer time */
+    sign(f, 3, 1, "2026-10-25T00:30:00Z");          /* v3: the client only, 02:30 CEST */
+    cr_keyid_hex(f->pk[0].keyid, pk[0]);
+    cr_keyid_hex(f->pk[1].keyid, pk[1]);
+    /* v4, not signed: an item of every kind, one with every standard field */
+    inv_err e = {0};
+    for (size_t k = 0; inv_kind_at(k); k++) {
+        char id[32];
+        snprintf(id, sizeof id, "K-%s", inv_kind_at(k)->kind);
+        tu_stage_add(f->r, id, inv_kind_at(k)->kind, "Imprimante 1er", NULL);
+    }
+    inv_item all;
+    tu_item_make(&all, "ALL-01", "other", "tout", NULL);
+    for (size_t i = 0; inv_field_at(i); i++)
+        if (inv_field_at(i)->place == INV_FIELD_ATTR)
+            assert_ok(inv_item_set(&all, inv_field_at(i)->key, "x", &e), &e);
+    assert_ok(inv_stage_add(f->r, &all, &e), &e);
+    inv_item_free(&all);
+    assert_int_equal(tu_commit(f->r, "2026-07-01T06:00:00Z", "jm", "Q3"), 4);
+    char *doc[5];
+    for (int n = 1; n <= 4; n++)
+        doc[n] = tu_render(f->r, n);
+
+    for (int n = 1; n <= 4; n++) {
+        char *en = annex(f, n, NULL);
+        char *en_pre = between(en, "<ol>", "</ol>");
+        for (size_t t = 0; t < 3; t++) {
+            const out_annex_words *w = translations[t];
+            char *x = annex(f, n, w), *want;
+            if (t < 2) /* French and German: not one English word left */
+                expect_translated(x, w);
+            /* the commands, file names and hashes are those of the English page */
+            char *pre = between(x, "<ol>", "</ol>");
+            char *a = between(en_pre, "<pre>", "</pre>"), *b = between(pre, "<pre>", "</pre>");
+            assert_string_equal(a, b);
+            free(a);
+            free(b);
+            a = between(en, "<code class=\"hash\">", "</code>");
+            b = between(x, "<code class=\"hash\">", "</code>");
+            assert_string_equal(a, b);
+            free(a);
+            free(b);
+            assert_int_equal(occurrences(x, "minisign -Vm "), 2);
+            free(pre);
+            /* the page's language and its section titles in the thead of their table */
+            want = malloc(64);
+            snprintf(want, 64, "<html lang=\"%s\">", w->lang);
+            expect_in(x, want);
+            free(want);
+            expect_in(x, "<table class=\"parties\">\n<thead><tr class=\"title\"><th "
+                         "colspan=\"4\"><h2>");
+            expect_in(x, "<table class=\"counts\">\n<thead><tr class=\"title\"><th "
+                         "colspan=\"2\"><h2>");
+            expect_in(x, "<table class=\"items\">\n<thead><tr class=\"title\"><th "
+                         "colspan=\"3\"><h2>");
+            expect_in(x, "thead tr.title th{");
+            /* the UTC instant the document holds, given once, in the note */
+            char utc[32], note[128];
+            inv_version v;
+            assert_ok(inv_version_get(f->r, n, &v, &e), &e);
+            inv_time_format(v.date, utc, sizeof utc);
+            inv_version_free(&v);
+            snprintf(note, sizeof note, "<code>%s</code>", utc);
+            assert_int_equal(occurrences(x, utc), 1);
+            expect_in(x, note);
+            /* no UTC date anywhere else: every date is Swiss */
+            assert_int_equal(occurrences(x, ":00Z"), 1);
+            /* the signature block: per party, lines to fill in, then the e-signatures */
+            expect_in(x, "<section id=\"signatures\">");
+            assert_int_equal(occurrences(x, "<span class=\"line\"></span>"), 6);
+            assert_int_equal(occurrences(x, "<span class=\"line tall\"></span>"), 2);
+            expect_in(x, "<tr><td>Helvetia IT SA</td><td>ACME SA</td></tr>");
+            if (t < 2)
+                expect_in(x, t == 0 ? "Lieu et date" : "Ort und Datum");
+            free(x);
+        }
+        free(en_pre);
+        /* English is the page it always was: no note, no block, no title rows */
+        assert_null(strstr(en, "id=\"signatures\""));
+        assert_null(strstr(en, "tr class=\"title\""));
+        assert_null(strstr(en, "thead tr.title"));
+        free(en);
+    }
+
+    /* French: words, dates in Zurich time, signatures */
+    char *fr = annex(f, 2, &out_annex_fr);
+    expect_in(fr, "<p class=\"annex\">Annexe au contrat ACME-2026-01</p>");
+    expect_in(fr, "<p class=\"sub\">Version 2 du 01.02.2026 11:00 \xe2\x80\x94 <span "
+                  "class=\"status agreed\">approuv\xc3\xa9" "e par les deux parties</span>");
+    expect_in(fr, "<tr><th>Date</th><td>01.02.2026 11:00</td></tr>");
+    expect_in(fr, "la date de cette version y est <code>2026-02-01T10:00:00Z</code>.");
+    expect_in(fr, "<td>sign\xc3\xa9" "e le 02.02.2026 09:00</td>");
+    expect_in(fr, "<td>sign\xc3\xa9" "e le 29.03.2026 03:30</td>");
+    expect_in(fr, " le 29.03.2026 03:30 (date de la derni\xc3\xa8re des deux signatures).");
+    expect_in(fr, "<h2>Modifications depuis la version 1</h2>");
+    expect_in(fr, "<tr class=\"removed\"><td class=\"op\">retrait</td>");
+    expect_in(fr, "<span class=\"k\">motif\xc2\xa0:</span> stolen, police report 42");
+    /* a changed kind and field labels in French, free keys as written */
+    expect_in(fr, "<li><span class=\"k\">Cat\xc3\xa9gorie\xc2\xa0:</span> <del>poste de "
+                  "travail</del> \xe2\x86\x92 <ins>serveur</ins></li>");
+    expect_in(fr, "<span class=\"k\">Adresse IP\xc2\xa0:</span> <del>10.0.0.5</del>");
+    expect_in(fr, "<span class=\"k\">Syst\xc3\xa8me d\xe2\x80\x99" "exploitation\xc2\xa0:</span>");
+    expect_in(fr, "<h2>Postes de travail <span class=\"count\">(1)</span></h2>");
+    expect_in(fr, "<h2>Serveurs <span class=\"count\">(2)</span></h2>");
+    expect_in(fr, "<th>N\xc2\xb0 d\xe2\x80\x99inventaire</th><th>Nom</th>");
+    expect_in(fr, "<tr><td>Prestataire</td><td><code>");
+    expect_in(fr, "</code></td><td>02.02.2026 09:00</td></tr>\n<tr><td>Client</td><td><code>");
+    expect_in(fr, "</code></td><td>29.03.2026 03:30</td></tr>");
+    expect_in(fr, pk[0]);
+    expect_in(fr, pk[1]);
+    free(fr);
+    /* German: v3, signed by the client only, in the night the clocks go back */
+    char *de = annex(f, 3, &out_annex_de);
+    expect_in(de, "<p class=\"annex\">Anhang zum Vertrag ACME-2026-01</p>");
+    expect_in(de, "<span class=\"status partial\">vom Kunden signiert</span>");
+    expect_in(de, "<td>signiert am 25.10.2026 02:30</td>");
+    expect_in(de, "<tr><th>Datum</th><td>01.03.2026 09:00</td></tr>");
+    expect_in(de, "<tr class=\"modified\"><td class=\"op\">\xc3\x84nderung</td>");
+    expect_in(de, "<span class=\"k\">Lizenzen:</span> <span class=\"none\">(kein Wert)</span> "
+                  "\xe2\x86\x92 <ins>25</ins>");
+    expect_in(de, "<td class=\"op\">Entfernung</td>");
+    expect_in(de, "<span class=\"k\">Grund:</span> returned");
+    expect_in(de, "<tr><td>Kunde</td><td><code>");
+    expect_in(de, "</code></td><td>25.10.2026 02:30</td></tr>\n</tbody>");
+    expect_in(de, "Ort und Datum");
+    expect_in(de, "Name, Vorname");
+    expect_in(de, "Funktion");
+    expect_in(de, "Unterschrift");
+    free(de);
+    /* Italian: v1, the initial scope, signed by the provider only */
+    char *it = annex(f, 1, &out_annex_it);
+    expect_in(it, "<html lang=\"it-CH\">");
+    expect_in(it, "<span class=\"status partial\">firmata dal fornitore</span>");
+    expect_in(it, "<h2>Modifiche dall\xe2\x80\x99" "apertura del registro</h2>\n<p>La versione 1 "
+                  "\xc3\xa8 il perimetro iniziale: ciascuno dei suoi 5 elementi");
+    expect_in(it, "<td>firmata il 11.01.2026 09:00</td>");
+    free(it);
+    /* A version with no electronic signature says so */
+    char *fr4 = annex(f, 4, &out_annex_fr);
+    expect_in(fr4, "<tr><td colspan=\"3\"><span class=\"none\">Aucune signature "
+                   "\xc3\xa9lectronique n\xe2\x80\x99" "est enregistr\xc3\xa9" "e pour cette "
+                   "version.</span></td></tr>");
+    expect_in(fr4, "<tr><th>Date</th><td>01.07.2026 08:00</td></tr>");
+    expect_in(fr4, "<h2>Imprimantes <span class=\"count\">(1)</span></h2>");
+    expect_in(fr4, "<td>Imprimantes\xc2\xa0: Imprimante 1er</td>");
+    expect_in(fr4, "<li><span class=\"k\">Date d\xe2\x80\x99" "achat\xc2\xa0:</span> x</li>");
+    free(fr4);
+
+    /* The documents are what they were: an annex in any language reads them only */
+    for (int n = 1; n <= 4; n++) {
+        char *again = tu_render(f->r, n);
+        assert_string_equal(doc[n], again);
+        free(again);
+        free(doc[n]);
+    }
+}
+
+/* Counts of a thousand and more are grouped the Swiss way; English as before. */
+static void test_language_counts(void **state)
+{
+    fx *f = *state;
+    for (int i = 0; i < 1234; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "WS-%04d", i);
+        tu_stage_add(f->r, id, "workstation", NULL, NULL);
+    }
+    assert_int_equal(tu_commit(f->r, "2026-06-30T22:00:00Z", "jm", "all"), 1);
+    char *en = annex(f, 1, NULL), *fr = annex(f, 1, &out_annex_fr),
+         *de = annex(f, 1, &out_annex_de);
+    expect_in(en, "<tr class=\"total\"><td>Total</td><td class=\"num\">1234</td></tr>");
+    expect_in(en, "1234 items</p>");
+    expect_in(en, "Version 1 of 2026-06-30T22:00:00Z");
+    expect_in(fr, "<tr class=\"total\"><td>Total</td><td class=\"num\">1" NNBSP "234</td></tr>");
+    expect_in(fr, "<h2>Postes de travail <span class=\"count\">(1" NNBSP "234)</span></h2>");
+    expect_in(fr, "1" NNBSP "234 \xc3\xa9l\xc3\xa9ments</p>");
+    expect_in(fr, "chacun de ses 1" NNBSP "234 \xc3\xa9l\xc3\xa9ments y est ajout\xc3\xa9.");
+    expect_in(fr, "Version 1 du 01.07.2026 00:00"); /* 22:00 UTC in summer: the next day */
+    expect_in(de, "<td class=\"num\">1" APOS "234</td>");
+    expect_in(de, "1" APOS "234 Eintr\xc3\xa4ge</p>");
+    expect_in(de, "Version 1 vom 01.07.2026 00:00");
+    /* ids and versions are never grouped */
+    expect_in(fr, "<td class=\"id\">WS-1233</td>");
+    free(en);
+    free(fr);
+    free(de);
+}
+
 typedef struct ids {
     inv_buf b;
     int stop_at, n;
@@ -257,6 +883,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_words_table, tu_reg_setup_default, tu_reg_teardown),
         cmocka_unit_test_setup_teardown(test_report_reads, tu_reg_setup_default,
+                                        tu_reg_teardown),
+        cmocka_unit_test(test_zurich_time),
+        cmocka_unit_test(test_swiss_numbers),
+        cmocka_unit_test(test_tables_complete),
+        cmocka_unit_test_setup_teardown(test_languages, signed_setup, tu_reg_teardown),
+        cmocka_unit_test_setup_teardown(test_language_counts, tu_reg_setup_default,
                                         tu_reg_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -252,6 +252,64 @@ static void test_id_check(void **state)
     assert_err(inv_id_check(id, &e), &e, INV_EINPUT, "longer than 200 bytes");
 }
 
+/* New ids hold no invisible character, no space but U+0020 and start
+ * with no combining mark; ids stored before that rule still pass the
+ * stored rule, which verify applies. */
+static void test_id_check_invisible(void **state)
+{
+    (void)state;
+    inv_err e = {0};
+    static const struct {
+        const char *id, *want;
+    } bad[] = {
+        {"SRV-02\xe2\x80\x8b", "U+200B (an invisible format character) at character 7"},
+        {"SRV\xe2\x81\xa0" "02", "U+2060 (an invisible format character) at character 4"},
+        {"\xef\xbb\xbf" "PC", "U+FEFF (an invisible format character) at character 1"},
+        {"PC\xc2\xad" "1", "U+00AD (an invisible format character) at character 3"},
+        {"a\xe2\x80\xae" "b", "U+202E (an invisible format character) at character 2"},
+        {"a\xe2\x81\xa6" "b", "U+2066 (an invisible format character) at character 2"},
+        {"a\xe2\x80\x8f", "U+200F (an invisible format character) at character 2"},
+        {"SRV\xc2\xa0" "01", "U+00A0 (a space other than U+0020) at character 4"},
+        {"SRV\xe3\x80\x80" "01", "U+3000 (a space other than U+0020) at character 4"},
+        {"SRV\xe2\x80\xaf" "01", "U+202F (a space other than U+0020) at character 4"},
+        {"SRV\xe1\x9a\x80" "01", "U+1680 (a space other than U+0020) at character 4"},
+        {"SRV\xe2\x80\x83" "01", "U+2003 (a space other than U+0020) at character 4"},
+        {"SRV\xe2\x80\xa8" "01", "U+2028 (a line or paragraph separator) at character 4"},
+        {"\xcc\x81" "SRV", "U+0301 (a combining mark) at character 1: an id may not start"},
+        {"\xe2\x83\x9d" "SRV", "U+20DD (a combining mark) at character 1"},
+        {"\xef\xb8\xa0" "SRV", "U+FE20 (a combining mark) at character 1"},
+        {"SRV\xef\xb8\x8f", "U+FE0F (an invisible variation selector) at character 4"},
+        {"SRV\xf3\xa0\x80\x81", "U+E0001 (an invisible format character) at character 4"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (inv_id_check(bad[i].id, &e) != INV_EINPUT || e.code != INV_EINPUT ||
+            !strstr(e.msg, bad[i].want))
+            fail_msg("case %zu: expected \"%s\", got \"%s\"", i, bad[i].want, e.msg);
+        assert_non_null(strstr(e.msg, "item id: "));
+        /* stored before the rule: still an id verify accepts */
+        assert_ok(inv_id_check_stored(bad[i].id, &e), &e);
+    }
+    /* a combining mark after a letter is part of it: NFD spellings pass */
+    static const char *const good[] = {"e\xcc\x81t\xc3\xa9", "SRV-\xe2\x82\xac",
+                                       "\xe6\x97\xa5\xe6\x9c\xac", "a b", "PC\xc3\xa9"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        if (inv_id_check(good[i], &e) != INV_OK)
+            fail_msg("id %zu refused: %s", i, e.msg);
+    /* the stored rule keeps the old ones */
+    assert_err(inv_id_check_stored("", &e), &e, INV_EINPUT, "empty item id");
+    assert_err(inv_id_check_stored("a\rb", &e), &e, INV_EINPUT, "control character");
+    assert_err(inv_id_check_stored("\xff", &e), &e, INV_EINPUT, "invalid UTF-8");
+    assert_err(inv_id_check_stored(" a", &e), &e, INV_EINPUT, "starts or ends with a space");
+    /* an item whose id holds one is refused as a whole, naming it */
+    inv_item it;
+    inv_item_init(&it);
+    it.id = strdup("SRV-02\xe2\x80\x8b");
+    it.kind = strdup("server");
+    it.name = strdup("Mail");
+    assert_err(inv_item_check(&it, &e), &e, INV_EINPUT, "U+200B");
+    inv_item_free(&it);
+}
+
 static void test_value_check(void **state)
 {
     (void)state;
@@ -463,6 +521,7 @@ int main(void)
         cmocka_unit_test(test_kind_canonical),
         cmocka_unit_test(test_kind_closest_and_help),
         cmocka_unit_test(test_id_check),
+        cmocka_unit_test(test_id_check_invisible),
         cmocka_unit_test(test_value_check),
         cmocka_unit_test(test_item_set_get_unset),
         cmocka_unit_test(test_item_equal_copy),

@@ -1227,6 +1227,205 @@ static void test_docs_verify_gap_and_fork(void **state)
     cr_seckey_free(nsk);
 }
 
+/* ====================================================================== */
+/* A document against itself (inv_doc_self_check)                        */
+/* ====================================================================== */
+
+/* Writes text as self.scope, reads it (it must pass the grammar) and
+ * checks that inv_doc_self_check fails with code and a message holding
+ * want. */
+static void expect_self(fx *f, const char *text, int code, const char *want)
+{
+    inv_err e = {0};
+    inv_doc d;
+    char *path = tu_path(f->dir, "self.scope");
+    assert_int_equal(tu_write(path, text, strlen(text)), 0);
+    read_doc_file(path, &d);
+    int rc = inv_doc_self_check(path, &d, &e);
+    if (rc != code || (want && !strstr(e.msg, want)))
+        fail_msg("expected %d with \"%s\", got %d: \"%s\"", code, want ? want : "", rc, e.msg);
+    inv_doc_free(&d);
+    free(path);
+}
+
+static void test_doc_self_check(void **state)
+{
+    fx *f = *state;
+    chainfx c = {0};
+    chain_setup(f, &c);
+    const char *v1 = c.text[1], *v2 = c.text[2];
+    char *t;
+    int cases = 0;
+#define SELF(text, want)                                                                 \
+    do {                                                                                 \
+        t = (text);                                                                      \
+        expect_self(f, t, INV_FAIL, (want));                                             \
+        free(t);                                                                         \
+        cases++;                                                                         \
+    } while (0)
+    /* every honest version holds, the key-rotation-only one included */
+    for (int n = 1; n <= 4; n++) {
+        inv_err e = {0};
+        assert_ok(inv_doc_self_check(c.path[n], &c.doc[n], &e), &e);
+    }
+    assert_non_null(strstr(v1, "changes: 4\n+ A-1\n+ B-1\n+ C-1\n+ E-1\n"));
+
+    /* version 1: an addition swapped for an id it does not list */
+    SELF(mutate(v1, "+ C-1\n", "+ C-9\n"),
+         "version 1 lists item C-1 but its changes do not add it");
+    /* ... one addition fewer */
+    SELF(mutate2(v1, "changes: 4\n", "changes: 3\n", "+ E-1\n", ""),
+         "version 1 lists item E-1 but its changes do not add it");
+    /* ... one addition more */
+    SELF(mutate2(v1, "changes: 4\n", "changes: 5\n", "+ E-1\n", "+ E-1\n+ F-1\n"),
+         "version 1 adds F-1 but does not list it");
+    /* ... no item at all but one added */
+    SELF(mutate2(v1, "items: 4\n", "items: 3\n", "item: B-1\n  kind: vpn\n  name: b\n"
+                 "  notes: line1\\nline2\\twith \\\\ tab\n\n", ""),
+         "version 1 adds B-1 but does not list it");
+
+    /* version 2 alone: a removal listed, the item kept */
+    SELF(mutate2(v2, "items: 4\n", "items: 5\n", "item: C-1\n",
+                 "item: B-1\n  kind: vpn\n  name: b\n\nitem: C-1\n"),
+         "version 2 removes B-1 (reason: client request) but still lists it");
+    /* ... an addition listed, the item missing */
+    SELF(mutate2(v2, "items: 4\n", "items: 3\n", "item: D-1\n  kind: network\n  name: d\n"
+                 "  notes: line1\\nline2\\twith \\\\ tab\n\n", ""),
+         "version 2 adds D-1 but does not list it");
+    /* ... a modification of an item it does not list */
+    SELF(mutate2(v2, "items: 4\n", "items: 3\n", "item: C-1\n  kind: server\n  name: c\n\n", ""),
+         "version 2 modifies C-1 but does not list it");
+    /* ... whose new value is not the item's */
+    SELF(mutate(v2, "  ip: (none) -> \"10.0.0.6\"", "  ip: (none) -> \"10.0.0.7\""),
+         "version 2 changes ip of A-1 to \"10.0.0.7\", but lists A-1 with ip \"10.0.0.6\"");
+    SELF(mutate(v2, "  kind: \"workstation\" -> \"server\"",
+                "  kind: \"workstation\" -> \"printer\""),
+         "version 2 changes kind of C-1 to \"printer\", but lists C-1 with kind \"server\"");
+    /* ... that sets a field the item lacks */
+    SELF(mutate(v2, "  notes: \"line1\\nline2\\twith \\\\ tab\" -> (none)",
+                "  notes: \"line1\\nline2\\twith \\\\ tab\" -> (none)\n  zz: (none) -> \"1\""),
+         "version 2 changes zz of C-1 to \"1\", but lists C-1 without zz");
+    /* ... that removes a field the item still has */
+    SELF(mutate(v2, "  kind: server\n  name: c\n", "  kind: server\n  name: c\n  notes: kept\n"),
+         "version 2 removes notes from C-1, but still lists C-1 with notes \"kept\"");
+    assert_int_equal(cases, 11);
+#undef SELF
+
+    /* what it cannot see without version 1 is left to inv_doc_follows:
+     * an old value, an item listed with no change, a field changed
+     * silently */
+    {
+        inv_err e = {0};
+        inv_doc d;
+        char *path = tu_path(f->dir, "self.scope");
+        t = mutate(v2, "  kind: \"workstation\" -> \"server\"", "  kind: \"printer\" -> \"server\"");
+        assert_int_equal(tu_write(path, t, strlen(t)), 0);
+        read_doc_file(path, &d);
+        assert_ok(inv_doc_self_check(path, &d, &e), &e);
+        assert_err(inv_doc_follows(c.path[1], &c.doc[1], path, &d, &e), &e, INV_FAIL,
+                   "version 1 has \"workstation\"");
+        inv_doc_free(&d);
+        free(t);
+        /* the file changed after it was read, or is not a file */
+        t = mutate(c.text[2], "item: E-1\n  kind: printer\n  name: e\n",
+                   "item: E-1\n  kind: printer\n  name: f\n");
+        assert_int_equal(tu_write(c.path[2], t, strlen(t)), 0);
+        assert_err(inv_doc_self_check(c.path[2], &c.doc[2], &e), &e, INV_EINPUT,
+                   "changed while it was being checked");
+        free(t);
+        assert_int_equal(tu_write(c.path[2], c.text[1], strlen(c.text[1])), 0);
+        assert_err(inv_doc_self_check(c.path[2], &c.doc[2], &e), &e, INV_EINPUT,
+                   "size changed");
+        char *fifo = tu_path(f->dir, "self-fifo.scope");
+        assert_int_equal(mkfifo(fifo, 0600), 0);
+        assert_err(inv_doc_self_check(fifo, &c.doc[1], &e), &e, INV_EINPUT,
+                   "not a regular file");
+        free(fifo);
+        free(path);
+    }
+    chain_free(&c);
+}
+
+/* Two registers naming the same parties' keys are a fork whatever their
+ * contracts are called; a key id two .pub files give to two keys breaks
+ * every document naming it, signed by it or not. */
+static void test_docs_verify_keys_fork_and_twin(void **state)
+{
+    fx *f = *state;
+    inv_err e = {0};
+    cr_err ce = {0};
+    char *dir = tu_path(f->dir, "kf");
+    char cmd[512], want[512], pid[CR_KEYID_HEX];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    cr_keyid_hex(f->pk[0].keyid, pid);
+    add_item(f, "A-1", "server", "a");
+    commit(f, "one", "2026-01-10T09:00:00Z");
+    add_item(f, "B-1", "vpn", "b");
+    commit(f, "two", "2026-01-11T09:00:00Z");
+    write_doc(f, dir, 1, "C");
+    write_sig(f, dir, f->sk[0], 1, "provider", "");
+    write_sig(f, dir, f->sk[1], 1, "client", "");
+    write_pub(dir, "C.provider.pub", &f->pk[0]);
+    write_pub(dir, "C.client.pub", &f->pk[1]);
+    ustate s = {0};
+    assert_ok(inv_docs_verify(dir, INT64_MAX / 2, keep_unver, &s, &e), &e);
+
+    /* the same keys, the contract with a trailing space */
+    char *p2 = tu_path(f->dir, "space.db");
+    inv_init in = {"ACME/2026 É ", "Helvetia IT SA", "ACME SA", f->pk[0], f->pk[1],
+                   tu_time("2026-01-01T08:00:00Z")};
+    assert_ok(inv_create(p2, &in, &e), &e);
+    inv_register *mine = f->r;
+    assert_ok(inv_open(p2, 1, &f->r, &e), &e);
+    add_item(f, "A-1", "server", "a");
+    commit(f, "one", "2026-01-10T09:00:00Z");
+    write_doc(f, dir, 1, "S");
+    char other_id[40];
+    snprintf(other_id, sizeof other_id, "%s", inv_register_id(f->r));
+    inv_close(f->r);
+    f->r = mine;
+    memset(&s, 0, sizeof s);
+    assert_err(inv_docs_verify(dir, INT64_MAX / 2, keep_unver, &s, &e), &e, INV_FAIL, "fork: ");
+    assert_int_equal(s.n, 2);
+    snprintf(want, sizeof want, "fork: registers %s and %s name the same parties' keys "
+             "(contracts 'ACME/2026 É' and 'ACME/2026 É ')", inv_register_id(f->r), other_id);
+    for (int i = 0; i < 2; i++)
+        if (s.ok[i] || !strstr(s.why[i], want))
+            fail_msg("document %d: \"%s\" lacks \"%s\"", i, s.why[i], want);
+    char *sp = tu_path(dir, "S-v1.scope");
+    assert_int_equal(remove(sp), 0);
+    free(sp);
+
+    /* a second .pub under the provider's key id; version 2 unsigned */
+    cr_seckey *tsk;
+    cr_pubkey tpk;
+    assert_int_equal(cr_keygen(&tsk, &tpk, &ce), CR_OK);
+    memcpy(tpk.keyid, f->pk[0].keyid, sizeof tpk.keyid);
+    write_pub(dir, "twin.pub", &tpk);
+    write_doc(f, dir, 2, "C");
+    inv_keyring *ring;
+    assert_ok(inv_keyring_load(dir, &ring, &e), &e);
+    assert_err(inv_keyring_conflict(ring, pid, &e), &e, INV_FAIL,
+               "hold two different public keys with the same key id");
+    char cid[CR_KEYID_HEX];
+    cr_keyid_hex(f->pk[1].keyid, cid);
+    assert_ok(inv_keyring_conflict(ring, cid, &e), &e);
+    assert_ok(inv_keyring_conflict(ring, "0123456789ABCDEF", &e), &e);
+    inv_keyring_free(ring);
+    memset(&s, 0, sizeof s);
+    assert_err(inv_docs_verify(dir, INT64_MAX / 2, keep_unver, &s, &e), &e, INV_FAIL,
+               "is not known");
+    assert_int_equal(s.n, 2);
+    snprintf(want, sizeof want, "the provider's key %s is not known: ", pid);
+    for (int i = 0; i < 2; i++)
+        if (s.ok[i] || !strstr(s.why[i], want) || !strstr(s.why[i], "twin.pub"))
+            fail_msg("document %d: \"%s\" lacks \"%s\"", i, s.why[i], want);
+    cr_seckey_free(tsk);
+    free(p2);
+    free(dir);
+}
+
 int main(void)
 {
     cr_err ce;
@@ -1249,6 +1448,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_doc_follows_grammar, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_doc_follows_files, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_docs_verify_gap_and_fork, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_doc_self_check, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_docs_verify_keys_fork_and_twin, fx_setup,
+                                        fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

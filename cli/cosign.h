@@ -1,0 +1,58 @@
+/*
+ * cosign.h - what cmd_cosign.c and cosign_sign.c share: the document and
+ * keys cosign works on, the previous key at a rotation, the signature
+ * files it writes.
+ */
+#ifndef SCOPEREG_CLI_COSIGN_H
+#define SCOPEREG_CLI_COSIGN_H
+
+#include <sys/stat.h>
+
+#include "review.h"
+#include "signing.h"
+
+typedef struct cli_cosign {
+    const char *file;
+    char *stem, *dir;
+    inv_doc d;
+    int parsed;
+    int64_t now;
+    inv_keyring *ring;      /* the .pub files beside the document (may be NULL) */
+    cr_pubkey mine, prev;   /* the key signing; with --previous-key, the key N replaces */
+    char keyid[CR_KEYID_HEX], prev_keyid[CR_KEYID_HEX];
+    int role, old;          /* its role, and whether it is the key N replaces */
+    int has_prev;           /* --previous-key given */
+    int unvouched;          /* the new key alone at a rotation (--without-previous) */
+    int without_previous;
+    struct stat st;         /* of FILE */
+    const char *fork_key;   /* the key whose forks are being looked for */
+    char *fork;             /* a second version N it signed: the refusal */
+    const out_review_words *words; /* --lang's, else the messages' language (NULL: English) */
+} cli_cosign;
+
+/* Prints e->msg as an error, its ids and values made visible
+ * (out_safe_dup); returns e->code (CLI_EIO if unset). */
+int cli_cosign_report(const inv_err *e);
+
+/* --previous-key prevpath: the key signing (keypath, c->role, c->old) must
+ * be the new key of a rotation of its role in the document, and prevpath
+ * the secret key of the key it replaces. Loads it (one passphrase prompt
+ * when encrypted) into *psk (the caller frees it with cr_seckey_free),
+ * sets c->prev, c->prev_keyid and c->has_prev. Prints the error and
+ * returns its exit code (CLI_USAGE: not a rotation, not that key). */
+int cli_cosign_load_previous(cli_cosign *c, const char *keypath, const char *prevpath,
+                             const char *passfile, cr_seckey **psk);
+
+/* Where a signature goes: outpath, else <stem>.ROLE[.old].minisig in *out
+ * (malloc'd, the caller frees it, even on failure). Prints and returns
+ * CLI_USAGE when it exists (without force) or may not be replaced. */
+int cli_cosign_sig_path(const cli_cosign *c, const char *outpath, int old, int force,
+                        char **out);
+
+/* Signs the document with sk (pk; old: the key the version replaces),
+ * writes the signature to path (replacing a regular file with force) and
+ * prints what was signed. Returns the exit code (printed on failure). */
+int cli_cosign_sign(const cli_cosign *c, const cr_seckey *sk, const cr_pubkey *pk, int old,
+                    const char *path, int force);
+
+#endif

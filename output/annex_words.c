@@ -1,0 +1,514 @@
+/*
+ * annex_words.c - the words of the HTML annex (output/annex.c), one table
+ * per language: English, French (fr-CH), German (de-CH), Italian (it-CH).
+ *
+ * The terms are those of a managed-IT contract in Switzerland (the
+ * project's glossary): "périmètre technique", "technischer
+ * Leistungsumfang", "prestataire / client", "Dienstleister / Kunde".
+ * Swiss German writes "ss", never the sharp s. Each table names every
+ * word of the page; a word of English left in another table is a bug
+ * (tests/unit/test_annex.c looks for them).
+ */
+#include <string.h>
+
+#include "output.h"
+
+const out_annex_words out_annex_en = {
+    .lang = "en",
+    .title = "%1 \xe2\x80\x94 technical scope, version %2",
+    .print_version = "scope version",
+    .print_page = "page",
+    .annex_of = "Annex to contract %1",
+    .heading = "Technical scope of the managed IT services",
+    .sub_version = "Version %1 of %2",
+    .items_one = "%1 item",
+    .items_many = "%1 items",
+    .status_agreed = "agreed",
+    .status_proposed = "proposed",
+    .status_signed_by = {"signed by provider", "signed by client"},
+    .parties_title = "Parties and signatures",
+    .th_role = "Role",
+    .th_party = "Party",
+    .th_key = "Key id",
+    .th_signature = "Signature of this version",
+    .role = {"Provider", "Client"},
+    .signed_on = "signed %1",
+    .partly_signed = "partly signed (key rotation: both keys must sign)",
+    .not_signed = "not signed",
+    .status_of = "Status of version %1: ",
+    .agreed_on = " on %1 (the later of the two signatures).",
+    .not_agreed = ". This version binds the parties only once both have signed it.",
+    .version_title = "Version",
+    .label_contract = "Contract",
+    .label_register = "Register",
+    .label_version = "Version",
+    .label_date = "Date",
+    .label_author = "Author",
+    .label_message = "Message",
+    .label_previous = "Previous document",
+    .no_previous = "none (first version)",
+    .label_document = "Scope document",
+    .summary_title = "Items in scope per kind",
+    .th_kind = "Kind",
+    .th_items = "Items",
+    .total = "Total",
+    .changes_since = "Changes since version %1",
+    .changes_since_start = "Changes since the start of the register",
+    .initial_scope = "Version 1 is the initial scope: each of its %1 items is added.",
+    .th_change = "Change",
+    .th_item = "Item",
+    .th_details = "Details",
+    .op = {"added", "modified", "removed"},
+    .no_value = "(none)",
+    .reason = "reason:",
+    .key_replaced = "key replaced",
+    .key_both = "(this version is signed by both keys)",
+    .role_lower = {"provider", "client"},
+    .th_id = "Id",
+    .th_name = "Name",
+    .th_attributes = "Attributes",
+    .kinds = NULL, /* the kinds table's English titles (inv_kind_title) */
+    .nkinds = 0,
+    .verify_title = "How to verify",
+    .verify_intro =
+        "This page presents the scope document of version %1. What the parties signed is "
+        "that document, byte for byte: <code>%2</code>, as <code>scopereg export %1 -o "
+        "DIR</code> writes it with the signatures and public keys beside it (or "
+        "<code>scopereg show %1</code>). Anyone can check it offline with stock tools, "
+        "trusting neither party's software:",
+    .verify_hash = "The document is the one described here when its BLAKE2b-256 hash is "
+                   "<code class=\"hash\">%1</code>:",
+    .verify_sigs = "Each party signed it when minisign accepts its signature with its public "
+                   "key (key ids above); the trusted comment minisign prints names register "
+                   "%1, version %2, the role and the document's hash:",
+    .verify_tool = "With scopereg, on the register: <code>scopereg verify</code> re-renders "
+                   "every version, checks the hash chain and every signature; on exported "
+                   "files: <code>scopereg verify --documents DIR</code>.",
+    .footer = "Rendered by scopereg from register %1. The authoritative text is the signed "
+              "scope document whose hash is given above; where this page and that document "
+              "differ, the document prevails.",
+};
+
+/* ---- French (Suisse romande) ---- */
+
+/* U+00A0 before a colon, as French typography sets it. */
+#define NBSP "\xc2\xa0"
+
+static const out_kind_title kinds_fr[] = {
+    {"workstation", "Postes de travail", "poste de travail"},
+    {"server", "Serveurs", "serveur"},
+    {"os", "Syst\xc3\xa8mes d\xe2\x80\x99" "exploitation",
+     "syst\xc3\xa8me d\xe2\x80\x99" "exploitation"},
+    {"software", "Logiciels m\xc3\xa9tier", "logiciel m\xc3\xa9tier"},
+    {"network", "\xc3\x89quipements r\xc3\xa9seau", "\xc3\xa9quipement r\xc3\xa9seau"},
+    {"printer", "Imprimantes", "imprimante"},
+    {"vpn", "Acc\xc3\xa8s VPN", "acc\xc3\xa8s VPN"},
+    {"other", "Autres", "autre"},
+};
+
+static const out_field_label fields_fr[] = {
+    {"kind", "Cat\xc3\xa9gorie"},
+    {"name", "Nom"},
+    {"serial", "N\xc2\xb0 de s\xc3\xa9rie"},
+    {"vendor", "Fabricant"},
+    {"model", "Mod\xc3\xa8le"},
+    {"os", "Syst\xc3\xa8me d\xe2\x80\x99" "exploitation"},
+    {"version", "Version"},
+    {"location", "Emplacement"},
+    {"owner", "Responsable"},
+    {"ip", "Adresse IP"},
+    {"mac", "Adresse MAC"},
+    {"licences", "Licences"},
+    {"notes", "Remarques"},
+    {"hostname", "Nom d\xe2\x80\x99h\xc3\xb4te"},
+    {"purchase_date", "Date d\xe2\x80\x99" "achat"},
+    {"warranty_end", "Fin de garantie"},
+    {"status", "Statut"},
+};
+
+const out_annex_words out_annex_fr = {
+    .lang = "fr-CH",
+    .title = "%1 \xe2\x80\x94 p\xc3\xa9rim\xc3\xa8tre technique, version %2",
+    .print_version = "version du p\xc3\xa9rim\xc3\xa8tre",
+    .print_page = "page",
+    .annex_of = "Annexe au contrat %1",
+    .heading = "P\xc3\xa9rim\xc3\xa8tre technique de l\xe2\x80\x99infog\xc3\xa9rance",
+    .sub_version = "Version %1 du %2",
+    .items_one = "%1 \xc3\xa9l\xc3\xa9ment",
+    .items_many = "%1 \xc3\xa9l\xc3\xa9ments",
+    .status_agreed = "approuv\xc3\xa9" "e par les deux parties",
+    .status_proposed = "propos\xc3\xa9" "e",
+    .status_signed_by = {"sign\xc3\xa9" "e par le prestataire", "sign\xc3\xa9" "e par le client"},
+    .parties_title = "Parties et signatures",
+    .th_role = "R\xc3\xb4le",
+    .th_party = "Partie",
+    .th_key = "Identifiant de cl\xc3\xa9",
+    .th_signature = "Signature de cette version",
+    .role = {"Prestataire", "Client"},
+    .signed_on = "sign\xc3\xa9" "e le %1",
+    .partly_signed = "sign\xc3\xa9" "e en partie (changement de cl\xc3\xa9" NBSP ": les deux "
+                     "cl\xc3\xa9s doivent signer)",
+    .not_signed = "non sign\xc3\xa9" "e",
+    .status_of = "\xc3\x89tat de la version %1" NBSP ": ",
+    .agreed_on = " le %1 (date de la derni\xc3\xa8re des deux signatures).",
+    .not_agreed = ". Cette version n\xe2\x80\x99" "engage les parties qu\xe2\x80\x99une fois "
+                  "sign\xc3\xa9" "e par les deux.",
+    .version_title = "Version",
+    .label_contract = "Contrat",
+    .label_register = "Registre",
+    .label_version = "Version",
+    .label_date = "Date",
+    .label_author = "Auteur",
+    .label_message = "Commentaire",
+    .label_previous = "Document pr\xc3\xa9" "c\xc3\xa9" "dent",
+    .no_previous = "aucun (premi\xc3\xa8re version)",
+    .label_document = "Document de p\xc3\xa9rim\xc3\xa8tre",
+    .summary_title = "\xc3\x89l\xc3\xa9ments du p\xc3\xa9rim\xc3\xa8tre par cat\xc3\xa9gorie",
+    .th_kind = "Cat\xc3\xa9gorie",
+    .th_items = "\xc3\x89l\xc3\xa9ments",
+    .total = "Total",
+    .changes_since = "Modifications depuis la version %1",
+    .changes_since_start = "Modifications depuis l\xe2\x80\x99ouverture du registre",
+    .initial_scope = "La version 1 est le p\xc3\xa9rim\xc3\xa8tre initial" NBSP ": chacun de "
+                     "ses %1 \xc3\xa9l\xc3\xa9ments y est ajout\xc3\xa9.",
+    .th_change = "Modification",
+    .th_item = "\xc3\x89l\xc3\xa9ment",
+    .th_details = "D\xc3\xa9tails",
+    .op = {"ajout", "modification", "retrait"},
+    .no_value = "(aucune valeur)",
+    .reason = "motif" NBSP ":",
+    .key_replaced = "cl\xc3\xa9 remplac\xc3\xa9" "e",
+    .key_both = "(cette version est sign\xc3\xa9" "e par les deux cl\xc3\xa9s)",
+    .role_lower = {"prestataire", "client"},
+    .th_id = "N\xc2\xb0 d\xe2\x80\x99inventaire",
+    .th_name = "Nom",
+    .th_attributes = "Caract\xc3\xa9ristiques",
+    .kinds = kinds_fr,
+    .nkinds = sizeof kinds_fr / sizeof kinds_fr[0],
+    .verify_title = "Comment v\xc3\xa9rifier",
+    .verify_intro =
+        "Cette page pr\xc3\xa9sente le document de p\xc3\xa9rim\xc3\xa8tre de la version %1. Ce "
+        "que les parties ont sign\xc3\xa9, c\xe2\x80\x99" "est ce document, octet pour "
+        "octet" NBSP ": <code>%2</code>, tel que <code>scopereg export %1 -o DIR</code> "
+        "l\xe2\x80\x99\xc3\xa9" "crit avec, \xc3\xa0 c\xc3\xb4t\xc3\xa9, les signatures et les "
+        "cl\xc3\xa9s publiques (ou <code>scopereg show %1</code>). Chacun peut le "
+        "v\xc3\xa9rifier hors ligne avec des outils courants, sans se fier au logiciel de "
+        "l\xe2\x80\x99une ou l\xe2\x80\x99" "autre partie" NBSP ":",
+    .verify_hash = "Le document est celui que d\xc3\xa9" "crit cette page lorsque son "
+                   "empreinte BLAKE2b-256 est <code class=\"hash\">%1</code>" NBSP ":",
+    .verify_sigs = "Chaque partie l\xe2\x80\x99" "a sign\xc3\xa9 lorsque minisign accepte sa "
+                   "signature avec sa cl\xc3\xa9 publique (identifiants de cl\xc3\xa9 ci-dessus)"
+                   NBSP "; le commentaire de confiance (<i lang=\"en\">trusted comment</i>) "
+                   "qu\xe2\x80\x99" "affiche minisign nomme le registre %1, la version %2, le "
+                   "r\xc3\xb4le et l\xe2\x80\x99" "empreinte du document" NBSP ":",
+    .verify_tool = "Avec scopereg, sur le registre" NBSP ": <code>scopereg verify</code> "
+                   "recalcule chaque version, contr\xc3\xb4le la cha\xc3\xaene des empreintes et "
+                   "chaque signature" NBSP "; sur les fichiers export\xc3\xa9s" NBSP ": "
+                   "<code>scopereg verify --documents DIR</code>.",
+    .footer = "\xc3\x89tabli par scopereg \xc3\xa0 partir du registre %1. Fait foi le document "
+              "de p\xc3\xa9rim\xc3\xa8tre sign\xc3\xa9 dont l\xe2\x80\x99" "empreinte figure "
+              "ci-dessus" NBSP "; en cas de divergence entre cette page et ce document, le "
+              "document pr\xc3\xa9vaut.",
+    .dates = OUT_DATES_ZURICH,
+    .colon = NBSP ":",
+    .times_note = "Les dates et heures de cette annexe sont celles de la Suisse "
+                  "(Europe/Zurich, heure d\xe2\x80\x99hiver ou d\xe2\x80\x99\xc3\xa9t\xc3\xa9). "
+                  "Le document sign\xc3\xa9 les tient en temps universel (UTC)" NBSP ": la date "
+                  "de cette version y est <code>%1</code>.",
+    .group = "\xe2\x80\xaf", /* U+202F narrow no-break space */
+    .fields = fields_fr,
+    .nfields = sizeof fields_fr / sizeof fields_fr[0],
+    .repeat_titles = 1,
+    .sign_title = "Signatures",
+    .sign_intro = "Les parties approuvent la version %1 du p\xc3\xa9rim\xc3\xa8tre technique "
+                  "d\xc3\xa9" "crite dans la pr\xc3\xa9sente annexe.",
+    .sign_place_date = "Lieu et date",
+    .sign_name = "Nom, pr\xc3\xa9nom",
+    .sign_function = "Fonction",
+    .sign_signature = "Signature",
+    .esig_title = "Signatures \xc3\xa9lectroniques",
+    .th_signed_at = "Sign\xc3\xa9" "e le",
+    .esig_previous = "(cl\xc3\xa9 pr\xc3\xa9" "c\xc3\xa9" "dente)",
+    .esig_none = "Aucune signature \xc3\xa9lectronique n\xe2\x80\x99" "est enregistr\xc3\xa9" "e "
+                 "pour cette version.",
+};
+#undef NBSP
+
+/* ---- German (Schweiz) ---- */
+
+static const out_kind_title kinds_de[] = {
+    {"workstation", "Arbeitspl\xc3\xa4tze", "Arbeitsplatz"},
+    {"server", "Server", "Server"},
+    {"os", "Betriebssysteme", "Betriebssystem"},
+    {"software", "Fachanwendungen", "Fachanwendung"},
+    {"network", "Netzwerkkomponenten", "Netzwerkkomponente"},
+    {"printer", "Drucker", "Drucker"},
+    {"vpn", "VPN-Zug\xc3\xa4nge", "VPN-Zugang"},
+    {"other", "\xc3\x9c" "brige", "\xc3\x9c" "briges"},
+};
+
+static const out_field_label fields_de[] = {
+    {"kind", "Kategorie"},
+    {"name", "Bezeichnung"},
+    {"serial", "Seriennummer"},
+    {"vendor", "Hersteller"},
+    {"model", "Modell"},
+    {"os", "Betriebssystem"},
+    {"version", "Version"},
+    {"location", "Standort"},
+    {"owner", "Verantwortlich"},
+    {"ip", "IP-Adresse"},
+    {"mac", "MAC-Adresse"},
+    {"licences", "Lizenzen"},
+    {"notes", "Bemerkungen"},
+    {"hostname", "Hostname"},
+    {"purchase_date", "Kaufdatum"},
+    {"warranty_end", "Garantieende"},
+    {"status", "Status"},
+};
+
+const out_annex_words out_annex_de = {
+    .lang = "de-CH",
+    .title = "%1 \xe2\x80\x94 technischer Leistungsumfang, Version %2",
+    .print_version = "Version des Leistungsumfangs",
+    .print_page = "Seite",
+    .annex_of = "Anhang zum Vertrag %1",
+    .heading = "Technischer Leistungsumfang der Managed IT Services",
+    .sub_version = "Version %1 vom %2",
+    .items_one = "%1 Eintrag",
+    .items_many = "%1 Eintr\xc3\xa4ge",
+    .status_agreed = "von beiden Parteien genehmigt",
+    .status_proposed = "vorgeschlagen",
+    .status_signed_by = {"vom Dienstleister signiert", "vom Kunden signiert"},
+    .parties_title = "Parteien und Signaturen",
+    .th_role = "Rolle",
+    .th_party = "Partei",
+    .th_key = "Schl\xc3\xbcssel-ID",
+    .th_signature = "Signatur dieser Version",
+    .role = {"Dienstleister", "Kunde"},
+    .signed_on = "signiert am %1",
+    .partly_signed = "teilweise signiert (Schl\xc3\xbcsselwechsel: beide Schl\xc3\xbcssel "
+                     "m\xc3\xbcssen signieren)",
+    .not_signed = "nicht signiert",
+    .status_of = "Status der Version %1: ",
+    .agreed_on = " am %1 (Zeitpunkt der sp\xc3\xa4teren der beiden Signaturen).",
+    .not_agreed = ". Diese Version bindet die Parteien erst, wenn beide sie signiert haben.",
+    .version_title = "Version",
+    .label_contract = "Vertrag",
+    .label_register = "Register",
+    .label_version = "Version",
+    .label_date = "Datum",
+    .label_author = "Verfasser",
+    .label_message = "Kommentar",
+    .label_previous = "Vorheriges Dokument",
+    .no_previous = "keines (erste Version)",
+    .label_document = "Dokument des Leistungsumfangs",
+    .summary_title = "Eintr\xc3\xa4ge im Leistungsumfang nach Kategorie",
+    .th_kind = "Kategorie",
+    .th_items = "Eintr\xc3\xa4ge",
+    .total = "Total",
+    .changes_since = "\xc3\x84nderungen seit Version %1",
+    .changes_since_start = "\xc3\x84nderungen seit Er\xc3\xb6" "ffnung des Registers",
+    .initial_scope = "Version 1 ist der urspr\xc3\xbcngliche Leistungsumfang: alle %1 "
+                     "Eintr\xc3\xa4ge werden aufgenommen.",
+    .th_change = "\xc3\x84nderung",
+    .th_item = "Eintrag",
+    .th_details = "Einzelheiten",
+    .op = {"Aufnahme", "\xc3\x84nderung", "Entfernung"},
+    .no_value = "(kein Wert)",
+    .reason = "Grund:",
+    .key_replaced = "Schl\xc3\xbcssel ersetzt",
+    .key_both = "(diese Version ist mit beiden Schl\xc3\xbcsseln signiert)",
+    .role_lower = {"Dienstleister", "Kunde"},
+    .th_id = "Inventarnummer",
+    .th_name = "Bezeichnung",
+    .th_attributes = "Merkmale",
+    .kinds = kinds_de,
+    .nkinds = sizeof kinds_de / sizeof kinds_de[0],
+    .verify_title = "So wird gepr\xc3\xbc" "ft",
+    .verify_intro =
+        "Diese Seite gibt das Dokument des Leistungsumfangs der Version %1 wieder. Signiert "
+        "haben die Parteien dieses Dokument, Byte f\xc3\xbcr Byte: <code>%2</code>, wie es "
+        "<code>scopereg export %1 -o DIR</code> zusammen mit den Signaturen und "
+        "\xc3\xb6" "ffentlichen Schl\xc3\xbcsseln schreibt (oder <code>scopereg show "
+        "%1</code>). Jede Person kann es offline mit g\xc3\xa4ngigen Werkzeugen pr\xc3\xbc" "fen, "
+        "ohne sich auf die Programme einer Partei zu verlassen:",
+    .verify_hash = "Es ist das hier beschriebene Dokument, wenn sein BLAKE2b-256-Hashwert "
+                   "<code class=\"hash\">%1</code> lautet:",
+    .verify_sigs = "Eine Partei hat es signiert, wenn minisign ihre Signatur mit ihrem "
+                   "\xc3\xb6" "ffentlichen Schl\xc3\xbcssel annimmt (Schl\xc3\xbcssel-IDs oben); "
+                   "der vertrauensw\xc3\xbcrdige Kommentar (<i lang=\"en\">trusted comment</i>), "
+                   "den minisign ausgibt, nennt das Register %1, die Version %2, die Rolle und "
+                   "den Hashwert des Dokuments:",
+    .verify_tool = "Mit scopereg, am Register: <code>scopereg verify</code> erzeugt jede "
+                   "Version neu und pr\xc3\xbc" "ft die Hash-Kette und jede Signatur; an "
+                   "exportierten Dateien: <code>scopereg verify --documents DIR</code>.",
+    .footer = "Erstellt von scopereg aus dem Register %1. Massgebend ist das signierte "
+              "Dokument des Leistungsumfangs, dessen Hashwert oben steht; weichen diese Seite "
+              "und das Dokument voneinander ab, geht das Dokument vor.",
+    .dates = OUT_DATES_ZURICH,
+    .times_note = "Daten und Uhrzeiten dieses Anhangs in Schweizer Zeit (Europe/Zurich, MEZ "
+                  "oder MESZ). Das signierte Dokument h\xc3\xa4lt sie in koordinierter Weltzeit "
+                  "(UTC) fest: das Datum dieser Version steht dort als <code>%1</code>.",
+    .group = "\xe2\x80\x99", /* U+2019 right single quotation mark */
+    .fields = fields_de,
+    .nfields = sizeof fields_de / sizeof fields_de[0],
+    .repeat_titles = 1,
+    .sign_title = "Unterschriften",
+    .sign_intro = "Die Parteien genehmigen die in diesem Anhang beschriebene Version %1 des "
+                  "technischen Leistungsumfangs.",
+    .sign_place_date = "Ort und Datum",
+    .sign_name = "Name, Vorname",
+    .sign_function = "Funktion",
+    .sign_signature = "Unterschrift",
+    .esig_title = "Elektronische Signaturen",
+    .th_signed_at = "Signiert am",
+    .esig_previous = "(bisheriger Schl\xc3\xbcssel)",
+    .esig_none = "F\xc3\xbcr diese Version ist keine elektronische Signatur gespeichert.",
+};
+
+/* ---- Italian (Svizzera italiana) ---- */
+
+static const out_kind_title kinds_it[] = {
+    {"workstation", "Postazioni di lavoro", "postazione di lavoro"},
+    {"server", "Server", "server"},
+    {"os", "Sistemi operativi", "sistema operativo"},
+    {"software", "Applicativi gestionali", "applicativo gestionale"},
+    {"network", "Apparati di rete", "apparato di rete"},
+    {"printer", "Stampanti", "stampante"},
+    {"vpn", "Accessi VPN", "accesso VPN"},
+    {"other", "Altro", "altro"},
+};
+
+static const out_field_label fields_it[] = {
+    {"kind", "Categoria"},
+    {"name", "Nome"},
+    {"serial", "Numero di serie"},
+    {"vendor", "Produttore"},
+    {"model", "Modello"},
+    {"os", "Sistema operativo"},
+    {"version", "Versione"},
+    {"location", "Ubicazione"},
+    {"owner", "Responsabile"},
+    {"ip", "Indirizzo IP"},
+    {"mac", "Indirizzo MAC"},
+    {"licences", "Licenze"},
+    {"notes", "Osservazioni"},
+    {"hostname", "Nome host"},
+    {"purchase_date", "Data d\xe2\x80\x99" "acquisto"},
+    {"warranty_end", "Fine garanzia"},
+    {"status", "Stato"},
+};
+
+const out_annex_words out_annex_it = {
+    .lang = "it-CH",
+    .title = "%1 \xe2\x80\x94 perimetro tecnico, versione %2",
+    .print_version = "versione del perimetro",
+    .print_page = "pagina",
+    .annex_of = "Allegato al contratto %1",
+    .heading = "Perimetro tecnico dei servizi IT gestiti",
+    .sub_version = "Versione %1 del %2",
+    .items_one = "%1 elemento",
+    .items_many = "%1 elementi",
+    .status_agreed = "approvata da entrambe le parti",
+    .status_proposed = "proposta",
+    .status_signed_by = {"firmata dal fornitore", "firmata dal cliente"},
+    .parties_title = "Parti e firme",
+    .th_role = "Ruolo",
+    .th_party = "Parte",
+    .th_key = "ID della chiave",
+    .th_signature = "Firma di questa versione",
+    .role = {"Fornitore", "Cliente"},
+    .signed_on = "firmata il %1",
+    .partly_signed = "firmata in parte (cambio di chiave: devono firmare entrambe le chiavi)",
+    .not_signed = "non firmata",
+    .status_of = "Stato della versione %1: ",
+    .agreed_on = " il %1 (data della pi\xc3\xb9 recente delle due firme).",
+    .not_agreed = ". Questa versione vincola le parti solo quando entrambe l\xe2\x80\x99hanno "
+                  "firmata.",
+    .version_title = "Versione",
+    .label_contract = "Contratto",
+    .label_register = "Registro",
+    .label_version = "Versione",
+    .label_date = "Data",
+    .label_author = "Autore",
+    .label_message = "Commento",
+    .label_previous = "Documento precedente",
+    .no_previous = "nessuno (prima versione)",
+    .label_document = "Documento del perimetro",
+    .summary_title = "Elementi del perimetro per categoria",
+    .th_kind = "Categoria",
+    .th_items = "Elementi",
+    .total = "Totale",
+    .changes_since = "Modifiche dalla versione %1",
+    .changes_since_start = "Modifiche dall\xe2\x80\x99" "apertura del registro",
+    .initial_scope = "La versione 1 \xc3\xa8 il perimetro iniziale: ciascuno dei suoi %1 "
+                     "elementi vi \xc3\xa8 aggiunto.",
+    .th_change = "Modifica",
+    .th_item = "Elemento",
+    .th_details = "Dettagli",
+    .op = {"aggiunta", "modifica", "rimozione"},
+    .no_value = "(nessun valore)",
+    .reason = "motivo:",
+    .key_replaced = "chiave sostituita",
+    .key_both = "(questa versione \xc3\xa8 firmata da entrambe le chiavi)",
+    .role_lower = {"fornitore", "cliente"},
+    .th_id = "N. d\xe2\x80\x99inventario",
+    .th_name = "Nome",
+    .th_attributes = "Caratteristiche",
+    .kinds = kinds_it,
+    .nkinds = sizeof kinds_it / sizeof kinds_it[0],
+    .verify_title = "Come verificare",
+    .verify_intro =
+        "Questa pagina presenta il documento del perimetro della versione %1. Ci\xc3\xb2 che le "
+        "parti hanno firmato \xc3\xa8 quel documento, byte per byte: <code>%2</code>, come lo "
+        "scrive <code>scopereg export %1 -o DIR</code> con accanto le firme e le chiavi "
+        "pubbliche (oppure <code>scopereg show %1</code>). Chiunque pu\xc3\xb2 verificarlo "
+        "offline con strumenti comuni, senza fidarsi del programma di nessuna delle parti:",
+    .verify_hash = "Il documento \xc3\xa8 quello qui descritto se il suo hash BLAKE2b-256 "
+                   "\xc3\xa8 <code class=\"hash\">%1</code>:",
+    .verify_sigs = "Ciascuna parte l\xe2\x80\x99ha firmato se minisign accetta la sua firma con "
+                   "la sua chiave pubblica (ID delle chiavi sopra); il commento fidato (<i "
+                   "lang=\"en\">trusted comment</i>) che minisign stampa indica il registro %1, "
+                   "la versione %2, il ruolo e l\xe2\x80\x99hash del documento:",
+    .verify_tool = "Con scopereg, sul registro: <code>scopereg verify</code> ricostruisce ogni "
+                   "versione, controlla la catena degli hash e ogni firma; sui file esportati: "
+                   "<code>scopereg verify --documents DIR</code>.",
+    .footer = "Generato da scopereg dal registro %1. Fa fede il documento del perimetro "
+              "firmato il cui hash \xc3\xa8 indicato sopra; in caso di divergenza tra questa "
+              "pagina e il documento, prevale il documento.",
+    .dates = OUT_DATES_ZURICH,
+    .times_note = "Date e ore di questo allegato secondo l\xe2\x80\x99ora svizzera "
+                  "(Europe/Zurich, ora solare o legale). Il documento firmato le registra in "
+                  "tempo universale (UTC): la data di questa versione vi figura come "
+                  "<code>%1</code>.",
+    .group = "\xe2\x80\x99", /* U+2019 */
+    .fields = fields_it,
+    .nfields = sizeof fields_it / sizeof fields_it[0],
+    .repeat_titles = 1,
+    .sign_title = "Firme",
+    .sign_intro = "Le parti approvano la versione %1 del perimetro tecnico descritta nel "
+                  "presente allegato.",
+    .sign_place_date = "Luogo e data",
+    .sign_name = "Cognome, nome",
+    .sign_function = "Funzione",
+    .sign_signature = "Firma",
+    .esig_title = "Firme elettroniche",
+    .th_signed_at = "Firmata il",
+    .esig_previous = "(chiave precedente)",
+    .esig_none = "Nessuna firma elettronica \xc3\xa8 registrata per questa versione.",
+};
+
+const out_annex_words *out_annex_words_for(const char *lang)
+{
+    static const struct {
+        const char *lang;
+        const out_annex_words *w;
+    } tables[] = {
+        {"en", &out_annex_en}, {"fr", &out_annex_fr}, {"de", &out_annex_de}, {"it", &out_annex_it},
+    };
+    for (size_t i = 0; lang && i < sizeof tables / sizeof tables[0]; i++)
+        if (!strcmp(tables[i].lang, lang))
+            return tables[i].w;
+    return NULL;
+}
