@@ -430,6 +430,14 @@ int inv_open(const char *path, int writable, inv_register **out, inv_err *e)
         rc = inv_fail(e, INV_EINPUT, "%s is not a scopereg register", path);
         goto fail;
     }
+    /* A read-only command sees one snapshot from its first query to its
+     * last (its SHARED lock is held until inv_close): a writer committing
+     * meanwhile waits rather than showing it half of a new version. */
+    if (!writable) {
+        if ((rc = inv__exec(r, "BEGIN", e)))
+            goto fail;
+        r->read_tx = 1;
+    }
     if ((rc = load_meta(r, "register", &r->register_id, e)) ||
         (rc = load_meta(r, "contract", &r->contract, e)))
         goto fail;
@@ -446,7 +454,7 @@ void inv_close(inv_register *r)
         return;
     for (int i = 0; i < ST_SLOTS; i++)
         sqlite3_finalize(r->cache[i]);
-    if (r->in_tx)
+    if (r->in_tx || r->read_tx)
         sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(r->db);
     free(r->path);

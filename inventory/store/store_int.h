@@ -29,6 +29,7 @@ struct inv_register {
     char *register_id;
     char *contract;
     int in_tx; /* an explicit inv_begin is open */
+    int read_tx; /* a read-only handle's snapshot (BEGIN at open, COMMIT at close) */
     /* The digests inv_doc_digests computed last, so that sign, which
      * signs a version and then attaches (checks) that signature, renders
      * the document once. A committed version's document never changes
