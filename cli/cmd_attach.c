@@ -94,10 +94,10 @@ int cmd_attach(int argc, char **argv, cli_ctx *ctx)
     cr_keyid_hex(sig.keyid, keyid);
     inv_time_format(tc.signed_at, date, sizeof date);
     if (already)
-        printf("%s is already attached: the %s's signature of version %lld (key %s); nothing "
-               "changed\n", file, tc.role, (long long)tc.version, keyid);
+        printf(_("%s is already attached: the %s's signature of version %lld (key %s); nothing "
+                 "changed\n"), file, tc.role, (long long)tc.version, keyid);
     else
-        printf("attached the %s's signature of version %lld (key %s, signed %s)\n", tc.role,
+        printf(_("attached the %s's signature of version %lld (key %s, signed %s)\n"), tc.role,
                (long long)tc.version, keyid, date);
     printf("version %lld: %s\n", (long long)tc.version, state);
     if (fflush(stdout) != 0)

@@ -99,13 +99,13 @@ static int print_summary(const inv_evidence *E, const outdir *o, const char *dir
     char d[32];
     const inv_ev_version *N = &E->v[E->nv - 1];
     inv_time_format(N->agreed_at, d, sizeof d);
-    printf("at %s the scope in force was version %lld of contract %s, agreed %s\n", E->when,
+    printf(_("at %s the scope in force was version %lld of contract %s, agreed %s\n"), E->when,
            (long long)N->n, E->contract, d);
     if (E->id && E->found)
-        printf("%s was in scope at %s, as signed in version %lld\n", E->id, E->when,
+        printf(_("%s was in scope at %s, as signed in version %lld\n"), E->id, E->when,
                (long long)N->n);
     else if (E->id)
-        printf("%s was not in scope at %s: version %lld does not list it\n", E->id, E->when,
+        printf(_("%s was not in scope at %s: version %lld does not list it\n"), E->id, E->when,
                (long long)N->n);
     size_t nsigs = 0;
     for (int64_t k = 0; k < E->nv; k++)

@@ -79,7 +79,7 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
         cli_error("%s%s", ce.msg, ce.code == CR_EINPUT ? " (use --force)" : "");
         rc = ce.code ? ce.code : CLI_EIO;
     } else {
-        fprintf(stderr, "wrote the HTML annex of version %lld to %s\n", (long long)n, out);
+        fprintf(stderr, _("wrote the HTML annex of version %lld to %s\n"), (long long)n, out);
     }
     inv_buf_free(&page);
     inv_close(r);

@@ -9,9 +9,11 @@ set -euo pipefail
 # python3 parses the --json outputs in the end-to-end tests.
 # gettext (msgfmt, xgettext) compiles po/*.po and checks the catalogues; locales
 # generates the Swiss locales for tests/e2e/t_messages.sh.
+# poppler-utils (pdftotext) checks that the printed annex repeats its section
+# titles on continuation pages (t_report.sh; skipped with a message without it).
 packages=(build-essential cmake pkg-config libsqlite3-dev libsodium-dev libcsv-dev
           libcmocka-dev sqlite3 minisign time python3 chromium clang libclang-rt-14-dev
-          gettext locales)
+          gettext locales poppler-utils)
 locales=(fr_CH.UTF-8 de_CH.UTF-8)
 missing=()
 for p in "${packages[@]}"; do

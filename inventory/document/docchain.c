@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "document.h"
+#include "document_int.h"
 #include "docline.h"
 
 #define RD_BUF (64 * 1024)
@@ -927,7 +928,7 @@ static int self_id(walk *w, int inc, int inq)
                             "it: version 1's changes add every item it lists, and only those",
                             id);
         return inv_fail(e, INV_FAIL, "version 1 %s %s: version 1's changes only add items",
-                        w->op == '-' ? "removes" : "modifies", id);
+                        w->op == '-' ? INV_("removes") : INV_("modifies"), id);
     }
     switch (inc ? w->op : 0) {
     case 0:

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "document.h"
+#include "document_int.h"
 #include "docline.h"
 
 #define LINE_MAX_BYTES INV__DOC_LINE_MAX
@@ -187,7 +188,7 @@ static int perr(parser *p, const char *fmt, const char *what)
 {
     if (!p->rc)
         p->rc = inv_fail(p->e, INV_EINPUT, "%s: line %lld: %s%s", p->name,
-                         (long long)p->lineno, fmt, what ? what : "");
+                         (long long)p->lineno, INV_(fmt), what ? what : "");
     return p->rc;
 }
 

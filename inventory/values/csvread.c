@@ -222,7 +222,7 @@ static void fatal(reader *r, int code, const char *fmt, ...)
     char buf[sizeof r->e->msg];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vsnprintf(buf, sizeof buf, INV_(fmt), ap);
     va_end(ap);
     if (r->stop)
         return;
@@ -254,7 +254,7 @@ static void add_error(reader *r, long line, const char *fmt, ...)
         return;
     }
     va_start(ap, fmt);
-    vsnprintf(body, sizeof body, fmt, ap);
+    vsnprintf(body, sizeof body, INV_(fmt), ap);
     va_end(ap);
     size_t n = strlen(r->path) + strlen(body) + 32;
     char *msg = malloc(n);
@@ -302,11 +302,11 @@ static const char *col_label(const reader *r, size_t i, int with_number, char *o
     const char *h = (r->rep->columns && i < r->rep->ncolumns) ? r->rep->columns[i].header : "";
     char ex[80];
     if (!h || !*h)
-        snprintf(out, outlen, "column %zu", i + 1);
+        snprintf(out, outlen, INV_("column %zu"), i + 1);
     else if (with_number)
-        snprintf(out, outlen, "column %zu '%s'", i + 1, excerpt(h, ex, sizeof ex));
+        snprintf(out, outlen, INV_("column %zu '%s'"), i + 1, excerpt(h, ex, sizeof ex));
     else
-        snprintf(out, outlen, "column '%s'", excerpt(h, ex, sizeof ex));
+        snprintf(out, outlen, INV_("column '%s'"), excerpt(h, ex, sizeof ex));
     return out;
 }
 
@@ -704,7 +704,7 @@ static void resolve_options(reader *r, long line, long kind_col)
         if (!canon) {
             const char *near = inv_kind_suggest(kind);
             add_error(r, line, "--map-kind '%s': unknown kind '%s'%s%s%s; accepted kinds: %s",
-                      m, kind, near ? " (did you mean '" : "", near ? near : "",
+                      m, kind, near ? INV_(" (did you mean '") : "", near ? near : "",
                       near ? "'?)" : "", inv_kind_list());
             continue;
         }
@@ -1324,7 +1324,7 @@ static void process_row(reader *r)
                 const char *near = inv_kind_suggest(v);
                 char near_txt[100] = "";
                 if (near)
-                    snprintf(near_txt, sizeof near_txt, " (did you mean '%s'?)", near);
+                    snprintf(near_txt, sizeof near_txt, INV_(" (did you mean '%s'?)"), near);
                 add_error(r, line, "%s: unknown kind '%s'%s; map it with --map-kind '%s=KIND' "
                           "(accepted kinds: %s)",
                           col_label(r, i, 0, lab, sizeof lab), excerpt(v, ex, sizeof ex),

@@ -145,7 +145,7 @@ int inv_item_set(inv_item *it, const char *key, const char *value, inv_err *e)
         if (!k) {
             const char *near = inv_kind_suggest(value);
             return inv_fail(e, INV_EINPUT, "unknown kind '%s'%s%s%s; %s", value,
-                            near ? " (did you mean '" : "", near ? near : "",
+                            near ? INV_(" (did you mean '") : "", near ? near : "",
                             near ? "'?)" : "", inv_kind_help());
         }
         return set_str(inv_item_fixed(it, f), k) ? INV_EIO : INV_OK;

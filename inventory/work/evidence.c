@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "evidence.h"
+#include "work_int.h"
 
 /* Stop value of the item walk: not an INV_* code. */
 #define FOUND_STOP (-1)
@@ -263,20 +264,22 @@ static int check_sigs(inv_register *r, inv_evidence *E, inv_ev_version *V, const
         char why[sizeof sub.msg + 1024 + 128];
         inv_ev_sig *s = &(*plan)[*nplan].s;
         if (cr_sig_parse(row->minisig, strlen(row->minisig), &sig, &ce) != CR_OK) {
-            snprintf(why, sizeof why, "its stored %s signature is malformed: %s", row->role,
+            snprintf(why, sizeof why, INV_("its stored %s signature is malformed: %s"), row->role,
                      ce.msg);
             return broken(e, n, why);
         }
         cr_keyid_hex(sig.keyid, s->key_id);
         if (inv_doc_key_role(d, s->key_id, &role, &isold) != INV_OK ||
             strcmp(inv_roles[role], row->role) || strcmp(s->key_id, row->key_id)) {
-            snprintf(why, sizeof why, "its stored %s signature by key %s is not by a key its "
-                     "document names for that party", row->role, s->key_id);
+            snprintf(why, sizeof why,
+                     INV_("its stored %s signature by key %s is not by a key its document names "
+                          "for that party"),
+                     row->role, s->key_id);
             return broken(e, n, why);
         }
         if (inv_doc_sig_check(d, role, isold, isold ? &old[role] : &cur[role], &sig, E->made,
                               &tc, &sub) != INV_OK) {
-            snprintf(why, sizeof why, "its stored %s signature does not hold: %s", row->role,
+            snprintf(why, sizeof why, INV_("its stored %s signature does not hold: %s"), row->role,
                      sub.msg);
             return broken(e, n, why);
         }
@@ -325,8 +328,9 @@ static int plan_version(inv_register *r, inv_evidence *E, int64_t n, const inv_e
     inv_bundle_name(V->doc, sizeof V->doc, INV_FILE_SCOPE, E->stem, n, 0, NULL);
     if (strcmp(V->hash, v.doc_hash)) {
         char why[256];
-        snprintf(why, sizeof why, "its document hashes to %s, not to %s as recorded at commit",
-                 V->hash, v.doc_hash);
+        snprintf(why, sizeof why,
+                 INV_("its document hashes to %s, not to %s as recorded at commit"), V->hash,
+                 v.doc_hash);
         rc = broken(e, n, why);
         goto out;
     }

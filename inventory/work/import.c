@@ -959,11 +959,12 @@ static void import_notes(import_ctx *c, const inv_csv_report *rep)
 {
     long first = rep->sep_line ? 2 : 1;
     if (rep->header_line == first + 1)
-        inv_buf_printf(&c->notes, "header on line %ld: line %ld above it skipped (title or "
-                       "blank)\n", rep->header_line, first);
+        inv_buf_printf(&c->notes, INV_("header on line %ld: line %ld above it skipped (title or "
+                                       "blank)\n"), rep->header_line, first);
     else if (rep->header_line > first)
-        inv_buf_printf(&c->notes, "header on line %ld: lines %ld-%ld above it skipped (title "
-                       "or blank)\n", rep->header_line, first, rep->header_line - 1);
+        inv_buf_printf(&c->notes, INV_("header on line %ld: lines %ld-%ld above it skipped (title "
+                                       "or blank)\n"),
+                       rep->header_line, first, rep->header_line - 1);
     if (rep->totals) {
         inv_buf_printf(&c->notes, "skipped %llu total row%s (line%s",
                        (unsigned long long)rep->totals, rep->totals == 1 ? "" : "s",
@@ -1067,7 +1068,7 @@ static int import_run(inv_register *r, const inv_import_opts *o, inv_change_fn f
         if (!co.default_kind) {
             const char *near = inv_kind_suggest(o->default_kind);
             return inv_fail(e, INV_EINPUT, "--kind: unknown kind '%s'%s%s%s; %s",
-                            o->default_kind, near ? " (did you mean '" : "", near ? near : "",
+                            o->default_kind, near ? INV_(" (did you mean '") : "", near ? near : "",
                             near ? "'?)" : "", inv_kind_help());
         }
     }

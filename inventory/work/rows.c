@@ -43,7 +43,7 @@ static void fault(inv__chain *c, int64_t v, const char *id, const char *fmt, ...
     char text[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    vsnprintf(text, sizeof text, INV_(fmt), ap);
     va_end(ap);
     c->fn(c->ctx, v, id, text);
 }
@@ -57,7 +57,7 @@ static void ended_without_change(inv__chain *c, const char *id, int64_t u)
 
 static const char *op_verb(char op)
 {
-    return op == 'A' ? "adds" : op == 'M' ? "modifies" : "removes";
+    return op == 'A' ? INV_("adds") : op == 'M' ? INV_("modifies") : INV_("removes");
 }
 
 void inv__chain_end(inv__chain *c)

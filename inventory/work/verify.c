@@ -107,11 +107,12 @@ static void check_reason(bad_rows *b, const char *id, int64_t since, sqlite3_stm
     char text[1024];
     inv_err sub;
     if (!reason || !*reason)
-        snprintf(text, sizeof text, "item '%s': its removal has no reason", id);
+        snprintf(text, sizeof text, INV_("item '%s': its removal has no reason"), id);
     else if (strlen(reason) != (size_t)sqlite3_column_bytes(st, c))
-        snprintf(text, sizeof text, "item '%s': its removal reason holds a NUL character", id);
+        snprintf(text, sizeof text,
+                 INV_("item '%s': its removal reason holds a NUL character"), id);
     else if (inv_value_check("reason", reason, &sub))
-        snprintf(text, sizeof text, "item '%s': its removal reason: %.600s", id, sub.msg);
+        snprintf(text, sizeof text, INV_("item '%s': its removal reason: %.600s"), id, sub.msg);
     else
         return;
     add_fault(b, since, id, text);
@@ -315,10 +316,11 @@ static int check_parties(inv_register *r, int64_t latest, inv_buf *why, bad_rows
                 continue;
             char text[512];
             int64_t v = k[i].since > k[j].since ? k[i].since : k[j].since;
-            snprintf(text, sizeof text, "the provider and the client hold the same key%s %s "
-                     "(the provider's from version %lld, the client's from version %lld); "
-                     "each party needs its own key",
-                     cr_memcmp(k[i].pk.pk, k[j].pk.pk, CR_PK_BYTES) ? " id" : "", k[i].hex,
+            snprintf(text, sizeof text,
+                     INV_("the provider and the client hold the same key%s %s (the provider's "
+                          "from version %lld, the client's from version %lld); each party "
+                          "needs its own key"),
+                     cr_memcmp(k[i].pk.pk, k[j].pk.pk, CR_PK_BYTES) ? INV_(" id") : "", k[i].hex,
                      (long long)k[i].since, (long long)k[j].since);
             add_fault(b, v < 1 ? 1 : v, NULL, text);
         }
