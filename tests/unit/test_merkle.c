@@ -15,7 +15,7 @@
 
 #include "merkle.h"
 
-/* The eight leaves of the Certificate Transparency reference tests (hex). */
+/* The eight leaves of the published RFC 6962/9162 reference test vectors (hex). */
 static const char *const leaves_hex[8] = {
     "", "00", "10", "2021", "3031", "40414243", "5051525354555657",
     "606162636465666768696a6b6c6d6e6f"};
