@@ -310,19 +310,6 @@ static const char *col_label(const reader *r, size_t i, int with_number, char *o
     return out;
 }
 
-/* Makes room for n bytes in b (empty): 0, or -1 when out of memory. */
-static int buf_room(inv_buf *b, size_t n)
-{
-    if (b->cap >= n)
-        return 0;
-    char *d = realloc(b->data, n);
-    if (!d)
-        return -1;
-    b->data = d;
-    b->cap = n;
-    return 0;
-}
-
 /* Bytes of s, from the start, below 0x80: eight at a time. */
 static size_t ascii_run(const unsigned char *s, size_t n)
 {
@@ -433,7 +420,7 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
         /* one byte, one character: through the table iconv filled */
         const unsigned char *in = (const unsigned char *)r->tmp.data;
         size_t len = r->tmp.len;
-        if (buf_room(&r->val, 3 * len + 1)) {
+        if (inv__buf_reserve(&r->val, 3 * len + 1)) { /* r->val is empty here */
             oom(r);
             return 1;
         }
