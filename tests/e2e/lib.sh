@@ -251,6 +251,32 @@ init_reg_ok() {
         fail "init failed: $(cat "$WORK/.init.err")"
 }
 
+# agreed_history: $REG (contract ACME-1) with three versions agreed by both
+# parties, each signed on the register: v1 adds SRV-01 and PC-001, v2 adds
+# PC-002, v3 removes SRV-01 (dates from 2026-01-05 to 2026-03-03). Sets RID
+# to the register id. Leaves $SCOPEREG_NOW at 2026-03-01T09:00:00Z.
+agreed_history() {
+    export SCOPEREG_NOW=2026-01-05T08:00:00Z
+    init_reg_ok ACME-1
+    RID=$(sqlite3 "$REG" "SELECT value FROM meta WHERE key = 'register'")
+    export SCOPEREG_NOW=2026-01-10T09:00:00Z
+    sr_ok add SRV-01 --kind server --name 'File server' --set ip=10.0.0.5
+    sr_ok add PC-001 --kind workstation --name Compta
+    sr_ok commit -m one --author jm
+    SCOPEREG_NOW=2026-01-11T09:00:00Z sr_ok sign 1 --key "$K/provider.key"
+    SCOPEREG_NOW=2026-01-12T09:00:00Z sr_ok sign 1 --key "$K/client.key"
+    export SCOPEREG_NOW=2026-02-01T09:00:00Z
+    sr_ok add PC-002 --kind workstation --name Accueil
+    sr_ok commit -m two --author jm
+    SCOPEREG_NOW=2026-02-02T09:00:00Z sr_ok sign 2 --key "$K/provider.key"
+    SCOPEREG_NOW=2026-02-03T09:00:00Z sr_ok sign 2 --key "$K/client.key"
+    export SCOPEREG_NOW=2026-03-01T09:00:00Z
+    sr_ok remove SRV-01 --reason decommissioned
+    sr_ok commit -m three --author jm
+    SCOPEREG_NOW=2026-03-02T09:00:00Z sr_ok sign 3 --key "$K/provider.key"
+    SCOPEREG_NOW=2026-03-03T09:00:00Z sr_ok sign 3 --key "$K/client.key"
+}
+
 # json_ok [WHAT]: stdout of the last command is one JSON document (checked
 # with python3; a check that says so when python3 is absent).
 json_ok() {

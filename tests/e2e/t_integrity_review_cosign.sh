@@ -78,25 +78,7 @@ edit() {
 }
 
 echo "# the register: versions 1-3 agreed, 4 agreed (the client's signature by stock minisign)"
-export SCOPEREG_NOW=2026-01-05T08:00:00Z
-init_reg_ok ACME-1
-RID=$(sqlite3 "$REG" "SELECT value FROM meta WHERE key = 'register'")
-export SCOPEREG_NOW=2026-01-10T09:00:00Z
-sr_ok add SRV-01 --kind server --name 'File server' --set ip=10.0.0.5
-sr_ok add PC-001 --kind workstation --name Compta
-sr_ok commit -m one --author jm
-SCOPEREG_NOW=2026-01-11T09:00:00Z sr_ok sign 1 --key "$K/provider.key"
-SCOPEREG_NOW=2026-01-12T09:00:00Z sr_ok sign 1 --key "$K/client.key"
-export SCOPEREG_NOW=2026-02-01T09:00:00Z
-sr_ok add PC-002 --kind workstation --name Accueil
-sr_ok commit -m two --author jm
-SCOPEREG_NOW=2026-02-02T09:00:00Z sr_ok sign 2 --key "$K/provider.key"
-SCOPEREG_NOW=2026-02-03T09:00:00Z sr_ok sign 2 --key "$K/client.key"
-export SCOPEREG_NOW=2026-03-01T09:00:00Z
-sr_ok remove SRV-01 --reason decommissioned
-sr_ok commit -m three --author jm
-SCOPEREG_NOW=2026-03-02T09:00:00Z sr_ok sign 3 --key "$K/provider.key"
-SCOPEREG_NOW=2026-03-03T09:00:00Z sr_ok sign 3 --key "$K/client.key"
+agreed_history
 export SCOPEREG_NOW=2026-03-04T09:00:00Z
 sr_ok export 3 -o "$XFER/v3"
 sr_ok export 2 -o "$XFER/v3" # and version 1 beside them

@@ -113,25 +113,7 @@ lines_of_stdout() { wc -l <"$OUT_FILE"; }
 echo "# the review's register: v1 (SRV-01, PC-001), v2 (+ PC-002), v3 (- SRV-01) agreed; v4 (~ PC-001)"
 BASE="$WORK/base.db"
 REG=$BASE
-export SCOPEREG_NOW=2026-01-05T08:00:00Z
-init_reg_ok ACME-1
-RID=$(sqlite3 "$BASE" "SELECT value FROM meta WHERE key = 'register'")
-export SCOPEREG_NOW=2026-01-10T09:00:00Z
-sr_ok add SRV-01 --kind server --name 'File server' --set ip=10.0.0.5
-sr_ok add PC-001 --kind workstation --name Compta
-sr_ok commit -m one --author jm
-SCOPEREG_NOW=2026-01-11T09:00:00Z sr_ok sign 1 --key "$K/provider.key"
-SCOPEREG_NOW=2026-01-12T09:00:00Z sr_ok sign 1 --key "$K/client.key"
-export SCOPEREG_NOW=2026-02-01T09:00:00Z
-sr_ok add PC-002 --kind workstation --name Accueil
-sr_ok commit -m two --author jm
-SCOPEREG_NOW=2026-02-02T09:00:00Z sr_ok sign 2 --key "$K/provider.key"
-SCOPEREG_NOW=2026-02-03T09:00:00Z sr_ok sign 2 --key "$K/client.key"
-export SCOPEREG_NOW=2026-03-01T09:00:00Z
-sr_ok remove SRV-01 --reason decommissioned
-sr_ok commit -m three --author jm
-SCOPEREG_NOW=2026-03-02T09:00:00Z sr_ok sign 3 --key "$K/provider.key"
-SCOPEREG_NOW=2026-03-03T09:00:00Z sr_ok sign 3 --key "$K/client.key"
+agreed_history
 export SCOPEREG_NOW=2026-04-01T09:00:00Z
 sr_ok edit PC-001 --set ip=10.0.0.9
 sr_ok commit -m four --author jm
