@@ -110,16 +110,18 @@ static int print_summary(const inv_evidence *E, const outdir *o, const char *dir
     size_t nsigs = 0;
     for (int64_t k = 0; k < E->nv; k++)
         nsigs += E->v[k].nsigs;
-    printf("evidence written to %s: version%s %s%lld, %zu signature%s, %zu public key%s, "
-           OUT_VERIFY_NAME ":\n",
-           dir, E->nv == 1 ? "" : "s", E->nv == 1 ? "" : "1 to ", (long long)E->nv, nsigs,
-           nsigs == 1 ? "" : "s", E->nkeys, E->nkeys == 1 ? "" : "s");
+    if (E->nv == 1)
+        printf(_("evidence written to %s: version 1"), dir);
+    else
+        printf(_("evidence written to %s: versions 1 to %lld"), dir, (long long)E->nv);
+    printf(ngettext(", %zu signature", ", %zu signatures", nsigs == 1 ? 1 : 2), nsigs);
+    printf(ngettext(", %zu public key, %s:\n", ", %zu public keys, %s:\n", E->nkeys == 1 ? 1 : 2),
+           E->nkeys, OUT_VERIFY_NAME);
     for (size_t i = 0; i < o->n; i++)
         printf("  %s\n", o->v[i].name);
-    printf("%s of " OUT_VERIFY_NAME ": %s\n"
-           "(send it apart from the folder, so that the recipient can check " OUT_VERIFY_NAME
-           ")\n",
-           "BLAKE2b-256", o->v[o->n - 1].hash);
+    printf(_("BLAKE2b-256 of %s: %s\n(send it apart from the folder, so that the recipient can "
+             "check %s)\n"),
+           OUT_VERIFY_NAME, o->v[o->n - 1].hash, OUT_VERIFY_NAME);
     if (fflush(stdout) != 0) {
         cli_error("cannot write to standard output");
         return CLI_EIO;

@@ -13,6 +13,28 @@
 
 #include "output.h"
 
+/* ---- English ---- */
+
+static const out_field_label fields_en[] = {
+    {"kind", "Kind"},
+    {"name", "Name"},
+    {"serial", "Serial number"},
+    {"vendor", "Vendor"},
+    {"model", "Model"},
+    {"os", "Operating system"},
+    {"version", "Version"},
+    {"location", "Location"},
+    {"owner", "Owner"},
+    {"ip", "IP address"},
+    {"mac", "MAC address"},
+    {"licences", "Licences"},
+    {"notes", "Notes"},
+    {"hostname", "Host name"},
+    {"purchase_date", "Purchase date"},
+    {"warranty_end", "End of warranty"},
+    {"status", "Status"},
+};
+
 const out_annex_words out_annex_en = {
     .lang = "en",
     .title = "%1 \xe2\x80\x94 technical scope, version %2",
@@ -87,6 +109,25 @@ const out_annex_words out_annex_en = {
     .footer = "Rendered by scopereg from register %1. The authoritative text is the signed "
               "scope document whose hash is given above; where this page and that document "
               "differ, the document prevails.",
+    .dates = OUT_DATES_ZURICH,
+    .times_note = "Dates and times in this annex are Swiss time (Europe/Zurich, CET or CEST). "
+                  "The signed document holds them in Coordinated Universal Time (UTC): this "
+                  "version's date is <code>%1</code> there.",
+    .group = "\xe2\x80\x99", /* U+2019, as Swiss texts group digits (1’250) */
+    .fields = fields_en,
+    .nfields = sizeof fields_en / sizeof fields_en[0],
+    .repeat_titles = 1,
+    .sign_title = "Signatures",
+    .sign_intro = "The parties approve version %1 of the technical scope described in this "
+                  "annex.",
+    .sign_place_date = "Place and date",
+    .sign_name = "Name, first name",
+    .sign_function = "Function",
+    .sign_signature = "Signature",
+    .esig_title = "Electronic signatures",
+    .th_signed_at = "Signed on",
+    .esig_previous = "(previous key)",
+    .esig_none = "No electronic signature is stored for this version.",
 };
 
 /* ---- French (Suisse romande) ---- */

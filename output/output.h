@@ -111,10 +111,10 @@ typedef struct out_annex_words {
     const char *verify_tool;
     const char *footer;             /* %1 register id */
     /*
-     * Added with the French, German and Italian tables. The English table
-     * leaves them NULL or 0, so an English annex stays byte for byte the
-     * page earlier releases wrote (annexes already filed re-render the
-     * same); a table that fills them in gets the part they name.
+     * Added with the French, German and Italian tables; the English table
+     * has them too since the annex is read in Swiss contracts in every
+     * language (Zurich times, grouped counts, the signature block). A
+     * table that leaves one NULL or 0 does without the part it names.
      */
     out_dates dates;                /* every date and time of the page */
     const char *colon;              /* between a label and its value (NULL:

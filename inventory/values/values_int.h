@@ -19,6 +19,8 @@
  * need INV_("text"), or INV_N_("text") in a table translated where used. */
 #define INV_(text) dgettext("scopereg", text)
 #define INV_N_(text) (text)
+/* A message with a plural: one and many, chosen by n as the catalogue says. */
+#define INV_NG(one, many, n) dngettext("scopereg", one, many, n)
 
 /* Attribute encoding in the attrs columns: for each attribute, sorted by
  * key, key 0x1F value 0x1E. Both separators are control characters, which
@@ -76,6 +78,9 @@ static inline int inv__item_head(inv_buf *b, const char *id, size_t idl, const c
                ? -1
                : 0;
 }
+/* Appends v in the quoted form of change lines ("..." escaping \\ " LF
+ * TAB; (none) when v is NULL). -1 when out of memory (row.c). */
+int inv__quoted(inv_buf *b, const char *v);
 /* The "  field: old -> new" lines of a modification, appended to b. */
 void inv__render_modification(inv_buf *b, const inv_item *before, const inv_item *after);
 /* The "item:" block of an item, appended to b. */

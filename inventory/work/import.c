@@ -966,17 +966,20 @@ static void import_notes(import_ctx *c, const inv_csv_report *rep)
                                        "or blank)\n"),
                        rep->header_line, first, rep->header_line - 1);
     if (rep->totals) {
-        inv_buf_printf(&c->notes, "skipped %llu total row%s (line%s",
-                       (unsigned long long)rep->totals, rep->totals == 1 ? "" : "s",
-                       rep->totals == 1 ? "" : "s");
+        unsigned long n = (unsigned long)rep->totals;
+        inv_buf_printf(&c->notes, INV_NG("skipped %llu total row (line", "skipped %llu total rows (lines",
+                                         n),
+                       (unsigned long long)rep->totals);
         for (uint64_t i = 0; i < rep->totals && i < INV_CSV_TOTALS_KEPT; i++)
             inv_buf_printf(&c->notes, "%s%ld", i ? ", " : " ", rep->total_lines[i]);
-        inv_buf_printf(&c->notes, "%s): not items\n",
+        inv_buf_printf(&c->notes, INV_("%s): not items\n"),
                        rep->totals > INV_CSV_TOTALS_KEPT ? ", ..." : "");
     }
     if (rep->left_out)
-        inv_buf_printf(&c->notes, "left out by --where: %llu row%s\n",
-                       (unsigned long long)rep->left_out, rep->left_out == 1 ? "" : "s");
+        inv_buf_printf(&c->notes, INV_NG("left out by --where: %llu row\n",
+                                         "left out by --where: %llu rows\n",
+                                         (unsigned long)rep->left_out),
+                       (unsigned long long)rep->left_out);
 }
 
 /* What import --commit commits: NULL message for a plain import. */

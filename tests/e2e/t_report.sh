@@ -90,7 +90,15 @@ expect_stdout_lacks "http:"
 expect_stdout_lacks "https:"
 if [ $signed = 1 ]; then
     expect_stdout_contains "<span class=\"status agreed\">agreed</span>"
-    expect_stdout_contains "signed 2026-02-03T08:00:00Z"
+    expect_stdout_contains "signed 03.02.2026 09:00" # 08:00 UTC, Zurich time in winter
+    expect_stdout_contains "<section id=\"signatures\">"
+    expect_stdout_contains "Place and date"
+    [ "$(grep -o '<span class="line[^"]*"></span>' "$HTML" | wc -l)" = 8 ] ||
+        fail "the English signature block has not 4 lines for each party"
+    pass "the English signature block has 4 lines to fill in for each party"
+    [ "$(grep -o '[0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z' "$HTML" | wc -l)" = 1 ] ||
+        fail "the English page does not give exactly one UTC instant"
+    pass "the English page gives the document's UTC instant once, Zurich times elsewhere"
 else
     expect_stdout_contains "<span class=\"status proposed\">proposed</span>"
 fi
