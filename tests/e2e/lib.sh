@@ -328,3 +328,65 @@ refused() {
     done
     expect_same_sha "$file" "$sha" "${what:-refused} ($ms ms)"
 }
+
+# snap DIR: one hash of the names, types and bytes of everything in DIR
+# (FIFOs, devices and links by name and target only: never opened).
+snap() {
+    (cd "$1" && {
+        find . -type f -print0 | sort -z | xargs -0 -r sha256sum
+        find . ! -type f -printf '%y %p %l\n' | sort
+    }) | sha256sum | cut -d' ' -f1
+}
+
+CASES=0 # attack cases tried and caught, counted by docs_caught and refused_in
+
+# docs_caught DIR WHAT...: verify --documents DIR exits 1 within 10 s, its
+# standard output holds every WHAT, stderr an error, and DIR is as it was.
+docs_caught() {
+    local dir=$1 before w
+    shift
+    before=$(snap "$dir")
+    expect_exit 1 timeout 10 "$SCOPEREG" verify --documents "$dir"
+    for w in "$@"; do
+        expect_stdout_contains "$w"
+    done
+    expect_stderr_contains "error: "
+    [ "$(snap "$dir")" = "$before" ] || fail "verify --documents wrote into $dir"
+    pass "nothing written in $(basename "$dir")"
+    CASES=$((CASES + 1))
+}
+
+# refused_in CODE WHAT DIR CMD...: CMD exits CODE within 20 s (never
+# hangs) with one error line holding WHAT, and nothing in DIR changed.
+refused_in() {
+    local code=$1 what=$2 dir=$3 before
+    shift 3
+    before=$(snap "$dir")
+    expect_exit "$code" timeout 20 "$@"
+    expect_one_error_line
+    expect_stderr_contains "$what"
+    [ "$(snap "$dir")" = "$before" ] || fail "$(show_cmd "$@") wrote into $dir"
+    pass "nothing written in $(basename "$dir")"
+    CASES=$((CASES + 1))
+}
+
+# sign_as DOC ROLE KEY [WHEN [TC]]: stock minisign signs DOC as ROLE with
+# $K/KEY.key, dated WHEN ($SIGN_WHEN, else 2026-04-01T10:00:00Z), with
+# scopereg's trusted comment for it (or TC), into DOC's ROLE .minisig.
+sign_as() {
+    local doc=$1 role=$2 key=$3 when=${4:-${SIGN_WHEN:-2026-04-01T10:00:00Z}} rid n h tc
+    rid=$(sed -n 's/^register: //p' "$doc")
+    n=$(sed -n 's/^version: //p' "$doc")
+    h=$(b2_of "$doc")
+    tc=${5:-"scopereg register:$rid version:$n role:$role document:$h signed:$when"}
+    rm -f "${doc%.scope}.$role.minisig"
+    minisign -S -s "$K/$key.key" -m "$doc" -x "${doc%.scope}.$role.minisig" -t "$tc" \
+        </dev/null >/dev/null 2>&1 || fail "minisign -S over $doc with $key.key"
+}
+
+# both_sign DOC: the provider and the client sign DOC again (each signed
+# what it was shown: only the document's own story can tell a forgery).
+both_sign() {
+    sign_as "$1" provider provider
+    sign_as "$1" client client
+}

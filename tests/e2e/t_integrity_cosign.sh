@@ -33,30 +33,6 @@ XFER="$WORK/mail"
 mkdir -p "$XFER"
 sr() { "$SCOPEREG" -R "$REG" "$@"; }
 STEM=ACME-1
-CASES=0 # attack cases tried and caught
-
-# snap DIR: one hash of the names, types and bytes of everything in DIR
-# (FIFOs and devices by name only: never opened).
-snap() {
-    (cd "$1" && {
-        find . -type f -print0 | sort -z | xargs -0 -r sha256sum
-        find . ! -type f -printf '%y %p\n' | sort
-    }) | sha256sum | cut -d' ' -f1
-}
-
-# refused CODE WHAT DIR CMD...: CMD exits CODE within 10 s (never hangs),
-# its stderr holds WHAT, and DIR is as it was.
-refused() {
-    local code=$1 what=$2 dir=$3 before
-    shift 3
-    before=$(snap "$dir")
-    expect_exit "$code" timeout 10 "$@"
-    expect_stderr_contains "$what"
-    [ "$(snap "$dir")" = "$before" ] || fail "$(show_cmd "$@") wrote into $dir"
-    pass "nothing written in $(basename "$dir")"
-    CASES=$((CASES + 1))
-}
-
 # client_dir NAME FILES...: a fresh directory of the client holding FILES.
 client_dir() {
     local d="$WORK/$1"
@@ -135,14 +111,14 @@ expect_stdout_contains "version 2: agreed"
 
 echo "# attack: version N-1 absent (nothing beside but version N)"
 C=$(client_dir nprev "$XFER/v2/$STEM-v2.scope" "$XFER/v2/$STEM-v2.provider.minisig" "$XFER/v2/"*.pub)
-refused 2 "version 1 is not beside the document (no $C/$STEM-v1.scope)" "$C" \
+refused_in 2 "version 1 is not beside the document (no $C/$STEM-v1.scope)" "$C" \
     "$SCOPEREG" cosign "$C/$STEM-v2.scope" --key "$K/client.key"
 expect_stderr_contains "--without-previous"
 
 echo "# attack: version N-1 without this client's signature"
 C=$(client_dir nosig "$XFER/v2/"*)
 rm "$C/$STEM-v1.client.minisig"
-refused 1 "version 1 ($STEM-v1.scope) carries no client signature (no $STEM-v1.client.minisig)" "$C" \
+refused_in 1 "version 1 ($STEM-v1.scope) carries no client signature (no $STEM-v1.client.minisig)" "$C" \
     "$SCOPEREG" cosign "$C/$STEM-v2.scope" --key "$K/client.key"
 
 echo "# attack: version N-1's client signature by a key the provider made (its .pub shipped as the client's)"
@@ -153,7 +129,7 @@ minisign -S -s "$K/fake.key" -m "$C/$STEM-v1.scope" -x "$WORK/fake.minisig" \
     </dev/null >/dev/null 2>&1 || fail "minisign -S with the fake key"
 cp "$WORK/fake.minisig" "$C/$STEM-v1.client.minisig"
 cp "$K/fake.pub" "$C/$STEM.client.pub"
-refused 1 "does not carry a client signature by your key $CID" "$C" \
+refused_in 1 "does not carry a client signature by your key $CID" "$C" \
     "$SCOPEREG" cosign "$C/$STEM-v2.scope" --key "$K/client.key"
 expect_stderr_contains "$(key_id "$K/fake.pub")"
 
@@ -161,7 +137,7 @@ echo "# attack: version N-1 rewritten (another item list) under the client's rea
 C=$(client_dir otherv1 "$XFER/v2/"*)
 sed -i 's/^  name: Main firewall$/  name: Main firewalls/' "$C/$STEM-v1.scope"
 resign "$C/$STEM-v1.scope" 1
-refused 1 "does not carry a client signature by your key $CID" "$C" \
+refused_in 1 "does not carry a client signature by your key $CID" "$C" \
     "$SCOPEREG" cosign "$C/$STEM-v2.scope" --key "$K/client.key"
 expect_stderr_contains "signature does not verify"
 
@@ -172,7 +148,7 @@ awk '/^item: SRV-01$/ {skip = 1} skip && /^$/ {skip = 0; next} !skip' "$D" >"$D.
 sed -i 's/^items: 3$/items: 2/' "$D"
 grep -q '^item: SRV-01$' "$D" && fail "the edit did not drop SRV-01"
 resign "$D" 2
-refused 1 "version 2: item SRV-01 is listed in version 1 and absent from version 2" "$C" \
+refused_in 1 "version 2: item SRV-01 is listed in version 1 and absent from version 2" "$C" \
     "$SCOPEREG" cosign "$D" --key "$K/client.key"
 expect_stderr_contains "version 2 does not follow version 1"
 
@@ -182,7 +158,7 @@ D="$C/$STEM-v2.scope"
 sed -i -e 's/^changes: 1$/changes: 2/' -e 's/^+ PC-02$/- FW-01\n  reason: client request\n+ PC-02/' "$D"
 grep -q '^- FW-01$' "$D" && grep -q '^item: FW-01$' "$D" || fail "the edit did not list the removal"
 resign "$D" 2
-refused 1 "version 2 removes FW-01 (reason: client request) but still lists it" "$C" \
+refused_in 1 "version 2 removes FW-01 (reason: client request) but still lists it" "$C" \
     "$SCOPEREG" cosign "$D" --key "$K/client.key"
 
 echo "# attack: version N of another register beside this client's version N-1"
@@ -203,7 +179,7 @@ expect_ok tw export 2 -o "$XFER/twin2"
 C=$(client_dir twin2 "$XFER/twin2/$STEM-v2.scope" "$XFER/twin2/$STEM-v2.provider.minisig" "$XFER/twin2/"*.pub \
     "$C1/$STEM-v1.scope" "$C1/$STEM-v1.client.minisig")
 export SCOPEREG_NOW="2026-02-02T09:00:00Z"
-refused 1 "a second register for one contract is a fork" "$C" \
+refused_in 1 "a second register for one contract is a fork" "$C" \
     "$SCOPEREG" cosign "$C/$STEM-v2.scope" --key "$K/client.key"
 
 echo "# a second register's version 1 beside this client's signed version 1: fork warning"
@@ -226,7 +202,7 @@ cp "$C2/$STEM-v2.scope" "$C/other-copy.scope"
 sed -i 's/^  name: Accounting$/  name: Accounting and payroll/' "$C/other-copy.scope"
 resign "$C/other-copy.scope" 2
 export SCOPEREG_NOW="2026-02-03T09:00:00Z"
-refused 1 "$C/$STEM-v2.scope, which you signed (key $CID), is another version 2 of register $ARID with other bytes" "$C" \
+refused_in 1 "$C/$STEM-v2.scope, which you signed (key $CID), is another version 2 of register $ARID with other bytes" "$C" \
     "$SCOPEREG" cosign "$C/other-copy.scope" --key "$K/client.key"
 expect_stderr_contains "two versions 2 are a fork: the register can hold only one of them; refusing to sign"
 expect_stdout_contains "previous: version 1 ($STEM-v1.scope), signed by your key $CID"
@@ -259,43 +235,43 @@ C=$(client_dir force "$XFER/v1/"*)
 O="$WORK/outs"
 mkdir -p "$O"
 mkfifo "$O/out.fifo"
-refused 2 "$O/out.fifo is a FIFO: --force replaces regular files only" "$C" \
+refused_in 2 "$O/out.fifo is a FIFO: --force replaces regular files only" "$C" \
     "$SCOPEREG" cosign "$C/$STEM-v1.scope" --key "$K/client.key" -o "$O/out.fifo" --force
 [ -p "$O/out.fifo" ] || fail "the FIFO was replaced"
 echo keep >"$O/target.txt"
 ln -s "$O/target.txt" "$O/out.link"
-refused 2 "is a symbolic link: --force replaces regular files only" "$C" \
+refused_in 2 "is a symbolic link: --force replaces regular files only" "$C" \
     "$SCOPEREG" cosign "$C/$STEM-v1.scope" --key "$K/client.key" -o "$O/out.link" --force
 [ -L "$O/out.link" ] && [ "$(cat "$O/target.txt")" = keep ] || fail "the link or its target changed"
 SHA=$(sha_of "$REG")
-refused 2 "is a FIFO: --force replaces regular files only" "$O" \
+refused_in 2 "is a FIFO: --force replaces regular files only" "$O" \
     "$SCOPEREG" -R "$REG" report 1 --html -o "$O/out.fifo" --force
-refused 2 "is a FIFO: --force replaces regular files only" "$O" \
+refused_in 2 "is a FIFO: --force replaces regular files only" "$O" \
     "$SCOPEREG" -R "$REG" export-csv 1 -o "$O/out.fifo" --force
 E="$WORK/exp-force"
 mkdir -p "$E"
 mkfifo "$E/$STEM-v1.scope"
-refused 2 "$E/$STEM-v1.scope is a FIFO: --force replaces regular files only" "$E" \
+refused_in 2 "$E/$STEM-v1.scope is a FIFO: --force replaces regular files only" "$E" \
     "$SCOPEREG" -R "$REG" export 1 -o "$E" --force
 V="$WORK/ev-force"
 mkdir -p "$V"
 mkfifo "$V/VERIFY.txt"
-refused 2 "$V/VERIFY.txt is a FIFO: --force replaces regular files only" "$V" \
+refused_in 2 "$V/VERIFY.txt is a FIFO: --force replaces regular files only" "$V" \
     "$SCOPEREG" -R "$REG" evidence -o "$V" --force
 expect_same_sha "$REG" "$SHA" "the register after the refused outputs"
 if [ "$(id -u)" -eq 0 ]; then
     # a device node of our own first, then /dev/null itself only once the
     # node of our own was refused
     mknod "$O/null" c 1 3 || fail "mknod"
-    refused 2 "$O/null is a character device: --force replaces regular files only" "$C" \
+    refused_in 2 "$O/null is a character device: --force replaces regular files only" "$C" \
         "$SCOPEREG" cosign "$C/$STEM-v1.scope" --key "$K/client.key" -o "$O/null" --force
     [ -c "$O/null" ] || fail "the device node was replaced"
-    refused 2 "/dev/null is a character device: --force replaces regular files only" "$C" \
+    refused_in 2 "/dev/null is a character device: --force replaces regular files only" "$C" \
         "$SCOPEREG" cosign "$C/$STEM-v1.scope" --key "$K/client.key" -o /dev/null --force
     [ -c /dev/null ] || fail "/dev/null is no longer a character device"
     pass "/dev/null is still a character device"
-    refused 2 "/dev/null is a character device" "$O" "$SCOPEREG" -R "$REG" report 1 --html -o /dev/null --force
-    refused 2 "/dev/null is a character device" "$O" "$SCOPEREG" -R "$REG" export-csv 1 -o /dev/null --force
+    refused_in 2 "/dev/null is a character device" "$O" "$SCOPEREG" -R "$REG" report 1 --html -o /dev/null --force
+    refused_in 2 "/dev/null is a character device" "$O" "$SCOPEREG" -R "$REG" export-csv 1 -o /dev/null --force
     [ -c /dev/null ] || fail "/dev/null is no longer a character device"
 else
     echo "# not root: -o /dev/null --force cannot replace /dev/null anyway; case skipped"
@@ -304,20 +280,20 @@ fi
 echo "# FIFOs named like what cosign reads: refused or skipped, never waited for"
 C=$(client_dir fifo-prev "$XFER/v2/$STEM-v2.scope" "$XFER/v2/$STEM-v2.provider.minisig" "$XFER/v2/"*.pub)
 mkfifo "$C/$STEM-v1.scope"
-refused 2 "$C/$STEM-v1.scope is a FIFO, not a regular file" "$C" \
+refused_in 2 "$C/$STEM-v1.scope is a FIFO, not a regular file" "$C" \
     "$SCOPEREG" cosign "$C/$STEM-v2.scope" --key "$K/client.key"
 C=$(client_dir fifo-doc)
 mkfifo "$C/$STEM-v1.scope"
-refused 2 "$C/$STEM-v1.scope is a FIFO, not a regular file" "$C" \
+refused_in 2 "$C/$STEM-v1.scope is a FIFO, not a regular file" "$C" \
     "$SCOPEREG" cosign "$C/$STEM-v1.scope" --key "$K/client.key"
 C=$(client_dir fifo-sig "$XFER/v2/"*)
 rm "$C/$STEM-v1.client.minisig"
 mkfifo "$C/$STEM-v1.client.minisig"
-refused 1 "not a regular file" "$C" "$SCOPEREG" cosign "$C/$STEM-v2.scope" --key "$K/client.key"
+refused_in 1 "not a regular file" "$C" "$SCOPEREG" cosign "$C/$STEM-v2.scope" --key "$K/client.key"
 C=$(client_dir fifo-psig "$XFER/v2/"*)
 rm "$C/$STEM-v2.provider.minisig"
 mkfifo "$C/$STEM-v2.provider.minisig"
-refused 1 "not a regular file" "$C" "$SCOPEREG" cosign "$C/$STEM-v2.scope" --key "$K/client.key"
+refused_in 1 "not a regular file" "$C" "$SCOPEREG" cosign "$C/$STEM-v2.scope" --key "$K/client.key"
 # a FIFO among the keys and another FIFO document: the honest flow still goes through
 C=$(client_dir fifo-pub "$XFER/v2/"*)
 mkfifo "$C/$STEM.stray.pub" "$C/other-v7.scope" "$C/other-v7.client.minisig"
@@ -339,7 +315,7 @@ expect_stdout_contains "previous: version 2 ($STEM-v2.scope), signed by your key
 expect_stdout_lacks "NOTE:"
 stock_ok "$C3/$STEM-v3.scope" "$K/client.pub" "$C3/$STEM-v3.client.old.minisig" client 3
 # the new key alone cannot vouch for version 2: refused
-refused 2 "that new key cannot vouch for version 2, which key $CID signed" "$C3" \
+refused_in 2 "that new key cannot vouch for version 2, which key $CID signed" "$C3" \
     "$SCOPEREG" cosign "$C3/$STEM-v3.scope" --key "$K/client2027.key"
 # the new key with the old one: both signatures, version 2 checked with the old one
 C3B=$(client_dir c3both "$XFER/v3/"*)
@@ -354,7 +330,7 @@ expect_stdout_contains "version 3: agreed"
 # the new and old keys with version 2's signature by the old key missing: refused
 C=$(client_dir rot-nosig "$XFER/v3/"*)
 rm "$C/$STEM-v2.client.minisig"
-refused 1 "version 2 ($STEM-v2.scope) carries no client signature" "$C" \
+refused_in 1 "version 2 ($STEM-v2.scope) carries no client signature" "$C" \
     "$SCOPEREG" cosign "$C/$STEM-v3.scope" --key "$K/client2027.key" --previous-key "$K/client.key"
 
 echo "# version 4 with version 3 beside it, then without it (--without-previous)"
@@ -369,7 +345,7 @@ expect_ok "$SCOPEREG" cosign "$C4/$STEM-v4.scope" --key "$K/client2027.key"
 expect_stdout_contains "previous: version 3 ($STEM-v3.scope), signed by your key $NID"
 stock_ok "$C4/$STEM-v4.scope" "$K/client2027.pub" "$C4/$STEM-v4.client.minisig" client 4
 C=$(client_dir c4alone "$XFER/v4/$STEM-v4.scope" "$XFER/v4/$STEM-v4.provider.minisig" "$XFER/v4/$STEM.provider.pub")
-refused 2 "version 3 is not beside the document" "$C" \
+refused_in 2 "version 3 is not beside the document" "$C" \
     "$SCOPEREG" cosign "$C/$STEM-v4.scope" --key "$K/client2027.key"
 expect_ok "$SCOPEREG" cosign "$C/$STEM-v4.scope" --key "$K/client2027.key" --without-previous
 expect_stdout_contains "previous: version 3 NOT CHECKED (--without-previous; no $STEM-v3.scope): that version 4 is version 3 with these changes, and that the provider's key is one you signed before"

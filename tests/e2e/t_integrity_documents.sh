@@ -34,32 +34,6 @@ command -v timeout >/dev/null 2>&1 || skip "needs timeout (GNU coreutils)"
 parties fake
 FID=$(key_id "$K/fake.pub") # a key the provider made and passes off as the client's
 STEM=ACME-1
-CASES=0 # attack cases tried and caught
-
-# snap DIR: one hash of the names, types and bytes of everything in DIR
-# (FIFOs and devices by name only: never opened).
-snap() {
-    (cd "$1" && {
-        find . -type f -print0 | sort -z | xargs -0 -r sha256sum
-        find . ! -type f -printf '%y %p %l\n' | sort
-    }) | sha256sum | cut -d' ' -f1
-}
-
-# caught DIR WHAT...: verify --documents DIR exits 1 within 10 s, its
-# standard output holds every WHAT, and DIR is as it was.
-caught() {
-    local dir=$1 before w
-    shift
-    before=$(snap "$dir")
-    expect_exit 1 timeout 10 "$SCOPEREG" verify --documents "$dir"
-    for w in "$@"; do
-        expect_stdout_contains "$w"
-    done
-    expect_stderr_contains "error: "
-    [ "$(snap "$dir")" = "$before" ] || fail "verify --documents wrote into $dir"
-    pass "nothing written in $(basename "$dir")"
-    CASES=$((CASES + 1))
-}
 
 # folder NAME: a copy of the honest folder.
 folder() {
@@ -87,27 +61,6 @@ drop_item() {
     awk -v id="item: $2" '$0 == id {skip = 1} skip && /^$/ {skip = 0; next} !skip' "$1" >"$1.new" &&
         mv "$1.new" "$1"
     ! grep -q "^item: $2\$" "$1" || fail "drop_item $2"
-}
-
-# sign_as DOC ROLE KEYNAME [SIGNED [COMMENT]]: DOC's ROLE signature made
-# again with stock minisign and KEYNAME's key, over DOC's current bytes;
-# COMMENT replaces the whole trusted comment.
-sign_as() {
-    local doc=$1 role=$2 key=$3 when=${4:-2026-04-01T10:00:00Z} rid n h tc
-    rid=$(sed -n 's/^register: //p' "$doc")
-    n=$(sed -n 's/^version: //p' "$doc")
-    h=$(b2_of "$doc")
-    tc=${5:-"scopereg register:$rid version:$n role:$role document:$h signed:$when"}
-    rm -f "${doc%.scope}.$role.minisig"
-    minisign -S -s "$K/$key.key" -m "$doc" -x "${doc%.scope}.$role.minisig" -t "$tc" \
-        </dev/null >/dev/null 2>&1 || fail "minisign -S over $doc"
-}
-
-# both_sign DOC: the provider and the client sign DOC again (the client
-# signed what it was shown).
-both_sign() {
-    sign_as "$1" provider provider
-    sign_as "$1" client client
 }
 
 echo "# the register: four versions, each agreed by both parties"
@@ -164,45 +117,45 @@ D=$(folder dropped)
 drop_item "$D/$V3" PC-001
 edit "$D/$V3" 'items: 4\n' 'items: 3\n'
 both_sign "$D/$V3"
-caught "$D" "$V3: version 3: BROKEN: version 3: item PC-001 is listed in version 2 and absent from version 3, but version 3 records no change of PC-001"
+docs_caught "$D" "$V3: version 3: BROKEN: version 3: item PC-001 is listed in version 2 and absent from version 3, but version 3 records no change of PC-001"
 
 echo "# an item added without a change"
 D=$(folder added)
 edit "$D/$V3" 'item: PC-001\n' 'item: PC-000\n  kind: workstation\n  name: Ghost\n\nitem: PC-001\n'
 edit "$D/$V3" 'items: 4\n' 'items: 5\n'
 both_sign "$D/$V3"
-caught "$D" "version 3: item PC-000 is absent from version 2 and listed in version 3, but version 3 records no addition of PC-000"
+docs_caught "$D" "version 3: item PC-000 is absent from version 2 and listed in version 3, but version 3 records no addition of PC-000"
 
 echo "# a removal listed, the item kept (at would still say yes)"
 D=$(folder kept)
 edit "$D/$V3" 'changes: 2\n' 'changes: 3\n'
 edit "$D/$V3" '+ PC-003\n' '- PC-001\n  reason: client request\n+ PC-003\n'
 both_sign "$D/$V3"
-caught "$D" "$V3: version 3: BROKEN: version 3 removes PC-001 (reason: client request) but still lists it"
+docs_caught "$D" "$V3: version 3: BROKEN: version 3 removes PC-001 (reason: client request) but still lists it"
 
 echo "# a modification whose new value is not the item's"
 D=$(folder value)
 edit "$D/$V3" '  ip: 10.0.0.7\n' '  ip: 10.0.0.9\n'
 both_sign "$D/$V3"
-caught "$D" 'version 3 changes ip of SRV-01 to "10.0.0.7", but lists SRV-01 with ip "10.0.0.9"'
+docs_caught "$D" 'version 3 changes ip of SRV-01 to "10.0.0.7", but lists SRV-01 with ip "10.0.0.9"'
 
 echo "# a modification whose old value is not version 2's"
 D=$(folder oldvalue)
 edit "$D/$V3" '  ip: "10.0.0.6" -> ' '  ip: "10.0.0.1" -> '
 both_sign "$D/$V3"
-caught "$D" 'version 3 changes ip of SRV-01 from "10.0.0.1", but version 2 has "10.0.0.6"'
+docs_caught "$D" 'version 3 changes ip of SRV-01 from "10.0.0.1", but version 2 has "10.0.0.6"'
 
 echo "# a field of an item changed silently"
 D=$(folder silent)
 edit "$D/$V3" '  name: Accounting\n' '  name: Accounting and HR\n'
 both_sign "$D/$V3"
-caught "$D" 'version 3: the name of item PC-001 is "Accounting" in version 2 and "Accounting and HR" in version 3, but version 3 records no change of PC-001'
+docs_caught "$D" 'version 3: the name of item PC-001 is "Accounting" in version 2 and "Accounting and HR" in version 3, but version 3 records no change of PC-001'
 
 echo "# a field of a modified item that the modification does not name"
 D=$(folder extra)
 edit "$D/$V3" '  name: File server\n' '  name: File server\n  cpu: 64\n'
 both_sign "$D/$V3"
-caught "$D" 'version 3: item SRV-01 has cpu "64" in version 3 and no cpu in version 2, but the modification of SRV-01 in version 3 does not name cpu'
+docs_caught "$D" 'version 3: item SRV-01 has cpu "64" in version 3 and no cpu in version 2, but the modification of SRV-01 in version 3 does not name cpu'
 
 echo "# a previous: that is not version 2's hash"
 D=$(folder previous)
@@ -214,13 +167,13 @@ s = open(p).read()
 open(p, 'w').write(re.sub(r'(?m)^previous: .*$', 'previous: ' + h, s, count=1))
 EOF
 both_sign "$D/$V3"
-caught "$D" "version 3: its previous: field ($H1) is not the hash of version 2"
+docs_caught "$D" "version 3: its previous: field ($H1) is not the hash of version 2"
 
 echo "# the contract renamed"
 D=$(folder contract)
 edit "$D/$V3" "contract: $STEM\n" 'contract: ACME-2\n'
 both_sign "$D/$V3"
-caught "$D" 'version 3 names contract "ACME-2", version 2 "ACME-1"'
+docs_caught "$D" 'version 3 names contract "ACME-2", version 2 "ACME-1"'
 
 echo "# the client's key replaced by one the provider made, without a key line"
 D=$(folder nokeyline)
@@ -228,7 +181,7 @@ edit "$D/$V3" "client-key: $CID\n" "client-key: $FID\n"
 sign_as "$D/$V3" provider provider
 sign_as "$D/$V3" client fake
 cp "$K/fake.pub" "$D/$STEM.client.$FID.pub"
-caught "$D" "version 3 names the client's key $FID, version 2 $CID, and version 3 records no key change for the client"
+docs_caught "$D" "version 3 names the client's key $FID, version 2 $CID, and version 3 records no key change for the client"
 
 echo "# ... with a key line from another key than version 2's"
 D=$(folder wrongold)
@@ -237,7 +190,7 @@ edit "$D/$V3" 'changes: 2\n' "changes: 3\nkey client: 0123456789ABCDEF -> $FID\n
 sign_as "$D/$V3" provider provider
 sign_as "$D/$V3" client fake
 cp "$K/fake.pub" "$D/$STEM.client.$FID.pub"
-caught "$D" "version 3 replaces the client's key 0123456789ABCDEF, but the client's key of version 2 is $CID"
+docs_caught "$D" "version 3 replaces the client's key 0123456789ABCDEF, but the client's key of version 2 is $CID"
 
 # ---------------------------------------------------------------------------
 echo "# hole 5: a client key the provider made, across an absent version 2"
@@ -247,7 +200,7 @@ edit "$D/$V3" "client-key: $CID\n" "client-key: $FID\n"
 sign_as "$D/$V3" provider provider
 sign_as "$D/$V3" client fake
 cp "$K/fake.pub" "$D/$STEM.client.$FID.pub"
-caught "$D" "$V3: version 3: UNVERIFIED: client key $FID differs from version 1's ($CID) and version 2 is absent: the key change cannot be checked" \
+docs_caught "$D" "$V3: version 3: UNVERIFIED: client key $FID differs from version 1's ($CID) and version 2 is absent: the key change cannot be checked" \
     "keys of version 3: provider $PID, client $FID (not traced to an earlier version)" \
     "2 documents: 1 agreed, 0 pending, 0 broken, 1 unverified"
 expect_stdout_lacks "version 3: agreed"
@@ -261,7 +214,7 @@ edit "$D/$V3" 'changes: 2\n' "changes: 3\nkey client: 0123456789ABCDEF -> $FID\n
 sign_as "$D/$V3" provider provider
 sign_as "$D/$V3" client fake
 cp "$K/fake.pub" "$D/$STEM.client.$FID.pub"
-caught "$D" "$V3: version 3: UNVERIFIED: client key $FID differs from version 1's ($CID) and version 2 is absent"
+docs_caught "$D" "$V3: version 3: UNVERIFIED: client key $FID differs from version 1's ($CID) and version 2 is absent"
 expect_stdout_lacks "version 3: agreed"
 
 echo "# ... and a version 4 that follows the forged version 3: it rests on the same key"
@@ -282,7 +235,7 @@ EOF
 sign_as "$D/$STEM-v4.scope" provider provider
 sign_as "$D/$STEM-v4.scope" client fake
 cp "$K/fake.pub" "$D/$STEM.client.$FID.pub"
-caught "$D" "$STEM-v4.scope: version 4: UNVERIFIED: client key $FID rests on the key change at version 3, which cannot be checked (version 2 is absent)" \
+docs_caught "$D" "$STEM-v4.scope: version 4: UNVERIFIED: client key $FID rests on the key change at version 3, which cannot be checked (version 2 is absent)" \
     "3 documents: 1 agreed, 0 pending, 0 broken, 2 unverified"
 expect_stdout_lacks "version 4: agreed"
 
@@ -291,14 +244,14 @@ D=$(folder samekey)
 edit "$D/$V3" "client-key: $CID\n" "client-key: $PID\n"
 sign_as "$D/$V3" provider provider
 sign_as "$D/$V3" client provider
-caught "$D" "$V3: BROKEN" "provider-key: and client-key: name the same key"
+docs_caught "$D" "$V3: BROKEN" "provider-key: and client-key: name the same key"
 
 echo "# a rotation of the client's key to the provider's key"
 D=$(folder rotother)
 edit "$D/$V3" "client-key: $CID\n" "client-key: $PID\n"
 edit "$D/$V3" 'changes: 2\n' "changes: 3\nkey client: $CID -> $PID\n"
 sign_as "$D/$V3" provider provider
-caught "$D" "$V3: BROKEN" "name the same key"
+docs_caught "$D" "$V3: BROKEN" "name the same key"
 
 # ---------------------------------------------------------------------------
 echo "# hole 6: a second register for the same contract in the folder"
@@ -323,17 +276,17 @@ R1=$(sed -n 's/^register: //p' "$D/$STEM-v1.scope")
 R2=$(sed -n 's/^register: //p' "$D/twin-v1.scope")
 [ "$R1" != "$R2" ] || fail "the twin register has the same id"
 if [[ "$R1" < "$R2" ]]; then PAIR="$R1 and $R2"; else PAIR="$R2 and $R1"; fi
-caught "$D" "fork: registers $PAIR both claim contract $STEM" "twin-v1.scope: version 1: BROKEN" \
+docs_caught "$D" "fork: registers $PAIR both claim contract $STEM" "twin-v1.scope: version 1: BROKEN" \
     "$STEM-v4.scope: version 4: BROKEN" "5 documents: 0 agreed, 0 pending, 5 broken"
 
 # ---------------------------------------------------------------------------
 echo "# hole 3: signing dates"
 D=$(folder future)
 sign_as "$D/$V3" client client 2099-01-01T00:00:00Z
-caught "$D" "$V3: version 3: BROKEN" "$STEM-v3.client.minisig: client signature is dated 2099-01-01T00:00:00Z, later than now"
+docs_caught "$D" "$V3: version 3: BROKEN" "$STEM-v3.client.minisig: client signature is dated 2099-01-01T00:00:00Z, later than now"
 D=$(folder early)
 sign_as "$D/$V3" provider provider 2026-02-15T00:00:00Z
-caught "$D" "$V3: version 3: BROKEN" "$STEM-v3.provider.minisig: provider signature is dated 2026-02-15T00:00:00Z, before version 3 was made"
+docs_caught "$D" "$V3: version 3: BROKEN" "$STEM-v3.provider.minisig: provider signature is dated 2026-02-15T00:00:00Z, before version 3 was made"
 
 # ---------------------------------------------------------------------------
 echo "# hole 2: trusted comments that say something else (stock minisign, the client's own key)"
@@ -342,27 +295,27 @@ H=$(b2_of "$WORK/honest/$V3")
 D=$(folder disagree)
 sign_as "$D/$V3" client client "" \
     "scopereg I DO NOT AGREE status:REJECTED register:$R version:3 role:client document:$H signed:2026-04-01T10:00:00Z"
-caught "$D" "$V3: version 3: BROKEN" "$STEM-v3.client.minisig: client signature: trusted comment:"
+docs_caught "$D" "$V3: version 3: BROKEN" "$STEM-v3.client.minisig: client signature: trusted comment:"
 expect_stdout_lacks "version 3: agreed"
 D=$(folder twice)
 sign_as "$D/$V3" client client "" \
     "scopereg register:$R version:3 version:4 role:client document:$H signed:2026-04-01T10:00:00Z"
-caught "$D" "$V3: version 3: BROKEN" "$STEM-v3.client.minisig: client signature: trusted comment:"
+docs_caught "$D" "$V3: version 3: BROKEN" "$STEM-v3.client.minisig: client signature: trusted comment:"
 expect_stdout_lacks "version 3: agreed"
 
 # ---------------------------------------------------------------------------
 echo "# hole 7: FIFOs, a directory, a dangling link: never read, never blocking"
 D=$(folder fifoscope)
 mkfifo "$D/$STEM-v9.scope"
-caught "$D" "$STEM-v9.scope: BROKEN: $D/$STEM-v9.scope: a FIFO, not read"
+docs_caught "$D" "$STEM-v9.scope: BROKEN: $D/$STEM-v9.scope: a FIFO, not read"
 D=$(folder fifosig)
 rm "$D/$STEM-v3.client.minisig"
 mkfifo "$D/$STEM-v3.client.minisig"
-caught "$D" "$V3: version 3: BROKEN: $D/$STEM-v3.client.minisig: a FIFO, not read"
+docs_caught "$D" "$V3: version 3: BROKEN: $D/$STEM-v3.client.minisig: a FIFO, not read"
 D=$(folder fifopub)
 rm "$D/$STEM.client.pub"
 mkfifo "$D/$STEM.client.pub"
-caught "$D" "$STEM-v1.scope: version 1: BROKEN" "no .pub file in $D holds key $CID (unreadable: $D/$STEM.client.pub: not a regular file)"
+docs_caught "$D" "$STEM-v1.scope: version 1: BROKEN" "no .pub file in $D holds key $CID (unreadable: $D/$STEM.client.pub: not a regular file)"
 D=$(folder extrapub)
 mkfifo "$D/$STEM.extra.pub"
 before=$(snap "$D")
@@ -373,11 +326,11 @@ pass "a FIFO named *.pub that no document needs is left alone"
 CASES=$((CASES + 1))
 D=$(folder dirscope)
 mkdir "$D/$STEM-v9.scope"
-caught "$D" "$STEM-v9.scope: BROKEN: $D/$STEM-v9.scope: a directory, not read"
+docs_caught "$D" "$STEM-v9.scope: BROKEN: $D/$STEM-v9.scope: a directory, not read"
 D=$(folder danglingsig)
 rm "$D/$STEM-v3.client.minisig"
 ln -s "$WORK/nowhere" "$D/$STEM-v3.client.minisig"
-caught "$D" "$V3: version 3: BROKEN: $D/$STEM-v3.client.minisig: a dangling link, not read"
+docs_caught "$D" "$V3: version 3: BROKEN: $D/$STEM-v3.client.minisig: a dangling link, not read"
 
 # the honest folder was never touched by all this
 expect_ok timeout 10 "$SCOPEREG" verify --documents "$WORK/honest"

@@ -32,24 +32,6 @@ STEM=ACME-1
 XFER="$WORK/mail"
 mkdir -p "$XFER"
 
-# snap DIR: one hash of the names and bytes of everything in DIR.
-snap() {
-    (cd "$1" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum) | sha256sum | cut -d' ' -f1
-}
-
-# refused_in CODE WHAT DIR CMD...: CMD exits CODE with one error line
-# holding WHAT, and nothing in DIR changed.
-refused_in() {
-    local code=$1 what=$2 dir=$3 before
-    shift 3
-    before=$(snap "$dir")
-    expect_exit "$code" timeout 20 "$@"
-    expect_one_error_line
-    expect_stderr_contains "$what"
-    [ "$(snap "$dir")" = "$before" ] || fail "$(show_cmd "$@") wrote into $dir"
-    pass "nothing written in $(basename "$dir")"
-}
-
 # client_dir NAME FILES...: a fresh directory of the client holding FILES.
 client_dir() {
     local d="$WORK/$1"

@@ -18,13 +18,6 @@ NID=$(key_id "$K/client2027.pub")
 REG="$WORK/acme.db"
 sr() { "$SCOPEREG" -R "$REG" "$@"; }
 
-# json_ok WHAT: stdout of the last command is one JSON document.
-json_ok() {
-    python3 -c 'import json,sys; json.load(sys.stdin)' <"$OUT_FILE" 2>"$WORK/.json.err" ||
-        fail "$1: stdout is not JSON: $(cat "$WORK/.json.err")"
-    pass "$1: one JSON document"
-}
-
 # json_is EXPR WANT: python EXPR over the document d, printed with json.dumps, is WANT.
 json_is() {
     local got
