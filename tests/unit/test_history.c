@@ -490,9 +490,9 @@ static void test_report(void **state)
     cr_keyid_hex(f->pk[1].keyid, keyid);
     expect_in(html, keyid);
     expect_in(html, "<span class=\"status agreed\">agreed</span>");
-    expect_in(html, "signed 2026-05-02T09:00:00Z");
-    expect_in(html, "signed 2026-05-03T09:00:00Z");
-    expect_in(html, "on 2026-05-03T09:00:00Z");
+    expect_in(html, "signed 02.05.2026 11:00");
+    expect_in(html, "signed 03.05.2026 11:00");
+    expect_in(html, "on 03.05.2026 11:00");
     /* Counts per kind, items grouped by kind. */
     expect_in(html, "<td>Servers</td><td class=\"num\">1</td>");
     expect_in(html, "<td>Workstations</td><td class=\"num\">1</td>");
@@ -503,7 +503,7 @@ static void test_report(void **state)
     assert_true(ws < srv); /* the annex's order: workstations first */
     /* Changes since version 4. */
     expect_in(html, "Changes since version 4");
-    expect_in(html, "<span class=\"k\">name:</span> <del>File server</del>");
+    expect_in(html, "<span class=\"k\">Name:</span> <del>File server</del>");
     expect_in(html, "<ins>File server &lt;main&gt;</ins>");
     /* The hash and how to verify. */
     inv_version v;
