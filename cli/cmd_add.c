@@ -14,6 +14,7 @@ int cmd_add(int argc, char **argv, cli_ctx *ctx)
     inv_register *r = NULL;
     inv_err e = {0};
     int c, rc = CLI_OK;
+    cli_cov cv = {NULL, NULL};
     inv_item_init(&it);
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == '?' || c == 'u') {
@@ -22,7 +23,7 @@ int cmd_add(int argc, char **argv, cli_ctx *ctx)
             rc = cli_usage("add");
             goto out;
         }
-        if ((rc = cli_item_option(&it, c, optarg)))
+        if (!cli_cov_option(&cv, c, optarg) && (rc = cli_item_option(&it, c, optarg)))
             goto out;
     }
     if (optind + 1 != argc) {
@@ -44,12 +45,11 @@ int cmd_add(int argc, char **argv, cli_ctx *ctx)
         it.name = strdup("");
     if ((rc = cli_open(ctx, 1, &r)))
         goto out;
-    if (inv_stage_add(r, &it, &e) != INV_OK) {
-        rc = cli_report(&e);
-        goto out;
-    }
-    /* import --sync never withdraws what was added by hand */
-    if (inv_item_source_hand(r, it.id, &e) != INV_OK) {
+    /* the item, its own coverage and its source: all or nothing */
+    if (inv_begin(r, &e) != INV_OK || inv_stage_add(r, &it, &e) != INV_OK ||
+        inv_stage_coverage(r, it.id, cv.services, cv.sla, &e) != INV_OK ||
+        /* import --sync never withdraws what was added by hand */
+        inv_item_source_hand(r, it.id, &e) != INV_OK || inv_end(r, 1, &e) != INV_OK) {
         rc = cli_report(&e);
         goto out;
     }

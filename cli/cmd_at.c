@@ -4,40 +4,22 @@
  * the signatures' trusted comments sign), whether its stored signatures
  * hold and its rows follow from the version before, and whether an item
  * was in it. A register edited behind the tool's back gets no answer.
+ * With --documents DIR the same answer comes from a folder of exported
+ * documents and signature files, checked as verify --documents checks it
+ * (inventory/work/answer.h: one answer, two sources).
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "coverage_view.h"
 #include "dispute.h"
 #include "output.h"
 
-/* Stop value of the item walk: not an INV_* code. */
-#define FOUND_STOP (-1)
-
-typedef struct find_ctx {
-    const char *id;
-    inv_item it;
-    int found;
-} find_ctx;
-
-static int find_one(void *ctx, const inv_item *it)
-{
-    find_ctx *f = ctx;
-    int c = strcmp(it->id, f->id);
-    if (c < 0)
-        return 0;
-    if (c == 0) {
-        if (inv_item_copy(&f->it, it))
-            return INV_EIO;
-        f->found = 1;
-    }
-    return FOUND_STOP; /* items come in id order: nothing further can match */
-}
-
 static void print_text(const char *when, const inv_in_force *inf, const cli_version_info *vi,
-                       const cli_version_info *later, const char *id, const find_ctx *f)
+                       const cli_version_info *later, const char *id, const inv_at_answer *f,
+                       const char *dir)
 {
     char d[32];
     if (!inf->version) {
@@ -55,7 +37,9 @@ static void print_text(const char *when, const inv_in_force *inf, const cli_vers
                         vi->v.item_count == 1 ? 1 : 2),
                (long long)vi->v.item_count, vi->v.doc_hash);
         cli_version_signers_print(stdout, vi, "  ");
-        if (vi->hold)
+        if (vi->hold && dir)
+            printf(_("  the signatures in %s hold over its document\n"), dir);
+        else if (vi->hold)
             printf(_("  the stored signatures hold over the re-rendered document\n"));
     }
     if (later) {
@@ -76,14 +60,15 @@ static void print_text(const char *when, const inv_in_force *inf, const cli_vers
     else {
         printf(_("%s was in scope at %s, as signed in version %lld:\n"), id, when,
                (long long)inf->version);
-        cli_item_print(stdout, &f->it, "  ");
+        cli_item_print(stdout, &f->item, "  ");
     }
 }
 
 static void print_json(const char *when, const inv_in_force *inf, const cli_version_info *vi,
-                       const cli_version_info *later, const char *id, const find_ctx *f)
+                       const cli_version_info *later, const char *id, const inv_at_answer *f,
+                       const char *dir, const char *service, const inv_cov_answer *cov)
 {
-    printf("{\"date\":");
+    printf("{\"source\":\"%s\",\"date\":", dir ? "documents" : "register");
     out_json_str(stdout, when);
     fputs(",\"in_force\":", stdout);
     if (inf->version) {
@@ -113,22 +98,32 @@ static void print_json(const char *when, const inv_in_force *inf, const cli_vers
         out_json_str(stdout, id);
         printf(",\"in_scope\":%s,\"item\":", f->found ? "true" : "false");
         if (f->found)
-            out_json_item(stdout, &f->it);
+            out_json_item(stdout, &f->item);
         else
             fputs("null", stdout);
     }
+    if (cov) /* --service */
+        cli_cov_answer_json(stdout, service, cov);
     fputs("}\n", stdout);
 }
 
 int cmd_at(int argc, char **argv, cli_ctx *ctx)
 {
     static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+                                         {"documents", required_argument, NULL, 'd'},
+                                         {"service", required_argument, NULL, 's'},
                                          {NULL, 0, NULL, 0}};
     int json = 0, c, rc;
+    const char *dir = NULL, *service = NULL;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c != 'j')
+        if (c == 'j')
+            json = 1;
+        else if (c == 'd')
+            dir = optarg;
+        else if (c == 's')
+            service = optarg;
+        else
             return cli_usage("at");
-        json = 1;
     }
     if (argc - optind < 1 || argc - optind > 2) {
         cli_error(argc - optind < 1 ? "at needs a DATE" : "unexpected argument '%s'",
@@ -145,59 +140,61 @@ int cmd_at(int argc, char **argv, cli_ctx *ctx)
         return cli_usage("at");
     }
     inv_time_format(t, when, sizeof when);
+    if (service && (!id || inv_cov_id_check("service", service, &e)))
+        return id ? cli_report(&e) : (cli_error("--service needs an item ID"), cli_usage("at"));
 
     inv_register *r;
-    inv_in_force inf;
-    cli_version_info vi = {0}, later = {0};
-    find_ctx f = {id, {0}, 0};
-    int have_later = 0;
-    inv_item_init(&f.it);
-    if ((rc = cli_open(ctx, 0, &r)))
+    inv_source *src;
+    inv_at_answer a;
+    inv_cov_answer cov = {0}; /* --service: inventory/work/coverage.c */
+    int has_cov = 0;
+    if ((rc = cli_source_open(ctx, dir, &r, &src)))
         return rc;
     /* The state of every version comes from its signatures' signed
-     * trusted comments (a row edited behind the tool's back is refused);
-     * the version answered from must list what its changes make of the
-     * version before (inv_doc_digests runs inv_version_check, then
-     * renders once for the signature checks), and its signatures must
-     * hold over its document. */
-    unsigned char prehash[CR_PREHASH_BYTES];
-    char doc_hash[CR_HASH_STR_LEN];
-    if (inv_in_force_at(r, t, &inf, &e) != INV_OK ||
-        (inf.version && inv_doc_digests(r, inf.version, prehash, doc_hash, &e) != INV_OK) ||
-        (inf.version && cli_version_info_get(r, inf.version, 1, &vi, &e) != INV_OK) ||
-        (inf.latest > inf.version &&
-         cli_version_info_get(r, inf.latest, 0, &later, &e) != INV_OK)) {
+     * trusted comments (a row edited behind the tool's back, or a folder
+     * lacking a version that may have been agreed by then, gets no
+     * answer); the version answered from must follow the version before
+     * it, and its signatures must hold over its document. */
+    if (inv_answer_at(src, t, id, &a, &e) != INV_OK) {
         rc = cli_report(&e);
         goto out;
     }
-    have_later = inf.latest > inf.version;
-    if (id && inf.version && vi.hold) {
-        int s = inv_items(r, inf.version, find_one, &f, &e);
-        if (s != INV_OK && s != FOUND_STOP) {
-            if (!e.msg[0]) /* find_one could not copy the item */
-                inv_fail(&e, INV_EIO, "out of memory");
+    const inv_in_force *inf = &a.inf;
+    const cli_version_info *vi = &a.in_force;
+    const cli_version_info *later = inf->latest > inf->version ? &a.later : NULL;
+    if (service && inf->version && vi->hold && a.found) {
+        if (inv_cov_answer_get(r, inf->version, &a.item, service, &cov, &e) != INV_OK) {
             rc = cli_report(&e);
             goto out;
         }
+        has_cov = 1;
     }
     if (json)
-        print_json(when, &inf, &vi, have_later ? &later : NULL, id, &f);
+        print_json(when, inf, vi, later, id, &a, dir, service, has_cov ? &cov : NULL);
     else
-        print_text(when, &inf, &vi, have_later ? &later : NULL, id, &f);
+        print_text(when, inf, vi, later, id, &a, dir);
+    if (has_cov && !json)
+        cli_cov_answer_print(stdout, id, service, when, inf->version, &cov);
     if (fflush(stdout) != 0) {
         cli_error("cannot write to standard output");
         rc = CLI_EIO;
-    } else if (inf.version && !vi.hold) {
+    } else if (inf->version && !vi->hold && dir) {
+        cli_error("version %lld, in force at %s by its signatures' signed dates, does not hold "
+                  "in %s: %s; run 'scopereg verify --documents %s'", (long long)inf->version,
+                  when, dir, vi->problem ? vi->problem : "", dir);
+        rc = CLI_FAIL;
+    } else if (inf->version && !vi->hold) {
         cli_error("version %lld, in force at %s by its stored signature rows, has a signature "
-                  "that does not hold; run 'scopereg verify'", (long long)inf.version, when);
+                  "that does not hold; run 'scopereg verify'", (long long)inf->version, when);
         rc = CLI_FAIL;
     } else {
-        rc = inf.version && (!id || f.found) ? CLI_OK : CLI_FAIL;
+        rc = inf->version && (!id || a.found) && (!service || cov.covered) ? CLI_OK : CLI_FAIL;
     }
 out:
-    inv_item_free(&f.it);
-    cli_version_info_free(&vi);
-    cli_version_info_free(&later);
-    inv_close(r);
+    inv_cov_answer_free(&cov);
+    inv_at_answer_free(&a);
+    inv_source_free(src);
+    if (r)
+        inv_close(r);
     return rc;
 }

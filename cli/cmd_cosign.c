@@ -19,7 +19,10 @@
  * time, so memory stays flat), then signs it with the key given (and the
  * previous key), which must be one the document names, and writes
  * <stem>.ROLE.minisig (and <stem>.ROLE.old.minisig; or SIG) for the
- * provider to attach. Free texts of the document are printed escaped,
+ * provider to attach. The same key signs the checkpoint derived from the
+ * document (<stem>.checkpoint.ROLE.minisig; a .checkpoint beside it must
+ * be that one), with the one passphrase prompt; a document it signed
+ * before checkpoints gets its checkpoint signed alone. Free texts of the document are printed escaped,
  * never raw. The checks are the library's (inventory/document/beside.c),
  * the text an output (output/review.c).
  */
@@ -242,7 +245,7 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
     inv_time_format(c.now, now, sizeof now);
     inv_time_format(c.d.date, date, sizeof date);
     out_review_header(stdout, c.file, &c.d, c.words);
-    if ((rc = check_beside(&c)))
+    if ((rc = check_beside(&c)) || (rc = cli_cosign_checkpoint_check(&c)))
         goto out;
     if (c.now < c.d.date) {
         cli_error("the signature date (%s) is before the date of version %lld (%s); check "
@@ -277,7 +280,14 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
         }
         c.unvouched = 1;
     }
-    if ((rc = cli_cosign_sig_path(&c, outpath, c.old, force, &sigp)) ||
+    int cp_done;
+    if ((rc = cli_cosign_plan_checkpoint(&c, !outpath && !prevpath, force, &cp_done)))
+        goto out;
+    if (c.doc_signed && cp_done) {
+        out_review_cp_line(stdout, "done", c.d.version, c.role, "", c.file, c.words);
+        goto out;
+    }
+    if ((!c.doc_signed && (rc = cli_cosign_sig_path(&c, outpath, c.old, force, &sigp))) ||
         (c.has_prev && (rc = cli_cosign_sig_path(&c, NULL, 1, force, &oldp))))
         goto out;
 
@@ -297,6 +307,8 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
         rc = CLI_FAIL;
         goto out;
     }
+    if ((rc = cli_cosign_checkpoint_holds(&c)))
+        goto out;
 
     /* The changes, read a second time and printed as they come; the bytes
      * must be those checked above. */
@@ -328,11 +340,15 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
      * cannot be written), then the key given. */
     if (c.has_prev && (rc = cli_cosign_sign(&c, psk, &c.prev, 1, oldp, force)))
         goto out;
-    if ((rc = cli_cosign_sign(&c, sk, &c.mine, c.old, sigp, force))) {
+    if (c.doc_signed)
+        out_review_cp_line(stdout, "only", c.d.version, c.role, "", c.file, c.words);
+    else if ((rc = cli_cosign_sign(&c, sk, &c.mine, c.old, sigp, force))) {
         if (c.has_prev)
             unlink(oldp);
         goto out;
     }
+    if (c.cp_needed && (rc = cli_cosign_sign_checkpoint(&c, sk, force)))
+        goto out;
     if (fflush(stdout) != 0)
         rc = CLI_EIO;
 out:
@@ -343,6 +359,9 @@ out:
     if (c.parsed)
         inv_doc_free(&c.d);
     inv_keyring_free(c.ring);
+    if (c.cp_checked)
+        inv_cp_beside_free(&c.cpb);
+    free(c.cp_sigp);
     free(c.stem);
     free(c.dir);
     free(c.fork);

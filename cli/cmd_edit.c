@@ -39,18 +39,24 @@ int cmd_edit(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
     int changes = 0;
+    cli_cov cv = {NULL, NULL};
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (cli_cov_option(&cv, c, optarg))
+            continue;
         if ((rc = cli_item_option(&it, c, optarg)))
             goto out;
         changes++;
     }
-    if (!changes) {
-        cli_error("edit needs at least one of --kind, --name, --set, --unset");
+    if (!changes && !cv.services && !cv.sla) {
+        cli_error("edit needs at least one of --kind, --name, --set, --unset, --service, --sla");
         rc = cli_usage("edit");
         goto out;
     }
-    if (inv_stage_edit(r, &it, &e) != INV_OK) {
+    /* the fields and the item's own coverage: all or nothing */
+    if (inv_begin(r, &e) != INV_OK || (changes && inv_stage_edit(r, &it, &e) != INV_OK) ||
+        inv_stage_coverage(r, it.id, cv.services, cv.sla, &e) != INV_OK ||
+        inv_end(r, 1, &e) != INV_OK) {
         rc = cli_report(&e);
         goto out;
     }

@@ -11,6 +11,8 @@
  *   DIR/<stem>.ROLE.KEYID.pub         a key replaced at N, or a key in
  *                                     force whose <stem>.ROLE.pub is taken
  *                                     by another key (an earlier export)
+ *   DIR/<stem>-vN.checkpoint          the version's checkpoint, and
+ *   DIR/<stem>-vN.checkpoint.ROLE.minisig  its signatures present
  * and, for N > 1, the same files of version N-1 (its document, its stored
  * signatures, the key its own rotation replaced), so that cosign on the
  * other side checks that N is N-1 with N's changes and that N-1 carries
@@ -64,6 +66,64 @@ static int add_sig(void *ctx, const inv_sig_row *s)
     return 0;
 }
 
+static int add_cpsig(void *ctx, const inv_sig_row *s)
+{
+    sig_ctx *c = ctx;
+    int i = inv_role_index(s->role);
+    char name[256], *data;
+    if (i < 0 || strcmp(s->key_id, c->cur[i]))
+        return 0; /* not the role's key: the state check refuses it */
+    inv_bundle_name(name, sizeof name, INV_FILE_CP_SIG, c->stem, c->n, i, NULL);
+    if (!(data = strdup(s->minisig))) {
+        cli_error("out of memory");
+        c->failed = CLI_EIO;
+        return 1;
+    }
+    return (c->failed = outdir_add(c->o, name, data, strlen(s->minisig), 0644)) != 0;
+}
+
+/* Plans version n's checkpoint (docs/FORMAT.md) and its stored
+ * signatures, which must hold (inv_cpsig_state). A version that has
+ * neither (signed before checkpoints) gets its checkpoint file alone. */
+static int plan_checkpoint(inv_register *r, outdir *o, const char *stem, int64_t n)
+{
+    inv_err e = {0};
+    inv_checkpoint cp;
+    inv_cp_state st;
+    inv_buf b = {0};
+    char name[256];
+    sig_ctx sc = {o, stem, n, {"", ""}, {"", ""}, 0};
+    if (inv_checkpoint_get(r, n, &cp, &e))
+        return cli_report(&e);
+    int rc = CLI_OK;
+    if (inv_cpsig_state(r, n, &cp, &st, &e))
+        rc = cli_report(&e);
+    else if (inv_checkpoint_format(&cp, &b)) {
+        cli_error("out of memory");
+        rc = CLI_EIO;
+    }
+    for (int i = 0; !rc && i < 2; i++) {
+        inv_party p;
+        if (inv_party_get(r, inv_roles[i], n, &p, &e)) {
+            rc = cli_report(&e);
+            break;
+        }
+        cr_keyid_hex(p.key.keyid, sc.cur[i]);
+        inv_party_free(&p);
+    }
+    inv_checkpoint_free(&cp);
+    if (rc) {
+        inv_buf_free(&b);
+        return rc;
+    }
+    inv_bundle_name(name, sizeof name, INV_FILE_CHECKPOINT, stem, n, 0, NULL);
+    if ((rc = outdir_add(o, name, b.data, b.len, 0644)))
+        return rc;
+    if (inv_cpsig_list(r, n, add_cpsig, &sc, &e) && !sc.failed)
+        return cli_report(&e);
+    return sc.failed;
+}
+
 /* A version's keys: each party's key in force, and the key a rotation at
  * that version replaces (rot[i]). */
 typedef struct version_keys {
@@ -87,7 +147,8 @@ static int plan_version(inv_register *r, outdir *o, const char *stem, int64_t n,
         goto out;
     }
     cr_hash_hex(doc, doclen, hash);
-    if ((rc = cli_hash_holds(n, hash, v.doc_hash)))
+    if ((rc = cli_hash_holds(n, hash, v.doc_hash)) ||
+        (rc = plan_checkpoint(r, o, stem, n)))
         goto out;
     sig_ctx sc = {o, stem, n, {"", ""}, {"", ""}, 0};
     for (int i = 0; i < 2; i++) {

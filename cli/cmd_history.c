@@ -1,7 +1,9 @@
 /*
  * cmd_history.c - scopereg history ID: every version where an item was
  * added, modified or removed, with the version's status and who signed it
- * when (each stored signature checked).
+ * when (each stored signature checked). With --documents DIR the same
+ * history comes from a folder of exported documents and signature files,
+ * checked as verify --documents checks it (inventory/work/answer.h).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,12 +14,10 @@
 #include "output.h"
 
 typedef struct hist_ctx {
-    inv_register *r;
+    inv_source *src;
+    const char *dir; /* --documents, or NULL */
     int json;
     int64_t steps;
-    int64_t broken;       /* versions with a signature that does not hold */
-    int64_t last_version; /* of the last step */
-    int removed;          /* the last step is a removal */
     inv_buf text;
     inv_err *e;
 } hist_ctx;
@@ -27,42 +27,34 @@ static const char *op_word(inv_op op)
     return op == INV_OP_ADD ? _("added") : op == INV_OP_EDIT ? _("modified") : _("removed");
 }
 
-static int step_one(void *ctx, const inv_history_step *s)
+static int step_one(void *ctx, const inv_history_step *s, const cli_version_info *vi)
 {
     hist_ctx *h = ctx;
-    cli_version_info vi;
-    int rc = cli_version_info_get(h->r, s->version, 1, &vi, h->e);
-    if (rc) {
-        cli_version_info_free(&vi);
-        return rc;
-    }
-    h->broken += !vi.hold;
-    h->last_version = s->version;
-    h->removed = s->change.op == INV_OP_REMOVE;
     if (h->json) {
         fputs(h->steps ? ",\n{" : "\n{", stdout);
-        cli_version_json_members(stdout, &vi);
-        printf(",\"signatures_hold\":%s,\"change\":", vi.hold ? "true" : "false");
+        cli_version_json_members(stdout, vi);
+        printf(",\"signatures_hold\":%s,\"change\":", vi->hold ? "true" : "false");
         out_json_change(stdout, &s->change);
         fputc('}', stdout);
     } else {
         char d[32], a[32];
-        if (h->steps == 0)
+        if (h->steps == 0 && h->dir)
+            printf(_("history of %s in the documents of %s (contract %s)\n"), s->change.id,
+                   h->dir, inv_source_contract(h->src));
+        else if (h->steps == 0)
             printf(_("history of %s in register %s (contract %s)\n"), s->change.id,
-                   inv_path(h->r), inv_contract(h->r));
-        inv_time_format(vi.v.date, d, sizeof d);
+                   inv_source_where(h->src), inv_source_contract(h->src));
+        inv_time_format(vi->v.date, d, sizeof d);
         printf(_("\nversion %lld, %s: %s"), (long long)s->version, d, op_word(s->change.op));
-        if (vi.agreed_at) {
-            inv_time_format(vi.agreed_at, a, sizeof a);
+        if (vi->agreed_at) {
+            inv_time_format(vi->agreed_at, a, sizeof a);
             printf(_(" (agreed %s)\n"), a);
         } else {
-            printf(" (%s)\n", cli_state_word(&vi.state));
+            printf(" (%s)\n", cli_state_word(&vi->state));
         }
         h->text.len = 0;
-        if (inv_change_format(&h->text, &s->change)) {
-            cli_version_info_free(&vi);
+        if (inv_change_format(&h->text, &s->change))
             return inv_fail(h->e, INV_EIO, "out of memory");
-        }
         if (s->change.op == INV_OP_ADD) {
             cli_item_print(stdout, s->change.after, "  ");
         } else {
@@ -71,22 +63,26 @@ static int step_one(void *ctx, const inv_history_step *s)
             body = body ? body + 1 : h->text.data + h->text.len;
             cli_print_indented(stdout, body, h->text.len - (size_t)(body - h->text.data), "");
         }
-        cli_version_signers_print(stdout, &vi, "  ");
+        cli_version_signers_print(stdout, vi, "  ");
     }
     h->steps++;
-    cli_version_info_free(&vi);
     return ferror(stdout) ? inv_fail(h->e, INV_EIO, "cannot write to standard output") : 0;
 }
 
 int cmd_history(int argc, char **argv, cli_ctx *ctx)
 {
     static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+                                         {"documents", required_argument, NULL, 'd'},
                                          {NULL, 0, NULL, 0}};
     int json = 0, c, rc;
+    const char *dir = NULL;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c != 'j')
+        if (c == 'j')
+            json = 1;
+        else if (c == 'd')
+            dir = optarg;
+        else
             return cli_usage("history");
-        json = 1;
     }
     if (argc - optind != 1) {
         cli_error(argc - optind < 1 ? "history needs an item ID" : "unexpected argument '%s'",
@@ -95,26 +91,28 @@ int cmd_history(int argc, char **argv, cli_ctx *ctx)
     }
     const char *id = argv[optind];
     inv_register *r;
+    inv_source *src;
     inv_err e = {0};
-    int64_t latest = 0;
+    inv_history_answer ha = {0};
     hist_ctx h = {0};
-    if ((rc = cli_open(ctx, 0, &r)))
+    if ((rc = cli_source_open(ctx, dir, &r, &src)))
         return rc;
-    h.r = r;
+    h.src = src;
+    h.dir = dir;
     h.json = json;
     h.e = &e;
-    if ((rc = inv_latest(r, &latest, &e))) {
+    if ((rc = inv_source_latest(src, &ha.latest, &e))) {
         rc = cli_report(&e);
         goto out;
     }
     if (json) {
-        printf("{\"id\":");
+        printf("{\"source\":\"%s\",\"id\":", dir ? "documents" : "register");
         out_json_str(stdout, id);
         fputs(",\"contract\":", stdout);
-        out_json_str(stdout, inv_contract(r));
-        printf(",\"latest_version\":%lld,\"steps\":[", (long long)latest);
+        out_json_str(stdout, inv_source_contract(src));
+        printf(",\"latest_version\":%lld,\"steps\":[", (long long)ha.latest);
     }
-    rc = inv_history(r, id, step_one, &h, &e);
+    rc = inv_answer_history(src, id, step_one, &h, &ha, &e);
     if (rc) {
         if (json)
             fputs("\n]}\n", stdout);
@@ -122,42 +120,67 @@ int cmd_history(int argc, char **argv, cli_ctx *ctx)
         rc = cli_report(&e);
         goto out;
     }
-    if (h.steps == 0) {
+    if (ha.steps == 0 && ha.lacks) {
+        /* The folder lacks a version: "never" cannot be said. */
+        if (json)
+            printf("],\"in_scope_latest\":null}\n");
+    } else if (ha.steps == 0) {
         /* Never committed: a negative answer, said as a sentence. */
         int staged = 0;
         inv_err sub = {0};
         if (json) {
             printf("],\"in_scope_latest\":false}\n");
         } else {
-            int in = inv_item_current(r, id, NULL, &staged, &sub) == INV_OK && staged;
+            int in = r && inv_item_current(r, id, NULL, &staged, &sub) == INV_OK && staged;
             printf(_("%s was never in a version of this register%s\n"), id,
                    in ? _("; it is staged for the next commit (see 'scopereg status')") : "");
         }
         rc = fflush(stdout) ? CLI_EIO : CLI_FAIL;
-        goto out;
-    }
-    if (json) {
-        printf("\n],\"in_scope_latest\":%s}\n", h.removed ? "false" : "true");
-    } else if (h.removed) {
+        if (rc == CLI_EIO || !dir || !(ha.lacks || ha.doubt))
+            goto out;
+    } else if (json) {
+        printf("\n],\"in_scope_latest\":%s}\n", ha.removed ? "false" : "true");
+    } else if (ha.removed) {
         printf(_("\n%s has not been in scope since version %lld (latest version: %lld)\n"), id,
-               (long long)h.last_version, (long long)latest);
+               (long long)ha.last_version, (long long)ha.latest);
     } else {
-        printf(_("\n%s is in scope of the latest version (%lld)\n"), id, (long long)latest);
+        printf(_("\n%s is in scope of the latest version (%lld)\n"), id, (long long)ha.latest);
     }
     if (fflush(stdout) != 0) {
         cli_error("cannot write to standard output");
         rc = CLI_EIO;
-    } else if (h.broken) {
+    } else if (ha.lacks) {
+        cli_error("%s lacks version %lld: what it did to %s is not shown, and the history "
+                  "cannot rely on the folder; add version %lld's document and signature files "
+                  "to it", dir, (long long)ha.lacks, id, (long long)ha.lacks);
+        rc = CLI_FAIL;
+    } else if (ha.broken && dir) {
+        cli_error(ngettext("%lld version in this history does not hold in %s; run 'scopereg "
+                           "verify --documents %s'",
+                           "%lld versions in this history do not hold in %s; run 'scopereg "
+                           "verify --documents %s'",
+                           ha.broken == 1 ? 1 : 2),
+                  (long long)ha.broken, dir, dir);
+        rc = CLI_FAIL;
+    } else if (ha.broken) {
         cli_error(ngettext("%lld version in this history has a signature that does not hold; "
                            "run 'scopereg verify'",
                            "%lld versions in this history have a signature that does not hold; "
                            "run 'scopereg verify'",
-                           h.broken == 1 ? 1 : 2),
-                  (long long)h.broken);
+                           ha.broken == 1 ? 1 : 2),
+                  (long long)ha.broken);
+        rc = CLI_FAIL;
+    } else if (ha.doubt) {
+        cli_error("version %lld in %s does not hold (%s): whether it changed %s cannot be "
+                  "relied on; run 'scopereg verify --documents %s'", (long long)ha.doubt, dir,
+                  ha.doubt_why ? ha.doubt_why : "", id, dir);
         rc = CLI_FAIL;
     }
 out:
+    inv_history_answer_free(&ha);
     inv_buf_free(&h.text);
-    inv_close(r);
+    inv_source_free(src);
+    if (r)
+        inv_close(r);
     return rc;
 }

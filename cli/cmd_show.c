@@ -38,7 +38,8 @@ static int show_json(inv_register *r, int64_t n, inv_err *e)
     int rc = cli_version_info_get(r, n, 0, &vi, e);
     if (rc)
         goto out;
-    printf("{\"format\":\"%s\",\"register\":", INV_FORMAT_TAG);
+    printf("{\"format\":\"%s\",\"register\":",
+           inv_format_of(r, n) == 2 ? INV_FORMAT_TAG2 : INV_FORMAT_TAG);
     out_json_str(stdout, inv_register_id(r));
     fputs(",\"contract\":", stdout);
     out_json_str(stdout, inv_contract(r));

@@ -8,7 +8,9 @@
  * follow from the version before (inv_version_check), whose document no
  * longer hashes to its recorded hash, or whose parties share a key is
  * never signed. The signature is stored after the same checks as
- * 'attach'.
+ * 'attach'. The same key signs the version's checkpoint too (one
+ * passphrase prompt); a version whose document this key signed before
+ * checkpoints existed gets its checkpoint signed alone.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -66,6 +68,7 @@ int cmd_sign(int argc, char **argv, cli_ctx *ctx)
     char *text = NULL;
     int64_t n;
     inv_version v = {0};
+    inv_checkpoint cp = {0};
     unsigned char prehash[CR_PREHASH_BYTES];
     char hash[CR_HASH_STR_LEN], keyid[CR_KEYID_HEX], date[32], vdate[32];
     int rc = cli_open(ctx, 1, &r);
@@ -75,7 +78,8 @@ int cmd_sign(int argc, char **argv, cli_ctx *ctx)
         rc = cli_report(&e);
         goto out;
     }
-    if (inv_doc_digests(r, n, prehash, hash, &e)) {
+    /* One rendering gives the checkpoint and the document's digests. */
+    if (inv_checkpoint_get(r, n, &cp, &e) || inv_doc_digests(r, n, prehash, hash, &e)) {
         if (e.code == INV_FAIL)
             cli_error("refusing to sign: %s", e.msg);
         rc = e.code == INV_FAIL ? CLI_FAIL : cli_report(&e);
@@ -113,15 +117,32 @@ int cmd_sign(int argc, char **argv, cli_ctx *ctx)
      * sign (a row edited behind the tool's back is refused). */
     inv_sig_state before;
     existing x = {role, keyid, 0, 0};
-    if (inv_sig_state_get(r, n, &before, &e) || inv_sig_list(r, n, find_existing, &x, &e)) {
+    existing xc = {role, keyid, 0, 0};
+    inv_cp_state cps;
+    if (inv_sig_state_get(r, n, &before, &e) || inv_sig_list(r, n, find_existing, &x, &e) ||
+        inv_cpsig_state(r, n, &cp, &cps, &e) || inv_cpsig_list(r, n, find_existing, &xc, &e)) {
         rc = cli_report(&e);
         goto out;
     }
-    if (x.found) {
+    /* The checkpoint is signed with the key the document names for the
+     * role; a rotation's old key signs the document only. */
+    inv_party cur;
+    if (inv_party_get(r, role, n, &cur, &e)) {
+        rc = cli_report(&e);
+        goto out;
+    }
+    int current = !memcmp(cur.key.keyid, mine.keyid, CR_KEYID_BYTES);
+    inv_party_free(&cur);
+    if (x.found && (xc.found || !current)) {
         char at[32];
         inv_time_format(x.at, at, sizeof at);
         printf(_("version %lld already carries the %s's signature by key %s (signed %s); "
                "nothing changed\n"), (long long)n, role, keyid, at);
+        goto out;
+    }
+    if (x.found) {
+        /* Signed before checkpoints existed: the checkpoint only. */
+        rc = cli_sign_checkpoint(r, n, sk, ctx->now, role, 1);
         goto out;
     }
 
@@ -139,8 +160,6 @@ int cmd_sign(int argc, char **argv, cli_ctx *ctx)
         rc = cli_report_cr(&ce);
         goto out;
     }
-    cr_seckey_free(sk);
-    sk = NULL;
     if (!(text = cr_sig_format(&sig))) {
         cli_error("out of memory");
         rc = CLI_EIO;
@@ -160,6 +179,8 @@ int cmd_sign(int argc, char **argv, cli_ctx *ctx)
     cli_state_log(&st, state, sizeof state);
     printf(_("version %lld signed by the %s (key %s) at %s\n"), (long long)n, role, keyid, date);
     printf(_("  document %s\n"), hash);
+    if (current && !xc.found && (rc = cli_sign_checkpoint(r, n, sk, ctx->now, role, 0)))
+        goto out;
     printf(_("version %lld: %s\n"), (long long)n, state);
     if (!inv_sig_agreed(&st))
         printf(_("next: 'scopereg export %lld -o DIR' and send the files to the other party\n"),
@@ -170,6 +191,7 @@ out:
     cr_seckey_free(sk);
     free(text);
     inv_version_free(&v);
+    inv_checkpoint_free(&cp);
     inv_close(r);
     return rc;
 }

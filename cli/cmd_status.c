@@ -16,7 +16,45 @@ typedef struct status_ctx {
     cli_view view; /* the text form: additions with kind and name */
     int64_t added, modified, removed;
     int json;
+    inv_buf terms; /* the staged term and coverage changes, as the document writes them */
+    int64_t nterms;
 } status_ctx;
+
+/* A staged change of a service, exclusion, class, kind default or item
+ * coverage: kept as its document lines (text) or a JSON object. */
+static int one_term(void *ctx, const inv_term_change *c)
+{
+    status_ctx *s = ctx;
+    inv_buf *b = &s->terms;
+    const inv_term *t = c->after ? c->after : c->before;
+    if (s->json) {
+        printf("%s{\"type\":\"%s\",\"op\":\"%s\",\"id\":", s->nterms ? "," : "",
+               t ? inv_term_words[t->type] : "coverage",
+               c->op == 'A' ? "add" : c->op == 'R' ? "remove" : "edit");
+        out_json_str(stdout, t ? t->id : c->item);
+        if (c->item) {
+            fputs(",\"services\":", stdout);
+            out_json_str(stdout, c->svc_after);
+            fputs(",\"sla\":", stdout);
+            out_json_str(stdout, c->sla_after);
+        }
+        fputs("}", stdout);
+    } else if (c->item) {
+        /* the coverage lines that change ("..." for what the kind's default
+         * gives at commit) */
+        inv_buf_puts(b, "~ ");
+        inv_escape(b, c->item);
+        inv_buf_puts(b, "\n");
+        if (strcmp(c->svc_before, c->svc_after))
+            inv_buf_printf(b, "  services: \"%s\" -> \"%s\"\n", c->svc_before, c->svc_after);
+        if (strcmp(c->sla_before, c->sla_after))
+            inv_buf_printf(b, "  sla: \"%s\" -> \"%s\"\n", c->sla_before, c->sla_after);
+    } else {
+        inv_term_change_format(b, c->op == 'E' ? 'M' : c->op, c->before, c->after, c->reason);
+    }
+    s->nterms++;
+    return 0;
+}
 
 static int one(void *ctx, const inv_change *c)
 {
@@ -102,8 +140,15 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx)
             if (k.staged[i])
                 printf("%s{\"role\":\"%s\",\"old\":\"%s\",\"new\":\"%s\"}", j++ ? "," : "",
                        inv_roles[i], k.old[i], k.new_key[i]);
-        fputs("],\"changes\":[", stdout);
     }
+    if (s.json)
+        fputs("],\"scope_changes\":[", stdout);
+    if (inv_stage_term_walk(r, one_term, &s, &e)) {
+        rc = cli_report(&e);
+        goto out;
+    }
+    if (s.json)
+        fputs("],\"changes\":[", stdout);
     if (inv_stage_walk(r, one, &s, &e)) {
         if (!e.msg[0])
             inv_fail(&e, INV_EIO, "cannot write to standard output");
@@ -122,7 +167,7 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx)
     }
     printf(_("register %s, contract %s, latest version %lld\n"), inv_path(r), inv_contract(r),
            (long long)latest);
-    if (s.added + s.modified + s.removed + k.n == 0) {
+    if (s.added + s.modified + s.removed + k.n + s.nterms == 0) {
         printf(_("nothing staged\n"));
         goto out;
     }
@@ -131,6 +176,11 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx)
            (long long)s.removed);
     if (k.n)
         printf(ngettext(", %d key replaced", ", %d keys replaced", k.n == 1 ? 1 : 2), k.n);
+    if (s.nterms)
+        printf(ngettext(", %lld change of services, exclusions, classes or coverage",
+                        ", %lld changes of services, exclusions, classes or coverage",
+                        s.nterms == 1 ? 1 : 2),
+               (long long)s.nterms);
     fputs("\n", stdout);
     if (s.added)
         printf("%s\n", cli_view_kinds(&s.view));
@@ -138,8 +188,11 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx)
     for (int i = 0; i < 2; i++)
         if (k.staged[i])
             printf("key %s: %s -> %s\n", inv_roles[i], k.old[i], k.new_key[i]);
+    if (s.terms.len)
+        fwrite(s.terms.data, 1, s.terms.len, stdout);
     cli_view_print(&s.view, stdout);
 out:
+    inv_buf_free(&s.terms);
     cli_view_free(&s.view);
     inv_close(r);
     return rc;

@@ -48,6 +48,45 @@ static void json_state(const inv_sig_state *s, int ok, int unverified, int64_t d
     out_json_signers(stdout, s);
 }
 
+/* The checkpoint line under a version (docs/SIGNING.md, status words). */
+static void print_checkpoint(const inv_check *c)
+{
+    const inv_cp_state *p = c->cp;
+    if (!p || p->broken)
+        return; /* the version's line says BROKEN and why */
+    if (p->signed_[0] && p->signed_[1])
+        printf(_("  checkpoint agreed (root %s, %lld items)\n"), p->root, (long long)p->items);
+    else if (p->signed_[0] || p->signed_[1])
+        printf(_("  checkpoint signed by the %s only (root %s)\n"),
+               inv_roles[p->signed_[0] ? 0 : 1], p->root);
+    else if (c->sigs && (c->sigs->party[0].have || c->sigs->party[1].have))
+        printf(_("  no checkpoint: signed before checkpoints; 'scopereg sign %lld' and "
+                 "'scopereg cosign' give it one\n"), (long long)c->version);
+    else
+        printf("%s", _("  no checkpoint\n"));
+}
+
+/* The checkpoint field of --json (docs/JSON.md). */
+static void json_checkpoint(const inv_check *c)
+{
+    const inv_cp_state *p = c->cp;
+    fputs(",\"checkpoint\":", stdout);
+    if (!p) {
+        fputs("null", stdout);
+        return;
+    }
+    printf("{\"status\":\"%s\",\"root\":\"%s\",\"items\":%lld,\"signed\":{",
+           inv_cp_status(p), p->root, (long long)p->items);
+    for (int i = 0; i < 2; i++) {
+        printf("%s\"%s\":", i ? "," : "", inv_roles[i]);
+        if (p->signed_[i])
+            out_json_time(stdout, p->at[i]);
+        else
+            fputs("null", stdout);
+    }
+    fputs("}}", stdout);
+}
+
 static int one_version(void *ctx, const inv_check *c)
 {
     tally *t = ctx;
@@ -72,6 +111,7 @@ static int one_version(void *ctx, const inv_check *c)
         out_json_str(stdout, c->doc_hash && c->doc_hash[0] ? c->doc_hash : NULL);
         fputc(',', stdout);
         json_state(c->sigs, c->ok, 0, date);
+        json_checkpoint(c);
         fputs(",\"reason\":", stdout);
         out_json_str(stdout, c->ok ? NULL : c->reason);
         fputc('}', stdout);
@@ -83,6 +123,7 @@ static int one_version(void *ctx, const inv_check *c)
     }
     cli_state_verify(c->sigs, state, sizeof state);
     printf(_("version %lld: %s\n"), (long long)c->version, state);
+    print_checkpoint(c);
     return 0;
 }
 
@@ -131,6 +172,7 @@ static void json_document(const inv_doc_check *c)
         fputs("],", stdout);
         json_state(c->sigs, c->ok, c->unverified != NULL, d->date);
     }
+    cli_cp_beside_json(c->cp);
     fputs(",\"reason\":", stdout);
     out_json_str(stdout, !c->ok ? c->reason : c->unverified);
     fputs(",\"notes\":", stdout);
@@ -214,6 +256,7 @@ static int one_document(void *ctx, const inv_doc_check *c)
         cli_state_verify(c->sigs, state, sizeof state);
         printf(_("  %s: version %lld: %s\n"), name, (long long)c->doc->version, state);
         printf("      %s\n", c->doc->doc_hash);
+        cli_cp_beside_line(c->cp);
     }
     /* a document naming other keys than the line above says so itself */
     if (c->doc && memcmp(t->keys, c->doc->key, sizeof t->keys)) {
@@ -282,16 +325,21 @@ static int verify_documents(const char *dir, int json, int64_t now)
     return finish(rc, &e);
 }
 
+int cli_verify_proof(const char *dir, int64_t now);
+
 int cmd_verify(int argc, char **argv, cli_ctx *ctx)
 {
     static const struct option opts[] = {{"documents", required_argument, NULL, 'd'},
                                          {"json", no_argument, NULL, 'j'},
+                                         {"proof", required_argument, NULL, 'p'},
                                          {NULL, 0, NULL, 0}};
-    const char *dir = NULL;
+    const char *dir = NULL, *proof = NULL;
     int json = 0, c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'd')
             dir = optarg;
+        else if (c == 'p')
+            proof = optarg;
         else if (c == 'j')
             json = 1;
         else
@@ -301,6 +349,12 @@ int cmd_verify(int argc, char **argv, cli_ctx *ctx)
         cli_error("unexpected argument '%s'", argv[optind]);
         return cli_usage("verify");
     }
+    if (proof && (dir || json)) {
+        cli_error("--proof DIR goes alone: without --documents and --json");
+        return cli_usage("verify");
+    }
+    if (proof)
+        return cli_verify_proof(proof, ctx->now); /* cli/verify_proof.c */
     if (dir)
         return verify_documents(dir, json, ctx->now);
 

@@ -28,7 +28,35 @@ typedef struct cli_cosign {
     const char *fork_key;   /* the key whose forks are being looked for */
     char *fork;             /* a second version N it signed: the refusal */
     const out_review_words *words; /* --lang's, else the messages' language (NULL: English) */
+    inv_cp_beside cpb;      /* its checkpoint, derived, and the checkpoint files beside it */
+    int cp_checked;         /* cpb is filled (free it) */
+    int doc_signed;         /* <stem>.ROLE.minisig beside it already holds, by this key */
+    int cp_needed;          /* the checkpoint is to be signed (by this key, not yet) */
+    char *cp_sigp;          /* where the checkpoint signature goes */
 } cli_cosign;
+
+/* Derives the checkpoint of the document (streamed) and checks the
+ * checkpoint files beside it (inv_cp_beside_check) into c->cpb; prints
+ * its lines when they hold. Returns the exit code (derivation failed). */
+int cli_cosign_checkpoint_check(cli_cosign *c);
+/* A .checkpoint beside the document that is not the one derived, or a
+ * checkpoint signature beside it that does not hold: refused (exit 1,
+ * naming the file and the field). Called after the chain's checks, whose
+ * messages say more. Returns the exit code. */
+int cli_cosign_checkpoint_holds(const cli_cosign *c);
+
+/* Once the key signing is known (c->mine, c->role, c->old): with plain
+ * (no -o, no --previous-key), whether the document already carries its
+ * valid signature beside it (c->doc_signed: it is not signed again);
+ * whether the checkpoint is to be signed (c->cp_needed: not by the key a
+ * rotation replaces, not when this key's checkpoint signature beside it
+ * already holds) and where (c->cp_sigp; refused when it exists without
+ * force). *done: nothing to sign at all. Returns the exit code. */
+int cli_cosign_plan_checkpoint(cli_cosign *c, int plain, int force, int *done);
+
+/* Signs the checkpoint derived from the document with sk (c->mine),
+ * writes c->cp_sigp and prints it. Returns the exit code. */
+int cli_cosign_sign_checkpoint(const cli_cosign *c, const cr_seckey *sk, int force);
 
 /* Prints e->msg as an error, its ids and values made visible
  * (out_safe_dup); returns e->code (CLI_EIO if unset). */

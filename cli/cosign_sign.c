@@ -1,4 +1,5 @@
-/* cosign_sign.c - cosign's keys and files: --previous-key, signature paths, signing. */
+/* cosign_sign.c - cosign's keys and files: --previous-key, signature paths, signing,
+ * the checkpoint. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,3 +105,101 @@ int cli_cosign_sign(const cli_cosign *c, const cr_seckey *sk, const cr_pubkey *p
     return rc;
 }
 
+
+int cli_cosign_checkpoint_check(cli_cosign *c)
+{
+    inv_err e = {0};
+    if (inv_cp_beside_check(c->file, c->stem, &c->d, NULL, c->ring, c->now, &c->cpb, &e)) {
+        c->cp_checked = 1;
+        return cli_cosign_report(&e);
+    }
+    c->cp_checked = 1;
+    if (!c->cpb.ok)
+        return CLI_OK; /* said by cli_cosign_checkpoint_holds, after the chain's checks */
+    out_review_checkpoint(stdout, &c->cpb, c->words);
+    for (int i = 0; i < 2; i++)
+        if (c->cpb.sig_nokey[i])
+            cli_warn("the %s's checkpoint signature is not checked: no public key file with "
+                     "key id %s beside the document", inv_roles[i], c->d.key[i]);
+    return CLI_OK;
+}
+
+int cli_cosign_plan_checkpoint(cli_cosign *c, int plain, int force, int *done)
+{
+    inv_err e = {0};
+    size_t splen = strlen(c->stem) + INV_BUNDLE_NAME_EXTRA + 16;
+    struct stat sb;
+    *done = 0;
+    c->cp_needed = !c->old && !c->cpb.sig_ok[c->role];
+    if (plain && !c->old) {
+        inv_sig_beside s;
+        if (inv_sig_beside_check(&c->d, c->stem, c->role, 0, &c->mine, NULL, c->now, &s, &e))
+            return cli_cosign_report(&e);
+        c->doc_signed = s.status == INV_BESIDE_VALID;
+        inv_sig_beside_free(&s);
+    }
+    if (!(c->cp_sigp = malloc(splen))) {
+        cli_error("out of memory");
+        return CLI_EIO;
+    }
+    inv_bundle_name(c->cp_sigp, splen, INV_FILE_CP_SIG, c->stem, 0, c->role, NULL);
+    if (!c->cp_needed) {
+        /* the key replaced signs the document only; a checkpoint signature
+         * by this key beside it already holds */
+        *done = c->doc_signed;
+        return CLI_OK;
+    }
+    if (!force && lstat(c->cp_sigp, &sb) == 0) {
+        cli_error("%s already exists (use --force to replace it)", c->cp_sigp);
+        return CLI_USAGE;
+    }
+    return force ? outdir_replaceable(c->cp_sigp) : CLI_OK;
+}
+
+int cli_cosign_sign_checkpoint(const cli_cosign *c, const cr_seckey *sk, int force)
+{
+    cr_err ce = {0};
+    inv_cptc tc = {0};
+    inv_buf b = {0};
+    char trusted[CR_COMMENT_MAX], untrusted[CR_COMMENT_MAX];
+    snprintf(tc.register_id, sizeof tc.register_id, "%s", c->d.register_id);
+    tc.version = c->d.version;
+    snprintf(tc.role, sizeof tc.role, "%s", inv_roles[c->role]);
+    inv_checkpoint_root_hex(&c->cpb.cp, tc.root);
+    tc.signed_at = c->now;
+    inv_cptc_format(&tc, trusted, sizeof trusted);
+    snprintf(untrusted, sizeof untrusted, "scopereg: contract %.200s, version %lld, %s "
+             "checkpoint signature", c->d.contract, (long long)c->d.version, inv_roles[c->role]);
+    if (inv_checkpoint_format(&c->cpb.cp, &b)) {
+        cli_error("out of memory");
+        return CLI_EIO;
+    }
+    cr_sig sig;
+    char *text = NULL;
+    int rc = CLI_OK;
+    if (cr_sign(sk, b.data, b.len, trusted, untrusted, &sig, &ce) != CR_OK ||
+        cr_verify(&c->mine, &sig, b.data, b.len, &ce) != CR_OK)
+        rc = cli_report_cr(&ce);
+    else if (!(text = cr_sig_format(&sig))) {
+        cli_error("out of memory");
+        rc = CLI_EIO;
+    } else if (!(force && (rc = outdir_replaceable(c->cp_sigp))) &&
+               cr_write_file(c->cp_sigp, text, strlen(text), 0644, force, &ce) != CR_OK)
+        rc = cli_report_cr(&ce);
+    if (!rc)
+        out_review_cp_line(stdout, "signed", c->d.version, c->role, tc.root, c->cp_sigp,
+                           c->words);
+    free(text);
+    inv_buf_free(&b);
+    return rc;
+}
+
+int cli_cosign_checkpoint_holds(const cli_cosign *c)
+{
+    if (c->cpb.ok)
+        return CLI_OK;
+    char *m = out_safe_dup(c->cpb.err.msg, 0);
+    cli_error("%s; refusing to sign", m ? m : c->cpb.err.msg);
+    free(m);
+    return c->cpb.err.code == INV_EIO ? CLI_EIO : CLI_FAIL;
+}

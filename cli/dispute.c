@@ -1,6 +1,7 @@
 /*
  * dispute.c - a version with its parties and signatures, and changes, as
- * text and JSON, for at, history, show --json and status --json.
+ * text and JSON, for at, history, show --json and status --json; the
+ * source at and history answer from.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,89 +9,36 @@
 #include "dispute.h"
 #include "output.h"
 
-typedef struct sigs_ctx {
-    cli_version_info *vi;
-    int failed; /* out of memory */
-} sigs_ctx;
-
-static cli_sig *sig_push(sigs_ctx *c, const inv_sig_row *row)
-{
-    cli_version_info *vi = c->vi;
-    cli_sig *nv = realloc(vi->sigs, (vi->nsigs + 1) * sizeof *nv);
-    if (!nv) {
-        c->failed = 1;
-        return NULL;
-    }
-    vi->sigs = nv;
-    cli_sig *s = &nv[vi->nsigs++];
-    memset(s, 0, sizeof *s);
-    snprintf(s->role, sizeof s->role, "%s", row->role);
-    snprintf(s->key_id, sizeof s->key_id, "%s", row->key_id);
-    s->signed_at = row->signed_at;
-    return s;
-}
-
-static int stored_one(void *ctx, const inv_sig_row *row)
-{
-    return sig_push(ctx, row) ? 0 : INV_EIO;
-}
-
-static int checked_one(void *ctx, const inv_sig_result *res)
-{
-    cli_sig *s = sig_push(ctx, res->row);
-    if (!s)
-        return INV_EIO;
-    s->ok = res->ok;
-    if (!res->ok && !(s->reason = strdup(res->reason ? res->reason : "unknown reason"))) {
-        ((sigs_ctx *)ctx)->failed = 1;
-        return INV_EIO;
-    }
-    return 0;
-}
-
 int cli_version_info_get(inv_register *r, int64_t n, int check, cli_version_info *vi,
                          inv_err *e)
 {
-    memset(vi, 0, sizeof *vi);
-    int rc = inv_version_get(r, n, &vi->v, e);
-    if (rc)
-        return rc;
-    if ((rc = inv_sig_state_get(r, n, &vi->state, e)))
-        return rc;
-    vi->agreed_at = inv_agreed_at(&vi->state, vi->v.date);
-    for (int i = 0; i < 2; i++) {
-        inv_party p;
-        if ((rc = inv_party_get(r, inv_roles[i], n, &p, e)))
-            return rc;
-        vi->party[i] = p.name;
-        p.name = NULL;
-        cr_keyid_hex(p.key.keyid, vi->party_key[i]);
-        inv_party_free(&p);
-    }
-    sigs_ctx c = {vi, 0};
-    if (check) {
-        vi->checked = 1;
-        rc = inv_sigs_check(r, n, checked_one, &c, e);
-        vi->hold = rc == INV_OK;
-        if (rc == INV_FAIL)
-            rc = INV_OK; /* recorded per signature */
-    } else {
-        rc = inv_sig_list(r, n, stored_one, &c, e);
-    }
-    if (c.failed)
-        return inv_fail(e, INV_EIO, "out of memory");
-    return rc;
+    return inv_vinfo_get(r, n, check, vi, e);
 }
 
 void cli_version_info_free(cli_version_info *vi)
 {
-    inv_version_free(&vi->v);
-    for (int i = 0; i < 2; i++)
-        free(vi->party[i]);
-    for (size_t i = 0; i < vi->nsigs; i++)
-        free(vi->sigs[i].reason);
-    free(vi->sigs);
-    memset(vi, 0, sizeof *vi);
+    inv_vinfo_free(vi);
+}
+
+int cli_source_open(cli_ctx *ctx, const char *dir, inv_register **r, inv_source **s)
+{
+    inv_err e = {0};
+    int rc;
+    *r = NULL;
+    *s = NULL;
+    if (dir) {
+        if (inv_source_documents(dir, ctx->now, s, &e) != INV_OK)
+            return cli_report(&e);
+        return CLI_OK;
+    }
+    if ((rc = cli_open(ctx, 0, r)))
+        return rc;
+    if (inv_source_register(*r, s, &e) != INV_OK) {
+        inv_close(*r);
+        *r = NULL;
+        return cli_report(&e);
+    }
+    return CLI_OK;
 }
 
 void cli_version_signers_print(FILE *f, const cli_version_info *vi, const char *indent)

@@ -1,6 +1,7 @@
 /* dispute.h - what at, history, show --json and status --json share
  * (cli/dispute.c): a version with its parties and signatures, and changes
- * as text (JSON of a change: output/json.c). */
+ * as text (JSON of a change: output/json.c); what at and history print
+ * whether they answer from the register or from a folder of documents. */
 #ifndef SCOPEREG_CLI_DISPUTE_H
 #define SCOPEREG_CLI_DISPUTE_H
 
@@ -8,31 +9,17 @@
 
 #include "cli.h"
 
-/* One stored signature of a version. */
-typedef struct cli_sig {
-    char role[16];
-    char key_id[CR_KEYID_HEX];
-    int64_t signed_at;
-    int ok;       /* holds (when the version was checked) */
-    char *reason; /* why not, or NULL */
-} cli_sig;
+#include "answer.h"
 
-/* A version as at and history show it. */
-typedef struct cli_version_info {
-    inv_version v;
-    inv_sig_state state;          /* from the stored rows */
-    int64_t agreed_at;            /* inv_agreed_at, 0 when not agreed */
-    char *party[2];               /* names, by role index */
-    char party_key[2][CR_KEYID_HEX];
-    cli_sig *sigs;
-    size_t nsigs;
-    int checked; /* the signatures were checked (inv_sigs_check) */
-    int hold;    /* when checked: every one holds */
-} cli_version_info;
+/* One signature of a version, and a version as at and history show it
+ * (inventory/work/answer.h). */
+typedef inv_vsig cli_sig;
+typedef inv_vinfo cli_version_info;
 
-/* Reads version n, its parties and its signatures; with check, checks
- * every signature (a signature that does not hold is recorded, not an
- * error). Frees with cli_version_info_free whatever the outcome. */
+/* Reads version n of the register, its parties and its signatures; with
+ * check, checks every signature (a signature that does not hold is
+ * recorded, not an error): inv_vinfo_get. Frees with
+ * cli_version_info_free whatever the outcome. */
 int cli_version_info_get(inv_register *r, int64_t n, int check, cli_version_info *vi,
                          inv_err *e);
 void cli_version_info_free(cli_version_info *vi);
@@ -50,5 +37,12 @@ void cli_version_json_members(FILE *f, const cli_version_info *vi);
 void cli_item_print(FILE *f, const inv_item *it, const char *indent);
 /* Text with every line prefixed with indent. */
 void cli_print_indented(FILE *f, const char *text, size_t len, const char *indent);
+
+/* Opens the source of at and history: the folder dir of exported
+ * documents when dir is not NULL (checked as verify --documents checks
+ * it, with ctx's clock), else the register of ctx (*r, closed by the
+ * caller with inv_close, NULL for a folder). Prints the error and returns
+ * its exit code on failure; free *s with inv_source_free. */
+int cli_source_open(cli_ctx *ctx, const char *dir, inv_register **r, inv_source **s);
 
 #endif

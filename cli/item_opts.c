@@ -1,12 +1,22 @@
 /*
  * item_opts.c - the item options shared by add and edit:
- * --kind, --name, --set KEY=VALUE, --unset KEY.
+ * --kind, --name, --set KEY=VALUE, --unset KEY, and the item's own
+ * coverage, --service and --sla.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "item_opts.h"
+
+int cli_cov_option(cli_cov *cv, int opt, const char *arg)
+{
+    if (opt == 'S')
+        cv->services = arg;
+    else if (opt == 'C')
+        cv->sla = arg;
+    return opt == 'S' || opt == 'C';
+}
 
 int cli_item_option(inv_item *it, int opt, const char *arg)
 {

@@ -21,6 +21,10 @@ int cmd_add(int, char **, cli_ctx *);
 int cmd_edit(int, char **, cli_ctx *);
 int cmd_remove(int, char **, cli_ctx *);
 int cmd_reset(int, char **, cli_ctx *);
+int cmd_service(int, char **, cli_ctx *);
+int cmd_exclusion(int, char **, cli_ctx *);
+int cmd_sla(int, char **, cli_ctx *);
+int cmd_coverage(int, char **, cli_ctx *);
 int cmd_status(int, char **, cli_ctx *);
 int cmd_commit(int, char **, cli_ctx *);
 int cmd_log(int, char **, cli_ctx *);
@@ -32,6 +36,7 @@ int cmd_export_csv(int, char **, cli_ctx *);
 int cmd_at(int, char **, cli_ctx *);
 int cmd_history(int, char **, cli_ctx *);
 int cmd_evidence(int, char **, cli_ctx *);
+int cmd_prove(int, char **, cli_ctx *);
 int cmd_report(int, char **, cli_ctx *);
 int cmd_sign(int, char **, cli_ctx *);
 int cmd_export(int, char **, cli_ctx *);
@@ -74,6 +79,30 @@ const cli_command cli_commands[] = {
      "Stages the withdrawal of an item from the scope, with the reason written into\n"
      "the next scope document.\n\n"
      "Example:\n  scopereg remove WS-007 --reason 'laptop stolen, police report 2026-0042'\n"},
+    {"service", cmd_service,
+     "service add|edit ID [--name TEXT] [--description TEXT] | service remove ID --reason TEXT",
+     "Stages a service of the functional scope (what the contract covers: backup,\n"
+     "monitoring, user support...). ID: 1 to 32 of a-z 0-9 _ -. A service still used\n"
+     "by an item or a kind's default cannot be removed.\n\n"
+     "Example:\n  scopereg service add backup --name 'Daily backup' --description 'Off-site, 30 days'\n"},
+    {"exclusion", cmd_exclusion, "exclusion add TEXT | exclusion remove TEXT --reason TEXT",
+     "Stages an exclusion: what the contract does not cover, one line of text.\n\n"
+     "Example:\n  scopereg exclusion add 'Hardware supply'\n"},
+    {"sla", cmd_sla,
+     "sla add|edit CLASS [--name TEXT] [--hours TEXT] [--availability PCT] "
+     "[--response LEVEL=DURATION]... [--resolution LEVEL=DURATION]... | "
+     "sla remove CLASS --reason TEXT",
+     "Stages a service-level class. LEVEL: critical, major, minor, improvement\n"
+     "(French critique, majeur, mineur, amélioration; German kritisch, hoch, mittel,\n"
+     "niedrig). DURATION: a whole number and min, h or d (30min, 4h, 2d), or none to\n"
+     "clear it. PCT: 0 to 100, at most 3 decimals (99.9). An empty --hours or\n"
+     "--availability clears it. A class still used cannot be removed.\n\n"
+     "Example:\n  scopereg sla add gold --name Gold --hours 24/7 --availability 99.9 \\\n"
+     "      --response critical=1h --resolution critical=4h\n"},
+    {"coverage", cmd_coverage, "coverage --kind KIND [--service S[,S]...|none] [--sla CLASS|none]",
+     "Stages the default coverage of a kind: the services and the class every item\n"
+     "of that kind takes unless it has its own (add or edit --service, --sla).\n\n"
+     "Example:\n  scopereg coverage --kind server --service backup,monitoring --sla gold\n"},
     {"reset", cmd_reset, "reset [ID]",
      "Drops the staged change of ID, or every staged change.\n\n"
      "Example:\n  scopereg reset WS-007\n"},
@@ -154,7 +183,7 @@ const cli_command cli_commands[] = {
      "parties' keys that differ ('key ROLE: OLD -> NEW', the key in force at A and\n"
      "at B), then the items added, modified and removed.\n\n"
      "Example:\n  scopereg diff 1 3\n  scopereg diff 2026-01-31 2026-06-30\n"},
-    {"verify", cmd_verify, "verify [--documents DIR] [--json]",
+    {"verify", cmd_verify, "verify [--documents DIR | --proof DIR] [--json]",
      "Re-renders every version, recomputes every hash, checks the chain, the stored\n"
      "rows and every stored signature; one line per version: agreed (both parties'\n"
      "signatures, with their dates), pending, or BROKEN with the reason. With\n"
@@ -162,8 +191,12 @@ const cli_command cli_commands[] = {
      "the .minisig files beside them against the .pub files of DIR, and the chain of\n"
      "previous: hashes between them. --json writes one JSON object (docs/JSON.md).\n"
      "Exit 0 only when nothing is broken.\n\n"
-     "Example:\n  scopereg verify\n  scopereg verify --documents received/ --json\n"},
-    {"at", cmd_at, "at DATE [ID] [--json]",
+     "With --proof DIR, no register: checks a folder written by prove (docs/FORMAT.md)\n"
+     "and says whether the item was in scope; exit 0 yes, 1 no or it does not hold\n"
+     "(naming the file and line), 2 not a proof folder.\n\n"
+     "Example:\n  scopereg verify\n  scopereg verify --documents received/ --json\n"
+     "  scopereg verify --proof proof-srv01/\n"},
+    {"at", cmd_at, "at DATE [ID [--service S]] [--documents DIR] [--json]",
      "Says which version was in force at DATE: the highest-numbered version agreed\n"
      "(signed by both parties) at or before DATE, a version being agreed at the later\n"
      "of its two signatures' timestamps. Checks that version's stored signatures\n"
@@ -171,14 +204,27 @@ const cli_command cli_commands[] = {
      "ID, says whether that item was in it and prints it as signed. DATE is\n"
      "YYYY-MM-DD (the end of that day, 23:59:59 UTC) or RFC 3339.\n"
      "Exit 0: a version was in force (and ID was in it); 1: none was, ID was not in\n"
-     "it, or a signature does not hold.\n\n"
-     "Examples:\n  scopereg at 2026-03-31\n  scopereg at 2026-03-31T14:00:00+01:00 SRV-01\n"},
-    {"history", cmd_history, "history ID [--json]",
+     "it, or a signature does not hold.\n"
+     "--service S: whether ID was covered for service S then (exit 0 covered, 1 not),\n"
+     "with its service level: the class's hours, availability and, per incident\n"
+     "level, the times to respond and to resolve.\n"
+     "--documents DIR answers with no register, from a folder of exported documents,\n"
+     "their .minisig files and the parties' .pub files (the client's archive, an\n"
+     "evidence folder), checked as 'verify --documents' checks it: the same answer,\n"
+     "output and exit codes. A document that does not hold, or a version the folder\n"
+     "lacks, that the answer must rely on gives no answer (exit 1); a folder with no\n"
+     "document, exit 2.\n\n"
+     "Examples:\n  scopereg at 2026-03-31\n  scopereg at 2026-03-31T14:00:00+01:00 SRV-01\n"
+     "  scopereg at 2026-03-31 SRV-01 --documents archive/\n"},
+    {"history", cmd_history, "history ID [--documents DIR] [--json]",
      "Lists every version where the item was added, modified (field: old -> new) or\n"
      "removed (with the reason), with the version's date and status and who signed\n"
      "it when, each stored signature checked. Exit 1 when the id was never in a\n"
-     "version, or when a signature does not hold.\n\n"
-     "Example:\n  scopereg history PC-007\n"},
+     "version, or when a signature does not hold.\n"
+     "--documents DIR answers with no register, from a folder of exported documents\n"
+     "and signature files, checked as 'verify --documents' checks it; exit 1 also\n"
+     "when the folder lacks a version or holds one that does not hold.\n\n"
+     "Examples:\n  scopereg history PC-007\n  scopereg history PC-007 --documents archive/\n"},
     {"evidence", cmd_evidence, "evidence [ID] [--at DATE] -o DIR [--force] [--lang fr|de|it|en]",
      "Writes a self-contained folder for a third party: the scope documents of the\n"
      "version in force at DATE (default: now; the latest version agreed by both\n"
@@ -197,6 +243,22 @@ const cli_command cli_commands[] = {
      "(the folder is written: it proves the negative answer).\n\n"
      "Example:\n  scopereg evidence SRV-01 --at 2026-03-14 -o evidence-srv01/\n"
      "  cd evidence-srv01 && scopereg verify --documents .\n"},
+    {"prove", cmd_prove, "prove ID [--at DATE] -o DIR [--force] [--lang fr|de|en]",
+     "Writes the smallest folder that proves whether ID was in the scope in force at\n"
+     "DATE (default: now), without the rest of the scope: proof.txt (the version in\n"
+     "force, each leaf's index, hash and RFC 9162 audit path); in scope, item.txt,\n"
+     "the item's block; not in scope, before.txt and after.txt, the blocks of the\n"
+     "items next to ID in id order (one at an edge), disclosed in full; the\n"
+     "checkpoints of versions 1 to the latest agreed, with both parties' signatures;\n"
+     "the parties' public keys; and VERIFY.txt, every check as a minisign or\n"
+     "coreutils command with what it must print, in the contract's language (or\n"
+     "--lang's). Every version up to DATE whose document was agreed needs a\n"
+     "checkpoint agreed by both parties ('sign N' and 'cosign' give one).\n"
+     "DIR must be new or empty (unless --force); nothing is written on any error.\n"
+     "Exit 0 when ID was in scope; 1 when it was not (the folder proves it) or when\n"
+     "nothing can be proved (nothing written).\n\n"
+     "Example:\n  scopereg prove SRV-01 --at 2026-03-14 -o proof-srv01/\n"
+     "  scopereg verify --proof proof-srv01/\n"},
     {"report", cmd_report, "report [VERSION] --html [--lang fr|de|it|en] -o FILE [--force]",
      "Writes a version (default: the latest) as one self-contained HTML page to print\n"
      "as the contract annex (A4): parties and key ids, status and signature dates,\n"
@@ -309,9 +371,11 @@ int cli_help(const char *name)
 
 static void usage_all(FILE *f)
 {
-    fprintf(f, "usage: scopereg [-R FILE] COMMAND [ARGS]\n\n"
+    fprintf(f, "usage: scopereg [-R FILE] [--jobs N] COMMAND [ARGS]\n\n"
                "Keeps the signed technical scope of a managed-IT contract.\n"
-               "The register is -R/--register FILE, else $SCOPEREG_REGISTER, else ./scope.db.\n\n"
+               "The register is -R/--register FILE, else $SCOPEREG_REGISTER, else ./scope.db.\n"
+               "--jobs N: threads hashing while a document is rendered (1: one thread; default\n"
+               "2 when two processors are online, or $SCOPEREG_JOBS); results are the same.\n\n"
                "Commands:\n");
     for (const cli_command *c = cli_commands; c->name; c++)
         fprintf(f, "  %s\n", c->synopsis);
@@ -353,11 +417,22 @@ int main(int argc, char **argv)
             ctx.register_path = argv[i];
         } else if (!strncmp(a, "--register=", 11)) {
             ctx.register_path = a + 11;
+        } else if (!strcmp(a, "--jobs") || !strncmp(a, "--jobs=", 7)) {
+            const char *n = a[6] == '=' ? a + 7 : (++i < argc ? argv[i] : NULL);
+            char *end = NULL;
+            long v = n ? strtol(n, &end, 10) : 0;
+            if (!n || !*n || *end || v < 1 || v > 1024) {
+                cli_error("--jobs: expected a number of threads from 1 to 1024, not '%s'",
+                          n ? n : "");
+                return CLI_USAGE;
+            }
+            setenv("SCOPEREG_JOBS", n, 1); /* read by every pipeline (inv_pipe_jobs) */
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage_all(stdout);
             return CLI_OK;
         } else if (!strcmp(a, "--version")) {
-            printf("scopereg %s (document format %s)\n", SCOPEREG_VERSION, INV_FORMAT_TAG);
+            printf("scopereg %s (document format %s; reads %s)\n", SCOPEREG_VERSION,
+                   INV_FORMAT_TAG2, INV_FORMAT_TAG);
             return CLI_OK;
         } else {
             cli_error("unknown option '%s'", a);

@@ -168,3 +168,78 @@ void cli_state_log(const inv_sig_state *s, char *out, size_t outlen)
     if (shown)
         add(out, outlen, ")");
 }
+
+void cli_cp_state(const inv_cp_state *s, char *out, size_t outlen)
+{
+    if (s->signed_[0] && s->signed_[1])
+        snprintf(out, outlen, "%s", _("checkpoint agreed"));
+    else if (s->signed_[0])
+        snprintf(out, outlen, "%s", _("checkpoint signed by the provider only"));
+    else if (s->signed_[1])
+        snprintf(out, outlen, "%s", _("checkpoint signed by the client only"));
+    else
+        snprintf(out, outlen, "%s", _("no checkpoint"));
+}
+
+int cli_sign_checkpoint(inv_register *r, int64_t n, const cr_seckey *sk, int64_t now,
+                        const char *role, int alone)
+{
+    inv_err e = {0};
+    inv_cptc tc;
+    inv_cp_state st;
+    char untrusted[CR_COMMENT_MAX], date[32], words[128];
+    cli_untrusted_comment(untrusted, sizeof untrusted, inv_contract(r), n, role);
+    /* "..., provider signature" -> "..., provider checkpoint signature" */
+    size_t len = strlen(untrusted), sl = strlen(" signature");
+    if (len > sl && len + 12 < sizeof untrusted)
+        snprintf(untrusted + len - sl, sizeof untrusted - (len - sl), " checkpoint signature");
+    if (inv_cpsig_sign(r, n, sk, now, untrusted, &tc, &e) || inv_cpsig_state(r, n, NULL, &st, &e))
+        return cli_report(&e);
+    inv_time_format(now, date, sizeof date);
+    cli_cp_state(&st, words, sizeof words);
+    if (alone)
+        printf(_("version %lld: the document already carried the %s's signature (signed before "
+                 "checkpoints); its checkpoint is now signed by the %s at %s\n"),
+               (long long)n, role, role, date);
+    printf(_("  checkpoint root %s (%lld items): %s\n"), tc.root, (long long)st.items, words);
+    return fflush(stdout) ? CLI_EIO : CLI_OK;
+}
+
+void cli_cp_beside_line(const inv_cp_beside *b)
+{
+    char root[65];
+    if (!b || !b->ok)
+        return;
+    inv_checkpoint_root_hex(&b->cp, root);
+    if (b->sig_ok[0] && b->sig_ok[1])
+        printf(_("      checkpoint agreed (root %s, %lld items)\n"), root, (long long)b->cp.items);
+    else if (b->sig_ok[0] || b->sig_ok[1])
+        printf(_("      checkpoint signed by the %s only (root %s)\n"),
+               inv_roles[b->sig_ok[0] ? 0 : 1], root);
+    else
+        printf(_("      checkpoint %s (root %s): no signature of it checked\n"),
+               b->present ? _("file present") : _("absent"), root);
+}
+
+void cli_cp_beside_json(const inv_cp_beside *b)
+{
+    char root[65], date[32];
+    if (!b) {
+        fputs(",\"checkpoint\":null", stdout);
+        return;
+    }
+    inv_checkpoint_root_hex(&b->cp, root);
+    inv_cp_state st = {{b->sig_ok[0], b->sig_ok[1]}, {0, 0}, !b->ok, "", 0};
+    printf(",\"checkpoint\":{\"status\":\"%s\",\"root\":\"%s\",\"items\":%lld,"
+           "\"file\":%s,\"signed\":{", inv_cp_status(&st), root, (long long)b->cp.items,
+           b->present ? "true" : "false");
+    for (int i = 0; i < 2; i++) {
+        inv_time_format(b->signed_at[i], date, sizeof date);
+        printf("%s\"%s\":", i ? "," : "", inv_roles[i]);
+        if (b->sig_ok[i])
+            printf("\"%s\"", date);
+        else
+            fputs("null", stdout);
+    }
+    fputs("}}", stdout);
+}

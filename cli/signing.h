@@ -24,6 +24,24 @@ void cli_state_verify(const inv_sig_state *s, char *out, size_t outlen);
  * DATE)"... for log, attach and sign. */
 void cli_state_log(const inv_sig_state *s, char *out, size_t outlen);
 
+/* Signs and stores the checkpoint of version n with sk for role (dated
+ * now) and prints what was signed; alone: the document was signed before
+ * (say so). Prints the error and returns its exit code on failure. */
+int cli_sign_checkpoint(inv_register *r, int64_t n, const cr_seckey *sk, int64_t now,
+                        const char *role, int alone);
+
+/* The words of a version's checkpoint state for people ("checkpoint
+ * agreed", ...), translated, into out. */
+void cli_cp_state(const inv_cp_state *s, char *out, size_t outlen);
+
+/* verify --documents: the line under a document saying what its
+ * checkpoint files establish (nothing when b is NULL or does not hold:
+ * the document's line says BROKEN). */
+void cli_cp_beside_line(const inv_cp_beside *b);
+/* verify --documents --json: ,"checkpoint":{...} or ,"checkpoint":null
+ * (docs/JSON.md). */
+void cli_cp_beside_json(const inv_cp_beside *b);
+
 /* Base name of a path (after the last '/'). */
 const char *cli_basename(const char *path);
 

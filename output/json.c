@@ -44,6 +44,19 @@ void out_json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
+typedef struct json_list_ctx {
+    FILE *f;
+    int n;
+} json_list_ctx;
+
+/* One id of a service list, as a JSON string. */
+static int json_list_one(void *ctx, const char *id, size_t n)
+{
+    json_list_ctx *c = ctx;
+    fprintf(c->f, "%s\"%.*s\"", c->n++ ? "," : "", (int)n, id); /* ids need no escape */
+    return 0;
+}
+
 void out_json_item(FILE *f, const inv_item *it)
 {
     fputs("{\"id\":", f);
@@ -60,7 +73,20 @@ void out_json_item(FILE *f, const inv_item *it)
         fputc(':', f);
         out_json_str(f, it->attrs[i].value);
     }
-    fputs("}}", f);
+    fputc('}', f);
+    if (it->svc) { /* a scope-register/2 version: its effective coverage */
+        fputs(",\"coverage\":{\"services\":[", f);
+        json_list_ctx lc = {f, 0};
+        inv_service_list_walk(it->svc, json_list_one, &lc);
+        fprintf(f, "],\"services_from\":\"%s\",\"sla\":",
+                it->own & INV_OWN_SERVICES ? "own" : "kind");
+        if (it->sla && strcmp(it->sla, INV_COV_NONE))
+            out_json_str(f, it->sla);
+        else
+            fputs("null", f);
+        fprintf(f, ",\"sla_from\":\"%s\"}", it->own & INV_OWN_SLA ? "own" : "kind");
+    }
+    fputc('}', f);
 }
 
 void out_json_time(FILE *f, int64_t t)

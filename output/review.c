@@ -48,6 +48,15 @@ const out_review_words out_review_en = {
     .prev_unanchored = "previous: NOT CHECKED (--without-previous): that key %1, which version %2 "
                        "replaces, is yours and signed version %3; cosign with --previous-key "
                        "and that key's secret key file checks it\n",
+    .cp_root = "checkpoint: root %1 (%2 items)%3\n",
+    .cp_same = ", the same as the .checkpoint beside it",
+    .cp_valid = "  checkpoint signed by the %1: valid\n",
+    .cp_signed = "checkpoint of version %1 signed as the %2 (root %3): %4\n",
+    .cp_only = "%1 already carries your signature (made before checkpoints): signing its "
+               "checkpoint only\n",
+    .cp_done = "%1 already carries your signature and your checkpoint signature; nothing to "
+               "sign\n",
+    .and_terms = ", %1 to services, exclusions, service levels or kind defaults",
 };
 
 /* French (Suisse romande). */
@@ -97,6 +106,15 @@ const out_review_words out_review_fr = {
                        "que la clé %1, que la version %2 remplace, est la vôtre et a signé la "
                        "version %3 ; cosign avec --previous-key et le fichier de clé secrète de "
                        "cette clé le vérifie\n",
+    .cp_root = "point de contrôle : racine %1 (%2 éléments)%3\n",
+    .cp_same = ", identique au .checkpoint à côté",
+    .cp_valid = "  point de contrôle signé par le %1 : valable\n",
+    .cp_signed = "point de contrôle de la version %1 signé en tant que %2 (racine %3) : %4\n",
+    .cp_only = "%1 porte déjà votre signature (faite avant les points de contrôle) : seul son "
+               "point de contrôle est signé\n",
+    .cp_done = "%1 porte déjà votre signature et celle de son point de contrôle ; rien à "
+               "signer\n",
+    .and_terms = ", %1 aux prestations, exclusions, niveaux de service ou couvertures par défaut",
 };
 
 /* German (Switzerland; ss, no sharp s). */
@@ -146,6 +164,14 @@ const out_review_words out_review_de = {
                        "dass der Schlüssel %1, den Version %2 ersetzt, Ihrer ist und Version %3 "
                        "signiert hat; cosign mit --previous-key und der geheimen Schlüsseldatei "
                        "dieses Schlüssels prüft es\n",
+    .cp_root = "Prüfpunkt: Wurzel %1 (%2 Elemente)%3\n",
+    .cp_same = ", gleich dem .checkpoint daneben",
+    .cp_valid = "  Prüfpunkt signiert von der Partei «%1»: gültig\n",
+    .cp_signed = "Prüfpunkt der Version %1 als %2 signiert (Wurzel %3): %4\n",
+    .cp_only = "%1 trägt bereits Ihre Signatur (vor den Prüfpunkten erstellt): nur der "
+               "Prüfpunkt wird signiert\n",
+    .cp_done = "%1 trägt bereits Ihre Signatur und die Ihres Prüfpunkts; nichts zu signieren\n",
+    .and_terms = ", %1 an Leistungen, Ausschlüssen, Service-Levels oder Standardabdeckungen",
 };
 
 /* Italian (Svizzera italiana). */
@@ -193,6 +219,14 @@ const out_review_words out_review_it = {
                        "che la chiave %1, che la versione %2 sostituisce, è la vostra e ha "
                        "firmato la versione %3; cosign con --previous-key e il file della chiave "
                        "segreta di quella chiave lo verifica\n",
+    .cp_root = "punto di controllo: radice %1 (%2 elementi)%3\n",
+    .cp_same = ", uguale al .checkpoint accanto",
+    .cp_valid = "  punto di controllo firmato dal %1: valido\n",
+    .cp_signed = "punto di controllo della versione %1 firmato come %2 (radice %3): %4\n",
+    .cp_only = "%1 porta già la sua firma (fatta prima dei punti di controllo): si firma solo "
+               "il punto di controllo\n",
+    .cp_done = "%1 porta già la sua firma e quella del punto di controllo; niente da firmare\n",
+    .and_terms = ", %1 a servizi, esclusioni, livelli di servizio o coperture predefinite",
 };
 
 const out_review_words *out_review_words_for(const char *lang)
@@ -459,7 +493,16 @@ void out_review_changes(FILE *f, const inv_doc *d, const out_review_words *w)
     const int64_t v[5] = {d->version, d->changes, d->added, d->modified, d->removed};
     for (int i = 0; i < 5; i++)
         snprintf(n[i], sizeof n[i], "%lld", (long long)v[i]);
-    out_say(&b, w->changes, n[0], n[1], n[2], n[3], n[4], d->rekeyed ? w->and_key : "", NULL);
+    /* %6: the key replacement, then the changes of the functional scope */
+    inv_buf more = {0};
+    inv_buf_puts(&more, d->rekeyed ? w->and_key : "");
+    if (d->term_changes) {
+        char t[24];
+        snprintf(t, sizeof t, "%lld", (long long)d->term_changes);
+        out_say(&more, w->and_terms ? w->and_terms : out_review_en.and_terms, t, NULL);
+    }
+    out_say(&b, w->changes, n[0], n[1], n[2], n[3], n[4], more.data ? more.data : "", NULL);
+    inv_buf_free(&more);
     flush_to(f, &b);
 }
 
@@ -485,4 +528,35 @@ void out_review_signed(FILE *f, const inv_doc *d, int role, int old, const char 
     flush_to(f, &b);
     inv_buf_free(&s1.b);
     inv_buf_free(&s2.b);
+}
+
+void out_review_checkpoint(FILE *f, const inv_cp_beside *cb, const out_review_words *w)
+{
+    w = w ? w : &out_review_en;
+    inv_buf b = {0};
+    char root[65], items[24];
+    inv_checkpoint_root_hex(&cb->cp, root);
+    snprintf(items, sizeof items, "%lld", (long long)cb->cp.items);
+    out_say(&b, WORD(w, cp_root), root, items, cb->present ? WORD(w, cp_same) : "", NULL);
+    for (int i = 0; i < 2; i++)
+        if (cb->sig_ok[i])
+            out_say(&b, WORD(w, cp_valid), w->role[i], NULL);
+    flush_to(f, &b);
+}
+
+void out_review_cp_line(FILE *f, const char *which, int64_t n, int role, const char *root,
+                        const char *path, const out_review_words *w)
+{
+    w = w ? w : &out_review_en;
+    inv_buf b = {0};
+    safe s1 = {{0}};
+    char num[24];
+    snprintf(num, sizeof num, "%lld", (long long)n);
+    if (!strcmp(which, "signed"))
+        out_say(&b, WORD(w, cp_signed), num, w->role[role], root, safe_of(&s1, path, 0), NULL);
+    else
+        out_say(&b, !strcmp(which, "only") ? WORD(w, cp_only) : WORD(w, cp_done),
+                safe_of(&s1, path, 0), NULL);
+    flush_to(f, &b);
+    inv_buf_free(&s1.b);
 }

@@ -46,6 +46,14 @@ typedef struct out_review_words {
     /* Added later: a table without them uses the English words. */
     const char *prev_follows; /* %1 N-1, %2 its file, %3 N */
     const char *prev_unanchored; /* %1 the key replaced, %2 N, %3 N-1 */
+    const char *cp_root;      /* %1 root, %2 items, %3 cp_same or "" */
+    const char *cp_same;
+    const char *cp_valid;     /* %1 role */
+    const char *cp_signed;    /* %1 N, %2 role, %3 root, %4 file written */
+    const char *cp_only;      /* %1 the document's file */
+    const char *cp_done;      /* %1 the document's file */
+    const char *and_terms;    /* scope-register/2: %1 changes of services, exclusions,
+                               * classes and kind defaults; follows changes' %6 */
 } out_review_words;
 
 extern const out_review_words out_review_en, out_review_fr, out_review_de, out_review_it;
@@ -81,6 +89,13 @@ void out_review_warning(FILE *f, const char *text, const out_review_words *w);
 void out_review_changes(FILE *f, const inv_doc *d, const out_review_words *w);
 /* A change line as the document writes it (escaped), made safe, and a newline. */
 void out_review_change_line(FILE *f, const char *line, size_t len);
+/* The checkpoint derived from the document and the checkpoint files
+ * beside it that hold (cosign). */
+void out_review_checkpoint(FILE *f, const inv_cp_beside *b, const out_review_words *w);
+/* One line of cosign about the checkpoint: which is "signed" (n, role,
+ * root, path), "only" or "done" (path: the document's file). */
+void out_review_cp_line(FILE *f, const char *which, int64_t n, int role, const char *root,
+                        const char *path, const out_review_words *w);
 /* What was signed and written. */
 void out_review_signed(FILE *f, const inv_doc *d, int role, int old, const char *keyid,
                        int64_t at, const char *sig_path, const out_review_words *w);

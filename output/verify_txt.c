@@ -939,6 +939,13 @@ static void add_commands(ctx *c)
         }
         if (!V->nsigs)
             out_say(c->b, w->no_sig, num(s, 0, V->n), NULL);
+        /* its checkpoint's signatures, over <stem>-vN.checkpoint */
+        for (size_t j = 0; j < V->ncpsigs; j++) {
+            const inv_ev_sig *g = &V->cpsigs[j];
+            const inv_ev_key *key = inv_evidence_key(E, g->role, g->key_id);
+            out_say(c->b, w->minisign, V->cp_file, key ? key->file : "?", g->file, g->trusted,
+                    NULL);
+        }
     }
     out_say(c->b, w->hashes_title, NULL);
     for (int64_t k = 0; k < E->nv; k++) {
@@ -958,9 +965,12 @@ static void add_commands(ctx *c)
     out_say(c->b, w->keys_intro, NULL);
     for (size_t i = 0; i < E->nkeys; i++)
         out_say(c->b, w->keyid_pub, E->keys[i].file, E->keys[i].id, NULL);
-    for (int64_t k = 0; k < E->nv; k++)
+    for (int64_t k = 0; k < E->nv; k++) {
         for (size_t j = 0; j < E->v[k].nsigs; j++)
             out_say(c->b, w->keyid_sig, E->v[k].sigs[j].file, E->v[k].sigs[j].key_id, NULL);
+        for (size_t j = 0; j < E->v[k].ncpsigs; j++)
+            out_say(c->b, w->keyid_sig, E->v[k].cpsigs[j].file, E->v[k].cpsigs[j].key_id, NULL);
+    }
     int any = 0;
     for (int64_t k = 0; k < E->nv; k++) {
         const inv_ev_version *V = &E->v[k];

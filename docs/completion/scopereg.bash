@@ -105,12 +105,12 @@ _scopereg()
         if [ "$cmd" = rekey ]; then _scopereg_files pub; else _scopereg_files key; fi
         return
         ;;
-    --documents)
+    --documents | --proof)
         _scopereg_dirs
         return
         ;;
     -o | --output)
-        if [ "$cmd" = export ] || [ "$cmd" = evidence ]; then _scopereg_dirs; else _scopereg_files; fi
+        if [ "$cmd" = export ] || [ "$cmd" = evidence ] || [ "$cmd" = prove ]; then _scopereg_dirs; else _scopereg_files; fi
         return
         ;;
     --passphrase-file)

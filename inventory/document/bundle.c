@@ -26,6 +26,12 @@ int inv_bundle_name(char *out, size_t outlen, inv_bundle_file kind, const char *
     case INV_FILE_PUB:
         n = snprintf(out, outlen, "%s.%s.pub", stem, inv_roles[role]);
         break;
+    case INV_FILE_CHECKPOINT:
+        n = snprintf(out, outlen, "%s%s.checkpoint", stem, ver);
+        break;
+    case INV_FILE_CP_SIG:
+        n = snprintf(out, outlen, "%s%s.checkpoint.%s.minisig", stem, ver, inv_roles[role]);
+        break;
     case INV_FILE_KEYID_PUB:
         n = keyid ? snprintf(out, outlen, "%s.%s.%s.pub", stem, inv_roles[role], keyid) : -1;
         break;

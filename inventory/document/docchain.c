@@ -258,6 +258,195 @@ static int id_cmp(const idv *a, const idv *b)
     return strcmp(a->id.data, b->id.data);
 }
 
+/* ---- scope-register/2: services, exclusions, classes, defaults ----
+ *
+ * They are few (a contract's services and classes, one default per
+ * kind), so their entries and blocks are held in memory and checked
+ * before the merge of the items: terms(N) = terms(N-1) + term changes(N). */
+
+typedef struct tent {
+    int type;
+    char op;     /* '+', '-', '~' for a change; 0 for a block */
+    int used;    /* matched by the check */
+    inv_buf id;  /* as written */
+    inv_buf lines; /* its field lines, as written, each ending in LF */
+} tent;
+
+typedef struct tlist {
+    tent *v;
+    size_t n, cap;
+} tlist;
+
+static void tlist_free(tlist *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        inv_buf_free(&l->v[i].id);
+        inv_buf_free(&l->v[i].lines);
+    }
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+static tent *tlist_add(tlist *l, int type, char op, const char *id, size_t n)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        tent *nv = realloc(l->v, cap * sizeof *nv);
+        if (!nv)
+            return NULL;
+        l->v = nv;
+        l->cap = cap;
+    }
+    tent *t = &l->v[l->n];
+    memset(t, 0, sizeof *t);
+    t->type = type;
+    t->op = op;
+    if (inv_buf_add(&t->id, id, n) || inv_buf_add(&t->lines, "", 0))
+        return NULL;
+    l->n++;
+    return t;
+}
+
+/* The term type a line opens: "WORD OP ID" (sep ' ') or "WORD: ID" (sep
+ * ':'), with *off the offset of the id; -1 when none. */
+static int term_head(const char *l, size_t n, char sep, char *op, size_t *off)
+{
+    const char *end = n ? memchr(l, sep, n) : NULL;
+    int type = end ? inv_term_type_of(l, (size_t)(end - l)) : -1;
+    size_t w = end ? (size_t)(end - l) : 0;
+    if (type < 0)
+        return -1;
+    if (sep == ':') {
+        if (n < w + 3 || l[w + 1] != ' ')
+            return -1;
+        *off = w + 2;
+        return type;
+    }
+    if (n < w + 4 || !strchr("+-~", l[w + 1]) || l[w + 2] != ' ')
+        return -1;
+    *op = l[w + 1];
+    *off = w + 3;
+    return type;
+}
+
+static tent *tlist_find(tlist *l, int type, const inv_buf *id)
+{
+    for (size_t i = 0; l && i < l->n; i++)
+        if (l->v[i].type == type && l->v[i].id.len == id->len &&
+            !memcmp(l->v[i].id.data, id->data, id->len))
+            return &l->v[i];
+    return NULL;
+}
+
+/* The value of field key (kn bytes) in a block's lines ("  KEY: VALUE"
+ * each), NULL when absent. */
+static const char *tfield(const tent *t, const char *key, size_t kn, size_t *vn)
+{
+    for (const char *p = t->lines.data, *end = p + t->lines.len; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)(nl - p);
+        if (n >= kn + 3 && !memcmp(p + 2, key, kn) && p[2 + kn] == ':') {
+            *vn = n > kn + 3 ? n - kn - 4 : 0;
+            return n > kn + 3 ? p + kn + 4 : p + kn + 3;
+        }
+        p = nl + 1;
+    }
+    return NULL;
+}
+
+/* Whether a field line's value q (quoted form, NULL: (none)) is the
+ * block's value v (NULL: absent). */
+static int tsame(const char *q, size_t qn, const char *v, size_t vn)
+{
+    return (!q && !v) || (q && v && same_value(q, qn, v, vn));
+}
+
+/* terms(N) = terms(N-1) + term changes(N), or (self, prev NULL) the part
+ * of it that needs no N-1. INV_FAIL naming the version and the term. */
+static int terms_follow(long long pv, long long cv, tlist *prev, tlist *cur, tlist *chg,
+                        int self, inv_err *e)
+{
+    for (size_t i = 0; i < chg->n; i++) {
+        tent *c = &chg->v[i];
+        const char *word = inv_term_words[c->type], *id = c->id.data;
+        tent *P = self ? NULL : tlist_find(prev, c->type, &c->id);
+        tent *C = tlist_find(cur, c->type, &c->id);
+        if (P)
+            P->used = 1;
+        if (C)
+            C->used = 1;
+        if (c->op == '+' && P)
+            return inv_fail(e, INV_FAIL, "version %lld adds %s %s, but version %lld already "
+                            "lists it", cv, word, id, pv);
+        if (c->op != '-' && !C)
+            return inv_fail(e, INV_FAIL, "version %lld %s %s %s but does not list it", cv,
+                            c->op == '+' ? INV_("adds") : INV_("modifies"), word, id);
+        if (c->op != '+' && !self && !P)
+            return inv_fail(e, INV_FAIL, "version %lld %s %s %s, but version %lld does not "
+                            "list it", cv, c->op == '-' ? INV_("removes") : INV_("modifies"),
+                            word, id, pv);
+        if (c->op == '-' && C)
+            return inv_fail(e, INV_FAIL, "version %lld removes %s %s but still lists it", cv,
+                            word, id);
+        if (c->op != '~')
+            continue;
+        /* each field: named by a line (old is N-1's, new is N's) or equal */
+        for (const char *const *k = inv_term_keys(c->type); *k; k++) {
+            size_t kn = strlen(*k), pvn = 0, cvn = 0;
+            const char *pvv = P ? tfield(P, *k, kn, &pvn) : NULL;
+            const char *cvv = tfield(C, *k, kn, &cvn);
+            inv__fline f;
+            int named = 0;
+            for (const char *q = c->lines.data, *end = q + c->lines.len; q < end;) {
+                const char *nl = memchr(q, '\n', (size_t)(end - q));
+                if (!inv__fline_parse(q + 2, (size_t)(nl - q) - 2, &f) && f.klen == kn &&
+                    !memcmp(f.key, *k, kn)) {
+                    named = 1;
+                    break;
+                }
+                q = nl + 1;
+            }
+            if (named && !tsame(f.nw, f.nlen, cvv, cvn))
+                return inv_fail(e, INV_FAIL, "version %lld changes %s of %s %s, but lists it "
+                                "with another value", cv, *k, word, id);
+            if (named && !self && !tsame(f.old, f.olen, pvv, pvn))
+                return inv_fail(e, INV_FAIL, "version %lld changes %s of %s %s from a value "
+                                "version %lld does not hold", cv, *k, word, id, pv);
+            if (!named && !self &&
+                ((!pvv) != (!cvv) || (pvv && (pvn != cvn || memcmp(pvv, cvv, pvn)))))
+                return inv_fail(e, INV_FAIL, "version %lld: the %s of %s %s differs from "
+                                "version %lld, but the modification does not name it",
+                                cv, *k, word, id, pv);
+        }
+    }
+    for (size_t i = 0; i < cur->n; i++) {
+        tent *C = &cur->v[i];
+        if (C->used)
+            continue;
+        if (cv == 1)
+            return inv_fail(e, INV_FAIL, "version 1 lists %s %s but its changes do not add it",
+                            inv_term_words[C->type], C->id.data);
+        if (self)
+            continue;
+        tent *P = tlist_find(prev, C->type, &C->id);
+        if (!P)
+            return inv_fail(e, INV_FAIL, "version %lld lists %s %s, absent from version %lld, "
+                            "but records no addition of it", cv, inv_term_words[C->type],
+                            C->id.data, pv);
+        P->used = 1;
+        if (P->lines.len != C->lines.len || memcmp(P->lines.data, C->lines.data, P->lines.len))
+            return inv_fail(e, INV_FAIL, "version %lld: %s %s differs from version %lld, but "
+                            "version %lld records no change of it", cv, inv_term_words[C->type],
+                            C->id.data, pv, cv);
+    }
+    for (size_t i = 0; !self && prev && i < prev->n; i++)
+        if (!prev->v[i].used)
+            return inv_fail(e, INV_FAIL, "version %lld: %s %s is listed in version %lld and "
+                            "absent from version %lld, but version %lld records no removal of it",
+                            cv, inv_term_words[prev->v[i].type], prev->v[i].id.data, pv, cv, cv);
+    return INV_OK;
+}
+
 /* ---- the walk ---- */
 
 /* The next lines of a modification's walk: of the changes ch, of N-1's
@@ -286,14 +475,14 @@ static int peek_lines(rd *ch, rd *p, rd *c, inv__fline *f, int *hf, inv_err *e)
  * line before it (last, which it then becomes; *lines counts the lines):
  * INV_EINPUT at the line of ch when it is out of order or malformed (no
  * change, or a fixed field given or taken away); INV_OK else. */
-static int field_line_ok(rd *ch, const inv__fline *f, const char *k, size_t kn,
+static int field_line_ok(int fmt, rd *ch, const inv__fline *f, const char *k, size_t kn,
                          const char *field, char last[72], int *lines, inv_err *e)
 {
-    if (last[0] && inv__field_cmp(last, strlen(last), k, kn) >= 0)
+    if (last[0] && inv__field_cmp_fmt(fmt, last, strlen(last), k, kn) >= 0)
         return rd_bad(ch, e, "the field lines of a modification are out of order");
     snprintf(last, 72, "%s", field);
     (*lines)++;
-    int fixed = inv__field_cmp(k, kn, "name", 4) <= 0;
+    int fixed = inv__field_cmp_fmt(fmt, k, kn, "name", 4) <= 0;
     if ((fixed && (!f->old || !f->nw)) || (!f->old && !f->nw) ||
         (f->old && f->nw && f->olen == f->nlen && !memcmp(f->old, f->nw, f->olen)))
         return rd_bad(ch, e, "malformed field line");
@@ -334,7 +523,40 @@ typedef struct walk {
     char op;            /* the current change: '+', '-', '~', 0 none */
     inv_buf reason;     /* of a removal, as written */
     inv_err *e;
+    int fmt;            /* the format of version N (1, 2) */
+    int p1;             /* N-1 is scope-register/1 and N /2: N-1's blocks read as having
+                         * "services: none (kind default)" and "sla: none (kind default)" */
+    tlist tchg, tpi, tci; /* /2: N's term changes, N-1's and N's term blocks */
 } walk;
+
+/* The value /1 blocks are read as having for each coverage line. */
+static const char inherit_none[] = "none (kind default)";
+
+static int is_cov(const char *k, size_t kn)
+{
+    return (kn == 8 && !memcmp(k, "services", 8)) || (kn == 3 && !memcmp(k, "sla", 3));
+}
+
+/* Collects the field lines (indented) that follow into t's lines. */
+static int collect_lines(rd *r, tent *t, int until_blank, inv_err *e)
+{
+    for (;;) {
+        int rc = rd_peek(r, e);
+        if (rc)
+            return rc;
+        if (!r->l)
+            return rd_bad(r, e, "the document ends early");
+        if (until_blank && !r->n) {
+            rd_next(r);
+            return INV_OK;
+        }
+        if (r->n < 2 || r->l[0] != ' ' || r->l[1] != ' ')
+            return until_blank ? rd_bad(r, e, "expected a field line") : INV_OK;
+        if (inv_buf_add(&t->lines, r->l, r->n) || inv_buf_add(&t->lines, "\n", 1))
+            return inv_fail(e, INV_EIO, "out of memory");
+        rd_next(r);
+    }
+}
 
 /* Loads the next change entry (key lines skipped): w->op 0 at the end. */
 static int next_change(walk *w)
@@ -354,6 +576,18 @@ static int next_change(walk *w)
         }
         if (r->n >= 4 && !memcmp(r->l, "key ", 4)) {
             rd_next(r);
+            continue;
+        }
+        char top;
+        size_t toff;
+        int type = w->fmt == 2 ? term_head(r->l, r->n, ' ', &top, &toff) : -1;
+        if (type >= 0) {
+            tent *t = tlist_add(&w->tchg, type, top, r->l + toff, r->n - toff);
+            if (!t)
+                return inv_fail(e, INV_EIO, "out of memory");
+            rd_next(r);
+            if ((rc = collect_lines(r, t, 0, e)))
+                return rc;
             continue;
         }
         if (r->n < 3 || r->l[1] != ' ' || !r->l[0] || !strchr("+-~", r->l[0]))
@@ -407,6 +641,19 @@ static int next_item(walk *w, rd *r, idv *d)
         if (r->l)
             return rd_bad(r, e, "data after 'end of scope document'");
         return INV_OK;
+    }
+    char top;
+    size_t off;
+    int type = term_head(r->l, r->n, ':', &top, &off);
+    if (type >= 0 && !d->set) {
+        /* a /2 section block, before the items */
+        tent *t = tlist_add(r == &w->pi ? &w->tpi : &w->tci, type, 0, r->l + off, r->n - off);
+        if (!t)
+            return inv_fail(e, INV_EIO, "out of memory");
+        rd_next(r);
+        if ((rc = collect_lines(r, t, 1, e)))
+            return rc;
+        return next_item(w, r, d);
     }
     if (r->n < 7 || memcmp(r->l, "item: ", 6))
         return rd_bad(r, e, "expected 'item: ID'");
@@ -493,7 +740,12 @@ static int same_block(walk *w)
             return rc;
         if (c->n && (rc = item_field(c, &ck, &ckn, &cv, &cvn, e)))
             return rc;
-        int cmp = !pk ? 1 : !ck ? -1 : inv__field_cmp(pk, pkn, ck, ckn);
+        int cmp = !pk ? 1 : !ck ? -1 : inv__field_cmp_fmt(w->fmt, pk, pkn, ck, ckn);
+        if (w->p1 && cmp > 0 && is_cov(ck, ckn) && cvn == sizeof inherit_none - 1 &&
+            !memcmp(cv, inherit_none, cvn)) {
+            rd_next(c); /* a /1 block reads as having it */
+            continue;
+        }
         char a[SHOW_MAX + 8], b[SHOW_MAX + 8];
         if (cmp == 0) {
             show(a, sizeof a, pv, pvn);
@@ -527,6 +779,7 @@ static int modified_block(walk *w)
     char last[72] = "";
     for (;;) {
         inv__fline f;
+        int p_virtual = 0;
         int hf, rc = peek_lines(ch, p, c, &f, &hf, e);
         if (rc)
             return rc;
@@ -543,17 +796,26 @@ static int modified_block(walk *w)
         size_t kn = 0;
         if (hf)
             k = f.key, kn = f.klen;
-        if (pk && (!k || inv__field_cmp(pk, pkn, k, kn) < 0))
+        if (pk && (!k || inv__field_cmp_fmt(w->fmt, pk, pkn, k, kn) < 0))
             k = pk, kn = pkn;
-        if (ck && (!k || inv__field_cmp(ck, ckn, k, kn) < 0))
+        if (ck && (!k || inv__field_cmp_fmt(w->fmt, ck, ckn, k, kn) < 0))
             k = ck, kn = ckn;
-        int inc = hf && !inv__field_cmp(f.key, f.klen, k, kn);
-        int inp = pk && !inv__field_cmp(pk, pkn, k, kn);
-        int inq = ck && !inv__field_cmp(ck, ckn, k, kn);
+        int inc = hf && !inv__field_cmp_fmt(w->fmt, f.key, f.klen, k, kn);
+        int inp = pk && !inv__field_cmp_fmt(w->fmt, pk, pkn, k, kn);
+        int inq = ck && !inv__field_cmp_fmt(w->fmt, ck, ckn, k, kn);
+        if (w->p1 && !inp && is_cov(k, kn)) {
+            /* a /1 block reads as having "none (kind default)" */
+            inp = 1;
+            pk = k;
+            pkn = kn;
+            pv = inherit_none;
+            pvn = sizeof inherit_none - 1;
+            p_virtual = 1;
+        }
         char field[72], a[SHOW_MAX + 8], b[SHOW_MAX + 8];
         snprintf(field, sizeof field, "%.*s", (int)(kn < 64 ? kn : 64), k);
         if (inc) {
-            if ((rc = field_line_ok(ch, &f, k, kn, field, last, &lines, e)))
+            if ((rc = field_line_ok(w->fmt, ch, &f, k, kn, field, last, &lines, e)))
                 return rc;
             if (f.old && !inp) {
                 show(a, sizeof a, f.old, f.olen);
@@ -590,7 +852,7 @@ static int modified_block(walk *w)
         }
         if (inc)
             rd_next(ch);
-        if (inp)
+        if (inp && !p_virtual)
             rd_next(p);
         if (inq)
             rd_next(c);
@@ -812,6 +1074,9 @@ static int walk_end(walk *w, int rc, cr_hash *ph, const inv_doc *prev, const cha
     id_free(&w->cid);
     id_free(&w->last);
     inv_buf_free(&w->reason);
+    tlist_free(&w->tchg);
+    tlist_free(&w->tpi);
+    tlist_free(&w->tci);
     return rc;
 }
 
@@ -826,7 +1091,14 @@ int inv_doc_follows(const char *prev_path, const inv_doc *prev, const char *cur_
     w.pv = (long long)prev->version;
     w.cv = (long long)cur->version;
     w.e = e;
+    w.fmt = cur->format;
+    w.p1 = prev->format < 2 && cur->format == 2;
     int pfd = -1, cfd = -1;
+    if (prev->format == 2 && cur->format < 2) {
+        rc = inv_fail(e, INV_FAIL, "version %lld is a scope-register/1 document but version "
+                      "%lld is scope-register/2: a register never goes back", w.cv, w.pv);
+        goto out;
+    }
     cr_hash ph, chh;
     cr_hash_init(&ph);
     cr_hash_init(&chh);
@@ -843,6 +1115,9 @@ int inv_doc_follows(const char *prev_path, const inv_doc *prev, const char *cur_
         goto out;
     if ((rc = next_change(&w)) || (rc = next_item(&w, &w.pi, &w.pid)) ||
         (rc = next_item(&w, &w.ci, &w.cid)))
+        goto out;
+    /* every term entry and block is read by now: they come first */
+    if (w.fmt == 2 && (rc = terms_follow(w.pv, w.cv, &w.tpi, &w.tci, &w.tchg, 0, e)))
         goto out;
     while (w.op || w.pid.set || w.cid.set) {
         const idv *m = NULL;
@@ -896,14 +1171,14 @@ static int modified_self(walk *w)
             return rc;
         if (!hf && !ck)
             break;
-        int cmp = !hf ? 1 : !ck ? -1 : inv__field_cmp(f.key, f.klen, ck, ckn);
+        int cmp = !hf ? 1 : !ck ? -1 : inv__field_cmp_fmt(w->fmt, f.key, f.klen, ck, ckn);
         if (cmp > 0) { /* a field of the item no line names */
             rd_next(c);
             continue;
         }
         char field[72];
         snprintf(field, sizeof field, "%.*s", (int)(f.klen < 64 ? f.klen : 64), f.key);
-        if ((rc = field_line_ok(ch, &f, f.key, f.klen, field, last, &lines, e)) ||
+        if ((rc = field_line_ok(w->fmt, ch, &f, f.key, f.klen, field, last, &lines, e)) ||
             (rc = new_value_ok(w->cv, &f, cmp == 0, cv, cvn, field, id, e)))
             return rc;
         rd_next(ch);
@@ -953,6 +1228,7 @@ int inv_doc_self_check(const char *path, const inv_doc *d, inv_err *e)
     w.pv = (long long)d->version - 1;
     w.cv = (long long)d->version;
     w.e = e;
+    w.fmt = d->format;
     int fd = -1, rc;
     cr_hash h;
     cr_hash_init(&h);
@@ -964,6 +1240,8 @@ int inv_doc_self_check(const char *path, const inv_doc *d, inv_err *e)
         goto out;
     if ((rc = rd_skip_blanks(&w.ci, 2, e)) || (rc = next_change(&w)) ||
         (rc = next_item(&w, &w.ci, &w.cid)))
+        goto out;
+    if (w.fmt == 2 && (rc = terms_follow(w.pv, w.cv, NULL, &w.tci, &w.tchg, 1, e)))
         goto out;
     while (w.op || w.cid.set) {
         const idv *m = w.op ? &w.chg : &w.cid;

@@ -69,3 +69,29 @@ int inv__field_cmp(const char *a, size_t an, const char *b, size_t bn)
     int c = memcmp(a, b, an < bn ? an : bn);
     return c ? c : an < bn ? -1 : an > bn;
 }
+
+/* The rank of a field in a /2 item block or modification. */
+static int rank2(const char *k, size_t n)
+{
+    int r = inv_field_rank(k, n), nf = inv_field_nfixed();
+    if (r < nf)
+        return r;
+    if (n == 8 && !memcmp(k, "services", 8))
+        return nf;
+    if (n == 3 && !memcmp(k, "sla", 3))
+        return nf + 1;
+    return nf + 2;
+}
+
+int inv__field_cmp_fmt(int fmt, const char *a, size_t an, const char *b, size_t bn)
+{
+    if (fmt < 2)
+        return inv__field_cmp(a, an, b, bn);
+    int ra = rank2(a, an), rb = rank2(b, bn);
+    if (ra != rb)
+        return ra - rb;
+    if (ra < inv_field_nfixed() + 2)
+        return 0;
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : an < bn ? -1 : an > bn;
+}

@@ -33,5 +33,9 @@ int inv__fline_parse(const char *l, size_t n, inv__fline *f);
 /* The order of the fields of an item and of a modification: "kind",
  * "name", then attribute keys bytewise. <0, 0, >0 like memcmp. */
 int inv__field_cmp(const char *a, size_t an, const char *b, size_t bn);
+/* inv__field_cmp for a document of format fmt: in scope-register/2 the
+ * coverage lines "services" and "sla" come right after the fixed fields,
+ * in that order, before every attribute. */
+int inv__field_cmp_fmt(int fmt, const char *a, size_t an, const char *b, size_t bn);
 
 #endif

@@ -20,7 +20,11 @@ typedef enum inv_block_kind {
     INV_BLOCK_CHANGE,     /* one change entry: a "key ROLE: OLD -> NEW" line, "+ ID",
                            * "- ID" and its reason, or "~ ID" and its field lines */
     INV_BLOCK_ITEM,       /* the blank line, then "item: ID" and its field lines */
-    INV_BLOCK_TRAILER     /* the blank line and "end of scope document" */
+    INV_BLOCK_TRAILER,    /* the blank line and "end of scope document" */
+    INV_BLOCK_TERM        /* scope-register/2: the blank line, then "service: ID",
+                           * "exclusion: TEXT", "class: ID" or "default: KIND" and
+                           * its field lines (a term change is an INV_BLOCK_CHANGE
+                           * whose id is NULL) */
 } inv_block_kind;
 typedef struct inv_block {
     inv_block_kind kind;
@@ -70,6 +74,10 @@ typedef struct inv_doc {
     int64_t items;                     /* the items: field (= item blocks) */
     int64_t changes;                   /* the changes: field (= entries) */
     int64_t added, removed, modified, rekeyed; /* change entries by type */
+    int format;                        /* 1 or 2: scope-register/1 or /2 */
+    int64_t terms[4];                  /* /2: the services:, exclusions:, classes:,
+                                        * defaults: counts (= their blocks) */
+    int64_t term_changes;              /* /2: service, exclusion, class, default entries */
     char doc_hash[CR_HASH_STR_LEN];    /* BLAKE2b-256 of every byte */
     unsigned char prehash[CR_PREHASH_BYTES]; /* BLAKE2b-512, what "ED" signs */
     uint64_t size;                     /* bytes */
@@ -176,6 +184,8 @@ typedef struct inv_doc_check {
                                 * keys of an earlier document present (a key change
                                 * across absent versions): not agreed, whatever its
                                 * signatures; NULL otherwise */
+    const struct inv_cp_beside *cp; /* its checkpoint files (checkpoint.h), checked; NULL
+                                     * when none lies beside it */
 } inv_doc_check;
 typedef int (*inv_doc_check_fn)(void *ctx, const inv_doc_check *c);
 

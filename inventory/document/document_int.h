@@ -9,6 +9,7 @@
 
 #include "document.h"
 #include "store_int.h"
+#include "checkpoint.h"
 
 /* What a rendering saw; strict makes it check every item as verify does. */
 typedef struct inv__render_stats {
@@ -33,5 +34,14 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
 int inv__render_digests(inv_register *r, const inv_version *v,
                         unsigned char prehash[CR_PREHASH_BYTES], char doc_hash[CR_HASH_STR_LEN],
                         inv__render_stats *stats, inv_err *e);
+
+/* inv__render_digests that also derives the checkpoint of v into out (and
+ * hands each leaf to fn, may be NULL), in the same single rendering
+ * (checkpoint.c). prehash and doc_hash may be NULL. Fails as inv__render
+ * does; on success the caller frees out with inv_checkpoint_free. */
+int inv__render_checkpoint(inv_register *r, const inv_version *v, inv_leaf_fn fn, void *ctx,
+                           unsigned char prehash[CR_PREHASH_BYTES],
+                           char doc_hash[CR_HASH_STR_LEN], inv__render_stats *stats,
+                           inv_checkpoint *out, inv_err *e);
 
 #endif

@@ -150,11 +150,23 @@ static int field(const char *line, size_t n, const char *name, const char **v, s
 
 /* ---- the parser: fed bytes, split into lines, checked line by line ---- */
 
-enum pstate { P_TAG, P_HEADER, P_BLANK, P_CHANGES_COUNT, P_CHANGES, P_ITEMS, P_ITEM, P_END };
+enum pstate {
+    P_TAG,
+    P_HEADER,
+    P_BLANK,
+    P_CHANGES_COUNT,
+    P_CHANGES,
+    P_ITEMS,
+    P_ITEM,
+    P_TERM, /* /2: the field lines of a service, exclusion, class or default block */
+    P_END
+};
 
 static const char *const header_fields[] = {
-    "register", "contract", "provider", "provider-key", "client", "client-key",
-    "version",  "date",     "author",   "message",      "previous", "items"};
+    "register", "contract", "provider", "provider-key", "client",     "client-key",
+    "version",  "date",     "author",   "message",      "previous",   "items",
+    "services", "exclusions", "classes", "defaults"};
+#define NHEADER1 12 /* scope-register/1 stops at items: */
 #define NHEADER (sizeof header_fields / sizeof header_fields[0])
 
 typedef struct parser {
@@ -177,6 +189,13 @@ typedef struct parser {
     int items_started; /* an item change was seen: no more key lines */
     char *last_change_id;
     char last_fkey[INV_FKEY_MAX + 1]; /* last field of the open modification */
+    /* scope-register/2: term entries and blocks */
+    int fmt;
+    int term_type;         /* type of the last term entry or block, -1 none */
+    char *last_term_id;    /* its id, for the order */
+    int term_key;          /* rank of the last field line of the open entry or block */
+    int64_t term_lines;    /* field lines of the open block */
+    int64_t term_blocks[INV_TERM_TYPES];
     /* items section */
     int64_t blocks;
     int item_line;   /* fixed fields in table order (kind, name), then attributes */
@@ -285,8 +304,12 @@ static int header_line(parser *p, const char *l, size_t n)
         if (number(v, vn, &d->items))
             return perr(p, "items: must be a number", NULL);
         break;
+    default:
+        if (number(v, vn, &d->terms[p->hfield - NHEADER1]))
+            return perr(p, "must be a number: ", name);
+        break;
     }
-    if (++p->hfield == NHEADER)
+    if (++p->hfield == (p->fmt == 2 ? NHEADER : NHEADER1))
         p->st = P_BLANK;
     return 0;
 }
@@ -365,7 +388,20 @@ static int field_line(parser *p, const char *l, size_t n)
     key[f.klen] = '\0';
     const inv_field *fd = inv_field_fixed(key, f.klen);
     int fixed = fd && fd->place == INV_FIELD_FIXED;
-    if (!fixed && inv_key_check(key, NULL) != INV_OK)
+    int cov = p->fmt == 2 && (!strcmp(key, "services") || !strcmp(key, "sla"));
+    if (cov) {
+        const char *v[2] = {f.old, f.nw}, *list;
+        size_t vn[2] = {f.olen, f.nlen}, ln;
+        for (int i = 0; i < 2; i++) {
+            char buf[1024];
+            int own;
+            if (!v[i] || vn[i] >= sizeof buf ||
+                (memcpy(buf, v[i], vn[i]), buf[vn[i]] = '\0',
+                 inv_cov_value_parse(key, buf, &list, &ln, &own, NULL)))
+                return perr(p, "a coverage line is 'LIST (own)' or 'LIST (kind default)': ",
+                            key);
+        }
+    } else if (!fixed && inv_key_check(key, NULL) != INV_OK)
         return perr(p, "not a field name under a modification: ", key);
     if (fixed && (!f.old || !f.nw))
         return perr(p, "an item always has a kind and a name: (none) for ", key);
@@ -387,10 +423,89 @@ static int field_line(parser *p, const char *l, size_t n)
         (f.old && f.nw && f.olen == f.nlen && !memcmp(f.old, f.nw, f.olen)))
         return perr(p, "a field line that changes nothing: ", key);
     if (p->last_fkey[0] &&
-        inv__field_cmp(p->last_fkey, strlen(p->last_fkey), f.key, f.klen) >= 0)
-        return perr(p, "the fields of a modification are kind, name, then attributes in "
-                    "strictly increasing order: ", key);
+        inv__field_cmp_fmt(p->fmt, p->last_fkey, strlen(p->last_fkey), f.key, f.klen) >= 0)
+        return perr(p, p->fmt == 2 ? "the fields of a modification are kind, name, services, "
+                                     "sla, then attributes in strictly increasing order: "
+                                   : "the fields of a modification are kind, name, then "
+                                     "attributes in strictly increasing order: ",
+                    key);
     memcpy(p->last_fkey, key, f.klen + 1);
+    return 0;
+}
+
+/* The rank of key among the fields of a term type, or -1. */
+static int term_key_rank(int type, const char *k, size_t n)
+{
+    const char *const *keys = inv_term_keys(type);
+    for (int i = 0; keys[i]; i++)
+        if (strlen(keys[i]) == n && !memcmp(keys[i], k, n))
+            return i;
+    return -1;
+}
+
+/* A term's id after "WORD OP " or "WORD: ", in the order of the entries or
+ * blocks: types in document order, ids strictly increasing within one. */
+static int term_id(parser *p, int type, const char *v, size_t n, const char *what)
+{
+    if (type < p->term_type)
+        return perr(p, "services, exclusions, classes and defaults come in that order in ",
+                    what);
+    if (type > p->term_type) {
+        free(p->last_term_id);
+        p->last_term_id = NULL;
+    }
+    p->term_type = type;
+    if (id_value(p, v, n, &p->last_term_id, what))
+        return p->rc;
+    inv_err sub;
+    const char *id = p->last_term_id;
+    const char *k = type == INV_TERM_DEFAULT ? inv_kind_canonical(id) : NULL;
+    if ((type == INV_TERM_SERVICE && inv_cov_id_check("service", id, &sub)) ||
+        (type == INV_TERM_CLASS && inv_cov_id_check("class", id, &sub)) ||
+        (type == INV_TERM_DEFAULT && (!k || strcmp(k, id))))
+        return perr(p, "not a valid id in ", what);
+    return 0;
+}
+
+/* /2: "WORD + ID", "WORD - ID", "WORD ~ ID" (WORD service, exclusion,
+ * class, default), after the key lines and before the item changes. */
+static int term_change(parser *p, int type, const char *l, size_t n)
+{
+    size_t w = strlen(inv_term_words[type]);
+    char op = n > w + 3 ? l[w + 1] : 0;
+    if ((op != '+' && op != '-' && op != '~') || l[w + 2] != ' ')
+        return perr(p, "expected 'WORD + ID', 'WORD - ID' or 'WORD ~ ID' for ",
+                    inv_term_words[type]);
+    if (p->items_started)
+        return perr(p, "the changes of services, exclusions, classes and defaults come "
+                    "before the item changes", NULL);
+    if (term_id(p, type, l + w + 3, n - w - 3, "the changes"))
+        return p->rc;
+    if (op != '+' && p->d->version == 1)
+        return perr(p, "version 1 can only add", NULL);
+    if (op == '~' && type == INV_TERM_EXCLUSION)
+        return perr(p, "an exclusion is added or removed, never modified", NULL);
+    p->d->term_changes++;
+    p->open_op = op == '+' ? 0 : op == '-' ? '-' : 't';
+    p->term_key = -1;
+    return 0;
+}
+
+/* /2: a field line under "WORD ~ ID": a field of that type, in order, a
+ * real change. */
+static int term_field_line(parser *p, const char *l, size_t n)
+{
+    inv__fline f;
+    if (inv__fline_parse(l, n, &f))
+        return perr(p, "expected '  FIELD: \"OLD\" -> \"NEW\"' under a modification", NULL);
+    int rank = term_key_rank(p->term_type, f.key, f.klen);
+    if (rank < 0)
+        return perr(p, "not a field of ", inv_term_words[p->term_type]);
+    if (rank <= p->term_key)
+        return perr(p, "the fields of a modification come in the document's order", NULL);
+    if ((!f.old && !f.nw) || (f.old && f.nw && f.olen == f.nlen && !memcmp(f.old, f.nw, f.olen)))
+        return perr(p, "a field line that changes nothing", NULL);
+    p->term_key = rank;
     return 0;
 }
 
@@ -401,6 +516,9 @@ static int change_line(parser *p, const char *l, size_t n)
             return perr(p, "a removal needs its reason line, a modification its field lines",
                         NULL);
         p->st = P_ITEMS;
+        p->term_type = -1;
+        free(p->last_term_id);
+        p->last_term_id = NULL;
         return 0;
     }
     if (p->on_change && p->on_change(p->ctx, l, n)) {
@@ -422,6 +540,9 @@ static int change_line(parser *p, const char *l, size_t n)
         } else if (p->open_op == '~') {
             if (field_line(p, l + 2, n - 2))
                 return p->rc;
+        } else if (p->open_op == 't') {
+            if (term_field_line(p, l + 2, n - 2))
+                return p->rc;
         } else {
             return perr(p, "indented line outside a removal or a modification", NULL);
         }
@@ -433,8 +554,17 @@ static int change_line(parser *p, const char *l, size_t n)
     p->open_op = 0;
     p->open_lines = 0;
     p->entries++;
-    if (n >= 4 && !memcmp(l, "key ", 4))
+    if (n >= 4 && !memcmp(l, "key ", 4)) {
+        if (p->term_type >= 0)
+            return perr(p, "key lines come first among the changes", NULL);
         return key_change(p, l, n);
+    }
+    if (p->fmt == 2 && n > 3 && l[1] != ' ') {
+        const char *sp = memchr(l, ' ', n);
+        int type = sp ? inv_term_type_of(l, (size_t)(sp - l)) : -1;
+        if (type >= 0)
+            return term_change(p, type, l, n); /* checks its place among the changes */
+    }
     if (n < 3 || l[1] != ' ' || (l[0] != '+' && l[0] != '-' && l[0] != '~'))
         return perr(p, "expected a change: '+ ID', '- ID', '~ ID' or 'key ROLE: OLD -> NEW'",
                     NULL);
@@ -479,6 +609,18 @@ static int item_line(parser *p, const char *l, size_t n)
             p->st = P_END;
             return 0;
         }
+        const char *colon = p->fmt == 2 && !p->blocks ? memchr(l, ':', n) : NULL;
+        int type = colon ? inv_term_type_of(l, (size_t)(colon - l)) : -1;
+        if (type >= 0) {
+            if (field(l, n, inv_term_words[type], &v, &vn) ||
+                term_id(p, type, v, vn, "the sections"))
+                return perr(p, "expected 'WORD: ID' for ", inv_term_words[type]);
+            p->term_blocks[type]++;
+            p->term_key = -1;
+            p->term_lines = 0;
+            p->st = P_TERM;
+            return 0;
+        }
         if (field(l, n, "item", &v, &vn))
             return perr(p, "expected 'item: ID' or 'end of scope document'", NULL);
         if (id_value(p, v, vn, &p->last_item_id, "the items"))
@@ -490,9 +632,36 @@ static int item_line(parser *p, const char *l, size_t n)
         p->st = P_ITEM;
         return 0;
     }
+    if (p->st == P_TERM) {
+        if (n == 0) {
+            if (p->term_type == INV_TERM_DEFAULT && p->term_lines != 2)
+                return perr(p, "a default has '  services:' and '  sla:' lines", NULL);
+            if (p->term_type == INV_TERM_CLASS && p->term_key != 0 && !p->term_lines)
+                return perr(p, "a class has a '  name:' line", NULL);
+            p->st = P_ITEMS;
+            return 0;
+        }
+        const char *colon = n > 2 ? memchr(l + 2, ':', n - 2) : NULL;
+        int rank = colon && l[0] == ' ' && l[1] == ' '
+                       ? term_key_rank(p->term_type, l + 2, (size_t)(colon - l - 2))
+                       : -1;
+        if (rank < 0 || rank <= p->term_key)
+            return perr(p, "expected a field of the block, in the document's order, or a blank "
+                        "line, for ", inv_term_words[p->term_type]);
+        char key[32];
+        snprintf(key, sizeof key, "%.*s", (int)(colon - l - 2), l + 2);
+        if (field(l + 2, n - 2, key, &v, &vn) || !escapes_ok(v, vn))
+            return perr(p, "malformed field line in ", inv_term_words[p->term_type]);
+        p->term_key = rank;
+        p->term_lines++;
+        return 0;
+    }
     if (n == 0) {
-        if (p->item_line < inv_field_nfixed())
-            return perr(p, "an item has '  kind:' and '  name:' lines", NULL);
+        if (p->item_line < inv_field_nfixed() + (p->fmt == 2 ? 2 : 0))
+            return perr(p, p->fmt == 2 ? "an item has '  kind:', '  name:', '  services:' and "
+                                         "'  sla:' lines"
+                                       : "an item has '  kind:' and '  name:' lines",
+                        NULL);
         p->st = P_ITEMS;
         return 0;
     }
@@ -500,6 +669,21 @@ static int item_line(parser *p, const char *l, size_t n)
         return perr(p, "expected an indented field of the item, or a blank line", NULL);
     l += 2;
     n -= 2;
+    int nf = inv_field_nfixed();
+    if (p->fmt == 2 && (p->item_line == nf || p->item_line == nf + 1)) {
+        const char *key = p->item_line == nf ? "services" : "sla", *list;
+        char buf[1024];
+        size_t ln;
+        int own;
+        if (field(l, n, key, &v, &vn) || vn >= sizeof buf ||
+            (memcpy(buf, v, vn), buf[vn] = '\0',
+             inv_cov_value_parse(key, buf, &list, &ln, &own, NULL)))
+            return perr(p, "expected the coverage line '  services: LIST (own|kind default)' "
+                        "then '  sla: CLASS (own|kind default)'",
+                        NULL);
+        p->item_line++;
+        return 0;
+    }
     const inv_field *fd = inv_field_at(1 + (size_t)p->item_line); /* after the id */
     if (fd && fd->place == INV_FIELD_FIXED) {
         int kind = fd->rule == INV_RULE_KIND;
@@ -547,8 +731,13 @@ static int one_line(parser *p, const char *l, size_t n)
     size_t vn;
     switch (p->st) {
     case P_TAG:
-        if (n != sizeof INV_FORMAT_TAG - 1 || memcmp(l, INV_FORMAT_TAG, n))
+        if (n == sizeof INV_FORMAT_TAG2 - 1 && !memcmp(l, INV_FORMAT_TAG2, n))
+            p->fmt = 2;
+        else if (n != sizeof INV_FORMAT_TAG - 1 || memcmp(l, INV_FORMAT_TAG, n))
             return perr(p, "not a scope document: the first line is not ", INV_FORMAT_TAG);
+        else
+            p->fmt = 1;
+        p->d->format = p->fmt;
         p->st = P_HEADER;
         return 0;
     case P_HEADER:
@@ -567,6 +756,7 @@ static int one_line(parser *p, const char *l, size_t n)
         return change_line(p, l, n);
     case P_ITEMS:
     case P_ITEM:
+    case P_TERM:
         return item_line(p, l, n);
     case P_END:
         return perr(p, "data after 'end of scope document'", NULL);
@@ -622,6 +812,10 @@ static int finish(parser *p)
         return perr(p, "the changes: count does not match the change entries", NULL);
     if (p->blocks != d->items)
         return perr(p, "the items: count does not match the item blocks", NULL);
+    for (int i = 0; p->fmt == 2 && i < INV_TERM_TYPES; i++)
+        if (p->term_blocks[i] != d->terms[i])
+            return perr(p, "a count of the header does not match its blocks: ",
+                        header_fields[NHEADER1 + i]);
     if (d->changes == 0)
         return perr(p, "a version never has zero changes", NULL);
     unsigned char h[CR_HASH_BYTES];
@@ -642,6 +836,7 @@ static void parser_init(parser *p, inv_doc *d, const char *name, inv_doc_line_fn
     p->e = e;
     p->on_change = fn;
     p->ctx = ctx;
+    p->term_type = -1;
     cr_hash_init(&p->h);
     cr_prehash_init(&p->ph);
 }
@@ -652,6 +847,7 @@ static int parser_done(parser *p, int rc)
     free(p->last_change_id);
     free(p->last_item_id);
     free(p->last_key);
+    free(p->last_term_id);
     if (rc)
         inv_doc_free(p->d);
     return rc;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "beside.h"
+#include "checkpoint.h"
 #include "keyring_int.h"
 
 /* ---- a directory of documents ---- */
@@ -33,6 +34,8 @@ typedef struct entry {
     inv_buf why, notes, unver;
     inv_sig_state sigs;
     untraced key[2]; /* by role */
+    inv_cp_beside cp; /* its checkpoint files, when present */
+    int cp_checked;
 } entry;
 
 /* A key id that the folder's .pub gives to one key and that a signature
@@ -472,6 +475,46 @@ static int check_self(entry *en, inv_err *e)
     return INV_OK;
 }
 
+/* The checkpoint files beside the document, when any lies there: derived
+ * from the document and checked (inv_cp_beside_check). INV_EIO (e set)
+ * on a read error or out of memory. */
+static int check_checkpoint(entry *en, const inv_keyring *ring, int64_t now, inv_err *e)
+{
+    inv_err sub;
+    struct stat sb;
+    int any = 0;
+    char *stem = inv_path_stem(en->path), *p;
+    if (!stem)
+        return inv_fail(e, INV_EIO, "out of memory");
+    for (int k = 0; k < 3 && !any; k++) {
+        p = k == 0 ? inv_checkpoint_path(stem) : inv_checkpoint_sig_path(stem, inv_roles[k - 1]);
+        if (!p) {
+            free(stem);
+            return inv_fail(e, INV_EIO, "out of memory");
+        }
+        any = lstat(p, &sb) == 0;
+        free(p);
+    }
+    int rc = INV_OK;
+    if (any) {
+        rc = inv_cp_beside_check(en->path, stem, &en->doc, NULL, ring, now, &en->cp, &sub);
+        en->cp_checked = 1;
+        if (rc == INV_EIO)
+            rc = inv_fail(e, INV_EIO, "%s", sub.msg);
+        else if (rc) {
+            inv_buf_printf(&en->why, "; %s", sub.msg);
+            rc = INV_OK;
+        } else if (!en->cp.ok) {
+            if (en->cp.err.code == INV_EIO)
+                rc = inv_fail(e, INV_EIO, "%s", en->cp.err.msg);
+            else
+                inv_buf_printf(&en->why, "; %s", en->cp.err.msg);
+        }
+    }
+    free(stem);
+    return rc;
+}
+
 /* Reads the document at en->path, a regular file only. INV_EIO (e set)
  * on an error that is not the file's; otherwise the outcome is in en. */
 static int read_entry(entry *en, inv_err *e)
@@ -556,6 +599,11 @@ int inv_docs_verify(const char *dir, int64_t now, inv_doc_check_fn fn, void *ctx
     qsort(v, n, sizeof *v, cmp_entry);
     if ((rc = check_chain(v, n, e)) || (rc = check_forks(v, n, e)))
         goto out;
+    /* the checkpoint files last: what they break is said after what
+     * breaks the document itself */
+    for (size_t i = 0; i < n; i++)
+        if (v[i].parsed && (rc = check_checkpoint(&v[i], ring, now, e)))
+            goto out;
     size_t first_bad = n;
     for (size_t i = 0; i < n && !rc; i++) {
         entry *en = &v[i];
@@ -569,7 +617,8 @@ int inv_docs_verify(const char *dir, int64_t now, inv_doc_check_fn fn, void *ctx
         inv_doc_check c = {en->path, en->parsed ? &en->doc : NULL, en->why.len == 0,
                            en->why.len ? en->why.data + 2 : NULL, &en->sigs,
                            en->notes.len ? en->notes.data + 2 : "",
-                           !en->why.len && en->unver.len ? en->unver.data + 2 : NULL};
+                           !en->why.len && en->unver.len ? en->unver.data + 2 : NULL,
+                           en->cp_checked ? &en->cp : NULL};
         if ((!c.ok || c.unverified) && first_bad == n) {
             first_bad = i;
             if (!c.ok)
@@ -591,6 +640,8 @@ out:
             inv_buf_free(&v[i].why);
             inv_buf_free(&v[i].notes);
             inv_buf_free(&v[i].unver);
+            if (v[i].cp_checked)
+                inv_cp_beside_free(&v[i].cp);
         }
         free(v);
     }

@@ -198,6 +198,393 @@ static int kind_ok(rows *x, const char *kind)
     return ok;
 }
 
+/* ---- scope-register/2: terms and coverage ---- */
+
+/* What the sections of a /2 version define, kept while its items are
+ * rendered so that a strict rendering (verify) re-derives each item's
+ * effective coverage: loaded once per version, a handful of rows. */
+typedef struct cov {
+    int on;               /* the version is /2 */
+    char **services;      /* service ids at this version, sorted */
+    size_t nservices;
+    char **classes;       /* class ids, sorted */
+    size_t nclasses;
+    struct {
+        char *kind, *svc, *sla;
+    } defaults[16];
+    size_t ndefaults;
+    inv_buf ok_svc, ok_sla; /* the last own coverage found valid */
+    inv_buf value;          /* scratch */
+} cov;
+
+static void cov_free(cov *c)
+{
+    for (size_t i = 0; i < c->nservices; i++)
+        free(c->services[i]);
+    free(c->services);
+    for (size_t i = 0; i < c->nclasses; i++)
+        free(c->classes[i]);
+    free(c->classes);
+    for (size_t i = 0; i < c->ndefaults; i++) {
+        free(c->defaults[i].kind);
+        free(c->defaults[i].svc);
+        free(c->defaults[i].sla);
+    }
+    inv_buf_free(&c->ok_svc);
+    inv_buf_free(&c->ok_sla);
+    inv_buf_free(&c->value);
+}
+
+static int push_id(char ***v, size_t *n, const char *id)
+{
+    char **nv = realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv)
+        return -1;
+    *v = nv;
+    return (nv[*n] = inv__strdup(id)) ? (int)++*n * 0 : -1;
+}
+
+static int has_id(char *const *v, size_t n, const char *id, size_t len)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strncmp(v[mid], id, len);
+        if (c == 0 && v[mid][len])
+            c = 1;
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* The default of kind at this version: its services and class ("none"
+ * when the kind has none). */
+static void cov_default(const cov *c, const char *kind, const char **svc, const char **sla)
+{
+    *svc = *sla = INV_COV_NONE;
+    for (size_t i = 0; i < c->ndefaults; i++)
+        if (!strcmp(c->defaults[i].kind, kind)) {
+            *svc = c->defaults[i].svc;
+            *sla = c->defaults[i].sla;
+        }
+}
+
+typedef struct refs_ctx {
+    const cov *c;
+    const char *bad;
+    size_t badlen;
+} refs_ctx;
+
+static int service_known(void *ctx, const char *id, size_t n)
+{
+    refs_ctx *x = ctx;
+    if (has_id(x->c->services, x->c->nservices, id, n))
+        return 0;
+    x->bad = id;
+    x->badlen = n;
+    return 1;
+}
+
+/* INV_FAIL naming whose (an item, a default) when svc or sla names a
+ * service or class this version does not define. */
+static int cov_refs(const cov *c, int64_t n, const char *whose, const char *svc, const char *sla,
+                    inv_err *e)
+{
+    refs_ctx x = {c, NULL, 0};
+    if (inv_service_list_walk(svc, service_known, &x))
+        return inv_fail(e, INV_FAIL, "version %lld: %s uses service '%.*s', which the version "
+                        "does not define", (long long)n, whose, (int)x.badlen, x.bad);
+    if (strcmp(sla, INV_COV_NONE) && !has_id(c->classes, c->nclasses, sla, strlen(sla)))
+        return inv_fail(e, INV_FAIL, "version %lld: %s uses class '%s', which the version "
+                        "does not define", (long long)n, whose, sla);
+    return INV_OK;
+}
+
+/* Appends an item's coverage lines (columns svc, sla, own of st at col)
+ * and, when strict, re-derives them: inherited parts equal to the kind's
+ * default at n, own parts canonical and defined at n. */
+static int render_cov(out *o, cov *c, sqlite3_stmt *st, int col, const char *id,
+                      const char *kind, int64_t n, int strict, inv_err *e)
+{
+    const char *svc = (const char *)sqlite3_column_text(st, col);
+    const char *sla = (const char *)sqlite3_column_text(st, col + 1);
+    int null_own = sqlite3_column_type(st, col + 2) == SQLITE_NULL;
+    int64_t own = sqlite3_column_int64(st, col + 2);
+    svc = svc ? svc : INV_COV_NONE;
+    sla = sla ? sla : INV_COV_NONE;
+    if (strict) {
+        const char *dsvc, *dsla;
+        char whose[300];
+        inv_err sub;
+        int rc;
+        if ((null_own && (sqlite3_column_type(st, col) != SQLITE_NULL ||
+                          sqlite3_column_type(st, col + 1) != SQLITE_NULL)) ||
+            own < 0 || own > 3)
+            return inv_fail(e, INV_FAIL, "version %lld: item '%s': its stored coverage is "
+                            "malformed", (long long)n, id);
+        cov_default(c, kind, &dsvc, &dsla);
+        if (!(own & INV_OWN_SERVICES) && strcmp(svc, dsvc))
+            return inv_fail(e, INV_FAIL, "version %lld: item '%s' records services '%s' from "
+                            "its kind's default, but the default of %s at this version is "
+                            "'%s'", (long long)n, id, svc, kind, dsvc);
+        if (!(own & INV_OWN_SLA) && strcmp(sla, dsla))
+            return inv_fail(e, INV_FAIL, "version %lld: item '%s' records class '%s' from its "
+                            "kind's default, but the default of %s at this version is '%s'",
+                            (long long)n, id, sla, kind, dsla);
+        if ((own & (INV_OWN_SERVICES | INV_OWN_SLA)) &&
+            !(c->ok_svc.data && !strcmp(c->ok_svc.data, svc) && c->ok_sla.data &&
+              !strcmp(c->ok_sla.data, sla))) {
+            snprintf(whose, sizeof whose, "item '%.200s'", id);
+            if ((own & INV_OWN_SERVICES) &&
+                (inv_service_list_parse(svc, &c->value, &sub) || strcmp(c->value.data, svc)))
+                return inv_fail(e, INV_FAIL, "version %lld: item '%s': its stored services "
+                                "'%s' are not a canonical list", (long long)n, id, svc);
+            if ((own & INV_OWN_SLA) && strcmp(sla, INV_COV_NONE) &&
+                inv_cov_id_check("class", sla, &sub))
+                return inv_fail(e, INV_FAIL, "version %lld: item '%s': its stored class is "
+                                "not a class id", (long long)n, id);
+            if ((rc = cov_refs(c, n, whose, svc, sla, e)))
+                return rc;
+            c->ok_svc.len = c->ok_sla.len = 0;
+            if (inv_buf_puts(&c->ok_svc, svc) < 0 || inv_buf_puts(&c->ok_sla, sla) < 0)
+                return inv_fail(e, INV_EIO, "out of memory");
+        }
+    }
+    if (inv_cov_lines(&o->buf, svc, sla, (int)own))
+        o->failed = 1;
+    return INV_OK;
+}
+
+#define TYPE_ORDER                                                                          \
+    "CASE type WHEN 'service' THEN 0 WHEN 'exclusion' THEN 1 WHEN 'class' THEN 2 ELSE 3 END"
+
+/* The header counts of a /2 version: services, exclusions, classes,
+ * defaults in scope at n. */
+static int term_counts(inv_register *r, int64_t n, int64_t counts[INV_TERM_TYPES],
+                       int64_t *changes, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    memset(counts, 0, INV_TERM_TYPES * sizeof *counts);
+    *changes = 0;
+    if (!inv__has_cov(r))
+        return INV_OK;
+    int rc;
+    if ((rc = inv__prepare_n(r, &st,
+                             "SELECT count(*) FILTER (WHERE type = 'service' AND live),"
+                             " count(*) FILTER (WHERE type = 'exclusion' AND live),"
+                             " count(*) FILTER (WHERE type = 'class' AND live),"
+                             " count(*) FILTER (WHERE type = 'default' AND live),"
+                             " count(*) FILTER (WHERE since = ?1)"
+                             " FROM (SELECT type, since, since <= ?1 AND (until IS NULL OR"
+                             " until > ?1) AS live FROM term)",
+                             n, e)))
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        for (int i = 0; i < INV_TERM_TYPES; i++)
+            counts[i] = sqlite3_column_int64(st, i);
+        *changes = sqlite3_column_int64(st, 4);
+    } else {
+        rc = inv__sqlerr(r, e, "read terms");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The term change entries of version n, one block each, in document
+ * order. */
+static int render_term_changes(inv_register *r, out *o, int64_t n, inv__render_stats *stats,
+                               inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    inv_term a, b;
+    inv_term_init(&a);
+    inv_term_init(&b);
+    int rc = inv__prepare_n(r, &st,
+                            "SELECT t.type, t.op, t.reason, t.id, t.body, p.id, p.body"
+                            " FROM term t LEFT JOIN term p ON t.op = 'M' AND p.type = t.type"
+                            " AND p.id = t.id AND p.until = t.since AND p.op <> 'R'"
+                            " WHERE t.since = ?1 ORDER BY CASE t.type WHEN 'service' THEN 0"
+                            " WHEN 'exclusion' THEN 1 WHEN 'class' THEN 2 ELSE 3 END, t.id",
+                            n, e);
+    int s = SQLITE_DONE;
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *word = (const char *)sqlite3_column_text(st, 0);
+        const char *op = (const char *)sqlite3_column_text(st, 1);
+        const char *id = (const char *)sqlite3_column_text(st, 3);
+        int type = word ? inv_term_type_of(word, strlen(word)) : -1;
+        char o1 = op ? op[0] : '?';
+        if (type < 0 || !id) {
+            rc = inv_fail(e, INV_FAIL, "version %lld: a term row has no known type or id",
+                          (long long)n);
+            break;
+        }
+        if (o1 == 'M' && sqlite3_column_type(st, 5) == SQLITE_NULL) {
+            rc = inv_fail(e, INV_FAIL, "version %lld: %s '%s': modified but no earlier row "
+                          "ends there", (long long)n, word, id);
+            break;
+        }
+        if ((rc = inv_term_decode(&b, type, id, sqlite3_column_blob(st, 4),
+                                  (size_t)sqlite3_column_bytes(st, 4), e)) ||
+            (o1 == 'M' && (rc = inv_term_decode(&a, type, id, sqlite3_column_blob(st, 6),
+                                                (size_t)sqlite3_column_bytes(st, 6), e)))) {
+            char msg[sizeof e->msg];
+            snprintf(msg, sizeof msg, "%s", e->msg);
+            rc = inv_fail(e, INV_FAIL, "version %lld: %s", (long long)n, msg);
+            break;
+        }
+        block_begin(o);
+        /* a removal row carries the body of the row it ends */
+        if (inv_term_change_format(&o->buf, o1, o1 == 'M' ? &a : o1 == 'R' ? &b : NULL,
+                                   o1 == 'R' ? NULL : &b, (const char *)sqlite3_column_text(st, 2)))
+            o->failed = 1;
+        block_end(o, INV_BLOCK_CHANGE, 0, NULL);
+        stats->changes++;
+    }
+    if (!rc && s != SQLITE_DONE)
+        rc = inv__sqlerr(r, e, "read terms");
+    sqlite3_finalize(st);
+    inv_term_free(&a);
+    inv_term_free(&b);
+    return rc;
+}
+
+/* The sections of version n (services, exclusions, classes, defaults),
+ * one block each, keeping in c what the items' coverage refers to. */
+static int render_terms(inv_register *r, out *o, cov *c, int64_t n, int strict, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    inv_term t;
+    inv_term_init(&t);
+    if (!inv__has_cov(r))
+        return INV_OK;
+    int rc = inv__prepare_n(r, &st,
+                            "SELECT type, id, body FROM term WHERE since <= ?1"
+                            " AND (until IS NULL OR until > ?1) ORDER BY " TYPE_ORDER ", id",
+                            n, e);
+    int s = SQLITE_DONE;
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *word = (const char *)sqlite3_column_text(st, 0);
+        int type = word ? inv_term_type_of(word, strlen(word)) : -1;
+        if (type < 0) {
+            rc = inv_fail(e, INV_FAIL, "version %lld: a term row has no known type",
+                          (long long)n);
+            break;
+        }
+        if ((rc = inv_term_decode(&t, type, (const char *)sqlite3_column_text(st, 1),
+                                  sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2),
+                                  e))) {
+            char msg[sizeof e->msg];
+            snprintf(msg, sizeof msg, "%s", e->msg);
+            rc = inv_fail(e, INV_FAIL, "version %lld: %s", (long long)n, msg);
+            break;
+        }
+        int bad = 0;
+        if (type == INV_TERM_SERVICE)
+            bad = push_id(&c->services, &c->nservices, t.id);
+        else if (type == INV_TERM_CLASS)
+            bad = push_id(&c->classes, &c->nclasses, t.id);
+        else if (type == INV_TERM_DEFAULT) {
+            char whose[96];
+            snprintf(whose, sizeof whose, "the default of kind %s", t.id);
+            if (strict && (rc = cov_refs(c, n, whose, inv_term_get(&t, "services"),
+                                         inv_term_get(&t, "sla"), e)))
+                break;
+            if (c->ndefaults < sizeof c->defaults / sizeof c->defaults[0]) {
+                c->defaults[c->ndefaults].kind = inv__strdup(t.id);
+                c->defaults[c->ndefaults].svc = inv__strdup(inv_term_get(&t, "services"));
+                c->defaults[c->ndefaults].sla = inv__strdup(inv_term_get(&t, "sla"));
+                bad = !c->defaults[c->ndefaults].kind || !c->defaults[c->ndefaults].svc ||
+                      !c->defaults[c->ndefaults].sla;
+                c->ndefaults++;
+            }
+        }
+        if (bad) {
+            rc = inv_fail(e, INV_EIO, "out of memory");
+            break;
+        }
+        block_begin(o);
+        inv_buf_add(&o->buf, "\n", 1);
+        if (inv_term_format(&o->buf, &t))
+            o->failed = 1;
+        block_end(o, INV_BLOCK_TERM, 1, NULL);
+    }
+    if (!rc && s != SQLITE_DONE)
+        rc = inv__sqlerr(r, e, "read terms");
+    sqlite3_finalize(st);
+    inv_term_free(&t);
+    return rc;
+}
+
+/* The "  field: old -> new" lines of a /2 modification: kind and name,
+ * then the coverage lines that changed, then the attributes. */
+typedef struct mod_ctx {
+    inv_buf *b;
+    const char *cov[2][2]; /* [services, sla][before, after] values, NULL: unchanged */
+    int cov_done;
+} mod_ctx;
+
+static void change_line(inv_buf *b, const char *key, const char *before, const char *after)
+{
+    inv_buf_printf(b, "  %s: ", key);
+    inv__quoted(b, before);
+    inv_buf_puts(b, " -> ");
+    inv__quoted(b, after);
+    inv_buf_add(b, "\n", 1);
+}
+
+static void mod_cov(mod_ctx *m)
+{
+    if (m->cov_done)
+        return;
+    m->cov_done = 1;
+    static const char *const keys[2] = {"services", "sla"};
+    for (int i = 0; i < 2; i++)
+        if (m->cov[i][0])
+            change_line(m->b, keys[i], m->cov[i][0], m->cov[i][1]);
+}
+
+static int mod_field(void *ctx, const char *key, const char *before, const char *after)
+{
+    mod_ctx *m = ctx;
+    if (strcmp(key, "kind") && strcmp(key, "name"))
+        mod_cov(m);
+    change_line(m->b, key, before, after);
+    return 0;
+}
+
+/* The "~ ID" entry of a /2 modification; columns svc, sla, own of the
+ * new row at col, of the ended row at pcol. */
+static void render_mod2(inv_buf *b, const inv_change *ch, sqlite3_stmt *st, int col, int pcol)
+{
+    inv_buf v[4] = {{0}};
+    mod_ctx m = {b, {{NULL, NULL}, {NULL, NULL}}, 0};
+    for (int i = 0; i < 2; i++) {
+        const char *nv = (const char *)sqlite3_column_text(st, col + i);
+        const char *pv = (const char *)sqlite3_column_text(st, pcol + i);
+        int bit = i ? INV_OWN_SLA : INV_OWN_SERVICES;
+        int nown = (int)sqlite3_column_int64(st, col + 2) & bit;
+        int pown = (int)sqlite3_column_int64(st, pcol + 2) & bit;
+        inv_cov_value(&v[2 * i], pv ? pv : INV_COV_NONE, pown);
+        inv_cov_value(&v[2 * i + 1], nv ? nv : INV_COV_NONE, nown);
+        if (v[2 * i].data && v[2 * i + 1].data && strcmp(v[2 * i].data, v[2 * i + 1].data)) {
+            m.cov[i][0] = v[2 * i].data;
+            m.cov[i][1] = v[2 * i + 1].data;
+        }
+    }
+    inv_buf_puts(b, "~ ");
+    inv_escape(b, ch->id);
+    inv_buf_add(b, "\n", 1);
+    inv_field_changes(ch->before, ch->after, mod_field, &m);
+    mod_cov(&m);
+    for (int i = 0; i < 4; i++)
+        inv_buf_free(&v[i]);
+}
+
 /*
  * Appends to o the item block of the current row of st (columns id, kind,
  * name, attrs), as inv__render_item does for the item inv__item_from_row
@@ -209,8 +596,8 @@ static int kind_ok(rows *x, const char *kind)
  * first ones already made). On failure what was appended is never
  * flushed: the caller stops.
  */
-static int render_row(out *o, rows *x, sqlite3_stmt *st, int64_t n, inv__render_stats *stats,
-                      const char **idp, inv_err *e)
+static int render_row(out *o, rows *x, cov *c, sqlite3_stmt *st, int64_t n,
+                      inv__render_stats *stats, const char **idp, inv_err *e)
 {
     const char *id = (const char *)sqlite3_column_text(st, 0);
     const char *kind = (const char *)sqlite3_column_text(st, 1);
@@ -224,6 +611,11 @@ static int render_row(out *o, rows *x, sqlite3_stmt *st, int64_t n, inv__render_
     inv_buf_add(&o->buf, "\n", 1);
     if (inv__item_head(&o->buf, id, strlen(id), kind, strlen(kind), name, strlen(name)))
         o->failed = 1;
+    if (c->on) {
+        int rc = render_cov(o, c, st, 4, id, kind, n, stats->strict, e);
+        if (rc)
+            return rc;
+    }
     const char *prev = NULL; /* the previous key, in the row */
     size_t prev_len = 0;
     if (!enc)
@@ -320,6 +712,9 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
 {
     out o = {sink, ctx, block, block_ctx, {0}, 0, 0};
     rows x = {0};
+    cov c = {0};
+    int64_t nterms[INV_TERM_TYPES], term_changes = 0;
+    char sql[1024];
     sqlite3_stmt *st = NULL;
     inv_item a, b;
     inv_item_init(&a);
@@ -334,8 +729,11 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     memset(stats, 0, sizeof *stats);
     stats->strict = strict;
 
+    c.on = inv_format_of(r, v->number) == 2;
+    if (c.on && (rc = term_counts(r, v->number, nterms, &term_changes, e)))
+        goto out;
     block_begin(&o);
-    inv_buf_puts(&o.buf, INV_FORMAT_TAG "\n");
+    inv_buf_puts(&o.buf, c.on ? INV_FORMAT_TAG2 "\n" : INV_FORMAT_TAG "\n");
     line(&o, "", "register", r->register_id);
     line(&o, "", "contract", r->contract);
     if ((rc = party_lines(r, &o, "provider", v->number, e)) ||
@@ -350,6 +748,12 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     line(&o, "", "previous", v->prev_hash[0] ? v->prev_hash : "none");
     snprintf(num, sizeof num, "%lld", (long long)v->item_count);
     line(&o, "", "items", num);
+    static const char *const count_keys[INV_TERM_TYPES] = {"services", "exclusions", "classes",
+                                                           "defaults"};
+    for (int i = 0; c.on && i < INV_TERM_TYPES; i++) {
+        snprintf(num, sizeof num, "%lld", (long long)nterms[i]);
+        line(&o, "", count_keys[i], num);
+    }
 
     /* Changes since the previous version: rows that begin at this version,
      * each joined to the row it ends (modifications and removals). */
@@ -363,7 +767,7 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     inv_buf keys = {0};
     int64_t nkeys = 0;
     rc = render_rotations(r, v->number, &keys, &nkeys, e);
-    snprintf(num, sizeof num, "%lld", (long long)(nchanges + nkeys));
+    snprintf(num, sizeof num, "%lld", (long long)(nchanges + nkeys + term_changes));
     inv_buf_add(&o.buf, "\n", 1);
     line(&o, "", "changes", num);
     block_end(&o, INV_BLOCK_HEADER, 0, NULL);
@@ -380,20 +784,25 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     if (rc)
         goto out;
     stats->changes += nkeys;
+    /* scope-register/2: the term changes come next */
+    if (c.on && term_changes && (rc = render_term_changes(r, &o, v->number, stats, e)))
+        goto out;
     /* Only a modification (op other than A or R, read by its first byte
      * as below) needs its row's fields and the row it ends: for additions
      * and removals the CASEs give NULL, so SQLite neither reads those
      * fields nor looks an earlier row up (a NULL key finds nothing). */
 #define MODIFIED(x) "CASE WHEN substr(i.op, 1, 1) IN ('A', 'R') THEN NULL ELSE " x " END"
-    if ((rc = inv__prepare(r, &st,
-                           "SELECT i.op, i.reason, i.id, " MODIFIED("i.kind") ", "
-                           MODIFIED("i.name") ", " MODIFIED("i.attrs") ","
-                           " p.id, p.kind, p.name, p.attrs"
-                           " FROM item i INDEXED BY item_by_version"
-                           " LEFT JOIN item p ON p.id = " MODIFIED("i.id")
-                           " AND p.until = i.since AND p.op <> 'R'"
-                           " WHERE i.since = ?1 ORDER BY i.id",
-                           e)))
+    snprintf(sql, sizeof sql,
+             "SELECT i.op, i.reason, i.id, " MODIFIED("i.kind") ", "
+             MODIFIED("i.name") ", " MODIFIED("i.attrs") ","
+             " p.id, p.kind, p.name, p.attrs, %s, %s"
+             " FROM item i INDEXED BY item_by_version"
+             " LEFT JOIN item p ON p.id = " MODIFIED("i.id")
+             " AND p.until = i.since AND p.op <> 'R'"
+             " WHERE i.since = ?1 ORDER BY i.id",
+             c.on ? INV__COV_COLS(r, "i.") : "NULL, NULL, NULL",
+             c.on ? INV__COV_COLS(r, "p.") : "NULL, NULL, NULL");
+    if ((rc = inv__prepare(r, &st, sql, e)))
         goto out;
     sqlite3_bind_int64(st, 1, v->number);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -425,7 +834,10 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
             stats->modified++;
         }
         block_begin(&o);
-        inv_change_format(&o.buf, &ch);
+        if (c.on && ch.op == INV_OP_EDIT)
+            render_mod2(&o.buf, &ch, st, 10, 13);
+        else
+            inv_change_format(&o.buf, &ch);
         block_end(&o, INV_BLOCK_CHANGE, 0, id);
     }
     if (s != SQLITE_DONE) {
@@ -436,18 +848,22 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     sqlite3_finalize(st);
     st = NULL;
 
+    /* scope-register/2: the services, exclusions, classes and defaults */
+    if (c.on && (rc = render_terms(r, &o, &c, v->number, stats->strict, e)))
+        goto out;
     /* The full list of items in scope, sorted by id. */
-    if ((rc = inv__prepare(r, &st,
-                           "SELECT id, kind, name, attrs FROM item INDEXED BY item_by_id"
-                           " WHERE since <= ?1 AND (until IS NULL OR until > ?1)"
-                           " ORDER BY id",
-                           e)))
+    snprintf(sql, sizeof sql,
+             "SELECT id, kind, name, attrs, %s FROM item INDEXED BY item_by_id"
+             " WHERE since <= ?1 AND (until IS NULL OR until > ?1)"
+             " ORDER BY id",
+             c.on ? INV__COV_COLS(r, "") : "NULL, NULL, NULL");
+    if ((rc = inv__prepare(r, &st, sql, e)))
         goto out;
     sqlite3_bind_int64(st, 1, v->number);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *id;
         block_begin(&o);
-        if ((rc = render_row(&o, &x, st, v->number, stats, &id, e)))
+        if ((rc = render_row(&o, &x, &c, st, v->number, stats, &id, e)))
             goto out;
         stats->items++;
         block_end(&o, INV_BLOCK_ITEM, 1, id);
@@ -465,6 +881,7 @@ out:
     sqlite3_finalize(st);
     inv_buf_free(&o.buf);
     rows_free(&x);
+    cov_free(&c);
     inv_item_free(&a);
     inv_item_free(&b);
     return rc;
@@ -518,13 +935,20 @@ int inv_render_mem(inv_register *r, int64_t n, char **out_, size_t *len, inv_err
 
 /* ---- items of a version, and the diff of two versions ---- */
 
+/* The items of version n, with their coverage in a /2 version (columns 4
+ * to 6, NULL in a /1 version). */
 static int prepare_items(inv_register *r, sqlite3_stmt **st, int64_t n, inv_err *e)
 {
-    int rc = inv__prepare(r, st,
-                          "SELECT id, kind, name, attrs FROM item INDEXED BY item_by_id"
-                          " WHERE since <= ?1 AND (until IS NULL OR until > ?1)"
-                          " ORDER BY id",
-                          e);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT id, kind, name, attrs, %s FROM item INDEXED BY item_by_id"
+             " WHERE since <= ?1 AND (until IS NULL OR until > ?1)"
+             " ORDER BY id",
+             inv_format_of(r, n) == 2 && inv__has_cov(r)
+                 ? "coalesce(svc, 'none'), coalesce(sla, 'none'), coalesce(own, 0)"
+             : inv_format_of(r, n) == 2 ? "'none', 'none', 0"
+                                        : "NULL, NULL, NULL");
+    int rc = inv__prepare(r, st, sql, e);
     if (!rc)
         sqlite3_bind_int64(*st, 1, n);
     return rc;
@@ -537,13 +961,31 @@ int inv_items(inv_register *r, int64_t n, inv_item_fn fn, void *ctx, inv_err *e)
     return rc ? rc : inv__items_walk(r, st, fn, ctx, e);
 }
 
+/* Sets it's coverage from columns 4 to 6 of st when they hold one
+ * (prepare_items); -1 when out of memory. */
+static int cov_from_row(inv_item *it, sqlite3_stmt *st)
+{
+    if (sqlite3_column_count(st) < 7 || sqlite3_column_type(st, 4) == SQLITE_NULL)
+        return 0;
+    it->svc = inv__strdup((const char *)sqlite3_column_text(st, 4));
+    it->sla = inv__strdup((const char *)sqlite3_column_text(st, 5));
+    it->own = sqlite3_column_int(st, 6);
+    return it->svc && it->sla ? 0 : -1;
+}
+
 int inv__items_walk(inv_register *r, sqlite3_stmt *st, inv_item_fn fn, void *ctx, inv_err *e)
 {
     inv_item it;
     int rc = INV_OK, s;
     inv_item_init(&it);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = inv__item_from_row(&it, st, 0, 0, e)) || (rc = fn(ctx, &it)))
+        if ((rc = inv__item_from_row(&it, st, 0, 0, e)))
+            break;
+        if (cov_from_row(&it, st)) {
+            rc = inv_fail(e, INV_EIO, "out of memory");
+            break;
+        }
+        if ((rc = fn(ctx, &it)))
             break;
     }
     if (!rc && s != SQLITE_DONE)
@@ -594,19 +1036,23 @@ int inv_diff(inv_register *r, int64_t a, int64_t b, inv_change_fn fn, void *ctx,
         inv_change ch = {0};
         char *reason = NULL;
         if (c < 0) {
-            if ((rc = inv__item_from_row(&ia, sa, 0, 0, e)))
+            if ((rc = inv__item_from_row(&ia, sa, 0, 0, e)) ||
+                (cov_from_row(&ia, sa) && (rc = inv_fail(e, INV_EIO, "out of memory"))))
                 goto out;
             reason = removal_reason(r, ia.id, b);
             ch = (inv_change){INV_OP_REMOVE, ia.id, &ia, NULL, reason};
             ra = sqlite3_step(sa);
         } else if (c > 0) {
-            if ((rc = inv__item_from_row(&ib, sb, 0, 0, e)))
+            if ((rc = inv__item_from_row(&ib, sb, 0, 0, e)) ||
+                (cov_from_row(&ib, sb) && (rc = inv_fail(e, INV_EIO, "out of memory"))))
                 goto out;
             ch = (inv_change){INV_OP_ADD, ib.id, NULL, &ib, NULL};
             rb = sqlite3_step(sb);
         } else {
             if ((rc = inv__item_from_row(&ia, sa, 0, 0, e)) ||
-                (rc = inv__item_from_row(&ib, sb, 0, 0, e)))
+                (rc = inv__item_from_row(&ib, sb, 0, 0, e)) ||
+                ((cov_from_row(&ia, sa) || cov_from_row(&ib, sb)) &&
+                 (rc = inv_fail(e, INV_EIO, "out of memory"))))
                 goto out;
             ra = sqlite3_step(sa);
             rb = sqlite3_step(sb);

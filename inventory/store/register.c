@@ -46,6 +46,119 @@ static const char schema_sql[] =
     "  key_id TEXT NOT NULL, signed_at TEXT NOT NULL, minisig TEXT NOT NULL,"
     "  PRIMARY KEY (version, role, key_id)) WITHOUT ROWID;";
 
+/* The tables of the functional scope (docs/DESIGN.md): the revisions of
+ * services, exclusions, service-level classes and kind defaults in one
+ * table `term` (type: the document's word for it; body: its fields, key
+ * 0x1F value 0x1E in document order), their stage, and each item row's
+ * coverage (svc: its services, canonical list or "none"; sla: its class
+ * or "none"; own: which of the two are its own, bits 1 and 2; all NULL
+ * on rows written before coverage, which read as none, inherited). Added
+ * to a register made before, inside the first writing transaction (so a
+ * command that fails leaves the file as it was). */
+static const char cov_schema_sql[] =
+    "CREATE TABLE term(rev INTEGER PRIMARY KEY, type TEXT NOT NULL"
+    "  CHECK (type = 'service' OR type = 'exclusion' OR type = 'class' OR type = 'default'),"
+    "  id TEXT NOT NULL, since INTEGER NOT NULL, until INTEGER,"
+    "  op TEXT NOT NULL CHECK (op = 'A' OR op = 'M' OR op = 'R'),"
+    "  body BLOB NOT NULL, reason TEXT, digest TEXT NOT NULL);"
+    "CREATE INDEX term_by_id ON term(type, id, since);"
+    "CREATE INDEX term_by_version ON term(since, type, id);"
+    "CREATE TABLE stage_term(type TEXT NOT NULL, id TEXT NOT NULL,"
+    "  op TEXT NOT NULL CHECK (op = 'A' OR op = 'E' OR op = 'R'),"
+    "  body BLOB, reason TEXT, PRIMARY KEY (type, id)) WITHOUT ROWID;"
+    "ALTER TABLE item ADD COLUMN svc TEXT;"
+    "ALTER TABLE item ADD COLUMN sla TEXT;"
+    "ALTER TABLE item ADD COLUMN own INTEGER;"
+    "ALTER TABLE stage ADD COLUMN svc TEXT;"
+    "ALTER TABLE stage ADD COLUMN sla TEXT;"
+    "ALTER TABLE stage ADD COLUMN own INTEGER;";
+
+/* Whether the register holds the coverage tables (cov_schema_sql). */
+static int has_cov(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int yes = sqlite3_prepare_v2(db,
+                                 "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                                 " AND name = 'term'",
+                                 -1, &st, NULL) == SQLITE_OK &&
+              sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return yes;
+}
+
+/* The first version rendered as scope-register/2 (meta format2-from),
+ * 0 when none is. */
+static int64_t read_format2_from(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t n = 0;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'format2-from'", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        char *end;
+        long long v = t ? strtoll(t, &end, 10) : 0;
+        n = t && *t && !*end && v > 0 ? v : INT64_MAX; /* not a number: no version is /2 */
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Adds the coverage tables inside the open transaction when missing. */
+static int cov_ensure(inv_register *r, inv_err *e)
+{
+    if (!r->writable || r->has_cov)
+        return INV_OK;
+    if (has_cov(r->db)) {
+        r->has_cov = 1;
+        return INV_OK;
+    }
+    int rc = inv__exec(r, cov_schema_sql, e);
+    if (!rc)
+        r->has_cov = 1;
+    return rc;
+}
+
+int inv__has_cov(const inv_register *r)
+{
+    return r->has_cov;
+}
+
+int inv_format_of(const inv_register *r, int64_t n)
+{
+    return r->format2_from && n >= r->format2_from ? 2 : 1;
+}
+
+int64_t inv__format2_from(const inv_register *r)
+{
+    return r->format2_from;
+}
+
+int inv__format2_start(inv_register *r, int64_t n, inv_err *e)
+{
+    if (r->format2_from)
+        return INV_OK;
+    sqlite3_stmt *st = NULL;
+    char num[32];
+    snprintf(num, sizeof num, "%lld", (long long)n);
+    int rc = inv__prepare(r, &st, "INSERT INTO meta(key, value) VALUES ('format2-from', ?1)", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, num, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE ? INV_OK : inv__sqlerr(r, e, "record format");
+    sqlite3_finalize(st);
+    if (!rc)
+        r->format2_from = n;
+    return rc;
+}
+
+/* After a rollback: what the file holds again. */
+static void reload_cov(inv_register *r)
+{
+    r->has_cov = has_cov(r->db);
+    r->format2_from = read_format2_from(r->db);
+}
+
 int inv__prepare(inv_register *r, sqlite3_stmt **st, const char *sql, inv_err *e)
 {
     if (sqlite3_prepare_v3(r->db, sql, -1, 0, st, NULL) != SQLITE_OK)
@@ -104,7 +217,14 @@ int inv__exec(inv_register *r, const char *sql, inv_err *e)
 
 int inv__tx_begin(inv_register *r, inv_err *e)
 {
-    return r->in_tx ? INV_OK : inv__exec(r, "BEGIN IMMEDIATE", e);
+    if (r->in_tx)
+        return INV_OK;
+    int rc = inv__exec(r, "BEGIN IMMEDIATE", e);
+    if (!rc && (rc = cov_ensure(r, e))) {
+        sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+        reload_cov(r);
+    }
+    return rc;
 }
 
 int inv__tx_end(inv_register *r, int commit, inv_err *e)
@@ -114,12 +234,17 @@ int inv__tx_end(inv_register *r, int commit, inv_err *e)
     if (commit)
         return inv__exec(r, "COMMIT", e);
     sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+    reload_cov(r);
     return INV_OK;
 }
 
 int inv_begin(inv_register *r, inv_err *e)
 {
     int rc = inv__exec(r, "BEGIN IMMEDIATE", e);
+    if (!rc && (rc = cov_ensure(r, e))) {
+        sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+        reload_cov(r);
+    }
     if (rc == INV_OK)
         r->in_tx = 1;
     return rc;
@@ -273,6 +398,7 @@ int inv_create_lang(const char *path, const inv_init *in, const char *lang, inv_
      * before the first table; existing registers keep their page size. */
     if ((rc = inv__exec(&reg, "PRAGMA page_size = 16384", e)) ||
         (rc = inv__exec(&reg, "BEGIN", e)) || (rc = inv__exec(&reg, schema_sql, e)) ||
+        (rc = inv__exec(&reg, cov_schema_sql, e)) ||
         (rc = insert_meta(&reg, "format", INV_FORMAT_TAG, e)) ||
         (rc = insert_meta(&reg, "register", rid_hex, e)) ||
         (rc = insert_meta(&reg, "contract", in->contract, e)) ||
@@ -331,11 +457,42 @@ static void sql_row_digest(sqlite3_context *cx, int argc, sqlite3_value **argv)
     sqlite3_result_text(cx, out, -1, SQLITE_TRANSIENT);
 }
 
+/* scopereg_cov_digest(base, svc, sla, own): the digest of an item row
+ * with coverage, from the digest of the row without it. */
+static void sql_cov_digest(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    char out[33];
+    const char *base = (const char *)sqlite3_value_text(argv[0]);
+    inv__cov_row_digest(base ? base : "", (const char *)sqlite3_value_text(argv[1]),
+                        (const char *)sqlite3_value_text(argv[2]),
+                        (long long)sqlite3_value_int64(argv[3]), out);
+    sqlite3_result_text(cx, out, -1, SQLITE_TRANSIENT);
+}
+
+/* scopereg_term_digest(type, id, since, op, body, reason). */
+static void sql_term_digest(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    char out[33];
+    const char *t[6];
+    for (int i = 0; i < 6; i++)
+        t[i] = i == 4 ? NULL : (const char *)sqlite3_value_text(argv[i]);
+    inv__term_row_digest(t[0] ? t[0] : "", t[1] ? t[1] : "", sqlite3_value_int64(argv[2]),
+                         t[3] ? t[3] : "", sqlite3_value_blob(argv[4]),
+                         (size_t)sqlite3_value_bytes(argv[4]), t[5], out);
+    sqlite3_result_text(cx, out, -1, SQLITE_TRANSIENT);
+}
+
 static int register_functions(sqlite3 *db)
 {
-    return sqlite3_create_function(db, "scopereg_row_digest", 7,
-                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
-                                   NULL, sql_row_digest, NULL, NULL);
+    int f = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY;
+    return sqlite3_create_function(db, "scopereg_row_digest", 7, f, NULL, sql_row_digest, NULL,
+                                   NULL) ||
+           sqlite3_create_function(db, "scopereg_cov_digest", 4, f, NULL, sql_cov_digest, NULL,
+                                   NULL) ||
+           sqlite3_create_function(db, "scopereg_term_digest", 6, f, NULL, sql_term_digest, NULL,
+                                   NULL);
 }
 
 /* Reads the application id of an open register. Returns the SQLite result
@@ -399,6 +556,7 @@ int inv_open(const char *path, int writable, inv_register **out, inv_err *e)
         return inv_fail(e, INV_EIO, "out of memory");
     }
     r->now = (int64_t)time(NULL);
+    r->writable = writable;
     int flags = writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
     int rc;
     if (sqlite3_open_v2(path, &r->db, flags, NULL) != SQLITE_OK) {
@@ -438,6 +596,7 @@ int inv_open(const char *path, int writable, inv_register **out, inv_err *e)
             goto fail;
         r->read_tx = 1;
     }
+    reload_cov(r);
     if ((rc = load_meta(r, "register", &r->register_id, e)) ||
         (rc = load_meta(r, "contract", &r->contract, e)))
         goto fail;

@@ -129,6 +129,13 @@ typedef int (*inv_sig_fn)(void *ctx, const inv_sig_row *s);
  * version then role. */
 int inv_sig_list(inv_register *r, int64_t n, inv_sig_fn fn, void *ctx, inv_err *e);
 
+/* Walks the stored checkpoint signatures (table checkpoint_signature,
+ * store/cpsigrows.c) of version n (all versions when n is 0), by version,
+ * role and key id, as inv_sig_list does. A register made before
+ * checkpoints has no such table: no row, INV_OK. INV_EIO on a database
+ * error; fn's non-zero result stops the walk and is returned. */
+int inv_cpsig_list(inv_register *r, int64_t n, inv_sig_fn fn, void *ctx, inv_err *e);
+
 /* ---- The contract's language (store/register.c) ---- */
 
 /* The languages scopereg writes its outputs in, as the codes init --lang,
@@ -156,5 +163,11 @@ int inv_lang_set(inv_register *r, const char *lang, inv_err *e);
  * the same transaction. INV_EINPUT as inv_lang_set when lang is unknown,
  * before anything is created; otherwise fails as inv_create does. */
 int inv_create_lang(const char *path, const inv_init *init, const char *lang, inv_err *e);
+
+/* The format of version n's document: 2 (scope-register/2, with services,
+ * exclusions, classes, kind defaults and each item's coverage) from the
+ * first version committed with them (meta format2-from), 1 before.
+ * Cannot fail. */
+int inv_format_of(const inv_register *r, int64_t n);
 
 #endif

@@ -38,10 +38,35 @@ struct inv_register {
     unsigned char digests_prehash[CR_PREHASH_BYTES];
     char digests_hash[CR_HASH_STR_LEN];
     int64_t digests_date; /* the date of that version */
+    /* The checkpoint root and leaf count of version digests_root_of,
+     * derived in the same rendering (work/cpsig.c); valid only while
+     * digests_of is the same version. */
+    int64_t digests_root_of;
+    unsigned char digests_root[32];
+    int64_t digests_items;
     /* The clock of the command (inv_set_clock; the system clock when not
      * set): signatures dated after it plus INV_CLOCK_SKEW do not hold. */
     int64_t now;
+    int writable;          /* opened for writing */
+    int has_cov;           /* the coverage tables exist (register.c, cov_schema_sql) */
+    int64_t format2_from;  /* first version rendered as scope-register/2, 0: none */
 };
+
+/* Whether r holds the coverage tables: a register made before them and
+ * opened read-only has none, and reads as holding no service, exclusion,
+ * class or default, every item covered by nothing (inherited). */
+int inv__has_cov(const inv_register *r);
+/* The first version rendered as scope-register/2 (meta format2-from), 0
+ * when none; INT64_MAX when the row is not a number. */
+int64_t inv__format2_from(const inv_register *r);
+/* Records that version n (being committed, inside the transaction) is
+ * the first rendered as scope-register/2, unless one already is. INV_EIO
+ * naming the register on an SQLite error. */
+int inv__format2_start(inv_register *r, int64_t n, inv_err *e);
+
+/* The coverage columns of an item row for a SELECT: the columns, or NULLs
+ * on a register without them. */
+#define INV__COV_COLS(r, p) ((r)->has_cov ? p "svc, " p "sla, " p "own" : "NULL, NULL, NULL")
 
 /* Prepares (or fetches from SQLite's cache via sqlite3_prepare_v3 with
  * SQLITE_PREPARE_PERSISTENT) a statement; INV_EIO on failure. */
@@ -63,6 +88,23 @@ int inv__party_key_insert(inv_register *r, const char *role, int64_t since,
  * unbound on each call. Do not finalize it. */
 int inv__cached(inv_register *r, enum inv_stmt_slot slot, const char *sql,
                 sqlite3_stmt **st, inv_err *e);
+/* Stores a checkpoint signature row (store/cpsigrows.c), creating the
+ * table checkpoint_signature first when the register, made before
+ * checkpoints, lacks it. Inside the caller's transaction. INV_EIO naming
+ * the register on an SQLite error (a row with that version, role and key
+ * id already there included). Nothing to free. */
+int inv__cpsig_insert(inv_register *r, int64_t n, const char *role, const char *key_id,
+                      const char *signed_at, const char *minisig, inv_err *e);
+/* How many checkpoint signature rows name no version of 1..latest
+ * (*count; *min the lowest such number). 0 without the table. INV_EIO on
+ * an SQLite error. */
+int inv__cpsig_strays(inv_register *r, int64_t latest, int64_t *count, int64_t *min,
+                      inv_err *e);
+/* The stored minisig of version n by role's key key_id, malloc'd into
+ * *out (NULL when none, or no table). INV_EIO on an SQLite error. */
+int inv__cpsig_find(inv_register *r, int64_t n, const char *role, const char *key_id,
+                    char **out, inv_err *e);
+
 /* INV_EIO with the SQLite message, prefixed by what. */
 int inv__sqlerr(inv_register *r, inv_err *e, const char *what);
 /* Runs SQL without results. */

@@ -26,6 +26,8 @@ void inv_item_free(inv_item *it)
         free(it->attrs[i].value);
     }
     free(it->attrs);
+    free(it->svc);
+    free(it->sla);
     inv_item_init(it);
 }
 
@@ -43,8 +45,10 @@ int inv_item_copy(inv_item *dst, const inv_item *src)
 {
     inv_item_free(dst);
     if (set_str(&dst->id, src->id) || set_str(&dst->kind, src->kind) ||
-        set_str(&dst->name, src->name))
+        set_str(&dst->name, src->name) || set_str(&dst->svc, src->svc) ||
+        set_str(&dst->sla, src->sla))
         goto oom;
+    dst->own = src->own;
     if (src->nattrs) {
         dst->attrs = calloc(src->nattrs, sizeof *dst->attrs);
         if (!dst->attrs)
@@ -220,6 +224,13 @@ static int str_eq(const char *a, const char *b)
 int inv_item_equal(const inv_item *a, const inv_item *b)
 {
     if (!str_eq(a->kind, b->kind) || !str_eq(a->name, b->name) || a->nattrs != b->nattrs)
+        return 0;
+    /* coverage: compared when both items carry it (an item read without
+     * it, from the stage or a /1 version, says nothing of it) */
+    if (a->svc && b->svc &&
+        (strcmp(a->svc ? a->svc : INV_COV_NONE, b->svc ? b->svc : INV_COV_NONE) ||
+         strcmp(a->sla ? a->sla : INV_COV_NONE, b->sla ? b->sla : INV_COV_NONE) ||
+         (a->svc ? a->own : 0) != (b->svc ? b->own : 0)))
         return 0;
     for (size_t i = 0; i < a->nattrs; i++)
         if (strcmp(a->attrs[i].key, b->attrs[i].key) ||

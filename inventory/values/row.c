@@ -1,7 +1,8 @@
 /*
  * row.c - stored item rows as values: an item from its row, the digest of
- * a row, and the text of an item block, a change entry and a field change
- * as the scope document writes them (docs/FORMAT.md). No register.
+ * a row, and the text of an item block (its coverage lines included), a
+ * change entry and a field change as the scope document writes them
+ * (docs/FORMAT.md). No register.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,33 @@ int inv__item_from_row(inv_item *it, sqlite3_stmt *st, int col, int strict, inv_
     return inv__attrs_decode(it, attrs ? attrs : "", attrs ? alen : 0, strict, e);
 }
 
+/* The coverage lines that differ between before and after (an item
+ * without coverage has none, inherited), as "services" and "sla" field
+ * changes of values "LIST (own)" or "LIST (kind default)". */
+static int coverage_changes(const inv_item *before, const inv_item *after, inv_field_fn fn,
+                            void *ctx)
+{
+    if (!before->svc || !after->svc)
+        return 0; /* an item read without coverage says nothing of it */
+    inv_buf v[2] = {{0}, {0}};
+    int rc = 0;
+    for (int part = 0; !rc && part < 2; part++) {
+        const inv_item *side[2] = {before, after};
+        for (int k = 0; k < 2; k++) {
+            const inv_item *it = side[k];
+            const char *val = part ? it->sla : it->svc;
+            int own = it->svc ? it->own & (part ? INV_OWN_SLA : INV_OWN_SERVICES) : 0;
+            if (inv_cov_value(&v[k], val ? val : INV_COV_NONE, own))
+                rc = -1;
+        }
+        if (!rc && strcmp(v[0].data, v[1].data))
+            rc = fn(ctx, part ? "sla" : "services", v[0].data, v[1].data);
+    }
+    inv_buf_free(&v[0]);
+    inv_buf_free(&v[1]);
+    return rc;
+}
+
 int inv_field_changes(const inv_item *before, const inv_item *after, inv_field_fn fn,
                       void *ctx)
 {
@@ -62,6 +90,9 @@ int inv_field_changes(const inv_item *before, const inv_item *after, inv_field_f
         if (f->place == INV_FIELD_FIXED && strcmp(b, a) && (rc = fn(ctx, f->key, b, a)))
             return rc;
     }
+    /* scope-register/2: the coverage lines come right after the fixed fields */
+    if ((rc = coverage_changes(before, after, fn, ctx)))
+        return rc;
     size_t i = 0, j = 0;
     while (i < before->nattrs || j < after->nattrs) {
         const inv_attr *a = i < before->nattrs ? &before->attrs[i] : NULL;
@@ -148,6 +179,13 @@ static void quoted(inv_buf *b, const char *v)
     inv_buf_add(b, "\"", 1);
 }
 
+int inv__quoted(inv_buf *b, const char *v)
+{
+    size_t before = b->len;
+    quoted(b, v);
+    return b->data && b->len > before ? 0 : -1;
+}
+
 static void field_change(inv_buf *b, const char *key, const char *before, const char *after)
 {
     inv_buf_puts(b, "  ");
@@ -190,6 +228,48 @@ void inv__render_item(inv_buf *b, const inv_item *it)
     if (inv__item_head(b, it->id, strlen(it->id), it->kind, strlen(it->kind), it->name,
                        strlen(it->name)))
         return;
+    if (it->svc && inv_cov_lines(b, it->svc, it->sla, it->own))
+        return;
     for (size_t i = 0; i < it->nattrs; i++)
         line(b, "  ", it->attrs[i].key, it->attrs[i].value);
+}
+
+/* ---- an item's coverage lines (scope-register/2, values/coverage.h) ---- */
+
+int inv_cov_value(inv_buf *out, const char *list, int own)
+{
+    out->len = 0;
+    return inv_buf_printf(out, "%s (%s)", list ? list : INV_COV_NONE,
+                          own ? "own" : "kind default") < 0
+               ? -1
+               : 0;
+}
+
+/* Appends the n bytes at s to the room reserved at *d. */
+static char *put_bytes(char *d, const char *s, size_t n)
+{
+    memcpy(d, s, n);
+    return d + n;
+}
+
+int inv_cov_lines(inv_buf *b, const char *svc, const char *sla, int own)
+{
+    /* written in one piece, without printf: this runs for every item */
+    static const char own_s[] = " (own)\n", kind_s[] = " (kind default)\n";
+    const char *s = svc ? svc : INV_COV_NONE, *c = sla ? sla : INV_COV_NONE;
+    size_t sl = strlen(s), cl = strlen(c);
+    if (inv__buf_reserve(b, sl + cl + 64))
+        return -1;
+    char *d = b->data + b->len;
+    d = put_bytes(d, "  services: ", 12);
+    d = put_bytes(d, s, sl);
+    d = own & INV_OWN_SERVICES ? put_bytes(d, own_s, sizeof own_s - 1)
+                               : put_bytes(d, kind_s, sizeof kind_s - 1);
+    d = put_bytes(d, "  sla: ", 7);
+    d = put_bytes(d, c, cl);
+    d = own & INV_OWN_SLA ? put_bytes(d, own_s, sizeof own_s - 1)
+                          : put_bytes(d, kind_s, sizeof kind_s - 1);
+    *d = '\0';
+    b->len = (size_t)(d - b->data);
+    return 0;
 }

@@ -1,6 +1,7 @@
 /*
- * tc.c - the trusted comment of a scope-document signature (its one
- * grammar, formatted and parsed) and the two roles. No register.
+ * tc.c - the trusted comments of a scope-document signature and of a
+ * checkpoint signature (two grammars, formatted and parsed strictly) and
+ * the two roles. No register.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +199,79 @@ int inv_tc_parse(const char *text, inv_tc *out, inv_err *e)
     if (strcmp(back, text))
         return inv_fail(e, INV_EINPUT, "trusted comment is not in the form scopereg writes; %s",
                         TC_GRAMMAR);
+    return INV_OK;
+}
+
+/* ---- The trusted comment of a checkpoint signature ---- */
+
+void inv_cptc_format(const inv_cptc *tc, char *out, size_t outlen)
+{
+    char date[32];
+    inv_time_format(tc->signed_at, date, sizeof date);
+    snprintf(out, outlen, INV_CPTC_PREFIX "register:%s version:%lld role:%s root:sha256:%s "
+             "signed:%s", tc->register_id, (long long)tc->version, tc->role, tc->root, date);
+}
+
+#define CPTC_GRAMMAR                                                                        \
+    "a checkpoint signature's trusted comment is exactly: scopereg-checkpoint "             \
+    "register:<32 lower-case hex digits> version:<number> role:<provider|client> "          \
+    "root:sha256:<64 lower-case hex digits> signed:<YYYY-MM-DDTHH:MM:SSZ>, each field "     \
+    "once, in that order, single spaces"
+
+int inv_cptc_parse(const char *text, inv_cptc *out, inv_err *e)
+{
+    static const char *const names[5] = {"register", "version", "role", "root", "signed"};
+    static const int slot[5] = {0, 1, 2, -1, 4}; /* the field of tc_value, -1: root */
+    char q[300];
+    inv_tc t;
+    memset(out, 0, sizeof *out);
+    memset(&t, 0, sizeof t);
+    size_t pl = sizeof INV_CPTC_PREFIX - 1;
+    if (strncmp(text, INV_CPTC_PREFIX, pl) != 0)
+        return inv_fail(e, INV_EINPUT, "trusted comment does not start with '%s': not a "
+                        "signature of a checkpoint", INV_CPTC_PREFIX);
+    const char *p = text + pl;
+    for (int k = 0; k < 5; k++) {
+        size_t tlen = strcspn(p, " "), nl = strlen(names[k]);
+        tc_quote(q, sizeof q, p, tlen);
+        if (tlen <= nl || memcmp(p, names[k], nl) || p[nl] != ':')
+            return inv_fail(e, INV_EINPUT, "trusted comment: expected '%s:' where it reads "
+                            "'%s'; %s", names[k], q, CPTC_GRAMMAR);
+        const char *v = p + nl + 1;
+        size_t n = tlen - nl - 1;
+        if (slot[k] >= 0) {
+            int rc = tc_value(slot[k], v, n, &t, e);
+            if (rc)
+                return rc;
+        } else if (n != 7 + 64 || memcmp(v, "sha256:", 7) || !lower_hex(v + 7, 64)) {
+            return inv_fail(e, INV_EINPUT, "trusted comment: root: '%s' is not sha256: and 64 "
+                            "lower-case hex digits", q);
+        } else {
+            memcpy(out->root, v + 7, 64);
+            out->root[64] = '\0';
+        }
+        p += tlen;
+        if (k < 4) {
+            if (*p != ' ' || p[1] == ' ' || !p[1])
+                return inv_fail(e, INV_EINPUT, "trusted comment: '%s:' must follow '%s' after "
+                                "one space; %s", names[k + 1], q, CPTC_GRAMMAR);
+            p++;
+        }
+    }
+    if (*p) {
+        tc_quote(q, sizeof q, p, strlen(p));
+        return inv_fail(e, INV_EINPUT, "trusted comment: unexpected text '%s' at the end; %s",
+                        q, CPTC_GRAMMAR);
+    }
+    memcpy(out->register_id, t.register_id, sizeof out->register_id);
+    out->version = t.version;
+    memcpy(out->role, t.role, sizeof out->role);
+    out->signed_at = t.signed_at;
+    char back[512];
+    inv_cptc_format(out, back, sizeof back);
+    if (strcmp(back, text))
+        return inv_fail(e, INV_EINPUT, "trusted comment is not in the form scopereg writes; %s",
+                        CPTC_GRAMMAR);
     return INV_OK;
 }
 

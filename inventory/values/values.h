@@ -72,6 +72,14 @@ typedef struct inv_item {
     char *name; /* may be "" but never NULL once set */
     inv_attr *attrs;
     size_t nattrs, cap;
+    /* Its effective coverage in a scope-register/2 version (values/coverage.h):
+     * its services (a canonical list, "none") and class ("none"), and which
+     * are its own (INV_OWN_* bits). svc NULL: no coverage known (a /1
+     * version, or an item read without it, from the stage): it writes no
+     * coverage line, and inv_item_equal and inv_field_changes compare
+     * coverage only between two items that carry it. */
+    char *svc, *sla;
+    int own;
 } inv_item;
 
 /* Zero-initialises. */
@@ -221,6 +229,27 @@ void inv_tc_format(const inv_tc *tc, char *out, size_t outlen);
  * malformed, or quoting (escaped, cut) the text that does not belong. */
 int inv_tc_parse(const char *text, inv_tc *out, inv_err *e);
 
+/* The trusted comment of a checkpoint signature (docs/FORMAT.md):
+ *   scopereg-checkpoint register:<id> version:<N> role:<provider|client>
+ *   root:sha256:<64 hex> signed:<YYYY-MM-DDTHH:MM:SSZ>
+ * A document's trusted comment never parses as one, nor the reverse. */
+#define INV_CPTC_PREFIX "scopereg-checkpoint "
+typedef struct inv_cptc {
+    char register_id[64];
+    int64_t version;
+    char role[16];
+    char root[65]; /* 64 lower-case hex digits */
+    int64_t signed_at;
+} inv_cptc;
+
+/* Formats one into out (at least 256 bytes). Cannot fail. */
+void inv_cptc_format(const inv_cptc *tc, char *out, size_t outlen);
+
+/* Parses one strictly, as inv_tc_parse does its own grammar: INV_EINPUT
+ * naming the field that is missing, out of place or malformed (a
+ * document's trusted comment: "not a signature of a checkpoint"). */
+int inv_cptc_parse(const char *text, inv_cptc *out, inv_err *e);
+
 /* The two roles, in the order documents list them. */
 #define INV_ROLE_PROVIDER 0
 #define INV_ROLE_CLIENT 1
@@ -258,3 +287,4 @@ int inv_escape(inv_buf *b, const char *s);
 #endif
 
 #include "fields.h" /* the field and kind tables (values/fields.h) */
+#include "coverage.h" /* services, classes, levels, coverage (values/coverage.h) */

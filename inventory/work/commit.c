@@ -285,6 +285,11 @@ static int do_commit(inv_register *r, const char *message, const char *author, i
         }
     }
     n = latest + 1;
+    /* services, exclusions, classes, kind defaults, and the effective
+     * coverage of the staged items (termcommit.c) */
+    int64_t nterms = 0;
+    if ((rc = inv__terms_commit(r, n, &nterms, e)))
+        goto out;
     /* Set-based, so a 10^6-row import commits in a few statements: count
      * the staged changes (one scan), drop edits that change nothing (the
      * attribute encoding is canonical, so equal bytes mean equal items),
@@ -312,16 +317,20 @@ static int do_commit(inv_register *r, const char *message, const char *author, i
                             "DELETE FROM stage WHERE op = 'E' AND EXISTS (SELECT 1 FROM item i"
                             " WHERE i.id = stage.id AND i.until IS NULL AND i.op <> 'R'"
                             " AND i.kind = stage.kind AND i.name = stage.name"
-                            " AND i.attrs = stage.attrs)",
+                            " AND i.attrs = stage.attrs"
+                            " AND coalesce(i.svc, 'none') = coalesce(stage.svc, 'none')"
+                            " AND coalesce(i.sla, 'none') = coalesce(stage.sla, 'none')"
+                            " AND coalesce(i.own, 0) = coalesce(stage.own, 0))",
                             e)))
             goto out;
         modified -= sqlite3_changes(r->db);
     }
     if ((rc = stage_conflict(r, e)) || (rc = inv__rekey_count(r, &rekeyed, e)))
         goto out;
-    if (added + modified + removed + rekeyed == 0) {
+    if (added + modified + removed + rekeyed + nterms == 0) {
         rc = inv_fail(e, INV_EINPUT, "nothing to commit (stage changes with add, edit, "
-                                     "remove, import or rekey)");
+                                     "remove, import, rekey, service, exclusion, sla or "
+                                     "coverage)");
         goto out;
     }
     /* Rows of a version not committed yet were written behind the tool's
@@ -343,13 +352,19 @@ static int do_commit(inv_register *r, const char *message, const char *author, i
                       n, e))) ||
         (added + modified > 0 &&
          (rc = exec_n(r,
-                      "INSERT INTO item(id, since, until, op, kind, name, attrs, reason, digest)"
+                      /* with the effective coverage (termcommit.c); a row without
+                       * one (NULL: none, inherited) keeps the digest of before */
+                      "INSERT INTO item(id, since, until, op, kind, name, attrs, reason,"
+                      " svc, sla, own, digest)"
                       " SELECT id, ?1, NULL, iif(op = 'A', 'A', 'M'), kind, name, attrs, NULL,"
+                      " svc, sla, own, iif(svc IS NULL AND sla IS NULL AND own IS NULL,"
                       " scopereg_row_digest(id, ?1, iif(op = 'A', 'A', 'M'), kind, name,"
-                      " attrs, NULL)"
+                      " attrs, NULL), scopereg_cov_digest(scopereg_row_digest(id, ?1,"
+                      " iif(op = 'A', 'A', 'M'), kind, name, attrs, NULL), svc, sla, own))"
                       " FROM stage WHERE op IN ('A', 'E') ORDER BY id",
                       n, e))) ||
-        (rc = inv__exec(r, "DELETE FROM stage", e)) || (rc = inv__rekey_commit(r, n, e)))
+        (rc = inv__exec(r, "DELETE FROM stage", e)) || (rc = inv__rekey_commit(r, n, e)) ||
+        (rc = inv__format2_start(r, n, e)))
         goto out;
 
     v.number = n;

@@ -301,6 +301,72 @@ static int check_sigs(inv_register *r, inv_evidence *E, inv_ev_version *V, const
     return INV_OK;
 }
 
+typedef struct cp_rows {
+    inv_evidence *E;
+    int64_t n;
+    const inv_ev_sink *sink;
+    inv_err *e;
+    int rc;
+} cp_rows;
+
+/* One stored checkpoint signature, checked already (inv_cpsig_state). */
+static int cp_row(void *ctx, const inv_sig_row *s)
+{
+    cp_rows *c = ctx;
+    char name[256], *text;
+    int role = inv_role_index(s->role);
+    cr_sig sig;
+    cr_err ce;
+    inv_ev_version *V = &c->E->v[c->n - 1];
+    if (role < 0 || V->ncpsigs >= 2 || cr_sig_parse(s->minisig, strlen(s->minisig), &sig, &ce))
+        return 0; /* inv_cpsig_state refused what does not hold */
+    inv_ev_sig *g = &V->cpsigs[V->ncpsigs];
+    g->role = role;
+    snprintf(g->key_id, sizeof g->key_id, "%s", s->key_id);
+    g->signed_at = s->signed_at;
+    inv_bundle_name(g->file, sizeof g->file, INV_FILE_CP_SIG, c->E->stem, c->n, role, NULL);
+    if (!(g->trusted = strdup(sig.trusted)) || !(text = strdup(s->minisig)))
+        return c->rc = oom(c->e);
+    V->ncpsigs++;
+    snprintf(name, sizeof name, "%s", g->file);
+    return c->rc = c->sink->file(c->sink->ctx, name, text, strlen(text));
+}
+
+/* Version n's checkpoint and its stored signatures, when it has any
+ * (versions signed before checkpoints have none): each must hold, as
+ * verify checks it; the checkpoint carries no item data. */
+static int plan_checkpoint(inv_register *r, inv_evidence *E, int64_t n,
+                           const inv_ev_sink *sink, inv_err *e)
+{
+    inv_checkpoint cp;
+    inv_cp_state st;
+    inv_buf b = {0};
+    char name[256];
+    int rc = inv_checkpoint_get(r, n, &cp, e);
+    if (rc)
+        return rc == INV_EIO ? rc : broken(e, n, e->msg);
+    if ((rc = inv_cpsig_state(r, n, &cp, &st, e))) {
+        inv_checkpoint_free(&cp);
+        return rc == INV_EIO ? rc : broken(e, n, e->msg);
+    }
+    if (!st.signed_[0] && !st.signed_[1]) {
+        inv_checkpoint_free(&cp);
+        return INV_OK;
+    }
+    rc = inv_checkpoint_format(&cp, &b) ? oom(e) : INV_OK;
+    inv_checkpoint_free(&cp);
+    if (rc)
+        return rc;
+    inv_bundle_name(name, sizeof name, INV_FILE_CHECKPOINT, E->stem, n, 0, NULL);
+    snprintf(E->v[n - 1].cp_file, sizeof E->v[n - 1].cp_file, "%s", name);
+    e->msg[0] = '\0';
+    if ((rc = sink->file(sink->ctx, name, b.data, b.len)))
+        return rc;
+    cp_rows c = {E, n, sink, e, 0};
+    rc = inv_cpsig_list(r, n, cp_row, &c, e);
+    return c.rc ? c.rc : rc;
+}
+
 static int plan_version(inv_register *r, inv_evidence *E, int64_t n, const inv_ev_sink *sink,
                         inv_err *e)
 {
@@ -377,6 +443,8 @@ static int plan_version(inv_register *r, inv_evidence *E, int64_t n, const inv_e
         char *text = strdup(plan[j].minisig);
         rc = text ? sink->file(sink->ctx, V->sigs[j].file, text, strlen(text)) : oom(e);
     }
+    if (!rc)
+        rc = plan_checkpoint(r, E, n, sink, e);
     if (!rc && sink->version_done)
         rc = sink->version_done(sink->ctx, n);
     if (rc && !e->msg[0])
@@ -437,6 +505,8 @@ void inv_evidence_free(inv_evidence *E)
         for (size_t j = 0; j < E->v[k].nsigs; j++)
             free(E->v[k].sigs[j].trusted);
         free(E->v[k].sigs);
+        for (size_t j = 0; j < E->v[k].ncpsigs; j++)
+            free(E->v[k].cpsigs[j].trusted);
     }
     free(E->v);
     free(E->keys);

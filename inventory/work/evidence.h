@@ -32,6 +32,9 @@ typedef struct inv_ev_version {
     size_t nsigs;
     inv_sig_state st; /* what the signatures that hold establish */
     int64_t agreed_at;
+    char cp_file[256]; /* <stem>-vN.checkpoint, "" when it has no checkpoint signature */
+    inv_ev_sig cpsigs[2]; /* its checkpoint signatures that hold, ncpsigs of them */
+    size_t ncpsigs;
 } inv_ev_version;
 
 /* A public key the bundle holds. */

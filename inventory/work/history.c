@@ -1,61 +1,24 @@
 /*
- * history.c - the questions of a dispute: which version was in force at a
- * date, do its stored signatures hold, and when did an item enter, change
- * and leave the scope.
+ * history.c - the questions of a dispute asked of the register: which
+ * version was in force at a date, do its stored signatures hold, and when
+ * did an item enter, change and leave the scope; the register as a source
+ * of versions for the answers of work/answer.c.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "answer_int.h"
 #include "work_int.h"
 
 static int dates_in_order(inv_register *r, const char *id, inv_err *e);
 
 int inv_in_force_at(inv_register *r, int64_t t, inv_in_force *out, inv_err *e)
 {
-    sqlite3_stmt *st = NULL;
-    memset(out, 0, sizeof *out);
-    /* The answer walks versions by number and compares their dates: a
-     * version deleted, one numbered 0 or far beyond the others, or one
-     * dated before the version it follows would be read or skipped
-     * silently. */
-    int64_t latest;
-    int rc = inv_versions_contiguous(r, &latest, e);
-    if (rc || (rc = dates_in_order(r, NULL, e)) ||
-        (rc = inv_version_at(r, t, &out->latest, e)))
-        return rc;
-    /* Newest first: the first version agreed by t is the one in force.
-     * Every newer version is looked at too, whatever its stored date: its
-     * signatures' signed dates (inv_sig_state_get refuses a row or a date
-     * edited behind the tool's back) are what say it was not agreed by t;
-     * a signature cannot be dated before its version. */
-    if ((rc = inv__prepare(r, &st, "SELECT number, date FROM version ORDER BY number DESC",
-                           e)))
-        return rc;
-    int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t n = sqlite3_column_int64(st, 0), date;
-        inv_sig_state sigs;
-        if (inv_time_parse((const char *)sqlite3_column_text(st, 1), 0, &date, NULL)) {
-            rc = inv_fail(e, INV_FAIL, "version %lld: stored date '%s' is malformed",
-                          (long long)n, sqlite3_column_text(st, 1));
-            break;
-        }
-        if ((rc = inv_sig_state_get(r, n, &sigs, e)))
-            break;
-        int64_t agreed = inv_agreed_at(&sigs, date);
-        if (agreed && agreed <= t) {
-            out->version = n;
-            out->agreed_at = agreed;
-            out->sigs = sigs;
-            break;
-        }
-    }
-    if (!rc && s != SQLITE_ROW && s != SQLITE_DONE)
-        rc = inv__sqlerr(r, e, "read versions");
-    sqlite3_finalize(st);
-    return rc;
+    inv_source s;
+    inv__source_register_init(&s, r);
+    return inv__in_force_walk(&s, t, out, e);
 }
 
 typedef struct sigs_ctx {
@@ -157,7 +120,11 @@ static int history_chain(inv_register *r, const char *id, inv_err *e)
     sqlite3_stmt *st = NULL;
     inv__chain chain;
     first_fault f = {0, ""};
-    int rc = prepare_id(r, &st, ID_ROWS("since, until, op, kind, name, attrs"), id, e);
+    int rc = prepare_id(r, &st,
+                        inv__has_cov(r)
+                            ? ID_ROWS("since, until, op, kind, name, attrs, svc, sla, own")
+                            : ID_ROWS("since, until, op, kind, name, attrs, NULL, NULL, 0"),
+                        id, e);
     if (rc)
         return rc;
     inv__chain_init(&chain, keep_first, &f);
@@ -167,10 +134,13 @@ static int history_chain(inv_register *r, const char *id, inv_err *e)
         int64_t until = sqlite3_column_type(st, 1) == SQLITE_NULL
                             ? INT64_MAX
                             : sqlite3_column_int64(st, 1);
-        if (inv__chain_row(&chain, id, sqlite3_column_int64(st, 0), until, op ? op[0] : '?',
-                           (const char *)sqlite3_column_text(st, 3),
-                           (const char *)sqlite3_column_text(st, 4),
-                           sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5))) {
+        if (inv__chain_row_cov(&chain, id, sqlite3_column_int64(st, 0), until, op ? op[0] : '?',
+                               (const char *)sqlite3_column_text(st, 3),
+                               (const char *)sqlite3_column_text(st, 4),
+                               sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5),
+                               (const char *)sqlite3_column_text(st, 6),
+                               (const char *)sqlite3_column_text(st, 7),
+                               sqlite3_column_int64(st, 8))) {
             rc = inv_fail(e, INV_EIO, "out of memory");
             break;
         }
@@ -228,7 +198,12 @@ int inv_history(inv_register *r, const char *id, inv_history_fn fn, void *ctx, i
     int rc = history_chain(r, id, e);
     if (rc || (rc = dates_in_order(r, id, e)))
         return rc;
-    rc = prepare_id(r, &st, ID_ROWS("since, op, reason, id, kind, name, attrs"), id, e);
+    /* with the coverage of /2 versions (work/coverage.c) */
+    rc = prepare_id(r, &st,
+                    inv__has_cov(r)
+                        ? ID_ROWS("since, op, reason, id, kind, name, attrs, svc, sla, own")
+                        : ID_ROWS("since, op, reason, id, kind, name, attrs"),
+                    id, e);
     if (rc)
         return rc;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -236,7 +211,8 @@ int inv_history(inv_register *r, const char *id, inv_history_fn fn, void *ctx, i
         const char *op = (const char *)sqlite3_column_text(st, 1);
         step.version = sqlite3_column_int64(st, 0);
         step.change.id = id;
-        if ((rc = inv__item_from_row(&cur, st, 3, 0, e)))
+        if ((rc = inv__item_from_row(&cur, st, 3, 0, e)) ||
+            (rc = inv__item_cov_from_row(r, step.version, &cur, st, 7, e)))
             goto out;
         if (op && op[0] == 'A') {
             step.change.op = INV_OP_ADD;
@@ -273,4 +249,211 @@ out:
     inv_item_free(&prev);
     inv_item_free(&cur);
     return rc;
+}
+
+/* ---- the register as a source of versions (work/answer_int.h) ---- */
+
+typedef struct vsigs_ctx {
+    inv_vinfo *vi;
+    int failed; /* out of memory */
+} vsigs_ctx;
+
+static inv_vsig *vsig_push(vsigs_ctx *c, const inv_sig_row *row)
+{
+    inv_vinfo *vi = c->vi;
+    inv_vsig *nv = realloc(vi->sigs, (vi->nsigs + 1) * sizeof *nv);
+    if (!nv) {
+        c->failed = 1;
+        return NULL;
+    }
+    vi->sigs = nv;
+    inv_vsig *s = &nv[vi->nsigs++];
+    memset(s, 0, sizeof *s);
+    snprintf(s->role, sizeof s->role, "%s", row->role);
+    snprintf(s->key_id, sizeof s->key_id, "%s", row->key_id);
+    s->signed_at = row->signed_at;
+    return s;
+}
+
+static int stored_one(void *ctx, const inv_sig_row *row)
+{
+    return vsig_push(ctx, row) ? 0 : INV_EIO;
+}
+
+static int checked_one(void *ctx, const inv_sig_result *res)
+{
+    inv_vsig *s = vsig_push(ctx, res->row);
+    if (!s)
+        return INV_EIO;
+    s->ok = res->ok;
+    if (!res->ok && !(s->reason = strdup(res->reason ? res->reason : "unknown reason"))) {
+        ((vsigs_ctx *)ctx)->failed = 1;
+        return INV_EIO;
+    }
+    return 0;
+}
+
+int inv_vinfo_get(inv_register *r, int64_t n, int check, inv_vinfo *vi, inv_err *e)
+{
+    memset(vi, 0, sizeof *vi);
+    int rc = inv_version_get(r, n, &vi->v, e);
+    if (rc)
+        return rc;
+    if ((rc = inv_sig_state_get(r, n, &vi->state, e)))
+        return rc;
+    vi->agreed_at = inv_agreed_at(&vi->state, vi->v.date);
+    for (int i = 0; i < 2; i++) {
+        inv_party p;
+        if ((rc = inv_party_get(r, inv_roles[i], n, &p, e)))
+            return rc;
+        vi->party[i] = p.name;
+        p.name = NULL;
+        cr_keyid_hex(p.key.keyid, vi->party_key[i]);
+        inv_party_free(&p);
+    }
+    vsigs_ctx c = {vi, 0};
+    if (check) {
+        vi->checked = 1;
+        rc = inv_sigs_check(r, n, checked_one, &c, e);
+        vi->hold = rc == INV_OK;
+        if (rc == INV_FAIL)
+            rc = INV_OK; /* recorded per signature */
+    } else {
+        rc = inv_sig_list(r, n, stored_one, &c, e);
+    }
+    if (c.failed)
+        return inv_fail(e, INV_EIO, "out of memory");
+    return rc;
+}
+
+static int reg_latest(inv_source *s, int64_t *n, inv_err *e)
+{
+    return inv_latest(s->r, n, e);
+}
+
+/* The walk answers by number and compares dates: a version deleted, one
+ * numbered 0 or far beyond the others, or one dated before the version it
+ * follows would be read or skipped silently. */
+static int reg_precheck(inv_source *s, inv_err *e)
+{
+    int64_t latest;
+    int rc = inv_versions_contiguous(s->r, &latest, e);
+    return rc ? rc : dates_in_order(s->r, NULL, e);
+}
+
+/* The state comes from the signatures' signed trusted comments
+ * (inv_sig_state_get refuses a row or a date edited behind the tool's
+ * back): always sure. */
+static int reg_state(inv_source *s, int64_t n, inv__vstate *out, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    memset(out, 0, sizeof *out);
+    int rc = inv__prepare(s->r, &st, "SELECT date FROM version WHERE number = ?1", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, n);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        const char *d = (const char *)sqlite3_column_text(st, 0);
+        if (inv_time_parse(d ? d : "", 0, &out->date, NULL))
+            rc = inv_fail(e, INV_FAIL, "version %lld: stored date '%s' is malformed",
+                          (long long)n, d ? d : "");
+    } else if (step == SQLITE_DONE) {
+        rc = inv_fail(e, INV_EINPUT, "no version %lld", (long long)n);
+    } else {
+        rc = inv__sqlerr(s->r, e, "read versions");
+    }
+    sqlite3_finalize(st);
+    if (rc || (rc = inv_sig_state_get(s->r, n, &out->sigs, e)))
+        return rc;
+    out->present = out->sure = 1;
+    return INV_OK;
+}
+
+/* The version answered from must list what its changes make of the
+ * version before (inv_doc_digests runs inv_version_check, then renders
+ * once for the signature checks). */
+static int reg_link(inv_source *s, int64_t n, int64_t t, inv_err *e)
+{
+    unsigned char prehash[CR_PREHASH_BYTES];
+    char doc_hash[CR_HASH_STR_LEN];
+    (void)t;
+    return inv_doc_digests(s->r, n, prehash, doc_hash, e);
+}
+
+static int reg_version(inv_source *s, int64_t n, int check, inv_vinfo *vi, inv_err *e)
+{
+    return inv_vinfo_get(s->r, n, check, vi, e);
+}
+
+/* Stop value of the item walk: not an INV_* code. */
+#define FOUND_STOP (-1)
+
+typedef struct find_ctx {
+    const char *id;
+    inv_item *it;
+    int *found;
+} find_ctx;
+
+static int find_one(void *ctx, const inv_item *it)
+{
+    find_ctx *f = ctx;
+    int c = strcmp(it->id, f->id);
+    if (c < 0)
+        return 0;
+    if (c == 0) {
+        if (inv_item_copy(f->it, it))
+            return INV_EIO;
+        *f->found = 1;
+    }
+    return FOUND_STOP; /* items come in id order: nothing further can match */
+}
+
+static int reg_item(inv_source *s, int64_t n, const char *id, inv_item *out, int *found,
+                    inv_err *e)
+{
+    find_ctx f = {id, out, found};
+    *found = 0;
+    e->msg[0] = '\0';
+    int rc = inv_items(s->r, n, find_one, &f, e);
+    if (rc == FOUND_STOP)
+        return INV_OK;
+    if (rc && !e->msg[0]) /* find_one could not copy the item */
+        return inv_fail(e, INV_EIO, "out of memory");
+    return rc;
+}
+
+static int reg_steps(inv_source *s, const char *id, inv_history_fn fn, void *ctx,
+                     inv_history_answer *out, inv_err *e)
+{
+    (void)out; /* a register lacks no version: inv_versions_contiguous */
+    return inv_history(s->r, id, fn, ctx, e);
+}
+
+static void reg_free(inv_source *s)
+{
+    free(s);
+}
+
+static const inv__source_ops reg_ops = {reg_latest, reg_precheck, reg_state, reg_link,
+                                        reg_version, reg_item, reg_steps, NULL};
+static const inv__source_ops reg_ops_heap = {reg_latest, reg_precheck, reg_state, reg_link,
+                                             reg_version, reg_item, reg_steps, reg_free};
+
+void inv__source_register_init(inv_source *s, inv_register *r)
+{
+    memset(s, 0, sizeof *s);
+    s->ops = &reg_ops;
+    s->r = r;
+    s->where = inv_path(r);
+    s->contract = inv_contract(r);
+}
+
+int inv_source_register(inv_register *r, inv_source **out, inv_err *e)
+{
+    if (!(*out = malloc(sizeof **out)))
+        return inv_fail(e, INV_EIO, "out of memory");
+    inv__source_register_init(*out, r);
+    (*out)->ops = &reg_ops_heap;
+    return INV_OK;
 }

@@ -1001,8 +1001,13 @@ static int can_go_direct(inv_register *r, int *yes, inv_err *e)
         return rc;
     if (latest != 0 || rekeyed != 0)
         return INV_OK;
-    if ((rc = inv__prepare(r, &st, "SELECT NOT EXISTS (SELECT 1 FROM stage) AND NOT EXISTS"
-                                   " (SELECT 1 FROM item)", e)))
+    if ((rc = inv__prepare(r, &st,
+                           inv__has_cov(r)
+                               ? "SELECT NOT EXISTS (SELECT 1 FROM stage) AND NOT EXISTS"
+                                 " (SELECT 1 FROM item) AND NOT EXISTS (SELECT 1 FROM stage_term)"
+                               : "SELECT NOT EXISTS (SELECT 1 FROM stage) AND NOT EXISTS"
+                                 " (SELECT 1 FROM item)",
+                           e)))
         return rc;
     if (sqlite3_step(st) == SQLITE_ROW)
         *yes = sqlite3_column_int(st, 0);
@@ -1030,6 +1035,10 @@ static int commit_direct(import_ctx *c, import_commit *cm, inv_err *e)
     v.author = (char *)cm->author;
     v.message = (char *)cm->message;
     v.item_count = c->res->added;
+    /* a version committed by this release is a scope-register/2 document
+     * (terms staged first take the commit path, can_go_direct) */
+    if ((rc = inv__format2_start(r, v.number, e)))
+        return rc;
     if ((rc = inv_version_check(r, v.number, &sub)))
         return inv_fail(e, rc, "refusing to commit: %s", sub.msg);
     if ((rc = inv__hash_version(r, &v, v.doc_hash, &stats, e)))

@@ -27,6 +27,7 @@ void inv__chain_free(inv__chain *c)
     inv_buf_free(&c->name);
     inv_buf_free(&c->attrs);
     inv_buf_free(&c->msg);
+    inv_buf_free(&c->cov);
 }
 
 static int set_buf(inv_buf *b, const void *p, size_t n)
@@ -129,6 +130,25 @@ int inv__chain_row(inv__chain *c, const char *id, int64_t since, int64_t until, 
     return 0;
 }
 
+int inv__chain_row_cov(inv__chain *c, const char *id, int64_t since, int64_t until, char op,
+                       const char *kind, const char *name, const void *attrs, size_t attrs_len,
+                       const char *svc, const char *sla, int64_t own)
+{
+    /* the attributes followed by the coverage (none, inherited for NULL),
+     * behind a separator no attribute block holds */
+    char o = (char)('0' + (own & 3));
+    const char *s = svc ? svc : INV_COV_NONE, *k = sla ? sla : INV_COV_NONE;
+    c->cov.len = 0;
+    if (inv_buf_add(&c->cov, attrs ? attrs : "", attrs ? attrs_len : 0) ||
+        inv_buf_add(&c->cov, "\x1d", 1) || inv_buf_add(&c->cov, s, strlen(s)) ||
+        inv_buf_add(&c->cov, "\x1d", 1) || inv_buf_add(&c->cov, k, strlen(k)) ||
+        inv_buf_add(&c->cov, "\x1d", 1) || inv_buf_add(&c->cov, &o, 1)) {
+        c->failed = 1;
+        return -1;
+    }
+    return inv__chain_row(c, id, since, until, op, kind, name, c->cov.data, c->cov.len);
+}
+
 /* ---- one version: inv_version_check ---- */
 
 /* Compares the keys that sign version n: no key of the provider (its key
@@ -164,6 +184,17 @@ static int check_version_keys(inv_register *r, int64_t n, inv_err *e)
                             cr_memcmp(k[0][a].pk, k[1][b].pk, CR_PK_BYTES) ? " id" : "", hex);
         }
     return INV_OK;
+}
+
+/* The SQL that adds "and the same coverage" to a comparison of rows i and
+ * p (a row without coverage columns has none, inherited), or nothing on a
+ * register without them. */
+static const char *same_coverage(const inv_register *r)
+{
+    return inv__has_cov(r) ? " AND coalesce(i.svc, 'none') IS coalesce(p.svc, 'none')"
+                             " AND coalesce(i.sla, 'none') IS coalesce(p.sla, 'none')"
+                             " AND coalesce(i.own, 0) IS coalesce(p.own, 0)"
+                           : "";
 }
 
 /* The message of a fault found by inv_version_check. */
@@ -236,14 +267,16 @@ static int name_version_fault(inv_register *r, int64_t n, const char *bad_id, in
                  "removal where it begins)", bad_id, (long long)n);
         return version_fault(e, n, what);
     }
-    int rc = inv__prepare(r, &st,
-                          "SELECT p.id, p.since, p.op, p.rev, i.op,"
-                          " i.kind IS p.kind AND i.name IS p.name AND i.attrs IS p.attrs"
-                          " FROM item p NOT INDEXED"
-                          " LEFT JOIN item i INDEXED BY item_by_id"
-                          " ON i.id = p.id AND i.since = ?1"
-                          " WHERE p.until = ?1 AND p.since < ?1",
-                          e);
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT p.id, p.since, p.op, p.rev, i.op,"
+             " i.kind IS p.kind AND i.name IS p.name AND i.attrs IS p.attrs%s"
+             " FROM item p NOT INDEXED"
+             " LEFT JOIN item i INDEXED BY item_by_id"
+             " ON i.id = p.id AND i.since = ?1"
+             " WHERE p.until = ?1 AND p.since < ?1",
+             same_coverage(r));
+    int rc = inv__prepare(r, &st, sql, e);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, n);
@@ -303,19 +336,21 @@ static int check_version_rows(inv_register *r, int64_t n, inv_err *e)
     sqlite3_stmt *st = NULL;
     int64_t bad_changes = 0, bad_ends = 0;
     char *bad_id = NULL;
-    int rc = inv__prepare_n(r, &st,
-                            "SELECT count(*) FILTER (WHERE since = ?1 AND op <> 'A' AND"
-                            "  (SELECT count(*) FROM item c WHERE c.id = p.id"
-                            "   AND c.until = ?1 AND c.since < ?1) <> 1),"
-                            " count(*) FILTER (WHERE until = ?1 AND since < ?1 AND (op = 'R' OR"
-                            "  (SELECT count(*) FROM item i WHERE i.id = p.id AND i.since = ?1)"
-                            "   <> 1 OR NOT EXISTS (SELECT 1 FROM item i WHERE i.id = p.id"
-                            "   AND i.since = ?1 AND (i.op = 'R' OR i.op = 'M' AND NOT"
-                            "   (i.kind IS p.kind AND i.name IS p.name AND i.attrs IS p.attrs))))),"
-                            " min(CASE WHEN since = ?1 AND CASE WHEN op = 'R'"
-                            "  THEN until IS NOT ?1 ELSE until <= ?1 END THEN id END)"
-                            " FROM item p NOT INDEXED WHERE since = ?1 OR until = ?1",
-                            n, e);
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FILTER (WHERE since = ?1 AND op <> 'A' AND"
+             "  (SELECT count(*) FROM item c WHERE c.id = p.id"
+             "   AND c.until = ?1 AND c.since < ?1) <> 1),"
+             " count(*) FILTER (WHERE until = ?1 AND since < ?1 AND (op = 'R' OR"
+             "  (SELECT count(*) FROM item i WHERE i.id = p.id AND i.since = ?1)"
+             "   <> 1 OR NOT EXISTS (SELECT 1 FROM item i WHERE i.id = p.id"
+             "   AND i.since = ?1 AND (i.op = 'R' OR i.op = 'M' AND NOT"
+             "   (i.kind IS p.kind AND i.name IS p.name AND i.attrs IS p.attrs%s))))),"
+             " min(CASE WHEN since = ?1 AND CASE WHEN op = 'R'"
+             "  THEN until IS NOT ?1 ELSE until <= ?1 END THEN id END)"
+             " FROM item p NOT INDEXED WHERE since = ?1 OR until = ?1",
+             same_coverage(r));
+    int rc = inv__prepare_n(r, &st, sql, n, e);
     if (rc)
         return rc;
     if (sqlite3_step(st) != SQLITE_ROW) {

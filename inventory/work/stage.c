@@ -15,18 +15,29 @@ static int committed(inv_register *r, const char *id, inv_item *out, inv_err *e)
 {
     sqlite3_stmt *st;
     int rc = inv__cached(r, ST_CUR_ITEM,
-                         "SELECT id, kind, name, attrs FROM item"
-                         " WHERE id = ?1 AND until IS NULL AND op <> 'R'",
+                         inv__has_cov(r)
+                             ? "SELECT id, kind, name, attrs, coalesce(svc, 'none'),"
+                               " coalesce(sla, 'none'), coalesce(own, 0) FROM item"
+                               " WHERE id = ?1 AND until IS NULL AND op <> 'R'"
+                             : "SELECT id, kind, name, attrs, NULL, NULL, NULL FROM item"
+                               " WHERE id = ?1 AND until IS NULL AND op <> 'R'",
                          &st, e);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int s = sqlite3_step(st);
-    if (s == SQLITE_ROW)
-        rc = out ? inv__item_from_row(out, st, 0, 0, e) : INV_OK;
-    else if (s == SQLITE_DONE)
+    if (s == SQLITE_ROW && out && !(rc = inv__item_from_row(out, st, 0, 0, e)) &&
+        sqlite3_column_type(st, 4) != SQLITE_NULL) {
+        /* its coverage in the latest version */
+        out->svc = inv__strdup((const char *)sqlite3_column_text(st, 4));
+        out->sla = inv__strdup((const char *)sqlite3_column_text(st, 5));
+        out->own = sqlite3_column_int(st, 6);
+        if (!out->svc || !out->sla)
+            rc = inv_fail(e, INV_EIO, "out of memory");
+    }
+    if (s == SQLITE_DONE)
         rc = INV_FAIL;
-    else
+    else if (s != SQLITE_ROW)
         rc = inv__sqlerr(r, e, "read item");
     sqlite3_reset(st);
     return rc;
@@ -60,8 +71,12 @@ static int stage_put(inv_register *r, char op, const inv_item *it, const char *i
     sqlite3_stmt *st;
     inv_buf attrs = {0};
     int rc = inv__cached(r, ST_STAGE_PUT,
-                         "INSERT OR REPLACE INTO stage(id, op, kind, name, attrs, reason)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                         /* an upsert, not a replacement: a staged coverage (the
+                          * svc, sla and own columns, terms.c) stays staged */
+                         "INSERT INTO stage(id, op, kind, name, attrs, reason)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET"
+                         " op = excluded.op, kind = excluded.kind, name = excluded.name,"
+                         " attrs = excluded.attrs, reason = excluded.reason",
                          &st, e);
     if (rc)
         return rc;
@@ -167,6 +182,21 @@ int inv_stage_add(inv_register *r, const inv_item *it, inv_err *e)
     IN_TX(r, e, do_add(r, it, e));
 }
 
+/* An edit back to the committed fields: unstaged, unless the stage row
+ * also sets the item's coverage (terms.c), which then stays staged with
+ * the committed fields. */
+static int unstage_unless_coverage(inv_register *r, const inv_item *it, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = inv__prepare(r, &st, "SELECT own IS NOT NULL FROM stage WHERE id = ?1", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, it->id, -1, SQLITE_STATIC);
+    int keep = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return keep ? stage_put(r, 'E', it, NULL, NULL, e) : stage_del(r, it->id, e);
+}
+
 static int do_edit(inv_register *r, const inv_item *it, inv_err *e)
 {
     char op;
@@ -181,7 +211,7 @@ static int do_edit(inv_register *r, const inv_item *it, inv_err *e)
     if (rc == INV_FAIL)
         rc = inv_fail(e, INV_EINPUT, "no item '%s' in scope", it->id);
     else if (rc == INV_OK)
-        rc = inv_item_equal(&cur, it) ? (op ? stage_del(r, it->id, e) : INV_OK)
+        rc = inv_item_equal(&cur, it) ? (op ? unstage_unless_coverage(r, it, e) : INV_OK)
                                       : stage_put(r, 'E', it, NULL, NULL, e);
     inv_item_free(&cur);
     return rc;
@@ -229,6 +259,8 @@ static int do_reset(inv_register *r, const char *id, inv_err *e)
 {
     if (!id) { /* everything, staged key replacements (rotation.c) included */
         int rc = inv__exec(r, "DELETE FROM stage", e);
+        if (!rc && inv__has_cov(r)) /* and the staged terms (terms.c) */
+            rc = inv__exec(r, "DELETE FROM stage_term", e);
         return rc ? rc : inv__rekey_drop(r, e);
     }
     char op;

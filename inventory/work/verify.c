@@ -125,11 +125,20 @@ static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
     sqlite3_stmt *st = NULL;
     inv__chain chain;
     inv__chain_init(&chain, add_fault, b);
-    int rc = inv__prepare(r, &st,
-                          "SELECT id, since, until, op, kind, name, attrs, reason, digest,"
-                          " scopereg_row_digest(id, since, op, kind, name, attrs, reason)"
-                          " FROM item INDEXED BY item_by_id ORDER BY id, since, rev",
-                          e);
+    /* a row with coverage (svc, sla, own: not all NULL) has the digest
+     * commit gives it (scopereg_cov_digest over the digest without it) */
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT id, since, until, op, kind, name, attrs, reason, digest, %s, %s"
+             " FROM item INDEXED BY item_by_id ORDER BY id, since, rev",
+             inv__has_cov(r)
+                 ? "iif(svc IS NULL AND sla IS NULL AND own IS NULL,"
+                   " scopereg_row_digest(id, since, op, kind, name, attrs, reason),"
+                   " scopereg_cov_digest(scopereg_row_digest(id, since, op, kind, name, attrs,"
+                   " reason), svc, sla, own))"
+                 : "scopereg_row_digest(id, since, op, kind, name, attrs, reason)",
+             INV__COV_COLS(r, ""));
+    int rc = inv__prepare(r, &st, sql, e);
     if (rc)
         return rc;
     int s;
@@ -149,11 +158,16 @@ static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
         const char *op = (const char *)sqlite3_column_text(st, 3);
         if (op && op[0] == 'R')
             check_reason(b, id ? id : "", since, st, 7);
-        if (inv__chain_row(&chain, id ? id : "", since,
-                           open ? INT64_MAX : sqlite3_column_int64(st, 2), op ? op[0] : '?',
-                           (const char *)sqlite3_column_text(st, 4),
-                           (const char *)sqlite3_column_text(st, 5), sqlite3_column_blob(st, 6),
-                           (size_t)sqlite3_column_bytes(st, 6))) {
+        /* a change of coverage alone is a change: the chain compares the
+         * attributes followed by the coverage (NULL: none, inherited) */
+        const char *svc = (const char *)sqlite3_column_text(st, 10);
+        const char *sla = (const char *)sqlite3_column_text(st, 11);
+        if (inv__chain_row_cov(&chain, id ? id : "", since,
+                               open ? INT64_MAX : sqlite3_column_int64(st, 2), op ? op[0] : '?',
+                               (const char *)sqlite3_column_text(st, 4),
+                               (const char *)sqlite3_column_text(st, 5),
+                               sqlite3_column_blob(st, 6), (size_t)sqlite3_column_bytes(st, 6),
+                               svc, sla, sqlite3_column_int64(st, 12))) {
             rc = inv_fail(e, INV_EIO, "out of memory");
             break;
         }
@@ -182,6 +196,8 @@ static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
     sqlite3_finalize(st);
     inv__chain_end(&chain);
     inv__chain_free(&chain);
+    if (!rc)
+        rc = inv__scan_terms(r, latest, add_fault, b, e);
     if (!rc && (b->oom || chain.failed))
         rc = inv_fail(e, INV_EIO, "out of memory");
     return rc;
@@ -445,6 +461,16 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
         (rc = count_strays(r, latest, &bad.stray, e)))
         goto out;
     name_low_strays(&bad.stray, &global);
+    {
+        /* checkpoint signature rows of no version the register holds */
+        int64_t ncp, cpmin;
+        if ((rc = inv__cpsig_strays(r, latest, &ncp, &cpmin, e)))
+            goto out;
+        if (ncp)
+            inv_buf_printf(&global, "; %lld checkpoint signature row%s name%s a version the "
+                           "register does not hold (version %lld)", (long long)ncp,
+                           ncp == 1 ? "" : "s", ncp == 1 ? "s" : "", (long long)cpmin);
+    }
     if (bad.nf)
         qsort(bad.f, bad.nf, sizeof *bad.f, cmp_fault);
     name_stray_faults(&bad, latest, &global);
@@ -458,6 +484,8 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
         unsigned char prehash[CR_PREHASH_BYTES];
         inv__render_stats stats = {.strict = 1};
         inv_sig_state sigs = {0};
+        inv_cp_state cps;
+        int have_cp = 0;
         int64_t shown = n, next = n < latest ? n + 1 : 0;
         why.len = 0;
         inv_buf_add(&why, "", 0);
@@ -483,7 +511,10 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
             prev_hash[0] = '\0';
             prev_date = 0;
         } else {
-            int hrc = inv__render_digests(r, &v, prehash, hash, &stats, &sub);
+            /* One rendering: the document's digests and its checkpoint. */
+            inv_checkpoint cp;
+            int hrc = inv__render_checkpoint(r, &v, NULL, NULL, prehash, hash, &stats, &cp,
+                                             &sub);
             if (hrc == INV_EIO) {
                 rc = inv_fail(e, INV_EIO, "%s", sub.msg);
                 inv_version_free(&v);
@@ -520,9 +551,22 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
             name_faults(&bad, n, n, &why);
             if (!hrc &&
                 (rc = inv__verify_signatures(r, n, v.date, prehash, hash, &why, &sigs, e))) {
+                inv_checkpoint_free(&cp);
                 inv_version_free(&v);
                 goto out;
             }
+            /* Its checkpoint's signatures, against the checkpoint of the
+             * document just rendered (when it hashes as recorded). */
+            if (!hrc && !strcmp(hash, v.doc_hash)) {
+                if ((rc = inv__cpsig_verify(r, &cp, &why, &cps, e))) {
+                    inv_checkpoint_free(&cp);
+                    inv_version_free(&v);
+                    goto out;
+                }
+                have_cp = 1;
+            }
+            if (!hrc)
+                inv_checkpoint_free(&cp);
             prev_date = v.date;
             snprintf(prev_hash, sizeof prev_hash, "%s", hrc ? "" : hash);
             inv_version_free(&v);
@@ -531,7 +575,8 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
          * version holds goes here, unless rows name versions past it. */
         if (n == latest && !beyond && global.len)
             inv_buf_add(&why, global.data, global.len);
-        inv_check c = {shown, why.len == 0, why.len ? why.data + 2 : NULL, &sigs, hash};
+        inv_check c = {shown, why.len == 0, why.len ? why.data + 2 : NULL, &sigs, hash,
+                       have_cp ? &cps : NULL};
         if (!c.ok && !first_bad) {
             first_bad = shown;
             inv_fail(e, INV_FAIL, "version %lld does not hold: %s", (long long)shown,
@@ -559,7 +604,7 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
                            (long long)sy->beyond_max);
         if (global.len)
             inv_buf_add(&why, global.data, global.len);
-        inv_check c = {k, 0, why.data + 2, NULL, ""};
+        inv_check c = {k, 0, why.data + 2, NULL, "", NULL};
         inv_sig_state none = {0};
         c.sigs = &none;
         if (!first_bad) {

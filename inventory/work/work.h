@@ -9,6 +9,8 @@
 #define SCOPEREG_WORK_H
 
 #include "document.h"
+#include "checkpoint.h"
+#include "terms.h"
 
 /* ---- Staging (work/stage.c) and commit (work/commit.c) ---- */
 
@@ -54,6 +56,9 @@ typedef struct inv_check {
     const char *reason; /* why not, when !ok */
     const inv_sig_state *sigs; /* what the signatures that verify establish */
     const char *doc_hash;      /* recomputed "blake2b-256:<hex>" ("" if unknown) */
+    const struct inv_cp_state *cp; /* its checkpoint (derived in the same rendering) and
+                                    * what its stored signatures establish; NULL when the
+                                    * version could not be rendered */
 } inv_check;
 typedef int (*inv_check_fn)(void *ctx, const inv_check *c);
 
@@ -332,5 +337,63 @@ void inv_kind_counts_free(inv_kind_count *k, size_t n);
  * non-zero; INV_EIO on a database error. */
 int inv_items_of_kind(inv_register *r, int64_t n, const char *kind, inv_item_fn fn, void *ctx,
                       inv_err *e);
+
+/* ---- Checkpoint signatures (work/cpsig.c) ---- */
+
+/* The checkpoint of version n (docs/FORMAT.md, scope-checkpoint/1): the
+ * version must pass inv_version_check and re-render to its recorded hash
+ * (INV_FAIL with the message otherwise; INV_EINPUT: no version n). One
+ * rendering gives it and the document's digests, which the handle keeps
+ * (inv_doc_digests of the same version then renders nothing). On success
+ * the caller frees out with inv_checkpoint_free. */
+int inv_checkpoint_get(inv_register *r, int64_t n, inv_checkpoint *out, inv_err *e);
+
+/* Checks the text of a checkpoint .minisig against version n: it parses
+ * (INV_EINPUT otherwise), is by the key a party holds at n (the key the
+ * document names; a rotation's old key never signs a checkpoint), and
+ * holds over the checkpoint derived from the register
+ * (inv_checkpoint_sig_check, with the handle's clock). INV_FAIL naming
+ * the version, role and check; tc gets the trusted comment's fields. */
+int inv_cpsig_check(inv_register *r, int64_t n, const char *minisig, size_t len, inv_cptc *tc,
+                    inv_err *e);
+
+/* inv_cpsig_check, then stores it in the table checkpoint_signature
+ * (created then in a register made before checkpoints). The same
+ * signature again (untrusted comment aside) is INV_OK with *already set
+ * (may be NULL); another one by the same key INV_EINPUT. */
+int inv_cpsig_attach(inv_register *r, int64_t n, const char *minisig, size_t len, inv_cptc *tc,
+                     int *already, inv_err *e);
+
+/* Signs the checkpoint of version n with sk (its role from its key, which
+ * must be a party's key at n: INV_FAIL otherwise), dated now, with the
+ * untrusted comment given (NULL: the default), and stores it
+ * (inv_cpsig_attach). tc gets what was signed. The caller keeps sk. */
+int inv_cpsig_sign(inv_register *r, int64_t n, const cr_seckey *sk, int64_t now,
+                   const char *untrusted, inv_cptc *tc, inv_err *e);
+
+/* What the stored checkpoint signatures of a version establish. */
+struct inv_cp_state {
+    int signed_[2];    /* by role: a checkpoint signature that holds */
+    int64_t at[2];     /* its signed: date */
+    int broken;        /* a stored one does not hold */
+    char root[65];     /* the checkpoint's root, hex */
+    int64_t items;
+};
+typedef struct inv_cp_state inv_cp_state;
+
+/* Checks every stored checkpoint signature of version n against its
+ * checkpoint cp (NULL: derived here by inv_checkpoint_get, one rendering)
+ * and fills out; as inv_sig_state_get, a signed: date after the clock is
+ * not refused here (verify and attach refuse it). INV_FAIL naming the version and role at the first that
+ * does not hold (parse, key, signature, trusted comment, dates, the row's
+ * role/key id/date against the signed trusted comment); INV_EIO on a
+ * database error. Nothing to free. */
+int inv_cpsig_state(inv_register *r, int64_t n, const inv_checkpoint *cp, inv_cp_state *out,
+                    inv_err *e);
+
+/* "agreed", "provider only", "client only", "none" or "broken" (a stored
+ * checkpoint signature does not hold): the checkpoint field of verify
+ * --json. Static strings. Cannot fail. */
+const char *inv_cp_status(const inv_cp_state *s);
 
 #endif

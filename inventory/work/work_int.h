@@ -45,6 +45,12 @@ int inv__verify_signatures(inv_register *r, int64_t n, int64_t vdate,
                            const unsigned char *prehash, const char *doc_hash, inv_buf *why,
                            inv_sig_state *state, inv_err *e);
 
+/* Checks every stored checkpoint signature of version cp->version
+ * against cp (cpsig.c); each one that does not hold sets st->broken and
+ * appends "; ..." to why. INV_EIO only on internal errors. */
+int inv__cpsig_verify(inv_register *r, const inv_checkpoint *cp, inv_buf *why,
+                      inv_cp_state *st, inv_err *e);
+
 /* Checks a signature's trusted comment tc against version n of r (dated
  * vdate), for role, the role whose key made it: the register, the
  * version, the role, and its signed: date not before vdate. The document
@@ -75,6 +81,7 @@ typedef struct inv__chain {
     int64_t since, until;           /* until: INT64_MAX for NULL (never ends) */
     char op;
     inv_buf msg;                    /* scratch for messages */
+    inv_buf cov;                    /* scratch: attributes and coverage (inv__chain_row_cov) */
     int failed;                     /* out of memory */
 } inv__chain;
 /* Zero-initialises c; fn gets the faults. Cannot fail. */
@@ -83,9 +90,42 @@ void inv__chain_init(inv__chain *c, inv__chain_fn fn, void *ctx);
  * INT64_MAX). Returns -1 when out of memory (c->failed set). */
 int inv__chain_row(inv__chain *c, const char *id, int64_t since, int64_t until, char op,
                    const char *kind, const char *name, const void *attrs, size_t attrs_len);
+/* inv__chain_row for a row with coverage columns (svc, sla: NULL for
+ * none; own: 0 for NULL): a modification that changes the coverage alone
+ * changes the item. Returns -1 when out of memory. */
+int inv__chain_row_cov(inv__chain *c, const char *id, int64_t since, int64_t until, char op,
+                       const char *kind, const char *name, const void *attrs, size_t attrs_len,
+                       const char *svc, const char *sla, int64_t own);
 /* Judges the last row held (call once the rows are fed). */
 void inv__chain_end(inv__chain *c);
 void inv__chain_free(inv__chain *c);
+
+/* The functional scope at the commit of version n (termcommit.c), inside
+ * its transaction, before the item rows are written: checks and writes
+ * the staged terms as rows of n, then gives every staged addition and
+ * change its effective coverage (stage svc, sla, own) and stages a change
+ * of every item of a kind whose default changes; *nterms gets the number
+ * of term changes. INV_EINPUT (a staged row that does not hold, a service
+ * or class used but not defined at n, named) or INV_FAIL (rows already
+ * naming n); nothing to free. */
+int inv__terms_commit(inv_register *r, int64_t n, int64_t *nterms, inv_err *e);
+/* INV_EINPUT naming the items (first five and how many) or the kind
+ * default that use service or class id in the next version (terms.c);
+ * INV_OK when none does or type is neither. */
+int inv__term_in_use(inv_register *r, int type, const char *id, inv_err *e);
+
+/* verify's pass over the term rows (termverify.c): each fault (an
+ * altered row, a broken chain, a row before scope-register/2) to fault
+ * with the version it breaks. INV_EIO on a database error. */
+int inv__scan_terms(inv_register *r, int64_t latest, inv__chain_fn fault, void *ctx,
+                    inv_err *e);
+
+/* Gives it (read from a row of st) its coverage from columns col to col+2
+ * (svc, sla, own; NULL: none, inherited) when version n is a
+ * scope-register/2 version and st has them; leaves it without otherwise
+ * (coverage.c). INV_EIO when out of memory. */
+int inv__item_cov_from_row(inv_register *r, int64_t n, inv_item *it, sqlite3_stmt *st, int col,
+                           inv_err *e);
 
 /* Key rotation staging (rekey.c): the number of staged key replacements;
  * the commit of version n writing them as party_key rows since n. */

@@ -12,6 +12,8 @@
 #   3. one edit + commit (+ sign) on it          vs  minisign -V of the new document
 #   4. scopereg verify of a register of 100      vs  minisign -V of the 100 documents
 #      versions of SIZE/10 items (at most 100k)
+#   and, when both parties sign checkpoints: scopereg prove of one item of the
+#   register of step 2 vs minisign -V of its document, and the proof folder's size
 # then the wall time and peak RSS of every scopereg command.
 #
 # Signatures: when this scopereg has 'sign' and 'export', both parties sign
@@ -273,6 +275,24 @@ c_wall=$B_WALL c_cpu=$B_CPU c_rss=$B_RSS
 best minisign 1 "$W/.out" minisign -Vq -p "$W/keys/provider.pub" -m "$W/v1.scope" -x "$W/v1.minisig"
 d_wall=$B_WALL d_cpu=$B_CPU d_rss=$B_RSS
 
+# ---- 2b. prove of one item vs minisign -V of its document ----
+
+p_wall=""
+if [ $signing = 1 ] && "$SCOPEREG" help prove >/dev/null 2>&1; then
+    echo "run.sh: prove" >&2
+    # the id of the item in the middle of version 1 (the CSV's values may
+    # span lines, so its line numbers are no row numbers)
+    pid=$("$SCOPEREG" -R "$R" show 1 | awk -v n=$(( size / 2 + 1 )) \
+        '/^item: / && ++k == n { print substr($0, 7) }')
+    [ -n "$pid" ] || die "no item in the middle of version 1"
+    best "prove (1 item)" "$size" "$W/.out" "$SCOPEREG" -R "$R" prove "$pid" -o "$W/proof" --force
+    keep_rows
+    p_wall=$B_WALL p_cpu=$B_CPU p_rss=$B_RSS
+    proof_bytes=$(cat "$W/proof"/* | wc -c)
+    proof_verify=$(wc -c <"$W/proof/VERIFY.txt")
+    proof_cps=$(cat "$W/proof"/*.checkpoint "$W/proof"/*.checkpoint.*.minisig | wc -c)
+fi
+
 # ---- 3. edit + commit (+ sign) vs minisign -V ----
 
 echo "run.sh: edit + commit$([ $signing = 1 ] && echo ' + sign')" >&2
@@ -360,6 +380,11 @@ row "import + commit, $size rows" "$a_wall" "$a_cpu" "$a_rss" "sqlite3 .import" 
 row "verify, 1 version of $size items" "$c_wall" "$c_cpu" "$c_rss" "minisign -V, 1 document" "$d_wall" "$d_cpu" "$d_rss" 4
 row "edit + commit$([ $signing = 1 ] && echo ' + sign'), $size items" "$e_wall" "$e_cpu" "$e_rss" "minisign -V, 1 document" "$f_wall" "$f_cpu" "$f_rss" 4
 row "verify, $hist_versions versions of $hist_items items" "$g_wall" "$g_cpu" "$g_rss" "minisign -V, $hist_versions docs" "$h_wall" "$h_cpu" "$h_rss" 4
+[ -z "$p_wall" ] ||
+    row "prove of 1 item, $size items" "$p_wall" "$p_cpu" "$p_rss" "minisign -V, 1 document" "$d_wall" "$d_cpu" "$d_rss" 4
+[ -z "$p_wall" ] ||
+    printf "proof folder of 1 item: %s bytes in all; %s without VERIFY.txt (%s) and the checkpoints (%s): target < 10 kB\n" \
+        "$proof_bytes" "$((proof_bytes - proof_verify - proof_cps))" "$proof_verify" "$proof_cps"
 echo
 printf "%-36s %8s %8s %7s %8s   %s\n" "scopereg command" "items" "wall s" "cpu s" "RSS MiB" "target: RSS <= 64 MiB"
 while read -r name items wall cpus rss; do

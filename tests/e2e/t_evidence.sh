@@ -137,7 +137,7 @@ check_folder() {
     while IFS= read -r f; do
         case "$f" in
         *..* | */* | .*) fail "file name '$f' in $dir" ;;
-        "$STEM"-v*.scope | "$STEM"-v*.minisig | "$STEM".*.pub | VERIFY.txt) ;;
+        "$STEM"-v*.scope | "$STEM"-v*.minisig | "$STEM"-v*.checkpoint | "$STEM".*.pub | VERIFY.txt) ;;
         *) fail "unexpected file name '$f' in $dir" ;;
         esac
     done < <(ls -A "$dir")

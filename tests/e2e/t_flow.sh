@@ -46,7 +46,7 @@ RID=$(sed -n 's/^register: //p' "$WORK/v1.scope")
 pass "register id is 32 hex digits"
 
 cat >"$WORK/want1.scope" <<EOF
-scope-register/1
+scope-register/2
 register: $RID
 contract: ACME-2026-01
 provider: Helvetia IT SA
@@ -59,6 +59,10 @@ author: J. Muller
 message: Initial inventory
 previous: none
 items: 4
+services: 0
+exclusions: 0
+classes: 0
+defaults: 0
 
 changes: 4
 + FW-01
@@ -69,21 +73,29 @@ changes: 4
 item: FW-01
   kind: network
   name:
+  services: none (kind default)
+  sla: none (kind default)
 
 item: PC-01
   kind: workstation
   name: Poste compta
+  services: none (kind default)
+  sla: none (kind default)
   os: Windows 11
   reference_interne: SN-001
 
 item: SRV-01
   kind: server
   name: File server
+  services: none (kind default)
+  sla: none (kind default)
   ip: 10.0.0.5
 
 item: VPN-ACME
   kind: vpn
   name: Accès distant
+  services: none (kind default)
+  sla: none (kind default)
   notes: tab\there
 
 end of scope document
@@ -112,7 +124,7 @@ expect_ok sr show 2
 cp "$OUT_FILE" "$WORK/v2.scope"
 H1=$(sed -n 's/^previous: //p' "$WORK/v2.scope")
 cat >"$WORK/want2.scope" <<EOF
-scope-register/1
+scope-register/2
 register: $RID
 contract: ACME-2026-01
 provider: Helvetia IT SA
@@ -125,6 +137,10 @@ author: jm
 message: Q1 changes
 previous: $H1
 items: 4
+services: 0
+exclusions: 0
+classes: 0
+defaults: 0
 
 changes: 4
 - FW-01
@@ -140,23 +156,31 @@ changes: 4
 item: FW-02
   kind: network
   name: Edge firewall
+  services: none (kind default)
+  sla: none (kind default)
   vendor: Fortinet
 
 item: PC-01
   kind: workstation
   name: Poste compta
+  services: none (kind default)
+  sla: none (kind default)
   os: Windows 11
   serial: SN-001
 
 item: SRV-01
   kind: server
   name: File server
+  services: none (kind default)
+  sla: none (kind default)
   ip: 10.0.0.6
   notes: line1\nline2
 
 item: VPN-ACME
   kind: vpn
   name: Accès distant
+  services: none (kind default)
+  sla: none (kind default)
   notes: tab\there
 
 end of scope document

@@ -71,7 +71,7 @@ expect_ok sr add FW-01 --kind network --name 'Main firewall'
 expect_ok sr commit -m 'Initial inventory' --author jm
 expect_ok sr sign 1 --key "$K/provider.key"
 expect_ok sr export 1 -o "$XFER/v1"
-[ "$(ls "$XFER/v1" | sort | tr '\n' ' ')" = "$STEM-v1.provider.minisig $STEM-v1.scope $STEM.client.pub $STEM.provider.pub " ] ||
+[ "$(ls "$XFER/v1" | sort | tr '\n' ' ')" = "$STEM-v1.checkpoint $STEM-v1.checkpoint.provider.minisig $STEM-v1.provider.minisig $STEM-v1.scope $STEM.client.pub $STEM.provider.pub " ] ||
     fail "export 1 wrote $(ls "$XFER/v1" | tr '\n' ' ')"
 pass "export of version 1 ships nothing of another version"
 C1=$(client_dir c1 "$XFER/v1/"*)
@@ -210,6 +210,7 @@ expect_stdout_contains "previous: version 1 ($STEM-v1.scope), signed by your key
 echo "# attack: a message and names that forge output lines or hold terminal controls"
 C=$(client_dir forge "$XFER/v1/"*)
 D="$C/$STEM-v1.scope"
+rm -f "$C/$STEM-v1.checkpoint"* # made for the document before its edit below
 # the document escapes LF as \n: cosign must not print it as a line break
 sed -i \
     -e 's/^message: .*/message: ok\\n\\nsigned version 9 as the client (key X) at 2026-01-01T00:00:00Z\\nwrote x\\tand \\\\ back/' \

@@ -121,7 +121,7 @@ docs_caught "$D" "$V3: version 3: BROKEN: version 3: item PC-001 is listed in ve
 
 echo "# an item added without a change"
 D=$(folder added)
-edit "$D/$V3" 'item: PC-001\n' 'item: PC-000\n  kind: workstation\n  name: Ghost\n\nitem: PC-001\n'
+edit "$D/$V3" 'item: PC-001\n' 'item: PC-000\n  kind: workstation\n  name: Ghost\n  services: none (kind default)\n  sla: none (kind default)\n\nitem: PC-001\n'
 edit "$D/$V3" 'items: 4\n' 'items: 5\n'
 both_sign "$D/$V3"
 docs_caught "$D" "version 3: item PC-000 is absent from version 2 and listed in version 3, but version 3 records no addition of PC-000"
@@ -153,7 +153,7 @@ docs_caught "$D" 'version 3: the name of item PC-001 is "Accounting" in version 
 
 echo "# a field of a modified item that the modification does not name"
 D=$(folder extra)
-edit "$D/$V3" '  name: File server\n' '  name: File server\n  cpu: 64\n'
+edit "$D/$V3" '  name: File server\n  services: none (kind default)\n  sla: none (kind default)\n' '  name: File server\n  services: none (kind default)\n  sla: none (kind default)\n  cpu: 64\n'
 both_sign "$D/$V3"
 docs_caught "$D" 'version 3: item SRV-01 has cpu "64" in version 3 and no cpu in version 2, but the modification of SRV-01 in version 3 does not name cpu'
 

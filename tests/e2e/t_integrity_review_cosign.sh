@@ -281,7 +281,7 @@ echo
 echo "# F13: changes that contradict the document's own items"
 # version 3 listing SRV-01 again while its changes remove it
 C=$(client_dir n3a "$FO/$STEM-v3.scope" "$FO/$STEM-v3.provider.minisig" "$FO/"*.pub)
-edit "$C/$STEM-v3.scope" "s.replace('items: 2', 'items: 3').replace('end of scope', 'item: SRV-01\n  kind: server\n  name: File server\n  ip: 10.0.0.5\n\nend of scope')"
+edit "$C/$STEM-v3.scope" "s.replace('items: 2', 'items: 3').replace('end of scope', 'item: SRV-01\n  kind: server\n  name: File server\n  services: none (kind default)\n  sla: none (kind default)\n  ip: 10.0.0.5\n\nend of scope')"
 SCOPEREG_NOW=2026-03-02T09:00:00Z resign "$C/$STEM-v3.scope" 3
 export SCOPEREG_NOW=2026-03-05T09:00:00Z
 refused_in 1 "$C/$STEM-v3.scope does not hold: version 3 removes SRV-01 (reason: decommissioned) but still lists it; refusing to sign" "$C" \

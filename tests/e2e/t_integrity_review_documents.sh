@@ -144,7 +144,7 @@ V4="$STEM-v4.scope"
 echo "# a removal listed, the item kept"
 D=$(only n3kept 3)
 edit "$D/$V3" 'items: 2\n' 'items: 3\n'
-edit "$D/$V3" 'end of scope' 'item: SRV-01\n  kind: server\n  name: File server\n  ip: 10.0.0.5\n\nend of scope'
+edit "$D/$V3" 'end of scope' 'item: SRV-01\n  kind: server\n  name: File server\n  services: none (kind default)\n  sla: none (kind default)\n  ip: 10.0.0.5\n\nend of scope'
 both_sign "$D/$V3"
 caught "$D" "$D/$V3: version 3: BROKEN: version 3 removes SRV-01 (reason: decommissioned) but still lists it"
 

@@ -130,6 +130,7 @@ cp "$WORK/ex/"* "$WORK/c/"
 # over other bytes: the client countersigns a document it was not sent
 sed -i 's/^  name: File server$/  name: File serveR/' "$WORK/c/$STEM-v1.scope"
 rm -f "$WORK/c/$STEM-v1.client.minisig" "$WORK/c/$STEM-v1.provider.minisig"
+rm -f "$WORK/c/$STEM-v1.checkpoint"* # the checkpoint of the bytes it was sent
 expect_ok "$SCOPEREG" cosign "$WORK/c/$STEM-v1.scope" --key "$K/client.key" -o "$WORK/other-bytes.minisig"
 refused 1 "does not verify" -- sr attach "$WORK/other-bytes.minisig"
 # another register with the same keys and the same content

@@ -96,8 +96,11 @@ expect_stdout_contains "signed version 1 as the client (key $CID)"
 pass "cosign wrote $STEM-v1.client.minisig"
 [ ! -e scope.db ] || fail "cosign created a register"
 pass "no register on the client's side"
-expect_exit 2 "$SCOPEREG" cosign "$STEM-v1.scope" --key client.key
-expect_stderr_contains "already exists"
+# signed already, document and checkpoint: nothing to sign, nothing rewritten
+CSHA=$(sha_of "$STEM-v1.client.minisig")
+expect_ok "$SCOPEREG" cosign "$STEM-v1.scope" --key client.key
+expect_stdout_contains "already carries your signature and your checkpoint signature; nothing to sign"
+expect_same_sha "$STEM-v1.client.minisig" "$CSHA" "a second cosign"
 cp "$STEM-v1.client.minisig" "$XFER/"
 
 echo "# back at the provider: attach"

@@ -24,7 +24,7 @@ static char *expected_header(inv_register *r, int64_t n, const char *date, const
 {
     inv_buf b = {0};
     inv_buf_printf(&b,
-                   "scope-register/1\n"
+                   "scope-register/2\n"
                    "register: %s\n"
                    "contract: ACME-2026-01\n"
                    "provider: Helvetia IT SA\n"
@@ -36,7 +36,11 @@ static char *expected_header(inv_register *r, int64_t n, const char *date, const
                    "author: %s\n"
                    "message: %s\n"
                    "previous: %s\n"
-                   "items: %d\n",
+                   "items: %d\n"
+                   "services: 0\n"
+                   "exclusions: 0\n"
+                   "classes: 0\n"
+                   "defaults: 0\n",
                    inv_register_id(r), (long long)n, date, author, message, previous, items);
     return b.data;
 }
@@ -62,26 +66,36 @@ static void test_document_v1(void **state)
                  "item: FW-01\n"
                  "  kind: network\n"
                  "  name:\n"
+                 "  services: none (kind default)\n"
+                 "  sla: none (kind default)\n"
                  "\n"
                  "item: PC-010\n"
                  "  kind: workstation\n"
                  "  name: Poste compta\n"
+                 "  services: none (kind default)\n"
+                 "  sla: none (kind default)\n"
                  "  os: Windows 11\n"
                  "  serial: S1\n"
                  "\n"
                  "item: SRV-01\n"
                  "  kind: server\n"
                  "  name: File server\n"
+                 "  services: none (kind default)\n"
+                 "  sla: none (kind default)\n"
                  "  ip: 10.0.0.5\n"
                  "  notes: line1\\nline2\\ttab \\\\ back\n"
                  "\n"
                  "item: pc-001\n"
                  "  kind: workstation\n"
                  "  name:\n"
+                 "  services: none (kind default)\n"
+                 "  sla: none (kind default)\n"
                  "\n"
                  "item: Ébauche\n"
                  "  kind: software\n"
                  "  name: Ébauche\n"
+                 "  services: none (kind default)\n"
+                 "  sla: none (kind default)\n"
                  "\n"
                  "end of scope document\n");
     char *doc = tu_render(r, 1);
@@ -121,26 +135,36 @@ static void test_document_v2_changes(void **state)
                  "item: FW-01\n"
                  "  kind: network\n"
                  "  name:\n"
+                 "  services: none (kind default)\n"
+                 "  sla: none (kind default)\n"
                  "\n"
                  "item: PC-010\n"
                  "  kind: server\n"
                  "  name: Poste compta\n"
+                 "  services: none (kind default)\n"
+                 "  sla: none (kind default)\n"
                  "  os: Windows 11\n"
                  "  serial: S1\n"
                  "\n"
                  "item: SRV-01\n"
                  "  kind: server\n"
                  "  name: File \"server\"\n"
+                 "  services: none (kind default)\n"
+                 "  sla: none (kind default)\n"
                  "  ip: 10.0.0.6\n"
                  "  os: Windows Server 2022\n"
                  "\n"
                  "item: WS-01\n"
                  "  kind: workstation\n"
                  "  name:\n"
+                 "  services: none (kind default)\n"
+                 "  sla: none (kind default)\n"
                  "\n"
                  "item: Ébauche\n"
                  "  kind: software\n"
                  "  name: Ébauche\n"
+                 "  services: none (kind default)\n"
+                 "  sla: none (kind default)\n"
                  "\n"
                  "end of scope document\n");
     char *doc = tu_render(r, 2);
@@ -152,10 +176,11 @@ static void test_document_v2_changes(void **state)
     /* version 3: a removal and an added attribute */
     doc = tu_render(r, 3);
     assert_non_null(strstr(doc, "\nversion: 3\ndate: 2026-03-01T08:00:00Z\n"));
-    assert_non_null(strstr(doc, "\nitems: 4\n\nchanges: 2\n"
+    assert_non_null(strstr(doc, "\nitems: 4\nservices: 0\nexclusions: 0\nclasses: 0\ndefaults: 0\n\nchanges: 2\n"
                                 "- WS-01\n  reason: returned\n"
                                 "~ Ébauche\n  licences: (none) -> \"25\"\n\nitem: FW-01\n"));
     assert_non_null(strstr(doc, "item: Ébauche\n  kind: software\n  name: Ébauche\n"
+                                "  services: none (kind default)\n  sla: none (kind default)\n"
                                 "  licences: 25\n\nend of scope document\n"));
     assert_null(strstr(doc, "item: WS-01"));
     free(doc);
@@ -171,7 +196,7 @@ static void check_document_shape(const char *doc)
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)doc[i] < 0x20 && doc[i] != '\n')
             fail_msg("control byte 0x%02x at offset %zu", (unsigned char)doc[i], i);
-    assert_int_equal(strncmp(doc, "scope-register/1\n", 17), 0);
+    assert_int_equal(strncmp(doc, "scope-register/2\n", 17), 0);
     const char *end = "\nend of scope document\n";
     assert_string_equal(doc + len - strlen(end), end);
 
@@ -333,7 +358,8 @@ static void test_render_large(void **state)
     assert_int_equal(s.b.len, strlen(doc));
     assert_memory_equal(s.b.data, doc, s.b.len);
     check_document_shape(doc);
-    assert_non_null(strstr(doc, "\nitems: 1200\n\nchanges: 1200\n+ WS-00000\n+ WS-00001\n"));
+    assert_non_null(strstr(doc, "\nitems: 1200\nservices: 0\nexclusions: 0\nclasses: 0\n"
+                              "defaults: 0\n\nchanges: 1200\n+ WS-00000\n+ WS-00001\n"));
     free(doc);
     inv_buf_free(&s.b);
     assert_ok(inv_verify(r, NULL, NULL, &e), &e);

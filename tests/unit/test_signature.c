@@ -283,7 +283,7 @@ static void test_doc_parse_refusals(void **state)
     add_item(f, "A-1", "printer", "a");
     commit(f, "one", "2026-01-10T09:00:00Z");
     char *doc = render(f, 1, &len);
-    expect_malformed(doc, "scope-register/1", "scope-register/2", "line 1: not a scope document");
+    expect_malformed(doc, "scope-register/2", "scope-register/3", "line 1: not a scope document");
     expect_malformed(doc, "register: ", "registre: ", "line 2: expected the header field 'register:'");
     expect_malformed(doc, "register: ", "register: A", "register: must be 32");
     expect_malformed(doc, "version: 1", "version: 01", "line 8: version:");
@@ -298,7 +298,13 @@ static void test_doc_parse_refusals(void **state)
     expect_malformed(doc, "kind: printer", "kind: imprimante", "canonical kinds");
     expect_malformed(doc, "line1\\nline2", "line1\\xline2", "malformed escape");
     expect_malformed(doc, "name: a", "name: a\r", "control character");
-    expect_malformed(doc, "  name: a\n", "  name: a\n  zeta: 1\n  alpha: 2\n", "increasing");
+    expect_malformed(doc,
+                     "  name: a\n"
+                     "  services: none (kind default)\n  sla: none (kind default)\n",
+                     "  name: a\n"
+                     "  services: none (kind default)\n  sla: none (kind default)\n"
+                     "  zeta: 1\n  alpha: 2\n",
+                     "increasing");
     expect_malformed(doc, "end of scope document\n", "end of scope document", "line feed");
     expect_malformed(doc, "end of scope document\n", "end of scope document\nmore\n",
                      "data after");
@@ -904,21 +910,27 @@ static void test_doc_follows_forged(void **state)
 
     /* an item dropped without a change */
     FORGED(1, mutate2(v2, "items: 4\n", "items: 3\n", "item: E-1\n  kind: printer\n  name: e\n"
+                          "  services: none (kind default)\n  sla: none (kind default)\n"
                       "  notes: line1\\nline2\\twith \\\\ tab\n\n", ""),
            "version 2: item E-1 is listed in version 1 and absent from version 2, but version 2 "
            "records no change of E-1", NULL);
     /* an item added without a change */
     FORGED(1, mutate2(v2, "items: 4\n", "items: 5\n", "item: E-1\n",
-                      "item: E-0\n  kind: other\n  name: x\n\nitem: E-1\n"),
+                      "item: E-0\n  kind: other\n  name: x\n"
+                      "  services: none (kind default)\n  sla: none (kind default)\n"
+                      "\nitem: E-1\n"),
            "version 2: item E-0 is absent from version 1 and listed in version 2, but version 2 "
            "records no addition of E-0", NULL);
     /* a removal listed, the item kept */
     FORGED(1, mutate2(v2, "items: 4\n", "items: 5\n", "item: C-1\n",
-                      "item: B-1\n  kind: vpn\n  name: b\n  notes: line1\\nline2\\twith \\\\ tab"
+                      "item: B-1\n  kind: vpn\n  name: b\n"
+                      "  services: none (kind default)\n  sla: none (kind default)\n"
+                      "  notes: line1\\nline2\\twith \\\\ tab"
                       "\n\nitem: C-1\n"),
            "version 2 removes B-1 (reason: client request) but still lists it", NULL);
     /* an addition listed, the item missing */
     FORGED(1, mutate2(v2, "items: 4\n", "items: 3\n", "item: D-1\n  kind: network\n  name: d\n"
+                          "  services: none (kind default)\n  sla: none (kind default)\n"
                       "  notes: line1\\nline2\\twith \\\\ tab\n\n", ""),
            "version 2 adds D-1 but does not list it", NULL);
     /* an addition of an item already there */
@@ -940,20 +952,32 @@ static void test_doc_follows_forged(void **state)
     FORGED(1, mutate(v2, "  notes: \"line1\\nline2\\twith \\\\ tab\" -> (none)",
                      "  notes: \"line1\\nline2\\twith \\\\ tab\" -> (none)\n  zz: (none) -> \"1\""),
            "version 2 changes zz of C-1 to \"1\", but lists C-1 without zz", NULL);
-    FORGED(1, mutate2(v2, "  kind: server\n  name: c\n", "  kind: server\n  name: c\n"
+    FORGED(1, mutate2(v2, "  kind: server\n  name: c\n"
+                          "  services: none (kind default)\n  sla: none (kind default)\n",
+                      "  kind: server\n  name: c\n"
+                      "  services: none (kind default)\n  sla: none (kind default)\n"
                       "  notes: kept\n", "", ""),
            "version 2 removes notes from C-1, but still lists C-1 with notes \"kept\"", NULL);
     /* a value changed silently: an item no change names */
-    FORGED(1, mutate(v2, "item: E-1\n  kind: printer\n  name: e\n",
-                     "item: E-1\n  kind: printer\n  name: f\n"),
+    FORGED(1, mutate(v2, "item: E-1\n  kind: printer\n  name: e\n"
+                         "  services: none (kind default)\n  sla: none (kind default)\n",
+                     "item: E-1\n  kind: printer\n  name: f\n"
+                     "  services: none (kind default)\n  sla: none (kind default)\n"),
            "version 2: the name of item E-1 is \"e\" in version 1 and \"f\" in version 2, but "
            "version 2 records no change of E-1", NULL);
     /* ... an attribute added silently */
-    FORGED(1, mutate(v2, "item: E-1\n  kind: printer\n  name: e\n",
-                     "item: E-1\n  kind: printer\n  name: e\n  cpu: 4\n"),
+    FORGED(1, mutate(v2, "item: E-1\n  kind: printer\n  name: e\n"
+                         "  services: none (kind default)\n  sla: none (kind default)\n",
+                     "item: E-1\n  kind: printer\n  name: e\n"
+                     "  services: none (kind default)\n  sla: none (kind default)\n  cpu: 4\n"),
            "version 2: item E-1 has cpu in version 2 and not in version 1", NULL);
     /* ... a field of a modified item that its modification does not name */
-    FORGED(1, mutate(v2, "  name: a2\n", "  name: a2\n  cpu: 4\n"),
+    FORGED(1, mutate(v2,
+                     "  name: a2\n"
+                     "  services: none (kind default)\n  sla: none (kind default)\n",
+                     "  name: a2\n"
+                     "  services: none (kind default)\n  sla: none (kind default)\n"
+                     "  cpu: 4\n"),
            "version 2: item A-1 has cpu \"4\" in version 2 and no cpu in version 1, but the "
            "modification of A-1 in version 2 does not name cpu", NULL);
     FORGED(1, mutate(v2, "  notes: say \"hi\" \\\\ x\\ty\n", "  notes: say \"ho\" \\\\ x\\ty\n"),
@@ -1081,8 +1105,10 @@ static void test_doc_follows_files(void **state)
     inv_err e = {0};
     chain_setup(f, &c);
     /* same size, other bytes, after inv_doc_read */
-    char *t = mutate(c.text[2], "item: E-1\n  kind: printer\n  name: e\n",
-                     "item: E-1\n  kind: printer\n  name: f\n");
+    char *t = mutate(c.text[2], "item: E-1\n  kind: printer\n  name: e\n"
+                                "  services: none (kind default)\n  sla: none (kind default)\n",
+                     "item: E-1\n  kind: printer\n  name: f\n"
+                     "  services: none (kind default)\n  sla: none (kind default)\n");
     assert_int_equal(tu_write(c.path[2], t, strlen(t)), 0);
     assert_err(inv_doc_follows(c.path[1], &c.doc[1], c.path[2], &c.doc[2], &e), &e, INV_EINPUT,
                "changed while it was being checked");
@@ -1281,19 +1307,23 @@ static void test_doc_self_check(void **state)
          "version 1 adds F-1 but does not list it");
     /* ... no item at all but one added */
     SELF(mutate2(v1, "items: 4\n", "items: 3\n", "item: B-1\n  kind: vpn\n  name: b\n"
+                     "  services: none (kind default)\n  sla: none (kind default)\n"
                  "  notes: line1\\nline2\\twith \\\\ tab\n\n", ""),
          "version 1 adds B-1 but does not list it");
 
     /* version 2 alone: a removal listed, the item kept */
     SELF(mutate2(v2, "items: 4\n", "items: 5\n", "item: C-1\n",
-                 "item: B-1\n  kind: vpn\n  name: b\n\nitem: C-1\n"),
+                 "item: B-1\n  kind: vpn\n  name: b\n"
+                 "  services: none (kind default)\n  sla: none (kind default)\n\nitem: C-1\n"),
          "version 2 removes B-1 (reason: client request) but still lists it");
     /* ... an addition listed, the item missing */
     SELF(mutate2(v2, "items: 4\n", "items: 3\n", "item: D-1\n  kind: network\n  name: d\n"
+                     "  services: none (kind default)\n  sla: none (kind default)\n"
                  "  notes: line1\\nline2\\twith \\\\ tab\n\n", ""),
          "version 2 adds D-1 but does not list it");
     /* ... a modification of an item it does not list */
-    SELF(mutate2(v2, "items: 4\n", "items: 3\n", "item: C-1\n  kind: server\n  name: c\n\n", ""),
+    SELF(mutate2(v2, "items: 4\n", "items: 3\n", "item: C-1\n  kind: server\n  name: c\n"
+                     "  services: none (kind default)\n  sla: none (kind default)\n\n", ""),
          "version 2 modifies C-1 but does not list it");
     /* ... whose new value is not the item's */
     SELF(mutate(v2, "  ip: (none) -> \"10.0.0.6\"", "  ip: (none) -> \"10.0.0.7\""),
@@ -1306,7 +1336,10 @@ static void test_doc_self_check(void **state)
                 "  notes: \"line1\\nline2\\twith \\\\ tab\" -> (none)\n  zz: (none) -> \"1\""),
          "version 2 changes zz of C-1 to \"1\", but lists C-1 without zz");
     /* ... that removes a field the item still has */
-    SELF(mutate(v2, "  kind: server\n  name: c\n", "  kind: server\n  name: c\n  notes: kept\n"),
+    SELF(mutate(v2, "  kind: server\n  name: c\n"
+                    "  services: none (kind default)\n  sla: none (kind default)\n",
+                "  kind: server\n  name: c\n"
+                "  services: none (kind default)\n  sla: none (kind default)\n  notes: kept\n"),
          "version 2 removes notes from C-1, but still lists C-1 with notes \"kept\"");
     assert_int_equal(cases, 11);
 #undef SELF
@@ -1327,8 +1360,10 @@ static void test_doc_self_check(void **state)
         inv_doc_free(&d);
         free(t);
         /* the file changed after it was read, or is not a file */
-        t = mutate(c.text[2], "item: E-1\n  kind: printer\n  name: e\n",
-                   "item: E-1\n  kind: printer\n  name: f\n");
+        t = mutate(c.text[2], "item: E-1\n  kind: printer\n  name: e\n"
+                              "  services: none (kind default)\n  sla: none (kind default)\n",
+                   "item: E-1\n  kind: printer\n  name: f\n"
+                   "  services: none (kind default)\n  sla: none (kind default)\n");
         assert_int_equal(tu_write(c.path[2], t, strlen(t)), 0);
         assert_err(inv_doc_self_check(c.path[2], &c.doc[2], &e), &e, INV_EINPUT,
                    "changed while it was being checked");

@@ -341,7 +341,8 @@ static void test_commit_rechecks_stage(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char sql[512];
-        snprintf(sql, sizeof sql, "DELETE FROM stage; INSERT INTO stage VALUES (%s)",
+        snprintf(sql, sizeof sql, "DELETE FROM stage; INSERT INTO stage(id, op, kind, name, attrs, reason)"
+                  " VALUES (%s)",
                  bad[i].row);
         tamper(f, sql, 1);
         tu_reg_reopen(f);

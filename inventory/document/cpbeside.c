@@ -1,0 +1,140 @@
+/*
+ * cpbeside.c - a document's checkpoint files beside it: <stem>.checkpoint
+ * compared with the checkpoint derived from the document, and its
+ * signatures checked by the keys the document names.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "beside.h"
+#include "checkpoint.h"
+#include "values_int.h"
+
+void inv_cp_beside_free(inv_cp_beside *b)
+{
+    if (b)
+        inv_checkpoint_free(&b->cp);
+}
+
+/* Whether path exists (lstat): 1 a regular file, -1 something else, 0 none. */
+static int present(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return 0;
+    return S_ISREG(sb.st_mode) ? 1 : -1;
+}
+
+/* The first fault found is the one said. */
+static void fault(inv_cp_beside *b, const inv_err *why)
+{
+    if (b->ok) {
+        b->ok = 0;
+        b->err = *why;
+        b->err.code = why->code == INV_EIO ? INV_EIO : INV_FAIL;
+    }
+}
+
+static void check_file(inv_cp_beside *b, const char *file, const char *text, size_t len)
+{
+    inv_checkpoint got;
+    inv_err why;
+    char *have = NULL;
+    size_t hlen = 0;
+    int p = present(file);
+    if (!p)
+        return;
+    b->present = 1;
+    if (p < 0) {
+        inv_fail(&why, INV_FAIL, "%s: not a regular file; only regular files are read", file);
+        fault(b, &why);
+        return;
+    }
+    if (inv_checkpoint_load(file, &got, &have, &hlen, &why)) {
+        fault(b, &why);
+        return;
+    }
+    const char *field = inv_checkpoint_diff(&got, &b->cp);
+    if (field || hlen != len || memcmp(have, text, len))
+        inv_fail(&why, INV_FAIL, "%s does not match the checkpoint of its document: field %s "
+                 "differs", file, field ? field : "bytes");
+    if (field || hlen != len || memcmp(have, text, len))
+        fault(b, &why);
+    inv_checkpoint_free(&got);
+    free(have);
+}
+
+static void check_sig(inv_cp_beside *b, const char *file, int role, const inv_doc *d,
+                      const inv_keyring *ring, int64_t now, const char *text, size_t len)
+{
+    cr_sig sig;
+    cr_err ce;
+    cr_pubkey pk;
+    inv_err why;
+    inv_cptc tc;
+    const char *pub;
+    int p = present(file);
+    if (!p)
+        return;
+    b->sig_present[role] = 1;
+    if (p < 0) {
+        inv_fail(&why, INV_FAIL, "%s: not a regular file; only regular files are read", file);
+        fault(b, &why);
+        return;
+    }
+    if (cr_sig_load(file, &sig, &ce) != CR_OK) {
+        inv_fail(&why, ce.code == CR_EIO ? INV_EIO : INV_FAIL, "%s", ce.msg);
+        fault(b, &why);
+        return;
+    }
+    if (!ring || inv_keyring_find(ring, d->key[role], &pk, &pub, &why)) {
+        b->sig_nokey[role] = 1;
+        return;
+    }
+    if (inv_checkpoint_sig_check(&b->cp, text, len, role, &pk, &sig, now, &tc, &why)) {
+        char msg[sizeof why.msg];
+        snprintf(msg, sizeof msg, "%s", why.msg);
+        inv_fail(&why, INV_FAIL, "%s: %s", file, msg);
+        fault(b, &why);
+        return;
+    }
+    b->sig_ok[role] = 1;
+    b->signed_at[role] = tc.signed_at;
+}
+
+int inv_cp_beside_check(const char *path, const char *stem, const inv_doc *d,
+                        const inv_checkpoint *cp, const inv_keyring *ring, int64_t now,
+                        inv_cp_beside *out, inv_err *e)
+{
+    inv_buf text = {0};
+    memset(out, 0, sizeof *out);
+    out->ok = 1;
+    int rc = INV_OK;
+    if (cp) {
+        out->cp = *cp;
+        if (!(out->cp.contract = inv__strdup(cp->contract ? cp->contract : "")))
+            return inv_fail(e, INV_EIO, "out of memory");
+    } else if ((rc = inv_checkpoint_of_doc(path, d, NULL, NULL, &out->cp, e))) {
+        return rc;
+    }
+    char *file = inv_checkpoint_path(stem);
+    if (!file || inv_checkpoint_format(&out->cp, &text)) {
+        free(file);
+        inv_buf_free(&text);
+        return inv_fail(e, INV_EIO, "out of memory");
+    }
+    check_file(out, file, text.data, text.len);
+    free(file);
+    for (int role = 0; role < 2; role++) {
+        if (!(file = inv_checkpoint_sig_path(stem, inv_roles[role]))) {
+            rc = inv_fail(e, INV_EIO, "out of memory");
+            break;
+        }
+        check_sig(out, file, role, d, ring, now, text.data, text.len);
+        free(file);
+    }
+    inv_buf_free(&text);
+    return rc;
+}

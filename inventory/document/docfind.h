@@ -1,0 +1,35 @@
+/*
+ * docfind.h - what a scope document outside any register says of one
+ * item, read in one streamed pass (docfind.c): its block among the items
+ * and its entry among the changes. What at --documents and history
+ * --documents look up in each version.
+ */
+#ifndef SCOPEREG_DOCFIND_H
+#define SCOPEREG_DOCFIND_H
+
+#include "document.h"
+
+/* One item of one document. */
+typedef struct inv_doc_find {
+    int listed;    /* the items list it: item holds its block */
+    inv_item item; /* its id, kind, name and attributes, unescaped */
+    int change;    /* 0, or the change entry for it: INV_OP_ADD, INV_OP_EDIT, INV_OP_REMOVE */
+    char *reason;  /* INV_OP_REMOVE: the reason line's value, unescaped (malloc'd) */
+} inv_doc_find;
+
+/* Reads the document at path (a regular file only, never blocking on a
+ * FIFO), which inv_doc_read read before into d, in one pass holding one
+ * line at a time (memory flat in the number of items), and fills out
+ * with what it says of item id. Every byte is hashed on the way: the file
+ * must still hash to d->doc_hash, so the answer is about the bytes that
+ * were checked. INV_OK (out filled, listed or not); INV_EINPUT when the
+ * file cannot be opened, is not a regular file or is no longer the
+ * document read before; INV_FAIL naming the file and line when the item's
+ * block or change entry is malformed; INV_EIO on a read error or out of
+ * memory. out is initialised here; free it with inv_doc_find_free
+ * whatever the outcome. */
+int inv_doc_find_item(const char *path, const inv_doc *d, const char *id, inv_doc_find *out,
+                      inv_err *e);
+void inv_doc_find_free(inv_doc_find *f);
+
+#endif

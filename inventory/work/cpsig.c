@@ -1,0 +1,335 @@
+/*
+ * cpsig.c - the parties' signatures of checkpoints in a register: the
+ * checkpoint of a version (derived in the rendering that gives its
+ * document's digests), signing it, checking and storing a checkpoint
+ * signature, and the checkpoint state of a version.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "work_int.h"
+
+/* The checkpoint of version v from the digest cache of r (the root kept
+ * by the rendering of the same version). 1 when it was there. */
+static int from_cache(inv_register *r, const inv_version *v, inv_checkpoint *out)
+{
+    if (v->number <= 0 || r->digests_of != v->number || r->digests_root_of != v->number)
+        return 0;
+    memset(out, 0, sizeof *out);
+    if (!(out->contract = inv__strdup(inv_contract(r))))
+        return 0;
+    snprintf(out->register_id, sizeof out->register_id, "%s", inv_register_id(r));
+    out->version = v->number;
+    out->date = v->date;
+    memcpy(out->doc_hash, r->digests_hash, CR_HASH_STR_LEN);
+    snprintf(out->previous, sizeof out->previous, "%s", v->prev_hash);
+    out->items = r->digests_items;
+    memcpy(out->root, r->digests_root, CR_MERKLE_HASH_BYTES);
+    return 1;
+}
+
+int inv_checkpoint_get(inv_register *r, int64_t n, inv_checkpoint *out, inv_err *e)
+{
+    inv_version v;
+    unsigned char prehash[CR_PREHASH_BYTES];
+    memset(out, 0, sizeof *out);
+    int rc = inv_version_get(r, n, &v, e);
+    if (rc)
+        return rc;
+    if (from_cache(r, &v, out)) {
+        inv_version_free(&v);
+        return INV_OK;
+    }
+    /* A version whose rows do not follow from the previous one's has no
+     * document, hence no checkpoint (as inv_doc_digests). */
+    if ((rc = inv_version_check(r, n, e)) == INV_OK &&
+        (rc = inv__render_checkpoint(r, &v, NULL, NULL, prehash, NULL, NULL, out, e)) ==
+            INV_OK &&
+        strcmp(out->doc_hash, v.doc_hash))
+        rc = inv_fail(e, INV_FAIL, "version %lld: its document no longer matches the hash "
+                      "recorded at commit (%s, now %s); run 'scopereg verify'", (long long)n,
+                      v.doc_hash, out->doc_hash);
+    if (rc == INV_OK) {
+        r->digests_of = n;
+        r->digests_date = v.date;
+        memcpy(r->digests_prehash, prehash, CR_PREHASH_BYTES);
+        memcpy(r->digests_hash, out->doc_hash, CR_HASH_STR_LEN);
+        r->digests_root_of = n;
+        memcpy(r->digests_root, out->root, CR_MERKLE_HASH_BYTES);
+        r->digests_items = out->items;
+    } else {
+        inv_checkpoint_free(out);
+    }
+    inv_version_free(&v);
+    return rc;
+}
+
+/* The role whose key in force at n has keyid (*role index, *pk): the key
+ * the version's document names for that role. A rotation's old key signs
+ * the document, never the checkpoint. INV_FAIL naming the key when none. */
+static int key_role(inv_register *r, int64_t n, const unsigned char keyid[CR_KEYID_BYTES],
+                    int *role, cr_pubkey *pk, inv_err *e)
+{
+    char want[CR_KEYID_HEX];
+    for (int i = 0; i < 2; i++) {
+        inv_party p;
+        int rc = inv_party_get(r, inv_roles[i], n, &p, e);
+        if (rc)
+            return rc;
+        int same = !memcmp(p.key.keyid, keyid, CR_KEYID_BYTES);
+        *pk = p.key;
+        inv_party_free(&p);
+        if (same) {
+            *role = i;
+            return INV_OK;
+        }
+    }
+    cr_keyid_hex(keyid, want);
+    return inv_fail(e, INV_FAIL, "checkpoint signature of version %lld is by key %s, which is "
+                    "neither party's key at that version", (long long)n, want);
+}
+
+/* Checks the parsed signature sig of the checkpoint cp (bytes text, len)
+ * of version n: the key, then inv_checkpoint_sig_check. */
+static int check_sig(inv_register *r, const inv_checkpoint *cp, const char *text, size_t len,
+                     const cr_sig *sig, int64_t now, int *role, inv_cptc *tc, inv_err *e)
+{
+    cr_pubkey pk;
+    int rc = key_role(r, cp->version, sig->keyid, role, &pk, e);
+    if (rc)
+        return rc;
+    return inv_checkpoint_sig_check(cp, text, len, *role, &pk, sig, now, tc, e);
+}
+
+/* No bound on the future: a state read (export, sign) counts what the
+ * signed trusted comments say, as inv_sig_state_get does; attach and
+ * verify bound it by the clock. */
+#define NO_CLOCK (INT64_MAX - INV_CLOCK_SKEW)
+
+/* The checkpoint of version n and its file bytes (b). */
+static int derive_text(inv_register *r, int64_t n, inv_checkpoint *cp, inv_buf *b, inv_err *e)
+{
+    int rc = inv_checkpoint_get(r, n, cp, e);
+    if (rc)
+        return rc;
+    if (inv_checkpoint_format(cp, b)) {
+        inv_checkpoint_free(cp);
+        return inv_fail(e, INV_EIO, "out of memory");
+    }
+    return INV_OK;
+}
+
+int inv_cpsig_check(inv_register *r, int64_t n, const char *minisig, size_t len, inv_cptc *tc,
+                    inv_err *e)
+{
+    cr_sig sig;
+    cr_err ce;
+    inv_checkpoint cp;
+    inv_buf b = {0};
+    int role;
+    if (cr_sig_parse(minisig, len, &sig, &ce) != CR_OK)
+        return inv_fail(e, INV_EINPUT, "%s", ce.msg);
+    int rc = derive_text(r, n, &cp, &b, e);
+    if (rc)
+        return rc;
+    rc = check_sig(r, &cp, b.data, b.len, &sig, r->now, &role, tc, e);
+    inv_checkpoint_free(&cp);
+    inv_buf_free(&b);
+    return rc;
+}
+
+int inv_cpsig_attach(inv_register *r, int64_t n, const char *minisig, size_t len, inv_cptc *tc,
+                     int *already, inv_err *e)
+{
+    char keyid[CR_KEYID_HEX], date[32];
+    cr_sig sig, was;
+    cr_err ce;
+    char *row = NULL, *text = NULL;
+    if (already)
+        *already = 0;
+    int rc = inv_cpsig_check(r, n, minisig, len, tc, e);
+    if (rc)
+        return rc;
+    cr_sig_parse(minisig, len, &sig, &ce);
+    cr_keyid_hex(sig.keyid, keyid);
+    if (!(text = cr_sig_format(&sig)))
+        return inv_fail(e, INV_EIO, "out of memory");
+    if ((rc = inv__tx_begin(r, e)))
+        goto out;
+    if ((rc = inv__cpsig_find(r, n, tc->role, keyid, &row, e)))
+        goto end;
+    if (row) {
+        /* The same signature whatever its untrusted comment (not signed). */
+        if (cr_sig_parse(row, strlen(row), &was, &ce) == CR_OK &&
+            was.prehashed == sig.prehashed && !strcmp(was.trusted, sig.trusted) &&
+            !memcmp(was.sig, sig.sig, sizeof sig.sig) &&
+            !memcmp(was.global_sig, sig.global_sig, sizeof sig.global_sig)) {
+            if (already)
+                *already = 1;
+        } else {
+            rc = inv_fail(e, INV_EINPUT, "the checkpoint of version %lld already holds another "
+                          "signature by the %s's key %s", (long long)n, tc->role, keyid);
+        }
+        goto end;
+    }
+    inv_time_format(tc->signed_at, date, sizeof date);
+    rc = inv__cpsig_insert(r, n, tc->role, keyid, date, text, e);
+end: {
+    int rc2 = inv__tx_end(r, rc == INV_OK, e);
+    if (!rc)
+        rc = rc2;
+}
+out:
+    free(row);
+    free(text);
+    return rc;
+}
+
+int inv_cpsig_sign(inv_register *r, int64_t n, const cr_seckey *sk, int64_t now,
+                   const char *untrusted, inv_cptc *tc, inv_err *e)
+{
+    inv_checkpoint cp;
+    inv_buf b = {0};
+    cr_pubkey pk, mine;
+    cr_sig sig;
+    cr_err ce;
+    char trusted[CR_COMMENT_MAX];
+    int role;
+    cr_seckey_pubkey(sk, &mine);
+    int rc = derive_text(r, n, &cp, &b, e);
+    if (rc)
+        return rc;
+    if ((rc = key_role(r, n, mine.keyid, &role, &pk, e)))
+        goto out;
+    memset(tc, 0, sizeof *tc);
+    snprintf(tc->register_id, sizeof tc->register_id, "%s", cp.register_id);
+    tc->version = n;
+    snprintf(tc->role, sizeof tc->role, "%s", inv_roles[role]);
+    inv_checkpoint_root_hex(&cp, tc->root);
+    tc->signed_at = now;
+    inv_cptc_format(tc, trusted, sizeof trusted);
+    if (cr_sign(sk, b.data, b.len, trusted, untrusted, &sig, &ce) != CR_OK) {
+        rc = inv_fail(e, ce.code == CR_EINPUT ? INV_EINPUT : INV_EIO, "%s", ce.msg);
+        goto out;
+    }
+    char *text = cr_sig_format(&sig);
+    if (!text) {
+        rc = inv_fail(e, INV_EIO, "out of memory");
+        goto out;
+    }
+    int already;
+    rc = inv_cpsig_attach(r, n, text, strlen(text), tc, &already, e);
+    free(text);
+out:
+    inv_checkpoint_free(&cp);
+    inv_buf_free(&b);
+    return rc;
+}
+
+/* ---- the checkpoint state of a version ---- */
+
+typedef struct cpstate_ctx {
+    inv_register *r;
+    const inv_checkpoint *cp;
+    const char *text;
+    size_t len;
+    inv_cp_state *st;
+    int64_t now;
+    inv_buf *why; /* NULL: the first fault fails (e) */
+    inv_err *e;
+    int rc;
+} cpstate_ctx;
+
+/* A fault of the row of role: appended to why, or the failure. */
+static int cp_fault(cpstate_ctx *c, const char *role, const char *msg)
+{
+    c->st->broken = 1;
+    if (c->why) {
+        inv_buf_printf(c->why, "; stored %s checkpoint signature does not hold: %s", role, msg);
+        return 0;
+    }
+    c->rc = inv_fail(c->e, INV_FAIL, "version %lld: the stored %s checkpoint signature does not "
+                     "hold: %s; run 'scopereg verify'", (long long)c->cp->version, role, msg);
+    return c->rc;
+}
+
+static int cpstate_one(void *ctx, const inv_sig_row *row)
+{
+    cpstate_ctx *c = ctx;
+    cr_sig sig;
+    cr_err ce;
+    inv_err sub;
+    inv_cptc tc;
+    char keyid[CR_KEYID_HEX];
+    int role;
+    if (cr_sig_parse(row->minisig, strlen(row->minisig), &sig, &ce) != CR_OK)
+        return cp_fault(c, row->role, ce.msg);
+    cr_keyid_hex(sig.keyid, keyid);
+    int rc = check_sig(c->r, c->cp, c->text, c->len, &sig, c->now, &role, &tc, &sub);
+    if (rc == INV_EIO) {
+        c->rc = inv_fail(c->e, INV_EIO, "%s", sub.msg);
+        return c->rc;
+    }
+    if (rc)
+        return cp_fault(c, row->role, sub.msg);
+    if (strcmp(row->role, tc.role) || strcmp(row->key_id, keyid) ||
+        row->signed_at != tc.signed_at)
+        return cp_fault(c, row->role, "the row was altered (role, key id or date differ from "
+                                      "the signed trusted comment)");
+    c->st->signed_[role] = 1;
+    if (tc.signed_at > c->st->at[role])
+        c->st->at[role] = tc.signed_at;
+    return 0;
+}
+
+/* inv__cpsig_verify with the clock bound now. */
+static int cpsig_verify(inv_register *r, const inv_checkpoint *cp, inv_buf *why,
+                        inv_cp_state *st, int64_t now, inv_err *e)
+{
+    inv_buf b = {0};
+    memset(st, 0, sizeof *st);
+    inv_checkpoint_root_hex(cp, st->root);
+    st->items = cp->items;
+    if (inv_checkpoint_format(cp, &b))
+        return inv_fail(e, INV_EIO, "out of memory");
+    cpstate_ctx c = {r, cp, b.data, b.len, st, now, why, e, 0};
+    int rc = inv_cpsig_list(r, cp->version, cpstate_one, &c, e);
+    inv_buf_free(&b);
+    return c.rc ? c.rc : rc;
+}
+
+int inv__cpsig_verify(inv_register *r, const inv_checkpoint *cp, inv_buf *why,
+                      inv_cp_state *st, inv_err *e)
+{
+    return cpsig_verify(r, cp, why, st, r->now, e);
+}
+
+int inv_cpsig_state(inv_register *r, int64_t n, const inv_checkpoint *cp, inv_cp_state *out,
+                    inv_err *e)
+{
+    inv_checkpoint own;
+    memset(out, 0, sizeof *out);
+    if (!cp) {
+        int rc = inv_checkpoint_get(r, n, &own, e);
+        if (rc)
+            return rc;
+    }
+    int rc = cpsig_verify(r, cp ? cp : &own, NULL, out, NO_CLOCK, e);
+    if (!cp)
+        inv_checkpoint_free(&own);
+    return rc;
+}
+
+const char *inv_cp_status(const inv_cp_state *s)
+{
+    if (s->broken)
+        return "broken";
+    if (s->signed_[0] && s->signed_[1])
+        return "agreed";
+    if (s->signed_[0])
+        return "provider only";
+    if (s->signed_[1])
+        return "client only";
+    return "none";
+}

@@ -1,0 +1,368 @@
+#!/usr/bin/env bash
+# t_prove.sh - 'scopereg prove' and 'verify --proof' on a register of 10,000
+# items and 5 versions (items added, modified, removed, each version built
+# by 'import --sync --commit' and signed by both parties, checkpoints
+# included). Presence, absence between two items, at both edges and of an
+# item removed at the version asked about: each folder holds what
+# docs/FORMAT.md says and no other item's id or name; verify --proof
+# answers (exit 0 yes, 1 no); every command of VERIFY.txt, run literally in
+# bash from the folder, prints exactly what VERIFY.txt says; an independent
+# RFC 9162 implementation (python3 hashlib) over the version's document
+# gives the same root, index and audit path as proof.txt. A byte changed in
+# the item block, the audit path, a checkpoint or a signature makes both
+# verify --proof (exit 1, naming the file) and the VERIFY.txt steps fail.
+# Refusals write nothing: no version agreed by the date, a version whose
+# documents were agreed with no checkpoint (a register signed before
+# checkpoints), a non-empty folder. verify --proof on what is not a proof
+# folder: exit 2. --lang fr and de: OUI/NON, JA/NEIN, the same commands.
+set -u
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+command -v python3 >/dev/null 2>&1 || skip "python3 is absent"
+command -v minisign >/dev/null 2>&1 || skip "minisign is absent"
+command -v sha256sum >/dev/null 2>&1 || skip "sha256sum (GNU coreutils) is absent"
+"$SCOPEREG" help prove >/dev/null 2>&1 || fail "scopereg has no prove command"
+
+N=${PROVE_ITEMS:-10000}
+parties
+export SCOPEREG_NOW=2026-01-05T08:00:00Z
+init_reg_ok ACME-PROOF
+
+# fleet V: the CSV of version V. Ids PC-00000, PC-00002, ... (even numbers
+# only: odd ones are never items); each version adds, renames and drops
+# some, so that the five versions differ.
+fleet() {
+    awk -v n="$N" -v v="$1" 'BEGIN {
+        print "Asset Tag,Type,Nom,Serial"
+        for (i = 0; i < n + 100 * (v - 1); i++) {
+            if (v >= 3 && i % 100 == 7) continue          # removed at v3 (i >= n: added at v2..)
+            if (v >= 5 && i % 97 == 3) continue           # removed at v5
+            rev = (i % 211 == 5 && v >= 2) ? v : 1         # renamed at each version
+            printf "PC-%05d,%s,Poste-%05d-r%d,SN%07d\n", 2 * i, (i % 5 ? "poste" : "serveur"), 2 * i, rev, i
+        }
+    }'
+}
+# Versions 1 to 5, committed and signed on the first days of months 1 to 5.
+for v in 1 2 3 4 5; do
+    fleet $v >"$WORK/fleet-v$v.csv"
+    if [ $v -eq 1 ]; then
+        SCOPEREG_NOW=2026-0$v-01T09:00:00Z sr_ok import "$WORK/fleet-v$v.csv" --source fleet \
+            --commit -m "v$v" --author jm
+    else
+        SCOPEREG_NOW=2026-0$v-01T09:00:00Z sr_ok import "$WORK/fleet-v$v.csv" --source fleet \
+            --sync --reason retired --commit -m "v$v" --author jm
+    fi
+    SCOPEREG_NOW=2026-0$v-02T09:00:00Z sr_ok sign $v --key "$K/provider.key"
+    SCOPEREG_NOW=2026-0$v-03T09:00:00Z sr_ok sign $v --key "$K/client.key"
+done
+export SCOPEREG_NOW=2026-06-01T09:00:00Z
+expect_ok sr verify
+[ "$(sqlite3 "$REG" 'SELECT count(*) FROM version')" = 5 ] || fail "5 versions expected"
+pass "register of 5 versions, every one agreed with its checkpoint"
+sr show 3 >"$WORK/v3.scope"
+V3_ITEMS=$(grep -c '^item: ' "$WORK/v3.scope")
+[ "$V3_ITEMS" -gt 9000 ] || fail "version 3 has $V3_ITEMS items"
+# every id and every name any version ever held
+cat "$WORK"/fleet-v*.csv | grep -v '^Asset' | cut -d, -f1 | sort -u >"$WORK/all-ids"
+cat "$WORK"/fleet-v*.csv | grep -v '^Asset' | cut -d, -f3 | sort -u >"$WORK/all-names"
+
+# run_verify DIR: every "  $ " command of DIR/VERIFY.txt, in bash, from DIR;
+# its stdout must be the "  > " lines after it. Prints "N commands, M mismatches".
+run_verify() {
+    python3 - "$1" <<'EOF'
+import subprocess, sys
+d = sys.argv[1]
+cmds = []
+for l in open(d + "/VERIFY.txt", encoding="utf-8").read().split("\n"):
+    if l.startswith("  $ "):
+        cmds.append([l[4:], []])
+    elif l.startswith("  > "):
+        cmds[-1][1].append(l[4:])
+bad = 0
+for cmd, want in cmds:
+    p = subprocess.run(["bash", "-c", cmd], cwd=d, capture_output=True)
+    got = p.stdout.decode("utf-8", "replace").split("\n")
+    if got and got[-1] == "":
+        got.pop()
+    if got != want or p.returncode != 0:
+        bad += 1
+        sys.stderr.write("mismatch (exit %d): %s\n  want %r\n  got  %r\n" % (p.returncode, cmd[:120], want[:3], got[:3]))
+print("%d commands, %d mismatches" % (len(cmds), bad))
+EOF
+}
+
+# rfc_check DIR DOC: RFC 9162 (MTH, PATH) in python3 over the item blocks
+# of DOC agrees with proof.txt: tree size, root, each leaf's index, hash
+# and path, and the leaf files are those blocks.
+rfc_check() {
+    python3 - "$1" "$2" <<'EOF'
+import hashlib, sys
+d, doc = sys.argv[1], sys.argv[2]
+text = open(doc, "rb").read()
+# blocks are separated by a blank line; the item blocks start with "item: "
+leaves = [b + b"\n" for b in text.split(b"\n\n") if b.startswith(b"item: ")]
+H = lambda b: hashlib.sha256(b).digest()
+lh = [H(b"\x00" + l) for l in leaves]
+def mth(lo, hi):
+    if hi - lo == 0: return H(b"")
+    if hi - lo == 1: return lh[lo]
+    k = 1
+    while k * 2 < hi - lo: k *= 2
+    return H(b"\x01" + mth(lo, lo + k) + mth(lo + k, hi))
+def path(m, lo, hi):
+    if hi - lo <= 1: return []
+    k = 1
+    while k * 2 < hi - lo: k *= 2
+    if m < lo + k: return path(m, lo, lo + k) + [mth(lo + k, hi)]
+    return path(m, lo + k, hi) + [mth(lo, lo + k)]
+p = open(d + "/proof.txt").read().split("\n")
+f = dict(l.split(": ", 1) for l in p[1:12])
+assert int(f["tree-size"]) == len(leaves), ("size", f["tree-size"], len(leaves))
+assert f["root"] == mth(0, len(leaves)).hex(), "root"
+i, n = 12, 0
+while p[i] == "" and p[i + 1].startswith("leaf: "):
+    name = p[i + 1][6:]; idx = int(p[i + 2][7:]); h = p[i + 3][6:]; ln = int(p[i + 4][13:])
+    got = [x[6:] for x in p[i + 5: i + 5 + ln]]
+    assert open(d + "/" + name, "rb").read() == leaves[idx], ("leaf bytes", name)
+    assert h == lh[idx].hex(), ("leaf hash", name)
+    assert got == [x.hex() for x in path(idx, 0, len(leaves))], ("path", name)
+    i += 5 + ln; n += 1
+assert int(f["leaves"]) == n
+print("rfc9162 agrees: %d leaves of %d" % (n, len(leaves)))
+EOF
+}
+
+# discloses DIR ALLOWED...: no id or name of the fleet but the ALLOWED ids
+# (and their names) appears in any file of DIR.
+discloses_only() {
+    local dir=$1 pat="$WORK/.patterns"
+    shift
+    cp "$WORK/all-ids" "$pat.ids"
+    local a
+    for a in "$@"; do
+        grep -v -x -F "$a" "$pat.ids" >"$pat.tmp"; mv "$pat.tmp" "$pat.ids"
+    done
+    local allowed_names=""
+    for a in "$@"; do allowed_names+="Poste-${a#PC-}-"$'\n'; done
+    if [ $# -gt 0 ]; then
+        printf '%s' "$allowed_names" | grep . >"$pat.allowed"
+        grep -v -F -f "$pat.allowed" "$WORK/all-names" >"$pat.names"
+    else
+        cp "$WORK/all-names" "$pat.names"
+    fi
+    cat "$pat.ids" "$pat.names" >"$pat"
+    if grep -r -F -l -f "$pat" "$dir" >"$pat.hits"; then
+        fail "$dir holds another item's id or name: $(head -n 3 "$pat.hits") ($(grep -r -F -o -h -f "$pat" "$dir" | head -n 3 | tr '\n' ' '))"
+    fi
+    pass "$(basename "$dir"): no other item's id or name in any file ($(wc -l <"$pat") checked)"
+}
+
+echo "# presence: PC-04242 at 2026-03-15 (version 3 in force)"
+expect_ok sr prove PC-04242 --at 2026-03-15 -o "$WORK/yes"
+expect_stdout_contains "PC-04242 was in scope at 2026-03-15T23:59:59Z: version 3 lists it"
+ls "$WORK/yes" >"$WORK/yes.ls"
+for f in proof.txt item.txt VERIFY.txt ACME-PROOF.provider.pub ACME-PROOF.client.pub \
+    ACME-PROOF-v1.checkpoint ACME-PROOF-v5.checkpoint ACME-PROOF-v3.checkpoint.provider.minisig \
+    ACME-PROOF-v3.checkpoint.client.minisig ACME-PROOF-v5.checkpoint.client.minisig; do
+    grep -q -x -F "$f" "$WORK/yes.ls" || fail "the folder lacks $f"
+done
+[ "$(wc -l <"$WORK/yes.ls")" -eq 20 ] || fail "20 files expected, got $(wc -l <"$WORK/yes.ls")"
+pass "presence folder: proof.txt, item.txt, 5 checkpoints and 10 signatures, 2 keys, VERIFY.txt"
+grep -q '^answer: yes$' "$WORK/yes/proof.txt" && grep -q '^version: 3$' "$WORK/yes/proof.txt" ||
+    fail "proof.txt: answer yes, version 3 expected"
+pass "proof.txt says yes at version 3"
+cmp -s "$WORK/yes/item.txt" <(awk '/^item: PC-04242$/ {p = 1} p && /^$/ {exit} p' "$WORK/v3.scope") ||
+    fail "item.txt is not the block of version 3's document"
+pass "item.txt is the item block of version 3's document, byte for byte"
+expect_ok "$SCOPEREG" verify --proof "$WORK/yes"
+expect_stdout_contains "YES: PC-04242 was in scope at 2026-03-15T23:59:59Z: version 3 lists it"
+expect_stdout_contains "version 4 was not in force then: its checkpoint was agreed only 2026-04-03T09:00:00Z"
+run_verify "$WORK/yes" >"$WORK/run.out" 2>"$WORK/run.err"
+grep -q ' 0 mismatches' "$WORK/run.out" || fail "VERIFY.txt commands: $(cat "$WORK/run.out" "$WORK/run.err" | head -n 8)"
+pass "every command of VERIFY.txt prints what it says: $(cat "$WORK/run.out")"
+grep -q '^Answer: YES\.$' "$WORK/yes/VERIFY.txt" || fail "VERIFY.txt does not answer YES"
+pass "VERIFY.txt answers YES"
+r=$(rfc_check "$WORK/yes" "$WORK/v3.scope") || fail "RFC 9162 check: $r"
+pass "$r"
+discloses_only "$WORK/yes" PC-04242
+size=$(cat "$WORK/yes"/* | wc -c)
+echo "# presence folder: $size bytes in all"
+
+echo "# absence: PC-04243 (no such item), between PC-04242 and PC-04244"
+expect_exit 1 sr prove PC-04243 --at 2026-03-15 -o "$WORK/no"
+expect_stdout_contains "PC-04243 was not in scope at 2026-03-15T23:59:59Z"
+expect_stdout_contains "it discloses the two neighbouring items in full (before.txt, after.txt)"
+[ -f "$WORK/no/before.txt" ] && [ -f "$WORK/no/after.txt" ] && [ ! -e "$WORK/no/item.txt" ] ||
+    fail "before.txt and after.txt expected, no item.txt"
+head -n 1 "$WORK/no/before.txt" | grep -q -x 'item: PC-04242' &&
+    head -n 1 "$WORK/no/after.txt" | grep -q -x 'item: PC-04244' || fail "wrong neighbours"
+pass "the neighbours are PC-04242 and PC-04244"
+expect_exit 1 "$SCOPEREG" verify --proof "$WORK/no"
+expect_stdout_contains "NO: PC-04243 was not in scope at 2026-03-15T23:59:59Z: in version 3 the items at indices"
+run_verify "$WORK/no" >"$WORK/run.out" 2>"$WORK/run.err"
+grep -q ' 0 mismatches' "$WORK/run.out" || fail "VERIFY.txt commands: $(cat "$WORK/run.out" "$WORK/run.err" | head -n 8)"
+pass "absence: every command of VERIFY.txt prints what it says: $(cat "$WORK/run.out")"
+grep -q '^Answer: NO\.$' "$WORK/no/VERIFY.txt" || fail "VERIFY.txt does not answer NO"
+pass "VERIFY.txt answers NO"
+r=$(rfc_check "$WORK/no" "$WORK/v3.scope") || fail "RFC 9162 check: $r"
+pass "$r"
+discloses_only "$WORK/no" PC-04242 PC-04244
+
+echo "# absence of an item removed at version 3 (PC-00014, i = 7), present at version 2"
+expect_exit 1 sr prove PC-00014 --at 2026-03-15 -o "$WORK/removed"
+expect_exit 1 "$SCOPEREG" verify --proof "$WORK/removed"
+expect_stdout_contains "NO: PC-00014 was not in scope"
+discloses_only "$WORK/removed" PC-00014 PC-00012 PC-00016
+expect_ok sr prove PC-00014 --at 2026-02-15 -o "$WORK/removed-v2"
+expect_ok "$SCOPEREG" verify --proof "$WORK/removed-v2"
+expect_stdout_contains "YES: PC-00014 was in scope at 2026-02-15T23:59:59Z: version 2 lists it"
+sr show 2 >"$WORK/v2.scope"
+r=$(rfc_check "$WORK/removed-v2" "$WORK/v2.scope") || fail "RFC 9162 check: $r"
+pass "$r"
+
+echo "# absence at both edges"
+expect_exit 1 sr prove AAA-1 --at 2026-03-15 -o "$WORK/first"
+[ -f "$WORK/first/after.txt" ] && [ ! -e "$WORK/first/before.txt" ] || fail "after.txt only expected"
+grep -A1 '^leaf: after.txt' "$WORK/first/proof.txt" | grep -q '^index: 0$' || fail "after.txt at index 0"
+pass "before the first item: after.txt only, at index 0"
+expect_exit 1 "$SCOPEREG" verify --proof "$WORK/first"
+expect_stdout_contains "it sorts before the first item"
+run_verify "$WORK/first" >"$WORK/run.out" 2>"$WORK/run.err"
+grep -q ' 0 mismatches' "$WORK/run.out" || fail "VERIFY.txt commands: $(cat "$WORK/run.out" "$WORK/run.err" | head -n 8)"
+pass "first edge: every command of VERIFY.txt prints what it says"
+discloses_only "$WORK/first" PC-00000
+expect_exit 1 sr prove ZZZ-9 --at 2026-03-15 -o "$WORK/last"
+[ -f "$WORK/last/before.txt" ] && [ ! -e "$WORK/last/after.txt" ] || fail "before.txt only expected"
+grep -A1 '^leaf: before.txt' "$WORK/last/proof.txt" | grep -q "^index: $((V3_ITEMS - 1))$" ||
+    fail "before.txt at the last index"
+pass "after the last item: before.txt only, at index $((V3_ITEMS - 1))"
+expect_exit 1 "$SCOPEREG" verify --proof "$WORK/last"
+expect_stdout_contains "it sorts after the last item"
+run_verify "$WORK/last" >"$WORK/run.out" 2>"$WORK/run.err"
+grep -q ' 0 mismatches' "$WORK/run.out" || fail "VERIFY.txt commands: $(cat "$WORK/run.out" "$WORK/run.err" | head -n 8)"
+pass "last edge: every command of VERIFY.txt prints what it says"
+r=$(rfc_check "$WORK/last" "$WORK/v3.scope") || fail "RFC 9162 check: $r"
+pass "$r"
+last_id=$(head -n 1 "$WORK/last/before.txt" | cut -c7-)
+discloses_only "$WORK/last" "$last_id"
+
+echo "# a changed byte: verify --proof and VERIFY.txt both fail"
+# tamper NAME SED WORD: a copy of the presence folder with SED applied to
+# NAME; verify --proof exits 1 naming WORD, and some VERIFY.txt step fails.
+tamper() {
+    local name=$1 expr=$2 word=$3 t="$WORK/t-$RANDOM"
+    cp -r "$WORK/yes" "$t"
+    sed -i "$expr" "$t/$name"
+    cmp -s "$t/$name" "$WORK/yes/$name" && fail "sed '$expr' changed nothing in $name"
+    expect_exit 1 "$SCOPEREG" verify --proof "$t"
+    expect_stderr_contains "the proof does not hold: "
+    expect_stderr_contains "$word"
+    run_verify "$t" >"$WORK/run.out" 2>/dev/null
+    grep -q ' 0 mismatches' "$WORK/run.out" && fail "VERIFY.txt steps all pass after changing $name"
+    pass "$name changed: VERIFY.txt steps fail ($(cat "$WORK/run.out"))"
+}
+tamper item.txt 's/kind: workstation/kind: workstatioN/; s/kind: server/kind: serveR/' "item.txt: its leaf hash is"
+tamper proof.txt '0,/^path: [0-9a-e]/s//path: f/' "proof.txt: lines"
+tamper proof.txt '0,/^path: /{s/^\(path: .\{63\}\)0$/\11/;t;s/^\(path: .\{63\}\).$/\10/}' "proof.txt: lines"
+tamper ACME-PROOF-v3.checkpoint 's/^items: \(.*\)/items: 1\1/' "ACME-PROOF-v3.checkpoint"
+tamper ACME-PROOF-v2.checkpoint 's/^document: blake2b-256:0/document: blake2b-256:1/;t;s/^document: blake2b-256:./document: blake2b-256:0/' "ACME-PROOF-v2.checkpoint"
+tamper ACME-PROOF-v3.checkpoint.client.minisig '2s/^\(.....\)A/\1B/;t;2s/^\(.....\)./\1A/' "ACME-PROOF-v3.checkpoint.client.minisig"
+tamper ACME-PROOF-v1.checkpoint.provider.minisig '4s/^\(....\)B/\1C/;t;4s/^\(....\)./\1B/' "ACME-PROOF-v1.checkpoint.provider.minisig"
+# a checkpoint of a later version taken away: the chain stops short of it,
+# the folder no longer holds what the proof says about version 4
+t="$WORK/t-missing"; cp -r "$WORK/yes" "$t"; rm "$t/ACME-PROOF-v2.checkpoint"
+expect_exit 1 "$SCOPEREG" verify --proof "$t"
+expect_stderr_contains "ACME-PROOF-v2.checkpoint is missing"
+
+echo "# --lang fr and de: the same commands, the answer in the language"
+expect_exit 1 sr prove PC-04243 --at 2026-03-15 -o "$WORK/no-fr" --lang fr
+grep -q '^Réponse :  NON\.$' "$WORK/no-fr/VERIFY.txt" || fail "no NON in the French text"
+pass "French: NON"
+run_verify "$WORK/no-fr" >"$WORK/run.out" 2>"$WORK/run.err"
+grep -q ' 0 mismatches' "$WORK/run.out" || fail "French VERIFY.txt: $(cat "$WORK/run.out" "$WORK/run.err" | head -n 8)"
+pass "French: every command prints what it says"
+expect_ok sr prove PC-04242 --at 2026-03-15 -o "$WORK/yes-de" --lang de
+grep -q '^Antwort: JA\.$' "$WORK/yes-de/VERIFY.txt" || fail "no JA in the German text"
+diff <(grep '^  [$>] ' "$WORK/yes/VERIFY.txt" | grep -v minisign) \
+    <(grep '^  [$>] ' "$WORK/yes-de/VERIFY.txt" | grep -v minisign) >/dev/null ||
+    fail "the German commands differ from the English ones"
+pass "German: JA, and the same commands as in English"
+for f in proof.txt item.txt ACME-PROOF-v3.checkpoint; do
+    cmp -s "$WORK/yes/$f" "$WORK/yes-de/$f" || fail "$f differs with --lang de"
+done
+pass "every file but VERIFY.txt is the same whatever the language"
+
+echo "# refusals write nothing"
+sha=$(sha_of "$REG")
+refused -m "no version agreed by the date" 1 "no version was agreed by both parties by 2026-01-01" \
+    -- sr prove PC-04242 --at 2026-01-01 -o "$WORK/none"
+[ ! -e "$WORK/none" ] || fail "a folder was written"
+refused -m "a folder that is not empty" 2 "not empty" -- sr prove PC-04242 --at 2026-03-15 -o "$WORK/yes"
+refused -m "an invalid id" 2 "ID" -- sr prove $'PC\x01' -o "$WORK/bad"
+expect_same_sha "$REG" "$sha" "after the refusals"
+# a register signed before checkpoints: documents agreed, no checkpoint
+cp "$REG" "$WORK/old.db"
+sqlite3 "$WORK/old.db" 'DROP TABLE checkpoint_signature'
+sha=$(sha_of "$WORK/old.db")
+refused -f "$WORK/old.db" -m "documents agreed, no checkpoint" 1 "version 1 has no checkpoint agreed by both parties" \
+    "'scopereg sign 1'" "cosign" -- "$SCOPEREG" -R "$WORK/old.db" prove PC-04242 --at 2026-03-15 -o "$WORK/old"
+[ ! -e "$WORK/old" ] || fail "a folder was written"
+pass "nothing written for a register signed before checkpoints"
+
+echo "# an empty version; checkpoints given after the date asked"
+R2="$WORK/small.db"
+SCOPEREG_NOW=2026-01-05T08:00:00Z sr_on "$R2" init --contract SMALL --provider P --provider-key "$PKEY" \
+    --client C --client-key "$CKEY"
+SCOPEREG_NOW=2026-01-06T08:00:00Z sr_on "$R2" add SRV-1 --kind server --name s
+SCOPEREG_NOW=2026-01-06T08:00:00Z sr_on "$R2" commit -m one
+SCOPEREG_NOW=2026-01-07T08:00:00Z sr_on "$R2" sign 1 --key "$K/provider.key"
+SCOPEREG_NOW=2026-01-07T09:00:00Z sr_on "$R2" sign 1 --key "$K/client.key"
+SCOPEREG_NOW=2026-01-08T08:00:00Z sr_on "$R2" remove SRV-1 --reason gone
+SCOPEREG_NOW=2026-01-08T08:00:00Z sr_on "$R2" commit -m two
+SCOPEREG_NOW=2026-01-09T08:00:00Z sr_on "$R2" sign 2 --key "$K/provider.key"
+SCOPEREG_NOW=2026-01-09T09:00:00Z sr_on "$R2" sign 2 --key "$K/client.key"
+expect_exit 1 "$SCOPEREG" -R "$R2" prove SRV-1 --at 2026-01-10 -o "$WORK/empty"
+[ -f "$WORK/empty/proof.txt" ] && [ -z "$(ls "$WORK/empty" | grep -E '^(item|before|after)\.txt$')" ] ||
+    fail "an empty version: no leaf file expected"
+grep -q '^tree-size: 0$' "$WORK/empty/proof.txt" && grep -q '^leaves: 0$' "$WORK/empty/proof.txt" ||
+    fail "tree-size 0 and leaves 0 expected"
+pass "an empty version: proof.txt with no leaf, no leaf file"
+expect_exit 1 "$SCOPEREG" verify --proof "$WORK/empty"
+expect_stdout_contains "NO: SRV-1 was not in scope at 2026-01-10T23:59:59Z: version 2 lists no item"
+run_verify "$WORK/empty" >"$WORK/run.out" 2>"$WORK/run.err"
+grep -q ' 0 mismatches' "$WORK/run.out" || fail "VERIFY.txt commands: $(cat "$WORK/run.out" "$WORK/run.err" | head -n 8)"
+grep -q -x -F "  $ printf '' | sha256sum" "$WORK/empty/VERIFY.txt" || fail "no empty-tree step"
+pass "an empty version: every command of VERIFY.txt prints what it says, the root of nothing included"
+expect_ok "$SCOPEREG" -R "$R2" prove SRV-1 --at 2026-01-07T10:00:00Z -o "$WORK/small-yes"
+expect_ok "$SCOPEREG" verify --proof "$WORK/small-yes"
+expect_stdout_contains "YES: SRV-1 was in scope at 2026-01-07T10:00:00Z: version 1 lists it at index 0 of 1"
+run_verify "$WORK/small-yes" >"$WORK/run.out" 2>"$WORK/run.err"
+grep -q ' 0 mismatches' "$WORK/run.out" || fail "VERIFY.txt commands: $(cat "$WORK/run.out" "$WORK/run.err" | head -n 8)"
+pass "a tree of one leaf: its hash is the root"
+# the same register signed before checkpoints, given its checkpoints on 1 February
+cp "$R2" "$WORK/late.db"
+sqlite3 "$WORK/late.db" 'DROP TABLE checkpoint_signature'
+for v in 1 2; do
+    SCOPEREG_NOW=2026-02-01T08:00:00Z sr_on "$WORK/late.db" sign $v --key "$K/provider.key"
+    SCOPEREG_NOW=2026-02-01T09:00:00Z sr_on "$WORK/late.db" sign $v --key "$K/client.key"
+done
+refused -f "$WORK/late.db" -m "a checkpoint agreed after the date asked" 1 \
+    "version 2 was in force at 2026-01-10T23:59:59Z, but both parties signed its checkpoint only at 2026-02-01T09:00:00Z" \
+    "--at 2026-02-01T09:00:00Z or later" -- "$SCOPEREG" -R "$WORK/late.db" prove SRV-1 --at 2026-01-10 -o "$WORK/late"
+[ ! -e "$WORK/late" ] || fail "a folder was written"
+expect_exit 1 "$SCOPEREG" -R "$WORK/late.db" prove SRV-1 --at 2026-02-02 -o "$WORK/late"
+expect_exit 1 "$SCOPEREG" verify --proof "$WORK/late"
+expect_stdout_contains "its checkpoint was agreed 2026-02-01T09:00:00Z"
+
+echo "# verify --proof on what is not a proof folder: exit 2"
+expect_exit 2 "$SCOPEREG" verify --proof "$WORK/nowhere"
+expect_stderr_contains "not a proof folder"
+mkdir "$WORK/emptydir"
+expect_exit 2 "$SCOPEREG" verify --proof "$WORK/emptydir"
+expect_stderr_contains "holds no proof.txt"
+cp "$PKEY" "$WORK/emptydir/proof.txt"
+expect_exit 2 "$SCOPEREG" verify --proof "$WORK/emptydir"
+expect_stderr_contains "proof.txt: line 1: expected 'scope-proof/1'"
+expect_exit 2 "$SCOPEREG" verify --proof "$WORK/yes" --json
+
+done_checks
