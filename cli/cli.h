@@ -46,6 +46,9 @@ int cli_report_cr(const cr_err *e);
 int cli_usage(const char *name);
 /* Prints the full help of a command on stdout; CLI_OK. */
 int cli_help(const char *name);
+/* The list of commands and global options, for --help (f: stdout) and
+ * after a usage error (f: stderr). Cannot fail but on f. */
+void cli_usage_all(FILE *f);
 
 /* The name of a signature state (inv_sig_state_name: "agreed", "signed by
  * provider"...) in the messages' language, for human output (cli/signing.c);

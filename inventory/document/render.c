@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "document_int.h"
+#include "pipeline.h"
 
 /* ---- output: blocks to the block consumer, bytes to the sink ---- */
 
@@ -1096,7 +1097,15 @@ int inv__render_digests(inv_register *r, const inv_version *v,
     unsigned char h[CR_HASH_BYTES];
     cr_hash_init(&d.h);
     cr_prehash_init(&d.p);
-    int rc = inv__render(r, v, digest_sink, &d, stats, e);
+    /* the hashing on a second thread while this one renders (pipeline.h) */
+    inv_pipe *pipe = inv_pipe_new(NULL, NULL, digest_sink, &d, 0, e);
+    if (!pipe)
+        return INV_EIO;
+    int rc = inv__render(r, v, inv_pipe_sink, pipe, stats, e);
+    int prc = inv_pipe_finish(pipe, rc ? NULL : e);
+    inv_pipe_free(pipe);
+    if (!rc)
+        rc = prc;
     if (rc)
         return rc;
     cr_hash_final(&d.h, h);

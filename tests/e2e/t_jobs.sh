@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# t_jobs.sh - the hashing pipeline changes nothing but speed: the same
+# commands on two copies of one register, one with SCOPEREG_JOBS=1 (every
+# hash on the rendering thread), one with --jobs 2 (leaf hashes and document
+# hashes on a second thread), give byte-identical registers, documents,
+# checkpoints, signatures, verify outputs and proof folders; --jobs refuses
+# what is not a number of threads.
+set -u
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+GEN=${GENFLEET:-$(dirname "$SCOPEREG")/tests/bench/genfleet}
+[ -x "$GEN" ] || skip "no genfleet beside \$SCOPEREG (tests/bench): cannot make a 20000-item fleet"
+N=20000
+
+parties
+export SCOPEREG_NOW=2026-01-05T08:00:00Z
+expect_ok init_reg ACME-1
+"$GEN" "$N" >"$WORK/fleet.csv" || fail "genfleet $N"
+export SCOPEREG_NOW=2026-01-10T09:00:00Z
+SCOPEREG_JOBS=1 expect_ok sr import "$WORK/fleet.csv" --commit -m initial
+mkdir -p "$WORK/one" "$WORK/two" # one register file name: outputs name it
+cp "$REG" "$WORK/one/acme.db"
+cp "$REG" "$WORK/two/acme.db"
+ID=$(sr show 1 | awk -v n=$((N / 2)) '/^item: / && ++k == n { print substr($0, 7) }')
+[ -n "$ID" ] || fail "no item in the middle of version 1"
+
+# steps DB SCOPEREG...: the same commands on DB, run from DB's directory
+# (outputs name the register as given: acme.db in both), each output kept
+# under $WORK/out-DIR.
+steps() {
+    local db out="$WORK/out-$(basename "$(dirname "$1")")"
+    cd "$(dirname "$1")" || fail "cd $(dirname "$1")"
+    db=$(basename "$1")
+    shift
+    mkdir -p "$out"
+    export SCOPEREG_NOW=2026-02-01T09:00:00Z
+    expect_ok "$@" -R "$db" edit "$ID" --set notes=replaced
+    expect_ok "$@" -R "$db" commit -m two --author jm
+    SCOPEREG_NOW=2026-02-02T09:00:00Z expect_ok "$@" -R "$db" sign 1 --key "$K/provider.key"
+    SCOPEREG_NOW=2026-02-02T09:00:00Z expect_ok "$@" -R "$db" sign 1 --key "$K/client.key"
+    SCOPEREG_NOW=2026-02-03T09:00:00Z expect_ok "$@" -R "$db" sign 2 --key "$K/provider.key"
+    SCOPEREG_NOW=2026-02-03T09:00:00Z expect_ok "$@" -R "$db" sign 2 --key "$K/client.key"
+    SCOPEREG_NOW=2026-02-04T09:00:00Z expect_ok "$@" -R "$db" verify
+    cp "$OUT_FILE" "$out/verify.txt"
+    expect_ok "$@" -R "$db" show 2
+    cp "$OUT_FILE" "$out/v2.scope"
+    SCOPEREG_NOW=2026-02-04T09:00:00Z expect_ok "$@" -R "$db" export 2 -o "$out/export"
+    SCOPEREG_NOW=2026-02-04T09:00:00Z expect_ok "$@" -R "$db" prove "$ID" --at 2026-02-04 -o "$out/proof"
+    cd "$WORK" || fail "cd $WORK"
+}
+
+echo "# one thread"
+steps "$WORK/one/acme.db" env SCOPEREG_JOBS=1 "$SCOPEREG"
+echo "# two threads"
+steps "$WORK/two/acme.db" "$SCOPEREG" --jobs 2
+
+[ "$(sha_of "$WORK/one/acme.db")" = "$(sha_of "$WORK/two/acme.db")" ] ||
+    fail "the registers differ between one and two threads"
+pass "the registers are byte-identical"
+diff -r "$WORK/out-one" "$WORK/out-two" >"$WORK/diff.txt" 2>&1 ||
+    fail "the outputs differ between one and two threads: $(head -n 5 "$WORK/diff.txt")"
+n=$(find "$WORK/out-one" -type f | wc -l)
+[ "$n" -ge 8 ] || fail "only $n files compared"
+pass "verify, the document, the export (checkpoints, signatures) and the proof folder: $n files byte-identical"
+grep -q "checkpoint" "$WORK/out-one/verify.txt" || fail "verify says nothing of the checkpoints"
+pass "verify checked the checkpoints (leaf hashes) in both"
+
+echo "# --jobs refuses what is not a number of threads"
+for bad in 0 1025 two -1 ''; do
+    sha=$(sha_of "$WORK/one/acme.db")
+    expect_exit 2 "$SCOPEREG" --jobs "$bad" -R "$WORK/one/acme.db" verify
+    expect_one_error_line
+    expect_stderr_contains "--jobs: expected a number of threads from 1 to 1024, not '$bad'"
+    expect_same_sha "$WORK/one/acme.db" "$sha" "--jobs '$bad'"
+done
+expect_exit 2 "$SCOPEREG" --jobs
+expect_stderr_contains "--jobs: expected a number of threads from 1 to 1024, not ''"
+done_checks
