@@ -17,14 +17,20 @@ typedef struct inv__render_stats {
     int64_t items, changes, added, removed, modified;
 } inv__render_stats;
 
-/* Renders the document of version v->number with the header fields of v
- * (which need not be stored yet: commit renders before it inserts). */
 /* Steps st (columns id, kind, name, attrs), calling fn with each item it
  * reads, then finalizes st whatever happens. Returns what fn returns when
  * non-zero, INV_EIO on a database error or a malformed stored row. */
 int inv__items_walk(inv_register *r, sqlite3_stmt *st, inv_item_fn fn, void *ctx, inv_err *e);
+/* Renders the document of version v->number with the header fields of v
+ * (which need not be stored yet: commit renders before it inserts). */
 int inv__render(inv_register *r, const inv_version *v, inv_sink_fn sink, void *ctx,
                 inv__render_stats *stats, inv_err *e);
+/* inv__render with sink called on a second thread (inventory/document/
+ * pipeline.h; one thread with --jobs 1): sink must not use the register; it
+ * sees the same bytes in the same order, and is never called after this
+ * returns. Fails as inv__render does, or with sink's failure. */
+int inv__render_piped(inv_register *r, const inv_version *v, inv_sink_fn sink, void *ctx,
+                      inv__render_stats *stats, inv_err *e);
 
 /* inv__render, with each block also handed to block (may be NULL; sink
  * may be NULL too): one pass for both consumers. */

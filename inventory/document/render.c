@@ -1089,6 +1089,18 @@ static int digest_sink(void *ctx, const void *data, size_t len)
     return 0;
 }
 
+int inv__render_piped(inv_register *r, const inv_version *v, inv_sink_fn sink, void *ctx,
+                      inv__render_stats *stats, inv_err *e)
+{
+    inv_pipe *pipe = inv_pipe_new(NULL, NULL, sink, ctx, 0, e);
+    if (!pipe)
+        return INV_EIO;
+    int rc = inv__render(r, v, inv_pipe_sink, pipe, stats, e);
+    int prc = inv_pipe_finish(pipe, rc ? NULL : e);
+    inv_pipe_free(pipe);
+    return rc ? rc : prc;
+}
+
 int inv__render_digests(inv_register *r, const inv_version *v,
                         unsigned char prehash[CR_PREHASH_BYTES], char doc_hash[CR_HASH_STR_LEN],
                         inv__render_stats *stats, inv_err *e)
@@ -1097,15 +1109,7 @@ int inv__render_digests(inv_register *r, const inv_version *v,
     unsigned char h[CR_HASH_BYTES];
     cr_hash_init(&d.h);
     cr_prehash_init(&d.p);
-    /* the hashing on a second thread while this one renders (pipeline.h) */
-    inv_pipe *pipe = inv_pipe_new(NULL, NULL, digest_sink, &d, 0, e);
-    if (!pipe)
-        return INV_EIO;
-    int rc = inv__render(r, v, inv_pipe_sink, pipe, stats, e);
-    int prc = inv_pipe_finish(pipe, rc ? NULL : e);
-    inv_pipe_free(pipe);
-    if (!rc)
-        rc = prc;
+    int rc = inv__render_piped(r, v, digest_sink, &d, stats, e);
     if (rc)
         return rc;
     cr_hash_final(&d.h, h);

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "work_int.h"
-#include "pipeline.h"
 
 /* First staged id that contradicts the committed state, for a message. */
 static int stage_conflict(inv_register *r, inv_err *e)
@@ -253,15 +252,7 @@ int inv__hash_version(inv_register *r, const inv_version *v, char out[CR_HASH_ST
     cr_hash h;
     unsigned char d[CR_HASH_BYTES];
     cr_hash_init(&h);
-    /* the hashing on a second thread while this one renders (pipeline.h) */
-    inv_pipe *pipe = inv_pipe_new(NULL, NULL, hash_sink, &h, 0, e);
-    if (!pipe)
-        return INV_EIO;
-    int rc = inv__render(r, v, inv_pipe_sink, pipe, stats, e);
-    int prc = inv_pipe_finish(pipe, rc ? NULL : e);
-    inv_pipe_free(pipe);
-    if (!rc)
-        rc = prc;
+    int rc = inv__render_piped(r, v, hash_sink, &h, stats, e);
     if (rc)
         return rc;
     cr_hash_final(&h, d);
