@@ -164,16 +164,9 @@ int cmd_evidence(int argc, char **argv, cli_ctx *ctx)
         cli_error("--lang '%s': scopereg writes VERIFY.txt in en, fr, de and it", lang);
         return cli_usage("evidence");
     }
-    if (id && inv_id_check_stored(id, &e) != INV_OK) {
-        cli_error("ID: %s", e.msg);
-        return cli_usage("evidence");
-    }
     int64_t t = ctx->now;
-    if (at && inv_time_parse(at, 1, &t, &e) != INV_OK) {
-        cli_error("--at '%s': %s (YYYY-MM-DD, the end of that day in UTC, or RFC 3339)", at,
-                  e.msg);
-        return cli_usage("evidence");
-    }
+    if ((rc = cli_question_opts("evidence", id, at, &t)))
+        return rc;
 
     inv_register *r;
     if ((rc = cli_open(ctx, 0, &r)))

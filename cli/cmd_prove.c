@@ -165,16 +165,9 @@ int cmd_prove(int argc, char **argv, cli_ctx *ctx)
         cli_error("--lang '%s': scopereg writes a proof's VERIFY.txt in en, fr and de", lang);
         return cli_usage("prove");
     }
-    if (inv_id_check_stored(id, &e) != INV_OK) {
-        cli_error("ID: %s", e.msg);
-        return cli_usage("prove");
-    }
     int64_t t = ctx->now;
-    if (at && inv_time_parse(at, 1, &t, &e) != INV_OK) {
-        cli_error("--at '%s': %s (YYYY-MM-DD, the end of that day in UTC, or RFC 3339)", at,
-                  e.msg);
-        return cli_usage("prove");
-    }
+    if ((rc = cli_question_opts("prove", id, at, &t)))
+        return rc;
     inv_register *r;
     if ((rc = cli_open(ctx, 0, &r)))
         return rc;

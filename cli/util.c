@@ -127,3 +127,18 @@ int cli_hash_holds(int64_t n, const char *hash, const char *recorded)
               (long long)n, hash, recorded);
     return CLI_FAIL;
 }
+
+int cli_question_opts(const char *cmd, const char *id, const char *at, int64_t *t)
+{
+    inv_err e = {0};
+    if (id && inv_id_check_stored(id, &e) != INV_OK) {
+        cli_error("ID: %s", e.msg);
+        return cli_usage(cmd);
+    }
+    if (at && inv_time_parse(at, 1, t, &e) != INV_OK) {
+        cli_error("--at '%s': %s (YYYY-MM-DD, the end of that day in UTC, or RFC 3339)", at,
+                  e.msg);
+        return cli_usage(cmd);
+    }
+    return CLI_OK;
+}
