@@ -17,18 +17,85 @@
 #include "dispute.h"
 #include "output.h"
 
+/* Which parties' signatures a folder lacks for a version it holds. */
+static const char *lacks_word(const inv_sig_state *st)
+{
+    if (!st->party[0].signed_ && !st->party[1].signed_)
+        return _("it holds no signature of it by either party");
+    return st->party[0].signed_ ? _("it holds no client signature of it")
+                                : _("it holds no provider signature of it");
+}
+
+/* The end of the answer's line: from a folder, how far the answer holds
+ * (on the same line, so that a quoted answer keeps it); then end. */
+static void reach(const inv_at_answer *f, const char *when, const char *end)
+{
+    char d[32];
+    if (f->held.last && f->bound) {
+        inv_time_format(f->bound_date, d, sizeof d);
+        printf(_("; no later version can have been agreed by then: version %lld, agreed by "
+                 "both parties in this folder, is dated %s"),
+               (long long)f->bound, d);
+    } else if (f->held.last) {
+        printf(_("; this holds as far as versions %lld to %lld of this folder show: a version "
+                 "after version %lld agreed by %s would change the answer, and the folder "
+                 "cannot exclude one"),
+               (long long)f->held.first, (long long)f->held.last, (long long)f->open_after,
+               when);
+    }
+    fputs(end, stdout);
+}
+
+/* From a folder: the versions it holds, and how to settle what it cannot
+ * show. */
+static void print_held(const inv_at_answer *f, const char *when)
+{
+    char d[32], a[32];
+    const inv_held *h = &f->held;
+    if (!h->last)
+        return;
+    inv_time_format(h->last_date, d, sizeof d);
+    if (h->last_agreed) {
+        inv_time_format(h->last_agreed, a, sizeof a);
+        printf(_("  this folder holds versions %lld to %lld: the last, version %lld, dated %s, "
+                 "was agreed %s\n"),
+               (long long)h->first, (long long)h->last, (long long)h->last, d, a);
+    } else {
+        inv_sig_state st = {0};
+        for (int i = 0; i < 2; i++)
+            st.party[i].signed_ = h->last_signed[i];
+        printf(_("  this folder holds versions %lld to %lld: the last, version %lld, dated %s, "
+                 "is not agreed in it: %s\n"),
+               (long long)h->first, (long long)h->last, (long long)h->last, d,
+               lacks_word(&st));
+    }
+    if (!f->bound)
+        printf(_("  to settle it, ask the other party for the latest document it "
+                 "countersigned: the answer stands unless a version after version %lld has "
+                 "both parties' signatures dated by %s\n"),
+               (long long)f->open_after, when);
+}
+
 static void print_text(const char *when, const inv_in_force *inf, const cli_version_info *vi,
                        const cli_version_info *later, const char *id, const inv_at_answer *f,
                        const char *dir)
 {
     char d[32];
     if (!inf->version) {
-        printf(_("no version was in force at %s: none had been signed by both parties by then\n"),
+        printf(_("no version was in force at %s: none had been signed by both parties by then"),
                when);
+        if (id)
+            fputs("\n", stdout);
+        else
+            reach(f, when, "\n");
     } else {
         inv_time_format(inf->agreed_at, d, sizeof d);
-        printf(_("at %s the scope in force was version %lld, agreed %s\n"), when,
+        printf(_("at %s the scope in force was version %lld, agreed %s"), when,
                (long long)inf->version, d);
+        if (id)
+            fputs("\n", stdout);
+        else
+            reach(f, when, "\n");
         inv_time_format(vi->v.date, d, sizeof d);
         size_t mlen = strcspn(vi->v.message, "\n");
         printf(_("  committed %s by %s: %.*s%s\n"), d, vi->v.author, (int)mlen, vi->v.message,
@@ -46,20 +113,29 @@ static void print_text(const char *when, const inv_in_force *inf, const cli_vers
         char a[32];
         inv_time_format(later->v.date, d, sizeof d);
         inv_time_format(later->agreed_at, a, sizeof a);
-        printf(_("  version %lld, committed %s, was not agreed by then (%s%s)\n"),
-               (long long)later->v.number, d, later->agreed_at ? _("agreed later, ") : _("now: "),
-               later->agreed_at ? a : cli_state_word(&later->state));
+        if (dir && !later->agreed_at)
+            printf(_("  version %lld, committed %s, is not agreed in this folder: %s\n"),
+                   (long long)later->v.number, d, lacks_word(&later->state));
+        else
+            printf(_("  version %lld, committed %s, was not agreed by then (%s%s)\n"),
+                   (long long)later->v.number, d,
+                   later->agreed_at ? _("agreed later, ") : _("now: "),
+                   later->agreed_at ? a : cli_state_word(&later->state));
     }
+    print_held(f, when);
     if (!id || (inf->version && !vi->hold))
         return;
-    if (!inf->version)
-        printf(_("so %s was in no agreed scope at %s\n"), id, when);
-    else if (!f->found)
-        printf(_("%s was not in scope at %s: version %lld does not list it\n"), id, when,
+    if (!inf->version) {
+        printf(_("so %s was in no agreed scope at %s"), id, when);
+        reach(f, when, "\n");
+    } else if (!f->found) {
+        printf(_("%s was not in scope at %s: version %lld does not list it"), id, when,
                (long long)inf->version);
-    else {
-        printf(_("%s was in scope at %s, as signed in version %lld:\n"), id, when,
+        reach(f, when, "\n");
+    } else {
+        printf(_("%s was in scope at %s, as signed in version %lld"), id, when,
                (long long)inf->version);
+        reach(f, when, ":\n");
         cli_item_print(stdout, &f->item, "  ");
     }
 }
@@ -93,6 +169,13 @@ static void print_json(const char *when, const inv_in_force *inf, const cli_vers
     } else {
         fputs("null", stdout);
     }
+    /* a folder: the versions it holds, and whether a later one is excluded */
+    fputs(",\"folder_versions\":", stdout);
+    if (f->held.last)
+        printf("[%lld,%lld]", (long long)f->held.first, (long long)f->held.last);
+    else
+        fputs("null", stdout);
+    printf(",\"later_versions_excluded\":%s", !dir ? "null" : f->bound ? "true" : "false");
     if (id) {
         fputs(",\"id\":", stdout);
         out_json_str(stdout, id);

@@ -347,7 +347,10 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
             unlink(oldp);
         goto out;
     }
-    if (c.cp_needed && (rc = cli_cosign_sign_checkpoint(&c, sk, force)))
+    if (c.cp_old_needed &&
+        (rc = cli_cosign_sign_checkpoint(&c, psk, &c.prev, c.cp_old_sigp, force)))
+        goto out;
+    if (c.cp_needed && (rc = cli_cosign_sign_checkpoint(&c, sk, &c.mine, c.cp_sigp, force)))
         goto out;
     if (fflush(stdout) != 0)
         rc = CLI_EIO;
@@ -362,6 +365,7 @@ out:
     if (c.cp_checked)
         inv_cp_beside_free(&c.cpb);
     free(c.cp_sigp);
+    free(c.cp_old_sigp);
     free(c.stem);
     free(c.dir);
     free(c.fork);

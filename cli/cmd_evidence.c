@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coverage_view.h"
 #include "evidence.h"
 #include "outdir.h"
 #include "verify_txt.h"
@@ -101,9 +102,12 @@ static int print_summary(const inv_evidence *E, const outdir *o, const char *dir
     inv_time_format(N->agreed_at, d, sizeof d);
     printf(_("at %s the scope in force was version %lld of contract %s, agreed %s\n"), E->when,
            (long long)N->n, E->contract, d);
-    if (E->id && E->found)
+    if (E->id && E->found) {
         printf(_("%s was in scope at %s, as signed in version %lld\n"), E->id, E->when,
                (long long)N->n);
+        if (E->item.svc) /* its coverage as agreed (a scope-register/2 version) */
+            cli_cov_item_print(stdout, &E->item, E->terms, E->nterms);
+    }
     else if (E->id)
         printf(_("%s was not in scope at %s: version %lld does not list it\n"), E->id, E->when,
                (long long)N->n);

@@ -71,9 +71,15 @@ static int add_cpsig(void *ctx, const inv_sig_row *s)
     sig_ctx *c = ctx;
     int i = inv_role_index(s->role);
     char name[256], *data;
-    if (i < 0 || strcmp(s->key_id, c->cur[i]))
+    int old;
+    if (i >= 0 && !strcmp(s->key_id, c->cur[i]))
+        old = 0;
+    else if (i >= 0 && c->old[i][0] && !strcmp(s->key_id, c->old[i]))
+        old = 1; /* at a rotation, by the key replaced: it vouches for the new one */
+    else
         return 0; /* not the role's key: the state check refuses it */
-    inv_bundle_name(name, sizeof name, INV_FILE_CP_SIG, c->stem, c->n, i, NULL);
+    inv_bundle_name(name, sizeof name, old ? INV_FILE_CP_OLD_SIG : INV_FILE_CP_SIG, c->stem,
+                    c->n, i, NULL);
     if (!(data = strdup(s->minisig))) {
         cli_error("out of memory");
         c->failed = CLI_EIO;
@@ -110,6 +116,14 @@ static int plan_checkpoint(inv_register *r, outdir *o, const char *stem, int64_t
         }
         cr_keyid_hex(p.key.keyid, sc.cur[i]);
         inv_party_free(&p);
+        cr_pubkey was;
+        int rot = 0;
+        if (inv_rotation_at(r, n, inv_roles[i], &rot, &was, NULL, &e)) {
+            rc = cli_report(&e);
+            break;
+        }
+        if (rot)
+            cr_keyid_hex(was.keyid, sc.old[i]);
     }
     inv_checkpoint_free(&cp);
     if (rc) {

@@ -69,6 +69,50 @@ static int step_one(void *ctx, const inv_history_step *s, const cli_version_info
     return ferror(stdout) ? inv_fail(h->e, INV_EIO, "cannot write to standard output") : 0;
 }
 
+/* A folder: the JSON members saying which versions it holds (null for the
+ * register, which holds every version), then the closing brace. */
+static void json_held(const inv_history_answer *ha, const char *dir)
+{
+    if (dir && ha->held.last)
+        printf(",\"folder_versions\":[%lld,%lld],\"later_versions_excluded\":false}\n",
+               (long long)ha->held.first, (long long)ha->held.last);
+    else
+        printf(",\"folder_versions\":null,\"later_versions_excluded\":null}\n");
+}
+
+/* A folder: how far the answer holds, on the answer's own line, then the
+ * versions it holds and how to settle what it cannot show. */
+static void text_held(const inv_history_answer *ha, const char *dir)
+{
+    char d[32], a[32];
+    const inv_held *h = &ha->held;
+    if (!dir || !h->last) {
+        fputs("\n", stdout);
+        return;
+    }
+    printf(_("; this holds as far as versions %lld to %lld of this folder show: a later "
+             "version would not show here, and the folder cannot exclude one\n"),
+           (long long)h->first, (long long)h->last);
+    inv_time_format(h->last_date, d, sizeof d);
+    if (h->last_agreed) {
+        inv_time_format(h->last_agreed, a, sizeof a);
+        printf(_("  this folder holds versions %lld to %lld: the last, version %lld, dated %s, "
+                 "was agreed %s\n"),
+               (long long)h->first, (long long)h->last, (long long)h->last, d, a);
+    } else {
+        printf(_("  this folder holds versions %lld to %lld: the last, version %lld, dated %s, "
+                 "is not agreed in it: %s\n"),
+               (long long)h->first, (long long)h->last, (long long)h->last, d,
+               !h->last_signed[0] && !h->last_signed[1]
+                   ? _("it holds no signature of it by either party")
+                   : h->last_signed[0] ? _("it holds no client signature of it")
+                                       : _("it holds no provider signature of it"));
+    }
+    printf(_("  to settle it, ask the other party for the latest document it countersigned: "
+             "the history stands if that is version %lld\n"),
+           (long long)h->last);
+}
+
 int cmd_history(int argc, char **argv, cli_ctx *ctx)
 {
     static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
@@ -122,14 +166,20 @@ int cmd_history(int argc, char **argv, cli_ctx *ctx)
     }
     if (ha.steps == 0 && ha.lacks) {
         /* The folder lacks a version: "never" cannot be said. */
-        if (json)
-            printf("],\"in_scope_latest\":null}\n");
+        if (json) {
+            printf("],\"in_scope_latest\":null");
+            json_held(&ha, dir);
+        }
     } else if (ha.steps == 0) {
         /* Never committed: a negative answer, said as a sentence. */
         int staged = 0;
         inv_err sub = {0};
         if (json) {
-            printf("],\"in_scope_latest\":false}\n");
+            printf("],\"in_scope_latest\":false");
+            json_held(&ha, dir);
+        } else if (dir) {
+            printf(_("%s is in no version of this folder"), id);
+            text_held(&ha, dir);
         } else {
             int in = r && inv_item_current(r, id, NULL, &staged, &sub) == INV_OK && staged;
             printf(_("%s was never in a version of this register%s\n"), id,
@@ -139,10 +189,20 @@ int cmd_history(int argc, char **argv, cli_ctx *ctx)
         if (rc == CLI_EIO || !dir || !(ha.lacks || ha.doubt))
             goto out;
     } else if (json) {
-        printf("\n],\"in_scope_latest\":%s}\n", ha.removed ? "false" : "true");
+        printf("\n],\"in_scope_latest\":%s", ha.removed ? "false" : "true");
+        json_held(&ha, dir);
+    } else if (ha.removed && dir) {
+        printf(_("\n%s has not been in scope since version %lld (the last version in this "
+                 "folder: %lld)"),
+               id, (long long)ha.last_version, (long long)ha.latest);
+        text_held(&ha, dir);
     } else if (ha.removed) {
         printf(_("\n%s has not been in scope since version %lld (latest version: %lld)\n"), id,
                (long long)ha.last_version, (long long)ha.latest);
+    } else if (dir) {
+        printf(_("\n%s is in scope of version %lld, the last this folder holds"), id,
+               (long long)ha.latest);
+        text_held(&ha, dir);
     } else {
         printf(_("\n%s is in scope of the latest version (%lld)\n"), id, (long long)ha.latest);
     }

@@ -69,8 +69,10 @@ static int plan(outdir *o, const inv_proof_folder *f, const char *lang)
         if ((rc = add_copy(o, c->file, c->data, c->len)))
             return rc;
         for (int i = 0; i < 2; i++)
-            if (c->sig[i].present &&
-                (rc = add_copy(o, c->sig[i].file, c->sig[i].data, c->sig[i].len)))
+            if ((c->sig[i].present &&
+                 (rc = add_copy(o, c->sig[i].file, c->sig[i].data, c->sig[i].len))) ||
+                (c->old[i].present &&
+                 (rc = add_copy(o, c->old[i].file, c->old[i].data, c->old[i].len))))
                 return rc;
     }
     for (size_t i = 0; i < f->nkeys; i++) {

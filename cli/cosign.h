@@ -32,7 +32,13 @@ typedef struct cli_cosign {
     int cp_checked;         /* cpb is filled (free it) */
     int doc_signed;         /* <stem>.ROLE.minisig beside it already holds, by this key */
     int cp_needed;          /* the checkpoint is to be signed (by this key, not yet) */
-    char *cp_sigp;          /* where the checkpoint signature goes */
+    char *cp_sigp;          /* where the checkpoint signature goes (<stem>.checkpoint.ROLE
+                             * [.old].minisig: .old when this key is the one replaced) */
+    int cp_old_needed;      /* with --previous-key: the key replaced signs it too */
+    char *cp_old_sigp;      /* ... into <stem>.checkpoint.ROLE.old.minisig */
+    int64_t doc_at;         /* the document-signed: date of these checkpoint signatures:
+                             * the date of this key's document signature beside it
+                             * (doc_signed), else now (signed in this run) */
 } cli_cosign;
 
 /* Derives the checkpoint of the document (streamed) and checks the
@@ -54,9 +60,12 @@ int cli_cosign_checkpoint_holds(const cli_cosign *c);
  * force). *done: nothing to sign at all. Returns the exit code. */
 int cli_cosign_plan_checkpoint(cli_cosign *c, int plain, int force, int *done);
 
-/* Signs the checkpoint derived from the document with sk (c->mine),
- * writes c->cp_sigp and prints it. Returns the exit code. */
-int cli_cosign_sign_checkpoint(const cli_cosign *c, const cr_seckey *sk, int force);
+/* Signs the checkpoint derived from the document with sk (public key pk:
+ * c->mine, or with --previous-key c->prev), its trusted comment saying
+ * document-signed: c->doc_at, writes path (c->cp_sigp or c->cp_old_sigp)
+ * and prints it. Returns the exit code. */
+int cli_cosign_sign_checkpoint(const cli_cosign *c, const cr_seckey *sk, const cr_pubkey *pk,
+                               const char *path, int force);
 
 /* Prints e->msg as an error, its ids and values made visible
  * (out_safe_dup); returns e->code (CLI_EIO if unset). */

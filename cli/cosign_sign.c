@@ -130,33 +130,55 @@ int cli_cosign_plan_checkpoint(cli_cosign *c, int plain, int force, int *done)
     size_t splen = strlen(c->stem) + INV_BUNDLE_NAME_EXTRA + 16;
     struct stat sb;
     *done = 0;
-    c->cp_needed = !c->old && !c->cpb.sig_ok[c->role];
+    /* every key that signs the document signs the checkpoint: at a
+     * rotation the key replaced too (<stem>.checkpoint.ROLE.old.minisig),
+     * which vouches for the new key in a proof folder */
+    c->cp_needed = c->old ? !c->cpb.old_sig_ok[c->role] : !c->cpb.sig_ok[c->role];
+    c->cp_old_needed = c->has_prev && !c->cpb.old_sig_ok[c->role];
+    c->doc_at = c->now;
     if (plain && !c->old) {
         inv_sig_beside s;
         if (inv_sig_beside_check(&c->d, c->stem, c->role, 0, &c->mine, NULL, c->now, &s, &e))
             return cli_cosign_report(&e);
         c->doc_signed = s.status == INV_BESIDE_VALID;
+        if (c->doc_signed)
+            c->doc_at = s.signed_at;
         inv_sig_beside_free(&s);
     }
-    if (!(c->cp_sigp = malloc(splen))) {
+    if (!(c->cp_sigp = malloc(splen)) || !(c->cp_old_sigp = malloc(splen))) {
         cli_error("out of memory");
         return CLI_EIO;
     }
-    inv_bundle_name(c->cp_sigp, splen, INV_FILE_CP_SIG, c->stem, 0, c->role, NULL);
+    inv_bundle_name(c->cp_sigp, splen, c->old ? INV_FILE_CP_OLD_SIG : INV_FILE_CP_SIG, c->stem,
+                    0, c->role, NULL);
+    inv_bundle_name(c->cp_old_sigp, splen, INV_FILE_CP_OLD_SIG, c->stem, 0, c->role, NULL);
     if (!c->cp_needed) {
-        /* the key replaced signs the document only; a checkpoint signature
-         * by this key beside it already holds */
+        /* a checkpoint signature by this key beside it already holds */
         *done = c->doc_signed;
         return CLI_OK;
     }
-    if (!force && lstat(c->cp_sigp, &sb) == 0) {
-        cli_error("%s already exists (use --force to replace it)", c->cp_sigp);
-        return CLI_USAGE;
+    /* a checkpoint file beside it that does not hold refuses the signing
+     * with exit 1 (cli_cosign_checkpoint_holds, after the chain's checks,
+     * whose failures come first): its files are not an input error here */
+    if (!c->cpb.ok)
+        return CLI_OK;
+    for (int k = 0; k < 2; k++) {
+        const char *p = k ? c->cp_old_sigp : c->cp_sigp;
+        if (k && !c->cp_old_needed)
+            break;
+        if (!force && lstat(p, &sb) == 0) {
+            cli_error("%s already exists (use --force to replace it)", p);
+            return CLI_USAGE;
+        }
+        int rc = force ? outdir_replaceable(p) : CLI_OK;
+        if (rc)
+            return rc;
     }
-    return force ? outdir_replaceable(c->cp_sigp) : CLI_OK;
+    return CLI_OK;
 }
 
-int cli_cosign_sign_checkpoint(const cli_cosign *c, const cr_seckey *sk, int force)
+int cli_cosign_sign_checkpoint(const cli_cosign *c, const cr_seckey *sk, const cr_pubkey *pk,
+                               const char *path, int force)
 {
     cr_err ce = {0};
     inv_cptc tc = {0};
@@ -166,6 +188,7 @@ int cli_cosign_sign_checkpoint(const cli_cosign *c, const cr_seckey *sk, int for
     tc.version = c->d.version;
     snprintf(tc.role, sizeof tc.role, "%s", inv_roles[c->role]);
     inv_checkpoint_root_hex(&c->cpb.cp, tc.root);
+    tc.doc_signed_at = c->doc_at;
     tc.signed_at = c->now;
     inv_cptc_format(&tc, trusted, sizeof trusted);
     snprintf(untrusted, sizeof untrusted, "scopereg: contract %.200s, version %lld, %s "
@@ -178,17 +201,16 @@ int cli_cosign_sign_checkpoint(const cli_cosign *c, const cr_seckey *sk, int for
     char *text = NULL;
     int rc = CLI_OK;
     if (cr_sign(sk, b.data, b.len, trusted, untrusted, &sig, &ce) != CR_OK ||
-        cr_verify(&c->mine, &sig, b.data, b.len, &ce) != CR_OK)
+        cr_verify(pk, &sig, b.data, b.len, &ce) != CR_OK)
         rc = cli_report_cr(&ce);
     else if (!(text = cr_sig_format(&sig))) {
         cli_error("out of memory");
         rc = CLI_EIO;
-    } else if (!(force && (rc = outdir_replaceable(c->cp_sigp))) &&
-               cr_write_file(c->cp_sigp, text, strlen(text), 0644, force, &ce) != CR_OK)
+    } else if (!(force && (rc = outdir_replaceable(path))) &&
+               cr_write_file(path, text, strlen(text), 0644, force, &ce) != CR_OK)
         rc = cli_report_cr(&ce);
     if (!rc)
-        out_review_cp_line(stdout, "signed", c->d.version, c->role, tc.root, c->cp_sigp,
-                           c->words);
+        out_review_cp_line(stdout, "signed", c->d.version, c->role, tc.root, path, c->words);
     free(text);
     inv_buf_free(&b);
     return rc;

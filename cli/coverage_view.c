@@ -14,6 +14,26 @@ static const char *src(int own, int bit)
     return own & bit ? _("own") : _("kind default");
 }
 
+/* A class's hours, availability and targets per level, indented. */
+static void class_targets(FILE *f, const inv_term *cls)
+{
+    const char *h = inv_term_get(cls, "hours"), *av = inv_term_get(cls, "availability");
+    if (h)
+        fprintf(f, _("    hours: %s\n"), h);
+    if (av)
+        fprintf(f, _("    availability: %s\n"), av);
+    for (int i = 0; i < INV_LEVELS; i++) {
+        char k1[48], k2[48];
+        snprintf(k1, sizeof k1, "response %s", inv_levels[i]);
+        snprintf(k2, sizeof k2, "resolution %s", inv_levels[i]);
+        const char *r1 = inv_term_get(cls, k1), *r2 = inv_term_get(cls, k2);
+        if (!r1 && !r2)
+            continue;
+        fprintf(f, _("    %s: response %s, resolution %s\n"), inv_levels[i], r1 ? r1 : "-",
+                r2 ? r2 : "-");
+    }
+}
+
 void cli_cov_answer_print(FILE *f, const char *id, const char *service, const char *when,
                           int64_t n, const inv_cov_answer *a)
 {
@@ -41,21 +61,31 @@ void cli_cov_answer_print(FILE *f, const char *id, const char *service, const ch
     }
     fprintf(f, _("  service level: %s, %s (%s)\n"), a->cls.id, inv_term_get(&a->cls, "name"),
             src(a->own, INV_OWN_SLA));
-    const char *h = inv_term_get(&a->cls, "hours"), *av = inv_term_get(&a->cls, "availability");
-    if (h)
-        fprintf(f, _("    hours: %s\n"), h);
-    if (av)
-        fprintf(f, _("    availability: %s\n"), av);
-    for (int i = 0; i < INV_LEVELS; i++) {
-        char k1[48], k2[48];
-        snprintf(k1, sizeof k1, "response %s", inv_levels[i]);
-        snprintf(k2, sizeof k2, "resolution %s", inv_levels[i]);
-        const char *r1 = inv_term_get(&a->cls, k1), *r2 = inv_term_get(&a->cls, k2);
-        if (!r1 && !r2)
+    class_targets(f, &a->cls);
+}
+
+void cli_cov_item_print(FILE *f, const inv_item *it, const inv_term *terms, size_t nterms)
+{
+    const inv_term *cls = NULL;
+    fprintf(f, _("  services: %s (%s)\n"), it->svc, src(it->own, INV_OWN_SERVICES));
+    for (size_t i = 0; i < nterms; i++) {
+        const inv_term *t = &terms[i];
+        if (t->type == INV_TERM_CLASS)
+            cls = t;
+        if (t->type != INV_TERM_SERVICE)
             continue;
-        fprintf(f, _("    %s: response %s, resolution %s\n"), inv_levels[i], r1 ? r1 : "-",
-                r2 ? r2 : "-");
+        const char *d = inv_term_get(t, "description"), *name = inv_term_get(t, "name");
+        fprintf(f, _("  service %s: %s%s%s\n"), t->id, name ? name : "", d ? " - " : "",
+                d ? d : "");
     }
+    if (!cls) {
+        fprintf(f, _("  service level: none (%s)\n"), src(it->own, INV_OWN_SLA));
+        return;
+    }
+    const char *name = inv_term_get(cls, "name");
+    fprintf(f, _("  service level: %s, %s (%s)\n"), cls->id, name ? name : "",
+            src(it->own, INV_OWN_SLA));
+    class_targets(f, cls);
 }
 
 void cli_cov_answer_json(FILE *f, const char *service, const inv_cov_answer *a)

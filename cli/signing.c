@@ -229,7 +229,7 @@ void cli_cp_beside_json(const inv_cp_beside *b)
         return;
     }
     inv_checkpoint_root_hex(&b->cp, root);
-    inv_cp_state st = {{b->sig_ok[0], b->sig_ok[1]}, {0, 0}, !b->ok, "", 0};
+    inv_cp_state st = {.signed_ = {b->sig_ok[0], b->sig_ok[1]}, .broken = !b->ok};
     printf(",\"checkpoint\":{\"status\":\"%s\",\"root\":\"%s\",\"items\":%lld,"
            "\"file\":%s,\"signed\":{", inv_cp_status(&st), root, (long long)b->cp.items,
            b->present ? "true" : "false");

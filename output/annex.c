@@ -482,6 +482,347 @@ static void summary(html *h, const kind_row *k, size_t nk)
     raw(h, "</td></tr>\n</tbody>\n</table>\n</section>\n");
 }
 
+/* ---- the functional scope (scope-register/2) ---- */
+
+/* A canonical list or class id ("none": the table's word). */
+static void cov_list(html *h, const char *list, size_t n)
+{
+    if (n == sizeof INV_COV_NONE - 1 && !memcmp(list, INV_COV_NONE, n)) {
+        raw(h, "<span class=\"none\">");
+        raw(h, h->w->cov_none);
+        raw(h, "</span>");
+        return;
+    }
+    char *copy = malloc(n + 1);
+    if (!copy) {
+        h->failed = 1;
+        return;
+    }
+    memcpy(copy, list, n);
+    copy[n] = '\0';
+    text(h, copy);
+    free(copy);
+}
+
+/* An item's coverage part: its list or class, then the table's words for
+ * a part taken from the kind's default. */
+static void cov_part(html *h, const char *list, int own)
+{
+    cov_list(h, list, strlen(list));
+    if (!own) {
+        raw(h, " <span class=\"k\">");
+        raw(h, h->w->cov_kind_default);
+        raw(h, "</span>");
+    }
+}
+
+/* A coverage line's value as the document writes it ("LIST (own)",
+ * "LIST (kind default)", "... (kind default)" in a staged change) in the
+ * table's words; any other text as it is. */
+static void cov_value(html *h, const char *v)
+{
+    const char *list;
+    size_t n;
+    int own;
+    inv_err ignore;
+    if (inv_cov_value_parse("services", v, &list, &n, &own, &ignore) &&
+        inv_cov_value_parse("sla", v, &list, &n, &own, &ignore)) {
+        text(h, v);
+        return;
+    }
+    cov_list(h, list, n);
+    if (!own) {
+        raw(h, " <span class=\"k\">");
+        raw(h, h->w->cov_kind_default);
+        raw(h, "</span>");
+    }
+}
+
+/* A duration as the term holds it ("30min", "4h", "2d") in the table's
+ * words; another value as it is. */
+static void duration(html *h, const char *d)
+{
+    size_t k = strspn(d, "0123456789");
+    const char *u = d + k;
+    int unit = !strcmp(u, "min") ? 0 : !strcmp(u, "h") ? 1 : !strcmp(u, "d") ? 2 : -1;
+    if (!k || unit < 0) {
+        text(h, d);
+        return;
+    }
+    char num_s[16];
+    snprintf(num_s, sizeof num_s, "%.*s", (int)(k < 15 ? k : 15), d);
+    SAY(h, h->w->duration[unit], num_s);
+}
+
+/* The terms of a version, held for its sections (a contract has a few). */
+typedef struct terms {
+    inv_term *v;
+    size_t n;
+    size_t count[INV_TERM_TYPES];
+    int failed;
+} terms;
+
+static int keep_term(void *ctx, const inv_term *t)
+{
+    terms *ts = ctx;
+    inv_term *nv = realloc(ts->v, (ts->n + 1) * sizeof *nv);
+    inv_err ignore;
+    if (!nv) {
+        ts->failed = 1;
+        return INV_EIO;
+    }
+    ts->v = nv;
+    inv_term *c = &ts->v[ts->n++];
+    inv_term_init(c);
+    c->type = t->type;
+    if (!(c->id = malloc(strlen(t->id) + 1))) {
+        ts->failed = 1;
+        return INV_EIO;
+    }
+    memcpy(c->id, t->id, strlen(t->id) + 1);
+    for (size_t i = 0; i < t->nf; i++)
+        if (inv_term_set(c, t->f[i].key, t->f[i].value, &ignore)) {
+            ts->failed = 1;
+            return INV_EIO;
+        }
+    if (t->type >= 0 && t->type < INV_TERM_TYPES)
+        ts->count[t->type]++;
+    return 0;
+}
+
+static void terms_free(terms *ts)
+{
+    for (size_t i = 0; i < ts->n; i++)
+        inv_term_free(&ts->v[i]);
+    free(ts->v);
+    memset(ts, 0, sizeof *ts);
+}
+
+/* "<p class=none>WORDS</p>" for a section without entries. */
+static void none_note(html *h, const char *words)
+{
+    raw(h, "<p><span class=\"none\">");
+    raw(h, words);
+    raw(h, "</span></p>\n");
+}
+
+static void services_part(html *h, const terms *ts)
+{
+    const out_annex_words *w = h->w;
+    raw(h, "<section id=\"services\">\n");
+    if (!ts->count[INV_TERM_SERVICE]) {
+        raw(h, "<h2>");
+        raw(h, w->services_title);
+        raw(h, "</h2>\n");
+        none_note(h, w->no_services);
+        raw(h, "</section>\n");
+        return;
+    }
+    title_start(h, "services", 3);
+    raw(h, w->services_title);
+    title_end(h, "services");
+    raw(h, "<th>");
+    raw(h, w->th_service);
+    raw(h, "</th><th>");
+    raw(h, w->th_name);
+    raw(h, "</th><th>");
+    raw(h, w->th_description);
+    raw(h, "</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < ts->n; i++) {
+        const inv_term *t = &ts->v[i];
+        if (t->type != INV_TERM_SERVICE)
+            continue;
+        const char *name = inv_term_get(t, "name"), *d = inv_term_get(t, "description");
+        raw(h, "<tr><td class=\"id\">");
+        text(h, t->id);
+        raw(h, "</td><td>");
+        text(h, name ? name : "");
+        raw(h, "</td><td>");
+        text(h, d ? d : "");
+        raw(h, "</td></tr>\n");
+    }
+    raw(h, "</tbody>\n</table>\n</section>\n");
+}
+
+static void exclusions_part(html *h, const terms *ts)
+{
+    const out_annex_words *w = h->w;
+    raw(h, "<section id=\"exclusions\">\n<h2>");
+    raw(h, w->exclusions_title);
+    raw(h, "</h2>\n");
+    if (!ts->count[INV_TERM_EXCLUSION]) {
+        none_note(h, w->no_exclusions);
+        raw(h, "</section>\n");
+        return;
+    }
+    raw(h, "<p>");
+    raw(h, w->exclusions_intro);
+    raw(h, "</p>\n<ul class=\"exclusions\">\n");
+    for (size_t i = 0; i < ts->n; i++) {
+        if (ts->v[i].type != INV_TERM_EXCLUSION)
+            continue;
+        raw(h, "<li>");
+        text(h, ts->v[i].id);
+        raw(h, "</li>\n");
+    }
+    raw(h, "</ul>\n</section>\n");
+}
+
+/* One row of the grid: th, then per class what cell() writes. */
+static void grid_row(html *h, const terms *ts, const char *th,
+                     void (*cell)(html *, const inv_term *, int), int arg)
+{
+    raw(h, "<tr><th>");
+    raw(h, th);
+    raw(h, "</th>");
+    for (size_t i = 0; i < ts->n; i++) {
+        if (ts->v[i].type != INV_TERM_CLASS)
+            continue;
+        raw(h, "<td>");
+        cell(h, &ts->v[i], arg);
+        raw(h, "</td>");
+    }
+    raw(h, "</tr>\n");
+}
+
+static void cell_value(html *h, const inv_term *t, int which)
+{
+    const char *v = inv_term_get(t, which ? "availability" : "hours");
+    if (v) {
+        text(h, v);
+        return;
+    }
+    raw(h, "<span class=\"none\">");
+    raw(h, h->w->no_value);
+    raw(h, "</span>");
+}
+
+static void cell_level(html *h, const inv_term *t, int level)
+{
+    char key[40];
+    const char *words[2] = {h->w->label_response, h->w->label_resolution};
+    int any = 0;
+    for (int k = 0; k < 2; k++) {
+        snprintf(key, sizeof key, "%s %s", k ? "resolution" : "response", inv_levels[level]);
+        const char *d = inv_term_get(t, key);
+        if (!d)
+            continue;
+        if (any++)
+            raw(h, "<br>");
+        raw(h, "<span class=\"k\">");
+        raw(h, words[k]);
+        raw(h, "</span> ");
+        duration(h, d);
+    }
+    if (!any) {
+        raw(h, "<span class=\"none\">");
+        raw(h, h->w->no_value);
+        raw(h, "</span>");
+    }
+}
+
+static void levels_part(html *h, const terms *ts)
+{
+    const out_annex_words *w = h->w;
+    size_t nc = ts->count[INV_TERM_CLASS];
+    raw(h, "<section id=\"levels\">\n");
+    if (!nc) {
+        raw(h, "<h2>");
+        raw(h, w->levels_title);
+        raw(h, "</h2>\n");
+        none_note(h, w->no_classes);
+        raw(h, "</section>\n");
+        return;
+    }
+    title_start(h, "levels", (int)nc + 1);
+    raw(h, w->levels_title);
+    title_end(h, "levels");
+    raw(h, "<th>");
+    raw(h, w->th_level);
+    raw(h, "</th>");
+    for (size_t i = 0; i < ts->n; i++) {
+        const inv_term *t = &ts->v[i];
+        if (t->type != INV_TERM_CLASS)
+            continue;
+        const char *name = inv_term_get(t, "name");
+        raw(h, "<th>");
+        text(h, name ? name : t->id);
+        raw(h, " <span class=\"id\">(");
+        text(h, t->id);
+        raw(h, ")</span></th>");
+    }
+    raw(h, "</tr></thead>\n<tbody>\n");
+    for (int l = 0; l < INV_LEVELS; l++)
+        grid_row(h, ts, w->level[l], cell_level, l);
+    grid_row(h, ts, w->label_hours, cell_value, 0);
+    grid_row(h, ts, w->label_availability, cell_value, 1);
+    raw(h, "</tbody>\n</table>\n<p class=\"note\">");
+    raw(h, w->levels_intro);
+    raw(h, "</p>\n</section>\n");
+}
+
+static void defaults_part(html *h, const terms *ts)
+{
+    const out_annex_words *w = h->w;
+    raw(h, "<section id=\"defaults\">\n");
+    if (!ts->count[INV_TERM_DEFAULT]) {
+        raw(h, "<h2>");
+        raw(h, w->defaults_title);
+        raw(h, "</h2>\n");
+        none_note(h, w->no_defaults);
+        raw(h, "</section>\n");
+        return;
+    }
+    title_start(h, "defaults", 3);
+    raw(h, w->defaults_title);
+    title_end(h, "defaults");
+    raw(h, "<th>");
+    raw(h, w->th_kind);
+    raw(h, "</th><th>");
+    raw(h, w->th_services);
+    raw(h, "</th><th>");
+    raw(h, w->th_sla);
+    raw(h, "</th></tr></thead>\n<tbody>\n");
+    /* in the kinds table's order, as the item lists */
+    for (size_t k = 0; inv_kind_at(k); k++)
+        for (size_t i = 0; i < ts->n; i++) {
+            const inv_term *t = &ts->v[i];
+            if (t->type != INV_TERM_DEFAULT || strcmp(t->id, inv_kind_at(k)->kind))
+                continue;
+            const char *sv = inv_term_get(t, "services"), *sl = inv_term_get(t, "sla");
+            raw(h, "<tr><td>");
+            text(h, kind_title(w, t->id));
+            raw(h, "</td><td>");
+            cov_list(h, sv ? sv : INV_COV_NONE, strlen(sv ? sv : INV_COV_NONE));
+            raw(h, "</td><td>");
+            cov_list(h, sl ? sl : INV_COV_NONE, strlen(sl ? sl : INV_COV_NONE));
+            raw(h, "</td></tr>\n");
+        }
+    raw(h, "</tbody>\n</table>\n<p class=\"note\">");
+    raw(h, w->defaults_intro);
+    raw(h, "</p>\n</section>\n");
+}
+
+/* The sections of the functional scope of a /2 version; nothing for a /1
+ * version or a table without their words. */
+static int functional_scope(html *h, inv_register *r, int64_t n, inv_err *e)
+{
+    if (!h->w->services_title || inv_format_of(r, n) != 2)
+        return INV_OK;
+    terms ts = {0};
+    int rc = inv_terms(r, n, keep_term, &ts, e);
+    if (ts.failed)
+        rc = inv_fail(e, INV_EIO, "out of memory");
+    if (!rc) {
+        services_part(h, &ts);
+        exclusions_part(h, &ts);
+        levels_part(h, &ts);
+        defaults_part(h, &ts);
+    }
+    terms_free(&ts);
+    return rc;
+}
+
 /* ---- changes ---- */
 
 static void value_or_none(html *h, const char *tag, const char *v)
@@ -509,13 +850,26 @@ static int field_li(void *ctx, const char *field, const char *old_value, const c
         old_value = old_value ? kind_one(h->w, old_value) : NULL;
         new_value = new_value ? kind_one(h->w, new_value) : NULL;
     }
+    int cov = h->w->th_services && (!strcmp(field, "services") || !strcmp(field, "sla"));
     raw(h, "<li><span class=\"k\">");
     text(h, field_label(h->w, field));
     colon(h);
     raw(h, "</span> ");
-    value_or_none(h, "del", old_value);
+    if (cov && old_value) {
+        raw(h, "<del>");
+        cov_value(h, old_value);
+        raw(h, "</del>");
+    } else {
+        value_or_none(h, "del", old_value);
+    }
     raw(h, " \xe2\x86\x92 ");
-    value_or_none(h, "ins", new_value);
+    if (cov && new_value) {
+        raw(h, "<ins>");
+        cov_value(h, new_value);
+        raw(h, "</ins>");
+    } else {
+        value_or_none(h, "ins", new_value);
+    }
     raw(h, "</li>");
     return 0;
 }
@@ -627,6 +981,20 @@ static int item_row(void *ctx, const inv_item *it)
     raw(h, "</td><td class=\"name\">");
     text(h, it->name);
     raw(h, "</td><td>");
+    if (it->svc && h->w->th_services) {
+        /* its effective coverage, each part marked when the kind's */
+        raw(h, "<ul class=\"attrs cov\"><li><span class=\"k\">");
+        raw(h, h->w->th_services);
+        colon(h);
+        raw(h, "</span> ");
+        cov_part(h, it->svc, it->own & INV_OWN_SERVICES);
+        raw(h, "</li><li><span class=\"k\">");
+        raw(h, h->w->th_sla);
+        colon(h);
+        raw(h, "</span> ");
+        cov_part(h, it->sla ? it->sla : INV_COV_NONE, it->own & INV_OWN_SLA);
+        raw(h, "</li></ul>");
+    }
     if (it->nattrs) {
         raw(h, "<ul class=\"attrs\">");
         for (size_t i = 0; i < it->nattrs; i++) {
@@ -862,7 +1230,7 @@ int out_annex_html(inv_register *r, int64_t n, const char *doc_name, const out_a
         goto out;
     version_part(&h, r, &v);
     summary(&h, order, nk);
-    if ((rc = changes(&h, r, &v, e)) || (rc = items(&h, r, n, order, nk, e)))
+    if ((rc = functional_scope(&h, r, n, e)) || (rc = changes(&h, r, &v, e)) || (rc = items(&h, r, n, order, nk, e)))
         goto out;
     verify_part(&h, r, &v, doc_name, stem);
     if (h.w->sign_title && (rc = signatures(&h, r, &v, e)))

@@ -33,6 +33,8 @@ static const out_field_label fields_en[] = {
     {"purchase_date", "Purchase date"},
     {"warranty_end", "End of warranty"},
     {"status", "Status"},
+    {"services", "Services"},
+    {"sla", "Service level"},
 };
 
 const out_annex_words out_annex_en = {
@@ -128,6 +130,33 @@ const out_annex_words out_annex_en = {
     .th_signed_at = "Signed on",
     .esig_previous = "(previous key)",
     .esig_none = "No electronic signature is stored for this version.",
+    .services_title = "Functional scope: services",
+    .th_service = "Service",
+    .th_description = "Description",
+    .no_services = "No services are defined in this version.",
+    .exclusions_title = "Exclusions",
+    .exclusions_intro = "The following are not part of the contract:",
+    .no_exclusions = "No exclusions are listed in this version.",
+    .levels_title = "Service levels",
+    .levels_intro = "For each service-level class and incident level: the time to take an "
+                    "incident in charge and the time to resolve it, the support hours and the "
+                    "availability objective.",
+    .th_level = "Incident level",
+    .level = {"Critical", "Major", "Minor", "Improvement"},
+    .label_hours = "Support hours",
+    .label_availability = "Availability",
+    .label_response = "taken in charge within",
+    .label_resolution = "resolved within",
+    .no_classes = "No service-level classes are defined in this version.",
+    .duration = {"%1 min", "%1 h", "%1 d"},
+    .defaults_title = "Default coverage per kind",
+    .defaults_intro = "An item is covered by its kind's default unless its own coverage is given "
+                      "in the item lists.",
+    .no_defaults = "No kind has a default coverage in this version.",
+    .th_services = "Services",
+    .th_sla = "Service level",
+    .cov_none = "none",
+    .cov_kind_default = "(kind default)",
 };
 
 /* ---- French (Suisse romande) ---- */
@@ -165,6 +194,8 @@ static const out_field_label fields_fr[] = {
     {"purchase_date", "Date d\xe2\x80\x99" "achat"},
     {"warranty_end", "Fin de garantie"},
     {"status", "Statut"},
+    {"services", "Prestations"},
+    {"sla", "Niveau de service"},
 };
 
 const out_annex_words out_annex_fr = {
@@ -272,6 +303,38 @@ const out_annex_words out_annex_fr = {
     .esig_previous = "(cl\xc3\xa9 pr\xc3\xa9" "c\xc3\xa9" "dente)",
     .esig_none = "Aucune signature \xc3\xa9lectronique n\xe2\x80\x99" "est enregistr\xc3\xa9" "e "
                  "pour cette version.",
+    .services_title = "P\xc3\xa9rim\xc3\xa8tre fonctionnel\xc2\xa0: prestations",
+    .th_service = "Prestation",
+    .th_description = "Description",
+    .no_services = "Aucune prestation n\xe2\x80\x99" "est d\xc3\xa9" "finie dans cette version.",
+    .exclusions_title = "Exclusions",
+    .exclusions_intro = "Ne font pas partie du contrat\xc2\xa0:",
+    .no_exclusions = "Aucune exclusion n\xe2\x80\x99" "est mentionn\xc3\xa9" "e dans cette "
+                     "version.",
+    .levels_title = "Niveaux de service",
+    .levels_intro = "Pour chaque classe de service et chaque niveau "
+                    "d\xe2\x80\x99incident\xc2\xa0: le d\xc3\xa9lai de prise en charge et le "
+                    "d\xc3\xa9lai de r\xc3\xa9solution, les heures de support et "
+                    "l\xe2\x80\x99objectif de disponibilit\xc3\xa9.",
+    .th_level = "Niveau d\xe2\x80\x99incident",
+    .level = {"Critique", "Majeur", "Mineur", "Am\xc3\xa9lioration"},
+    .label_hours = "Heures de support",
+    .label_availability = "Disponibilit\xc3\xa9",
+    .label_response = "prise en charge sous",
+    .label_resolution = "r\xc3\xa9solution sous",
+    .no_classes = "Aucune classe de service n\xe2\x80\x99" "est d\xc3\xa9" "finie dans cette "
+                  "version.",
+    .duration = {"%1\xc2\xa0min", "%1\xc2\xa0h", "%1\xc2\xa0j"},
+    .defaults_title = "Couverture par d\xc3\xa9" "faut selon la cat\xc3\xa9gorie",
+    .defaults_intro = "Un \xc3\xa9l\xc3\xa9ment re\xc3\xa7oit la couverture par d\xc3\xa9" "faut "
+                      "de sa cat\xc3\xa9gorie, sauf si la liste des \xc3\xa9l\xc3\xa9ments lui "
+                      "en donne une propre.",
+    .no_defaults = "Aucune cat\xc3\xa9gorie n\xe2\x80\x99" "a de couverture par d\xc3\xa9" "faut "
+                   "dans cette version.",
+    .th_services = "Prestations",
+    .th_sla = "Niveau de service",
+    .cov_none = "aucune",
+    .cov_kind_default = "(d\xc3\xa9" "faut de la cat\xc3\xa9gorie)",
 };
 #undef NBSP
 
@@ -306,6 +369,8 @@ static const out_field_label fields_de[] = {
     {"purchase_date", "Kaufdatum"},
     {"warranty_end", "Garantieende"},
     {"status", "Status"},
+    {"services", "Leistungen"},
+    {"sla", "Serviceklasse"},
 };
 
 const out_annex_words out_annex_de = {
@@ -406,6 +471,32 @@ const out_annex_words out_annex_de = {
     .th_signed_at = "Signiert am",
     .esig_previous = "(bisheriger Schl\xc3\xbcssel)",
     .esig_none = "F\xc3\xbcr diese Version ist keine elektronische Signatur gespeichert.",
+    .services_title = "Funktionaler Leistungsumfang: Leistungen",
+    .th_service = "Leistung",
+    .th_description = "Beschreibung",
+    .no_services = "In dieser Version sind keine Leistungen festgelegt.",
+    .exclusions_title = "Ausschl\xc3\xbcsse",
+    .exclusions_intro = "Nicht Bestandteil des Vertrags:",
+    .no_exclusions = "In dieser Version sind keine Ausschl\xc3\xbcsse aufgef\xc3\xbchrt.",
+    .levels_title = "Servicelevels",
+    .levels_intro = "Je Serviceklasse und St\xc3\xb6rungsstufe: die Reaktionszeit und die "
+                    "L\xc3\xb6sungszeit, die Supportzeiten und das Verf\xc3\xbcgbarkeitsziel.",
+    .th_level = "St\xc3\xb6rungsstufe",
+    .level = {"Kritisch", "Hoch", "Mittel", "Niedrig"},
+    .label_hours = "Supportzeiten",
+    .label_availability = "Verf\xc3\xbcgbarkeit",
+    .label_response = "Reaktion innert",
+    .label_resolution = "L\xc3\xb6sung innert",
+    .no_classes = "In dieser Version sind keine Serviceklassen festgelegt.",
+    .duration = {"%1 Min.", "%1 Std.", "%1 T."},
+    .defaults_title = "Standardabdeckung je Kategorie",
+    .defaults_intro = "Ein Element erh\xc3\xa4lt die Standardabdeckung seiner Kategorie, sofern "
+                      "ihm die Elementliste keine eigene zuweist.",
+    .no_defaults = "In dieser Version hat keine Kategorie eine Standardabdeckung.",
+    .th_services = "Leistungen",
+    .th_sla = "Serviceklasse",
+    .cov_none = "keine",
+    .cov_kind_default = "(Standard der Kategorie)",
 };
 
 /* ---- Italian (Svizzera italiana) ---- */
@@ -439,6 +530,8 @@ static const out_field_label fields_it[] = {
     {"purchase_date", "Data d\xe2\x80\x99" "acquisto"},
     {"warranty_end", "Fine garanzia"},
     {"status", "Stato"},
+    {"services", "Servizi"},
+    {"sla", "Livello di servizio"},
 };
 
 const out_annex_words out_annex_it = {
@@ -538,6 +631,33 @@ const out_annex_words out_annex_it = {
     .th_signed_at = "Firmata il",
     .esig_previous = "(chiave precedente)",
     .esig_none = "Nessuna firma elettronica \xc3\xa8 registrata per questa versione.",
+    .services_title = "Perimetro funzionale: servizi",
+    .th_service = "Servizio",
+    .th_description = "Descrizione",
+    .no_services = "Nessun servizio \xc3\xa8 definito in questa versione.",
+    .exclusions_title = "Esclusioni",
+    .exclusions_intro = "Non fanno parte del contratto:",
+    .no_exclusions = "Nessuna esclusione \xc3\xa8 elencata in questa versione.",
+    .levels_title = "Livelli di servizio",
+    .levels_intro = "Per ogni classe di servizio e livello di incidente: il tempo di presa in "
+                    "carico e il tempo di risoluzione, gli orari di supporto e "
+                    "l\xe2\x80\x99obiettivo di disponibilit\xc3\xa0.",
+    .th_level = "Livello di incidente",
+    .level = {"Critico", "Grave", "Minore", "Miglioramento"},
+    .label_hours = "Orari di supporto",
+    .label_availability = "Disponibilit\xc3\xa0",
+    .label_response = "presa in carico entro",
+    .label_resolution = "risoluzione entro",
+    .no_classes = "Nessuna classe di servizio \xc3\xa8 definita in questa versione.",
+    .duration = {"%1 min", "%1 h", "%1 g"},
+    .defaults_title = "Copertura predefinita per categoria",
+    .defaults_intro = "Un elemento riceve la copertura predefinita della sua categoria, salvo se "
+                      "l\xe2\x80\x99" "elenco degli elementi gliene assegna una propria.",
+    .no_defaults = "Nessuna categoria ha una copertura predefinita in questa versione.",
+    .th_services = "Servizi",
+    .th_sla = "Livello di servizio",
+    .cov_none = "nessuno",
+    .cov_kind_default = "(predefinito della categoria)",
 };
 
 const out_annex_words *out_annex_words_for(const char *lang)

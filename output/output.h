@@ -140,6 +140,28 @@ typedef struct out_annex_words {
     const char *esig_previous;      /* after the key id of a party's previous
                                      * key (a version that replaces it) */
     const char *esig_none;          /* no electronic signature stored */
+    /*
+     * The functional scope of a scope-register/2 version (a /1 version has
+     * none of these parts; a table that leaves services_title NULL does
+     * without them all, one that leaves th_services NULL without the
+     * coverage of each item).
+     */
+    const char *services_title;     /* the services of the contract */
+    const char *th_service, *th_description; /* beside th_name */
+    const char *no_services;        /* a /2 version without services */
+    const char *exclusions_title, *exclusions_intro, *no_exclusions;
+    const char *levels_title;       /* the service-level grid: grades x classes */
+    const char *levels_intro;
+    const char *th_level;           /* its first column */
+    const char *level[4];           /* critical, major, minor, improvement */
+    const char *label_hours, *label_availability;
+    const char *label_response, *label_resolution; /* before a duration */
+    const char *no_classes;         /* a /2 version without classes */
+    const char *duration[3];        /* %1 a number: minutes, hours, days */
+    const char *defaults_title, *defaults_intro, *no_defaults;
+    const char *th_services, *th_sla; /* a kind default's and an item's */
+    const char *cov_none;           /* no service, no class */
+    const char *cov_kind_default;   /* after a part taken from the kind's default */
 } out_annex_words;
 
 /* The tables (output/annex_words.c): English, French (fr-CH), German

@@ -37,7 +37,8 @@ const out_proof_words out_proof_en = {
     .yes = "YES",
     .no = "NO",
     .in_force = "The scope in force at %1 was version %2, the latest version whose\n"
-                "checkpoint both parties had signed by then:\n",
+                "document both parties had signed by then, as their signatures of its\n"
+                "checkpoint state (document-signed:):\n",
     .signed_by = {"    signed by the provider   %1\n", "    signed by the client     %1\n"},
     .agreed = "    agreed                   %1\n\n",
     .lists_item = "Version %1 lists the item at position %2 of its sorted list, as follows\n"
@@ -51,12 +52,23 @@ const out_proof_words out_proof_en = {
                   "them: it sorts after the last one, at position %4 (before.txt).\n\n",
     .empty = "Version %1 lists no item at all, so not \"%2\" either.\n\n",
     .later = "Version %1 was not in force then: %2.\n",
-    .later_agreed = "both parties signed its checkpoint only at %1",
+    .later_agreed = "both parties signed its document only at %1, as its checkpoint "
+                    "signatures state",
     .later_not = "its checkpoint was not signed by both parties",
-    .cannot_show = "\nWhat this folder cannot show by itself is that no later version had been\n"
-                   "agreed by %1: that rests on the register. A later\n"
-                   "checkpoint whose two signatures both date from then or before would\n"
-                   "contradict the answer.\n\n\n",
+    .cannot_show =
+        "\nWhat this folder cannot show by itself is that no version after version %2,\n"
+        "the last it holds, had been agreed by %1: a version agreed after version %2\n"
+        "but by %1 would change the answer, and the folder cannot exclude one. To\n"
+        "settle it, ask the other party for the latest checkpoint it countersigned:\n"
+        "the answer stands if that is version %2 or a version dated after %1.\n\n"
+        "proof.txt and this text are not signed: whoever holds the folder can change\n"
+        "them. Its at: line (the date asked, %1) and made: line (when the folder was\n"
+        "made, %3) are claims, not evidence. What is signed are the checkpoints and\n"
+        "their trusted comments, which the minisign commands of section 4 print:\n"
+        "check there that both signatures of version %4 state a document-signed: date\n"
+        "at or before %1, and that no later checkpoint has both parties' signatures\n"
+        "stating one at or before %1. scopereg verify --proof refuses an at: later\n"
+        "than made: or than its own clock.\n\n\n",
     .discloses_title = "2. WHAT THIS FOLDER DISCLOSES\n\n",
     .discloses_item = "The item asked about (item.txt), and no other item: the checkpoints hold\n"
                       "counts, dates and hashes, and the hashes of the audit path reveal\n"
@@ -87,13 +99,22 @@ const out_proof_words out_proof_en = {
     .cp_agreed = "      Signed by both parties; agreed %1.\n",
     .cp_partial = "      Signed by the %1 only.\n",
     .cp_unsigned = "      Not signed: included for the chain of document hashes.\n",
-    .file_sig = "  %1\n      The %2's signature of that checkpoint, by key %3, signed %4.\n",
+    .file_sig = "  %1\n      The %2's signature of that checkpoint, by key %3,\n"
+                "      signed %4; it states that this key signed the version's\n"
+                "      document %5.\n",
+    .file_old_sig = "  %1\n      The signature of that checkpoint by key %3, the %2's key\n"
+                    "      that this version replaces by %4: it vouches for the new\n"
+                    "      key. Signed %5; it states that key %3\n"
+                    "      signed the version's document %6.\n",
     .file_key = "  %1\n      The %2's public key %3 (checkpoints of versions %4 to %5).\n",
     .file_verify = "  %1\n      This text.\n\n\n",
     .sigs_title = "4. CHECK THE SIGNATURES OF THE CHECKPOINTS (minisign)\n\n"
                   "Each trusted comment, signed with its signature, names the register\n"
                   "(%1), the version, the signer's role, the root\n"
-                  "of the tree of the version's items, and the date of the signature.\n\n",
+                  "of the tree of the version's items, the date the same key signed the\n"
+                  "version's document (document-signed:) and the date of the signature\n"
+                  "(signed:). At a version that replaces a party's key, the key replaced signs\n"
+                  "the checkpoint too (.old.minisig): it vouches for the new key.\n\n",
     .no_sig = "  (the checkpoint of version %1 carries no signature)\n",
     .chain_title = "\n\n5. FOLLOW THE CHAIN OF CHECKPOINTS (grep)\n\n"
                    "Each checkpoint names the hash of its version's scope document (document:)\n"
@@ -143,6 +164,17 @@ const out_proof_words out_proof_en = {
                   "case hexadecimal). Compare each .pub file, the whole file, with the key\n"
                   "that party acknowledged (for instance in the signed contract): a signature\n"
                   "proves nothing about a party unless its key is one the party acknowledged.\n\n",
+    .keys_named = "\nEach checkpoint names the key of each party at its version (provider-key:\n"
+                  "and client-key:): each must be the key id of a .pub file above of that\n"
+                  "party, and each signature of the checkpoint must carry the key id its\n"
+                  "checkpoint names for the signer's role (the last commands print them). A\n"
+                  "signature by another key counts for nothing, even by a key the party held\n"
+                  "at another version.\n\n",
+    .key_change = "\nVersion %1 replaces the %2's key %3 by %4. Key %3,\n"
+                  "which the checkpoint of version %6 names, signed the checkpoint of version %1\n"
+                  "too, to vouch for the new key: the key id of %5\n"
+                  "(below) must be %3.\n",
+    .keys_sigs = "\nThe key id each signature carries:\n\n",
     .commands_end = "\n\n",
     .scopereg = "%1. WITH SCOPEREG (OPTIONAL)\n\n" SCOPEREG_CHECK "\n"
                 "checks all of the above at once, with no register.\n",
@@ -175,7 +207,8 @@ const out_proof_words out_proof_fr = {
     .yes = "OUI",
     .no = "NON",
     .in_force = "Le périmètre en vigueur le %1 était la version %2, la dernière\n"
-                "version dont les deux parties avaient signé le point de contrôle à cette date :\n",
+                "version dont les deux parties avaient signé le document à cette date, comme\n"
+                "l'indiquent leurs signatures de son point de contrôle (document-signed:) :\n",
     .signed_by = {"    signé par le prestataire      %1\n",
                   "    signé par le client           %1\n"},
     .agreed = "    approuvée                     %1\n\n",
@@ -192,12 +225,26 @@ const out_proof_words out_proof_fr = {
                   "position %4 (before.txt).\n\n",
     .empty = "La version %1 ne comprend aucun élément, donc pas « %2 » non plus.\n\n",
     .later = "La version %1 n'était pas en vigueur à cette date : %2.\n",
-    .later_agreed = "les deux parties n'ont signé son point de contrôle que le %1",
+    .later_agreed = "les deux parties n'ont signé son document que le %1, comme l'indiquent "
+                    "les signatures de son point de contrôle",
     .later_not = "les deux parties n'ont pas signé son point de contrôle",
-    .cannot_show = "\nCe que ce dossier ne peut pas prouver à lui seul, c'est qu'aucune version\n"
-                   "ultérieure n'avait été approuvée le %1 : cela repose sur le\n"
-                   "registre. Un point de contrôle ultérieur dont les deux signatures dateraient\n"
-                   "de ce moment ou d'avant contredirait la réponse.\n\n\n",
+    .cannot_show =
+        "\nCe que ce dossier ne peut pas prouver à lui seul, c'est qu'aucune version\n"
+        "postérieure à la version %2, la dernière qu'il contient, n'avait été approuvée\n"
+        "le %1 : une version approuvée après la version %2 mais au plus tard le %1\n"
+        "changerait la réponse, et le dossier ne peut pas l'exclure. Pour trancher,\n"
+        "demandez à l'autre partie le dernier point de contrôle qu'elle a contresigné :\n"
+        "la réponse tient si c'est la version %2 ou une version datée d'après le %1.\n\n"
+        "proof.txt et ce texte ne sont pas signés : qui détient le dossier peut les\n"
+        "modifier. Sa ligne at: (la date demandée, %1) et sa ligne made: (la date où le\n"
+        "dossier a été établi, %3) sont des affirmations, pas des preuves. Ce qui est\n"
+        "signé, ce sont les points de contrôle et leurs commentaires de confiance, que\n"
+        "les commandes minisign de la section 4 affichent : vérifiez-y que les deux\n"
+        "signatures de la version %4 indiquent une date document-signed: du %1 ou\n"
+        "d'avant, et qu'aucun point de contrôle ultérieur ne porte les signatures des\n"
+        "deux parties indiquant une telle date au plus tard le %1.\n"
+        "scopereg verify --proof refuse une ligne at: postérieure à made: ou à sa propre\n"
+        "horloge.\n\n\n",
     .discloses_title = "2. CE QUE CE DOSSIER RÉVÈLE\n\n",
     .discloses_item = "L'élément sur lequel porte la question (item.txt), et aucun autre : les\n"
                       "points de contrôle contiennent des nombres, des dates et des hachages, et\n"
@@ -234,15 +281,24 @@ const out_proof_words out_proof_fr = {
     .cp_partial = "      Signé par le %1 seulement.\n",
     .cp_unsigned = "      Non signé : inclus pour la chaîne des hachages de documents.\n",
     .file_sig = "  %1\n      La signature du %2 sur ce point de contrôle, par la clé %3,\n"
-                "      signée le %4.\n",
+                "      signée le %4 ; elle indique que cette clé a signé le\n"
+                "      document de la version le %5.\n",
+    .file_old_sig = "  %1\n      La signature de ce point de contrôle par la clé %3,\n"
+                    "      la clé du %2 que cette version remplace par %4 :\n"
+                    "      elle répond de la nouvelle clé. Signée le %5 ; elle\n"
+                    "      indique que la clé %3 a signé le document de la version\n"
+                    "      le %6.\n",
     .file_key = "  %1\n      La clé publique %3 du %2 (points de contrôle des versions %4 à %5).\n",
     .file_verify = "  %1\n      Le présent texte.\n\n\n",
     .sigs_title = "4. VÉRIFIER LES SIGNATURES DES POINTS DE CONTRÔLE (minisign)\n\n"
                   "Chaque commentaire de confiance (trusted comment), signé avec sa signature,\n"
                   "nomme le registre (%1), la version, le rôle du\n"
                   "signataire (provider : le prestataire, client : le client), la racine de\n"
-                  "l'arbre des éléments de la version et la date de la signature. minisign\n"
-                  "s'exprime en anglais.\n\n",
+                  "l'arbre des éléments de la version, la date où la même clé a signé le\n"
+                  "document de la version (document-signed:) et la date de la signature\n"
+                  "(signed:). À une version qui remplace la clé d'une partie, la clé remplacée\n"
+                  "signe aussi le point de contrôle (.old.minisig) : elle répond de la nouvelle\n"
+                  "clé. minisign s'exprime en anglais.\n\n",
     .no_sig = "  (le point de contrôle de la version %1 ne porte aucune signature)\n",
     .chain_title = "\n\n5. SUIVRE LA CHAÎNE DES POINTS DE CONTRÔLE (grep)\n\n"
                    "Chaque point de contrôle donne le hachage du document de périmètre de sa\n"
@@ -296,6 +352,18 @@ const out_proof_words out_proof_fr = {
                   "cette partie a reconnue (par exemple dans le contrat signé) : une signature\n"
                   "ne prouve rien à l'égard d'une partie si sa clé n'est pas une clé que la\n"
                   "partie a reconnue.\n\n",
+    .keys_named = "\nChaque point de contrôle nomme la clé de chaque partie à sa version\n"
+                  "(provider-key: et client-key:) : chacune doit être l'identifiant de clé d'un\n"
+                  "fichier .pub ci-dessus de cette partie, et chaque signature du point de\n"
+                  "contrôle doit porter l'identifiant de clé que son point de contrôle nomme\n"
+                  "pour le rôle du signataire (les dernières commandes les affichent). Une\n"
+                  "signature par une autre clé ne compte pas, même par une clé que la partie\n"
+                  "détenait à une autre version.\n\n",
+    .key_change = "\nLa version %1 remplace la clé %3 du %2 par %4. La clé\n"
+                  "%3, que nomme le point de contrôle de la version %6, a aussi signé\n"
+                  "le point de contrôle de la version %1 pour répondre de la nouvelle clé :\n"
+                  "l'identifiant de clé de %5 (ci-dessous) doit être %3.\n",
+    .keys_sigs = "\nL'identifiant de clé que porte chaque signature :\n\n",
     .commands_end = "\n\n",
     .scopereg = "%1. AVEC SCOPEREG (FACULTATIF)\n\n" SCOPEREG_CHECK "\n"
                 "vérifie tout ce qui précède en une fois, sans registre.\n",
@@ -328,7 +396,8 @@ const out_proof_words out_proof_de = {
     .yes = "JA",
     .no = "NEIN",
     .in_force = "Der am %1 geltende Leistungsumfang war Version %2, die\n"
-                "letzte Version, deren Prüfpunkt beide Parteien bis dahin signiert hatten:\n",
+                "letzte Version, deren Dokument beide Parteien bis dahin signiert hatten, wie\n"
+                "ihre Signaturen des Prüfpunkts angeben (document-signed:):\n",
     .signed_by = {"    signiert vom Dienstleister    %1\n",
                   "    signiert vom Kunden           %1\n"},
     .agreed = "    genehmigt                     %1\n\n",
@@ -345,12 +414,25 @@ const out_proof_words out_proof_de = {
                   "(before.txt).\n\n",
     .empty = "Version %1 führt keinen Eintrag auf, also auch nicht «%2».\n\n",
     .later = "Version %1 galt damals nicht: %2.\n",
-    .later_agreed = "beide Parteien haben ihren Prüfpunkt erst am %1 signiert",
+    .later_agreed = "beide Parteien haben ihr Dokument erst am %1 signiert, wie die "
+                    "Signaturen ihres Prüfpunkts angeben",
     .later_not = "ihr Prüfpunkt ist nicht von beiden Parteien signiert",
-    .cannot_show = "\nWas dieser Ordner allein nicht zeigen kann, ist, dass am %1\n"
-                   "keine spätere Version genehmigt war: das beruht auf dem Register. Ein\n"
-                   "späterer Prüfpunkt, dessen beide Signaturen von damals oder früher\n"
-                   "stammen, würde der Antwort widersprechen.\n\n\n",
+    .cannot_show =
+        "\nWas dieser Ordner allein nicht zeigen kann, ist, dass am %1 keine Version\n"
+        "nach Version %2, der letzten, die er enthält, genehmigt war: eine Version, die\n"
+        "nach Version %2, aber spätestens am %1 genehmigt wurde, würde die Antwort\n"
+        "ändern, und der Ordner kann das nicht ausschliessen. Zur Klärung die andere\n"
+        "Partei nach dem letzten von ihr gegengezeichneten Prüfpunkt fragen: die Antwort\n"
+        "gilt, wenn das Version %2 oder eine nach dem %1 datierte Version ist.\n\n"
+        "proof.txt und dieser Text sind nicht signiert: wer den Ordner hat, kann sie\n"
+        "ändern. Ihre Zeile at: (das erfragte Datum, %1) und ihre Zeile made: (wann der\n"
+        "Ordner erstellt wurde, %3) sind Behauptungen, keine Beweise. Signiert sind die\n"
+        "Prüfpunkte und ihre vertrauenswürdigen Kommentare, die die minisign-Befehle von\n"
+        "Abschnitt 4 ausgeben: dort prüfen, dass beide Signaturen von Version %4 ein\n"
+        "Datum document-signed: am %1 oder früher angeben und dass kein späterer\n"
+        "Prüfpunkt Signaturen beider Parteien trägt, die ein solches Datum spätestens\n"
+        "am %1 angeben. scopereg verify --proof weist eine Zeile at: ab,\n"
+        "die nach made: oder nach seiner eigenen Uhr liegt.\n\n\n",
     .discloses_title = "2. WAS DIESER ORDNER OFFENLEGT\n\n",
     .discloses_item = "Den erfragten Eintrag (item.txt) und keinen anderen: die Prüfpunkte\n"
                       "enthalten Zahlen, Daten und Hashes, und die Hashes des Prüfpfads verraten\n"
@@ -383,7 +465,13 @@ const out_proof_words out_proof_de = {
     .cp_partial = "      Nur vom %1 signiert.\n",
     .cp_unsigned = "      Nicht signiert: für die Kette der Dokument-Hashes enthalten.\n",
     .file_sig = "  %1\n      Die Signatur des %2 über diesen Prüfpunkt, mit Schlüssel %3,\n"
-                "      signiert am %4.\n",
+                "      signiert am %4; sie gibt an, dass dieser Schlüssel\n"
+                "      das Dokument der Version am %5 signiert hat.\n",
+    .file_old_sig = "  %1\n      Die Signatur dieses Prüfpunkts mit Schlüssel %3, dem Schlüssel\n"
+                    "      des %2, den diese Version durch %4 ersetzt: sie steht\n"
+                    "      für den neuen Schlüssel ein. Signiert am %5; sie gibt\n"
+                    "      an, dass Schlüssel %3 das Dokument der Version am\n"
+                    "      %6 signiert hat.\n",
     .file_key = "  %1\n      Der öffentliche Schlüssel %3 des %2 (Prüfpunkte der Versionen %4\n"
                 "      bis %5).\n",
     .file_verify = "  %1\n      Dieser Text.\n\n\n",
@@ -391,8 +479,12 @@ const out_proof_words out_proof_de = {
                   "Jeder vertrauenswürdige Kommentar (trusted comment), mit seiner Signatur\n"
                   "signiert, nennt das Register (%1), die Version,\n"
                   "die Rolle des Unterzeichners (provider: Dienstleister, client: Kunde), die\n"
-                  "Wurzel des Baums der Einträge der Version und das Datum der Signatur.\n"
-                  "minisign gibt englischen Text aus.\n\n",
+                  "Wurzel des Baums der Einträge der Version, das Datum, an dem derselbe\n"
+                  "Schlüssel das Dokument der Version signiert hat (document-signed:), und das\n"
+                  "Datum der Signatur (signed:). Bei einer Version, die den Schlüssel einer\n"
+                  "Partei ersetzt, signiert auch der ersetzte Schlüssel den Prüfpunkt\n"
+                  "(.old.minisig): er steht für den neuen Schlüssel ein. minisign gibt\n"
+                  "englischen Text aus.\n\n",
     .no_sig = "  (der Prüfpunkt von Version %1 trägt keine Signatur)\n",
     .chain_title = "\n\n5. DER KETTE DER PRÜFPUNKTE FOLGEN (grep)\n\n"
                    "Jeder Prüfpunkt nennt den Hash des Dokuments seiner Version (document:)\n"
@@ -446,6 +538,18 @@ const out_proof_words out_proof_de = {
                   "diese Partei anerkannt hat (etwa im signierten Vertrag): eine Signatur\n"
                   "beweist nichts über eine Partei, wenn ihr Schlüssel nicht einer ist, den die\n"
                   "Partei anerkannt hat.\n\n",
+    .keys_named = "\nJeder Prüfpunkt nennt den Schlüssel jeder Partei in seiner Version\n"
+                  "(provider-key: und client-key:): jeder muss die Schlüsselkennung einer\n"
+                  ".pub-Datei dieser Partei oben sein, und jede Signatur des Prüfpunkts muss\n"
+                  "die Schlüsselkennung tragen, die ihr Prüfpunkt für die Rolle des\n"
+                  "Unterzeichners nennt (die letzten Befehle geben sie aus). Eine Signatur mit\n"
+                  "einem anderen Schlüssel zählt nicht, auch nicht mit einem, den die Partei\n"
+                  "in einer anderen Version hatte.\n\n",
+    .key_change = "\nVersion %1 ersetzt den Schlüssel %3 des %2 durch %4. Schlüssel\n"
+                  "%3, den der Prüfpunkt von Version %6 nennt, hat auch den Prüfpunkt\n"
+                  "von Version %1 signiert, um für den neuen Schlüssel einzustehen: die\n"
+                  "Schlüsselkennung von %5 (unten) muss %3 sein.\n",
+    .keys_sigs = "\nDie Schlüsselkennung, die jede Signatur trägt:\n\n",
     .commands_end = "\n\n",
     .scopereg = "%1. MIT SCOPEREG (OPTIONAL)\n\n" SCOPEREG_CHECK "\n"
                 "prüft all dies auf einmal, ohne Register.\n",
@@ -545,8 +649,10 @@ static void add_answer(ctx *c)
     out_say(c->b, w->asked, esc(c, f->id), at, NULL);
     out_say(c->b, w->answer, f->answer ? w->yes : w->no, NULL);
     out_say(c->b, w->in_force, at, num(c, 0, f->version), NULL);
+    /* when each party signed the document, as its checkpoint signature
+     * states (document-signed:): the agreement, not the checkpoint's signing */
     for (int i = 0; i < 2; i++)
-        out_say(c->b, w->signed_by[i], when(c, K->sig[i].signed_at), NULL);
+        out_say(c->b, w->signed_by[i], when(c, K->sig[i].doc_signed_at), NULL);
     out_say(c->b, w->agreed, when(c, f->agreed), NULL);
     const inv_pf_leaf *b = NULL, *a = NULL;
     for (int i = 0; i < f->nleaves; i++) {
@@ -588,7 +694,8 @@ static void add_answer(ctx *c)
         out_say(c->b, w->later, num(c, 0, k), why.data ? why.data : "", NULL);
         inv_buf_free(&why);
     }
-    out_say(c->b, w->cannot_show, at, NULL);
+    out_say(c->b, w->cannot_show, at, num(c, 1, (long long)f->ncps), when(c, f->made),
+            num(c, 0, f->version), NULL);
 }
 
 static void add_discloses(ctx *c)
@@ -623,10 +730,21 @@ static void add_files(ctx *c)
             out_say(c->b, w->cp_partial, w->role[cp->sig[0].present ? 0 : 1], NULL);
         else
             out_say(c->b, w->cp_unsigned, NULL);
-        for (int i = 0; i < 2; i++)
-            if (cp->sig[i].present)
-                out_say(c->b, w->file_sig, cp->sig[i].file, w->role[i], cp->sig[i].key_id,
-                        when(c, cp->sig[i].signed_at), NULL);
+        for (int i = 0; i < 2; i++) {
+            char sd[32], dd[32];
+            if (cp->sig[i].present) {
+                inv_time_format(cp->sig[i].signed_at, sd, sizeof sd);
+                inv_time_format(cp->sig[i].doc_signed_at, dd, sizeof dd);
+                out_say(c->b, w->file_sig, cp->sig[i].file, w->role[i], cp->sig[i].key_id, sd,
+                        dd, NULL);
+            }
+            if (cp->old[i].present) {
+                inv_time_format(cp->old[i].signed_at, sd, sizeof sd);
+                inv_time_format(cp->old[i].doc_signed_at, dd, sizeof dd);
+                out_say(c->b, w->file_old_sig, cp->old[i].file, w->role[i], cp->old[i].key_id,
+                        cp->cp.key[i], sd, dd, NULL);
+            }
+        }
     }
     for (size_t i = 0; i < f->nkeys; i++) {
         const inv_pf_key *k = &f->keys[i];
@@ -679,12 +797,16 @@ static void add_commands(ctx *c)
         const inv_pf_checkpoint *cp = &f->cps[k - 1];
         int any = 0;
         for (int i = 0; i < 2; i++) {
-            if (!cp->sig[i].present)
-                continue;
-            const inv_pf_key *key = key_of(f, i, cp->sig[i].key_id);
-            out_say(c->b, CMD_MINISIGN, cp->file, key ? key->file : "?", cp->sig[i].file,
-                    cp->sig[i].trusted, NULL);
-            any = 1;
+            /* at a rotation, the key replaced first: it vouches for the new one */
+            for (int old = 1; old >= 0; old--) {
+                const inv_pf_sig *s = old ? &cp->old[i] : &cp->sig[i];
+                if (!s->present)
+                    continue;
+                const inv_pf_key *key = key_of(f, i, s->key_id);
+                out_say(c->b, CMD_MINISIGN, cp->file, key ? key->file : "?", s->file,
+                        s->trusted, NULL);
+                any = 1;
+            }
         }
         if (!any)
             out_say(c->b, w->no_sig, num(c, 0, k), NULL);
@@ -798,11 +920,31 @@ static void add_commands(ctx *c)
     for (size_t i = 0; i < f->nkeys; i++)
         out_say(c->b, CMD "tail -n 1 %1" CMD_KEYID_TAIL OUT "%2\n", f->keys[i].file,
                 f->keys[i].id, NULL);
+    /* the keys each checkpoint names, and where one changes, the key
+     * replaced vouching for the new one */
+    static const char *const key_keys[] = {"provider-key: ", "client-key: ", NULL};
+    out_say(c->b, w->keys_named, NULL);
+    for (int64_t k = 1; k <= f->ncps; k++) {
+        out_say(c->b, CMD "grep -E '^(provider|client)-key: ' %1\n", f->cps[k - 1].file, NULL);
+        cp_lines(c, &f->cps[k - 1], key_keys);
+    }
+    for (int64_t k = 2; k <= f->ncps; k++)
+        for (int i = 0; i < 2; i++) {
+            const inv_pf_checkpoint *cp = &f->cps[k - 1], *pv = &f->cps[k - 2];
+            if (strcmp(cp->cp.key[i], pv->cp.key[i]))
+                out_say(c->b, w->key_change, num(c, 0, k), w->role[i], pv->cp.key[i],
+                        cp->cp.key[i], cp->old[i].present ? cp->old[i].file : "?",
+                        num(c, 1, k - 1), NULL);
+        }
+    out_say(c->b, w->keys_sigs, NULL);
     for (int64_t k = 1; k <= f->ncps; k++)
         for (int i = 0; i < 2; i++)
-            if (f->cps[k - 1].sig[i].present)
-                out_say(c->b, CMD "sed -n 2p %1" CMD_KEYID_TAIL OUT "%2\n",
-                        f->cps[k - 1].sig[i].file, f->cps[k - 1].sig[i].key_id, NULL);
+            for (int old = 1; old >= 0; old--) {
+                const inv_pf_sig *s = old ? &f->cps[k - 1].old[i] : &f->cps[k - 1].sig[i];
+                if (s->present)
+                    out_say(c->b, CMD "sed -n 2p %1" CMD_KEYID_TAIL OUT "%2\n", s->file,
+                            s->key_id, NULL);
+            }
     out_say(c->b, w->commands_end, NULL);
     out_say(c->b, w->scopereg, num(c, 0, sec + 1), NULL);
 }

@@ -39,7 +39,8 @@ typedef struct out_proof_words {
     const char *later;                 /* %1 version, %2 later_agreed or later_not */
     const char *later_agreed;          /* %1 date */
     const char *later_not;
-    const char *cannot_show;           /* %1 date asked */
+    const char *cannot_show;           /* %1 date asked, %2 the folder's last version,
+                                        * %3 when it was made, %4 the version in force */
     /* 2. what the folder discloses */
     const char *discloses_title;
     const char *discloses_item;
@@ -54,7 +55,11 @@ typedef struct out_proof_words {
     const char *cp_agreed;             /* %1 date */
     const char *cp_partial;            /* %1 role word */
     const char *cp_unsigned;
-    const char *file_sig;              /* %1 file, %2 role word, %3 key id, %4 date */
+    const char *file_sig;              /* %1 file, %2 role word, %3 key id, %4 date, %5 the
+                                        * document-signed: date it states */
+    const char *file_old_sig;          /* at a rotation: %1 file, %2 role word, %3 the key
+                                        * replaced, %4 the new key, %5 date, %6 its
+                                        * document-signed: date */
     const char *file_key;              /* %1 file, %2 role word, %3 key id, %4 first version,
                                         * %5 last version */
     const char *file_verify;           /* %1 the name of this text */
@@ -78,6 +83,10 @@ typedef struct out_proof_words {
     const char *order_title;
     const char *order_end;             /* %1 id (escaped) */
     const char *keys_title;            /* %1 its section number */
+    const char *keys_named;            /* before the grep of each checkpoint's key lines */
+    const char *key_change;            /* %1 version, %2 role word, %3 key replaced, %4 new
+                                        * key, %5 the .old.minisig file, %6 version - 1 */
+    const char *keys_sigs;             /* before the key id of each signature */
     const char *commands_end;
     const char *scopereg;              /* the optional check with scopereg: %1 its section
                                         * number */

@@ -795,22 +795,31 @@ static const char *state_name(const out_verify_words *w, const inv_sig_state *s)
     return w->state_proposed;
 }
 
-/* The item as version N lists it, each line indented. */
+/* The item as version N lists it, then the blocks of the services and
+ * class its coverage names (a /2 version), each line indented. */
 static void item_block(ctx *c)
 {
     inv_buf ib = {0};
-    if (inv_item_format(&ib, &c->E->item) == 0) {
+    for (size_t i = 0; i < c->E->nterms; i++)
+        if (inv_buf_puts(&ib, "\n") < 0 || inv_term_format(&ib, &c->E->terms[i]))
+            break;
+    inv_buf terms = ib;
+    ib = (inv_buf){0};
+    if (inv_item_format(&ib, &c->E->item) == 0 &&
+        (!terms.len || inv_buf_add(&ib, terms.data, terms.len) == 0)) {
         const char *p = ib.data, *end = ib.data + ib.len;
         while (p < end) {
             const char *nl = memchr(p, '\n', (size_t)(end - p));
             size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-            inv_buf_puts(c->b, "    ");
+            if (n)
+                inv_buf_puts(c->b, "    ");
             inv_buf_add(c->b, p, n);
             inv_buf_puts(c->b, "\n");
             p += n + (nl != NULL);
         }
     }
     inv_buf_free(&ib);
+    inv_buf_free(&terms);
     inv_buf_puts(c->b, "\n");
 }
 

@@ -36,8 +36,28 @@ cp "$work/client/client.pub" .
 run init --contract FIDLEM-INFOG-2026 --provider "Helvetia IT Services SA" \
     --provider-key provider.pub --client "Fiduciaire Lémanique SA" --client-key client.pub
 
+# The functional scope, signed with the items: what the provider does for
+# them, what it does not, and how fast (kinds get a default; an item's own
+# coverage is set with edit, or comes from the services and sla columns of
+# a fleet file, as in fleet-2026-q2.csv).
+run service add backup --name "Sauvegarde quotidienne" \
+    --description "Copie hors site chiffrée, conservée 30 jours"
+run service add monitoring --name "Supervision 24/7" --description "Alertes, redémarrages, capacité"
+run service add support --name "Support utilisateurs" --description "Hotline et intervention sur site"
+run exclusion add "Fourniture de matériel et de licences"
+run exclusion add "Projets ponctuels (migrations, déménagements)"
+run exclusion add "Formation des utilisateurs"
+run sla add gold --name "Or (systèmes critiques)" --hours 24/7 --availability 99.9 \
+    --response critique=1h --resolution critique=4h --response majeur=4h --resolution majeur=1d
+run sla add silver --name "Argent (heures ouvrables)" --hours "lun-ven 8h-18h" --availability 99 \
+    --response critique=4h --resolution critique=1d --response mineur=1d --resolution mineur=5d
+run coverage --kind server --service backup,monitoring --sla gold
+run coverage --kind network --service monitoring --sla silver
+run coverage --kind workstation --service support --sla silver
+run coverage --kind printer --service support --sla silver
 run import "$top/samples/fleet.csv" --dry-run
 run import "$top/samples/fleet.csv"
+run edit NET-FW01 --service monitoring,backup --sla gold   # its own coverage: its configuration is backed up
 run status
 run commit -m "Inventaire initial signé avec le contrat"
 run log
@@ -78,6 +98,11 @@ run verify
 run at 2026-03-14 PC-007
 step "at 2026-04-30 PC-007"
 "$S" at 2026-04-30 PC-007 || echo "(exit $?: not in the scope in force that day)"
+# And was SRV-APP01 backed up under the contract? Version 2 gave it its own
+# coverage: monitoring only, its kind's backup no longer.
+run at 2026-03-14 SRV-APP01 --service backup
+step "at 2026-04-30 SRV-APP01 --service backup"
+"$S" at 2026-04-30 SRV-APP01 --service backup || echo "(exit $?: not covered for backup that day)"
 run history PC-007
 run report 2 --html -o "$work/annexe-v2.html"
 if "$S" help evidence >/dev/null 2>&1; then

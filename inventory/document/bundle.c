@@ -30,7 +30,9 @@ int inv_bundle_name(char *out, size_t outlen, inv_bundle_file kind, const char *
         n = snprintf(out, outlen, "%s%s.checkpoint", stem, ver);
         break;
     case INV_FILE_CP_SIG:
-        n = snprintf(out, outlen, "%s%s.checkpoint.%s.minisig", stem, ver, inv_roles[role]);
+    case INV_FILE_CP_OLD_SIG:
+        n = snprintf(out, outlen, "%s%s.checkpoint.%s%s.minisig", stem, ver, inv_roles[role],
+                     kind == INV_FILE_CP_OLD_SIG ? ".old" : "");
         break;
     case INV_FILE_KEYID_PUB:
         n = keyid ? snprintf(out, outlen, "%s.%s.%s.pub", stem, inv_roles[role], keyid) : -1;

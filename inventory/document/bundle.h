@@ -17,7 +17,9 @@ typedef enum inv_bundle_file {
     INV_FILE_PUB,       /* <stem>.ROLE.pub: the role's key in force */
     INV_FILE_KEYID_PUB, /* <stem>.ROLE.KEYID.pub: another key of the role */
     INV_FILE_CHECKPOINT, /* <stem>-vN.checkpoint: the version's checkpoint */
-    INV_FILE_CP_SIG     /* <stem>-vN.checkpoint.ROLE.minisig: its signature by the role */
+    INV_FILE_CP_SIG,    /* <stem>-vN.checkpoint.ROLE.minisig: its signature by the role */
+    INV_FILE_CP_OLD_SIG /* <stem>-vN.checkpoint.ROLE.old.minisig: by the key a rotation
+                         * replaces */
 } inv_bundle_file;
 
 /* Bytes beyond strlen(stem) that any name needs at most, NUL included. */

@@ -34,9 +34,10 @@ int inv_checkpoint_format(const inv_checkpoint *cp, inv_buf *b)
     inv_checkpoint_root_hex(cp, root);
     if (inv_buf_printf(b, INV_CHECKPOINT_TAG "\nregister: %s\n", cp->register_id) ||
         inv__doc_line(b, "", 0, "contract", 8, c, strlen(c)) ||
-        inv_buf_printf(b, "version: %lld\ndate: %s\ndocument: %s\nprevious: %s\nitems: %lld\n"
+        inv_buf_printf(b, "version: %lld\ndate: %s\nprovider-key: %s\nclient-key: %s\n"
+                          "document: %s\nprevious: %s\nitems: %lld\n"
                           "tree: " INV_CHECKPOINT_TREE "\nroot: %s\nend of checkpoint\n",
-                       (long long)cp->version, date, cp->doc_hash,
+                       (long long)cp->version, date, cp->key[0], cp->key[1], cp->doc_hash,
                        cp->previous[0] ? cp->previous : "none", (long long)cp->items, root))
         return -1;
     return 0;
@@ -52,6 +53,10 @@ const char *inv_checkpoint_diff(const inv_checkpoint *a, const inv_checkpoint *b
         return "version";
     if (a->date != b->date)
         return "date";
+    if (strcmp(a->key[0], b->key[0]))
+        return "provider-key";
+    if (strcmp(a->key[1], b->key[1]))
+        return "client-key";
     if (strcmp(a->doc_hash, b->doc_hash))
         return "document";
     if (strcmp(a->previous, b->previous))
@@ -125,6 +130,8 @@ static const char *const cp_expect[] = {
     "contract: <text>",
     "version: <number from 1>",
     "date: <YYYY-MM-DDTHH:MM:SSZ>",
+    "provider-key: <16 upper-case hex digits>",
+    "client-key: <16 upper-case hex digits>",
     "document: blake2b-256:<64 lower-case hex digits>",
     "previous: blake2b-256:<64 lower-case hex digits> or none",
     "items: <number>",
@@ -132,16 +139,18 @@ static const char *const cp_expect[] = {
     "root: <64 lower-case hex digits>",
     "end of checkpoint",
 };
-static const char *const cp_keys[] = {NULL,    "register:", "contract:", "version:",
-                                      "date:", "document:", "previous:", "items:",
-                                      "tree:", "root:",     NULL};
-#define CP_LINES 11
+static const char *const cp_keys[] = {NULL,          "register:",   "contract:", "version:",
+                                      "date:",       "provider-key:", "client-key:",
+                                      "document:",   "previous:",   "items:",    "tree:",
+                                      "root:",       NULL};
+#define CP_LINES 13
+#define CP_TREE_LINE 10
 
 /* Line k (0-based) of a checkpoint: s, n bytes without its LF. 1 when it
  * is what the grammar wants there (value stored in out), 0 when not. */
 static int cp_line(int k, const char *s, size_t n, inv_checkpoint *out, int *oom)
 {
-    if (k == 0 || k == CP_LINES - 1 || k == 8)
+    if (k == 0 || k == CP_LINES - 1 || k == CP_TREE_LINE)
         return strlen(cp_expect[k]) == n && !memcmp(s, cp_expect[k], n);
     size_t kl = strlen(cp_keys[k]);
     if (n < kl || memcmp(s, cp_keys[k], kl))
@@ -184,14 +193,21 @@ static int cp_line(int k, const char *s, size_t n, inv_checkpoint *out, int *oom
         return !strcmp(back, buf);
     }
     case 5:
-        return hash_value(v, vn, out->doc_hash);
     case 6:
+        if (vn != 16 || strspn(v, "0123456789ABCDEF") < 16)
+            return 0;
+        memcpy(out->key[k - 5], v, 16);
+        out->key[k - 5][16] = '\0';
+        return 1;
+    case 7:
+        return hash_value(v, vn, out->doc_hash);
+    case 8:
         if (vn == 4 && !memcmp(v, "none", 4)) {
             out->previous[0] = '\0';
             return 1;
         }
         return hash_value(v, vn, out->previous);
-    case 7:
+    case 9:
         return number(v, vn, 0, &out->items);
     default:
         if (vn != 2 * CR_MERKLE_HASH_BYTES || !lower_hex(v, vn))
@@ -319,6 +335,19 @@ static void hash_str(cr_hash *h, char out[CR_HASH_STR_LEN])
     cr_hex(out + sizeof CR_HASH_PREFIX - 1, raw, sizeof raw);
 }
 
+int inv__checkpoint_keys(inv_register *r, int64_t n, char key[2][CR_KEYID_HEX], inv_err *e)
+{
+    for (int i = 0; i < 2; i++) {
+        inv_party p;
+        int rc = inv_party_get(r, inv_roles[i], n, &p, e);
+        if (rc)
+            return rc;
+        cr_keyid_hex(p.key.keyid, key[i]);
+        inv_party_free(&p);
+    }
+    return INV_OK;
+}
+
 int inv__render_checkpoint(inv_register *r, const inv_version *v, inv_leaf_fn fn, void *ctx,
                            unsigned char prehash[CR_PREHASH_BYTES],
                            char doc_hash[CR_HASH_STR_LEN], inv__render_stats *stats,
@@ -351,6 +380,10 @@ int inv__render_checkpoint(inv_register *r, const inv_version *v, inv_leaf_fn fn
         return inv_fail(e, INV_EIO, "out of memory");
     out->version = v->number;
     out->date = v->date;
+    if ((rc = inv__checkpoint_keys(r, v->number, out->key, e))) {
+        inv_checkpoint_free(out);
+        return rc;
+    }
     hash_str(&d.h, out->doc_hash);
     if (doc_hash)
         memcpy(doc_hash, out->doc_hash, CR_HASH_STR_LEN);
@@ -491,6 +524,7 @@ int inv_checkpoint_of_doc(const char *path, const inv_doc *d, inv_leaf_fn fn, vo
         return inv_fail(e, INV_EIO, "out of memory");
     out->version = d->version;
     out->date = d->date;
+    memcpy(out->key, d->key, sizeof out->key);
     snprintf(out->previous, sizeof out->previous, "%s", d->previous);
     out->items = (int64_t)x.t.size;
     cr_merkle_tree_root(&x.t, out->root);
@@ -517,17 +551,28 @@ char *inv_checkpoint_sig_path(const char *stem, const char *role)
 }
 
 int inv_checkpoint_sig_check(const inv_checkpoint *cp, const char *cp_text, size_t cp_len,
-                             int role, const cr_pubkey *pk, const cr_sig *sig, int64_t now,
-                             inv_cptc *tc, inv_err *e)
+                             int role, const char *key_id, const cr_pubkey *pk,
+                             const cr_sig *sig, int64_t now, inv_cptc *tc, inv_err *e)
 {
     cr_err ce;
     inv_cptc local;
-    char root[2 * CR_MERKLE_HASH_BYTES + 1], d1[32], d2[32];
+    char root[2 * CR_MERKLE_HASH_BYTES + 1], d1[32], d2[32], by[CR_KEYID_HEX], pkid[CR_KEYID_HEX];
     const char *rn = inv_roles[role];
+    const char *want = key_id ? key_id : cp->key[role];
     long long n = (long long)cp->version;
     if (!tc)
         tc = &local;
     memset(tc, 0, sizeof *tc);
+    /* The checkpoint names the key of each role: a signature by any other
+     * key (an earlier or later key of that party) does not count. */
+    cr_keyid_hex(sig->keyid, by);
+    cr_keyid_hex(pk->keyid, pkid);
+    if ((strcmp(by, want) || strcmp(pkid, want)) && key_id)
+        return inv_fail(e, INV_FAIL, "%s old-key checkpoint signature of version %lld is by key "
+                        "%s, but the key version %lld replaces is %s", rn, n, by, n, want);
+    if (strcmp(by, want) || strcmp(pkid, want))
+        return inv_fail(e, INV_FAIL, "%s checkpoint signature of version %lld is by key %s, "
+                        "but the checkpoint names %s as the %s's key", rn, n, by, want, rn);
     if (cr_verify(pk, sig, cp_text, cp_len, &ce) != CR_OK)
         return inv_fail(e, INV_FAIL, "%s checkpoint signature of version %lld: %s", rn, n,
                         ce.msg);
@@ -554,6 +599,17 @@ int inv_checkpoint_sig_check(const inv_checkpoint *cp, const char *cp_text, size
         inv_time_format(cp->date, d2, sizeof d2);
         return inv_fail(e, INV_FAIL, "%s checkpoint signature of version %lld is dated %s, "
                         "before the version itself (%s)", rn, n, d1, d2);
+    }
+    if (tc->doc_signed_at < cp->date) {
+        inv_time_format(tc->doc_signed_at, d1, sizeof d1);
+        inv_time_format(cp->date, d2, sizeof d2);
+        return inv_fail(e, INV_FAIL, "%s checkpoint signature of version %lld says the document "
+                        "was signed %s, before the version itself (%s)", rn, n, d1, d2);
+    }
+    if (tc->doc_signed_at > tc->signed_at) {
+        inv_time_format(tc->doc_signed_at, d2, sizeof d2);
+        return inv_fail(e, INV_FAIL, "%s checkpoint signature of version %lld says the document "
+                        "was signed %s, after the checkpoint itself (%s)", rn, n, d2, d1);
     }
     if (tc->signed_at > now + INV_CLOCK_SKEW) {
         inv_time_format(now, d2, sizeof d2);

@@ -27,6 +27,8 @@ typedef struct inv_checkpoint {
     char *contract;
     int64_t version;
     int64_t date;                   /* the version's date (its document's date:) */
+    char key[2][CR_KEYID_HEX];      /* provider-key:, client-key: the key ids the
+                                     * version's document names (by role) */
     char doc_hash[CR_HASH_STR_LEN]; /* "blake2b-256:<hex>" of version's document */
     char previous[CR_HASH_STR_LEN]; /* the document's previous:, "" for none */
     int64_t items;                  /* number of leaves (item blocks) */
@@ -111,16 +113,20 @@ int inv_checkpoint_of_doc(const char *path, const inv_doc *d, inv_leaf_fn fn, vo
 
 /* Checks sig, a signature of the checkpoint cp whose file bytes are
  * cp_text (cp_len bytes; what inv_checkpoint_format writes of cp), by
- * role's key pk (the caller finds the key: the key the version's document
- * names for role): it verifies (minisign, over cp_text), its trusted
- * comment parses (inv_cptc_parse) and names cp's register, version and
- * root and that role, and its signed: date is neither before cp->date
- * nor after now + INV_CLOCK_SKEW. INV_FAIL with a message naming the
- * version, the role and the check; tc (may be NULL) gets the trusted
- * comment's fields. Nothing allocated. */
+ * role's key pk: sig and pk must be by key_id, or with key_id NULL by the
+ * key cp names for role (cp->key[role]); key_id is given for the old-key
+ * signature at a rotation (the key the version replaces, which the
+ * previous checkpoint names). It verifies (minisign, over cp_text), its
+ * trusted comment parses (inv_cptc_parse) and names cp's register,
+ * version and root and that role, its document-signed: date is not
+ * before cp->date nor after its signed: date, and its signed: date is
+ * not after now + INV_CLOCK_SKEW. INV_FAIL with a message naming the
+ * version, the role, the key and the check; tc (may be NULL) gets the
+ * trusted comment's fields. Nothing allocated. Whether document-signed
+ * is the date of the document signature is the caller's to check. */
 int inv_checkpoint_sig_check(const inv_checkpoint *cp, const char *cp_text, size_t cp_len,
-                             int role, const cr_pubkey *pk, const cr_sig *sig, int64_t now,
-                             inv_cptc *tc, inv_err *e);
+                             int role, const char *key_id, const cr_pubkey *pk,
+                             const cr_sig *sig, int64_t now, inv_cptc *tc, inv_err *e);
 
 /* A document's checkpoint files beside it, checked (cosign, verify
  * --documents). */
@@ -131,6 +137,10 @@ typedef struct inv_cp_beside {
     int sig_ok[2];         /* ... holds (by the key the document names for role) */
     int sig_nokey[2];      /* ... not checked: no .pub of the folder holds that key */
     int64_t signed_at[2];  /* when sig_ok */
+    int64_t doc_signed_at[2]; /* when sig_ok: its document-signed: date (that of the
+                           * document signature beside it by the same key) */
+    int old_sig_present[2]; /* <stem>.checkpoint.ROLE.old.minisig (at a rotation) */
+    int old_sig_ok[2];     /* ... holds, by the key the document replaces */
     int ok;                /* nothing present is wrong */
     inv_err err;           /* when !ok: the first file that does not hold, and why */
 } inv_cp_beside;
@@ -142,7 +152,11 @@ typedef struct inv_cp_beside {
  * the file and the first field that differs, or the line that does not
  * parse), and each <stem>.checkpoint.ROLE.minisig present must hold over
  * those bytes by the key d names for role, found in ring (may be NULL)
- * (inv_checkpoint_sig_check; else !ok naming the file). Only regular
+ * (inv_checkpoint_sig_check; else !ok naming the file), and so must
+ * <stem>.checkpoint.ROLE.old.minisig by the key d replaces (only at a
+ * rotation); each one's document-signed: date must be the signed: date
+ * of the document signature beside it by the same key (else !ok naming
+ * the version and the role). Only regular
  * files are read. INV_OK with out filled whatever it found; INV_EINPUT or
  * INV_EIO when the checkpoint cannot be derived (inv_checkpoint_of_doc).
  * Free out with inv_cp_beside_free (also after a failure). */

@@ -66,7 +66,33 @@ static void check_file(inv_cp_beside *b, const char *file, const char *text, siz
     free(have);
 }
 
-static void check_sig(inv_cp_beside *b, const char *file, int role, const inv_doc *d,
+/* The signed: date in the trusted comment of the document signature
+ * beside it by role's key keyid (old: <stem>.ROLE.old.minisig), read
+ * only (its caller checks that signature): 1 with *at, 0 when there is
+ * none by that key. */
+static int doc_signed(const char *stem, int role, int old, const char *keyid, int64_t *at)
+{
+    size_t n = strlen(stem) + 32;
+    char *path = malloc(n), by[CR_KEYID_HEX];
+    cr_sig sig;
+    cr_err ce;
+    inv_tc tc;
+    int found = 0;
+    if (!path)
+        return 0;
+    snprintf(path, n, "%s.%s%s.minisig", stem, inv_roles[role], old ? ".old" : "");
+    if (present(path) == 1 && cr_sig_load(path, &sig, &ce) == CR_OK) {
+        cr_keyid_hex(sig.keyid, by);
+        if (!strcmp(by, keyid) && inv_tc_parse(sig.trusted, &tc, NULL) == INV_OK) {
+            *at = tc.signed_at;
+            found = 1;
+        }
+    }
+    free(path);
+    return found;
+}
+
+static void check_sig(inv_cp_beside *b, const char *stem, int role, int old, const inv_doc *d,
                       const inv_keyring *ring, int64_t now, const char *text, size_t len)
 {
     cr_sig sig;
@@ -75,33 +101,76 @@ static void check_sig(inv_cp_beside *b, const char *file, int role, const inv_do
     inv_err why;
     inv_cptc tc;
     const char *pub;
+    char rolename[32], date[32], tcdate[32];
+    const char *keyid = old ? d->old_key[role] : d->key[role];
+    snprintf(rolename, sizeof rolename, "%s%s", inv_roles[role], old ? ".old" : "");
+    char *file = inv_checkpoint_sig_path(stem, rolename);
+    if (!file) {
+        inv_fail(&why, INV_EIO, "out of memory");
+        fault(b, &why);
+        return;
+    }
     int p = present(file);
     if (!p)
-        return;
-    b->sig_present[role] = 1;
+        goto out;
+    (old ? b->old_sig_present : b->sig_present)[role] = 1;
     if (p < 0) {
         inv_fail(&why, INV_FAIL, "%s: not a regular file; only regular files are read", file);
         fault(b, &why);
-        return;
+        goto out;
+    }
+    if (old && !keyid[0]) {
+        inv_fail(&why, INV_FAIL, "%s: version %lld does not replace the %s's key: no old-key "
+                 "checkpoint signature belongs beside it", file, (long long)d->version,
+                 inv_roles[role]);
+        fault(b, &why);
+        goto out;
     }
     if (cr_sig_load(file, &sig, &ce) != CR_OK) {
         inv_fail(&why, ce.code == CR_EIO ? INV_EIO : INV_FAIL, "%s", ce.msg);
         fault(b, &why);
-        return;
+        goto out;
     }
-    if (!ring || inv_keyring_find(ring, d->key[role], &pk, &pub, &why)) {
-        b->sig_nokey[role] = 1;
-        return;
+    if (!ring || inv_keyring_find(ring, keyid, &pk, &pub, &why)) {
+        if (!old)
+            b->sig_nokey[role] = 1;
+        goto out;
     }
-    if (inv_checkpoint_sig_check(&b->cp, text, len, role, &pk, &sig, now, &tc, &why)) {
+    if (inv_checkpoint_sig_check(&b->cp, text, len, role, old ? keyid : NULL, &pk, &sig, now,
+                                 &tc, &why)) {
         char msg[sizeof why.msg];
         snprintf(msg, sizeof msg, "%s", why.msg);
         inv_fail(&why, INV_FAIL, "%s: %s", file, msg);
         fault(b, &why);
-        return;
+        goto out;
     }
-    b->sig_ok[role] = 1;
-    b->signed_at[role] = tc.signed_at;
+    /* document-signed: is the date of that key's document signature */
+    int64_t at = 0;
+    inv_time_format(tc.doc_signed_at, tcdate, sizeof tcdate);
+    if (!doc_signed(stem, role, old, keyid, &at)) {
+        inv_fail(&why, INV_FAIL, "%s: version %lld, %s: it says the document was signed %s, "
+                 "but no document signature by key %s lies beside it to show that date",
+                 file, (long long)d->version, inv_roles[role], tcdate, keyid);
+        fault(b, &why);
+        goto out;
+    }
+    if (at != tc.doc_signed_at) {
+        inv_time_format(at, date, sizeof date);
+        inv_fail(&why, INV_FAIL, "%s: version %lld, %s: document-signed:%s, but the %s's "
+                 "document signature by key %s is dated %s", file, (long long)d->version,
+                 inv_roles[role], tcdate, inv_roles[role], keyid, date);
+        fault(b, &why);
+        goto out;
+    }
+    if (old) {
+        b->old_sig_ok[role] = 1;
+    } else {
+        b->sig_ok[role] = 1;
+        b->signed_at[role] = tc.signed_at;
+        b->doc_signed_at[role] = tc.doc_signed_at;
+    }
+out:
+    free(file);
 }
 
 int inv_cp_beside_check(const char *path, const char *stem, const inv_doc *d,
@@ -127,14 +196,9 @@ int inv_cp_beside_check(const char *path, const char *stem, const inv_doc *d,
     }
     check_file(out, file, text.data, text.len);
     free(file);
-    for (int role = 0; role < 2; role++) {
-        if (!(file = inv_checkpoint_sig_path(stem, inv_roles[role]))) {
-            rc = inv_fail(e, INV_EIO, "out of memory");
-            break;
-        }
-        check_sig(out, file, role, d, ring, now, text.data, text.len);
-        free(file);
-    }
+    for (int role = 0; role < 2; role++)
+        for (int old = 0; old < 2; old++)
+            check_sig(out, stem, role, old, d, ring, now, text.data, text.len);
     inv_buf_free(&text);
     return rc;
 }

@@ -50,4 +50,9 @@ int inv__render_checkpoint(inv_register *r, const inv_version *v, inv_leaf_fn fn
                            char doc_hash[CR_HASH_STR_LEN], inv__render_stats *stats,
                            inv_checkpoint *out, inv_err *e);
 
+/* The key ids the document of version n names for the provider and the
+ * client (the keys in force at n) into key (checkpoint.c). INV_EINPUT or
+ * INV_EIO as inv_party_get fails. */
+int inv__checkpoint_keys(inv_register *r, int64_t n, char key[2][CR_KEYID_HEX], inv_err *e);
+
 #endif

@@ -28,6 +28,8 @@ void inv_proof_folder_free(inv_proof_folder *f)
         for (int i = 0; i < 2; i++) {
             free(c->sig[i].trusted);
             free(c->sig[i].data);
+            free(c->old[i].trusted);
+            free(c->old[i].data);
         }
     }
     free(f->cps);
@@ -51,8 +53,9 @@ static int field_hex(inv_buf *b, const char *key, const unsigned char h[CR_MERKL
 
 int inv_proof_format(const inv_proof_folder *f, inv_buf *b)
 {
-    char at[32], agreed[32];
+    char at[32], agreed[32], made[32];
     inv_time_format(f->at, at, sizeof at);
+    inv_time_format(f->made, made, sizeof made);
     inv_time_format(f->agreed, agreed, sizeof agreed);
     if (inv_buf_puts(b, INV_PROOF_TAG "\n") || field(b, "register", f->register_id) ||
         field(b, "contract", f->contract ? f->contract : "") ||
@@ -61,7 +64,8 @@ int inv_proof_format(const inv_proof_folder *f, inv_buf *b)
         inv_buf_printf(b, "version: %lld\n", (long long)f->version) ||
         field(b, "agreed", agreed) || field(b, "checkpoint", f->checkpoint) ||
         inv_buf_printf(b, "tree-size: %llu\n", (unsigned long long)f->size) ||
-        field_hex(b, "root", f->root) || inv_buf_printf(b, "leaves: %d\n", f->nleaves))
+        field_hex(b, "root", f->root) || inv_buf_printf(b, "leaves: %d\n", f->nleaves) ||
+        field(b, "made", made))
         return -1;
     for (int i = 0; i < f->nleaves; i++) {
         const inv_pf_leaf *l = &f->leaf[i];
@@ -357,6 +361,16 @@ int inv_proof_parse(const char *data, size_t len, const char *name, inv_proof_fo
         goto fail;
     }
     f->nleaves = (int)x;
+    if ((rc = take_date(&r, "made", "made: <YYYY-MM-DDTHH:MM:SSZ>", &f->made)))
+        goto fail;
+    if (f->at > f->made + INV_CLOCK_SKEW) {
+        char at[32], made[32];
+        inv_time_format(f->at, at, sizeof at);
+        inv_time_format(f->made, made, sizeof made);
+        rc = inv_fail(e, INV_EINPUT, "%s: line 5: at: %s is later than made: %s (line 13): a "
+                      "folder cannot show what was in scope after it was made", name, at, made);
+        goto fail;
+    }
     for (int i = 0; i < f->nleaves; i++)
         if ((rc = parse_leaf(&r, f, i, f->size)))
             goto fail;
@@ -385,6 +399,35 @@ int inv_proof_parse(const char *data, size_t len, const char *name, inv_proof_fo
 fail:
     inv_proof_folder_free(f);
     return rc;
+}
+
+int64_t inv_proof_bound(const inv_proof_folder *f)
+{
+    for (int64_t k = f->version + 1; k <= f->ncps; k++) {
+        const inv_pf_checkpoint *c = &f->cps[k - 1];
+        int both = c->sig[0].present && c->sig[1].present;
+        if (both && c->cp.date > f->at)
+            return k;
+        if (!both && c->cp.date <= f->at)
+            return 0; /* it may have been agreed by then elsewhere */
+    }
+    return 0;
+}
+
+int inv_proof_clock_check(const inv_proof_folder *f, int64_t now, inv_err *e)
+{
+    char d[32], clock[32];
+    int made = f->made > now + INV_CLOCK_SKEW;
+    const char *what = made ? "made" : "at";
+    int64_t v = made ? f->made : f->at;
+    if (v <= now + INV_CLOCK_SKEW)
+        return INV_OK;
+    inv_time_format(v, d, sizeof d);
+    inv_time_format(now, clock, sizeof clock);
+    return inv_fail(e, INV_FAIL, "%s: line %d: %s: %s is later than this computer's clock "
+                    "(%s) plus %d seconds: a proof cannot be made, nor answer, for a date "
+                    "to come", INV_PROOF_FILE, made ? 13 : 5, what, d, clock,
+                    INV_CLOCK_SKEW);
 }
 
 int inv_proof_leaf_parse(const char *data, size_t len, const char *name, char **id, inv_err *e)

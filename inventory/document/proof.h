@@ -40,7 +40,9 @@ typedef struct inv_pf_sig {
     int present;                 /* the folder holds it (and it holds) */
     char file[INV_PF_NAME + 32]; /* <checkpoint>.ROLE.minisig */
     char key_id[CR_KEYID_HEX];
-    int64_t signed_at;
+    int64_t signed_at;           /* when the checkpoint was signed (signed:) */
+    int64_t doc_signed_at;       /* when, as the party states in this signature, the same
+                                  * key signed the version's document (document-signed:) */
     char *trusted;               /* its trusted comment (malloc'd) */
     char *data;                  /* the file's bytes (malloc'd) */
     size_t len;
@@ -52,7 +54,14 @@ typedef struct inv_pf_checkpoint {
     char *data;                  /* the file's bytes (malloc'd) */
     size_t len;
     inv_pf_sig sig[2];           /* by role */
-    int64_t agreed_at;           /* the later signing date when both hold, else 0 */
+    int64_t agreed_at;           /* when both parties agreed the version: the latest
+                                  * document-signed: date of its checkpoint signatures
+                                  * when both (and at a rotation the old key's) hold,
+                                  * else 0 */
+    inv_pf_sig old[2];           /* by role, at a rotation of that role's key at this
+                                  * version: <checkpoint>.ROLE.old.minisig, by the key
+                                  * the previous checkpoint names (it vouches for the new
+                                  * key) */
 } inv_pf_checkpoint;
 
 typedef struct inv_pf_key {
@@ -85,7 +94,7 @@ typedef struct inv_proof_folder {
     int64_t ncps;
     inv_pf_key *keys;
     size_t nkeys;
-    int64_t made;                /* prove: when it was made */
+    int64_t made;                /* when prove made it (proof.txt made:) */
     int64_t latest;              /* prove: the register's latest version then */
 } inv_proof_folder;
 
@@ -104,6 +113,24 @@ int inv_proof_format(const inv_proof_folder *f, inv_buf *b);
  * f is freed on failure and is the caller's to free on success. */
 int inv_proof_parse(const char *data, size_t len, const char *name, inv_proof_folder *f,
                     inv_err *e);
+
+/* After inv_proof_verify: the first version N after the version in force
+ * whose checkpoint the folder holds signed by both parties and dated
+ * after f->at, or 0 (none, or a checkpoint between them dated by f->at
+ * lacks a signature in the folder). When there is one, no version after the folder's can
+ * have been agreed by f->at (a version is dated no earlier than the one
+ * before it, and both parties signed version N's place in the chain);
+ * when 0, a version agreed after the folder's last (f->ncps) but by f->at
+ * would change the answer, and the folder cannot exclude one. Cannot
+ * fail. */
+int64_t inv_proof_bound(const inv_proof_folder *f);
+
+/* The dates of proof.txt against the checker's clock now: INV_FAIL
+ * naming the line when made: (or at:) is later than now + INV_CLOCK_SKEW
+ * (a folder made, or a question asked, for a date to come); INV_OK
+ * otherwise. (That at: is no later than made: + INV_CLOCK_SKEW is
+ * inv_proof_parse's.) Cannot fail otherwise. */
+int inv_proof_clock_check(const inv_proof_folder *f, int64_t now, inv_err *e);
 
 /* Checks that data (len bytes, read from name) is one item block as a
  * scope document writes it: "item: ID" then lines indented by two spaces,

@@ -122,41 +122,105 @@ static int add_key(inv_proof_folder *f, int role, const char *id, const cr_pubke
     return INV_OK;
 }
 
-/* One signature file of a checkpoint: absent, or it must hold. */
-static int check_sig(const char *dir, inv_proof_folder *f, inv_pf_checkpoint *c, int role,
-                     const inv_keyring *ring, int64_t now, inv_err *e)
+/* The public key of role with key id id, from a .pub file of the folder
+ * named as that role's (<stem>.ROLE.pub or <stem>.ROLE.KEYID.pub), for
+ * version k whose checkpoint names it; recorded in f->keys. A .pub that no
+ * checkpoint names is never looked at. */
+static int named_key(inv_proof_folder *f, const inv_keyring *ring, int role, const char *id,
+                     int64_t k, const char *cpfile, cr_pubkey *pk, inv_err *e)
 {
-    inv_pf_sig *s = &c->sig[role];
+    const char *path;
+    inv_err sub = {0};
+    for (size_t i = 0; i < f->nkeys; i++)
+        if (f->keys[i].role == role && !strcmp(f->keys[i].id, id)) {
+            *pk = f->keys[i].pk;
+            return add_key(f, role, id, pk, f->keys[i].file, k, e);
+        }
+    if (inv_keyring_find(ring, id, pk, &path, &sub) != INV_OK)
+        return inv_fail(e, INV_FAIL, "%s: version %lld names key %s as the %s's, and no .pub "
+                        "file of the folder holds it (%s.%s.pub or %s.%s.%s.pub)", cpfile,
+                        (long long)k, id, inv_roles[role], f->stem, inv_roles[role], f->stem,
+                        inv_roles[role], id);
+    if (key_file_role(path, f->stem) != role)
+        return inv_fail(e, INV_FAIL, "%s: version %lld names key %s as the %s's, but its file "
+                        "%s is not named as a %s key (%s.%s.pub or %s.%s.KEYID.pub)", cpfile,
+                        (long long)k, id, inv_roles[role], inv_path_base(path), inv_roles[role],
+                        f->stem, inv_roles[role], f->stem, inv_roles[role]);
+    return add_key(f, role, id, pk, path, k, e);
+}
+
+/* One signature file of a checkpoint (old: by the key a rotation at this
+ * version replaces, <checkpoint>.ROLE.old.minisig): absent, or it must
+ * hold by the key want (the key the checkpoint names for role, or for
+ * old the key the previous checkpoint names), pk. */
+static int check_sig(const char *dir, inv_pf_checkpoint *c, int role, int old, const char *want,
+                     const cr_pubkey *pk, int64_t now, inv_err *e)
+{
+    inv_pf_sig *s = old ? &c->old[role] : &c->sig[role];
     int absent, rc;
     cr_sig sig;
     cr_err ce;
     inv_err sub = {0};
-    snprintf(s->file, sizeof s->file, "%s.%s.minisig", c->file, inv_roles[role]);
+    snprintf(s->file, sizeof s->file, "%s.%s%s.minisig", c->file, inv_roles[role],
+             old ? ".old" : "");
     if ((rc = read_in(dir, s->file, CR_SIG_FILE_MAX, &s->data, &s->len, &absent, e)) || absent)
         return rc;
     if (cr_sig_parse(s->data, s->len, &sig, &ce) != CR_OK)
         return inv_fail(e, INV_FAIL, "%s: %s", s->file, ce.msg);
     cr_keyid_hex(sig.keyid, s->key_id);
-    cr_pubkey pk;
-    const char *path;
-    if (inv_keyring_find(ring, s->key_id, &pk, &path, &sub) != INV_OK)
-        return inv_fail(e, INV_FAIL, "%s: made by key %s, and no .pub file of the folder holds "
-                        "it: %s", s->file, s->key_id, sub.msg);
-    int kr = key_file_role(path, f->stem);
-    if (kr != role)
-        return inv_fail(e, INV_FAIL, "%s: made by key %s, whose file %s is not named as a %s "
-                        "key (%s.%s.pub or %s.%s.KEYID.pub)", s->file, s->key_id,
-                        inv_path_base(path), inv_roles[role], f->stem, inv_roles[role], f->stem,
-                        inv_roles[role]);
     inv_cptc tc;
-    if (inv_checkpoint_sig_check(&c->cp, c->data, c->len, role, &pk, &sig, now, &tc, &sub))
+    if (inv_checkpoint_sig_check(&c->cp, c->data, c->len, role, old ? want : NULL, pk, &sig,
+                                 now, &tc, &sub))
         return inv_fail(e, sub.code == INV_EIO ? INV_EIO : INV_FAIL, "%s: %s", s->file,
                         sub.msg);
     if (!(s->trusted = inv__strdup(sig.trusted)))
         return inv_fail(e, INV_EIO, "out of memory");
     s->signed_at = tc.signed_at;
+    s->doc_signed_at = tc.doc_signed_at;
     s->present = 1;
-    return add_key(f, role, s->key_id, &pk, path, c->cp.version, e);
+    return INV_OK;
+}
+
+/* The keys of version k's checkpoint c and its signatures: version 1's
+ * keys are the folder's .pub files; a key that changes at k must be
+ * vouched for by the previous key's signature of checkpoint k. */
+static int check_sigs(const char *dir, inv_proof_folder *f, int64_t k, const inv_keyring *ring,
+                      int64_t now, inv_err *e)
+{
+    inv_pf_checkpoint *c = &f->cps[k - 1];
+    const inv_pf_checkpoint *p = k > 1 ? &f->cps[k - 2] : NULL;
+    int rc;
+    for (int role = 0; role < 2; role++) {
+        cr_pubkey pk, oldpk;
+        const char *want = c->cp.key[role];
+        if ((rc = named_key(f, ring, role, want, k, c->file, &pk, e)))
+            return rc;
+        if (p && strcmp(p->cp.key[role], want)) {
+            const char *was = p->cp.key[role];
+            if ((rc = named_key(f, ring, role, was, k - 1, p->file, &oldpk, e)) ||
+                (rc = check_sig(dir, c, role, 1, was, &oldpk, now, e)))
+                return rc;
+            if (!c->old[role].present)
+                return inv_fail(e, INV_FAIL, "%s: version %lld replaces the %s's key %s by %s, "
+                                "but %s is missing: no signature by the key replaced vouches "
+                                "for the new one", c->file, (long long)k, inv_roles[role], was,
+                                want, c->old[role].file);
+        }
+        if ((rc = check_sig(dir, c, role, 0, want, &pk, now, e)))
+            return rc;
+    }
+    if (c->sig[0].present && c->sig[1].present) {
+        /* agreed when both parties agreed the document, as they state */
+        int64_t at = 0;
+        for (int role = 0; role < 2; role++) {
+            if (c->sig[role].doc_signed_at > at)
+                at = c->sig[role].doc_signed_at;
+            if (c->old[role].present && c->old[role].doc_signed_at > at)
+                at = c->old[role].doc_signed_at;
+        }
+        c->agreed_at = at;
+    }
+    return INV_OK;
 }
 
 /* The checkpoints of the folder: <stem>-v1.checkpoint .. -vL, every one,
@@ -168,7 +232,7 @@ static int load_checkpoints(const char *dir, inv_proof_folder *f, const inv_keyr
     size_t count = 0;
     int rc = inv__list_dir(dir, ".checkpoint", &names, &count, e);
     if (rc)
-        return rc == INV_EINPUT ? inv_fail(e, INV_FAIL, "%s", e->msg) : rc;
+        return rc == INV_EINPUT ? (e->code = INV_FAIL) : rc; /* same message */
     int64_t L = 0;
     size_t sl = strlen(f->stem);
     for (size_t i = 0; i < count; i++) {
@@ -212,12 +276,12 @@ static int load_checkpoints(const char *dir, inv_proof_folder *f, const inv_keyr
             return inv_fail(e, INV_FAIL, "%s: line 4: version %lld, but the file name says %lld",
                             c->file, (long long)cp->version, (long long)k);
         if (k == 1 && cp->previous[0])
-            return inv_fail(e, INV_FAIL, "%s: line 7: version 1 has no previous document, but "
+            return inv_fail(e, INV_FAIL, "%s: line 9: version 1 has no previous document, but "
                             "it says previous: %s", c->file, cp->previous);
         if (k > 1) {
             const inv_pf_checkpoint *p = &f->cps[k - 2];
             if (strcmp(cp->previous, p->cp.doc_hash))
-                return inv_fail(e, INV_FAIL, "%s: line 7: previous: %s, but %s (line 6) says "
+                return inv_fail(e, INV_FAIL, "%s: line 9: previous: %s, but %s (line 8) says "
                                 "version %lld's document is %s: the chain is broken", c->file,
                                 cp->previous[0] ? cp->previous : "none", p->file,
                                 (long long)(k - 1), p->cp.doc_hash);
@@ -225,12 +289,8 @@ static int load_checkpoints(const char *dir, inv_proof_folder *f, const inv_keyr
                 return inv_fail(e, INV_FAIL, "%s: line 5: version %lld is dated before version "
                                 "%lld (%s)", c->file, (long long)k, (long long)(k - 1), p->file);
         }
-        for (int role = 0; role < 2; role++)
-            if ((rc = check_sig(dir, f, c, role, ring, now, e)))
-                return rc;
-        if (c->sig[0].present && c->sig[1].present)
-            c->agreed_at = c->sig[0].signed_at > c->sig[1].signed_at ? c->sig[0].signed_at
-                                                                     : c->sig[1].signed_at;
+        if ((rc = check_sigs(dir, f, k, ring, now, e)))
+            return rc;
     }
     return INV_OK;
 }
@@ -338,8 +398,12 @@ int inv_proof_verify(const char *dir, int64_t now, inv_proof_folder *f, inv_err 
     memset(f, 0, sizeof *f);
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return inv_fail(e, INV_EINPUT, "%s is not a directory: not a proof folder", dir);
-    if ((rc = read_in(dir, INV_PROOF_FILE, 1u << 20, &text, &len, &absent, e)))
-        return rc == INV_FAIL ? inv_fail(e, INV_EINPUT, "%s; not a proof folder", e->msg) : rc;
+    if ((rc = read_in(dir, INV_PROOF_FILE, 1u << 20, &text, &len, &absent, e))) {
+        if (rc != INV_FAIL)
+            return rc;
+        inv_err why = *e; /* the message is formatted from a copy, never from itself */
+        return inv_fail(e, INV_EINPUT, "%s; not a proof folder", why.msg);
+    }
     if (absent)
         return inv_fail(e, INV_EINPUT, "%s holds no proof.txt: not a proof folder "
                         "(scopereg prove writes one)", dir);
@@ -364,7 +428,7 @@ int inv_proof_verify(const char *dir, int64_t now, inv_proof_folder *f, inv_err 
     memcpy(f->stem, f->checkpoint, cl - (size_t)tl);
     f->stem[cl - (size_t)tl] = '\0';
     if ((rc = inv_keyring_load(dir, &ring, e)))
-        return rc == INV_EINPUT ? inv_fail(e, INV_FAIL, "%s", e->msg) : rc;
+        return rc == INV_EINPUT ? (e->code = INV_FAIL) : rc; /* same message */
     rc = load_checkpoints(dir, f, ring, now, e);
     inv_keyring_free(ring);
     if (rc)

@@ -25,7 +25,7 @@
 enum { ENC_UTF8, ENC_CP1252, ENC_LATIN1 };
 
 /* What a column feeds. */
-enum { T_NONE, T_ID, T_KIND, T_NAME, T_ATTR, T_BLANK };
+enum { T_NONE, T_ID, T_KIND, T_NAME, T_ATTR, T_BLANK, T_SVC, T_SLA };
 
 /* ---- set of ids: open addressing, memory proportional to the ids ---- */
 
@@ -553,6 +553,10 @@ static int target_of(const char *field)
 {
     if (!field)
         return T_NONE;
+    if (!strcmp(field, "services"))
+        return T_SVC;
+    if (!strcmp(field, "sla"))
+        return T_SLA;
     const inv_field *f = inv_field_fixed(field, strlen(field));
     if (!f)
         return T_ATTR;
@@ -1212,6 +1216,99 @@ static int kept(reader *r)
     return keep;
 }
 
+/* A coverage cell (services or sla), decoded in v: its canonical value
+ * kept with the record's values, its offset; NO_VALUE when it names the
+ * kind's default (empty, or "... (kind default)" as export-csv writes an
+ * inherited part); NO_VALUE - 1 when out of memory (the reading stops).
+ * A malformed cell is an error of the record (NO_VALUE then too).
+ *
+ * The services cell is a list of service ids separated by ',', ';', '|'
+ * or line breaks, or "none"; the sla cell a class id or "none"; either
+ * may end with "(own)". ASCII letters are taken in lower case. */
+static size_t cov_cell(reader *r, long line, size_t i, int t, const char *v)
+{
+    char lab[160], ex[80];
+    size_t n = strlen(v);
+    static const char own_tag[] = "(own)", def_tag[] = "(kind default)";
+    if (n >= sizeof def_tag - 1 && !strcasecmp(v + n - (sizeof def_tag - 1), def_tag))
+        return NO_VALUE; /* inherited, whatever list precedes it */
+    if (!n)
+        return NO_VALUE;
+    inv_buf cell = {0}, canon = {0};
+    if (n >= sizeof own_tag - 1 && !strcasecmp(v + n - (sizeof own_tag - 1), own_tag))
+        n -= sizeof own_tag - 1;
+    size_t at = NO_VALUE;
+    int bad = 0;
+    /* lower case, separators to commas, blanks around ids and empty
+     * pieces dropped */
+    for (size_t k = 0; k < n && !bad;) {
+        while (k < n && strchr(",;|\n\r \t", v[k]))
+            k++;
+        size_t b = k;
+        while (k < n && !strchr(",;|\n\r", v[k]))
+            k++;
+        size_t l = k - b;
+        while (l && (v[b + l - 1] == ' ' || v[b + l - 1] == '\t'))
+            l--;
+        if (!l)
+            continue;
+        if (cell.len && inv_buf_add(&cell, ",", 1))
+            bad = -1;
+        for (size_t j = 0; j < l && !bad; j++) {
+            char ch = v[b + j];
+            if (ch >= 'A' && ch <= 'Z')
+                ch = (char)(ch - 'A' + 'a');
+            if (inv_buf_add(&cell, &ch, 1))
+                bad = -1;
+        }
+    }
+    if (!bad && inv_buf_add(&cell, "", 0))
+        bad = -1;
+    if (!cell.len) {
+        /* only separators or "(own)": nothing named */
+        if (t == T_SVC)
+            add_error(r, line, "%s: '%s' names no service; write service ids (backup, "
+                      "monitoring), or none, or leave the cell empty for the kind's default",
+                      col_label(r, i, 0, lab, sizeof lab), excerpt(v, ex, sizeof ex));
+        else
+            add_error(r, line, "%s: '%s' names no class; write a class id (gold), or none, or "
+                      "leave the cell empty for the kind's default",
+                      col_label(r, i, 0, lab, sizeof lab), excerpt(v, ex, sizeof ex));
+        goto out;
+    }
+    if (t == T_SVC) {
+        if (inv_service_list_parse(cell.data, &canon, r->e)) {
+            const char *m = r->e->msg;
+            if (!strncmp(m, "--service: ", 11))
+                m += 11;
+            add_error(r, line, "%s: %s", col_label(r, i, 0, lab, sizeof lab), m);
+            goto out;
+        }
+    } else {
+        if (strchr(cell.data, ',')) {
+            add_error(r, line, "%s: '%s' names several classes; an item has one service-level "
+                      "class", col_label(r, i, 0, lab, sizeof lab), excerpt(v, ex, sizeof ex));
+            goto out;
+        }
+        if (strcmp(cell.data, INV_COV_NONE) && inv_cov_id_check("class", cell.data, r->e)) {
+            add_error(r, line, "%s: %s", col_label(r, i, 0, lab, sizeof lab), r->e->msg);
+            goto out;
+        }
+        if (inv_buf_puts(&canon, cell.data) < 0) {
+            oom(r);
+            at = NO_VALUE - 1;
+            goto out;
+        }
+    }
+    at = keep_value(r, canon.data, canon.len);
+    if (at == NO_VALUE)
+        at = NO_VALUE - 1;
+out:
+    inv_buf_free(&cell);
+    inv_buf_free(&canon);
+    return at;
+}
+
 static void process_row(reader *r)
 {
     long line = r->rec_line;
@@ -1220,6 +1317,7 @@ static void process_row(reader *r)
     inv_item *it = &r->item;
     const char *kind = NULL;
     size_t id_at = NO_VALUE, name_at = NO_VALUE, others = 0;
+    size_t svc_at = NO_VALUE, sla_at = NO_VALUE;
     char lab[160], ex[80];
     int rc;
 
@@ -1321,6 +1419,16 @@ static void process_row(reader *r)
             kind = k;
             continue;
         }
+        if (t == T_SVC || t == T_SLA) {
+            size_t at = cov_cell(r, line, i, t, v);
+            if (at == NO_VALUE - 1)
+                return;
+            if (t == T_SVC)
+                svc_at = at;
+            else
+                sla_at = at;
+            continue;
+        }
         if (t == T_ATTR && !*v)
             continue; /* empty: attribute absent */
         /* field_of() is a normal key already (never id, kind or name).
@@ -1365,6 +1473,15 @@ static void process_row(reader *r)
             continue;
         r->attrs[it->nattrs].key = r->rep->columns[i].field;
         r->attrs[it->nattrs++].value = r->row.data + r->voff[i];
+    }
+    /* the cells that give the item its own coverage */
+    if (svc_at != NO_VALUE) {
+        it->svc = r->row.data + svc_at;
+        it->own |= INV_OWN_SERVICES;
+    }
+    if (sla_at != NO_VALUE) {
+        it->sla = r->row.data + sla_at;
+        it->own |= INV_OWN_SLA;
     }
     rc = r->fn(r->ctx, line, it, r->e);
     memset(it, 0, sizeof *it);

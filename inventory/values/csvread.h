@@ -243,6 +243,13 @@ void inv_csv_header_norm(const char *in, char *out, size_t outlen);
  * Lansweeper, Ralph, Shelf), or NULL. */
 const char *inv_csv_alias_field(const char *header);
 
+/* "services" or "sla" when header names a coverage column (the item's
+ * own services or service-level class: "Services", "Prestations",
+ * "Leistungen"; "SLA", "Niveau de service", "Criticité", "Servicelevel"),
+ * else NULL. inv_csv_alias_field gives these too; inv_csv_alias_at lists
+ * the document fields' aliases only. Cannot fail. */
+const char *inv_csv_cov_column(const char *header);
+
 /* The alias table, for docs and --help: entry i (0-based) as written (e.g.
  * "Numéro de série") and its field. Returns 0, or -1 past the end. */
 int inv_csv_alias_at(size_t i, const char **alias, const char **field);

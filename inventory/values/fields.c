@@ -411,10 +411,66 @@ const inv_field *inv_field_by_header(const char *header)
     return NULL;
 }
 
+/* ---- the coverage columns ---- */
+
+/* Headers of the two columns that give an item its own coverage (not
+ * document fields: the item block's "services:" and "sla:" lines, which
+ * the import stages as `edit --service/--sla` would). "Service" alone is
+ * left out on purpose: French sheets use it for the user's department. */
+static const char *const a_services[] = {
+    "Services",
+    "Covered Services",
+    "Service List",
+    "Prestations",
+    "Services couverts",
+    "Prestations couvertes",
+    /* German */
+    "Leistungen",
+    "Dienstleistungen",
+    "Dienste",
+    NULL};
+static const char *const a_sla[] = {
+    "SLA",
+    "Service Level",
+    "SLA Class",
+    "Service Class",
+    "Niveau de service",
+    "Classe de service",
+    "Criticité",
+    /* German */
+    "Servicelevel",
+    "Service-Level",
+    "Serviceklasse",
+    NULL};
+static const struct {
+    const char *key;
+    const char *const *aliases;
+} cov_columns[] = {{"services", a_services}, {"sla", a_sla}};
+#define NCOV (sizeof cov_columns / sizeof cov_columns[0])
+
+const char *inv_csv_cov_column(const char *header)
+{
+    char want[256], have[256];
+    inv_csv_header_norm(header, want, sizeof want);
+    if (!want[0])
+        return NULL;
+    for (size_t k = 0; k < NCOV; k++) {
+        inv_csv_header_norm(cov_columns[k].key, have, sizeof have);
+        if (!strcmp(want, have))
+            return cov_columns[k].key;
+        for (const char *const *a = cov_columns[k].aliases; *a; a++) {
+            inv_csv_header_norm(*a, have, sizeof have);
+            if (!strcmp(want, have))
+                return cov_columns[k].key;
+        }
+    }
+    return NULL;
+}
+
 const char *inv_csv_alias_field(const char *header)
 {
     const inv_field *f = inv_field_by_header(header);
-    return f ? f->key : NULL;
+    return f ? f->key : inv_csv_cov_column(header);
 }
 
 int inv_csv_alias_at(size_t i, const char **alias, const char **field)

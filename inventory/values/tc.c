@@ -206,22 +206,25 @@ int inv_tc_parse(const char *text, inv_tc *out, inv_err *e)
 
 void inv_cptc_format(const inv_cptc *tc, char *out, size_t outlen)
 {
-    char date[32];
+    char date[32], doc[32];
     inv_time_format(tc->signed_at, date, sizeof date);
+    inv_time_format(tc->doc_signed_at, doc, sizeof doc);
     snprintf(out, outlen, INV_CPTC_PREFIX "register:%s version:%lld role:%s root:sha256:%s "
-             "signed:%s", tc->register_id, (long long)tc->version, tc->role, tc->root, date);
+             "document-signed:%s signed:%s", tc->register_id, (long long)tc->version, tc->role,
+             tc->root, doc, date);
 }
 
 #define CPTC_GRAMMAR                                                                        \
     "a checkpoint signature's trusted comment is exactly: scopereg-checkpoint "             \
     "register:<32 lower-case hex digits> version:<number> role:<provider|client> "          \
-    "root:sha256:<64 lower-case hex digits> signed:<YYYY-MM-DDTHH:MM:SSZ>, each field "     \
-    "once, in that order, single spaces"
+    "root:sha256:<64 lower-case hex digits> document-signed:<YYYY-MM-DDTHH:MM:SSZ> "        \
+    "signed:<YYYY-MM-DDTHH:MM:SSZ>, each field once, in that order, single spaces"
 
 int inv_cptc_parse(const char *text, inv_cptc *out, inv_err *e)
 {
-    static const char *const names[5] = {"register", "version", "role", "root", "signed"};
-    static const int slot[5] = {0, 1, 2, -1, 4}; /* the field of tc_value, -1: root */
+    static const char *const names[6] = {"register", "version", "role", "root",
+                                         "document-signed", "signed"};
+    static const int slot[6] = {0, 1, 2, -1, 4, 4}; /* the field of tc_value, -1: root */
     char q[300];
     inv_tc t;
     memset(out, 0, sizeof *out);
@@ -231,7 +234,7 @@ int inv_cptc_parse(const char *text, inv_cptc *out, inv_err *e)
         return inv_fail(e, INV_EINPUT, "trusted comment does not start with '%s': not a "
                         "signature of a checkpoint", INV_CPTC_PREFIX);
     const char *p = text + pl;
-    for (int k = 0; k < 5; k++) {
+    for (int k = 0; k < 6; k++) {
         size_t tlen = strcspn(p, " "), nl = strlen(names[k]);
         tc_quote(q, sizeof q, p, tlen);
         if (tlen <= nl || memcmp(p, names[k], nl) || p[nl] != ':')
@@ -241,8 +244,16 @@ int inv_cptc_parse(const char *text, inv_cptc *out, inv_err *e)
         size_t n = tlen - nl - 1;
         if (slot[k] >= 0) {
             int rc = tc_value(slot[k], v, n, &t, e);
-            if (rc)
+            if (rc) {
+                if (k == 4) {
+                    tc_quote(q, sizeof q, v, n);
+                    inv_fail(e, INV_EINPUT, "trusted comment: document-signed: '%s' is not a "
+                             "date YYYY-MM-DDTHH:MM:SSZ", q);
+                }
                 return rc;
+            }
+            if (k == 4)
+                out->doc_signed_at = t.signed_at;
         } else if (n != 7 + 64 || memcmp(v, "sha256:", 7) || !lower_hex(v + 7, 64)) {
             return inv_fail(e, INV_EINPUT, "trusted comment: root: '%s' is not sha256: and 64 "
                             "lower-case hex digits", q);
@@ -251,7 +262,7 @@ int inv_cptc_parse(const char *text, inv_cptc *out, inv_err *e)
             out->root[64] = '\0';
         }
         p += tlen;
-        if (k < 4) {
+        if (k < 5) {
             if (*p != ' ' || p[1] == ' ' || !p[1])
                 return inv_fail(e, INV_EINPUT, "trusted comment: '%s:' must follow '%s' after "
                                 "one space; %s", names[k + 1], q, CPTC_GRAMMAR);

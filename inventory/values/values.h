@@ -231,14 +231,18 @@ int inv_tc_parse(const char *text, inv_tc *out, inv_err *e);
 
 /* The trusted comment of a checkpoint signature (docs/FORMAT.md):
  *   scopereg-checkpoint register:<id> version:<N> role:<provider|client>
- *   root:sha256:<64 hex> signed:<YYYY-MM-DDTHH:MM:SSZ>
- * A document's trusted comment never parses as one, nor the reverse. */
+ *   root:sha256:<64 hex> document-signed:<YYYY-MM-DDTHH:MM:SSZ>
+ *   signed:<YYYY-MM-DDTHH:MM:SSZ>
+ * document-signed is the signed: date of the same key's signature of the
+ * version's document (the date that party agreed the version); signed is
+ * when it signed the checkpoint. A document's trusted comment never parses as one, nor the reverse. */
 #define INV_CPTC_PREFIX "scopereg-checkpoint "
 typedef struct inv_cptc {
     char register_id[64];
     int64_t version;
     char role[16];
     char root[65]; /* 64 lower-case hex digits */
+    int64_t doc_signed_at; /* document-signed: */
     int64_t signed_at;
 } inv_cptc;
 

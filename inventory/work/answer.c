@@ -48,6 +48,62 @@ void inv_source_free(inv_source *s)
         s->ops->free(s);
 }
 
+int inv_source_held(inv_source *s, inv_held *out, inv_err *e)
+{
+    memset(out, 0, sizeof *out);
+    if (!s->documents)
+        return INV_OK;
+    int64_t last;
+    int rc = s->ops->latest(s, &last, e);
+    for (int64_t n = 1; n <= last && !rc && !out->first; n++) {
+        inv__vstate v;
+        if (!(rc = s->ops->state(s, n, &v, e)) && v.present)
+            out->first = n;
+    }
+    if (rc || !last)
+        return rc;
+    inv__vstate v;
+    if ((rc = s->ops->state(s, last, &v, e)))
+        return rc;
+    out->last = last;
+    out->last_date = v.date;
+    out->last_agreed = inv_agreed_at(&v.sigs, v.date);
+    for (int i = 0; i < 2; i++)
+        out->last_signed[i] = v.sigs.party[i].signed_;
+    return INV_OK;
+}
+
+/* A folder: the first version after n that it holds agreed by both
+ * parties and dated after t (0: none, or a version between them, dated
+ * by t, lacks a signature in the folder): versions are dated in order, so
+ * none after it can have been agreed by t. Without one, *open the version
+ * after which one agreed by t cannot be excluded: the folder's last, or n
+ * when a version after n dated by t lacks a signature in the folder. */
+static int bound_after(inv_source *s, int64_t n, int64_t t, int64_t *bound, int64_t *date,
+                       int64_t *open, inv_err *e)
+{
+    int64_t last;
+    int rc = s->ops->latest(s, &last, e);
+    *bound = 0;
+    *open = last;
+    for (int64_t k = n + 1; k <= last && !rc; k++) {
+        inv__vstate v;
+        if ((rc = s->ops->state(s, k, &v, e)))
+            break;
+        int64_t agreed = v.present ? inv_agreed_at(&v.sigs, v.date) : 0;
+        if (v.present && v.date > t && agreed) {
+            *bound = k;
+            *date = v.date;
+            break;
+        }
+        if (v.present && v.date <= t && !agreed)
+            *open = n;
+    }
+    if (*open == n && n < last) /* that version may have been agreed by t elsewhere */
+        *bound = 0;
+    return rc;
+}
+
 /* The date of the nearest version before n that the source holds (0:
  * none): no version between them can be dated earlier. */
 static int earlier_date(inv_source *s, int64_t n, int64_t *date, inv_err *e)
@@ -125,6 +181,8 @@ int inv_answer_at(inv_source *s, int64_t t, const char *id, inv_at_answer *a, in
         return rc;
     if (id && n && a->in_force.hold)
         rc = s->ops->item(s, n, id, &a->item, &a->found, e);
+    if (!rc && s->documents && !(rc = inv_source_held(s, &a->held, e)))
+        rc = bound_after(s, n, t, &a->bound, &a->bound_date, &a->open_after, e);
     return rc;
 }
 
@@ -166,6 +224,8 @@ int inv_answer_history(inv_source *s, const char *id, inv_answer_step_fn fn, voi
     memset(out, 0, sizeof *out);
     hist_ctx h = {s, fn, ctx, out, e};
     int rc = s->ops->latest(s, &out->latest, e);
+    if (!rc)
+        rc = inv_source_held(s, &out->held, e);
     return rc ? rc : s->ops->steps(s, id, step_one, &h, out, e);
 }
 

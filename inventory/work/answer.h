@@ -72,6 +72,21 @@ const char *inv_source_contract(const inv_source *s);
 /* The highest version s knows of (0: none); a folder may lack later ones. */
 int inv_source_latest(inv_source *s, int64_t *n, inv_err *e);
 
+/* The versions a folder holds: first to last (0 when it holds none), the
+ * last's date and agreement date (0: not agreed by the signature files of
+ * the folder), and which parties signed it there. A folder cannot show a
+ * version made after its last: an answer from it holds as far as its
+ * versions show. */
+typedef struct inv_held {
+    int64_t first, last;
+    int64_t last_date, last_agreed;
+    int last_signed[2]; /* by role index: the folder holds that party's signature(s) */
+} inv_held;
+
+/* What s holds (all zero for the register, which holds every version).
+ * INV_EIO when out of memory. */
+int inv_source_held(inv_source *s, inv_held *out, inv_err *e);
+
 /* The answer to "which version was in force at t, and was id in it". */
 typedef struct inv_at_answer {
     inv_in_force inf;   /* version (0: none), agreed_at, latest committed by t */
@@ -79,6 +94,15 @@ typedef struct inv_at_answer {
     inv_vinfo later;    /* inf.latest, unchecked (when inf.latest > inf.version) */
     int found;          /* id given, in_force.hold: version inf.version lists id */
     inv_item item;      /* its block, when found */
+    inv_held held;      /* a folder: the versions it holds (zero for the register) */
+    int64_t bound;      /* a folder: the first version after inf.version that it holds
+                         * agreed by both parties and dated after t (0: none): then no
+                         * version after the folder's can have been agreed by t */
+    int64_t bound_date; /* its date */
+    int64_t open_after; /* a folder, no bound: a version after this one agreed by t
+                         * would change the answer (the folder's last, or the version
+                         * in force when a version after it dated by t lacks a
+                         * signature in the folder) */
 } inv_at_answer;
 
 /* Answers at t (and id, may be NULL): the highest-numbered version agreed
@@ -115,6 +139,7 @@ typedef struct inv_history_answer {
     int64_t doubt;        /* a folder's first version outside the steps that does not
                            * hold (0: none): what it did to id cannot be relied on */
     char *doubt_why;      /* its reason (malloc'd) */
+    inv_held held;        /* a folder: the versions it holds (zero for the register) */
 } inv_history_answer;
 
 /* Walks every version where id was added, modified or removed, oldest

@@ -22,6 +22,10 @@ static int from_cache(inv_register *r, const inv_version *v, inv_checkpoint *out
     snprintf(out->register_id, sizeof out->register_id, "%s", inv_register_id(r));
     out->version = v->number;
     out->date = v->date;
+    if (inv__checkpoint_keys(r, v->number, out->key, NULL)) {
+        inv_checkpoint_free(out);
+        return 0;
+    }
     memcpy(out->doc_hash, r->digests_hash, CR_HASH_STR_LEN);
     snprintf(out->previous, sizeof out->previous, "%s", v->prev_hash);
     out->items = r->digests_items;
@@ -65,11 +69,13 @@ int inv_checkpoint_get(inv_register *r, int64_t n, inv_checkpoint *out, inv_err 
     return rc;
 }
 
-/* The role whose key in force at n has keyid (*role index, *pk): the key
- * the version's document names for that role. A rotation's old key signs
- * the document, never the checkpoint. INV_FAIL naming the key when none. */
+/* The role whose key has keyid at n (*role index, *pk): the key the
+ * version's document names for that role (*old 0), or, at a rotation of
+ * that role's key at n, the key n replaces (*old 1): as documents, a
+ * rotation's checkpoint is signed by the old key too. INV_FAIL naming the
+ * key when neither. */
 static int key_role(inv_register *r, int64_t n, const unsigned char keyid[CR_KEYID_BYTES],
-                    int *role, cr_pubkey *pk, inv_err *e)
+                    int *role, int *old, cr_pubkey *pk, inv_err *e)
 {
     char want[CR_KEYID_HEX];
     for (int i = 0; i < 2; i++) {
@@ -82,6 +88,18 @@ static int key_role(inv_register *r, int64_t n, const unsigned char keyid[CR_KEY
         inv_party_free(&p);
         if (same) {
             *role = i;
+            *old = 0;
+            return INV_OK;
+        }
+    }
+    for (int i = 0; i < 2; i++) {
+        int rotates = 0;
+        int rc = inv_rotation_at(r, n, inv_roles[i], &rotates, pk, NULL, e);
+        if (rc)
+            return rc;
+        if (rotates && !memcmp(pk->keyid, keyid, CR_KEYID_BYTES)) {
+            *role = i;
+            *old = 1;
             return INV_OK;
         }
     }
@@ -90,16 +108,74 @@ static int key_role(inv_register *r, int64_t n, const unsigned char keyid[CR_KEY
                     "neither party's key at that version", (long long)n, want);
 }
 
+typedef struct docsig_ctx {
+    const char *role, *key_id;
+    int found;
+    int64_t at;
+} docsig_ctx;
+
+static int docsig_one(void *ctx, const inv_sig_row *row)
+{
+    docsig_ctx *x = ctx;
+    cr_sig sig;
+    cr_err ce;
+    inv_tc tc;
+    if (strcmp(row->role, x->role) || strcmp(row->key_id, x->key_id) ||
+        cr_sig_parse(row->minisig, strlen(row->minisig), &sig, &ce) != CR_OK ||
+        inv_tc_parse(sig.trusted, &tc, NULL) != INV_OK)
+        return 0;
+    x->found = 1;
+    x->at = tc.signed_at;
+    return 0;
+}
+
+/* The signed: date (from its trusted comment) of the stored signature of
+ * version n's document by role's key keyid: *found 0 when none. The
+ * document signature itself is inv_verify's to check. */
+static int doc_signed(inv_register *r, int64_t n, const char *role, const char *keyid,
+                      int *found, int64_t *at, inv_err *e)
+{
+    docsig_ctx x = {role, keyid, 0, 0};
+    int rc = inv_sig_list(r, n, docsig_one, &x, e);
+    *found = x.found;
+    *at = x.at;
+    return rc;
+}
+
 /* Checks the parsed signature sig of the checkpoint cp (bytes text, len)
- * of version n: the key, then inv_checkpoint_sig_check. */
+ * of version n: the key (named by the checkpoint, or the key a rotation
+ * replaces), inv_checkpoint_sig_check, and that its document-signed: date
+ * is the date of the same key's stored document signature. */
 static int check_sig(inv_register *r, const inv_checkpoint *cp, const char *text, size_t len,
-                     const cr_sig *sig, int64_t now, int *role, inv_cptc *tc, inv_err *e)
+                     const cr_sig *sig, int64_t now, int *role, int *old, inv_cptc *tc,
+                     inv_err *e)
 {
     cr_pubkey pk;
-    int rc = key_role(r, cp->version, sig->keyid, role, &pk, e);
+    char keyid[CR_KEYID_HEX], d1[32], d2[32];
+    int found;
+    int64_t at;
+    int rc = key_role(r, cp->version, sig->keyid, role, old, &pk, e);
     if (rc)
         return rc;
-    return inv_checkpoint_sig_check(cp, text, len, *role, &pk, sig, now, tc, e);
+    cr_keyid_hex(pk.keyid, keyid);
+    if ((rc = inv_checkpoint_sig_check(cp, text, len, *role, *old ? keyid : NULL, &pk, sig, now,
+                                       tc, e)))
+        return rc;
+    if ((rc = doc_signed(r, cp->version, inv_roles[*role], keyid, &found, &at, e)))
+        return rc;
+    inv_time_format(tc->doc_signed_at, d1, sizeof d1);
+    if (!found)
+        return inv_fail(e, INV_FAIL, "version %lld, %s: the checkpoint signature by key %s says "
+                        "the document was signed %s, but the register holds no document "
+                        "signature by that key; attach the document signature first",
+                        (long long)cp->version, inv_roles[*role], keyid, d1);
+    if (at != tc->doc_signed_at) {
+        inv_time_format(at, d2, sizeof d2);
+        return inv_fail(e, INV_FAIL, "version %lld, %s: the checkpoint signature by key %s says "
+                        "document-signed:%s, but that key's document signature is dated %s",
+                        (long long)cp->version, inv_roles[*role], keyid, d1, d2);
+    }
+    return INV_OK;
 }
 
 /* No bound on the future: a state read (export, sign) counts what the
@@ -127,13 +203,13 @@ int inv_cpsig_check(inv_register *r, int64_t n, const char *minisig, size_t len,
     cr_err ce;
     inv_checkpoint cp;
     inv_buf b = {0};
-    int role;
+    int role, old;
     if (cr_sig_parse(minisig, len, &sig, &ce) != CR_OK)
         return inv_fail(e, INV_EINPUT, "%s", ce.msg);
     int rc = derive_text(r, n, &cp, &b, e);
     if (rc)
         return rc;
-    rc = check_sig(r, &cp, b.data, b.len, &sig, r->now, &role, tc, e);
+    rc = check_sig(r, &cp, b.data, b.len, &sig, r->now, &role, &old, tc, e);
     inv_checkpoint_free(&cp);
     inv_buf_free(&b);
     return rc;
@@ -194,15 +270,27 @@ int inv_cpsig_sign(inv_register *r, int64_t n, const cr_seckey *sk, int64_t now,
     cr_pubkey pk, mine;
     cr_sig sig;
     cr_err ce;
-    char trusted[CR_COMMENT_MAX];
-    int role;
+    char trusted[CR_COMMENT_MAX], keyid[CR_KEYID_HEX];
+    int role, old, found;
+    int64_t doc_at;
     cr_seckey_pubkey(sk, &mine);
+    cr_keyid_hex(mine.keyid, keyid);
     int rc = derive_text(r, n, &cp, &b, e);
     if (rc)
         return rc;
-    if ((rc = key_role(r, n, mine.keyid, &role, &pk, e)))
+    if ((rc = key_role(r, n, mine.keyid, &role, &old, &pk, e)))
         goto out;
+    /* document-signed: when this key signed the document of n */
+    if ((rc = doc_signed(r, n, inv_roles[role], keyid, &found, &doc_at, e)))
+        goto out;
+    if (!found) {
+        rc = inv_fail(e, INV_FAIL, "version %lld: the document carries no signature by the "
+                      "%s's key %s; a checkpoint is signed with or after its document",
+                      (long long)n, inv_roles[role], keyid);
+        goto out;
+    }
     memset(tc, 0, sizeof *tc);
+    tc->doc_signed_at = doc_at;
     snprintf(tc->register_id, sizeof tc->register_id, "%s", cp.register_id);
     tc->version = n;
     snprintf(tc->role, sizeof tc->role, "%s", inv_roles[role]);
@@ -262,11 +350,11 @@ static int cpstate_one(void *ctx, const inv_sig_row *row)
     inv_err sub;
     inv_cptc tc;
     char keyid[CR_KEYID_HEX];
-    int role;
+    int role, old;
     if (cr_sig_parse(row->minisig, strlen(row->minisig), &sig, &ce) != CR_OK)
         return cp_fault(c, row->role, ce.msg);
     cr_keyid_hex(sig.keyid, keyid);
-    int rc = check_sig(c->r, c->cp, c->text, c->len, &sig, c->now, &role, &tc, &sub);
+    int rc = check_sig(c->r, c->cp, c->text, c->len, &sig, c->now, &role, &old, &tc, &sub);
     if (rc == INV_EIO) {
         c->rc = inv_fail(c->e, INV_EIO, "%s", sub.msg);
         return c->rc;
@@ -277,9 +365,16 @@ static int cpstate_one(void *ctx, const inv_sig_row *row)
         row->signed_at != tc.signed_at)
         return cp_fault(c, row->role, "the row was altered (role, key id or date differ from "
                                       "the signed trusted comment)");
+    if (old) {
+        c->st->old_signed[role] = 1;
+        c->st->old_at[role] = tc.signed_at;
+        c->st->old_doc_at[role] = tc.doc_signed_at;
+        return 0;
+    }
     c->st->signed_[role] = 1;
     if (tc.signed_at > c->st->at[role])
         c->st->at[role] = tc.signed_at;
+    c->st->doc_at[role] = tc.doc_signed_at;
     return 0;
 }
 
@@ -296,7 +391,25 @@ static int cpsig_verify(inv_register *r, const inv_checkpoint *cp, inv_buf *why,
     cpstate_ctx c = {r, cp, b.data, b.len, st, now, why, e, 0};
     int rc = inv_cpsig_list(r, cp->version, cpstate_one, &c, e);
     inv_buf_free(&b);
-    return c.rc ? c.rc : rc;
+    if (c.rc || rc)
+        return c.rc ? c.rc : rc;
+    /* At a rotation a party has signed the checkpoint when both its keys
+     * have, as for the document. */
+    for (int i = 0; i < 2; i++) {
+        if ((rc = inv_rotation_at(r, cp->version, inv_roles[i], &st->rotates[i], NULL, NULL, e)))
+            return rc;
+        if (!st->rotates[i] || !st->signed_[i])
+            continue;
+        if (!st->old_signed[i]) {
+            st->signed_[i] = 0;
+            continue;
+        }
+        if (st->old_at[i] > st->at[i])
+            st->at[i] = st->old_at[i];
+        if (st->old_doc_at[i] > st->doc_at[i])
+            st->doc_at[i] = st->old_doc_at[i];
+    }
+    return INV_OK;
 }
 
 int inv__cpsig_verify(inv_register *r, const inv_checkpoint *cp, inv_buf *why,

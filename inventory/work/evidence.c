@@ -86,6 +86,31 @@ static int one_step(void *ctx, const inv_history_step *s)
     return 0;
 }
 
+/* Keeps a copy of a term of N that the found item's coverage names. */
+static int named_term(void *ctx, const inv_term *t)
+{
+    inv_evidence *E = ctx;
+    int named = t->type == INV_TERM_SERVICE ? inv_cov_has(E->item.svc, t->id)
+              : t->type == INV_TERM_CLASS   ? E->item.sla && !strcmp(E->item.sla, t->id)
+                                            : 0;
+    if (!named)
+        return 0;
+    inv_term *nv = realloc(E->terms, (E->nterms + 1) * sizeof *nv);
+    if (!nv)
+        return INV_EIO;
+    E->terms = nv;
+    inv_term *c = &nv[E->nterms++];
+    inv_err ignore;
+    inv_term_init(c);
+    c->type = t->type;
+    if (!(c->id = strdup(t->id)))
+        return INV_EIO;
+    for (size_t i = 0; i < t->nf; i++)
+        if (inv_term_set(c, t->f[i].key, t->f[i].value, &ignore))
+            return INV_EIO;
+    return 0;
+}
+
 int inv_evidence_ask(inv_register *r, const char *id, int64_t t, int at_given, int64_t made,
                      inv_evidence *E, inv_err *e)
 {
@@ -128,7 +153,9 @@ int inv_evidence_ask(inv_register *r, const char *id, int64_t t, int at_given, i
     if (E->id) {
         e->msg[0] = '\0';
         rc = inv_items(r, E->inf.version, find_one, E, e);
-        if ((rc != INV_OK && rc != FOUND_STOP) || (rc = inv_history(r, E->id, one_step, E, e))) {
+        if ((rc != INV_OK && rc != FOUND_STOP) || (rc = inv_history(r, E->id, one_step, E, e)) ||
+            (E->found && E->item.svc &&
+             (rc = inv_terms(r, E->inf.version, named_term, E, e)))) {
             if (!e->msg[0])
                 oom(e);
             return e->code ? e->code : INV_EIO;
@@ -518,5 +545,8 @@ void inv_evidence_free(inv_evidence *E)
     free(E->id);
     free(E->contract);
     inv_item_free(&E->item);
+    for (size_t i = 0; i < E->nterms; i++)
+        inv_term_free(&E->terms[i]);
+    free(E->terms);
     memset(E, 0, sizeof *E);
 }

@@ -69,6 +69,10 @@ typedef struct inv_evidence {
     inv_sig_state later_st;           /* when it was agreed (0: not) and its state */
     inv_item item;         /* the item as N lists it, when found */
     int found;
+    /* the terms of N its coverage names (a /2 version): its services, then
+     * its service-level class, as N's document lists them */
+    inv_term *terms;
+    size_t nterms;
     inv_ev_step *steps;
     size_t nsteps;
     inv_ev_version *v;     /* v[0] is version 1; nv = N once planned */

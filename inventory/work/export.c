@@ -61,6 +61,8 @@ static int collect_keys(void *ctx, const inv_item *it)
 
 typedef struct writer {
     int excel;
+    int cov; /* a scope-register/2 version: the columns services and sla */
+    inv_buf cv;
     const keyset *keys;
     inv_sink_fn sink;
     void *ctx;
@@ -134,6 +136,22 @@ static int write_item(void *ctx, const inv_item *it)
     put_cell(w, it->id, 1);
     put_cell(w, it->kind, 0);
     put_cell(w, it->name, 0);
+    if (w->cov) {
+        /* its effective coverage; a part taken from the kind's default
+         * ends with " (kind default)", which import reads as "the kind's
+         * default" again: re-importing the file gives the same own
+         * coverage */
+        const char *part[2] = {it->svc ? it->svc : INV_COV_NONE,
+                               it->sla ? it->sla : INV_COV_NONE};
+        int bit[2] = {INV_OWN_SERVICES, INV_OWN_SLA};
+        for (int k = 0; k < 2; k++) {
+            w->cv.len = 0;
+            if (inv_buf_puts(&w->cv, part[k]) < 0 ||
+                (!(it->own & bit[k]) && inv_buf_puts(&w->cv, " (kind default)") < 0))
+                return INV_EIO;
+            put_cell(w, w->cv.data, 0);
+        }
+    }
     for (size_t i = 0; i < w->keys->n; i++)
         put_cell(w, inv_item_get(it, w->keys->v[i]), 0);
     return end_line(w) ? INV_EIO : 0;
@@ -143,7 +161,8 @@ int inv_export_csv(inv_register *r, int64_t n, int flavour, inv_sink_fn sink, vo
                    inv_err *e)
 {
     keyset keys = {0};
-    writer w = {flavour == INV_EXPORT_EXCEL, &keys, sink, ctx, {0}, {0}, 0};
+    writer w = {flavour == INV_EXPORT_EXCEL, inv_format_of(r, n) == 2, {0}, &keys, sink, ctx,
+                {0}, {0}, 0};
     int rc = inv_items(r, n, collect_keys, &keys, e);
     if (rc)
         goto out;
@@ -152,6 +171,10 @@ int inv_export_csv(inv_register *r, int64_t n, int flavour, inv_sink_fn sink, vo
     put_cell(&w, "id", 1);
     put_cell(&w, "kind", 0);
     put_cell(&w, "name", 0);
+    if (w.cov) {
+        put_cell(&w, "services", 0);
+        put_cell(&w, "sla", 0);
+    }
     for (size_t i = 0; i < keys.n; i++)
         put_cell(&w, keys.v[i], 0);
     end_line(&w);
@@ -164,5 +187,6 @@ out:
     keyset_free(&keys);
     inv_buf_free(&w.line);
     inv_buf_free(&w.cell);
+    inv_buf_free(&w.cv);
     return rc;
 }

@@ -33,6 +33,8 @@ typedef struct import_ctx {
      * last one seen but not written (pending) too */
     int direct, seen_tmp;
     sqlite3_stmt *item_put, *item_get;
+    const char *cur_id; /* the row's item, for cov_check's messages */
+    inv_err *cov_err;
     inv_buf attrs;
     char *pending;
     long pending_line;
@@ -40,6 +42,10 @@ typedef struct import_ctx {
     size_t nattr_cols;
     int has_serial;   /* a column maps to serial */
     inv_buf notes;    /* lines for people (res->notes) */
+    /* the coverage columns (csvread.c cov_cell): their headers, NULL when
+     * the file has none; the last lists found defined (checked once) */
+    const char *svc_col, *sla_col;
+    inv_buf svc_ok, sla_ok;
 } import_ctx;
 
 #define HAND_SOURCE "(by hand)"
@@ -96,6 +102,146 @@ static int std_field(const char *f)
     return !strcmp(f, "id") || !strcmp(f, "kind") || !strcmp(f, "name");
 }
 
+static int seen_table(import_ctx *c, inv_err *e);
+
+/* A file with coverage columns stages its rows (inv_stage_coverage
+ * checks and writes coverage there) instead of writing the item rows of
+ * version 1 directly: called before the first row is written, with the
+ * first id seen (pending) moved to the staging import's table of ids. */
+static int leave_direct(import_ctx *c, inv_err *e)
+{
+    c->direct = 0;
+    sqlite3_finalize(c->item_put);
+    sqlite3_finalize(c->item_get);
+    c->item_put = c->item_get = NULL;
+    int rc = seen_table(c, e);
+    if (!rc && c->pending) {
+        sqlite3_bind_text(c->seen_put, 1, c->pending, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(c->seen_put, 2, c->pending_line);
+        int s = sqlite3_step(c->seen_put);
+        sqlite3_reset(c->seen_put);
+        if (s != SQLITE_DONE)
+            rc = inv__sqlerr(c->r, e, "import");
+    }
+    free(c->pending);
+    c->pending = NULL;
+    return rc;
+}
+
+/* Whether the services and class the row names as its own coverage are
+ * defined (committed in the latest version or staged): INV_EINPUT naming
+ * the column, the item and the command that defines it otherwise (the
+ * reader prefixes file and line). */
+static int cov_id_defined(import_ctx *c, int type, const char *id, size_t n, inv_err *e)
+{
+    char want[40];
+    int staged = 0;
+    snprintf(want, sizeof want, "%.*s", (int)n, id);
+    int rc = inv_term_current(c->r, type, want, NULL, &staged, e);
+    if (rc != INV_FAIL)
+        return rc;
+    if (type == INV_TERM_SERVICE)
+        return inv_fail(e, INV_EINPUT,
+                        "column '%s': unknown service '%s' for item '%s'; define it first: "
+                        "scopereg service add %s --name TEXT (or correct the cell)",
+                        c->svc_col, want, c->cur_id, want);
+    return inv_fail(e, INV_EINPUT,
+                    "column '%s': unknown service-level class '%s' for item '%s'; define it "
+                    "first: scopereg sla add %s --name TEXT (or correct the cell)",
+                    c->sla_col, want, c->cur_id, want);
+}
+
+static int svc_defined(void *ctx, const char *id, size_t n)
+{
+    import_ctx *c = ctx;
+    return cov_id_defined(c, INV_TERM_SERVICE, id, n, c->cov_err);
+}
+
+static int cov_check(import_ctx *c, const inv_item *it, inv_err *e)
+{
+    int rc;
+    c->cur_id = it->id;
+    c->cov_err = e;
+    if ((it->own & INV_OWN_SERVICES) && !(c->svc_ok.data && !strcmp(c->svc_ok.data, it->svc))) {
+        if ((rc = inv_service_list_walk(it->svc, svc_defined, c)))
+            return rc;
+        c->svc_ok.len = 0;
+        if (inv_buf_puts(&c->svc_ok, it->svc) < 0)
+            return inv_fail(e, INV_EIO, "out of memory");
+    }
+    if ((it->own & INV_OWN_SLA) && strcmp(it->sla, INV_COV_NONE) &&
+        !(c->sla_ok.data && !strcmp(c->sla_ok.data, it->sla))) {
+        if ((rc = cov_id_defined(c, INV_TERM_CLASS, it->sla, strlen(it->sla), e)))
+            return rc;
+        c->sla_ok.len = 0;
+        if (inv_buf_puts(&c->sla_ok, it->sla) < 0)
+            return inv_fail(e, INV_EIO, "out of memory");
+    }
+    return INV_OK;
+}
+
+/* Whether the row's coverage columns leave cur's coverage as it is (an
+ * empty cell: the kind's default, so an own part goes back to it); 0
+ * when cur's coverage is not known (an item staged before). */
+static int cov_same(const import_ctx *c, const inv_item *it, const inv_item *cur)
+{
+    if (!cur->svc || !cur->sla)
+        return !c->svc_col && !c->sla_col;
+    if (c->svc_col) {
+        int own = it->own & INV_OWN_SERVICES;
+        if (own != (cur->own & INV_OWN_SERVICES) || (own && strcmp(it->svc, cur->svc)))
+            return 0;
+    }
+    if (c->sla_col) {
+        int own = it->own & INV_OWN_SLA;
+        if (own != (cur->own & INV_OWN_SLA) || (own && strcmp(it->sla, cur->sla)))
+            return 0;
+    }
+    return 1;
+}
+
+/* The own coverage of a staged item (inv_item_current reads none from
+ * the stage): the stage row's when it sets one, else the committed
+ * item's, into cur. */
+static int staged_cov(import_ctx *c, inv_item *cur, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = inv__prepare(c->r, &st,
+                          "SELECT coalesce(s.own, i.own, 0),"
+                          " coalesce(iif(s.own IS NULL, i.svc, s.svc), 'none'),"
+                          " coalesce(iif(s.own IS NULL, i.sla, s.sla), 'none')"
+                          " FROM stage s LEFT JOIN item i ON i.id = s.id AND i.until IS NULL"
+                          " AND i.op <> 'R' WHERE s.id = ?1",
+                          e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, cur->id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        free(cur->svc);
+        free(cur->sla);
+        cur->own = sqlite3_column_int(st, 0);
+        cur->svc = inv__strdup((const char *)sqlite3_column_text(st, 1));
+        cur->sla = inv__strdup((const char *)sqlite3_column_text(st, 2));
+        if (!cur->svc || !cur->sla)
+            rc = inv_fail(e, INV_EIO, "out of memory");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Stages the row's coverage columns for the item staged from it (new:
+ * just added, its coverage the kind's default until now). */
+static int cov_stage(import_ctx *c, const inv_item *it, int is_new, inv_err *e)
+{
+    if (!c->svc_col && !c->sla_col)
+        return INV_OK;
+    if (is_new && !it->own)
+        return INV_OK; /* the kind's default already */
+    const char *s = !c->svc_col ? NULL : (it->own & INV_OWN_SERVICES) ? it->svc : INV_COV_DEFAULT;
+    const char *l = !c->sla_col ? NULL : (it->own & INV_OWN_SLA) ? it->sla : INV_COV_DEFAULT;
+    return inv_stage_coverage(c->r, it->id, s, l, e);
+}
+
 /* Learns from the header (available once the first row arrives) which
  * fields the file speaks for. */
 static int learn_columns(import_ctx *c, inv_err *e)
@@ -114,9 +260,15 @@ static int learn_columns(import_ctx *c, inv_err *e)
             c->has_kind = 1;
         else if (!strcmp(f, "name"))
             c->has_name = 1;
+        else if (!strcmp(f, "services"))
+            c->svc_col = rep->columns[i].header;
+        else if (!strcmp(f, "sla"))
+            c->sla_col = rep->columns[i].header;
         else if (!std_field(f))
             c->attr_cols[c->nattr_cols++] = rep->columns[i].field;
     }
+    if (c->direct && (c->svc_col || c->sla_col))
+        return leave_direct(c, e);
     return INV_OK;
 }
 
@@ -150,6 +302,8 @@ static int on_row(void *ctx, long line, const inv_item *it, inv_err *e)
     if (!c->attr_cols && (rc = learn_columns(c, e)))
         return rc;
     c->res->rows++;
+    if ((c->svc_col || c->sla_col) && (rc = cov_check(c, it, e)))
+        return rc;
     if (c->direct) {
         if (c->pending && !strcmp(c->pending, it->id)) {
             free(c->pending);
@@ -164,7 +318,7 @@ static int on_row(void *ctx, long line, const inv_item *it, inv_err *e)
         /* The reader hands each id over once, so no row can find its id
          * staged (by this import) or in scope: a new item. */
         rc = inv__stage_add_new(c->r, it, e);
-        if (rc == INV_OK)
+        if (rc == INV_OK && (rc = cov_stage(c, it, 1, e)) == INV_OK)
             c->res->added++;
         return rc;
     }
@@ -174,11 +328,14 @@ static int on_row(void *ctx, long line, const inv_item *it, inv_err *e)
          * has checked as inv_stage_add would. Staged for removal:
          * inv_stage_add explains. */
         rc = staged ? inv_stage_add(c->r, it, e) : inv__stage_add_new(c->r, it, e);
-        if (rc == INV_OK)
+        if (rc == INV_OK && (rc = cov_stage(c, it, !staged, e)) == INV_OK)
             c->res->added++;
         return rc;
     }
     if (rc)
+        return rc;
+    if (staged && (c->svc_col || c->sla_col) && inv__has_cov(c->r) &&
+        (rc = staged_cov(c, &c->cur, e)))
         return rc;
     /* Merge: the file speaks for its columns only. */
     if ((rc = inv_item_copy(&c->merged, &c->cur)))
@@ -204,13 +361,18 @@ static int on_row(void *ctx, long line, const inv_item *it, inv_err *e)
     }
     if (!c->merged.kind || !c->merged.name)
         return inv_fail(e, INV_EIO, "out of memory");
+    int same_cov = cov_same(c, it, &c->cur);
     if (inv_item_equal(&c->merged, &c->cur)) {
-        c->res->unchanged++;
-        return INV_OK;
+        if (same_cov) {
+            c->res->unchanged++;
+            return INV_OK;
+        }
+    } else if ((rc = inv_stage_edit(c->r, &c->merged, e))) {
+        return rc;
     }
-    rc = inv_stage_edit(c->r, &c->merged, e);
-    if (rc == INV_OK)
-        c->res->modified++;
+    if (!same_cov && (rc = cov_stage(c, it, 0, e)))
+        return rc;
+    c->res->modified++;
     return rc;
 }
 
@@ -1183,6 +1345,8 @@ out:
     sqlite3_finalize(c.item_put);
     sqlite3_finalize(c.item_get);
     inv_buf_free(&c.attrs);
+    inv_buf_free(&c.svc_ok);
+    inv_buf_free(&c.sla_ok);
     free(c.pending);
     {
         int rc2 = inv_end(r, rc == INV_OK && !o->dry_run, e);

@@ -305,6 +305,11 @@ static int cp_of(inv_register *r, const vinfo *vi, const unsigned char root[CR_M
         return inv_fail(e, INV_EIO, "out of memory");
     cp->version = vi->v.number;
     cp->date = vi->v.date;
+    int rc = inv__checkpoint_keys(r, vi->v.number, cp->key, e);
+    if (rc) {
+        inv_checkpoint_free(cp);
+        return rc;
+    }
     memcpy(cp->doc_hash, vi->v.doc_hash, sizeof cp->doc_hash);
     memcpy(cp->previous, vi->v.prev_hash, sizeof cp->previous);
     cp->items = vi->v.item_count;
@@ -314,9 +319,13 @@ static int cp_of(inv_register *r, const vinfo *vi, const unsigned char root[CR_M
 
 static void cp_agreement(vinfo *vi)
 {
+    /* when both parties agreed the document, as their checkpoint
+     * signatures state it (document-signed:), not when they signed the
+     * checkpoint: a checkpoint signed later still proves the right period */
     vi->cp_agreed = 0;
     if (vi->st.signed_[0] && vi->st.signed_[1])
-        vi->cp_agreed = vi->st.at[0] > vi->st.at[1] ? vi->st.at[0] : vi->st.at[1];
+        vi->cp_agreed = vi->st.doc_at[0] > vi->st.doc_at[1] ? vi->st.doc_at[0]
+                                                            : vi->st.doc_at[1];
 }
 
 /* The version's document agreement and its checkpoint signatures, checked
@@ -458,7 +467,33 @@ static int add_checkpoint(inv_register *r, inv_proof_folder *f, vinfo *vi, int64
                             "written", (long long)k, inv_roles[role]);
         s->present = 1;
         s->signed_at = vi->st.at[role];
+        s->doc_signed_at = vi->st.doc_at[role];
         snprintf(s->file, sizeof s->file, "%s.%s.minisig", c->file, inv_roles[role]);
+        if (!vi->st.rotates[role])
+            continue;
+        /* the key replaced signed it too: it vouches for the new key */
+        cr_pubkey was;
+        int rot = 0;
+        inv_pf_sig *o = &c->old[role];
+        if ((rc = inv_rotation_at(r, k, inv_roles[role], &rot, &was, NULL, e)))
+            return rc;
+        cr_keyid_hex(was.keyid, kid);
+        rows_ctx rc3 = {vi, role, kid, o, 0};
+        rows = vi->rows;
+        rc = inv_cpsig_list(r, k, row_one, &rc3, e);
+        vi->rows = rows;
+        if (rc)
+            return rc;
+        if (rc3.oom)
+            return inv_fail(e, INV_EIO, "out of memory");
+        if (!o->data)
+            return inv_fail(e, INV_FAIL, "version %lld: the %s's checkpoint carries no "
+                            "signature by the key %s it replaces; run 'scopereg verify'; "
+                            "nothing written", (long long)k, inv_roles[role], kid);
+        o->present = 1;
+        o->signed_at = vi->st.old_at[role];
+        o->doc_signed_at = vi->st.old_doc_at[role];
+        snprintf(o->file, sizeof o->file, "%s.%s.old.minisig", c->file, inv_roles[role]);
     }
     c->agreed_at = vi->cp_agreed;
     return INV_OK;
@@ -473,6 +508,32 @@ static const char *cp_words(const vinfo *vi)
     return INV_("none");
 }
 
+/* A version of the folder that replaces a party's key must carry the
+ * replaced key's checkpoint signature (<stem>-vK.checkpoint.ROLE.old.minisig):
+ * without it verify --proof cannot accept the change of key. INV_FAIL
+ * naming the version, the role, both keys and the fix. */
+static int rotation_vouched(inv_register *r, int64_t k, const vinfo *vi, inv_err *e)
+{
+    for (int role = 0; role < 2; role++) {
+        int rot = 0;
+        cr_pubkey was, now;
+        char wid[CR_KEYID_HEX], nid[CR_KEYID_HEX];
+        int rc = inv_rotation_at(r, k, inv_roles[role], &rot, &was, &now, e);
+        if (rc)
+            return rc;
+        if (!rot || vi->st.old_signed[role])
+            continue;
+        cr_keyid_hex(was.keyid, wid);
+        cr_keyid_hex(now.keyid, nid);
+        return inv_fail(e, INV_FAIL, "version %lld replaces the %s's key %s by %s, but key %s "
+                        "has not signed version %lld's checkpoint: a proof could not show the "
+                        "change of key; 'scopereg sign %lld --key OLD.key' (the secret key of %s) "
+                        "signs it; nothing written", (long long)k, inv_roles[role], wid, nid,
+                        wid, (long long)k, (long long)k, wid);
+    }
+    return INV_OK;
+}
+
 int inv_prove(inv_register *r, const char *id, int64_t t, int64_t made, inv_proof_folder *f,
               inv_err *e)
 {
@@ -485,6 +546,12 @@ int inv_prove(inv_register *r, const char *id, int64_t t, int64_t made, inv_proo
     inv_time_format(t, when, sizeof when);
     if ((rc = inv_id_check_stored(id, e)))
         return rc;
+    if (t > made + INV_CLOCK_SKEW) {
+        inv_time_format(made, d, sizeof d);
+        return inv_fail(e, INV_EINPUT, "--at %s is later than the clock (%s): no one can prove "
+                        "what will be in scope then; give a date up to now (nothing written)",
+                        when, d);
+    }
     snprintf(f->register_id, sizeof f->register_id, "%s", inv_register_id(r));
     if (!(f->contract = inv__strdup(inv_contract(r))) || !(f->id = inv__strdup(id)))
         return inv_fail(e, INV_EIO, "out of memory");
@@ -507,6 +574,8 @@ int inv_prove(inv_register *r, const char *id, int64_t t, int64_t made, inv_proo
             goto out;
         if (v->cp_agreed)
             L = k;
+        if (k <= K && (rc = rotation_vouched(r, k, v, e)))
+            goto out;
         if (k <= K && v->doc_agreed && !v->cp_agreed) {
             rc = inv_fail(e, INV_FAIL, "version %lld has no checkpoint agreed by both parties "
                           "(signatures of its checkpoint: %s); 'scopereg sign %lld' and "
@@ -521,6 +590,9 @@ int inv_prove(inv_register *r, const char *id, int64_t t, int64_t made, inv_proo
             goto out;
         }
     }
+    for (int64_t k = K + 1; k <= L; k++)
+        if ((rc = rotation_vouched(r, k, &vi[k - 1], e)))
+            goto out;
     if (vi[K - 1].cp_agreed > t) {
         inv_time_format(vi[K - 1].cp_agreed, d, sizeof d);
         rc = inv_fail(e, INV_FAIL, "version %lld was in force at %s, but both parties signed "

@@ -45,7 +45,8 @@ int inv_tree_pass_final(inv_tree_pass *p, unsigned char root[CR_MERKLE_HASH_BYTE
  * (inv_render_blocks, memory flat in the number of items) and the root
  * they give must be the one both parties signed. INV_FAIL when no version
  * was agreed by t, or when the register does not hold (naming the version);
- * INV_EINPUT for an id that is not a valid id; INV_EIO on a database error
+ * INV_EINPUT for an id that is not a valid id, or for t later than made (the
+ * clock: proof.txt's made:) plus INV_CLOCK_SKEW; INV_EIO on a database error
  * or out of memory. f is filled either way: free it with
  * inv_proof_folder_free. */
 int inv_prove(inv_register *r, const char *id, int64_t t, int64_t made, inv_proof_folder *f,

@@ -3,6 +3,7 @@
  * that the version shows what was signed, its counts per kind and its items
  * of one kind. The page itself is written by output/annex.c.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,11 +81,17 @@ int inv_items_of_kind(inv_register *r, int64_t n, const char *kind, inv_item_fn 
                       inv_err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = inv__prepare(r, &st,
-                          "SELECT id, kind, name, attrs FROM item INDEXED BY item_by_id"
-                          " WHERE since <= ?1 AND (until IS NULL OR until > ?1) AND kind = ?2"
-                          " ORDER BY id",
-                          e);
+    char sql[512];
+    /* with their coverage in a /2 version, as inv_items reads them */
+    snprintf(sql, sizeof sql,
+             "SELECT id, kind, name, attrs, %s FROM item INDEXED BY item_by_id"
+             " WHERE since <= ?1 AND (until IS NULL OR until > ?1) AND kind = ?2"
+             " ORDER BY id",
+             inv_format_of(r, n) == 2 && inv__has_cov(r)
+                 ? "coalesce(svc, 'none'), coalesce(sla, 'none'), coalesce(own, 0)"
+             : inv_format_of(r, n) == 2 ? "'none', 'none', 0"
+                                        : "NULL, NULL, NULL");
+    int rc = inv__prepare(r, &st, sql, e);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, n);

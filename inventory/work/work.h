@@ -332,7 +332,8 @@ int inv_kind_counts(inv_register *r, int64_t n, inv_kind_count **out, size_t *no
                     inv_err *e);
 void inv_kind_counts_free(inv_kind_count *k, size_t n);
 
-/* Calls fn for each item of version n whose kind is kind, by id (the item
+/* Calls fn for each item of version n whose kind is kind, by id, with its
+ * coverage in a scope-register/2 version (the item
  * is valid during the call only). Stops and returns what fn returns when
  * non-zero; INV_EIO on a database error. */
 int inv_items_of_kind(inv_register *r, int64_t n, const char *kind, inv_item_fn fn, void *ctx,
@@ -373,11 +374,18 @@ int inv_cpsig_sign(inv_register *r, int64_t n, const cr_seckey *sk, int64_t now,
 
 /* What the stored checkpoint signatures of a version establish. */
 struct inv_cp_state {
-    int signed_[2];    /* by role: a checkpoint signature that holds */
-    int64_t at[2];     /* its signed: date */
+    int signed_[2];    /* by role: a checkpoint signature that holds (at a rotation of
+                        * that role's key: by the new key and by the key replaced) */
+    int64_t at[2];     /* its signed: date (the later of the two at a rotation) */
     int broken;        /* a stored one does not hold */
     char root[65];     /* the checkpoint's root, hex */
     int64_t items;
+    int64_t doc_at[2]; /* when signed_: the document-signed: date its trusted comment
+                        * states (the later of the two at a rotation): when that party
+                        * agreed the document */
+    int rotates[2];    /* version n replaces that role's key */
+    int old_signed[2]; /* ... and the key replaced signed the checkpoint */
+    int64_t old_at[2], old_doc_at[2];
 };
 typedef struct inv_cp_state inv_cp_state;
 

@@ -74,14 +74,31 @@ expect_ok "$SCOPEREG" verify --documents "$A"
 ASNAP=$(snap "$A")
 RSHA=$(sha_of "$REG")
 
+# norm: stdin without what only a folder says (the versions it holds and
+# that a later one cannot be excluded, on the answer's line and after it)
+# and with a folder's words for a version it holds unsigned or its last
+# version put back as the register's.
+norm() {
+    sed -e '/^history of \|hold over/d' \
+        -e 's/; this holds as far as versions [0-9]* to [0-9]* of this folder show: .*cannot exclude one//' \
+        -e 's/; no later version can have been agreed by then: version [0-9]*, agreed by both parties in this folder, is dated [0-9-]*T[0-9:]*Z//' \
+        -e '/^  this folder holds versions /d' -e '/^  to settle it, ask the other party /d' \
+        -e '/^  version [0-9]*, committed .*, is not agreed in this folder: /d' \
+        -e '/^  version [0-9]*, committed .*, was not agreed by then (now: /d' \
+        -e 's/^\(.*\) is in scope of version \([0-9]*\), the last this folder holds$/\1 is in scope of the latest version (\2)/' \
+        -e 's/(the last version in this folder: \([0-9]*\))$/(latest version: \1)/' \
+        -e 's/^\(.*\) is in no version of this folder$/\1 was never in a version of this register/'
+}
+
 # same CMD...: CMD on the register and CMD --documents $A exit alike and
 # print the same stdout, but the line naming the source ("history of",
-# "hold over"); with --json, the same JSON but "source".
+# "hold over") and what only a folder says (norm); with --json, the same
+# JSON but "source", "folder_versions" and "later_versions_excluded".
 same() {
     local rc_reg
     run sr "$@"
     rc_reg=$RC
-    grep -v '^history of \|hold over' "$OUT_FILE" >"$WORK/reg.out"
+    norm <"$OUT_FILE" >"$WORK/reg.out"
     cp "$OUT_FILE" "$WORK/reg.raw"
     run "$SCOPEREG" "$@" --documents "$A"
     [ "$RC" -eq "$rc_reg" ] || fail "$(show_cmd "$@") exits $rc_reg on the register, $RC on the documents"
@@ -90,12 +107,15 @@ same() {
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
 assert a.pop("source") == "register" and b.pop("source") == "documents", "source"
+assert a.pop("folder_versions") is None and a.pop("later_versions_excluded") is None, "register"
+assert b.pop("folder_versions") == [1, 6], "folder_versions"
+assert b.pop("later_versions_excluded") in (True, False), "later_versions_excluded"
 if a != b:
     print(json.dumps(a, indent=1), json.dumps(b, indent=1), sep="\n", file=sys.stderr)
     sys.exit(1)
 EOF
     else
-        grep -v '^history of \|hold over' "$OUT_FILE" >"$WORK/doc.out"
+        norm <"$OUT_FILE" >"$WORK/doc.out"
         diff "$WORK/reg.out" "$WORK/doc.out" >"$WORK/diff" ||
             fail "$(show_cmd "$@"): stdout differs: $(cat "$WORK/diff")"
         [ -s "$WORK/doc.out" ] || fail "$(show_cmd "$@"): no output"
@@ -124,7 +144,8 @@ expect_stdout_contains "    name: Edge firewall"
 expect_exit 1 "$SCOPEREG" at 2026-03-05 PC-001 --documents "$A"
 expect_stdout_contains "PC-001 was not in scope at 2026-03-05T23:59:59Z: version 3 does not list it"
 expect_exit 1 "$SCOPEREG" at 2026-06-15 PC-003 --documents "$A"
-expect_stdout_contains "version 6, committed 2026-06-01T09:00:00Z, was not agreed by then (now: signed by provider)"
+expect_stdout_contains "version 6, committed 2026-06-01T09:00:00Z, is not agreed in this folder: it holds no client signature of it"
+expect_stdout_contains "PC-003 was not in scope at 2026-06-15T23:59:59Z: version 5 does not list it; this holds as far as versions 1 to 6 of this folder show: a version after version 5 agreed by 2026-06-15T23:59:59Z would change the answer, and the folder cannot exclude one"
 expect_exit 1 "$SCOPEREG" at 2026-01-11 --documents "$A"
 expect_stdout_contains "no version was in force at 2026-01-11T23:59:59Z"
 
@@ -138,7 +159,7 @@ expect_stdout_contains "history of PC-001 in the documents of $A (contract ACME-
 expect_stdout_contains "version 3, 2026-03-01T09:00:00Z: removed (agreed 2026-03-03T09:00:00Z)"
 expect_stdout_contains "  reason: stolen, police report 42"
 expect_stdout_contains "version 4, 2026-04-01T09:00:00Z: added (agreed 2026-04-03T09:00:00Z)"
-expect_stdout_contains "PC-001 is in scope of the latest version (6)"
+expect_stdout_contains "PC-001 is in scope of version 6, the last this folder holds; this holds as far as versions 1 to 6 of this folder show"
 expect_ok "$SCOPEREG" history SRV-01 --documents "$A" --json
 python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if d["source"] == "documents" and d["steps"][1]["change"]["fields"] == [{"field": "ip", "old": "10.0.0.5", "new": "10.0.0.6"}] else 1)' <"$OUT_FILE" ||
     fail "history --json from the documents: source and fields"
@@ -149,13 +170,13 @@ expect_same_sha "$REG" "$RSHA" "the answers"
 echo "# an evidence folder answers too"
 sr_ok evidence SRV-01 --at 2026-05-10 -o "$WORK/evidence"
 run sr at 2026-05-10 SRV-01
-grep -v 'hold over' "$OUT_FILE" >"$WORK/reg.out"
+norm <"$OUT_FILE" >"$WORK/reg.out"
 expect_ok "$SCOPEREG" at 2026-05-10 SRV-01 --documents "$WORK/evidence"
-grep -v 'hold over' "$OUT_FILE" | diff "$WORK/reg.out" - >"$WORK/diff" ||
+norm <"$OUT_FILE" | diff "$WORK/reg.out" - >"$WORK/diff" ||
     fail "at from the evidence folder differs: $(cat "$WORK/diff")"
 pass "at from the evidence folder: the register's answer"
 expect_ok "$SCOPEREG" history PC-001 --documents "$WORK/evidence"
-expect_stdout_contains "PC-001 is in scope of the latest version (5)"
+expect_stdout_contains "PC-001 is in scope of version 5, the last this folder holds; this holds as far as versions 1 to 5 of this folder show: a later version would not show here, and the folder cannot exclude one"
 
 echo "# a folder lacking version 3"
 G="$WORK/gap"
@@ -203,6 +224,59 @@ expect_exit 1 "$SCOPEREG" at 2026-01-09 --documents "$T"
 expect_stdout_contains "no version was in force at 2026-01-09T23:59:59Z"
 [ ! -s "$ERR_FILE" ] || fail "a date before version 1 was made is answered: no error expected"
 pass "before version 1 was made, the tampered version 2 is no doubt"
+
+echo "# a folder answers as far as its versions show (review F5)"
+# the whole folder: version 2, agreed by both and dated after the date
+# asked, excludes any later version
+expect_ok "$SCOPEREG" at 2026-01-20 PC-001 --documents "$A"
+expect_stdout_contains "PC-001 was in scope at 2026-01-20T23:59:59Z, as signed in version 1; no later version can have been agreed by then: version 2, agreed by both parties in this folder, is dated 2026-02-01T09:00:00Z:"
+expect_stdout_lacks "cannot exclude"
+expect_ok "$SCOPEREG" at 2026-01-20 PC-001 --documents "$A" --json
+python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if d["folder_versions"] == [1, 6] and d["later_versions_excluded"] is True else 1)' <"$OUT_FILE" ||
+    fail "at --json: folder_versions [1, 6] and later_versions_excluded true expected"
+pass "at --json from the whole folder: versions 1 to 6, a later version excluded"
+# the folder stops at version 2: the register says PC-001 was removed by
+# version 3 (agreed 3 March); the folder can only answer yes as far as it
+# shows, and says so on the answer's line
+Tr="$WORK/truncated"
+cp -r "$A" "$Tr"
+rm "$Tr/$STEM"-v[3-6].*
+TSNAP=$(snap "$Tr")
+expect_exit 1 sr at 2026-03-10 PC-001
+expect_stdout_contains "PC-001 was not in scope at 2026-03-10T23:59:59Z: version 3 does not list it"
+expect_ok "$SCOPEREG" at 2026-03-10 PC-001 --documents "$Tr"
+grep -q -x -F "PC-001 was in scope at 2026-03-10T23:59:59Z, as signed in version 2; this holds as far as versions 1 to 2 of this folder show: a version after version 2 agreed by 2026-03-10T23:59:59Z would change the answer, and the folder cannot exclude one:" "$OUT_FILE" ||
+    fail "the answer's line does not carry the limit: $(grep '^PC-001' "$OUT_FILE")"
+pass "a truncated folder: the answer's own line says a later version cannot be excluded"
+expect_stdout_contains "  this folder holds versions 1 to 2: the last, version 2, dated 2026-02-01T09:00:00Z, was agreed 2026-02-03T09:00:00Z"
+expect_stdout_contains "  to settle it, ask the other party for the latest document it countersigned: the answer stands unless a version after version 2 has both parties' signatures dated by 2026-03-10T23:59:59Z"
+expect_ok "$SCOPEREG" at 2026-03-10 PC-001 --documents "$Tr" --json
+python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if d["folder_versions"] == [1, 2] and d["later_versions_excluded"] is False and d["in_scope"] else 1)' <"$OUT_FILE" ||
+    fail "at --json: folder_versions [1, 2] and later_versions_excluded false expected"
+pass "at --json from the truncated folder: versions 1 to 2, a later version not excluded"
+expect_ok "$SCOPEREG" history PC-001 --documents "$Tr"
+expect_stdout_contains "PC-001 is in scope of version 2, the last this folder holds; this holds as far as versions 1 to 2 of this folder show: a later version would not show here, and the folder cannot exclude one"
+expect_stdout_contains "  to settle it, ask the other party for the latest document it countersigned: the history stands if that is version 2"
+expect_ok "$SCOPEREG" history PC-001 --documents "$Tr" --json
+python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if d["folder_versions"] == [1, 2] and d["later_versions_excluded"] is False else 1)' <"$OUT_FILE" ||
+    fail "history --json: folder_versions [1, 2] and later_versions_excluded false expected"
+pass "history --json from the truncated folder: versions 1 to 2"
+expect_exit 1 "$SCOPEREG" history NOPE --documents "$Tr"
+expect_stdout_contains "NOPE is in no version of this folder; this holds as far as versions 1 to 2"
+[ "$(snap "$Tr")" = "$TSNAP" ] || fail "an answer wrote into the truncated folder"
+pass "the truncated folder is unchanged"
+# only the client's signature of version 3 taken away: the folder cannot
+# say version 3 was not agreed, only that it holds no client signature of it
+Nc="$WORK/noclient"
+cp -r "$A" "$Nc"
+rm "$Nc/$STEM-v3.client.minisig"
+NSNAP=$(snap "$Nc")
+expect_ok "$SCOPEREG" at 2026-03-10 PC-001 --documents "$Nc"
+expect_stdout_contains "  version 3, committed 2026-03-01T09:00:00Z, is not agreed in this folder: it holds no client signature of it"
+expect_stdout_lacks "was not agreed by then"
+expect_stdout_contains "PC-001 was in scope at 2026-03-10T23:59:59Z, as signed in version 2; this holds as far as versions 1 to 6 of this folder show: a version after version 2 agreed by 2026-03-10T23:59:59Z would change the answer, and the folder cannot exclude one:"
+[ "$(snap "$Nc")" = "$NSNAP" ] || fail "an answer wrote into the folder"
+expect_same_sha "$REG" "$RSHA" "the answers from the folders"
 
 echo "# not a folder of documents"
 mkdir "$WORK/empty"

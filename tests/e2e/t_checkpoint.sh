@@ -214,7 +214,7 @@ if [ $have_minisign = 1 ]; then
     RID=$(sqlite3 "$REG" "SELECT value FROM meta WHERE key = 'register'")
     cp "$OUTD/ACME-1-v2.checkpoint" "$WORK/cp2"
     minisign -S -s "$K/client.key" -m "$WORK/cp2" -x "$WORK/wrongroot.minisig" \
-        -t "scopereg-checkpoint register:$RID version:2 role:client root:sha256:$(printf '%064d' 0) signed:2026-02-03T10:00:00Z" \
+        -t "scopereg-checkpoint register:$RID version:2 role:client root:sha256:$(printf '%064d' 0) document-signed:2026-02-03T10:00:00Z signed:2026-02-03T10:00:00Z" \
         </dev/null >/dev/null 2>&1 || fail "minisign -S failed"
     refused -m "a checkpoint signature naming a wrong root" 1 "names root 0000" -- \
         sr attach "$WORK/wrongroot.minisig"

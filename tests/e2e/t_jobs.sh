@@ -45,7 +45,7 @@ steps() {
     expect_ok "$@" -R "$db" show 2
     cp "$OUT_FILE" "$out/v2.scope"
     SCOPEREG_NOW=2026-02-04T09:00:00Z expect_ok "$@" -R "$db" export 2 -o "$out/export"
-    SCOPEREG_NOW=2026-02-04T09:00:00Z expect_ok "$@" -R "$db" prove "$ID" --at 2026-02-04 -o "$out/proof"
+    SCOPEREG_NOW=2026-02-04T09:00:00Z expect_ok "$@" -R "$db" prove "$ID" --at 2026-02-04T08:00:00Z -o "$out/proof"
     cd "$WORK" || fail "cd $WORK"
 }
 

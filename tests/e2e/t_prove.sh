@@ -66,6 +66,12 @@ V3_ITEMS=$(grep -c '^item: ' "$WORK/v3.scope")
 cat "$WORK"/fleet-v*.csv | grep -v '^Asset' | cut -d, -f1 | sort -u >"$WORK/all-ids"
 cat "$WORK"/fleet-v*.csv | grep -v '^Asset' | cut -d, -f3 | sort -u >"$WORK/all-names"
 
+# tree_sha DIR: one hash of every file's name, kind and bytes under DIR.
+tree_sha() {
+    (cd "$1" && find . -printf '%p %y\n' | LC_ALL=C sort &&
+        find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum) | sha256sum | cut -c1-64
+}
+
 # run_verify DIR: every "  $ " command of DIR/VERIFY.txt, in bash, from DIR;
 # its stdout must be the "  > " lines after it. Prints "N commands, M mismatches".
 run_verify() {
@@ -116,10 +122,11 @@ def path(m, lo, hi):
     if m < lo + k: return path(m, lo, lo + k) + [mth(lo + k, hi)]
     return path(m, lo + k, hi) + [mth(lo, lo + k)]
 p = open(d + "/proof.txt").read().split("\n")
-f = dict(l.split(": ", 1) for l in p[1:12])
+f = dict(l.split(": ", 1) for l in p[1:13])
 assert int(f["tree-size"]) == len(leaves), ("size", f["tree-size"], len(leaves))
 assert f["root"] == mth(0, len(leaves)).hex(), "root"
-i, n = 12, 0
+assert p[12].startswith("made: "), "made: is line 13"
+i, n = 13, 0
 while p[i] == "" and p[i + 1].startswith("leaf: "):
     name = p[i + 1][6:]; idx = int(p[i + 2][7:]); h = p[i + 3][6:]; ln = int(p[i + 4][13:])
     got = [x[6:] for x in p[i + 5: i + 5 + ln]]
@@ -176,7 +183,7 @@ cmp -s "$WORK/yes/item.txt" <(awk '/^item: PC-04242$/ {p = 1} p && /^$/ {exit} p
 pass "item.txt is the item block of version 3's document, byte for byte"
 expect_ok "$SCOPEREG" verify --proof "$WORK/yes"
 expect_stdout_contains "YES: PC-04242 was in scope at 2026-03-15T23:59:59Z: version 3 lists it"
-expect_stdout_contains "version 4 was not in force then: its checkpoint was agreed only 2026-04-03T09:00:00Z"
+expect_stdout_contains "version 4 was not in force then: both parties signed its document only 2026-04-03T09:00:00Z, as its checkpoint signatures state"
 run_verify "$WORK/yes" >"$WORK/run.out" 2>"$WORK/run.err"
 grep -q ' 0 mismatches' "$WORK/run.out" || fail "VERIFY.txt commands: $(cat "$WORK/run.out" "$WORK/run.err" | head -n 8)"
 pass "every command of VERIFY.txt prints what it says: $(cat "$WORK/run.out")"
@@ -309,6 +316,95 @@ refused -f "$WORK/old.db" -m "documents agreed, no checkpoint" 1 "version 1 has 
 [ ! -e "$WORK/old" ] || fail "a folder was written"
 pass "nothing written for a register signed before checkpoints"
 
+echo "# a proof.txt that cannot be read"
+# a proof.txt that cannot be read: the message names it and says why (the
+# reason is formatted from a copy of the message, never from itself)
+mkdir "$WORK/fifo" "$WORK/dirproof"
+mkfifo "$WORK/fifo/proof.txt" || fail "mkfifo"
+mkdir "$WORK/dirproof/proof.txt"
+for d in fifo dirproof; do
+    kind=FIFO; [ $d = dirproof ] && kind=directory
+    before=$(tree_sha "$WORK/$d")
+    refused -f "$REG" -m "proof.txt is a $kind" 2 \
+        "error: proof.txt is a $kind, not a regular file; only regular files are read; not a proof folder" \
+        -- timeout 10 "$SCOPEREG" verify --proof "$WORK/$d"
+    [ "$(tree_sha "$WORK/$d")" = "$before" ] || fail "$d: the folder changed"
+done
+mkdir "$WORK/noproof"; cp "$WORK/yes/item.txt" "$WORK/noproof/"
+before=$(tree_sha "$WORK/noproof")
+refused -f "$WORK/noproof/item.txt" -m "no proof.txt" 2 \
+    "error: $WORK/noproof holds no proof.txt: not a proof folder (scopereg prove writes one)" \
+    -- "$SCOPEREG" verify --proof "$WORK/noproof"
+[ "$(tree_sha "$WORK/noproof")" = "$before" ] || fail "noproof: the folder changed"
+
+echo "# the folder answers as far as its versions show (review F1)"
+# the honest folder holds versions 1 to 5: version 4, signed by both, is
+# dated after the date asked, so no later version can have been agreed then
+expect_ok "$SCOPEREG" verify --proof "$WORK/yes"
+expect_stdout_contains "(item.txt); no later version can have been agreed by then: version 4, whose checkpoint both parties signed, is dated 2026-04-01T09:00:00Z"
+expect_stdout_contains "  this folder holds the checkpoints of versions 1 to 5: the last, version 5, dated 2026-05-01T09:00:00Z, was agreed 2026-05-03T09:00:00Z"
+expect_stdout_lacks "cannot exclude"
+# the maker keeps versions 1 to 3 only and asks about 20 May, after
+# version 4 and 5 were agreed: the answer is YES only as far as the folder
+# shows, said on the YES line itself
+t="$WORK/t-trunc"; cp -r "$WORK/yes" "$t"; rm "$t"/ACME-PROOF-v4.* "$t"/ACME-PROOF-v5.*
+sed -i 's/^at: .*/at: 2026-05-20T00:00:00Z/' "$t/proof.txt"
+before=$(tree_sha "$t")
+expect_ok "$SCOPEREG" verify --proof "$t"
+grep -q -x -F "YES: PC-04242 was in scope at 2026-05-20T00:00:00Z: version 3 lists it at index 2099 of $V3_ITEMS (item.txt); this holds as far as versions 1 to 3 of this folder show: a version after version 3 agreed by 2026-05-20T00:00:00Z would change the answer, and the folder cannot exclude one" "$OUT_FILE" ||
+    fail "the YES line does not carry the limit: $(grep '^YES' "$OUT_FILE")"
+pass "a truncated folder: YES carries on its own line that a later version cannot be excluded"
+expect_stdout_contains "  this folder holds the checkpoints of versions 1 to 3: the last, version 3, dated 2026-03-01T09:00:00Z, was agreed 2026-03-03T09:00:00Z"
+expect_stdout_contains "  2026-05-20T00:00:00Z is 77 days after that: nothing in the folder speaks of a version made since"
+expect_stdout_contains "  to settle it, ask the other party for the latest checkpoint it countersigned: the answer stands unless a version after version 3 has both parties' checkpoint signatures stating document-signed: dates by 2026-05-20T00:00:00Z"
+[ "$(tree_sha "$t")" = "$before" ] || fail "verify --proof changed the folder"
+pass "verify --proof wrote nothing"
+# a later checkpoint dated by the date asked with only one signature: it
+# may have been agreed elsewhere, so the limit starts at the version in force
+t="$WORK/t-onesig"; cp -r "$WORK/yes" "$t"; rm "$t"/ACME-PROOF-v5.* "$t"/ACME-PROOF-v4.checkpoint.client.minisig
+sed -i 's/^at: .*/at: 2026-04-02T12:00:00Z/' "$t/proof.txt"
+expect_ok "$SCOPEREG" verify --proof "$t"
+expect_stdout_contains "(item.txt); this holds as far as versions 1 to 4 of this folder show: a version after version 3 agreed by 2026-04-02T12:00:00Z would change the answer, and the folder cannot exclude one"
+expect_stdout_contains "has no checkpoint signed by both parties in it"
+expect_stdout_contains "  version 4: this folder holds no client signature of its checkpoint"
+expect_stdout_lacks "not agreed"
+
+echo "# dates to come (review F6): prove refuses them, verify --proof too"
+sha=$(sha_of "$REG")
+refused -m "prove --at a date to come" 2 \
+    "error: --at 2030-01-01T00:00:00Z is later than the clock (2026-06-01T09:00:00Z): no one can prove what will be in scope then; give a date up to now (nothing written)" \
+    -- sr prove PC-04242 --at 2030-01-01T00:00:00Z -o "$WORK/future"
+[ ! -e "$WORK/future" ] || fail "a folder was written for a date to come"
+refused -m "prove --at one second beyond the clock skew" 2 "--at 2026-06-01T09:05:01Z is later than the clock" \
+    -- sr prove PC-04242 --at 2026-06-01T09:05:01Z -o "$WORK/future"
+[ ! -e "$WORK/future" ] || fail "a folder was written for a date to come"
+expect_same_sha "$REG" "$sha" "after prove --at a date to come"
+expect_ok sr prove PC-04242 --at 2026-06-01T09:05:00Z -o "$WORK/skew"
+grep -q -x 'made: 2026-06-01T09:00:00Z' "$WORK/skew/proof.txt" || fail "made: is not the clock"
+expect_ok "$SCOPEREG" verify --proof "$WORK/skew"
+pass "within the clock skew: proved, made: is the clock, and it verifies"
+# at: edited past made: (proof.txt is not signed): refused, exit 1
+t="$WORK/t-late"; cp -r "$WORK/yes" "$t"
+sed -i 's/^at: .*/at: 2026-07-01T00:00:00Z/' "$t/proof.txt"
+before=$(tree_sha "$t")
+refused -f "$t/proof.txt" -m "at: after made:" 1 \
+    "error: the proof does not hold: proof.txt: line 5: at: 2026-07-01T00:00:00Z is later than made: 2026-06-01T09:00:00Z (line 13): a folder cannot show what was in scope after it was made" \
+    -- "$SCOPEREG" verify --proof "$t"
+# made: moved along with it, past the checker's clock: refused (a
+# truncated folder, whose checkpoints say nothing against the date asked)
+t="$WORK/t-made"; cp -r "$WORK/t-trunc" "$t"
+sed -i 's/^at: .*/at: 2026-07-01T00:00:00Z/; s/^made: .*/made: 2026-07-02T00:00:00Z/' "$t/proof.txt"
+before=$(tree_sha "$t")
+refused -f "$t/proof.txt" -m "made: after the clock" 1 \
+    "error: the proof does not hold: proof.txt: line 13: made: 2026-07-02T00:00:00Z is later than this computer's clock (2026-06-01T09:00:00Z) plus 300 seconds" \
+    -- "$SCOPEREG" verify --proof "$t"
+[ "$(tree_sha "$t")" = "$before" ] || fail "verify --proof changed the folder"
+grep -q "^proof.txt and this text are not signed" "$WORK/yes/VERIFY.txt" || fail "VERIFY.txt does not say proof.txt is unsigned"
+grep -q "^proof.txt et ce texte ne sont pas signés" "$WORK/no-fr/VERIFY.txt" || fail "the French VERIFY.txt does not say proof.txt is unsigned"
+grep -q "^proof.txt und dieser Text sind nicht signiert" "$WORK/yes-de/VERIFY.txt" || fail "the German VERIFY.txt does not say proof.txt is unsigned"
+pass "VERIFY.txt says, in en, fr and de, that proof.txt is not signed"
+
+
 echo "# an empty version; checkpoints given after the date asked"
 R2="$WORK/small.db"
 SCOPEREG_NOW=2026-01-05T08:00:00Z sr_on "$R2" init --contract SMALL --provider P --provider-key "$PKEY" \
@@ -346,13 +442,29 @@ for v in 1 2; do
     SCOPEREG_NOW=2026-02-01T08:00:00Z sr_on "$WORK/late.db" sign $v --key "$K/provider.key"
     SCOPEREG_NOW=2026-02-01T09:00:00Z sr_on "$WORK/late.db" sign $v --key "$K/client.key"
 done
-refused -f "$WORK/late.db" -m "a checkpoint agreed after the date asked" 1 \
-    "version 2 was in force at 2026-01-10T23:59:59Z, but both parties signed its checkpoint only at 2026-02-01T09:00:00Z" \
-    "--at 2026-02-01T09:00:00Z or later" -- "$SCOPEREG" -R "$WORK/late.db" prove SRV-1 --at 2026-01-10 -o "$WORK/late"
-[ ! -e "$WORK/late" ] || fail "a folder was written"
-expect_exit 1 "$SCOPEREG" -R "$WORK/late.db" prove SRV-1 --at 2026-02-02 -o "$WORK/late"
+# each checkpoint signature states when its party signed the document, so
+# checkpoints given later still date the agreement: version 2 was in force
+# on 10 January (its documents were agreed on 6 January)
+expect_exit 1 "$SCOPEREG" -R "$WORK/late.db" prove SRV-1 --at 2026-01-10 -o "$WORK/late" # 1: not in scope
+expect_stdout_contains "the scope in force was version 2 (0 items), its checkpoint agreed 2026-01-09T09:00:00Z"
+for role in provider client; do
+    tc=$(grep '^trusted comment: ' "$WORK"/late/*-v2.checkpoint.$role.minisig)
+    case $tc in
+    *" signed:2026-02-01T0"*) ;;
+    *) fail "the late $role checkpoint signature is not dated 1 February: $tc" ;;
+    esac
+    case $tc in
+    *"document-signed:2026-02-01"*) fail "the late $role checkpoint signature states the checkpoint's date as the document's: $tc" ;;
+    *"document-signed:2026-01-"*) ;;
+    *) fail "the late $role checkpoint signature states no January document signature: $tc" ;;
+    esac
+done
+pass "checkpoints signed on 1 February state the January document signatures"
 expect_exit 1 "$SCOPEREG" verify --proof "$WORK/late"
-expect_stdout_contains "its checkpoint was agreed 2026-02-01T09:00:00Z"
+expect_stdout_contains "NO: SRV-1 was not in scope at 2026-01-10T23:59:59Z: version 2 lists no item"
+run_verify "$WORK/late" >"$WORK/run.out" 2>"$WORK/run.err"
+grep -q ' 0 mismatches' "$WORK/run.out" || fail "VERIFY.txt commands: $(cat "$WORK/run.out" "$WORK/run.err" | head -n 8)"
+pass "a folder of checkpoints signed later: every command of VERIFY.txt prints what it says"
 
 echo "# verify --proof on what is not a proof folder: exit 2"
 expect_exit 2 "$SCOPEREG" verify --proof "$WORK/nowhere"
@@ -364,5 +476,4 @@ cp "$PKEY" "$WORK/emptydir/proof.txt"
 expect_exit 2 "$SCOPEREG" verify --proof "$WORK/emptydir"
 expect_stderr_contains "proof.txt: line 1: expected 'scope-proof/1'"
 expect_exit 2 "$SCOPEREG" verify --proof "$WORK/yes" --json
-
 done_checks

@@ -84,11 +84,19 @@ expect_stdout_contains "version 2: BROKEN"
 SB64=$(sed -n 2p "$K/stranger.pub")
 SID=$(key_id "$K/stranger.pub")
 tamper 1 "UPDATE party_key SET public_key = '$SB64', key_id = '$SID' WHERE role = 'client'" "BROKEN"
-# a signature row deleted: the version is pending again, not broken
+# a document signature row deleted: the client's checkpoint signature of
+# version 2 states when that key signed the document (document-signed:),
+# so the deletion is seen and reported, not taken for a pending version
 cp "$REG" "$WORK/deleted.db"
 sqlite3 "$WORK/deleted.db" "DELETE FROM signature WHERE version = 2 AND role = 'client'"
-expect_ok "$SCOPEREG" -R "$WORK/deleted.db" verify
-expect_stdout_contains "version 2: pending (provider 2026-02-02T09:00:00Z; awaiting the client)"
+sha=$(sha_of "$WORK/deleted.db")
+expect_exit 1 "$SCOPEREG" -R "$WORK/deleted.db" verify
+expect_stdout_contains "version 1: agreed"
+expect_stdout_contains "version 2: BROKEN"
+expect_stdout_contains "version 2, client"
+expect_stdout_contains "no document signature by that key"
+expect_stderr_contains "version 2 does not hold"
+expect_same_sha "$WORK/deleted.db" "$sha" "verify of a register missing a document signature"
 
 echo "# exported files changed by one byte"
 expect_ok sr export 1 -o "$WORK/ex"
@@ -213,8 +221,18 @@ expect_exit 1 "$SCOPEREG" cosign "$WORK/c/$STEM-v1.scope" --key "$K/client.key"
 expect_stderr_contains "$STEM-v1.provider.minisig"
 [ ! -e "$WORK/c/$STEM-v1.client.minisig" ] || fail "cosign signed next to a bad provider signature"
 pass "cosign refuses to sign next to a provider signature that does not hold"
-# a public key beside it that is not the document's provider key
+# the client's checkpoint signature left beside the document without the
+# client's document signature whose date it states: nothing signed, exit 1
 cp "$WORK/ex/$STEM-v1.provider.minisig" "$WORK/c/"
+csha=$(cat "$WORK/c/"* | sha256sum)
+refused 1 "$STEM-v1.checkpoint.client.minisig: version 1, client" \
+    "no document signature by key $CID" -- \
+    "$SCOPEREG" cosign "$WORK/c/$STEM-v1.scope" --key "$K/client.key" -o "$WORK/y.minisig"
+[ ! -e "$WORK/y.minisig" ] && [ "$(cat "$WORK/c/"* | sha256sum)" = "$csha" ] ||
+    fail "a refused cosign wrote a file"
+pass "cosign refuses a checkpoint signature whose document signature is gone"
+rm "$WORK/c/$STEM-v1.checkpoint.client.minisig"
+# a public key beside it that is not the document's provider key
 cp "$K/stranger.pub" "$WORK/c/$STEM.provider.pub"
 expect_ok "$SCOPEREG" cosign "$WORK/c/$STEM-v1.scope" --key "$K/client.key" -o "$WORK/y.minisig"
 expect_stdout_contains "NOT CHECKED"

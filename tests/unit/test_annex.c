@@ -101,6 +101,30 @@ static const out_annex_words markers = {
     .verify_sigs = "[verify_sigs %1 %2]",
     .verify_tool = M(verify_tool),
     .footer = "[footer %1]",
+    .services_title = M(services_title),
+    .th_service = M(th_service),
+    .th_description = M(th_description),
+    .no_services = M(no_services),
+    .exclusions_title = M(exclusions_title),
+    .exclusions_intro = M(exclusions_intro),
+    .no_exclusions = M(no_exclusions),
+    .levels_title = M(levels_title),
+    .levels_intro = M(levels_intro),
+    .th_level = M(th_level),
+    .level = {M(level0), M(level1), M(level2), M(level3)},
+    .label_hours = M(label_hours),
+    .label_availability = M(label_availability),
+    .label_response = M(label_response),
+    .label_resolution = M(label_resolution),
+    .no_classes = M(no_classes),
+    .duration = {"[min %1]", "[h %1]", "[d %1]"},
+    .defaults_title = M(defaults_title),
+    .defaults_intro = M(defaults_intro),
+    .no_defaults = M(no_defaults),
+    .th_services = M(th_services),
+    .th_sla = M(th_sla),
+    .cov_none = M(cov_none),
+    .cov_kind_default = M(cov_kind_default),
 };
 
 static void expect_in(const char *html, const char *want)
@@ -125,6 +149,12 @@ static void expect_no_english(const char *html)
         "lang=\"en\"", ">Provider<", ">Client<", ">not signed<", ">Total<", ">Kind<", ">Id<",
         ">Name<", ">Date<", ">Author<", ">Message<", ">Contract<", ">Register<",
         ">modified<", ">removed<", ">added<", "reason:", ">proposed<",
+        /* the functional scope */
+        w->services_title, w->no_services, w->exclusions_intro, w->no_exclusions,
+        w->levels_title, w->levels_intro, w->th_level, w->no_classes, w->defaults_title,
+        w->defaults_intro, w->no_defaults, w->cov_kind_default, w->label_hours,
+        w->label_response, w->label_resolution, ">Critical<", ">Improvement<",
+        ">Service level<", ">none<",
     };
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strstr(html, words[i]))
@@ -188,6 +218,13 @@ static void test_words_table(void **state)
     expect_in(x, "[verify_sigs ");
     expect_in(x, "<li>[verify_tool]</li>");
     expect_in(x, "<footer>[footer ");
+    /* a scope-register/2 version without terms: each section says so */
+    expect_in(x, "<h2>[services_title]</h2>\n<p><span class=\"none\">[no_services]</span></p>");
+    expect_in(x, "<h2>[exclusions_title]</h2>\n<p><span class=\"none\">[no_exclusions]</span>");
+    expect_in(x, "<h2>[levels_title]</h2>\n<p><span class=\"none\">[no_classes]</span>");
+    expect_in(x, "<h2>[defaults_title]</h2>\n<p><span class=\"none\">[no_defaults]</span>");
+    expect_in(x, "<span class=\"k\">[th_services]:</span> <span class=\"none\">[cov_none]</span>"
+                 " <span class=\"k\">[cov_kind_default]</span>");
     free(x);
     free(en);
 
@@ -197,6 +234,98 @@ static void test_words_table(void **state)
     expect_in(x, "<h2>[changes_since_start]</h2>\n<p>[initial_scope 5]</p>");
     expect_in(x, "<td class=\"hash\">[no_previous]</td>");
     free(x);
+}
+
+/* A term of type with fields key, value... (NULL-terminated), staged. */
+static void stage_term(inv_register *r, int type, const char *id, ...)
+{
+    inv_term t;
+    inv_err e = {0};
+    va_list ap;
+    inv_term_init(&t);
+    t.type = type;
+    t.id = strdup(id);
+    va_start(ap, id);
+    for (const char *k; (k = va_arg(ap, const char *)) != NULL;) {
+        const char *v = va_arg(ap, const char *);
+        assert_ok(inv_term_set(&t, k, v, &e), &e);
+    }
+    va_end(ap);
+    assert_ok(inv_stage_term_add(r, &t, &e), &e);
+    inv_term_free(&t);
+}
+
+/* The functional scope: services with descriptions, exclusions, the grid
+ * of levels by classes, the kind defaults and each item's coverage, in
+ * the table's words. */
+static void test_functional_scope(void **state)
+{
+    fx *f = *state;
+    inv_err e = {0};
+    stage_term(f->r, INV_TERM_SERVICE, "backup", "name", "Daily backup", "description",
+               "Off-site <copy>, 30 days", NULL);
+    stage_term(f->r, INV_TERM_SERVICE, "monitoring", "name", "Monitoring", NULL);
+    stage_term(f->r, INV_TERM_EXCLUSION, "Hardware supply", NULL);
+    stage_term(f->r, INV_TERM_CLASS, "gold", "name", "Gold", "hours", "24/7", "availability",
+               "99.9%", "response critical", "1h", "resolution critical", "4h",
+               "resolution improvement", "2d", NULL);
+    stage_term(f->r, INV_TERM_CLASS, "silver", "name", "Silver", "response major", "30min",
+               NULL);
+    assert_ok(inv_stage_kind_default(f->r, "server", "backup,monitoring", "gold", &e), &e);
+    tu_stage_add(f->r, "SRV-01", "server", "File server", NULL);
+    tu_stage_add(f->r, "PC-01", "workstation", "Compta", NULL);
+    assert_ok(inv_stage_coverage(f->r, "PC-01", "monitoring", "silver", &e), &e);
+    assert_int_equal(tu_commit(f->r, "2026-01-10T09:00:00Z", "jm", "one"), 1);
+    assert_ok(inv_stage_coverage(f->r, "SRV-01", "monitoring", NULL, &e), &e);
+    assert_int_equal(tu_commit(f->r, "2026-02-10T09:00:00Z", "jm", "two"), 2);
+
+    char *en = annex(f, 2, NULL);
+    expect_in(en, "<h2>Functional scope: services</h2></th></tr>\n<tr><th>Service</th>"
+                  "<th>Name</th><th>Description</th>");
+    expect_in(en, "<tr><td class=\"id\">backup</td><td>Daily backup</td>"
+                  "<td>Off-site &lt;copy&gt;, 30 days</td></tr>");
+    expect_in(en, "<li>Hardware supply</li>");
+    expect_in(en, "<th>Gold <span class=\"id\">(gold)</span></th>"
+                  "<th>Silver <span class=\"id\">(silver)</span></th>");
+    expect_in(en, "<tr><th>Critical</th><td><span class=\"k\">taken in charge within</span> 1 h"
+                  "<br><span class=\"k\">resolved within</span> 4 h</td>"
+                  "<td><span class=\"none\">(none)</span></td></tr>");
+    expect_in(en, "<tr><th>Major</th><td><span class=\"none\">(none)</span></td>"
+                  "<td><span class=\"k\">taken in charge within</span> 30 min</td></tr>");
+    expect_in(en, "<span class=\"k\">resolved within</span> 2 d");
+    expect_in(en, "<tr><th>Support hours</th><td>24/7</td>");
+    expect_in(en, "<tr><th>Availability</th><td>99.9%</td>");
+    expect_in(en, "<tr><td>Servers</td><td>backup, monitoring</td><td>gold</td></tr>");
+    /* each item's coverage, the kind's default marked */
+    expect_in(en, "<td class=\"id\">SRV-01</td><td class=\"name\">File server</td><td>"
+                  "<ul class=\"attrs cov\"><li><span class=\"k\">Services:</span> monitoring"
+                  "</li><li><span class=\"k\">Service level:</span> gold "
+                  "<span class=\"k\">(kind default)</span></li></ul>");
+    expect_in(en, "<span class=\"k\">Services:</span> monitoring</li><li>"
+                  "<span class=\"k\">Service level:</span> silver</li>");
+    /* the change of SRV-01's coverage, in words */
+    expect_in(en, "<span class=\"k\">Services:</span> <del>backup, monitoring "
+                  "<span class=\"k\">(kind default)</span></del> \xe2\x86\x92 "
+                  "<ins>monitoring</ins>");
+    free(en);
+    const out_annex_words *tables[] = {&out_annex_fr, &out_annex_de, &out_annex_it};
+    for (size_t i = 0; i < 3; i++) {
+        char *x = annex(f, 2, tables[i]);
+        const char *english[] = {"(kind default)", "Functional scope", "taken in charge within",
+                                 "resolved within", "Support hours", ">Critical<", ">Major<",
+                                 "Default coverage", ">Service level<"};
+        for (size_t k = 0; k < sizeof english / sizeof english[0]; k++)
+            if (strstr(x, english[k]))
+                fail_msg("the %s page says \"%s\"", tables[i]->lang, english[k]);
+        expect_in(x, tables[i]->services_title);
+        expect_in(x, tables[i]->cov_kind_default);
+        expect_in(x, tables[i]->level[3]);
+        free(x);
+    }
+    char *fr = annex(f, 2, &out_annex_fr);
+    expect_in(fr, "<span class=\"k\">prise en charge sous</span> 1\xc2\xa0h");
+    expect_in(fr, "<span class=\"k\">r\xc3\xa9solution sous</span> 2\xc2\xa0j");
+    free(fr);
 }
 
 /* ---- Swiss times and numbers (output/swiss.c) ---- */
@@ -338,7 +467,12 @@ static const member members[] = {
     WORD(group), OTHER(fields), OTHER(nfields), OTHER(repeat_titles), WORD(sign_title),
     WORD(sign_intro), WORD(sign_place_date), WORD(sign_name), WORD(sign_function),
     WORD(sign_signature), WORD(esig_title), WORD(th_signed_at), WORD(esig_previous),
-    WORD(esig_none),
+    WORD(esig_none), WORD(services_title), WORD(th_service), WORD(th_description),
+    WORD(no_services), WORD(exclusions_title), WORD(exclusions_intro), WORD(no_exclusions),
+    WORD(levels_title), WORD(levels_intro), WORD(th_level), WORD(level), WORD(label_hours),
+    WORD(label_availability), WORD(label_response), WORD(label_resolution), WORD(no_classes),
+    WORD(duration), WORD(defaults_title), WORD(defaults_intro), WORD(no_defaults),
+    WORD(th_services), WORD(th_sla), WORD(cov_none), WORD(cov_kind_default),
 };
 #define NMEMBERS (sizeof members / sizeof members[0])
 
@@ -537,9 +671,9 @@ static void expect_translated(const char *page, const out_annex_words *w)
     /* English words that are French or German words too, as the tables use them */
     static const char *const same_fr[] = {"Version", "version", "client", "Total", "Date",
                                           "Client", "page", "Signature", "Signatures",
-                                          "Licences", NULL};
+                                          "Licences", "Description", "Exclusions", NULL};
     static const char *const same_de[] = {"Version", "Total", "Register", "Status", "Name",
-                                          "Server", NULL};
+                                          "Server", "Services", NULL};
     const char *const *same = !strcmp(w->lang, "fr-CH") ? same_fr : same_de;
     char *text = visible(page);
     const out_annex_words *en = &out_annex_en;
@@ -890,6 +1024,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_words_table, tu_reg_setup_default, tu_reg_teardown),
         cmocka_unit_test_setup_teardown(test_report_reads, tu_reg_setup_default,
+                                        tu_reg_teardown),
+        cmocka_unit_test_setup_teardown(test_functional_scope, tu_reg_setup_default,
                                         tu_reg_teardown),
         cmocka_unit_test(test_zurich_time),
         cmocka_unit_test(test_swiss_numbers),

@@ -130,6 +130,15 @@ static void test_root_independent(void **state)
         assert_int_equal(cp.version, n);
         assert_string_equal(cp.register_id, inv_register_id(f->r));
         assert_string_equal(cp.contract, "ACME-2026-01");
+        /* the checkpoint names the keys the version's document names */
+        for (int role = 0; role < 2; role++) {
+            inv_party p;
+            char kid[CR_KEYID_HEX];
+            assert_ok(inv_party_get(f->r, inv_roles[role], n, &p, &e), &e);
+            cr_keyid_hex(p.key.keyid, kid);
+            inv_party_free(&p);
+            assert_string_equal(cp.key[role], kid);
+        }
         assert_true(n == 1 ? cp.previous[0] == '\0' : !strncmp(cp.previous, "blake2b-256:", 12));
 
         /* the same from the document file */
@@ -253,14 +262,17 @@ static void test_refusals(void **state)
         {"version: 2", "version: +2", "line 4:"},
         {"date: 2026-02-01T10:00:00Z", "date: 2026-02-01 10:00:00Z", "line 5:"},
         {"date: 2026-02-01T10:00:00Z", "date: 2026-02-30T10:00:00Z", "line 5:"},
-        {"document: blake2b-256:", "document: BLAKE2b-256:", "line 6:"},
-        {"previous: blake2b-256:", "previous: sha256:", "line 7:"},
-        {"items: ", "items: -", "line 8:"},
-        {"tree: rfc9162-sha256", "tree: rfc6962-sha256", "line 9: expected 'tree:"},
-        {rootline, rootup, "line 10: expected 'root:"},
-        {"end of checkpoint\n", "end of checkpoint", "line 11: the last line has no line feed"},
-        {"end of checkpoint\n", "end of checkpoint\n\n", "line 12: unexpected text"},
-        {"end of checkpoint\n", "end of checkpoint\r\n", "line 11: expected 'end of checkpoint'"},
+        {"provider-key: ", "provider-key: x", "line 6: expected 'provider-key:"},
+        {"client-key: ", "client-key: 0", "line 7: expected 'client-key:"},
+        {"\nprovider-key: ", "\nclient-key: ", "line 6: expected 'provider-key:"},
+        {"document: blake2b-256:", "document: BLAKE2b-256:", "line 8:"},
+        {"previous: blake2b-256:", "previous: sha256:", "line 9:"},
+        {"items: ", "items: -", "line 10:"},
+        {"tree: rfc9162-sha256", "tree: rfc6962-sha256", "line 11: expected 'tree:"},
+        {rootline, rootup, "line 12: expected 'root:"},
+        {"end of checkpoint\n", "end of checkpoint", "line 13: the last line has no line feed"},
+        {"end of checkpoint\n", "end of checkpoint\n\n", "line 14: unexpected text"},
+        {"end of checkpoint\n", "end of checkpoint\r\n", "line 13: expected 'end of checkpoint'"},
         {"contract: ACME-2026-01", "contract: AC\\ME", "line 3: expected 'contract:"},
         {"\nversion:", "\nitems: 3\nversion:", "line 4: expected 'version:"},
     };
@@ -323,11 +335,13 @@ static void test_cptc(void **state)
     snprintf(t.role, sizeof t.role, "client");
     memset(t.root, 'a', 64);
     t.root[64] = '\0';
+    t.doc_signed_at = tu_time("2026-02-27T17:30:00Z");
     t.signed_at = tu_time("2026-03-01T08:00:00Z");
     inv_cptc_format(&t, text, sizeof text);
     assert_string_equal(text, "scopereg-checkpoint register:0123456789abcdef0123456789abcdef "
                               "version:12 role:client root:sha256:"
                               "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
+                              "document-signed:2026-02-27T17:30:00Z "
                               "signed:2026-03-01T08:00:00Z");
     assert_ok(inv_cptc_parse(text, &back, &e), &e);
     assert_string_equal(back.register_id, t.register_id);
@@ -335,6 +349,7 @@ static void test_cptc(void **state)
     assert_string_equal(back.role, "client");
     assert_string_equal(back.root, t.root);
     assert_int_equal(back.signed_at, t.signed_at);
+    assert_int_equal(back.doc_signed_at, t.doc_signed_at);
     /* never a document's */
     assert_err(inv_tc_parse(text, &dt, &e), &e, INV_EINPUT, "does not start with 'scopereg '");
     const char *doc_tc = "scopereg register:0123456789abcdef0123456789abcdef version:12 "
@@ -358,6 +373,16 @@ static void test_cptc(void **state)
         {"signed:2026-03-01", "signed:2026-02-30", "signed:"},
         {"register:0", "register:X", "register:"},
         {"scopereg-checkpoint ", "scopereg-checkpoint  ", "expected 'register:'"},
+        /* document-signed: present, in its place, a real date, written as scopereg does */
+        {"document-signed:2026-02-27T17:30:00Z ", "", "expected 'document-signed:'"},
+        {"document-signed:2026-02-27", "document-signed:2026-02-30", "document-signed: '2026-02-30"},
+        {"document-signed:2026-02-27T17:30:00Z", "document-signed:2026-02-27 17:30:00",
+         "document-signed:"},
+        {"document-signed:", "document-signed:0", "document-signed: '02026"},
+        {"document-signed:2026-02-27T17:30:00Z signed:2026-03-01T08:00:00Z",
+         "signed:2026-03-01T08:00:00Z document-signed:2026-02-27T17:30:00Z",
+         "expected 'document-signed:'"},
+        {" signed:", "  signed:", "'signed:' must follow"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *bad = replaced(text, cases[i].from, cases[i].to);

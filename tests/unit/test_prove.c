@@ -214,6 +214,7 @@ static void sample(inv_proof_folder *f)
     f->id = strdup("SRV-01");
     assert_int_equal(inv_time_parse("2026-03-14T12:00:00Z", 0, &f->at, NULL), 0);
     assert_int_equal(inv_time_parse("2026-03-01T09:00:00Z", 0, &f->agreed, NULL), 0);
+    assert_int_equal(inv_time_parse("2026-03-15T08:00:00Z", 0, &f->made, NULL), 0);
     f->answer = 0;
     f->version = 3;
     snprintf(f->checkpoint, sizeof f->checkpoint, "ACME_1_x-v3.checkpoint");
@@ -245,13 +246,15 @@ static void test_format_parse(void **state)
                                    "contract: ACME\\\\1\\tx\nitem: SRV-01\nat: 2026-03-14T12:00:00Z\n"
                                    "answer: no\nversion: 3\nagreed: 2026-03-01T09:00:00Z\n"
                                    "checkpoint: ACME_1_x-v3.checkpoint\ntree-size: 5\nroot: abab"));
-    assert_non_null(strstr(b.data, "leaves: 2\n\nleaf: before.txt\nindex: 1\nhash: 1111"));
+    assert_non_null(strstr(b.data, "leaves: 2\nmade: 2026-03-15T08:00:00Z\n\nleaf: before.txt\n"
+                                   "index: 1\nhash: 1111"));
     assert_non_null(strstr(b.data, "\n\nleaf: after.txt\nindex: 2\n"));
     assert_int_equal(inv_proof_parse(b.data, b.len, "proof.txt", &g, &e), INV_OK);
     assert_string_equal(g.contract, f.contract);
     assert_int_equal(g.nleaves, 2);
     assert_int_equal(g.leaf[1].kind, INV_PF_AFTER);
-    assert_int_equal(g.leaf[0].line, 14);
+    assert_int_equal(g.leaf[0].line, 15);
+    assert_int_equal(g.made, f.made);
     assert_memory_equal(g.leaf[0].path.hash, f.leaf[0].path.hash, 3 * 32);
     inv_proof_folder_free(&g);
 
@@ -259,12 +262,18 @@ static void test_format_parse(void **state)
     struct { const char *from, *to, *msg; } bad[] = {
         {"answer: no", "answer: maybe", "proof.txt: line 6: expected 'answer: yes or no'"},
         {"tree-size: 5", "tree-size: 05", "proof.txt: line 10: expected 'tree-size: <number>'"},
-        {"index: 2", "index: 5", "proof.txt: line 23: index 5 is not below the tree size 5"},
-        {"path-length: 3\npath: 2222", "path-length: 4\npath: 2222", "proof.txt: line 21: "},
+        {"index: 2", "index: 5", "proof.txt: line 24: index 5 is not below the tree size 5"},
+        {"path-length: 3\npath: 2222", "path-length: 4\npath: 2222", "proof.txt: line 22: "},
         {"root: abab", "root: ABAB", "proof.txt: line 11: expected 'root: <64"},
         {"checkpoint: ACME_1_x-v3.checkpoint", "checkpoint: ../x.checkpoint", "line 9"},
         {"scope-proof/1", "scope-proof/2", "line 1: expected 'scope-proof/1' (not a scopereg"},
-        {"end of proof\n", "end of proof\nmore\n", "line 31: unexpected text after"},
+        {"end of proof\n", "end of proof\nmore\n", "line 32: unexpected text after"},
+        {"made: 2026-03-15T08:00:00Z", "made: 2026-03-15", "proof.txt: line 13: expected "
+                                                           "'made: <YYYY-MM-DDTHH:MM:SSZ>'"},
+        {"leaves: 2\nmade", "leaves: 2\nmade: 2026-03-15T08:00:00Z\nmade", "line 14: "},
+        /* asked about a date after the folder was made (more than the clock skew) */
+        {"made: 2026-03-15T08:00:00Z", "made: 2026-03-14T11:54:59Z", "proof.txt: line 5: at: "
+         "2026-03-14T12:00:00Z is later than made: 2026-03-14T11:54:59Z (line 13)"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         const char *at = strstr(b.data, bad[i].from);
@@ -278,10 +287,65 @@ static void test_format_parse(void **state)
             fail_msg("case %zu: '%s' lacks '%s'", i, e.msg, bad[i].msg);
         inv_buf_free(&c);
     }
+    /* at: up to made: plus the clock skew is accepted */
+    {
+        const char *at = strstr(b.data, "made: 2026-03-15T08:00:00Z");
+        inv_buf c = {0};
+        inv_buf_add(&c, b.data, (size_t)(at - b.data));
+        inv_buf_puts(&c, "made: 2026-03-14T11:55:00Z");
+        inv_buf_puts(&c, at + strlen("made: 2026-03-15T08:00:00Z"));
+        assert_int_equal(inv_proof_parse(c.data, c.len, "proof.txt", &g, &e), INV_OK);
+        inv_proof_folder_free(&g);
+        inv_buf_free(&c);
+    }
     /* cut anywhere: refused, never read past the end */
     for (size_t n = 0; n < b.len; n += 7)
         assert_int_equal(inv_proof_parse(b.data, n, "proof.txt", &g, &e), INV_EINPUT);
     inv_buf_free(&b);
+    inv_proof_folder_free(&f);
+}
+
+/* made: and at: against the checker's clock, and the bound that excludes
+ * a later version. */
+static void test_clock_bound(void **state)
+{
+    (void)state;
+    inv_proof_folder f;
+    inv_err e = {0};
+    int64_t now;
+    sample(&f);
+    assert_int_equal(inv_time_parse("2026-03-15T07:55:00Z", 0, &now, NULL), 0);
+    assert_int_equal(inv_proof_clock_check(&f, now, &e), INV_OK); /* made = now + skew */
+    assert_int_equal(inv_proof_clock_check(&f, now - 1, &e), INV_FAIL);
+    assert_string_equal(e.msg, "proof.txt: line 13: made: 2026-03-15T08:00:00Z is later than "
+                               "this computer's clock (2026-03-15T07:54:59Z) plus 300 seconds: a "
+                               "proof cannot be made, nor answer, for a date to come");
+    f.made = f.at - 1000; /* (parse refuses it; the clock check names at: then) */
+    assert_int_equal(inv_proof_clock_check(&f, f.at - INV_CLOCK_SKEW - 1, &e), INV_FAIL);
+    assert_non_null(strstr(e.msg, "proof.txt: line 5: at: 2026-03-14T12:00:00Z is later"));
+
+    /* versions 1..5, K = 3: 4 signed by one party only, 5 by both */
+    inv_pf_checkpoint cps[5];
+    memset(cps, 0, sizeof cps);
+    f.cps = cps;
+    f.ncps = 5;
+    for (int k = 0; k < 5; k++)
+        cps[k].cp.date = f.at - 100 + k * 50; /* 4 and 5 dated after at */
+    cps[3].sig[0].present = 1;
+    assert_int_equal(inv_proof_bound(&f), 0);
+    cps[4].sig[0].present = cps[4].sig[1].present = 1;
+    assert_int_equal(inv_proof_bound(&f), 5);
+    cps[3].sig[1].present = 1;
+    assert_int_equal(inv_proof_bound(&f), 4);
+    cps[3].cp.date = f.at; /* dated by at: it bounds nothing */
+    assert_int_equal(inv_proof_bound(&f), 5);
+    cps[3].sig[1].present = 0; /* dated by at, one signature: it may have been agreed */
+    assert_int_equal(inv_proof_bound(&f), 0);
+    cps[3].sig[1].present = 1;
+    f.ncps = 4;
+    assert_int_equal(inv_proof_bound(&f), 0);
+    f.cps = NULL;
+    f.ncps = 0;
     inv_proof_folder_free(&f);
 }
 
@@ -311,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_pass_presence), cmocka_unit_test(test_pass_absence),
         cmocka_unit_test(test_pass_count),    cmocka_unit_test(test_walk),
         cmocka_unit_test(test_format_parse),  cmocka_unit_test(test_leaf_parse),
+        cmocka_unit_test(test_clock_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
