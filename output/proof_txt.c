@@ -27,8 +27,9 @@ const out_proof_words out_proof_en = {
         "SHA-256). An item block and a few hashes of that tree lead to the root, and\n"
         "nothing else of the scope is needed for it.\n"
         "Everything can be checked with stock tools, without scopereg: minisign\n"
-        "(https://jedisct1.github.io/minisign/) and GNU coreutils, in bash (its printf\n"
-        "reads \\xHH). Run each command from inside this folder: it follows a '$' below,\n"
+        "(https://jedisct1.github.io/minisign/) and GNU coreutils (basenc turns hashes\n"
+        "written in hexadecimal back into bytes), in bash. Run each command from inside\n"
+        "this folder: it follows a '$' below,\n"
         "and what it must print follows '>', line for line. Dates are in UTC.\n\n\n",
     .role = {"provider", "client"},
     .answer_title = "1. WHAT WAS ASKED, AND THE ANSWER\n\n",
@@ -195,8 +196,9 @@ const out_proof_words out_proof_fr = {
         "d'élément et quelques hachages de cet arbre mènent à la racine, sans rien\n"
         "d'autre du périmètre.\n"
         "Tout se vérifie avec des outils standard, sans scopereg : minisign\n"
-        "(https://jedisct1.github.io/minisign/) et GNU coreutils, dans bash (son printf\n"
-        "lit \\xHH). Exécutez chaque commande depuis ce dossier : elle suit un « $ »\n"
+        "(https://jedisct1.github.io/minisign/) et GNU coreutils (basenc remet en octets\n"
+        "les hachages écrits en hexadécimal), dans bash. Exécutez chaque commande depuis\n"
+        "ce dossier : elle suit un « $ »\n"
         "ci-dessous, et ce qu'elle doit afficher suit « > », ligne pour ligne. Les dates\n"
         "sont en temps universel (UTC).\n\n\n",
     .role = {"prestataire", "client"},
@@ -384,8 +386,9 @@ const out_proof_words out_proof_de = {
         "Einträge enthält (RFC 9162, SHA-256). Ein Eintragsblock und einige Hashes\n"
         "dieses Baums führen zur Wurzel, ohne weiteres aus dem Leistungsumfang.\n"
         "Alles lässt sich mit Standardwerkzeugen prüfen, ohne scopereg: minisign\n"
-        "(https://jedisct1.github.io/minisign/) und GNU coreutils, in bash (dessen\n"
-        "printf \\xHH liest). Führen Sie jeden Befehl in diesem Ordner aus: er folgt\n"
+        "(https://jedisct1.github.io/minisign/) und GNU coreutils (basenc macht aus\n"
+        "hexadezimal geschriebenen Hashes wieder Bytes), in bash. Führen Sie jeden Befehl\n"
+        "in diesem Ordner aus: er folgt\n"
         "unten auf ein «$», und was er ausgeben muss, folgt auf «>», Zeile für Zeile.\n"
         "Daten sind in koordinierter Weltzeit (UTC).\n\n\n",
     .role = {"Dienstleister", "Kunde"},
@@ -776,13 +779,12 @@ static void one_step(void *vctx, const inv_pf_step *s)
     hex(s->left, lh);
     hex(s->right, rh);
     hex(s->out, oh);
-    inv_buf_puts(c->b, CMD "printf '\\001");
-    for (int k = 0; k < 2; k++) {
-        const char *h = k ? rh : lh;
-        for (int j = 0; j < 64; j += 2)
-            inv_buf_printf(c->b, "\\x%c%c", h[j], h[j + 1]);
-    }
-    inv_buf_printf(c->b, "' | sha256sum\n" OUT "%s  -\n", oh);
+    /* the two hashes as the previous steps print them (lower case); basenc
+     * reads base16 in upper case only */
+    inv_buf_printf(c->b,
+                   CMD "{ printf '\\001'; printf %%s %s %s | tr a-f A-F | basenc -d --base16; }"
+                       " | sha256sum\n" OUT "%s  -\n",
+                   lh, rh, oh);
 }
 
 static void add_commands(ctx *c)
