@@ -99,8 +99,8 @@ static int summary(const inv_proof_folder *f, const outdir *o, const char *dir)
     const char *shown = id ? id : f->id;
     inv_time_format(f->at, at, sizeof at);
     inv_time_format(f->agreed, agreed, sizeof agreed);
-    printf(_("at %s the scope in force was version %lld (%llu items), its checkpoint "
-             "agreed %s\n"),
+    printf(_("at %s the scope in force was version %lld (%llu items), agreed %s (the later "
+             "document signature its checkpoint signatures state)\n"),
            at, (long long)f->version, (unsigned long long)f->size, agreed);
     if (f->answer)
         printf(_("%s was in scope at %s: version %lld lists it at position %llu\n"), shown, at,

@@ -441,8 +441,9 @@ int inv_proof_verify(const char *dir, int64_t now, inv_proof_folder *f, inv_err 
     char at[32], d[32];
     inv_time_format(f->at, at, sizeof at);
     if (!K)
-        return inv_fail(e, INV_FAIL, "no checkpoint of the folder was signed by both parties by "
-                        "%s (proof.txt line 5)", at);
+        return inv_fail(e, INV_FAIL, "no version of the folder was agreed by both parties by %s, "
+                        "by the document signing dates its checkpoint signatures state "
+                        "(proof.txt line 5)", at);
     if (K != f->version)
         return inv_fail(e, INV_FAIL, "proof.txt: line 7: version %lld, but by the folder's "
                         "checkpoints version %lld was in force at %s", (long long)f->version,
@@ -451,7 +452,8 @@ int inv_proof_verify(const char *dir, int64_t now, inv_proof_folder *f, inv_err 
     if (f->agreed != c->agreed_at) {
         inv_time_format(c->agreed_at, d, sizeof d);
         return inv_fail(e, INV_FAIL, "proof.txt: line 8: agreed at another date than %s, "
-                        "the later of the two signatures of %s", d, c->file);
+                        "the later of the two document signing dates the signatures "
+                        "of %s state", d, c->file);
     }
     if ((uint64_t)c->cp.items != f->size)
         return inv_fail(e, INV_FAIL, "proof.txt: line 10: tree size %llu, but %s lists "

@@ -446,7 +446,7 @@ done
 # checkpoints given later still date the agreement: version 2 was in force
 # on 10 January (its documents were agreed on 6 January)
 expect_exit 1 "$SCOPEREG" -R "$WORK/late.db" prove SRV-1 --at 2026-01-10 -o "$WORK/late" # 1: not in scope
-expect_stdout_contains "the scope in force was version 2 (0 items), its checkpoint agreed 2026-01-09T09:00:00Z"
+expect_stdout_contains "the scope in force was version 2 (0 items), agreed 2026-01-09T09:00:00Z (the later document signature its checkpoint signatures state)"
 for role in provider client; do
     tc=$(grep '^trusted comment: ' "$WORK"/late/*-v2.checkpoint.$role.minisig)
     case $tc in
