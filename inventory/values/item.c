@@ -492,6 +492,12 @@ int inv_item_check(const inv_item *it, inv_err *e)
         if ((rc = inv_key_check(it->attrs[i].key, e)) ||
             (rc = inv_value_check(it->attrs[i].key, it->attrs[i].value, e)))
             return rc;
+        /* scope-register/2 writes an item's coverage on these lines */
+        if (!strcmp(it->attrs[i].key, "services") || !strcmp(it->attrs[i].key, "sla"))
+            return inv_fail(e, INV_EINPUT,
+                            "item '%s': '%s' is the item's coverage, not an attribute key; "
+                            "use --service S[,S]... or --sla CLASS (or another key)",
+                            it->id, it->attrs[i].key);
         if (i && strcmp(it->attrs[i - 1].key, it->attrs[i].key) >= 0)
             return inv_fail(e, INV_EINPUT, "item '%s': attributes not sorted or repeated",
                             it->id);

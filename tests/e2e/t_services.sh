@@ -107,6 +107,10 @@ expect_ok sr verify
 echo "# bad input: refused, nothing written"
 refused -m "unknown service on an item" 2 "no service 'nosuch'" -- \
     sr add SRV-09 --kind server --service nosuch
+refused -m "an attribute named as the coverage" 2 "item 'SRV-09': 'services' is the item's coverage, not an attribute key" "use --service" -- \
+    sr add SRV-09 --kind server --name Spare --set services=backup
+refused -m "an attribute named as the class" 2 "item 'PC-01': 'sla' is the item's coverage, not an attribute key" -- \
+    sr edit PC-01 --set sla=gold
 refused -m "unknown class on an item" 2 "item 'PC-01'" "no class 'bronze'" -- \
     sr edit PC-01 --sla bronze
 refused -m "unknown class in a default" 2 "no class 'bronze'" -- \
