@@ -109,9 +109,6 @@ static int summary(const inv_proof_folder *f, const outdir *o, const char *dir)
         printf(_("%s was not in scope at %s: version %lld does not list it\n"), shown, at,
                (long long)f->version);
     free(id);
-    size_t bytes = 0;
-    for (size_t i = 0; i < o->n; i++)
-        bytes += o->v[i].len;
     printf(_("proof written to %s (%zu files):\n"), dir, o->n);
     for (size_t i = 0; i < o->n; i++)
         printf("  %s\n", o->v[i].name);

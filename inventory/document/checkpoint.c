@@ -135,7 +135,7 @@ static const char *const cp_expect[] = {
     "document: blake2b-256:<64 lower-case hex digits>",
     "previous: blake2b-256:<64 lower-case hex digits> or none",
     "items: <number>",
-    "tree: " INV_CHECKPOINT_TREE,
+    ("tree: " INV_CHECKPOINT_TREE),
     "root: <64 lower-case hex digits>",
     "end of checkpoint",
 };
