@@ -6,7 +6,7 @@
  * (docs/FORMAT.md, "Proof folder"):
  *   proof.txt                          the question, the answer, the version
  *                                      in force, each leaf's index, hash and
- *                                      audit path (RFC 9162, SHA-256)
+ *                                      audit path (RFC 9162, BLAKE2b-256)
  *   item.txt                           in scope: the item's block, byte for byte
  *   before.txt, after.txt              not in scope: the neighbours' blocks
  *                                      (one at an edge, none in an empty tree)

@@ -1,5 +1,5 @@
 /*
- * merkle.c - RFC 9162 Merkle trees with SHA-256 (libsodium), streamed:
+ * merkle.c - RFC 9162 Merkle trees with BLAKE2b-256 (libsodium), streamed:
  * tree heads and audit paths in one pass, inclusion proofs checked.
  */
 #include "merkle.h"
@@ -9,24 +9,24 @@
 
 #include <sodium.h>
 
-_Static_assert(sizeof(crypto_hash_sha256_state) <= sizeof(cr_merkle_leaf),
-               "cr_merkle_leaf too small for libsodium's SHA-256 state");
+_Static_assert(sizeof(crypto_generichash_state) <= sizeof(cr_merkle_leaf),
+               "cr_merkle_leaf too small for libsodium's BLAKE2b state");
 
 void cr_merkle_leaf_init(cr_merkle_leaf *l)
 {
     static const unsigned char prefix = 0x00;
-    crypto_hash_sha256_init((crypto_hash_sha256_state *)l->state);
-    crypto_hash_sha256_update((crypto_hash_sha256_state *)l->state, &prefix, 1);
+    crypto_generichash_init((crypto_generichash_state *)l->state, NULL, 0, CR_MERKLE_HASH_BYTES);
+    crypto_generichash_update((crypto_generichash_state *)l->state, &prefix, 1);
 }
 
 void cr_merkle_leaf_update(cr_merkle_leaf *l, const void *data, size_t len)
 {
-    crypto_hash_sha256_update((crypto_hash_sha256_state *)l->state, data, len);
+    crypto_generichash_update((crypto_generichash_state *)l->state, data, len);
 }
 
 void cr_merkle_leaf_final(cr_merkle_leaf *l, unsigned char out[CR_MERKLE_HASH_BYTES])
 {
-    crypto_hash_sha256_final((crypto_hash_sha256_state *)l->state, out);
+    crypto_generichash_final((crypto_generichash_state *)l->state, out, CR_MERKLE_HASH_BYTES);
     sodium_memzero(l, sizeof *l);
 }
 
@@ -42,13 +42,11 @@ void cr_merkle_node_hash(const unsigned char left[CR_MERKLE_HASH_BYTES],
                          const unsigned char right[CR_MERKLE_HASH_BYTES],
                          unsigned char out[CR_MERKLE_HASH_BYTES])
 {
-    static const unsigned char prefix = 0x01;
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
-    crypto_hash_sha256_update(&st, &prefix, 1);
-    crypto_hash_sha256_update(&st, left, CR_MERKLE_HASH_BYTES);
-    crypto_hash_sha256_update(&st, right, CR_MERKLE_HASH_BYTES);
-    crypto_hash_sha256_final(&st, out);
+    unsigned char in[1 + 2 * CR_MERKLE_HASH_BYTES];
+    in[0] = 0x01;
+    memcpy(in + 1, left, CR_MERKLE_HASH_BYTES);
+    memcpy(in + 1 + CR_MERKLE_HASH_BYTES, right, CR_MERKLE_HASH_BYTES);
+    crypto_generichash(out, CR_MERKLE_HASH_BYTES, in, sizeof in, NULL, 0);
 }
 
 void cr_merkle_tree_init(cr_merkle_tree *t)
@@ -75,7 +73,7 @@ void cr_merkle_tree_add(cr_merkle_tree *t, const unsigned char leaf[CR_MERKLE_HA
 void cr_merkle_tree_root(const cr_merkle_tree *t, unsigned char out[CR_MERKLE_HASH_BYTES])
 {
     if (t->depth == 0) {
-        crypto_hash_sha256(out, (const unsigned char *)"", 0);
+        crypto_generichash(out, CR_MERKLE_HASH_BYTES, (const unsigned char *)"", 0, NULL, 0);
         return;
     }
     /* RFC 9162 splits at the largest power of two below the size: the

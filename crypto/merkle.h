@@ -1,8 +1,8 @@
 /*
  * merkle.h - Merkle trees over a version's items, as RFC 9162 section 2.1
  * defines them (the tree shape, the 0x00 leaf and 0x01 node prefixes), with
- * SHA-256, so that anyone can recompute a root or check a proof with
- * sha256sum alone. Streamed: a tree of any size is built, and the audit
+ * BLAKE2b-256 (the scope document's own hash) in place of SHA-256, so that
+ * anyone can recompute a root or check a proof with `b2sum -l 256` alone. Streamed: a tree of any size is built, and the audit
  * path of one leaf extracted, in one pass over the leaves with memory
  * logarithmic in their number.
  *
@@ -20,17 +20,17 @@
 /* A path is at most one hash per level of a tree of 2^64 leaves. */
 #define CR_MERKLE_MAX_PATH 64
 
-/* Streaming SHA-256 of one leaf: SHA-256(0x00 || bytes), the bytes given
- * in as many pieces as the caller likes. */
+/* Streaming BLAKE2b-256 of one leaf: BLAKE2b-256(0x00 || bytes), the
+ * bytes given in as many pieces as the caller likes. */
 typedef struct cr_merkle_leaf {
-    unsigned char state[128] __attribute__((aligned(16)));
+    unsigned char state[384] __attribute__((aligned(64)));
 } cr_merkle_leaf;
 void cr_merkle_leaf_init(cr_merkle_leaf *l);
 void cr_merkle_leaf_update(cr_merkle_leaf *l, const void *data, size_t len);
 void cr_merkle_leaf_final(cr_merkle_leaf *l, unsigned char out[CR_MERKLE_HASH_BYTES]);
 /* The leaf hash of data in one call. Cannot fail. */
 void cr_merkle_leaf_hash(const void *data, size_t len, unsigned char out[CR_MERKLE_HASH_BYTES]);
-/* SHA-256(0x01 || left || right). Cannot fail; out may alias an input. */
+/* BLAKE2b-256(0x01 || left || right). Cannot fail; out may alias an input. */
 void cr_merkle_node_hash(const unsigned char left[CR_MERKLE_HASH_BYTES],
                          const unsigned char right[CR_MERKLE_HASH_BYTES],
                          unsigned char out[CR_MERKLE_HASH_BYTES]);
@@ -46,7 +46,7 @@ typedef struct cr_merkle_tree {
 void cr_merkle_tree_init(cr_merkle_tree *t);
 /* Adds the next leaf hash. Cannot fail (a tree never reaches 2^64 leaves). */
 void cr_merkle_tree_add(cr_merkle_tree *t, const unsigned char leaf[CR_MERKLE_HASH_BYTES]);
-/* The tree head MTH of RFC 9162: SHA-256 of nothing for an empty tree.
+/* The tree head MTH of RFC 9162: the hash of nothing for an empty tree.
  * The tree is left as it was (more leaves may follow). */
 void cr_merkle_tree_root(const cr_merkle_tree *t, unsigned char out[CR_MERKLE_HASH_BYTES]);
 

@@ -24,7 +24,7 @@ const out_proof_words out_proof_en = {
         "contract, and proves the answer without the rest of the scope. Each version of\n"
         "the scope is a list of items sorted by id; both parties signed, beside it, a\n"
         "short checkpoint holding the root of a Merkle tree over its items (RFC 9162,\n"
-        "SHA-256). An item block and a few hashes of that tree lead to the root, and\n"
+        "BLAKE2b-256). An item block and a few hashes of that tree lead to the root, and\n"
         "nothing else of the scope is needed for it.\n"
         "Everything can be checked with stock tools, without scopereg: minisign\n"
         "(https://jedisct1.github.io/minisign/) and GNU coreutils (basenc turns hashes\n"
@@ -124,11 +124,11 @@ const out_proof_words out_proof_en = {
                    "signatures of step 4 name.\n\n",
     .chain_end = "\nSo the checkpoints of versions 1 to %1 form one chain that neither party\n"
                  "can rewrite alone.\n\n\n",
-    .leaf_title = "6. THE HASH OF THE LEAF (sha256sum)\n\n"
-                  "A leaf's hash is SHA-256 of a zero byte followed by the leaf's bytes; it\n"
+    .leaf_title = "6. THE HASH OF THE LEAF (b2sum -l 256)\n\n"
+                  "A leaf's hash is BLAKE2b-256 of a zero byte followed by the leaf's bytes; it\n"
                   "must be the hash: line of proof.txt for that leaf.\n\n",
     .leaf_end = "\n",
-    .path_title = "\n7. FROM THE LEAF TO THE ROOT OF %1 (sha256sum)\n\n",
+    .path_title = "\n7. FROM THE LEAF TO THE ROOT OF %1 (b2sum -l 256)\n\n",
     .path_rule =
         "Each step hashes a one byte (\\001) followed by two hashes, left then right:\n"
         "the hash printed by the step before (the leaf's hash for the first step) and\n"
@@ -147,9 +147,9 @@ const out_proof_words out_proof_en = {
     .path_right = "right",
     .path_none = "  %1 is the only leaf: its hash is the root.\n",
     .path_end = "The last hash must be the root: line of %2:\n    root: %1\n\n",
-    .empty_title = "\n6. THE EMPTY TREE (sha256sum)\n\n"
+    .empty_title = "\n6. THE EMPTY TREE (b2sum -l 256)\n\n"
                    "The version lists no item: the root of %1 must be the\n"
-                   "SHA-256 of nothing.\n\n",
+                   "BLAKE2b-256 of nothing.\n\n",
     .order_title = "8. THE NEIGHBOURS ARE NEXT TO EACH OTHER AND BRACKET THE ID\n\n"
                    "Sorted bytewise, the id asked about falls strictly between the ids of the\n"
                    "leaves shown, and their indices are adjacent (or the leaf is the first or\n"
@@ -192,7 +192,7 @@ const out_proof_words out_proof_fr = {
         "d'infogérance, et prouve la réponse sans le reste du périmètre. Chaque version\n"
         "du périmètre est une liste d'éléments triés par identifiant ; les deux parties\n"
         "ont signé, à côté d'elle, un court point de contrôle (checkpoint) qui contient\n"
-        "la racine d'un arbre de Merkle sur ses éléments (RFC 9162, SHA-256). Un bloc\n"
+        "la racine d'un arbre de Merkle sur ses éléments (RFC 9162, BLAKE2b-256). Un bloc\n"
         "d'élément et quelques hachages de cet arbre mènent à la racine, sans rien\n"
         "d'autre du périmètre.\n"
         "Tout se vérifie avec des outils standard, sans scopereg : minisign\n"
@@ -309,11 +309,11 @@ const out_proof_words out_proof_fr = {
                    "root: celle que nomment les signatures de l'étape 4.\n\n",
     .chain_end = "\nAinsi, les points de contrôle des versions 1 à %1 forment une seule chaîne\n"
                  "qu'aucune partie ne peut réécrire seule.\n\n\n",
-    .leaf_title = "6. LE HACHAGE DE LA FEUILLE (sha256sum)\n\n"
-                  "Le hachage d'une feuille est le SHA-256 d'un octet nul suivi des octets de\n"
+    .leaf_title = "6. LE HACHAGE DE LA FEUILLE (b2sum -l 256)\n\n"
+                  "Le hachage d'une feuille est le BLAKE2b-256 d'un octet nul suivi des octets de\n"
                   "la feuille ; ce doit être la ligne hash: de proof.txt pour cette feuille.\n\n",
     .leaf_end = "\n",
-    .path_title = "\n7. DE LA FEUILLE À LA RACINE DE %1 (sha256sum)\n\n",
+    .path_title = "\n7. DE LA FEUILLE À LA RACINE DE %1 (b2sum -l 256)\n\n",
     .path_rule =
         "Chaque étape hache un octet 1 (\\001) suivi de deux hachages, gauche puis\n"
         "droite : celui qu'a affiché l'étape précédente (celui de la feuille pour la\n"
@@ -333,9 +333,9 @@ const out_proof_words out_proof_fr = {
     .path_right = "droite",
     .path_none = "  %1 est la seule feuille : son hachage est la racine.\n",
     .path_end = "Le dernier hachage doit être la ligne root: de %2 :\n    root: %1\n\n",
-    .empty_title = "\n6. L'ARBRE VIDE (sha256sum)\n\n"
+    .empty_title = "\n6. L'ARBRE VIDE (b2sum -l 256)\n\n"
                    "La version ne comprend aucun élément : la racine de %1\n"
-                   "doit être le SHA-256 de rien.\n\n",
+                   "doit être le BLAKE2b-256 de rien.\n\n",
     .order_title = "8. LES VOISINS SONT CÔTE À CÔTE ET ENCADRENT L'IDENTIFIANT\n\n"
                    "Triés octet par octet, l'identifiant demandé tombe strictement entre ceux\n"
                    "des feuilles montrées, et leurs index se suivent (ou la feuille est la\n"
@@ -383,7 +383,7 @@ const out_proof_words out_proof_de = {
         "Leistungsumfang nach. Jede Version des Leistungsumfangs ist eine nach Kennung\n"
         "sortierte Liste von Einträgen; beide Parteien haben daneben einen kurzen\n"
         "Prüfpunkt (checkpoint) signiert, der die Wurzel eines Merkle-Baums über ihre\n"
-        "Einträge enthält (RFC 9162, SHA-256). Ein Eintragsblock und einige Hashes\n"
+        "Einträge enthält (RFC 9162, BLAKE2b-256). Ein Eintragsblock und einige Hashes\n"
         "dieses Baums führen zur Wurzel, ohne weiteres aus dem Leistungsumfang.\n"
         "Alles lässt sich mit Standardwerkzeugen prüfen, ohne scopereg: minisign\n"
         "(https://jedisct1.github.io/minisign/) und GNU coreutils (basenc macht aus\n"
@@ -496,11 +496,11 @@ const out_proof_words out_proof_de = {
                    "Signaturen von Schritt 4 nennen.\n\n",
     .chain_end = "\nSo bilden die Prüfpunkte der Versionen 1 bis %1 eine einzige Kette, die\n"
                  "keine Partei allein umschreiben kann.\n\n\n",
-    .leaf_title = "6. DER HASH DES BLATTS (sha256sum)\n\n"
-                  "Der Hash eines Blatts ist SHA-256 eines Null-Bytes, gefolgt von den Bytes\n"
+    .leaf_title = "6. DER HASH DES BLATTS (b2sum -l 256)\n\n"
+                  "Der Hash eines Blatts ist BLAKE2b-256 eines Null-Bytes, gefolgt von den Bytes\n"
                   "des Blatts; er muss die Zeile hash: von proof.txt für dieses Blatt sein.\n\n",
     .leaf_end = "\n",
-    .path_title = "\n7. VOM BLATT ZUR WURZEL VON %1 (sha256sum)\n\n",
+    .path_title = "\n7. VOM BLATT ZUR WURZEL VON %1 (b2sum -l 256)\n\n",
     .path_rule =
         "Jeder Schritt hasht ein Byte 1 (\\001), gefolgt von zwei Hashes, links dann\n"
         "rechts: dem Hash, den der vorige Schritt ausgab (dem des Blatts beim ersten\n"
@@ -520,9 +520,9 @@ const out_proof_words out_proof_de = {
     .path_right = "rechts",
     .path_none = "  %1 ist das einzige Blatt: sein Hash ist die Wurzel.\n",
     .path_end = "Der letzte Hash muss die Zeile root: von %2 sein:\n    root: %1\n\n",
-    .empty_title = "\n6. DER LEERE BAUM (sha256sum)\n\n"
+    .empty_title = "\n6. DER LEERE BAUM (b2sum -l 256)\n\n"
                    "Die Version führt keinen Eintrag auf: die Wurzel von %1\n"
-                   "muss der SHA-256 von nichts sein.\n\n",
+                   "muss der BLAKE2b-256 von nichts sein.\n\n",
     .order_title = "8. DIE NACHBARN LIEGEN NEBENEINANDER UND UMSCHLIESSEN DIE KENNUNG\n\n"
                    "Byteweise sortiert liegt die erfragte Kennung echt zwischen den Kennungen\n"
                    "der gezeigten Blätter, und deren Indizes folgen aufeinander (oder das Blatt\n"
@@ -783,7 +783,7 @@ static void one_step(void *vctx, const inv_pf_step *s)
      * reads base16 in upper case only */
     inv_buf_printf(c->b,
                    CMD "{ printf '\\001'; printf %%s %s %s | tr a-f A-F | basenc -d --base16; }"
-                       " | sha256sum\n" OUT "%s  -\n",
+                       " | b2sum -l 256\n" OUT "%s  -\n",
                    lh, rh, oh);
 }
 
@@ -833,13 +833,13 @@ static void add_commands(ctx *c)
         out_say(c->b, w->empty_title, K->file, NULL);
         out_say(c->b, CMD "grep -E '^(items|root): ' %1\n", K->file, NULL);
         cp_lines(c, K, empty_keys);
-        out_say(c->b, CMD "printf '' | sha256sum\n" OUT "%1  -\n\n", h, NULL);
+        out_say(c->b, CMD "printf '' | b2sum -l 256\n" OUT "%1  -\n\n", h, NULL);
     } else {
         /* 6. leaf hashes */
         out_say(c->b, w->leaf_title, NULL);
         for (int i = 0; i < f->nleaves; i++) {
             hex(f->leaf[i].hash, h);
-            out_say(c->b, CMD "{ printf '\\000'; cat %1; } | sha256sum\n" OUT "%2  -\n",
+            out_say(c->b, CMD "{ printf '\\000'; cat %1; } | b2sum -l 256\n" OUT "%2  -\n",
                     inv_pf_leaf_files[f->leaf[i].kind], h, NULL);
         }
         out_say(c->b, w->leaf_end, NULL);

@@ -2,7 +2,7 @@
  * checkpoint.h - the checkpoint of a version (format scope-checkpoint/1,
  * docs/FORMAT.md): a small statement of a version's register, contract,
  * number, date, document hash, previous document hash, item count and the
- * RFC 9162 SHA-256 Merkle root over its item blocks, which both parties
+ * RFC 9162 Merkle root (BLAKE2b-256) over its item blocks, which both parties
  * sign beside the document. Derived from the register (one rendering) or
  * from a document file (one streamed read), formatted and parsed strictly.
  * Layer 2 (document).
@@ -15,8 +15,8 @@
 
 /* The format tag on the first line of a checkpoint file. */
 #define INV_CHECKPOINT_TAG "scope-checkpoint/1"
-/* The tree: RFC 9162 section 2.1 with SHA-256. */
-#define INV_CHECKPOINT_TREE "rfc9162-sha256"
+/* The tree: RFC 9162 section 2.1 with BLAKE2b-256 in place of SHA-256. */
+#define INV_CHECKPOINT_TREE "rfc9162-blake2b-256"
 /* Largest checkpoint file inv_checkpoint_load reads. */
 #define INV_CHECKPOINT_MAX (4 * INV_VALUE_MAX + 4096)
 
@@ -76,7 +76,7 @@ typedef struct inv_leaf {
     const char *data;    /* the leaf bytes: "item: ID\n" to the LF of its last
                           * field line, no blank line (valid during the call) */
     size_t len;
-    unsigned char hash[CR_MERKLE_HASH_BYTES]; /* SHA-256(0x00 || data) */
+    unsigned char hash[CR_MERKLE_HASH_BYTES]; /* BLAKE2b-256(0x00 || data) */
 } inv_leaf;
 /* Called once per leaf in order; non-zero stops the derivation, which
  * then fails with INV_EIO as when a sink fails (set your own message in

@@ -30,7 +30,7 @@ typedef struct inv_pf_leaf {
     char *data;                               /* the leaf bytes (malloc'd) */
     size_t len;
     char *id;                                 /* its id, unescaped (malloc'd) */
-    unsigned char hash[CR_MERKLE_HASH_BYTES]; /* SHA-256(0x00 || data) */
+    unsigned char hash[CR_MERKLE_HASH_BYTES]; /* BLAKE2b-256(0x00 || data) */
     cr_merkle_path path;                      /* index, tree size, audit path */
     int line;                                 /* proof.txt: line of its "leaf:" (parsed) */
 } inv_pf_leaf;
@@ -151,7 +151,7 @@ typedef struct inv_pf_step {
     uint64_t pos, last;                       /* before the step */
     int path_left;                            /* the path's hash goes on the left */
     const unsigned char *left, *right;        /* the two inputs, in order */
-    unsigned char out[CR_MERKLE_HASH_BYTES];  /* SHA-256(0x01 || left || right) */
+    unsigned char out[CR_MERKLE_HASH_BYTES];  /* BLAKE2b-256(0x01 || left || right) */
     int climbs;                               /* levels climbed before it, unchanged */
 } inv_pf_step;
 typedef void (*inv_pf_step_fn)(void *ctx, const inv_pf_step *s);

@@ -209,7 +209,7 @@ void inv_cptc_format(const inv_cptc *tc, char *out, size_t outlen)
     char date[32], doc[32];
     inv_time_format(tc->signed_at, date, sizeof date);
     inv_time_format(tc->doc_signed_at, doc, sizeof doc);
-    snprintf(out, outlen, INV_CPTC_PREFIX "register:%s version:%lld role:%s root:sha256:%s "
+    snprintf(out, outlen, INV_CPTC_PREFIX "register:%s version:%lld role:%s root:blake2b-256:%s "
              "document-signed:%s signed:%s", tc->register_id, (long long)tc->version, tc->role,
              tc->root, doc, date);
 }
@@ -217,7 +217,7 @@ void inv_cptc_format(const inv_cptc *tc, char *out, size_t outlen)
 #define CPTC_GRAMMAR                                                                        \
     "a checkpoint signature's trusted comment is exactly: scopereg-checkpoint "             \
     "register:<32 lower-case hex digits> version:<number> role:<provider|client> "          \
-    "root:sha256:<64 lower-case hex digits> document-signed:<YYYY-MM-DDTHH:MM:SSZ> "        \
+    "root:blake2b-256:<64 lower-case hex digits> document-signed:<YYYY-MM-DDTHH:MM:SSZ> "        \
     "signed:<YYYY-MM-DDTHH:MM:SSZ>, each field once, in that order, single spaces"
 
 int inv_cptc_parse(const char *text, inv_cptc *out, inv_err *e)
@@ -254,11 +254,11 @@ int inv_cptc_parse(const char *text, inv_cptc *out, inv_err *e)
             }
             if (k == 4)
                 out->doc_signed_at = t.signed_at;
-        } else if (n != 7 + 64 || memcmp(v, "sha256:", 7) || !lower_hex(v + 7, 64)) {
-            return inv_fail(e, INV_EINPUT, "trusted comment: root: '%s' is not sha256: and 64 "
-                            "lower-case hex digits", q);
+        } else if (n != 12 + 64 || memcmp(v, "blake2b-256:", 12) || !lower_hex(v + 12, 64)) {
+            return inv_fail(e, INV_EINPUT, "trusted comment: root: '%s' is not blake2b-256: and "
+                            "64 lower-case hex digits", q);
         } else {
-            memcpy(out->root, v + 7, 64);
+            memcpy(out->root, v + 12, 64);
             out->root[64] = '\0';
         }
         p += tlen;

@@ -231,7 +231,7 @@ int inv_tc_parse(const char *text, inv_tc *out, inv_err *e);
 
 /* The trusted comment of a checkpoint signature (docs/FORMAT.md):
  *   scopereg-checkpoint register:<id> version:<N> role:<provider|client>
- *   root:sha256:<64 hex> document-signed:<YYYY-MM-DDTHH:MM:SSZ>
+ *   root:blake2b-256:<64 hex> document-signed:<YYYY-MM-DDTHH:MM:SSZ>
  *   signed:<YYYY-MM-DDTHH:MM:SSZ>
  * document-signed is the signed: date of the same key's signature of the
  * version's document (the date that party agreed the version); signed is

@@ -83,14 +83,14 @@ for l in lines:
     after_blank = False
 def mth(h):
     if not h:
-        return hashlib.sha256(b'').digest()
+        return hashlib.blake2b(b'', digest_size=32).digest()
     if len(h) == 1:
         return h[0]
     k = 1
     while k * 2 < len(h):
         k *= 2
-    return hashlib.sha256(b'\x01' + mth(h[:k]) + mth(h[k:])).digest()
-print(mth([hashlib.sha256(b'\x00' + x).digest() for x in leaves]).hex(), len(leaves))
+    return hashlib.blake2b(b'\x01' + mth(h[:k]) + mth(h[k:]), digest_size=32).digest()
+print(mth([hashlib.blake2b(b'\x00' + x, digest_size=32).digest() for x in leaves]).hex(), len(leaves))
 EOF
 )
         got="$(sed -n 's/^root: //p' "$OUTD/ACME-1-v$n.checkpoint") $(sed -n 's/^items: //p' "$OUTD/ACME-1-v$n.checkpoint")"
@@ -106,7 +106,7 @@ if [ $have_minisign = 1 ]; then
     expect_ok minisign -Vm "$OUTD/ACME-1-v2.checkpoint" -p "$PKEY" \
         -x "$OUTD/ACME-1-v2.checkpoint.provider.minisig"
     expect_stdout_contains "scopereg-checkpoint register:"
-    expect_stdout_contains "root:sha256:$(sed -n 's/^root: //p' "$OUTD/ACME-1-v2.checkpoint")"
+    expect_stdout_contains "root:blake2b-256:$(sed -n 's/^root: //p' "$OUTD/ACME-1-v2.checkpoint")"
 else
     echo "# minisign absent: the stock minisign check is skipped"
 fi
@@ -214,7 +214,7 @@ if [ $have_minisign = 1 ]; then
     RID=$(sqlite3 "$REG" "SELECT value FROM meta WHERE key = 'register'")
     cp "$OUTD/ACME-1-v2.checkpoint" "$WORK/cp2"
     minisign -S -s "$K/client.key" -m "$WORK/cp2" -x "$WORK/wrongroot.minisig" \
-        -t "scopereg-checkpoint register:$RID version:2 role:client root:sha256:$(printf '%064d' 0) document-signed:2026-02-03T10:00:00Z signed:2026-02-03T10:00:00Z" \
+        -t "scopereg-checkpoint register:$RID version:2 role:client root:blake2b-256:$(printf '%064d' 0) document-signed:2026-02-03T10:00:00Z signed:2026-02-03T10:00:00Z" \
         </dev/null >/dev/null 2>&1 || fail "minisign -S failed"
     refused -m "a checkpoint signature naming a wrong root" 1 "names root 0000" -- \
         sr attach "$WORK/wrongroot.minisig"

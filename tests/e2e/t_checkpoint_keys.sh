@@ -53,7 +53,7 @@ echo "# F2: a checkpoint signature whose document-signed: is not its document si
 RID=$(sqlite3 "$REG" "SELECT value FROM meta WHERE key = 'register'")
 ROOT2=$(sed -n 's/^root: //p' "$WORK/pj/ACME-1-v2.checkpoint")
 minisign -S -s "$K/client.key" -m "$WORK/pj/ACME-1-v2.checkpoint" -x "$WORK/early.minisig" \
-    -t "scopereg-checkpoint register:$RID version:2 role:client root:sha256:$ROOT2 document-signed:2026-02-02T12:00:00Z signed:2026-05-01T09:00:00Z" \
+    -t "scopereg-checkpoint register:$RID version:2 role:client root:blake2b-256:$ROOT2 document-signed:2026-02-02T12:00:00Z signed:2026-05-01T09:00:00Z" \
     </dev/null >/dev/null 2>&1 || fail "minisign -S failed"
 refused -m "attach of a checkpoint signature antedating the document agreement" 1 \
     "version 2, client" "document-signed:2026-02-02T12:00:00Z" "dated 2026-02-03T09:00:00Z" -- \
@@ -137,7 +137,7 @@ cp -r "$WORK/p4" "$WORK/f3a"
 ROOT4=$(sed -n 's/^root: //p' "$WORK/f3a/ACME-1-v4.checkpoint")
 minisign -S -s "$K/client.key" -m "$WORK/f3a/ACME-1-v4.checkpoint" \
     -x "$WORK/f3a/ACME-1-v4.checkpoint.client.minisig" \
-    -t "scopereg-checkpoint register:$RID version:4 role:client root:sha256:$ROOT4 document-signed:2026-07-03T09:00:00Z signed:2026-07-03T09:00:00Z" \
+    -t "scopereg-checkpoint register:$RID version:4 role:client root:blake2b-256:$ROOT4 document-signed:2026-07-03T09:00:00Z signed:2026-07-03T09:00:00Z" \
     </dev/null >/dev/null 2>&1 || fail "minisign -S failed"
 cp "$K/client.pub" "$WORK/f3a/ACME-1.client.$CID.pub" 2>/dev/null || true
 refused -f "$WORK/f3a/proof.txt" -m "F3: a signature by a key the checkpoint does not name" 1 \

@@ -20,7 +20,7 @@ set -u
 
 command -v python3 >/dev/null 2>&1 || skip "python3 is absent"
 command -v minisign >/dev/null 2>&1 || skip "minisign is absent"
-command -v sha256sum >/dev/null 2>&1 || skip "sha256sum (GNU coreutils) is absent"
+command -v b2sum >/dev/null 2>&1 || skip "b2sum (GNU coreutils) is absent"
 "$SCOPEREG" help prove >/dev/null 2>&1 || fail "scopereg has no prove command"
 
 N=${PROVE_ITEMS:-10000}
@@ -107,7 +107,7 @@ d, doc = sys.argv[1], sys.argv[2]
 text = open(doc, "rb").read()
 # blocks are separated by a blank line; the item blocks start with "item: "
 leaves = [b + b"\n" for b in text.split(b"\n\n") if b.startswith(b"item: ")]
-H = lambda b: hashlib.sha256(b).digest()
+H = lambda b: hashlib.blake2b(b, digest_size=32).digest()
 lh = [H(b"\x00" + l) for l in leaves]
 def mth(lo, hi):
     if hi - lo == 0: return H(b"")
@@ -427,7 +427,7 @@ expect_exit 1 "$SCOPEREG" verify --proof "$WORK/empty"
 expect_stdout_contains "NO: SRV-1 was not in scope at 2026-01-10T23:59:59Z: version 2 lists no item"
 run_verify "$WORK/empty" >"$WORK/run.out" 2>"$WORK/run.err"
 grep -q ' 0 mismatches' "$WORK/run.out" || fail "VERIFY.txt commands: $(cat "$WORK/run.out" "$WORK/run.err" | head -n 8)"
-grep -q -x -F "  $ printf '' | sha256sum" "$WORK/empty/VERIFY.txt" || fail "no empty-tree step"
+grep -q -x -F "  $ printf '' | b2sum -l 256" "$WORK/empty/VERIFY.txt" || fail "no empty-tree step"
 pass "an empty version: every command of VERIFY.txt prints what it says, the root of nothing included"
 expect_ok "$SCOPEREG" -R "$R2" prove SRV-1 --at 2026-01-07T10:00:00Z -o "$WORK/small-yes"
 expect_ok "$SCOPEREG" verify --proof "$WORK/small-yes"

@@ -1,6 +1,6 @@
 /*
  * test_checkpoint.c - the checkpoint of a version (scope-checkpoint/1):
- * its root equals one computed here independently (SHA-256 through
+ * its root equals one computed here independently (BLAKE2b-256 through
  * libsodium over the item blocks cut out of the rendered document, the
  * RFC 9162 tree built recursively), the register and the document file
  * give the same bytes, leaves stream in order, and the strict parser
@@ -24,18 +24,18 @@
 
 static void leaf_hash(const char *data, size_t len, unsigned char out[32])
 {
-    crypto_hash_sha256_state st;
+    crypto_generichash_state st;
     unsigned char zero = 0;
-    crypto_hash_sha256_init(&st);
-    crypto_hash_sha256_update(&st, &zero, 1);
-    crypto_hash_sha256_update(&st, (const unsigned char *)data, len);
-    crypto_hash_sha256_final(&st, out);
+    crypto_generichash_init(&st, NULL, 0, 32);
+    crypto_generichash_update(&st, &zero, 1);
+    crypto_generichash_update(&st, (const unsigned char *)data, len);
+    crypto_generichash_final(&st, out, 32);
 }
 
 static void mth(unsigned char (*leaves)[32], size_t n, unsigned char out[32])
 {
     if (n == 0) {
-        crypto_hash_sha256(out, (const unsigned char *)"", 0);
+        crypto_generichash(out, 32, (const unsigned char *)"", 0, NULL, 0);
         return;
     }
     if (n == 1) {
@@ -49,7 +49,7 @@ static void mth(unsigned char (*leaves)[32], size_t n, unsigned char out[32])
     buf[0] = 1;
     mth(leaves, k, buf + 1);
     mth(leaves + k, n - k, buf + 33);
-    crypto_hash_sha256(out, buf, sizeof buf);
+    crypto_generichash(out, 32, buf, sizeof buf, NULL, 0);
 }
 
 /* The item blocks of a document: each "item: " line that follows a blank
@@ -268,7 +268,7 @@ static void test_refusals(void **state)
         {"document: blake2b-256:", "document: BLAKE2b-256:", "line 8:"},
         {"previous: blake2b-256:", "previous: sha256:", "line 9:"},
         {"items: ", "items: -", "line 10:"},
-        {"tree: rfc9162-sha256", "tree: rfc6962-sha256", "line 11: expected 'tree:"},
+        {"tree: rfc9162-blake2b-256", "tree: rfc9162-sha256", "line 11: expected 'tree:"},
         {rootline, rootup, "line 12: expected 'root:"},
         {"end of checkpoint\n", "end of checkpoint", "line 13: the last line has no line feed"},
         {"end of checkpoint\n", "end of checkpoint\n\n", "line 14: unexpected text"},
@@ -339,7 +339,7 @@ static void test_cptc(void **state)
     t.signed_at = tu_time("2026-03-01T08:00:00Z");
     inv_cptc_format(&t, text, sizeof text);
     assert_string_equal(text, "scopereg-checkpoint register:0123456789abcdef0123456789abcdef "
-                              "version:12 role:client root:sha256:"
+                              "version:12 role:client root:blake2b-256:"
                               "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
                               "document-signed:2026-02-27T17:30:00Z "
                               "signed:2026-03-01T08:00:00Z");
@@ -364,9 +364,9 @@ static void test_cptc(void **state)
     } cases[] = {
         {"version:12", "version:012", "version:"},
         {"role:client", "role:auditor", "role:"},
-        {"root:sha256:a", "root:sha256:A", "root:"},
-        {"root:sha256:", "root:sha512:", "root:"},
-        {"root:sha256:", "document:sha256:", "expected 'root:'"},
+        {"root:blake2b-256:a", "root:blake2b-256:A", "root:"},
+        {"root:blake2b-256:", "root:sha512:", "root:"},
+        {"root:blake2b-256:", "document:sha256:", "expected 'root:'"},
         {" version", "  version", "'version:' must follow"},
         {"08:00:00Z", "08:00:00Z ", "unexpected text ' ' at the end"},
         {"08:00:00Z", "08:00:00Z x", "unexpected text ' x'"},
