@@ -11,8 +11,10 @@
 #include "cli.h"
 
 /* Applies --response or --resolution (opt) LEVEL=DURATION to t; DURATION
- * "none" clears that target. */
-static int target(inv_term *t, const char *opt, const char *arg, inv_err *e)
+ * "none" clears that target. seen[level] holds the argument that gave
+ * each level of opt already: a level given twice (by any of its words)
+ * is refused. */
+static int target(inv_term *t, const char *opt, const char *arg, const char **seen, inv_err *e)
 {
     const char *eq = strchr(arg, '=');
     char level[64], key[64], canon[16];
@@ -27,6 +29,11 @@ static int target(inv_term *t, const char *opt, const char *arg, inv_err *e)
                         "(French: critique, majeur, mineur, amélioration; German: kritisch, "
                         "hoch, mittel, niedrig)",
                         opt, level);
+    if (seen[l])
+        return inv_fail(e, INV_EINPUT,
+                        "%s: level %s is given twice (%s, %s); give each level once",
+                        opt, inv_levels[l], seen[l], arg);
+    seen[l] = arg;
     int clear = !strcmp(eq + 1, INV_COV_NONE);
     if (!clear && (rc = inv_duration_parse(opt, eq + 1, canon, e)))
         return rc;
@@ -107,6 +114,7 @@ int cmd_sla(int argc, char **argv, cli_ctx *ctx)
                           "sla add %s --name TEXT')", id, id);
         }
         char canon[16];
+        const char *seen[2][INV_LEVELS] = {{NULL}}; /* --response, --resolution */
         for (int i = 0; !rc && i < n; i++) {
             const char *a = given[i].arg;
             switch (given[i].c) {
@@ -120,7 +128,8 @@ int cmd_sla(int argc, char **argv, cli_ctx *ctx)
                 rc = inv_term_set(&t, "availability", *a ? canon : NULL, &e);
                 break;
             default:
-                rc = target(&t, given[i].c == 'p' ? "--response" : "--resolution", a, &e);
+                rc = target(&t, given[i].c == 'p' ? "--response" : "--resolution", a,
+                            seen[given[i].c == 'p' ? 0 : 1], &e);
             }
         }
         if (!rc)

@@ -12,7 +12,10 @@
  * their whole file and hash it again, so the verdict is about the bytes
  * inv_doc_read hashed before, not about a file changed since. The check
  * of a document against itself is the same merge over two streams of the
- * one file (its changes, its items).
+ * one file (its changes, its items); for a scope-register/2 document it
+ * also decodes its term blocks as a register decodes its term rows and
+ * re-derives each item's coverage from them (a third stream over the
+ * items, the terms held: they are few).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,6 +47,8 @@ typedef struct rd {
     int eof;
     int64_t lineno;   /* of the current line */
     cr_hash *h;       /* every byte read goes through it, or NULL */
+    int bline;        /* lines consumed since the last "item:" line */
+    int covfmt;       /* its item blocks are /2's: lines 2 and 3 are the coverage */
 } rd;
 
 static int rd_init(rd *r, int fd, const char *name, cr_hash *h, inv_err *e)
@@ -142,6 +147,16 @@ static int rd_peek(rd *r, inv_err *e)
 static void rd_next(rd *r)
 {
     r->have = 0;
+    r->bline++;
+}
+
+/* Whether the current line of an item block is one of its coverage lines:
+ * in a /2 block, the two lines right after kind: and name: (whose keys
+ * inv_doc_read checked); a services: or sla: line anywhere else is an
+ * attribute of that name (docs/FORMAT.md). */
+static int at_cov(const rd *r)
+{
+    return r->covfmt && (r->bline == 2 || r->bline == 3);
 }
 
 /* Consumes lines up to and including the count-th empty line. */
@@ -270,6 +285,7 @@ typedef struct tent {
     int used;    /* matched by the check */
     inv_buf id;  /* as written */
     inv_buf lines; /* its field lines, as written, each ending in LF */
+    int64_t lineno; /* of its first line, for messages */
 } tent;
 
 typedef struct tlist {
@@ -336,6 +352,31 @@ static tent *tlist_find(tlist *l, int type, const inv_buf *id)
             !memcmp(l->v[i].id.data, id->data, id->len))
             return &l->v[i];
     return NULL;
+}
+
+/* tlist_find over a document's term blocks, which come by type, then by
+ * id (docs/FORMAT.md; inv_doc_read checked it): a binary search, then the
+ * whole list when it misses (the order of exclusions is that of their
+ * unescaped texts). For the many lookups of the items' coverage. */
+static tent *tlist_seek(tlist *l, int type, const inv_buf *id)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const tent *t = &l->v[mid];
+        int c = t->type != type ? t->type - type
+                                : memcmp(t->id.data, id->data, t->id.len < id->len ? t->id.len
+                                                                                   : id->len);
+        if (!c && t->type == type)
+            c = t->id.len < id->len ? -1 : t->id.len > id->len;
+        if (!c)
+            return &l->v[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return tlist_find(l, type, id);
 }
 
 /* The value of field key (kn bytes) in a block's lines ("  KEY: VALUE"
@@ -475,14 +516,16 @@ static int peek_lines(rd *ch, rd *p, rd *c, inv__fline *f, int *hf, inv_err *e)
  * line before it (last, which it then becomes; *lines counts the lines):
  * INV_EINPUT at the line of ch when it is out of order or malformed (no
  * change, or a fixed field given or taken away); INV_OK else. */
-static int field_line_ok(int fmt, rd *ch, const inv__fline *f, const char *k, size_t kn,
-                         const char *field, char last[72], int *lines, inv_err *e)
+static int field_line_ok(rd *ch, const inv__fline *f, const char *k, size_t kn, int kcov,
+                         const char *field, char last[72], int *last_cov, int *lines,
+                         inv_err *e)
 {
-    if (last[0] && inv__field_cmp_fmt(fmt, last, strlen(last), k, kn) >= 0)
+    if (last[0] && inv__field_cmp_cov(last, strlen(last), *last_cov, k, kn, kcov) >= 0)
         return rd_bad(ch, e, "the field lines of a modification are out of order");
     snprintf(last, 72, "%s", field);
+    *last_cov = kcov;
     (*lines)++;
-    int fixed = inv__field_cmp_fmt(fmt, k, kn, "name", 4) <= 0;
+    int fixed = inv__field_cmp_cov(k, kn, kcov, "name", 4, 0) <= 0;
     if ((fixed && (!f->old || !f->nw)) || (!f->old && !f->nw) ||
         (f->old && f->nw && f->olen == f->nlen && !memcmp(f->old, f->nw, f->olen)))
         return rd_bad(ch, e, "malformed field line");
@@ -527,15 +570,24 @@ typedef struct walk {
     int p1;             /* N-1 is scope-register/1 and N /2: N-1's blocks read as having
                          * "services: none (kind default)" and "sla: none (kind default)" */
     tlist tchg, tpi, tci; /* /2: N's term changes, N-1's and N's term blocks */
+    int fstate;         /* inv__fline_cov's state over the current modification */
+    int64_t fline;      /* the change line fcov is about */
+    int fcov;           /* whether it is a coverage line */
 } walk;
+
+/* Whether the modification's field line f, the current line of w->ch, is
+ * a coverage line (inv__fline_cov, worked out once per line). */
+static int ch_cov(walk *w, const inv__fline *f)
+{
+    if (w->fline != w->ch.lineno) {
+        w->fline = w->ch.lineno;
+        w->fcov = w->fmt == 2 && inv__fline_cov(f, &w->fstate);
+    }
+    return w->fcov;
+}
 
 /* The value /1 blocks are read as having for each coverage line. */
 static const char inherit_none[] = "none (kind default)";
-
-static int is_cov(const char *k, size_t kn)
-{
-    return (kn == 8 && !memcmp(k, "services", 8)) || (kn == 3 && !memcmp(k, "sla", 3));
-}
 
 /* Collects the field lines (indented) that follow into t's lines. */
 static int collect_lines(rd *r, tent *t, int until_blank, inv_err *e)
@@ -585,6 +637,7 @@ static int next_change(walk *w)
             tent *t = tlist_add(&w->tchg, type, top, r->l + toff, r->n - toff);
             if (!t)
                 return inv_fail(e, INV_EIO, "out of memory");
+            t->lineno = r->lineno;
             rd_next(r);
             if ((rc = collect_lines(r, t, 0, e)))
                 return rc;
@@ -650,6 +703,7 @@ static int next_item(walk *w, rd *r, idv *d)
         tent *t = tlist_add(r == &w->pi ? &w->tpi : &w->tci, type, 0, r->l + off, r->n - off);
         if (!t)
             return inv_fail(e, INV_EIO, "out of memory");
+        t->lineno = r->lineno;
         rd_next(r);
         if ((rc = collect_lines(r, t, 1, e)))
             return rc;
@@ -668,6 +722,7 @@ static int next_item(walk *w, rd *r, idv *d)
     if (had && strcmp(w->last.id.data, d->id.data) >= 0)
         return rd_bad(r, e, "the items are not in id order");
     rd_next(r);
+    r->bline = 0;
     return INV_OK;
 }
 
@@ -728,7 +783,7 @@ static int same_block(walk *w)
             rd_next(c);
             return INV_OK;
         }
-        if (p->n == c->n && !memcmp(p->l, c->l, p->n)) {
+        if (p->n == c->n && !memcmp(p->l, c->l, p->n) && at_cov(p) == at_cov(c)) {
             rd_next(p);
             rd_next(c);
             continue;
@@ -740,8 +795,8 @@ static int same_block(walk *w)
             return rc;
         if (c->n && (rc = item_field(c, &ck, &ckn, &cv, &cvn, e)))
             return rc;
-        int cmp = !pk ? 1 : !ck ? -1 : inv__field_cmp_fmt(w->fmt, pk, pkn, ck, ckn);
-        if (w->p1 && cmp > 0 && is_cov(ck, ckn) && cvn == sizeof inherit_none - 1 &&
+        int cmp = !pk ? 1 : !ck ? -1 : inv__field_cmp_cov(pk, pkn, at_cov(p), ck, ckn, at_cov(c));
+        if (w->p1 && cmp > 0 && at_cov(c) && cvn == sizeof inherit_none - 1 &&
             !memcmp(cv, inherit_none, cvn)) {
             rd_next(c); /* a /1 block reads as having it */
             continue;
@@ -775,8 +830,9 @@ static int modified_block(walk *w)
     rd *ch = &w->ch, *p = &w->pi, *c = &w->ci;
     inv_err *e = w->e;
     const char *id = w->cid.raw.data;
-    int lines = 0;
+    int lines = 0, last_cov = 0;
     char last[72] = "";
+    w->fstate = 0;
     for (;;) {
         inv__fline f;
         int p_virtual = 0;
@@ -791,19 +847,21 @@ static int modified_block(walk *w)
             return rc;
         if (!hf && !pk && !ck)
             break;
-        /* the smallest field of the three */
+        /* the smallest field of the three (a coverage line and an
+         * attribute of the same name are two fields) */
         const char *k = NULL;
         size_t kn = 0;
+        int fc = hf && ch_cov(w, &f), pc = at_cov(p), cc = at_cov(c), kc = 0;
         if (hf)
-            k = f.key, kn = f.klen;
-        if (pk && (!k || inv__field_cmp_fmt(w->fmt, pk, pkn, k, kn) < 0))
-            k = pk, kn = pkn;
-        if (ck && (!k || inv__field_cmp_fmt(w->fmt, ck, ckn, k, kn) < 0))
-            k = ck, kn = ckn;
-        int inc = hf && !inv__field_cmp_fmt(w->fmt, f.key, f.klen, k, kn);
-        int inp = pk && !inv__field_cmp_fmt(w->fmt, pk, pkn, k, kn);
-        int inq = ck && !inv__field_cmp_fmt(w->fmt, ck, ckn, k, kn);
-        if (w->p1 && !inp && is_cov(k, kn)) {
+            k = f.key, kn = f.klen, kc = fc;
+        if (pk && (!k || inv__field_cmp_cov(pk, pkn, pc, k, kn, kc) < 0))
+            k = pk, kn = pkn, kc = pc;
+        if (ck && (!k || inv__field_cmp_cov(ck, ckn, cc, k, kn, kc) < 0))
+            k = ck, kn = ckn, kc = cc;
+        int inc = hf && !inv__field_cmp_cov(f.key, f.klen, fc, k, kn, kc);
+        int inp = pk && !inv__field_cmp_cov(pk, pkn, pc, k, kn, kc);
+        int inq = ck && !inv__field_cmp_cov(ck, ckn, cc, k, kn, kc);
+        if (w->p1 && !inp && kc) {
             /* a /1 block reads as having "none (kind default)" */
             inp = 1;
             pk = k;
@@ -815,7 +873,7 @@ static int modified_block(walk *w)
         char field[72], a[SHOW_MAX + 8], b[SHOW_MAX + 8];
         snprintf(field, sizeof field, "%.*s", (int)(kn < 64 ? kn : 64), k);
         if (inc) {
-            if ((rc = field_line_ok(w->fmt, ch, &f, k, kn, field, last, &lines, e)))
+            if ((rc = field_line_ok(ch, &f, k, kn, kc, field, last, &last_cov, &lines, e)))
                 return rc;
             if (f.old && !inp) {
                 show(a, sizeof a, f.old, f.olen);
@@ -1108,6 +1166,8 @@ int inv_doc_follows(const char *prev_path, const inv_doc *prev, const char *cur_
         (rc = rd_init(&w.ci, cfd, cur_path, &chh, e)) ||
         (rc = rd_init(&w.ch, cfd, cur_path, NULL, e)))
         goto out;
+    w.pi.covfmt = prev->format == 2;
+    w.ci.covfmt = cur->format == 2;
     /* to the changes of cur, to the items of both */
     if ((rc = to_changes(&w, e)))
         goto out;
@@ -1158,8 +1218,9 @@ static int modified_self(walk *w)
     rd *ch = &w->ch, *c = &w->ci;
     inv_err *e = w->e;
     const char *id = w->cid.raw.data;
-    int lines = 0;
+    int lines = 0, last_cov = 0;
     char last[72] = "";
+    w->fstate = 0;
     for (;;) {
         inv__fline f;
         int hf, rc = peek_lines(ch, NULL, c, &f, &hf, e);
@@ -1171,14 +1232,15 @@ static int modified_self(walk *w)
             return rc;
         if (!hf && !ck)
             break;
-        int cmp = !hf ? 1 : !ck ? -1 : inv__field_cmp_fmt(w->fmt, f.key, f.klen, ck, ckn);
+        int fc = hf && ch_cov(w, &f);
+        int cmp = !hf ? 1 : !ck ? -1 : inv__field_cmp_cov(f.key, f.klen, fc, ck, ckn, at_cov(c));
         if (cmp > 0) { /* a field of the item no line names */
             rd_next(c);
             continue;
         }
         char field[72];
         snprintf(field, sizeof field, "%.*s", (int)(f.klen < 64 ? f.klen : 64), f.key);
-        if ((rc = field_line_ok(w->fmt, ch, &f, f.key, f.klen, field, last, &lines, e)) ||
+        if ((rc = field_line_ok(ch, &f, f.key, f.klen, fc, field, last, &last_cov, &lines, e)) ||
             (rc = new_value_ok(w->cv, &f, cmp == 0, cv, cvn, field, id, e)))
             return rc;
         rd_next(ch);
@@ -1221,6 +1283,265 @@ static int self_id(walk *w, int inc, int inq)
     }
 }
 
+/* ---- a /2 document's terms and coverage against its own sections ---- */
+
+/* Appends the n bytes at s, as written, unescaped (\\ \n \t) to b. -1 when
+ * out of memory. */
+static int add_unescaped(inv_buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\\' && i + 1 < n) {
+            c = s[++i];
+            c = c == 'n' ? '\n' : c == 't' ? '\t' : c;
+        }
+        if (inv_buf_add(b, &c, 1))
+            return -1;
+    }
+    return 0;
+}
+
+/* Each term block of version N decoded as the register decodes a term row
+ * (inv_term_decode: ids, fields in order, canonical values), so that a
+ * document holds no value input or a register would refuse. INV_FAIL
+ * naming the version, the line and the term; INV_EIO out of memory. */
+static int terms_valid(walk *w)
+{
+    inv_err *e = w->e;
+    inv_buf body = {0}, id = {0};
+    inv_term t;
+    inv_term_init(&t);
+    int rc = INV_OK;
+    for (size_t i = 0; !rc && i < w->tci.n; i++) {
+        const tent *C = &w->tci.v[i];
+        body.len = id.len = 0;
+        int oom = add_unescaped(&id, C->id.data, C->id.len) || inv_buf_add(&id, "", 0) ||
+                  inv_buf_add(&body, "", 0);
+        for (const char *p = C->lines.data, *end = p + C->lines.len; !oom && p < end;) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            const char *colon = memchr(p, ':', (size_t)(nl - p));
+            if (!colon || colon < p + 2)
+                colon = nl; /* inv_doc_read let no such line through */
+            const char *v = colon + (colon + 1 < nl ? 2 : 1);
+            char sep[2] = {INV_KEY_SEP, INV_ATTR_SEP};
+            oom = inv_buf_add(&body, p + 2, (size_t)(colon - p - 2)) ||
+                  inv_buf_add(&body, &sep[0], 1) ||
+                  add_unescaped(&body, v, v < nl ? (size_t)(nl - v) : 0) ||
+                  inv_buf_add(&body, &sep[1], 1);
+            p = nl + 1;
+        }
+        inv_err sub;
+        int drc = oom ? INV_EIO
+                      : inv_term_decode(&t, C->type, id.data, body.data, body.len, &sub);
+        if (drc == INV_EIO)
+            rc = inv_fail(e, INV_EIO, "out of memory");
+        else if (drc)
+            rc = inv_fail(e, INV_FAIL, "version %lld: line %lld: %s (docs/FORMAT.md gives the "
+                          "form of each field)", w->cv, (long long)C->lineno, sub.msg);
+    }
+    inv_term_free(&t);
+    inv_buf_free(&body);
+    inv_buf_free(&id);
+    return rc;
+}
+
+/* What a list or class names, checked against the sections of the
+ * document: whose (an item, a default) and the line, for the message. */
+typedef struct refs {
+    walk *w;
+    long long line;
+    const char *whose;
+    int type; /* INV_TERM_SERVICE or INV_TERM_CLASS */
+} refs;
+
+static int ref_known(void *ctx, const char *id, size_t n)
+{
+    refs *x = ctx;
+    inv_buf b = {0};
+    if (inv_buf_add(&b, id, n) || inv_buf_add(&b, "", 0)) {
+        inv_buf_free(&b);
+        return inv_fail(x->w->e, INV_EIO, "out of memory");
+    }
+    b.len = n;
+    int known = tlist_seek(&x->w->tci, x->type, &b) != NULL;
+    int rc = known ? INV_OK
+             : x->type == INV_TERM_SERVICE
+                 ? inv_fail(x->w->e, INV_FAIL, "version %lld: line %lld: %s names service %s, "
+                            "which the document does not define (no 'service: %s' block)",
+                            x->w->cv, x->line, x->whose, b.data, b.data)
+                 : inv_fail(x->w->e, INV_FAIL, "version %lld: line %lld: %s names class %s, "
+                            "which the document does not define (no 'class: %s' block)",
+                            x->w->cv, x->line, x->whose, b.data, b.data);
+    inv_buf_free(&b);
+    return rc;
+}
+
+/* The ids of value (n bytes, a canonical services list or a class id or
+ * "none"; key "services" or "sla") against the document's sections. */
+static int refs_known(walk *w, const char *key, const char *value, size_t n, long long line,
+                      const char *whose)
+{
+    inv_buf b = {0};
+    if (inv_buf_add(&b, value, n) || inv_buf_add(&b, "", 0)) {
+        inv_buf_free(&b);
+        return inv_fail(w->e, INV_EIO, "out of memory");
+    }
+    refs x = {w, line, whose, strcmp(key, "sla") ? INV_TERM_SERVICE : INV_TERM_CLASS};
+    int rc = x.type == INV_TERM_SERVICE ? inv_service_list_walk(b.data, ref_known, &x)
+             : strcmp(b.data, INV_COV_NONE) ? ref_known(&x, b.data, n)
+                                            : INV_OK;
+    inv_buf_free(&b);
+    return rc;
+}
+
+/* One coverage line of an item block (key "services" or "sla", value v as
+ * written, at line) against the document: an inherited part is the
+ * default of the item's kind (none when the document has no default of
+ * it), and every id it names is defined. */
+static int cov_line_ok(walk *w, const idv *item, const char *kind, size_t kindn,
+                       const char *key, const char *v, size_t vn, long long line)
+{
+    inv_err *e = w->e, sub;
+    inv_buf b = {0}, k = {0};
+    const char *list;
+    size_t ln;
+    int own, rc = INV_OK;
+    if (inv_buf_add(&b, v, vn) || inv_buf_add(&b, "", 0) || inv_buf_add(&k, kind, kindn)) {
+        rc = inv_fail(e, INV_EIO, "out of memory");
+        goto out;
+    }
+    if (inv_cov_value_parse(key, b.data, &list, &ln, &own, &sub)) {
+        rc = inv_fail(e, INV_FAIL, "version %lld: line %lld: item %s: %s", w->cv, line,
+                      item->raw.data, sub.msg);
+        goto out;
+    }
+    if (!own) {
+        tent *D = tlist_seek(&w->tci, INV_TERM_DEFAULT, &k);
+        size_t dn = sizeof INV_COV_NONE - 1;
+        const char *dv = D ? tfield(D, key, strlen(key), &dn) : INV_COV_NONE;
+        if (!dv)
+            dv = INV_COV_NONE, dn = sizeof INV_COV_NONE - 1;
+        if (dn != ln || memcmp(dv, list, ln)) {
+            char a[SHOW_MAX + 8], c[SHOW_MAX + 8];
+            show(a, sizeof a, list, ln);
+            show(c, sizeof c, dv, dn);
+            rc = D ? inv_fail(e, INV_FAIL, "version %lld: line %lld: item %s records %s '%s' "
+                              "from its kind's default, but the document's default of kind "
+                              "%.*s is '%s'", w->cv, line, item->raw.data, key, a,
+                              (int)kindn, kind, c)
+                   : inv_fail(e, INV_FAIL, "version %lld: line %lld: item %s records %s '%s' "
+                              "from its kind's default, but the document has no default of "
+                              "kind %.*s (its line reads '%s: none (kind default)')", w->cv,
+                              line, item->raw.data, key, a, (int)kindn, kind, key);
+            goto out;
+        }
+    }
+    char shown[SHOW_MAX + 8], whose[SHOW_MAX + 16];
+    show(shown, sizeof shown, item->raw.data, item->raw.len);
+    snprintf(whose, sizeof whose, INV_("item %s"), shown);
+    rc = refs_known(w, key, list, ln, line, whose);
+out:
+    inv_buf_free(&b);
+    inv_buf_free(&k);
+    return rc;
+}
+
+/* Version N's coverage re-derived from its own sections: every default
+ * names defined services and classes, and each item block's coverage
+ * lines, the two right after kind: and name: (docs/FORMAT.md), agree
+ * with its kind's default and name defined ids. A reader of its own over
+ * the file (fd), one line at a time, hashed again; the terms are held
+ * (w->tci). INV_FAIL naming the version, the line and the item or default;
+ * INV_EINPUT when the file changed; INV_EIO on a read error. */
+static int cov_self(walk *w, int fd, const char *path, const inv_doc *d)
+{
+    inv_err *e = w->e;
+    int rc = INV_OK;
+    for (size_t i = 0; !rc && i < w->tci.n; i++) {
+        const tent *C = &w->tci.v[i];
+        if (C->type != INV_TERM_DEFAULT)
+            continue;
+        char whose[64];
+        snprintf(whose, sizeof whose, INV_("the default of kind %.32s"), C->id.data);
+        for (int j = 0; !rc && j < 2; j++) {
+            const char *key = j ? "sla" : "services";
+            size_t vn;
+            const char *v = tfield(C, key, strlen(key), &vn);
+            if (v)
+                rc = refs_known(w, key, v, vn, (long long)C->lineno + 1 + j, whose);
+        }
+    }
+    if (rc)
+        return rc;
+    cr_hash h;
+    cr_hash_init(&h);
+    rd r;
+    idv item;
+    inv_buf kind = {0};
+    memset(&item, 0, sizeof item);
+    if ((rc = rd_init(&r, fd, path, &h, e)))
+        return rc;
+    rc = rd_skip_blanks(&r, 2, e);
+    int at = -1; /* the field line of the item block, -1 outside one */
+    while (!rc && !(rc = rd_peek(&r, e))) {
+        if (!r.l) {
+            rc = rd_bad(&r, e, "the document ends early");
+            break;
+        }
+        if (at < 0) {
+            if (r.n == 21 && !memcmp(r.l, "end of scope document", 21))
+                break;
+            if (r.n > 6 && !memcmp(r.l, "item: ", 6)) {
+                if ((rc = id_set(&item, &r, r.l + 6, r.n - 6, e)))
+                    break;
+                at = 0;
+            }
+        } else if (!r.n) {
+            at = -1;
+        } else {
+            const char *k, *v;
+            size_t kn, vn;
+            if ((rc = item_field(&r, &k, &kn, &v, &vn, e)))
+                break;
+            static const char *const want[4] = {"kind", NULL, "services", "sla"};
+            if (at < 4 && want[at] &&
+                (kn != strlen(want[at]) || memcmp(k, want[at], kn))) {
+                rc = rd_bad(&r, e, "expected the lines kind:, name:, services:, sla: of an item");
+                break;
+            }
+            if (at == 0) {
+                kind.len = 0;
+                if (inv_buf_add(&kind, v, vn) || inv_buf_add(&kind, "", 0)) {
+                    rc = inv_fail(e, INV_EIO, "out of memory");
+                    break;
+                }
+            } else if (at == 2 || at == 3) {
+                const char *kd = kind.data ? kind.data : "";
+                if ((rc = cov_line_ok(w, &item, kd, strlen(kd), want[at], v, vn,
+                                      (long long)r.lineno)))
+                    break;
+            }
+            at++;
+        }
+        rd_next(&r);
+    }
+    if (rc != INV_EIO) {
+        /* the verdict holds only for the bytes inv_doc_read hashed */
+        inv_err sub;
+        int drc = rd_drain(&r, &sub);
+        if (!drc)
+            drc = hash_same(&h, d, path, &sub);
+        if (drc) {
+            *e = sub;
+            rc = drc;
+        }
+    }
+    rd_free(&r);
+    id_free(&item);
+    inv_buf_free(&kind);
+    return rc;
+}
+
 int inv_doc_self_check(const char *path, const inv_doc *d, inv_err *e)
 {
     walk w;
@@ -1236,12 +1557,14 @@ int inv_doc_self_check(const char *path, const inv_doc *d, inv_err *e)
         goto out;
     if ((rc = rd_init(&w.ci, fd, path, &h, e)) || (rc = rd_init(&w.ch, fd, path, NULL, e)))
         goto out;
+    w.ci.covfmt = d->format == 2;
     if ((rc = to_changes(&w, e)))
         goto out;
     if ((rc = rd_skip_blanks(&w.ci, 2, e)) || (rc = next_change(&w)) ||
         (rc = next_item(&w, &w.ci, &w.cid)))
         goto out;
-    if (w.fmt == 2 && (rc = terms_follow(w.pv, w.cv, NULL, &w.tci, &w.tchg, 1, e)))
+    if (w.fmt == 2 && ((rc = terms_follow(w.pv, w.cv, NULL, &w.tci, &w.tchg, 1, e)) ||
+                       (rc = terms_valid(&w)) || (rc = cov_self(&w, fd, path, d))))
         goto out;
     while (w.op || w.cid.set) {
         const idv *m = w.op ? &w.chg : &w.cid;

@@ -53,6 +53,7 @@ typedef struct finder {
     int in_change; /* the lines that follow are its change entry's */
     inv_doc_find *out;
     int fmt2; /* scope-register/2: "services:" and "sla:" are the item's coverage */
+    int fline; /* field lines of the item's block read so far */
 } finder;
 
 /* One field line "  KEY: VALUE" (or "  KEY:") of the item's block. */
@@ -74,7 +75,13 @@ static int item_field(finder *f, const char *l, size_t n, inv_err *e)
                    : inv_fail(e, INV_EIO, "out of memory");
     }
     inv_err sub;
-    int cv = f->fmt2 ? inv_item_cov_line(&f->out->item, key, val, &sub) : 0;
+    /* the coverage lines are the two right after kind: and name: (their
+     * keys in that order, which inv_doc_read checked); a services: or sla:
+     * line anywhere else is an attribute of that name (docs/FORMAT.md) */
+    int at = f->fline++;
+    int cv = f->fmt2 && ((at == 2 && !strcmp(key, "services")) || (at == 3 && !strcmp(key, "sla")))
+                 ? inv_item_cov_line(&f->out->item, key, val, &sub)
+                 : 0;
     int rc = cv > 0 ? INV_OK : cv < 0 ? sub.code : inv_item_set(&f->out->item, key, val, &sub);
     free(key);
     free(val);
@@ -132,6 +139,7 @@ static int one_line(finder *f, const char *l, size_t n, const inv_buf *esc, cons
                 return inv_fail(e, INV_FAIL, "%s: line %lld: item %s is listed twice", f->path,
                                 f->lineno, id);
             o->listed = 1;
+            f->fline = 0;
             if (!(o->item.id = strdup(id)))
                 return inv_fail(e, INV_EIO, "out of memory");
         }
@@ -159,7 +167,7 @@ int inv_doc_find_item(const char *path, const inv_doc *d, const char *id, inv_do
         return inv_fail(e, INV_EIO, "out of memory");
     }
     esc.len = strlen(esc.data);
-    finder f = {path, 0, IN_HEADER, 0, 0, out, d->format == 2};
+    finder f = {path, 0, IN_HEADER, 0, 0, out, d->format == 2, 0};
     cr_hash h;
     cr_hash_init(&h);
     char *line = NULL;

@@ -95,3 +95,51 @@ int inv__field_cmp_fmt(int fmt, const char *a, size_t an, const char *b, size_t 
     int c = memcmp(a, b, an < bn ? an : bn);
     return c ? c : an < bn ? -1 : an > bn;
 }
+
+/* The rank of a field line: a coverage line of a /2 item block or
+ * modification (cov) right after the fixed fields, services before sla;
+ * any other key a fixed field's rank or, for an attribute (whatever its
+ * name, "services" and "sla" included), the one rank after them. */
+static int rank_cov(const char *k, size_t n, int cov)
+{
+    int nf = inv_field_nfixed();
+    if (cov)
+        return nf + (n == 3 && !memcmp(k, "sla", 3));
+    int r = inv_field_rank(k, n);
+    return r < nf ? r : nf + 2;
+}
+
+int inv__field_cmp_cov(const char *a, size_t an, int acov, const char *b, size_t bn, int bcov)
+{
+    int ra = rank_cov(a, an, acov), rb = rank_cov(b, bn, bcov);
+    if (ra != rb)
+        return ra - rb;
+    if (ra < inv_field_nfixed() + 2)
+        return 0;
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : an < bn ? -1 : an > bn;
+}
+
+int inv__fline_cov(const inv__fline *f, int *state)
+{
+    int svc = f->klen == 8 && !memcmp(f->key, "services", 8);
+    int sla = f->klen == 3 && !memcmp(f->key, "sla", 3);
+    int fixed = inv_field_rank(f->key, f->klen) < inv_field_nfixed();
+    if (fixed)
+        return 0;
+    int cov = (svc && *state == 0) || (sla && *state <= 1);
+    for (int i = 0; cov && i < 2; i++) {
+        const char *v = i ? f->nw : f->old;
+        size_t vn = i ? f->nlen : f->olen, l;
+        const char *list;
+        int own;
+        inv_buf buf = {0};
+        /* no escape: a coverage value is ids and words; out of memory reads
+         * as no coverage value, which the checks then refuse */
+        cov = v && !memchr(v, '\\', vn) && !inv_buf_add(&buf, v, vn) && !inv_buf_add(&buf, "", 0) &&
+              !inv_cov_value_parse(svc ? "services" : "sla", buf.data, &list, &l, &own, NULL);
+        inv_buf_free(&buf);
+    }
+    *state = cov && svc ? 1 : 2;
+    return cov;
+}

@@ -38,4 +38,19 @@ int inv__field_cmp(const char *a, size_t an, const char *b, size_t bn);
  * in that order, before every attribute. */
 int inv__field_cmp_fmt(int fmt, const char *a, size_t an, const char *b, size_t bn);
 
+/* The order of the field lines of a /2 item block or modification when
+ * each line's place tells whether it is a coverage line (acov, bcov 1) or
+ * a field of that name (0: kind, name, or an attribute, "services" and
+ * "sla" included): kind, name, the coverage services, the coverage sla,
+ * then attributes bytewise. <0, 0, >0 like memcmp. */
+int inv__field_cmp_cov(const char *a, size_t an, int acov, const char *b, size_t bn, int bcov);
+/* Whether the field line f of a /2 modification is a coverage line: a
+ * services: line before any attribute line and any coverage line, or an
+ * sla: line before any attribute line and the coverage sla line, whose
+ * two values are coverage values ("LIST (own)", "LIST (kind default)");
+ * any other line (an attribute named services or sla included) is not.
+ * *state, 0 at the modification's first line, is updated line by line.
+ * Cannot fail. */
+int inv__fline_cov(const inv__fline *f, int *state);
+
 #endif

@@ -189,6 +189,8 @@ typedef struct parser {
     int items_started; /* an item change was seen: no more key lines */
     char *last_change_id;
     char last_fkey[INV_FKEY_MAX + 1]; /* last field of the open modification */
+    int last_fcov;     /* whether that field line is a coverage line (/2) */
+    int fcov_state;    /* inv__fline_cov's state over the open modification */
     /* scope-register/2: term entries and blocks */
     int fmt;
     int term_type;         /* type of the last term entry or block, -1 none */
@@ -388,20 +390,10 @@ static int field_line(parser *p, const char *l, size_t n)
     key[f.klen] = '\0';
     const inv_field *fd = inv_field_fixed(key, f.klen);
     int fixed = fd && fd->place == INV_FIELD_FIXED;
-    int cov = p->fmt == 2 && (!strcmp(key, "services") || !strcmp(key, "sla"));
-    if (cov) {
-        const char *v[2] = {f.old, f.nw}, *list;
-        size_t vn[2] = {f.olen, f.nlen}, ln;
-        for (int i = 0; i < 2; i++) {
-            char buf[1024];
-            int own;
-            if (!v[i] || vn[i] >= sizeof buf ||
-                (memcpy(buf, v[i], vn[i]), buf[vn[i]] = '\0',
-                 inv_cov_value_parse(key, buf, &list, &ln, &own, NULL)))
-                return perr(p, "a coverage line is 'LIST (own)' or 'LIST (kind default)': ",
-                            key);
-        }
-    } else if (!fixed && inv_key_check(key, NULL) != INV_OK)
+    /* /2: a coverage line by its place and its values (inv__fline_cov); a
+     * services: or sla: line elsewhere is an attribute of that name */
+    int cov = p->fmt == 2 && inv__fline_cov(&f, &p->fcov_state);
+    if (!cov && !fixed && inv_key_check(key, NULL) != INV_OK)
         return perr(p, "not a field name under a modification: ", key);
     if (fixed && (!f.old || !f.nw))
         return perr(p, "an item always has a kind and a name: (none) for ", key);
@@ -422,14 +414,15 @@ static int field_line(parser *p, const char *l, size_t n)
     if ((!f.old && !f.nw) ||
         (f.old && f.nw && f.olen == f.nlen && !memcmp(f.old, f.nw, f.olen)))
         return perr(p, "a field line that changes nothing: ", key);
-    if (p->last_fkey[0] &&
-        inv__field_cmp_fmt(p->fmt, p->last_fkey, strlen(p->last_fkey), f.key, f.klen) >= 0)
+    if (p->last_fkey[0] && inv__field_cmp_cov(p->last_fkey, strlen(p->last_fkey), p->last_fcov,
+                                              f.key, f.klen, cov) >= 0)
         return perr(p, p->fmt == 2 ? "the fields of a modification are kind, name, services, "
                                      "sla, then attributes in strictly increasing order: "
                                    : "the fields of a modification are kind, name, then "
                                      "attributes in strictly increasing order: ",
                     key);
     memcpy(p->last_fkey, key, f.klen + 1);
+    p->last_fcov = cov;
     return 0;
 }
 
@@ -570,6 +563,7 @@ static int change_line(parser *p, const char *l, size_t n)
                     NULL);
     p->items_started = 1;
     p->last_fkey[0] = '\0';
+    p->last_fcov = p->fcov_state = 0;
     if (id_value(p, l + 2, n - 2, &p->last_change_id, "the changes"))
         return p->rc;
     if (l[0] == '+') {
@@ -672,12 +666,20 @@ static int item_line(parser *p, const char *l, size_t n)
     int nf = inv_field_nfixed();
     if (p->fmt == 2 && (p->item_line == nf || p->item_line == nf + 1)) {
         const char *key = p->item_line == nf ? "services" : "sla", *list;
-        char buf[1024];
+        inv_buf buf = {0};
         size_t ln;
         int own;
-        if (field(l, n, key, &v, &vn) || vn >= sizeof buf ||
-            (memcpy(buf, v, vn), buf[vn] = '\0',
-             inv_cov_value_parse(key, buf, &list, &ln, &own, NULL)))
+        if (field(l, n, key, &v, &vn))
+            return perr(p, "expected the coverage line '  services: LIST (own|kind default)' "
+                        "then '  sla: CLASS (own|kind default)'",
+                        NULL);
+        if (inv_buf_add(&buf, v, vn) || inv_buf_add(&buf, "", 0)) {
+            inv_buf_free(&buf);
+            return oom(p);
+        }
+        int bad = inv_cov_value_parse(key, buf.data, &list, &ln, &own, NULL);
+        inv_buf_free(&buf);
+        if (bad)
             return perr(p, "expected the coverage line '  services: LIST (own|kind default)' "
                         "then '  sla: CLASS (own|kind default)'",
                         NULL);

@@ -247,6 +247,23 @@ static void untraced_reason(entry *en, const entry *v, size_t n)
     }
 }
 
+/* Adds msg to en's reasons unless they already give it: the check against
+ * version N-1 and the check of N against itself may find the same fault
+ * (a modification's new value) and say it in the same words. Cannot fail
+ * (out of memory shows when the reasons are read). */
+static void why_once(entry *en, const char *msg)
+{
+    size_t n = strlen(msg);
+    const char *p = en->why.data, *end = p ? p + en->why.len : NULL;
+    for (; p && (size_t)(end - p) >= n + 2; p++) {
+        if (!(p = memchr(p, ';', (size_t)(end - p))) || (size_t)(end - p) < n + 2)
+            break;
+        if (p[1] == ' ' && !memcmp(p + 2, msg, n) && (p + 2 + n == end || p[2 + n] == ';'))
+            return;
+    }
+    inv_buf_printf(&en->why, "; %s", msg);
+}
+
 /* The chain between the documents of one register, sorted by version.
  * INV_EIO (e set) on a read error or out of memory. */
 static int check_chain(entry *v, size_t n, inv_err *e)
@@ -288,7 +305,7 @@ static int check_chain(entry *v, size_t n, inv_err *e)
             if (rc == INV_EIO)
                 return inv_fail(e, INV_EIO, "%s", sub.msg);
             if (rc)
-                inv_buf_printf(&en->why, "; %s", sub.msg);
+                why_once(en, sub.msg);
             en->key[0] = prev->key[0];
             en->key[1] = prev->key[1];
         }

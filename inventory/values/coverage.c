@@ -173,6 +173,12 @@ int inv_service_list_parse(const char *text, inv_buf *out, inv_err *e)
             goto done;
         }
     }
+    /* what a document's coverage line and its readers hold */
+    if (out->len > INV_COV_LIST_MAX)
+        rc = inv_fail(e, INV_EINPUT,
+                      "--service: %zu services make a list of %zu bytes, longer than the %d "
+                      "bytes a list of services may hold; list fewer services",
+                      nids, out->len, INV_COV_LIST_MAX);
 done:
     free(ids);
     free(copy);
@@ -463,19 +469,18 @@ int inv_cov_value_parse(const char *what, const char *value, const char **list, 
                         what, value);
     }
     *list = value;
-    char buf[1024];
-    inv_buf canon = {0};
+    inv_buf canon = {0}, buf = {0};
     inv_err sub;
-    int ok = *n < sizeof buf;
+    /* a list no longer than input accepts (inv_service_list_parse) */
+    int ok = *n <= INV_COV_LIST_MAX && !inv_buf_add(&buf, value, *n) && !inv_buf_add(&buf, "", 0);
     if (ok) {
-        memcpy(buf, value, *n);
-        buf[*n] = '\0';
         if (!strcmp(what, "sla"))
-            ok = !strcmp(buf, INV_COV_NONE) || !inv_cov_id_check("class", buf, &sub);
+            ok = !strcmp(buf.data, INV_COV_NONE) || !inv_cov_id_check("class", buf.data, &sub);
         else
-            ok = !inv_service_list_parse(buf, &canon, &sub) && !strcmp(canon.data, buf);
+            ok = !inv_service_list_parse(buf.data, &canon, &sub) && !strcmp(canon.data, buf.data);
     }
     inv_buf_free(&canon);
+    inv_buf_free(&buf);
     if (!ok)
         return inv_fail(e, INV_EINPUT, "%s: '%.60s' is not a canonical %s", what, value,
                         !strcmp(what, "sla") ? "class id or none" : "list of services");

@@ -50,10 +50,17 @@ int inv_duration_parse(const char *field, const char *text, char *out, inv_err *
  * INV_EINPUT naming the form. Nothing to free. */
 int inv_availability_parse(const char *text, char *out, inv_err *e);
 
+/* The longest canonical list of services, in bytes: what input accepts
+ * (inv_service_list_parse) and what a document's reader takes back
+ * (inv_cov_value_parse); its coverage line stays within a document's
+ * line limit. */
+#define INV_COV_LIST_MAX INV_VALUE_MAX
+
 /* A list of service ids, comma-separated (spaces around commas
  * ignored), or "none": its canonical form into out (reset first): ids
  * sorted bytewise joined by ", ", or "none". INV_EINPUT naming the id that
- * is malformed or repeated; INV_EIO when out of memory. The caller frees
+ * is malformed or repeated, or when the canonical list is longer than
+ * INV_COV_LIST_MAX bytes; INV_EIO when out of memory. The caller frees
  * out (inv_buf_free). */
 int inv_service_list_parse(const char *text, inv_buf *out, inv_err *e);
 

@@ -1218,24 +1218,35 @@ static int kept(reader *r)
 
 /* A coverage cell (services or sla), decoded in v: its canonical value
  * kept with the record's values, its offset; NO_VALUE when it names the
- * kind's default (empty, or "... (kind default)" as export-csv writes an
- * inherited part); NO_VALUE - 1 when out of memory (the reading stops).
- * A malformed cell is an error of the record (NO_VALUE then too).
+ * kind's default without a list (empty, or "(kind default)" alone);
+ * NO_VALUE - 1 when out of memory (the reading stops). A malformed cell
+ * is an error of the record (NO_VALUE then too). *claim is set when the
+ * cell is "LIST (kind default)", as export-csv writes an inherited part:
+ * the offset is then LIST's, which the caller must find equal to the
+ * kind's default.
  *
  * The services cell is a list of service ids separated by ',', ';', '|'
  * or line breaks, or "none"; the sla cell a class id or "none"; either
- * may end with "(own)". ASCII letters are taken in lower case. */
-static size_t cov_cell(reader *r, long line, size_t i, int t, const char *v)
+ * may end with "(own)" or "(kind default)". ASCII letters are taken in
+ * lower case. */
+static size_t cov_cell(reader *r, long line, size_t i, int t, const char *v, int *claim)
 {
     char lab[160], ex[80];
     size_t n = strlen(v);
     static const char own_tag[] = "(own)", def_tag[] = "(kind default)";
-    if (n >= sizeof def_tag - 1 && !strcasecmp(v + n - (sizeof def_tag - 1), def_tag))
-        return NO_VALUE; /* inherited, whatever list precedes it */
+    *claim = 0;
+    if (n >= sizeof def_tag - 1 && !strcasecmp(v + n - (sizeof def_tag - 1), def_tag)) {
+        n -= sizeof def_tag - 1; /* inherited: the list must be the default's */
+        while (n && strchr(" \t", v[n - 1]))
+            n--;
+        if (!n)
+            return NO_VALUE;
+        *claim = 1;
+    }
     if (!n)
         return NO_VALUE;
     inv_buf cell = {0}, canon = {0};
-    if (n >= sizeof own_tag - 1 && !strcasecmp(v + n - (sizeof own_tag - 1), own_tag))
+    if (!*claim && n >= sizeof own_tag - 1 && !strcasecmp(v + n - (sizeof own_tag - 1), own_tag))
         n -= sizeof own_tag - 1;
     size_t at = NO_VALUE;
     int bad = 0;
@@ -1318,6 +1329,7 @@ static void process_row(reader *r)
     const char *kind = NULL;
     size_t id_at = NO_VALUE, name_at = NO_VALUE, others = 0;
     size_t svc_at = NO_VALUE, sla_at = NO_VALUE;
+    int svc_claim = 0, sla_claim = 0; /* "LIST (kind default)" */
     char lab[160], ex[80];
     int rc;
 
@@ -1420,13 +1432,14 @@ static void process_row(reader *r)
             continue;
         }
         if (t == T_SVC || t == T_SLA) {
-            size_t at = cov_cell(r, line, i, t, v);
+            int claim;
+            size_t at = cov_cell(r, line, i, t, v, &claim);
             if (at == NO_VALUE - 1)
                 return;
             if (t == T_SVC)
-                svc_at = at;
+                svc_at = at, svc_claim = claim;
             else
-                sla_at = at;
+                sla_at = at, sla_claim = claim;
             continue;
         }
         if (t == T_ATTR && !*v)
@@ -1474,14 +1487,15 @@ static void process_row(reader *r)
         r->attrs[it->nattrs].key = r->rep->columns[i].field;
         r->attrs[it->nattrs++].value = r->row.data + r->voff[i];
     }
-    /* the cells that give the item its own coverage */
+    /* the cells that give the item its own coverage, or claim the kind's
+     * default (svc or sla set, its own bit not) */
     if (svc_at != NO_VALUE) {
         it->svc = r->row.data + svc_at;
-        it->own |= INV_OWN_SERVICES;
+        it->own |= svc_claim ? 0 : INV_OWN_SERVICES;
     }
     if (sla_at != NO_VALUE) {
         it->sla = r->row.data + sla_at;
-        it->own |= INV_OWN_SLA;
+        it->own |= sla_claim ? 0 : INV_OWN_SLA;
     }
     rc = r->fn(r->ctx, line, it, r->e);
     memset(it, 0, sizeof *it);

@@ -164,7 +164,10 @@ char *inv_csv_report_text(const inv_csv_report *rep);
  * (copy it with inv_item_copy). e is the one given to inv_csv_read.
  * Return INV_OK to go on; INV_EINPUT with e filled to record e->msg as an
  * error of that record ("FILE:LINE: " is prefixed) and go on; any other
- * value stops the reading, and inv_csv_read returns it with e as left. */
+ * value stops the reading, and inv_csv_read returns it with e as left.
+ * it->svc / it->sla with their INV_OWN_* bit set are the item's own
+ * coverage; set without it, the list a cell "LIST (kind default)" says
+ * the kind's default holds (fn must check it); NULL: the kind's default. */
 typedef int (*inv_csv_row_fn)(void *ctx, long line, const inv_item *it, inv_err *e);
 
 /*

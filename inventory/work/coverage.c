@@ -41,26 +41,52 @@ int inv_item_coverage(inv_register *r, int64_t n, const char *id, inv_buf *svc, 
                       int *own, inv_err *e)
 {
     sqlite3_stmt *st = NULL;
-    char sql[512];
+    char sql[1024];
+    /* the row's digest as commit gives it (as verify computes it): a row
+     * edited behind the tool's back answers nothing */
     snprintf(sql, sizeof sql,
-             "SELECT %s FROM item INDEXED BY item_by_id WHERE id = ?2 AND since <= ?1"
-             " AND (until IS NULL OR until > ?1)",
-             INV__COV_COLS(r, ""));
+             "SELECT %s, since, digest, %s FROM item INDEXED BY item_by_id WHERE id = ?2"
+             " AND since <= ?1 AND (until IS NULL OR until > ?1)",
+             INV__COV_COLS(r, ""),
+             inv__has_cov(r)
+                 ? "iif(svc IS NULL AND sla IS NULL AND own IS NULL,"
+                   " scopereg_row_digest(id, since, op, kind, name, attrs, reason),"
+                   " scopereg_cov_digest(scopereg_row_digest(id, since, op, kind, name, attrs,"
+                   " reason), svc, sla, own))"
+                 : "scopereg_row_digest(id, since, op, kind, name, attrs, reason)");
     int rc = inv__prepare_n(r, &st, sql, n, e);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
     int s = sqlite3_step(st);
     svc->len = sla->len = 0;
+    *own = 0;
     if (s == SQLITE_ROW) {
         const char *a = (const char *)sqlite3_column_text(st, 0);
         const char *b = (const char *)sqlite3_column_text(st, 1);
-        *own = sqlite3_column_int(st, 2);
-        if (inv_buf_puts(svc, a ? a : INV_COV_NONE) < 0 ||
-            inv_buf_puts(sla, b ? b : INV_COV_NONE) < 0)
+        int has = a || b || sqlite3_column_type(st, 2) != SQLITE_NULL;
+        int64_t since = sqlite3_column_int64(st, 3);
+        const char *stored = (const char *)sqlite3_column_text(st, 4);
+        const char *now = (const char *)sqlite3_column_text(st, 5);
+        if (!stored || !now || strcmp(stored, now))
+            rc = inv_fail(e, INV_FAIL, "version %lld does not hold: item '%s' (row of version "
+                          "%lld) was altered after commit; run 'scopereg verify'",
+                          (long long)n, id, (long long)since);
+        else if (has && inv_format_of(r, since) != 2)
+            rc = inv_fail(e, INV_FAIL, "version %lld does not hold: item '%s' (row of version "
+                          "%lld) has coverage in a scope-register/1 version; run 'scopereg "
+                          "verify'", (long long)n, id, (long long)since);
+        else if (inv_format_of(r, n) != 2) /* /1: no coverage, whatever a column holds */
+            a = b = NULL;
+        else
+            *own = sqlite3_column_int(st, 2);
+        if (!rc && (inv_buf_puts(svc, a ? a : INV_COV_NONE) < 0 ||
+                    inv_buf_puts(sla, b ? b : INV_COV_NONE) < 0))
             rc = inv_fail(e, INV_EIO, "out of memory");
     } else {
-        rc = s == SQLITE_DONE ? INV_FAIL : inv__sqlerr(r, e, "read items");
+        rc = s == SQLITE_DONE ? inv_fail(e, INV_FAIL, "item '%s' is not in version %lld", id,
+                                         (long long)n)
+                              : inv__sqlerr(r, e, "read items");
     }
     sqlite3_finalize(st);
     return rc;
@@ -101,17 +127,13 @@ int inv_cov_answer_get(inv_register *r, int64_t n, const inv_item *it, const cha
     if (rc)
         return rc;
     inv_buf svc = {0}, sla = {0};
-    if (it->svc) {
+    if (r) { /* the row itself, checked, and none in a scope-register/1 version */
+        rc = inv_item_coverage(r, n, it->id, &svc, &sla, &out->own, e);
+    } else if (it->svc) {
         rc = inv_buf_puts(&svc, it->svc) < 0 || inv_buf_puts(&sla, it->sla) < 0
                  ? inv_fail(e, INV_EIO, "out of memory")
                  : INV_OK;
         out->own = it->own;
-    } else if (r) {
-        rc = inv_item_coverage(r, n, it->id, &svc, &sla, &out->own, e);
-        if (rc == INV_FAIL)
-            rc = inv_buf_puts(&svc, INV_COV_NONE) < 0 || inv_buf_puts(&sla, INV_COV_NONE) < 0
-                     ? inv_fail(e, INV_EIO, "out of memory")
-                     : INV_OK;
     } else {
         rc = inv_buf_puts(&svc, INV_COV_NONE) < 0 || inv_buf_puts(&sla, INV_COV_NONE) < 0
                  ? inv_fail(e, INV_EIO, "out of memory")

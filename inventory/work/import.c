@@ -157,11 +157,51 @@ static int svc_defined(void *ctx, const char *id, size_t n)
     return cov_id_defined(c, INV_TERM_SERVICE, id, n, c->cov_err);
 }
 
+/* A cell "LIST (kind default)" (it->svc or it->sla set without its own
+ * bit) must list what the kind's default (staged, else committed) holds:
+ * INV_EINPUT naming the column, the cell and the default otherwise. */
+static int cov_claim_check(import_ctx *c, const inv_item *it, inv_err *e)
+{
+    inv_term d;
+    inv_term_init(&d);
+    int rc = INV_OK, staged = 0, looked = 0;
+    for (int sla = 0; sla < 2 && !rc; sla++) {
+        const char *claim = sla ? it->sla : it->svc;
+        if (!claim || (it->own & (sla ? INV_OWN_SLA : INV_OWN_SERVICES)))
+            continue;
+        if (!looked++) {
+            rc = inv_term_current(c->r, INV_TERM_DEFAULT, it->kind, &d, &staged, e);
+            if (rc == INV_FAIL)
+                rc = INV_OK; /* no default: none */
+            if (rc)
+                break;
+        }
+        const char *def = inv_term_get(&d, sla ? "sla" : "services");
+        def = def ? def : INV_COV_NONE;
+        if (strcmp(claim, def) && sla)
+            rc = inv_fail(e, INV_EINPUT,
+                          "column '%s': '%s (kind default)' is not the default of kind %s "
+                          "(%s); write the class for the item's own coverage, or leave the "
+                          "cell empty for the kind's default",
+                          c->sla_col, claim, it->kind, def);
+        else if (strcmp(claim, def))
+            rc = inv_fail(e, INV_EINPUT,
+                          "column '%s': '%s (kind default)' is not the default of kind %s "
+                          "(%s); write the service ids for the item's own coverage, or leave "
+                          "the cell empty for the kind's default",
+                          c->svc_col, claim, it->kind, def);
+    }
+    inv_term_free(&d);
+    return rc;
+}
+
 static int cov_check(import_ctx *c, const inv_item *it, inv_err *e)
 {
     int rc;
     c->cur_id = it->id;
     c->cov_err = e;
+    if ((rc = cov_claim_check(c, it, e)))
+        return rc;
     if ((it->own & INV_OWN_SERVICES) && !(c->svc_ok.data && !strcmp(c->svc_ok.data, it->svc))) {
         if ((rc = inv_service_list_walk(it->svc, svc_defined, c)))
             return rc;

@@ -186,6 +186,14 @@ static int term_check(const inv_term *t, inv_err *e)
             return inv_fail(e, INV_EINPUT, "an exclusion is one line of text, not empty");
         if ((rc = inv_value_check("exclusion", t->id, e)))
             return rc;
+        /* blanks at either end are invisible in the document: refused */
+        size_t n = strlen(t->id), a = strspn(t->id, " "), z = n;
+        while (z > a && t->id[z - 1] == ' ')
+            z--;
+        if (a || z < n)
+            return z > a ? inv_fail(e, INV_EINPUT, "exclusion '%s' begins or ends with a space; "
+                                    "write '%.*s'", t->id, (int)(z - a), t->id + a)
+                         : inv_fail(e, INV_EINPUT, "an exclusion is one line of text, not empty");
     }
     if ((t->type == INV_TERM_SERVICE || t->type == INV_TERM_CLASS)) {
         const char *name = inv_term_get(t, "name");
@@ -217,11 +225,43 @@ static int default_refs(inv_register *r, const inv_term *t, inv_err *e)
                       "--sla", e);
 }
 
+/* An exclusion of the next version (committed and not staged for
+ * removal, or staged) that differs from text only in the case of its
+ * ASCII letters: INV_EINPUT naming it, INV_OK when none does. */
+static int exclusion_case_twin(inv_register *r, const char *text, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = inv__prepare(r, &st,
+                          "SELECT id FROM term t WHERE type = 'exclusion' AND until IS NULL"
+                          " AND op <> 'R' AND lower(id) = lower(?1) AND id <> ?1"
+                          " AND NOT EXISTS (SELECT 1 FROM stage_term s WHERE s.type = t.type"
+                          " AND s.id = t.id AND s.op = 'R')"
+                          " UNION ALL SELECT id FROM stage_term WHERE type = 'exclusion'"
+                          " AND op = 'A' AND lower(id) = lower(?1) AND id <> ?1 LIMIT 1",
+                          e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        rc = inv_fail(e, INV_EINPUT, "exclusion '%s' already exists as '%s' (exclusions that "
+                      "differ only in case are one); remove '%s' first to change its case",
+                      text, (const char *)sqlite3_column_text(st, 0),
+                      (const char *)sqlite3_column_text(st, 0));
+    else if (s != SQLITE_DONE)
+        rc = inv__sqlerr(r, e, "read terms");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int do_add(inv_register *r, const inv_term *t, inv_err *e)
 {
     char op;
     int rc = staged(r, t->type, t->id, &op, NULL, e);
     if (rc)
+        return rc;
+    if (t->type == INV_TERM_EXCLUSION && inv__has_cov(r) &&
+        (rc = exclusion_case_twin(r, t->id, e)))
         return rc;
     if (op == 'R')
         return inv_fail(e, INV_EINPUT, "%s '%s' is staged for removal; run 'scopereg reset' "
@@ -573,10 +613,14 @@ int inv_stage_coverage(inv_register *r, const char *id, const char *services, co
 {
     inv_buf list = {0};
     int svc_inherit = 0, sla_inherit = 0, rc = INV_OK;
-    if (services && (rc = services_arg(services, &list, &svc_inherit, e)))
+    if ((services && (rc = services_arg(services, &list, &svc_inherit, e))) ||
+        (sla && (rc = sla_arg(sla, &sla_inherit, e)))) {
+        char msg[sizeof e->msg]; /* name the item */
+        snprintf(msg, sizeof msg, "%s", e->msg);
+        if (rc == INV_EINPUT)
+            inv_fail(e, rc, "item '%s': %s", id, msg);
         goto out;
-    if (sla && (rc = sla_arg(sla, &sla_inherit, e)))
-        goto out;
+    }
     if (!services && !sla)
         goto out;
     {

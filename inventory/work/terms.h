@@ -71,8 +71,11 @@ int inv_terms(inv_register *r, int64_t n, inv_term_fn fn, void *ctx, inv_err *e)
 
 /* Item id's effective coverage in version n: its services (canonical
  * list, "none") and class ("none") into svc and sla (reset first), and
- * which are its own (INV_OWN_* bits). INV_FAIL when the item is not in
- * version n; the caller frees svc and sla. */
+ * which are its own (INV_OWN_* bits). A scope-register/1 version holds
+ * no coverage: "none", whatever the row's columns hold. INV_FAIL when the
+ * item is not in version n, or its row does not hold (its digest is not
+ * the one commit gives it, or a row of a /1 version has coverage: what
+ * verify reports); the caller frees svc and sla. */
 int inv_item_coverage(inv_register *r, int64_t n, const char *id, inv_buf *svc, inv_buf *sla,
                       int *own, inv_err *e);
 /* Whether service is in the canonical list svc. Cannot fail. */
@@ -91,8 +94,10 @@ typedef struct inv_cov_answer {
     int terms_known;  /* service and cls were looked up (a register; not documents) */
 } inv_cov_answer;
 /* Fills out (the caller frees it with inv_cov_answer_free, whatever the
- * result). INV_EINPUT when service is not a service id; INV_EIO on a
- * database error. */
+ * result). From a register (r not NULL) the coverage is read from the
+ * item's row with inv_item_coverage (INV_FAIL as it fails); without, from
+ * it. INV_EINPUT when service is not a service id; INV_EIO on a database
+ * error. */
 int inv_cov_answer_get(inv_register *r, int64_t n, const inv_item *it, const char *service,
                        inv_cov_answer *out, inv_err *e);
 void inv_cov_answer_free(inv_cov_answer *a);

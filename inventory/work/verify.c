@@ -162,6 +162,17 @@ static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
          * attributes followed by the coverage (NULL: none, inherited) */
         const char *svc = (const char *)sqlite3_column_text(st, 10);
         const char *sla = (const char *)sqlite3_column_text(st, 11);
+        /* a scope-register/1 version holds no coverage: its rows none
+         * (its document never shows them, so no hash would catch one) */
+        if ((svc || sla || sqlite3_column_type(st, 12) != SQLITE_NULL) &&
+            inv_format_of(r, since) != 2) {
+            char text[768];
+            snprintf(text, sizeof text,
+                     INV_("item '%.200s' (row of version %lld) has coverage in a "
+                          "scope-register/1 version"),
+                     id ? id : "", (long long)since);
+            add_fault(b, since, id, text);
+        }
         if (inv__chain_row_cov(&chain, id ? id : "", since,
                                open ? INT64_MAX : sqlite3_column_int64(st, 2), op ? op[0] : '?',
                                (const char *)sqlite3_column_text(st, 4),
