@@ -46,7 +46,9 @@ static int step_one(void *ctx, const inv_history_step *s, const cli_version_info
                    inv_source_where(h->src), inv_source_contract(h->src));
         inv_time_format(vi->v.date, d, sizeof d);
         printf(_("\nversion %lld, %s: %s"), (long long)s->version, d, op_word(s->change.op));
-        if (vi->agreed_at) {
+        if (vi->checked && !vi->hold) {
+            printf(_(" (its signatures DO NOT HOLD: see below)\n"));
+        } else if (vi->agreed_at) {
             inv_time_format(vi->agreed_at, a, sizeof a);
             printf(_(" (agreed %s)\n"), a);
         } else {

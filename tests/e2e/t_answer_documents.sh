@@ -215,6 +215,8 @@ expect_stdout_lacks "SRV-01 was"
 expect_stdout_lacks "hold over"
 refused_in 1 "1 version in this history does not hold in $T" "$T" "$SCOPEREG" history SRV-01 --documents "$T"
 expect_stdout_contains "client ACME SA signed 2026-02-03T09:00:00Z with key $CID: DOES NOT HOLD"
+expect_stdout_contains "version 2, 2026-02-01T09:00:00Z: modified (its signatures DO NOT HOLD: see below)"
+expect_stdout_lacks "version 2, 2026-02-01T09:00:00Z: modified (agreed"
 refused_in 1 "version 2 in $T does not hold" "$T" "$SCOPEREG" history PC-003 --documents "$T"
 expect_stderr_contains "whether it changed PC-003 cannot be relied on"
 # the tampered version's own date cannot be trusted: only version 1's bounds it
