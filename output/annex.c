@@ -606,28 +606,44 @@ static void none_note(html *h, const char *words)
     raw(h, "</span></p>\n");
 }
 
+/* Opens the section id of a table of the functional scope: with no entry
+ * (n 0), its title and the note none, section closed, and returns 0; else
+ * the table's title row over ncols columns and a header cell for each of
+ * the nth words th (the caller writes any further header cells), and
+ * returns 1. */
+static int part_open(html *h, const char *id, const char *title, size_t n, const char *none,
+                     int ncols, const char *const *th, int nth)
+{
+    raw(h, "<section id=\"");
+    raw(h, id);
+    raw(h, "\">\n");
+    if (!n) {
+        raw(h, "<h2>");
+        raw(h, title);
+        raw(h, "</h2>\n");
+        none_note(h, none);
+        raw(h, "</section>\n");
+        return 0;
+    }
+    title_start(h, id, ncols);
+    raw(h, title);
+    title_end(h, id);
+    for (int i = 0; i < nth; i++) {
+        raw(h, "<th>");
+        raw(h, th[i]);
+        raw(h, "</th>");
+    }
+    return 1;
+}
+
 static void services_part(html *h, const terms *ts)
 {
     const out_annex_words *w = h->w;
-    raw(h, "<section id=\"services\">\n");
-    if (!ts->count[INV_TERM_SERVICE]) {
-        raw(h, "<h2>");
-        raw(h, w->services_title);
-        raw(h, "</h2>\n");
-        none_note(h, w->no_services);
-        raw(h, "</section>\n");
+    const char *th[] = {w->th_service, w->th_name, w->th_description};
+    if (!part_open(h, "services", w->services_title, ts->count[INV_TERM_SERVICE],
+                   w->no_services, 3, th, 3))
         return;
-    }
-    title_start(h, "services", 3);
-    raw(h, w->services_title);
-    title_end(h, "services");
-    raw(h, "<th>");
-    raw(h, w->th_service);
-    raw(h, "</th><th>");
-    raw(h, w->th_name);
-    raw(h, "</th><th>");
-    raw(h, w->th_description);
-    raw(h, "</th></tr></thead>\n<tbody>\n");
+    raw(h, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < ts->n; i++) {
         const inv_term *t = &ts->v[i];
         if (t->type != INV_TERM_SERVICE)
@@ -725,21 +741,9 @@ static void levels_part(html *h, const terms *ts)
 {
     const out_annex_words *w = h->w;
     size_t nc = ts->count[INV_TERM_CLASS];
-    raw(h, "<section id=\"levels\">\n");
-    if (!nc) {
-        raw(h, "<h2>");
-        raw(h, w->levels_title);
-        raw(h, "</h2>\n");
-        none_note(h, w->no_classes);
-        raw(h, "</section>\n");
+    if (!part_open(h, "levels", w->levels_title, nc, w->no_classes, (int)nc + 1, &w->th_level,
+                   1))
         return;
-    }
-    title_start(h, "levels", (int)nc + 1);
-    raw(h, w->levels_title);
-    title_end(h, "levels");
-    raw(h, "<th>");
-    raw(h, w->th_level);
-    raw(h, "</th>");
     for (size_t i = 0; i < ts->n; i++) {
         const inv_term *t = &ts->v[i];
         if (t->type != INV_TERM_CLASS)
@@ -764,25 +768,11 @@ static void levels_part(html *h, const terms *ts)
 static void defaults_part(html *h, const terms *ts)
 {
     const out_annex_words *w = h->w;
-    raw(h, "<section id=\"defaults\">\n");
-    if (!ts->count[INV_TERM_DEFAULT]) {
-        raw(h, "<h2>");
-        raw(h, w->defaults_title);
-        raw(h, "</h2>\n");
-        none_note(h, w->no_defaults);
-        raw(h, "</section>\n");
+    const char *th[] = {w->th_kind, w->th_services, w->th_sla};
+    if (!part_open(h, "defaults", w->defaults_title, ts->count[INV_TERM_DEFAULT],
+                   w->no_defaults, 3, th, 3))
         return;
-    }
-    title_start(h, "defaults", 3);
-    raw(h, w->defaults_title);
-    title_end(h, "defaults");
-    raw(h, "<th>");
-    raw(h, w->th_kind);
-    raw(h, "</th><th>");
-    raw(h, w->th_services);
-    raw(h, "</th><th>");
-    raw(h, w->th_sla);
-    raw(h, "</th></tr></thead>\n<tbody>\n");
+    raw(h, "</tr></thead>\n<tbody>\n");
     /* in the kinds table's order, as the item lists */
     for (size_t k = 0; inv_kind_at(k); k++)
         for (size_t i = 0; i < ts->n; i++) {
