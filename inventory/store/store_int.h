@@ -113,4 +113,11 @@ int inv__exec(inv_register *r, const char *sql, inv_err *e);
 int inv__tx_begin(inv_register *r, inv_err *e);
 int inv__tx_end(inv_register *r, int commit, inv_err *e);
 
+/* Steps st (columns version, role, key_id, signed_at, minisig), calling fn
+ * with each row (NULL texts as "", an unreadable date as 0), then finalizes
+ * st whatever happens. Returns what fn returns when non-zero, INV_EIO
+ * naming what on a database error (sigrows.c). */
+int inv__sig_rows_walk(inv_register *r, sqlite3_stmt *st, inv_sig_fn fn, void *ctx,
+                       const char *what, inv_err *e);
+
 #endif
