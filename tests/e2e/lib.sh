@@ -392,3 +392,29 @@ both_sign() {
     sign_as "$1" provider provider
     sign_as "$1" client client
 }
+
+# run_verify DIR: every "  $ " command of DIR/VERIFY.txt (a proof folder's),
+# run in bash from DIR, must print exactly the "  > " lines after it.
+# Prints "N commands, M mismatches" and each mismatch on stderr (python3).
+run_verify() {
+    python3 - "$1" <<'PYEOF'
+import subprocess, sys
+d = sys.argv[1]
+cmds = []
+for l in open(d + "/VERIFY.txt", encoding="utf-8").read().split("\n"):
+    if l.startswith("  $ "):
+        cmds.append([l[4:], []])
+    elif l.startswith("  > "):
+        cmds[-1][1].append(l[4:])
+bad = 0
+for cmd, want in cmds:
+    p = subprocess.run(["bash", "-c", cmd], cwd=d, capture_output=True)
+    got = p.stdout.decode("utf-8", "replace").split("\n")
+    if got and got[-1] == "":
+        got.pop()
+    if got != want or p.returncode != 0:
+        bad += 1
+        sys.stderr.write("mismatch (exit %d): %s\n  want %r\n  got  %r\n" % (p.returncode, cmd[:120], want[:3], got[:3]))
+print("%d commands, %d mismatches" % (len(cmds), bad))
+PYEOF
+}

@@ -84,30 +84,6 @@ expect_ok "$SCOPEREG" verify --proof "$WORK/p4"
 expect_stdout_contains "both parties had signed its document by 2026-07-03T09:00:00Z, as their checkpoint signatures state (provider 2026-07-02T09:00:00Z with key $PID, client 2026-07-03T09:00:00Z with key $C2ID)"
 pass "the rotation is vouched for in the folder"
 
-# run_verify DIR: every "  $ " command of DIR/VERIFY.txt, run in bash from
-# DIR, must print exactly the "  > " lines after it
-run_verify() {
-    python3 - "$1" <<'PYEOF'
-import subprocess, sys
-d = sys.argv[1]
-cmds = []
-for l in open(d + "/VERIFY.txt", encoding="utf-8").read().split("\n"):
-    if l.startswith("  $ "):
-        cmds.append([l[4:], []])
-    elif l.startswith("  > "):
-        cmds[-1][1].append(l[4:])
-bad = 0
-for cmd, want in cmds:
-    p = subprocess.run(["bash", "-c", cmd], cwd=d, capture_output=True)
-    got = p.stdout.decode("utf-8", "replace").split("\n")
-    if got and got[-1] == "":
-        got.pop()
-    if got != want or p.returncode != 0:
-        bad += 1
-        sys.stderr.write("mismatch (exit %d): %s\n  want %r\n  got  %r\n" % (p.returncode, cmd[:120], want[:3], got[:3]))
-print("%d commands, %d mismatches" % (len(cmds), bad))
-PYEOF
-}
 if command -v python3 >/dev/null 2>&1; then
     echo "# VERIFY.txt of a folder with a key rotation: key lines, document-signed dates, the old key's signature"
     V="$WORK/p4/VERIFY.txt"

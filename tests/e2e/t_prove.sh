@@ -72,30 +72,6 @@ tree_sha() {
         find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum) | sha256sum | cut -c1-64
 }
 
-# run_verify DIR: every "  $ " command of DIR/VERIFY.txt, in bash, from DIR;
-# its stdout must be the "  > " lines after it. Prints "N commands, M mismatches".
-run_verify() {
-    python3 - "$1" <<'EOF'
-import subprocess, sys
-d = sys.argv[1]
-cmds = []
-for l in open(d + "/VERIFY.txt", encoding="utf-8").read().split("\n"):
-    if l.startswith("  $ "):
-        cmds.append([l[4:], []])
-    elif l.startswith("  > "):
-        cmds[-1][1].append(l[4:])
-bad = 0
-for cmd, want in cmds:
-    p = subprocess.run(["bash", "-c", cmd], cwd=d, capture_output=True)
-    got = p.stdout.decode("utf-8", "replace").split("\n")
-    if got and got[-1] == "":
-        got.pop()
-    if got != want or p.returncode != 0:
-        bad += 1
-        sys.stderr.write("mismatch (exit %d): %s\n  want %r\n  got  %r\n" % (p.returncode, cmd[:120], want[:3], got[:3]))
-print("%d commands, %d mismatches" % (len(cmds), bad))
-EOF
-}
 
 # rfc_check DIR DOC: RFC 9162 (MTH, PATH) in python3 over the item blocks
 # of DOC agrees with proof.txt: tree size, root, each leaf's index, hash
