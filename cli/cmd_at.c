@@ -246,7 +246,7 @@ int cmd_at(int argc, char **argv, cli_ctx *ctx)
     const cli_version_info *vi = &a.in_force;
     const cli_version_info *later = inf->latest > inf->version ? &a.later : NULL;
     if (service && inf->version && vi->hold && a.found) {
-        if (inv_cov_answer_get(r, inf->version, &a.item, service, &cov, &e) != INV_OK) {
+        if (inv_cov_answer_get(src, inf->version, &a.item, service, &cov, &e) != INV_OK) {
             rc = cli_report(&e);
             goto out;
         }

@@ -44,10 +44,6 @@ void cli_cov_answer_print(FILE *f, const char *id, const char *service, const ch
         fprintf(f, _("%s was not covered for %s at %s (version %lld)\n"), id, service, when,
                 (long long)n);
     fprintf(f, _("  services: %s (%s)\n"), a->svc, src(a->own, INV_OWN_SERVICES));
-    if (!a->terms_known) { /* --documents: the item's lines only */
-        fprintf(f, _("  service level: %s (%s)\n"), a->sla, src(a->own, INV_OWN_SLA));
-        return;
-    }
     if (a->service.id) {
         const char *d = inv_term_get(&a->service, "description");
         fprintf(f, _("  service %s: %s%s%s\n"), service, inv_term_get(&a->service, "name"),

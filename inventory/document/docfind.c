@@ -1,4 +1,5 @@
-/* docfind.c - one item's block and change entry in a scope document, streamed. */
+/* docfind.c - one item's block and change entry, or one service's and one
+ * class's blocks, in a scope document, streamed. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include "beside.h"
 #include "docfind.h"
 #include "docline.h"
+#include "document_int.h"
 
 /* Unescapes \\ \n \t (docs/FORMAT.md) into a malloc'd string; NULL with
  * *bad set on any other backslash sequence, NULL with *bad clear when out
@@ -151,45 +153,42 @@ static int one_line(finder *f, const char *l, size_t n, const inv_buf *esc, cons
     return INV_OK;
 }
 
-int inv_doc_find_item(const char *path, const inv_doc *d, const char *id, inv_doc_find *out,
-                      inv_err *e)
+/* A line (without its LF, n bytes, numbered lineno) for a streamed reader. */
+typedef int (*line_fn)(void *ctx, const char *l, size_t n, long long lineno, inv_err *e);
+
+/* Reads the document at path (what inv_doc_read read into d) one line at
+ * a time into fn, hashing every byte: the file must still hash to
+ * d->doc_hash. INV_EINPUT when it cannot be opened or changed; INV_FAIL on
+ * a line longer than any document line; INV_EIO on a read error; what fn
+ * returns when not INV_OK. */
+static int stream(const char *path, const inv_doc *d, line_fn fn, void *ctx, inv_err *e)
 {
-    memset(out, 0, sizeof *out);
-    inv_item_init(&out->item);
     FILE *fp;
     if (inv_open_regular(path, &fp, NULL) != 0)
         return inv_fail(e, INV_EINPUT, "%s: cannot be read: %s", path,
                         errno == EINVAL ? "not a regular file" : strerror(errno));
-    inv_buf esc = {0};
-    if (inv_escape(&esc, id) || inv_buf_add(&esc, "", 0) || !esc.data) {
-        fclose(fp);
-        inv_buf_free(&esc);
-        return inv_fail(e, INV_EIO, "out of memory");
-    }
-    esc.len = strlen(esc.data);
-    finder f = {path, 0, IN_HEADER, 0, 0, out, d->format == 2, 0};
     cr_hash h;
     cr_hash_init(&h);
     char *line = NULL;
     size_t cap = 0;
     ssize_t got;
+    long long lineno = 0;
     int rc = INV_OK;
     while (rc == INV_OK && (got = getline(&line, &cap, fp)) > 0) {
         size_t n = (size_t)got;
-        f.lineno++;
+        lineno++;
         cr_hash_update(&h, line, n);
         if (n > INV__DOC_LINE_MAX + 1) {
             rc = inv_fail(e, INV_FAIL, "%s: line %lld is longer than any scope document line",
-                          path, f.lineno);
+                          path, lineno);
             break;
         }
-        rc = one_line(&f, line, line[n - 1] == '\n' ? n - 1 : n, &esc, id, e);
+        rc = fn(ctx, line, line[n - 1] == '\n' ? n - 1 : n, lineno, e);
     }
     if (rc == INV_OK && ferror(fp))
         rc = inv_fail(e, INV_EIO, "%s: read error: %s", path, strerror(errno));
     free(line);
     fclose(fp);
-    inv_buf_free(&esc);
     if (rc)
         return rc;
     unsigned char dig[CR_HASH_BYTES];
@@ -201,6 +200,185 @@ int inv_doc_find_item(const char *path, const inv_doc *d, const char *id, inv_do
         return inv_fail(e, INV_EINPUT, "%s changed while it was read (it hashes to %s, not %s); "
                         "run the command again", path, full, d->doc_hash);
     return INV_OK;
+}
+
+/* The escaped form of id, NUL-terminated, into b. -1 when out of memory. */
+static int escaped(inv_buf *b, const char *id)
+{
+    if (inv_escape(b, id) || inv_buf_add(b, "", 0) || !b->data)
+        return -1;
+    b->len = strlen(b->data);
+    return 0;
+}
+
+typedef struct item_ctx {
+    finder f;
+    const inv_buf *esc;
+    const char *id;
+} item_ctx;
+
+static int item_line(void *ctx, const char *l, size_t n, long long lineno, inv_err *e)
+{
+    item_ctx *c = ctx;
+    c->f.lineno = lineno;
+    return one_line(&c->f, l, n, c->esc, c->id, e);
+}
+
+int inv_doc_find_item(const char *path, const inv_doc *d, const char *id, inv_doc_find *out,
+                      inv_err *e)
+{
+    memset(out, 0, sizeof *out);
+    inv_item_init(&out->item);
+    inv_buf esc = {0};
+    if (escaped(&esc, id)) {
+        inv_buf_free(&esc);
+        return inv_fail(e, INV_EIO, "out of memory");
+    }
+    item_ctx c = {{path, 0, IN_HEADER, 0, 0, out, d->format == 2, 0}, &esc, id};
+    int rc = stream(path, d, item_line, &c, e);
+    inv_buf_free(&esc);
+    return rc;
+}
+
+/* ---- one service's and one class's blocks ---- */
+
+/* A block looked for: its type, its id escaped, where it goes, its body
+ * in the stored encoding (key 0x1F value 0x1E per field line) and the
+ * line of its head. */
+typedef struct want {
+    int type;
+    const char *id; /* NULL: not looked for */
+    inv_buf esc;
+    inv_term *out;
+    int seen;
+    long long lineno;
+    inv_buf body;
+} want;
+
+typedef struct terms_ctx {
+    const char *path;
+    int phase;
+    want w[2];
+    want *in; /* the block whose field lines follow, NULL when none */
+    int done; /* the first item: no block comes after it */
+} terms_ctx;
+
+/* One field line "  KEY: VALUE" (or "  KEY:") of a wanted block, appended
+ * to its body unescaped. */
+static int term_field(terms_ctx *c, want *w, const char *l, size_t n, long long lineno,
+                      inv_err *e)
+{
+    const char *colon = memchr(l, ':', n);
+    int bad = 0;
+    if (n < 3 || !colon || colon == l + 2 || (colon + 1 < l + n && colon[1] != ' '))
+        return inv_fail(e, INV_FAIL, "%s: line %lld: malformed field line of %s %s", c->path,
+                        lineno, inv_term_words[w->type], w->id);
+    size_t kl = (size_t)(colon - (l + 2)), off = colon + 1 < l + n ? 2 : 1;
+    char *key = unescape_n(l + 2, kl, &bad), *val = NULL;
+    if (key)
+        val = unescape_n(colon + off, (size_t)(l + n - (colon + off)), &bad);
+    char sep[2] = {INV_KEY_SEP, INV_ATTR_SEP};
+    int rc = !key || !val ? (bad ? INV_FAIL : INV_EIO)
+             : inv_buf_puts(&w->body, key) < 0 || inv_buf_add(&w->body, &sep[0], 1) ||
+                       inv_buf_puts(&w->body, val) < 0 || inv_buf_add(&w->body, &sep[1], 1)
+                 ? INV_EIO
+                 : INV_OK;
+    free(key);
+    free(val);
+    if (rc == INV_FAIL)
+        return inv_fail(e, INV_FAIL, "%s: line %lld: malformed escape in %s %s", c->path, lineno,
+                        inv_term_words[w->type], w->id);
+    return rc ? inv_fail(e, INV_EIO, "out of memory") : INV_OK;
+}
+
+static int terms_line(void *ctx, const char *l, size_t n, long long lineno, inv_err *e)
+{
+    terms_ctx *c = ctx;
+    if (c->done)
+        return INV_OK;
+    if (c->phase == IN_HEADER) {
+        if (n >= 8 && !memcmp(l, "changes:", 8))
+            c->phase = IN_CHANGES;
+        return INV_OK;
+    }
+    if (c->phase == IN_CHANGES) {
+        if (n == 0)
+            c->phase = IN_ITEMS;
+        return INV_OK;
+    }
+    if (c->in && n >= 2 && l[0] == ' ' && l[1] == ' ')
+        return term_field(c, c->in, l, n, lineno, e);
+    c->in = NULL;
+    if (n >= 6 && !memcmp(l, "item: ", 6)) {
+        c->done = 1;
+        return INV_OK;
+    }
+    const char *colon = memchr(l, ':', n);
+    int type = colon ? inv_term_type_of(l, (size_t)(colon - l)) : -1;
+    for (int i = 0; type >= 0 && i < 2; i++) {
+        want *w = &c->w[i];
+        char prefix[32];
+        if (!w->id || w->type != type)
+            continue;
+        snprintf(prefix, sizeof prefix, "%s: ", inv_term_words[type]);
+        if (!is_line(l, n, prefix, &w->esc))
+            continue;
+        if (w->seen)
+            return inv_fail(e, INV_FAIL, "%s: line %lld: %s %s is listed twice", c->path,
+                            lineno, inv_term_words[type], w->id);
+        w->seen = 1;
+        w->lineno = lineno;
+        c->in = w;
+    }
+    return INV_OK;
+}
+
+int inv_doc_find_terms(const char *path, const inv_doc *d, const char *service,
+                       const char *cls, inv_term *svc_out, inv_term *cls_out, inv_err *e)
+{
+    inv_term_free(svc_out);
+    inv_term_free(cls_out);
+    if (d->format != 2)
+        return INV_OK; /* a scope-register/1 document defines no term */
+    terms_ctx c = {path, IN_HEADER, {{0}, {0}}, NULL, 0};
+    const char *ids[2] = {service, cls};
+    inv_term *outs[2] = {svc_out, cls_out};
+    int rc = INV_OK;
+    for (int i = 0; i < 2; i++) {
+        want *w = &c.w[i];
+        w->type = i ? INV_TERM_CLASS : INV_TERM_SERVICE;
+        w->out = outs[i];
+        if (ids[i] && strcmp(ids[i], INV_COV_NONE)) {
+            w->id = ids[i];
+            if (escaped(&w->esc, ids[i]) || inv_buf_add(&w->body, "", 0))
+                rc = inv_fail(e, INV_EIO, "out of memory");
+        }
+    }
+    if (!rc)
+        rc = stream(path, d, terms_line, &c, e);
+    for (int i = 0; i < 2 && !rc; i++) {
+        want *w = &c.w[i];
+        inv_err sub;
+        if (!w->seen)
+            continue;
+        /* the decoder of the term rows: ids, fields in order, canonical values */
+        int drc = inv_term_decode(w->out, w->type, w->id, w->body.data, w->body.len, &sub);
+        if (drc == INV_EIO)
+            rc = inv_fail(e, INV_EIO, "out of memory");
+        else if (drc)
+            rc = inv_fail(e, INV_FAIL, "%s: line %lld: %s (docs/FORMAT.md gives the form of "
+                          "each field); run 'scopereg verify --documents'", path, w->lineno,
+                          sub.msg);
+    }
+    for (int i = 0; i < 2; i++) {
+        inv_buf_free(&c.w[i].esc);
+        inv_buf_free(&c.w[i].body);
+    }
+    if (rc) {
+        inv_term_free(svc_out);
+        inv_term_free(cls_out);
+    }
+    return rc;
 }
 
 void inv_doc_find_free(inv_doc_find *f)

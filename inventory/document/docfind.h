@@ -1,8 +1,9 @@
 /*
  * docfind.h - what a scope document outside any register says of one
  * item, read in one streamed pass (docfind.c): its block among the items
- * and its entry among the changes. What at --documents and history
- * --documents look up in each version.
+ * and its entry among the changes; and the blocks of one service and one
+ * class. What at --documents and history --documents look up in each
+ * version.
  */
 #ifndef SCOPEREG_DOCFIND_H
 #define SCOPEREG_DOCFIND_H
@@ -31,5 +32,19 @@ typedef struct inv_doc_find {
 int inv_doc_find_item(const char *path, const inv_doc *d, const char *id, inv_doc_find *out,
                       inv_err *e);
 void inv_doc_find_free(inv_doc_find *f);
+
+/* Reads the document at path as inv_doc_find_item does (one pass, one
+ * line at a time, every byte hashed against d->doc_hash) and decodes the
+ * block "service: SERVICE" into svc_out and the block "class: CLS" into
+ * cls_out with inv_term_decode, as a register decodes its term rows (ids,
+ * known fields in order, canonical values). An id that is NULL or "none"
+ * is not looked for; a block the document does not hold (or any block of
+ * a scope-register/1 document) leaves its term with id NULL. Both terms
+ * are freed first; the caller frees them (inv_term_free) whatever the
+ * outcome. INV_OK; INV_EINPUT as inv_doc_find_item; INV_FAIL naming the
+ * file and line when a block is listed twice, has a malformed line or does
+ * not decode; INV_EIO on a read error or out of memory. */
+int inv_doc_find_terms(const char *path, const inv_doc *d, const char *service,
+                       const char *cls, inv_term *svc_out, inv_term *cls_out, inv_err *e);
 
 #endif

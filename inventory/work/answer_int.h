@@ -56,4 +56,14 @@ void inv__source_register_init(inv_source *s, inv_register *r);
  * version agreed by t, and the latest committed by t. */
 int inv__in_force_walk(inv_source *s, int64_t t, inv_in_force *out, inv_err *e);
 
+/* A folder's version n: the blocks of service and of class cls in its
+ * document (inv_doc_find_terms: id NULL when it holds none), into svc_out
+ * and cls_out, which the caller frees with inv_term_free whatever the
+ * outcome. INV_FAIL when the folder lacks version n or a block does not
+ * decode (naming the file and line); INV_EINPUT when s is a register or
+ * the document changed since it was checked; INV_EIO on a read error or
+ * out of memory. */
+int inv__source_terms(inv_source *s, int64_t n, const char *service, const char *cls,
+                      inv_term *svc_out, inv_term *cls_out, inv_err *e);
+
 #endif

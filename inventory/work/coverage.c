@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answer_int.h"
 #include "work_int.h"
 
 int inv_cov_has(const char *svc, const char *service)
@@ -119,9 +120,10 @@ static int term_at(inv_register *r, int64_t n, int type, const char *id, inv_ter
     return rc;
 }
 
-int inv_cov_answer_get(inv_register *r, int64_t n, const inv_item *it, const char *service,
+int inv_cov_answer_get(inv_source *s, int64_t n, const inv_item *it, const char *service,
                        inv_cov_answer *out, inv_err *e)
 {
+    inv_register *r = s->documents ? NULL : s->r;
     memset(out, 0, sizeof *out);
     int rc = inv_cov_id_check("service", service, e);
     if (rc)
@@ -144,9 +146,10 @@ int inv_cov_answer_get(inv_register *r, int64_t n, const inv_item *it, const cha
     if (rc)
         return rc;
     out->covered = inv_cov_has(out->svc, service);
-    out->terms_known = r != NULL;
-    if (r && ((rc = term_at(r, n, INV_TERM_SERVICE, service, &out->service, e)) ||
-              (rc = term_at(r, n, INV_TERM_CLASS, out->sla, &out->cls, e))))
+    if (!r) /* a folder: both blocks from the version's document, in one pass */
+        return inv__source_terms(s, n, service, out->sla, &out->service, &out->cls, e);
+    if ((rc = term_at(r, n, INV_TERM_SERVICE, service, &out->service, e)) ||
+        (rc = term_at(r, n, INV_TERM_CLASS, out->sla, &out->cls, e)))
         return rc;
     return INV_OK;
 }

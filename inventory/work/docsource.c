@@ -297,6 +297,19 @@ static int ds_item(inv_source *s, int64_t n, const char *id, inv_item *out, int 
     return rc;
 }
 
+int inv__source_terms(inv_source *s, int64_t n, const char *service, const char *cls,
+                      inv_term *svc_out, inv_term *cls_out, inv_err *e)
+{
+    if (!s->documents)
+        return inv_fail(e, INV_EINPUT, "the terms of a version are read from a register "
+                        "with inv_cov_answer_get");
+    docsrc *ds = (docsrc *)s;
+    dentry *en = find(ds, n);
+    if (!en)
+        return inv_fail(e, INV_FAIL, "%s lacks version %lld", ds->dir, (long long)n);
+    return inv_doc_find_terms(en->path, &en->doc, service, cls, svc_out, cls_out, e);
+}
+
 static int ds_steps(inv_source *s, const char *id, inv_history_fn fn, void *ctx,
                     inv_history_answer *out, inv_err *e)
 {

@@ -91,14 +91,18 @@ typedef struct inv_cov_answer {
     int own;          /* INV_OWN_* bits */
     inv_term service; /* the service at n (id NULL: version n does not define it) */
     inv_term cls;     /* its class at n (id NULL: none) */
-    int terms_known;  /* service and cls were looked up (a register; not documents) */
 } inv_cov_answer;
+typedef struct inv_source inv_source;
 /* Fills out (the caller frees it with inv_cov_answer_free, whatever the
- * result). From a register (r not NULL) the coverage is read from the
- * item's row with inv_item_coverage (INV_FAIL as it fails); without, from
- * it. INV_EINPUT when service is not a service id; INV_EIO on a database
- * error. */
-int inv_cov_answer_get(inv_register *r, int64_t n, const inv_item *it, const char *service,
+ * result) from source s (work/answer.h). From a register the coverage is
+ * read from the item's row with inv_item_coverage (INV_FAIL as it fails)
+ * and the service and class from its term rows; from a folder, the
+ * coverage is the item's (read from version n's document) and the service and
+ * class are the blocks of version n's document (inv__source_terms:
+ * INV_FAIL naming the file and line when one does not decode). INV_EINPUT
+ * when service is not a service id; INV_EIO on a database or read error
+ * or out of memory. */
+int inv_cov_answer_get(inv_source *s, int64_t n, const inv_item *it, const char *service,
                        inv_cov_answer *out, inv_err *e);
 void inv_cov_answer_free(inv_cov_answer *a);
 

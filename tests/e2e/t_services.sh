@@ -184,6 +184,61 @@ expect_exit 1 "$SCOPEREG" verify --documents "$WORK/out"
 expect_stdout_contains "BROKEN"
 cp "$WORK/v3.keep" "$WORK/out/ACME-1-v3.scope"
 
+echo "# at DATE ID --service from the exported folder: the register's answer, class targets too"
+# same_answer DATE ID SERVICE CODE: the register and the folder both exit
+# CODE, and print the same answer for the service (from its "ID was
+# [not] covered" line to the end; the lines before name the source), which
+# is not empty; with --json, the same members from "service" on. The
+# folder $WORK/all holds versions 1 and 2, as exported.
+sr_ok export 1 -o "$WORK/all"
+sr_ok export 2 -o "$WORK/all"
+same_answer() {
+    local reg doc
+    expect_exit "$4" sr at "$1" "$2" --service "$3"
+    reg=$(printf '%s\n' "$OUT" | sed -n "/^$2 was \(not \)\?covered for $3 /,\$p")
+    expect_exit "$4" "$SCOPEREG" at "$1" "$2" --service "$3" --documents "$WORK/all"
+    doc=$(printf '%s\n' "$OUT" | sed -n "/^$2 was \(not \)\?covered for $3 /,\$p")
+    [ -n "$reg" ] || fail "at $1 $2 --service $3: the register printed no answer for the service"
+    [ "$reg" = "$doc" ] || fail "at $1 $2 --service $3: the folder answers
+$doc
+where the register answers
+$reg"
+    pass "at $1 $2 --service $3: the folder prints the register's $(printf '%s\n' "$reg" | wc -l) lines"
+    expect_exit "$4" sr at "$1" "$2" --service "$3" --json
+    reg=${OUT#*,\"service\":}
+    expect_exit "$4" "$SCOPEREG" at "$1" "$2" --service "$3" --documents "$WORK/all" --json
+    doc=${OUT#*,\"service\":}
+    [ "$reg" != "$OUT" ] && [ "$reg" = "$doc" ] ||
+        fail "at $1 $2 --service $3 --json: the folder's members differ: $doc (register: $reg)"
+    pass "at $1 $2 --service $3 --json: the folder gives the register's members"
+    ANSWER=$reg
+}
+same_answer 2026-01-20 SRV-01 backup 0
+expect_stdout_contains '"class":{"id":"gold","name":"Gold","hours":"24/7","availability":"99.9%"'
+expect_exit 0 "$SCOPEREG" at 2026-01-20 SRV-01 --service backup --documents "$WORK/all"
+expect_stdout_contains "SRV-01 was covered for backup at 2026-01-20T23:59:59Z (version 1)
+  services: backup, monitoring (kind default)
+  service backup: Daily backup - Off-site copy, kept 30 days
+  service level: gold, Gold (kind default)
+    hours: 24/7
+    availability: 99.9%
+    critical: response 1h, resolution 4h
+    major: response 4h, resolution 1d"
+same_answer 2026-02-20 SRV-01 backup 1
+expect_exit 1 "$SCOPEREG" at 2026-02-20 SRV-01 --service backup --documents "$WORK/all"
+expect_stdout_contains "SRV-01 was not covered for backup at 2026-02-20T23:59:59Z (version 2)
+  services: monitoring (own)
+  service backup: Daily backup - Off-site copy, kept 30 days
+  service level: gold, Gold (kind default)
+    hours: 24/7"
+same_answer 2026-01-20 SRV-02 backup 1
+expect_exit 1 "$SCOPEREG" at 2026-01-20 SRV-02 --service backup --documents "$WORK/all"
+expect_stdout_contains "  service level: silver, Silver (own)
+    hours: Mon-Fri 8:00-18:00
+    availability: 99%"
+same_answer 2026-01-20 SRV-02 monitoring 0
+same_answer 2026-01-20 PC-01 backup 1
+
 echo "# a register made before services: refused input writes nothing (no tables added either),"
 echo "# its versions stay scope-register/1, the next commit is scope-register/2 and follows them"
 G="$WORK/golden2.db"
