@@ -321,7 +321,7 @@ static int derive_block(void *ctx, const inv_block *b)
     derive *d = ctx;
     if (b->kind != INV_BLOCK_ITEM)
         return 0;
-    inv_leaf l = {d->t.size, b->id, b->data + b->lead, b->len - b->lead, {0}};
+    inv_leaf l = {d->t.size, b->id, b->data + b->lead, b->len - b->lead, {0}, b->rev};
     cr_merkle_leaf_hash(l.data, l.len, l.hash);
     cr_merkle_tree_add(&d->t, l.hash);
     return d->fn ? d->fn(d->ctx, &l) : 0;
@@ -428,7 +428,7 @@ typedef struct docleaves {
 
 static int leaf_end(docleaves *x)
 {
-    inv_leaf l = {x->t.size, x->id.data, x->block.data, x->block.len, {0}};
+    inv_leaf l = {x->t.size, x->id.data, x->block.data, x->block.len, {0}, 0};
     cr_merkle_leaf_hash(l.data, l.len, l.hash);
     cr_merkle_tree_add(&x->t, l.hash);
     x->in_item = 0;

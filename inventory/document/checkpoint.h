@@ -77,6 +77,8 @@ typedef struct inv_leaf {
                           * field line, no blank line (valid during the call) */
     size_t len;
     unsigned char hash[CR_MERKLE_HASH_BYTES]; /* BLAKE2b-256(0x00 || data) */
+    int64_t rev;         /* from a register: the item row's revision (item.rev);
+                          * 0 from a document file */
 } inv_leaf;
 /* Called once per leaf in order; non-zero stops the derivation, which
  * then fails with INV_EIO as when a sink fails (set your own message in

@@ -33,6 +33,7 @@ typedef struct inv_block {
     size_t lead;      /* how many of them, first, are the separator (blank line) */
     const char *id;   /* the item's or the change's id; NULL for the header,
                        * the trailer and key lines */
+    int64_t rev;      /* an item block: its row's revision (item.rev); 0 otherwise */
 } inv_block;
 /* Called once per block, in document order. Returning non-zero means no
  * further block, and the rendering fails as when a sink fails (INV_EIO). */

@@ -50,6 +50,13 @@ int inv__render_checkpoint(inv_register *r, const inv_version *v, inv_leaf_fn fn
                            char doc_hash[CR_HASH_STR_LEN], inv__render_stats *stats,
                            inv_checkpoint *out, inv_err *e);
 
+/* Appends to b the bytes of item id's block in version n as its document
+ * holds them ("item: ID" to the LF of its last field line, no blank line:
+ * a leaf), from the rows with the writer inv__render_to uses. INV_FAIL
+ * when the version holds no such item, INV_EINPUT on a malformed stored
+ * row, INV_EIO on a database error or out of memory. b is the caller's. */
+int inv__render_item_block(inv_register *r, int64_t n, const char *id, inv_buf *b, inv_err *e);
+
 /* The key ids the document of version n names for the provider and the
  * client (the keys in force at n) into key (checkpoint.c). INV_EINPUT or
  * INV_EIO as inv_party_get fails. */

@@ -26,6 +26,7 @@ typedef struct rec {
     uint32_t what;
     uint32_t idlen; /* NO_ID when the block has no id */
     size_t len, lead;
+    int64_t rev; /* the block's item revision (inv_block.rev) */
 } rec;
 #define NO_ID UINT32_MAX
 #define ALIGN 16
@@ -84,7 +85,7 @@ static void replay(inv_pipe *p, const qbuf *q)
         if (h->what == REC_SINK) {
             rc = p->sink(p->sink_ctx, data, h->len);
         } else {
-            inv_block b = {(inv_block_kind)h->what, data, h->len, h->lead, id};
+            inv_block b = {(inv_block_kind)h->what, data, h->len, h->lead, id, h->rev};
             rc = p->block(p->block_ctx, &b);
         }
         if (rc) {
@@ -138,7 +139,7 @@ static void publish(inv_pipe *p, int wait)
 /* Queues one call; non-zero when it cannot (a consumer failed, finished,
  * out of memory). */
 static int put(inv_pipe *p, uint32_t what, const void *data, size_t len, size_t lead,
-               const char *id)
+               const char *id, int64_t rev)
 {
     if (p->finished || p->oom || atomic_load_explicit(&p->failed, memory_order_relaxed))
         return 1;
@@ -169,7 +170,7 @@ static int put(inv_pipe *p, uint32_t what, const void *data, size_t len, size_t 
         }
     }
     char *at = q->data + q->used;
-    rec h = {what, id ? (uint32_t)idlen : NO_ID, len, lead};
+    rec h = {what, id ? (uint32_t)idlen : NO_ID, len, lead, rev};
     memcpy(at, &h, sizeof h);
     at += sizeof h;
     if (len)
@@ -187,7 +188,7 @@ int inv_pipe_block(void *pipe, const inv_block *b)
     if (!p->block)
         return p->finished || atomic_load_explicit(&p->failed, memory_order_relaxed);
     if (p->threads > 1)
-        return put(p, (uint32_t)b->kind, b->data, b->len, b->lead, b->id);
+        return put(p, (uint32_t)b->kind, b->data, b->len, b->lead, b->id, b->rev);
     if (p->finished || atomic_load_explicit(&p->failed, memory_order_relaxed))
         return 1;
     int rc = p->block(p->block_ctx, b);
@@ -202,7 +203,7 @@ int inv_pipe_sink(void *pipe, const void *data, size_t len)
     if (!p->sink)
         return p->finished || atomic_load_explicit(&p->failed, memory_order_relaxed);
     if (p->threads > 1)
-        return put(p, REC_SINK, data, len, 0, NULL);
+        return put(p, REC_SINK, data, len, 0, NULL, 0);
     if (p->finished || atomic_load_explicit(&p->failed, memory_order_relaxed))
         return 1;
     int rc = p->sink(p->sink_ctx, data, len);

@@ -47,15 +47,21 @@ static void block_begin(out *o)
 /* Hands the block written since block_begin to the block consumer (lead:
  * its separator bytes; id: the item or change it is, or NULL), then sends
  * buf to the sink once it holds 64 KiB. */
-static void block_end(out *o, inv_block_kind kind, size_t lead, const char *id)
+static void block_end_rev(out *o, inv_block_kind kind, size_t lead, const char *id,
+                          int64_t rev)
 {
     if (o->block && !o->failed && o->buf.data) {
-        inv_block b = {kind, o->buf.data + o->mark, o->buf.len - o->mark, lead, id};
+        inv_block b = {kind, o->buf.data + o->mark, o->buf.len - o->mark, lead, id, rev};
         if (o->block(o->block_ctx, &b))
             o->failed = 1;
     }
     if (o->buf.len >= 64 * 1024)
         flush(o);
+}
+
+static void block_end(out *o, inv_block_kind kind, size_t lead, const char *id)
+{
+    block_end_rev(o, kind, lead, id, 0);
 }
 
 static void line_n(out *o, const char *indent, size_t il, const char *key, size_t kl,
@@ -854,7 +860,7 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
         goto out;
     /* The full list of items in scope, sorted by id. */
     snprintf(sql, sizeof sql,
-             "SELECT id, kind, name, attrs, %s FROM item INDEXED BY item_by_id"
+             "SELECT id, kind, name, attrs, %s, rev FROM item INDEXED BY item_by_id"
              " WHERE since <= ?1 AND (until IS NULL OR until > ?1)"
              " ORDER BY id",
              c.on ? INV__COV_COLS(r, "") : "NULL, NULL, NULL");
@@ -867,7 +873,7 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
         if ((rc = render_row(&o, &x, &c, st, v->number, stats, &id, e)))
             goto out;
         stats->items++;
-        block_end(&o, INV_BLOCK_ITEM, 1, id);
+        block_end_rev(&o, INV_BLOCK_ITEM, 1, id, sqlite3_column_int64(st, 7));
     }
     if (s != SQLITE_DONE) {
         rc = inv__sqlerr(r, e, "read items");
@@ -885,6 +891,44 @@ out:
     cov_free(&c);
     inv_item_free(&a);
     inv_item_free(&b);
+    return rc;
+}
+
+int inv__render_item_block(inv_register *r, int64_t n, const char *id, inv_buf *b, inv_err *e)
+{
+    out o = {NULL, NULL, NULL, NULL, {0}, 0, 0};
+    rows x = {0};
+    cov c = {0};
+    inv__render_stats stats = {0};
+    char sql[1024];
+    sqlite3_stmt *st = NULL;
+    const char *rid;
+    int rc, s;
+    rows_init(&x);
+    c.on = inv_format_of(r, n) == 2;
+    /* the query of inv__render_to's items, narrowed to one id */
+    snprintf(sql, sizeof sql,
+             "SELECT id, kind, name, attrs, %s, rev FROM item INDEXED BY item_by_id"
+             " WHERE id = ?2 AND since <= ?1 AND (until IS NULL OR until > ?1)",
+             c.on ? INV__COV_COLS(r, "") : "NULL, NULL, NULL");
+    if ((rc = inv__prepare_n(r, &st, sql, n, e)))
+        goto out;
+    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+    if ((s = sqlite3_step(st)) != SQLITE_ROW) {
+        rc = s == SQLITE_DONE ? inv_fail(e, INV_FAIL, "no item '%s' in scope", id)
+                              : inv__sqlerr(r, e, "read items");
+        goto out;
+    }
+    if ((rc = render_row(&o, &x, &c, st, n, &stats, &rid, e)))
+        goto out;
+    if (o.failed || !o.buf.data || o.buf.len < 1 ||
+        inv_buf_add(b, o.buf.data + 1, o.buf.len - 1)) /* without the blank line */
+        rc = inv_fail(e, INV_EIO, "out of memory");
+out:
+    sqlite3_finalize(st);
+    inv_buf_free(&o.buf);
+    rows_free(&x);
+    cov_free(&c);
     return rc;
 }
 

@@ -619,6 +619,8 @@ void inv_close(inv_register *r)
     free(r->path);
     free(r->register_id);
     free(r->contract);
+    if (r->leaves)
+        fclose(r->leaves);
     free(r);
 }
 

@@ -6,6 +6,8 @@
 #ifndef SCOPEREG_STORE_INT_H
 #define SCOPEREG_STORE_INT_H
 
+#include <stdio.h>
+
 #include "store.h"
 #include "values_int.h"
 
@@ -47,6 +49,14 @@ struct inv_register {
     /* The clock of the command (inv_set_clock; the system clock when not
      * set): signatures dated after it plus INV_CLOCK_SKEW do not hold. */
     int64_t now;
+    /* The (revision, leaf hash) of each item of version leaves_of, from
+     * the last rendering of its checkpoint through a writable handle
+     * (work/cpsig.c), for the leaf cache that signing it fills. */
+    int64_t leaves_of;     /* 0: none */
+    /* nleaves records of INV__LEAF_REC bytes in an unlinked temporary
+     * file (memory flat in the number of items); closed by inv_close. */
+    FILE *leaves;
+    size_t nleaves;
     int writable;          /* opened for writing */
     int has_cov;           /* the coverage tables exist (register.c, cov_schema_sql) */
     int64_t format2_from;  /* first version rendered as scope-register/2, 0: none */
@@ -104,6 +114,27 @@ int inv__cpsig_strays(inv_register *r, int64_t latest, int64_t *count, int64_t *
  * *out (NULL when none, or no table). INV_EIO on an SQLite error. */
 int inv__cpsig_find(inv_register *r, int64_t n, const char *role, const char *key_id,
                     char **out, inv_err *e);
+
+/* The leaf cache (store/leafcache.c): the BLAKE2b-256 leaf hash of an
+ * item revision's block. Not evidence: never signed, every use checked
+ * against a signed checkpoint root. */
+/* A leaf record in the temporary file of inv_register.leaves: the
+ * revision (int64_t, host byte order), then its 32-byte leaf hash. */
+#define INV__LEAF_REC 40
+/* Stores the n records of f (read from its start in chunks of 4096) that
+ * the cache lacks (INSERT OR IGNORE), creating the table leaf_cache first
+ * when absent. Inside the caller's transaction, on a writable handle
+ * only. INV_EIO naming the register on an SQLite error; a short read of f
+ * stops the filling without error (a cache: what is stored is right).
+ * The caller keeps and closes f. */
+int inv__leaf_cache_put(inv_register *r, FILE *f, size_t n, inv_err *e);
+/* Calls fn with the id and cached leaf hash of each item of version n in
+ * id order (the order of its document). INV_OK when every item had a
+ * cache row; INV_FAIL (no message) when the table is absent, an item has
+ * none, or fn returns non-zero; INV_EIO on an SQLite error. */
+int inv__leaf_cache_walk(inv_register *r, int64_t n,
+                         int (*fn)(void *ctx, const char *id, const unsigned char hash[32]),
+                         void *ctx, inv_err *e);
 
 /* INV_EIO with the SQLite message, prefixed by what. */
 int inv__sqlerr(inv_register *r, inv_err *e, const char *what);

@@ -5,8 +5,10 @@
  * signature, and the checkpoint state of a version.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "work_int.h"
 
@@ -33,8 +35,73 @@ static int from_cache(inv_register *r, const inv_version *v, inv_checkpoint *out
     return 1;
 }
 
+/* The leaves a rendering through a writable handle keeps for the leaf
+ * cache, as records of INV__LEAF_REC bytes appended to an unlinked
+ * temporary file through its stdio buffer, so that memory does not grow
+ * with the number of items (called on the pipeline's second thread:
+ * touches only x). */
+typedef struct leaves {
+    FILE *f;
+    size_t n;
+    int bad; /* a write failed: the cache is not filled */
+} leaves;
+
+/* An anonymous temporary file in $TMPDIR (else /tmp), unlinked at once:
+ * nothing is left behind whatever happens. NULL when it cannot be made
+ * (the cache is then not filled; nothing is said). The caller fcloses it. */
+static FILE *leaf_tmpfile(void)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    if (!dir || !*dir)
+        dir = "/tmp";
+    if (snprintf(path, sizeof path, "%s/scopereg-leaves-XXXXXX", dir) >= (int)sizeof path)
+        return NULL;
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    unlink(path);
+    FILE *f = fdopen(fd, "w+b");
+    if (!f)
+        close(fd);
+    return f;
+}
+
+static int keep_leaf(void *ctx, const inv_leaf *l)
+{
+    leaves *x = ctx;
+    unsigned char rec[INV__LEAF_REC];
+    if (x->bad)
+        return 0;
+    int64_t rev = l->rev;
+    memcpy(rec, &rev, sizeof rev);
+    memcpy(rec + sizeof rev, l->hash, INV__LEAF_REC - sizeof rev);
+    if (fwrite(rec, sizeof rec, 1, x->f) != 1)
+        x->bad = 1; /* the cache is not filled; the checkpoint is not hurt */
+    else
+        x->n++;
+    return 0;
+}
+
+/* Stores in the leaf cache the leaves that inv_checkpoint_get kept for
+ * version n, inside the caller's transaction, and forgets them (closes
+ * their file). Fails only as inv__leaf_cache_put (an SQLite error). */
+static int fill_leaf_cache(inv_register *r, int64_t n, inv_err *e)
+{
+    int rc = INV_OK;
+    if (r->leaves_of == n && r->leaves && r->writable)
+        rc = inv__leaf_cache_put(r, r->leaves, r->nleaves, e);
+    if (r->leaves)
+        fclose(r->leaves);
+    r->leaves = NULL;
+    r->nleaves = 0;
+    r->leaves_of = 0;
+    return rc;
+}
+
 int inv_checkpoint_get(inv_register *r, int64_t n, inv_checkpoint *out, inv_err *e)
 {
+    leaves kept = {0};
     inv_version v;
     unsigned char prehash[CR_PREHASH_BYTES];
     memset(out, 0, sizeof *out);
@@ -45,11 +112,15 @@ int inv_checkpoint_get(inv_register *r, int64_t n, inv_checkpoint *out, inv_err 
         inv_version_free(&v);
         return INV_OK;
     }
+    /* The leaves go to a temporary file for the leaf cache, on a writable
+     * handle only; without one, the cache is simply not filled. */
+    if (r->writable)
+        kept.f = leaf_tmpfile();
     /* A version whose rows do not follow from the previous one's has no
      * document, hence no checkpoint (as inv_doc_digests). */
     if ((rc = inv_version_check(r, n, e)) == INV_OK &&
-        (rc = inv__render_checkpoint(r, &v, NULL, NULL, prehash, NULL, NULL, out, e)) ==
-            INV_OK &&
+        (rc = inv__render_checkpoint(r, &v, kept.f ? keep_leaf : NULL, &kept, prehash,
+                                     NULL, NULL, out, e)) == INV_OK &&
         strcmp(out->doc_hash, v.doc_hash))
         rc = inv_fail(e, INV_FAIL, "version %lld: its document no longer matches the hash "
                       "recorded at commit (%s, now %s); run 'scopereg verify'", (long long)n,
@@ -62,9 +133,20 @@ int inv_checkpoint_get(inv_register *r, int64_t n, inv_checkpoint *out, inv_err 
         r->digests_root_of = n;
         memcpy(r->digests_root, out->root, CR_MERKLE_HASH_BYTES);
         r->digests_items = out->items;
+        if (kept.f && !kept.bad && kept.n == (size_t)out->items && fflush(kept.f) == 0 &&
+            !ferror(kept.f)) {
+            if (r->leaves)
+                fclose(r->leaves);
+            r->leaves = kept.f;
+            r->nleaves = kept.n;
+            r->leaves_of = n;
+            kept.f = NULL;
+        }
     } else {
         inv_checkpoint_free(out);
     }
+    if (kept.f)
+        fclose(kept.f);
     inv_version_free(&v);
     return rc;
 }
@@ -250,7 +332,8 @@ int inv_cpsig_attach(inv_register *r, int64_t n, const char *minisig, size_t len
         goto end;
     }
     inv_time_format(tc->signed_at, date, sizeof date);
-    rc = inv__cpsig_insert(r, n, tc->role, keyid, date, text, e);
+    if ((rc = inv__cpsig_insert(r, n, tc->role, keyid, date, text, e)) == INV_OK)
+        rc = fill_leaf_cache(r, n, e);
 end: {
     int rc2 = inv__tx_end(r, rc == INV_OK, e);
     if (!rc)

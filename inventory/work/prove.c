@@ -379,6 +379,62 @@ static int pass_block(void *ctx, const inv_block *b)
     return 0;
 }
 
+/* ---- the pass from the leaf cache ---- */
+
+static int cached_leaf(void *ctx, const char *id, const unsigned char hash[32])
+{
+    return inv_tree_pass_add(ctx, id, "", 0, hash) ? 1 : 0;
+}
+
+/* The pass over version k's leaves (size of them) from the leaf cache,
+ * rendering only the blocks the folder shows: 1 with f->root, f->leaf
+ * and f->nleaves set when every item has a cache row, the tree they give
+ * has the root both parties signed (vk->root) and each shown block
+ * hashes to its cached leaf; 0 otherwise, f untouched (the caller then
+ * renders the version: the cache is not evidence). */
+static int from_leaf_cache(inv_register *r, const vinfo *vk, int64_t k, uint64_t size,
+                           const char *id, inv_proof_folder *f)
+{
+    unsigned char signed_root[CR_MERKLE_HASH_BYTES], h[CR_MERKLE_HASH_BYTES];
+    inv_err sub;
+    if (!vk->rows || hex_root(vk->root, signed_root))
+        return 0;
+    inv_tree_pass *p = inv_tree_pass_new(id, size);
+    if (!p)
+        return 0;
+    int ok = inv__leaf_cache_walk(r, k, cached_leaf, p, &sub) == INV_OK &&
+             inv_tree_pass_final(p, f->root, f->leaf, &f->nleaves) == 0 &&
+             cr_memcmp(f->root, signed_root, sizeof signed_root) == 0;
+    for (int i = 0; ok && i < f->nleaves; i++) {
+        inv_buf b = {0};
+        inv_pf_leaf *l = &f->leaf[i];
+        if (inv__render_item_block(r, k, l->id, &b, &sub) == INV_OK) {
+            cr_merkle_leaf_hash(b.data, b.len, h);
+            ok = cr_memcmp(h, l->hash, sizeof h) == 0;
+        } else {
+            ok = 0;
+        }
+        if (ok) {
+            free(l->data);
+            l->data = b.data;
+            l->len = b.len;
+        } else {
+            inv_buf_free(&b);
+        }
+    }
+    if (!ok) {
+        for (int i = 0; i < f->nleaves; i++) {
+            free(f->leaf[i].data);
+            free(f->leaf[i].id);
+        }
+        memset(f->leaf, 0, sizeof f->leaf);
+        memset(f->root, 0, sizeof f->root);
+        f->nleaves = 0;
+    }
+    inv_tree_pass_free(p);
+    return ok;
+}
+
 static int add_key(inv_proof_folder *f, int role, const cr_pubkey *pk, int64_t k, inv_err *e)
 {
     char id[CR_KEYID_HEX];
@@ -600,9 +656,12 @@ int inv_prove(inv_register *r, const char *id, int64_t t, int64_t made, inv_proo
                       "(--at %s or later); nothing written", (long long)K, when, d, d);
         goto out;
     }
-    /* The one pass over version K's item blocks. */
+    /* The one pass over version K's item blocks: from the leaf cache
+     * when it gives the signed root, else rendered. */
     vinfo *vk = &vi[K - 1];
     uint64_t size = (uint64_t)vk->v.item_count;
+    if (from_leaf_cache(r, vk, K, size, id, f))
+        goto root_known;
     if (!(pass = inv_tree_pass_new(id, size))) {
         rc = inv_fail(e, INV_EIO, "out of memory");
         goto out;
@@ -632,6 +691,7 @@ int inv_prove(inv_register *r, const char *id, int64_t t, int64_t made, inv_proo
                       (long long)K, (long long)vk->v.item_count);
         goto out;
     }
+root_known:
     /* The root of the items must be the one both parties signed. */
     {
         inv_checkpoint cp;

@@ -363,7 +363,7 @@ static void test_producer_sees_failure(void **state)
     int64_t n = 0;
     int rc = 0;
     while (!rc && n < 100 * bound) {
-        inv_block b = {INV_BLOCK_ITEM, data, sizeof data, 1, "X"};
+        inv_block b = {INV_BLOCK_ITEM, data, sizeof data, 1, "X", 0};
         rc = n % 2 ? inv_pipe_sink(p, data, sizeof data) : inv_pipe_block(p, &b);
         n++;
     }
@@ -382,7 +382,7 @@ static void test_producer_sees_failure(void **state)
     seq_init(&s);
     p = inv_pipe_new(seq_block, &s, NULL, NULL, 2, &e);
     assert_non_null(p);
-    inv_block b = {INV_BLOCK_HEADER, data, 10, 0, NULL};
+    inv_block b = {INV_BLOCK_HEADER, data, 10, 0, NULL, 0};
     assert_int_equal(inv_pipe_block(p, &b), 0);
     assert_int_equal(inv_pipe_sink(p, data, 10), 0); /* no byte consumer: ignored */
     assert_ok(inv_pipe_finish(p, &e), &e);
@@ -432,7 +432,7 @@ static int64_t feed(inv_block_fn block, inv_sink_fn sink, void *ctx, const char 
             rc = sink(ctx, pool + off, len);
         } else {
             inv_block b = {(inv_block_kind)(1 + r % 4), pool + off, len, len ? r % 2 : 0,
-                           r % 7 ? id : NULL};
+                           r % 7 ? id : NULL, 0};
             rc = block(ctx, &b);
             if (huge && !rc)
                 rc = sink(ctx, pool + off, len);
