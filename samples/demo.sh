@@ -3,6 +3,8 @@
 #
 #   bash samples/demo.sh            installs what is missing (as root), builds, runs the demo
 #   bash samples/demo.sh BINARY     runs the demo with an already built scopereg
+#                                   (brought up to date first when it lies in a
+#                                   CMake build directory of this source tree)
 #
 # It plays both parties in two separate directories (the provider's, with
 # the register, and the client's, without one), with $SCOPEREG_NOW set so
@@ -11,6 +13,13 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 if [ $# -ge 1 ]; then
     S=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+    # A binary built from an older checkout of this tree would lack the
+    # commands this demo shows: rebuild its build directory (incremental).
+    bdir=$(dirname "$S")
+    if [ -f "$bdir/CMakeCache.txt" ] &&
+        grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$top" "$bdir/CMakeCache.txt"; then
+        cmake --build "$bdir" --target scopereg -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
+    fi
 else
     bash "$top/tests/deps.sh"
     cmake -S "$top" -B "$top/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
