@@ -93,9 +93,11 @@ void cli_changes_free(cli_changes *c);
  * frees via *buf). Returns CLI_USAGE after printing when malformed. */
 int cli_split_kv(const char *arg, const char *opt, char **buf, char **key, char **value);
 
-/* The question of evidence and prove: id (may be NULL) must be an id a
- * register can hold, and --at (may be NULL: *t stays) a date, read into *t.
- * CLI_OK, else the usage of cmd (CLI_USAGE) after printing what is wrong. */
-int cli_question_opts(const char *cmd, const char *id, const char *at, int64_t *t);
+/* The question of evidence and prove: dir (-o) must be given, id (may be
+ * NULL) must be an id a register can hold, and --at (may be NULL: *t
+ * stays) a date, read into *t. CLI_OK, else the usage of cmd (CLI_USAGE)
+ * after printing what is wrong. */
+int cli_question_opts(const char *cmd, const char *dir, const char *id, const char *at,
+                      int64_t *t);
 
 #endif

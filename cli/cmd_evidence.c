@@ -158,10 +158,6 @@ int cmd_evidence(int argc, char **argv, cli_ctx *ctx)
         cli_error("unexpected argument '%s'", argv[optind + 1]);
         return cli_usage("evidence");
     }
-    if (!dir || !*dir) {
-        cli_error("evidence needs -o DIR");
-        return cli_usage("evidence");
-    }
     id = optind < argc ? argv[optind] : NULL;
     inv_err e = {0};
     if (lang && !inv_lang_known(lang)) {
@@ -169,7 +165,7 @@ int cmd_evidence(int argc, char **argv, cli_ctx *ctx)
         return cli_usage("evidence");
     }
     int64_t t = ctx->now;
-    if ((rc = cli_question_opts("evidence", id, at, &t)))
+    if ((rc = cli_question_opts("evidence", dir, id, at, &t)))
         return rc;
 
     inv_register *r;

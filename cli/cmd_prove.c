@@ -154,10 +154,6 @@ int cmd_prove(int argc, char **argv, cli_ctx *ctx)
             cli_error("prove needs the ID of one item");
         return cli_usage("prove");
     }
-    if (!dir || !*dir) {
-        cli_error("prove needs -o DIR");
-        return cli_usage("prove");
-    }
     const char *id = argv[optind];
     inv_err e = {0};
     if (lang && !inv_lang_known(lang)) {
@@ -165,7 +161,7 @@ int cmd_prove(int argc, char **argv, cli_ctx *ctx)
         return cli_usage("prove");
     }
     int64_t t = ctx->now;
-    if ((rc = cli_question_opts("prove", id, at, &t)))
+    if ((rc = cli_question_opts("prove", dir, id, at, &t)))
         return rc;
     inv_register *r;
     if ((rc = cli_open(ctx, 0, &r)))

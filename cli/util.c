@@ -128,9 +128,14 @@ int cli_hash_holds(int64_t n, const char *hash, const char *recorded)
     return CLI_FAIL;
 }
 
-int cli_question_opts(const char *cmd, const char *id, const char *at, int64_t *t)
+int cli_question_opts(const char *cmd, const char *dir, const char *id, const char *at,
+                      int64_t *t)
 {
     inv_err e = {0};
+    if (!dir || !*dir) {
+        cli_error("%s needs -o DIR", cmd);
+        return cli_usage(cmd);
+    }
     if (id && inv_id_check_stored(id, &e) != INV_OK) {
         cli_error("ID: %s", e.msg);
         return cli_usage(cmd);
