@@ -442,6 +442,14 @@ run_verify "$WORK/late" >"$WORK/run.out" 2>"$WORK/run.err"
 grep -q ' 0 mismatches' "$WORK/run.out" || fail "VERIFY.txt commands: $(cat "$WORK/run.out" "$WORK/run.err" | head -n 8)"
 pass "a folder of checkpoints signed later: every command of VERIFY.txt prints what it says"
 
+echo "# prove and evidence without -o: exit 2, nothing written"
+sha=$(sha_of "$R2")
+expect_exit 2 "$SCOPEREG" -R "$R2" prove SRV-1
+expect_stderr_contains "error: prove needs -o DIR"
+expect_exit 2 "$SCOPEREG" -R "$R2" evidence SRV-1
+expect_stderr_contains "error: evidence needs -o DIR"
+expect_same_sha "$R2" "$sha" "prove and evidence without -o"
+
 echo "# verify --proof on what is not a proof folder: exit 2"
 expect_exit 2 "$SCOPEREG" verify --proof "$WORK/nowhere"
 expect_stderr_contains "not a proof folder"
