@@ -1,5 +1,5 @@
 /*
- * cmd_prove.c - scopereg prove ID [--at DATE] -o DIR [--force] [--lang fr|de|en]
+ * cmd_prove.c - scopereg prove ID [--at DATE] -o DIR [--force] [--lang en|fr|de|it]
  *
  * The smallest folder that proves whether ID was in the scope in force at
  * DATE (default: now), for a third party, without the rest of the scope
@@ -16,7 +16,7 @@
  *   VERIFY.txt                         every check as a command with stock
  *                                      minisign and coreutils, and what it
  *                                      must print, in the contract's language
- *                                      (inv_lang) or --lang's (fr, de, en)
+ *                                      (inv_lang) or --lang's (en, fr, de, it)
  * Exit 0 when ID was in scope, 1 when it was not (the folder proves it) or
  * nothing can be proved (no version or checkpoint agreed by DATE: nothing
  * written). The planning is the library's (inventory/work/prove.c), the
@@ -157,7 +157,7 @@ int cmd_prove(int argc, char **argv, cli_ctx *ctx)
     const char *id = argv[optind];
     inv_err e = {0};
     if (lang && !inv_lang_known(lang)) {
-        cli_error("--lang '%s': scopereg writes a proof's VERIFY.txt in en, fr and de", lang);
+        cli_error("--lang '%s': scopereg writes a proof's VERIFY.txt in en, fr, de and it", lang);
         return cli_usage("prove");
     }
     int64_t t = ctx->now;

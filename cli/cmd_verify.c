@@ -1,5 +1,5 @@
 /*
- * cmd_verify.c - scopereg verify [--documents DIR] [--json]
+ * cmd_verify.c - scopereg verify [--documents DIR | --proof DIR] [--json]
  *
  * Without --documents: re-renders every version of the register,
  * recomputes every hash, checks the chain, the stored rows and every
@@ -325,7 +325,7 @@ static int verify_documents(const char *dir, int json, int64_t now)
     return finish(rc, &e);
 }
 
-int cli_verify_proof(const char *dir, int64_t now);
+int cli_verify_proof(const char *dir, int json, int64_t now);
 
 int cmd_verify(int argc, char **argv, cli_ctx *ctx)
 {
@@ -349,12 +349,12 @@ int cmd_verify(int argc, char **argv, cli_ctx *ctx)
         cli_error("unexpected argument '%s'", argv[optind]);
         return cli_usage("verify");
     }
-    if (proof && (dir || json)) {
-        cli_error("--proof DIR goes alone: without --documents and --json");
+    if (proof && dir) {
+        cli_error("--proof DIR and --documents DIR are two questions: give one of them");
         return cli_usage("verify");
     }
     if (proof)
-        return cli_verify_proof(proof, ctx->now); /* cli/verify_proof.c */
+        return cli_verify_proof(proof, json, ctx->now); /* cli/verify_proof.c */
     if (dir)
         return verify_documents(dir, json, ctx->now);
 

@@ -236,7 +236,7 @@ const cli_command cli_commands[] = {
      "(the folder is written: it proves the negative answer).\n\n"
      "Example:\n  scopereg evidence SRV-01 --at 2026-03-14 -o evidence-srv01/\n"
      "  cd evidence-srv01 && scopereg verify --documents .\n"},
-    {"prove", cmd_prove, "prove ID [--at DATE] -o DIR [--force] [--lang fr|de|en]",
+    {"prove", cmd_prove, "prove ID [--at DATE] -o DIR [--force] [--lang fr|de|it|en]",
      "Writes the smallest folder that proves whether ID was in the scope in force at\n"
      "DATE (default: now), without the rest of the scope: proof.txt (the version in\n"
      "force, each leaf's index, hash and RFC 9162 audit path); in scope, item.txt,\n"

@@ -7,7 +7,9 @@
  * as the folder's versions show: unless the folder holds a later version
  * both parties signed that is dated after the date asked, the answer's
  * line says that a version agreed after the folder's last could change it
- * (docs/FORMAT.md, "What the folder cannot show").
+ * (docs/FORMAT.md, "What the folder cannot show"). With --json, one
+ * object on stdout instead (docs/JSON.md), also when the proof does not
+ * hold; nothing on stdout when DIR is not a proof folder or cannot be read.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +20,7 @@
 #include "review.h"
 #include "proof.h"
 
-int cli_verify_proof(const char *dir, int64_t now);
+int cli_verify_proof(const char *dir, int json, int64_t now);
 
 /* How far the answer reaches, on the answer's own line (a quoted answer
  * keeps it), then how to settle what the folder cannot. */
@@ -152,7 +154,108 @@ static void print_answer(const inv_proof_folder *f, const char *dir)
     free(scontract);
 }
 
-int cli_verify_proof(const char *dir, int64_t now)
+/* A date as a JSON string, or null when 0 (none). */
+static void json_time_or_null(int64_t t)
+{
+    if (t)
+        out_json_time(stdout, t);
+    else
+        fputs("null", stdout);
+}
+
+/* The members of the answer (docs/JSON.md), after the proof holds. */
+static void json_answer(const inv_proof_folder *f)
+{
+    const inv_pf_checkpoint *K = &f->cps[f->version - 1];
+    static const char *const kinds[3] = {"item", "before", "after"};
+    printf(",\"in_scope\":%s,\"in_force\":{\"version\":%lld,\"date\":",
+           f->answer ? "true" : "false", (long long)f->version);
+    out_json_time(stdout, K->cp.date);
+    fputs(",\"agreed_at\":", stdout);
+    out_json_time(stdout, f->agreed);
+    fputs(",\"signatures\":[", stdout);
+    for (int i = 0; i < 2; i++) {
+        printf("%s{\"role\":\"%s\",\"key_id\":", i ? "," : "", inv_roles[i]);
+        out_json_str(stdout, K->sig[i].key_id);
+        fputs(",\"document_signed\":", stdout);
+        json_time_or_null(K->sig[i].doc_signed_at);
+        fputs(",\"signed\":", stdout);
+        json_time_or_null(K->sig[i].signed_at);
+        fputc('}', stdout);
+    }
+    fputs("]},\"leaves\":[", stdout);
+    for (int i = 0; i < f->nleaves; i++) {
+        const inv_pf_leaf *l = &f->leaf[i];
+        printf("%s{\"file\":\"%s\",\"kind\":\"%s\",\"index\":%llu,\"id\":", i ? "," : "",
+               inv_pf_leaf_files[l->kind], kinds[l->kind], (unsigned long long)l->path.index);
+        out_json_str(stdout, l->id);
+        fputc('}', stdout);
+    }
+    printf("],\"tree_size\":%llu,\"folder_versions\":[1,%lld],"
+           "\"later_versions_excluded\":%s,\"later_versions\":[",
+           (unsigned long long)f->size, (long long)f->ncps,
+           inv_proof_bound(f) ? "true" : "false");
+    for (int64_t k = f->version + 1; k <= f->ncps; k++) {
+        const inv_pf_checkpoint *c = &f->cps[k - 1];
+        printf("%s{\"version\":%lld,\"agreed_at\":", k > f->version + 1 ? "," : "",
+               (long long)k);
+        json_time_or_null(c->agreed_at);
+        fputs(",\"signatures_held\":[", stdout);
+        for (int i = 0, n = 0; i < 2; i++)
+            if (c->sig[i].present)
+                printf("%s\"%s\"", n++ ? "," : "", inv_roles[i]);
+        fputs("]}", stdout);
+    }
+    fputs("],\"keys\":[", stdout);
+    for (size_t i = 0; i < f->nkeys; i++) {
+        printf("%s{\"role\":\"%s\",\"key_id\":", i ? "," : "", inv_roles[f->keys[i].role]);
+        out_json_str(stdout, f->keys[i].id);
+        fputs(",\"file\":", stdout);
+        out_json_str(stdout, f->keys[i].file);
+        fputc('}', stdout);
+    }
+    fputc(']', stdout);
+}
+
+/* One JSON object (docs/JSON.md): the question as proof.txt asks it (null
+ * when proof.txt was not read), then the answer when the proof holds, or
+ * why it does not (error: the reason, answer members null). */
+static void print_json(const inv_proof_folder *f, const char *dir, const char *error)
+{
+    int asked = f->id != NULL; /* proof.txt parsed (inv_proof_parse frees f otherwise) */
+    fputs("{\"source\":\"proof\",\"folder\":", stdout);
+    out_json_str(stdout, dir);
+    fputs(",\"register\":", stdout);
+    out_json_str(stdout, asked ? f->register_id : NULL);
+    fputs(",\"contract\":", stdout);
+    out_json_str(stdout, asked ? f->contract : NULL);
+    fputs(",\"id\":", stdout);
+    out_json_str(stdout, asked ? f->id : NULL);
+    fputs(",\"date\":", stdout);
+    json_time_or_null(asked ? f->at : 0);
+    printf(",\"holds\":%s,\"error\":", error ? "false" : "true");
+    out_json_str(stdout, error);
+    if (error)
+        fputs(",\"in_scope\":null,\"in_force\":null,\"leaves\":null,\"tree_size\":null,"
+              "\"folder_versions\":null,\"later_versions_excluded\":null,"
+              "\"later_versions\":null,\"keys\":null",
+              stdout);
+    else
+        json_answer(f);
+    fputs("}\n", stdout);
+}
+
+/* fflush(stdout), saying so when it fails: rc, or CLI_EIO. */
+static int flushed(int rc)
+{
+    if (fflush(stdout) != 0) {
+        cli_error("cannot write to standard output");
+        return CLI_EIO;
+    }
+    return rc;
+}
+
+int cli_verify_proof(const char *dir, int json, int64_t now)
 {
     inv_proof_folder f;
     inv_err e = {0};
@@ -160,20 +263,27 @@ int cli_verify_proof(const char *dir, int64_t now)
     if (rc == INV_OK)
         rc = inv_proof_clock_check(&f, now, &e);
     if (rc == INV_OK) {
-        print_answer(&f, dir);
-        rc = f.answer ? CLI_OK : CLI_FAIL;
-        if (fflush(stdout) != 0) {
-            cli_error("cannot write to standard output");
-            rc = CLI_EIO;
-        }
+        if (json)
+            print_json(&f, dir, NULL);
+        else
+            print_answer(&f, dir);
+        rc = flushed(f.answer ? CLI_OK : CLI_FAIL);
     } else {
+        int written = 1;
+        if (json && rc == INV_FAIL) { /* not for a folder that is none, nor a read error */
+            print_json(&f, dir, e.msg);
+            written = flushed(CLI_FAIL) != CLI_EIO;
+        }
         char *m = out_safe_dup(e.msg, 0);
         if (rc == INV_FAIL)
             cli_error("the proof does not hold: %s", m ? m : e.msg);
         else
             cli_error("%s", m ? m : e.msg);
         free(m);
-        rc = rc == INV_FAIL ? CLI_FAIL : rc == INV_EINPUT ? CLI_USAGE : CLI_EIO;
+        rc = !written           ? CLI_EIO
+             : rc == INV_FAIL   ? CLI_FAIL
+             : rc == INV_EINPUT ? CLI_USAGE
+                                : CLI_EIO;
     }
     inv_proof_folder_free(&f);
     return rc;

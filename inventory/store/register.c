@@ -557,7 +557,10 @@ int inv_open(const char *path, int writable, inv_register **out, inv_err *e)
     }
     r->now = (int64_t)time(NULL);
     r->writable = writable;
-    int flags = writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+    /* one thread uses the connection at a time (a pipeline's second thread
+     * never calls SQLite): no mutex around each call (SQLite's multi-thread
+     * mode) */
+    int flags = (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX;
     int rc;
     if (sqlite3_open_v2(path, &r->db, flags, NULL) != SQLITE_OK) {
         rc = inv_fail(e, INV_EIO, "cannot open %s: %s", path, sqlite3_errmsg(r->db));
@@ -604,6 +607,46 @@ int inv_open(const char *path, int writable, inv_register **out, inv_err *e)
     return INV_OK;
 fail:
     inv_close(r);
+    return rc;
+}
+
+int inv__reader_open(inv_register *r, inv_register **out, inv_err *e)
+{
+    *out = NULL;
+    if (!r->read_tx || r->writable)
+        return inv_fail(e, INV_EINPUT, "a second reader needs a read-only handle");
+    inv_register *q = calloc(1, sizeof *q);
+    if (!q || !(q->path = inv__strdup(r->path))) {
+        free(q);
+        return inv_fail(e, INV_EIO, "out of memory");
+    }
+    int rc;
+    if (sqlite3_open_v2(r->path, &q->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        rc = inv_fail(e, INV_EIO, "cannot open %s: %s", r->path, sqlite3_errmsg(q->db));
+        goto fail;
+    }
+    sqlite3_busy_timeout(q->db, 10000);
+    register_functions(q->db);
+    /* r's SHARED lock, held since its open, keeps any writer from
+     * committing: the first read here takes a SHARED lock on the same
+     * state of the file */
+    if ((rc = inv__exec(q, "BEGIN", e)))
+        goto fail;
+    q->read_tx = 1;
+    sqlite3_stmt *st = NULL;
+    if ((rc = inv__one_row(q, &st, "SELECT count(*) FROM sqlite_schema", "open", e))) {
+        sqlite3_finalize(st);
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    q->now = r->now;
+    q->has_cov = r->has_cov;
+    q->format2_from = r->format2_from;
+    *out = q;
+    return INV_OK;
+fail:
+    inv_close(q);
     return rc;
 }
 

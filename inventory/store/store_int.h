@@ -62,6 +62,15 @@ struct inv_register {
     int64_t format2_from;  /* first version rendered as scope-register/2, 0: none */
 };
 
+/* A second read-only handle on r's register for another thread, seeing the
+ * same state of the file as r: r must be a read-only handle (its read
+ * transaction, begun at inv_open, keeps writers from committing while
+ * both are open). The new handle has its own SQLite connection and none
+ * of r's caches; register_id and contract are NULL. INV_EINPUT when r is
+ * writable, INV_EIO when the file cannot be opened or read (e says why);
+ * *out is then NULL. Close with inv_close, before r. */
+int inv__reader_open(inv_register *r, inv_register **out, inv_err *e);
+
 /* Whether r holds the coverage tables: a register made before them and
  * opened read-only has none, and reads as holding no service, exclusion,
  * class or default, every item covered by nothing (inherited). */

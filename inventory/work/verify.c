@@ -6,12 +6,14 @@
  * a version the version table does not hold (counted in one line, never
  * walked number by number).
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pipeline.h"
 #include "work_int.h"
 
 /* A row whose digest no longer matches what commit wrote. */
@@ -450,6 +452,111 @@ static int next_version(inv_register *r, int64_t n, int64_t latest, int64_t *nex
     return rc;
 }
 
+/* The scan of every item row (scan_rows) on a thread of its own, with a
+ * second handle on the same state of the register, while the versions
+ * render: its results are merged in before the first that needs them. */
+typedef struct scan_job {
+    inv_register *r;   /* the second handle; NULL: no thread */
+    pthread_t t;
+    int64_t latest;
+    bad_rows bad;
+    inv_err e;
+    int rc;
+} scan_job;
+
+static void *scan_main(void *p)
+{
+    scan_job *j = p;
+    j->rc = scan_rows(j->r, j->latest, &j->bad, &j->e);
+    return NULL;
+}
+
+/* Starts the scan on its thread when there are two jobs and a second
+ * read-only handle opens; 0 then, -1 when the caller scans by itself. */
+static int scan_start(inv_register *r, int64_t latest, scan_job *j)
+{
+    inv_err sub;
+    memset(j, 0, sizeof *j);
+    j->latest = latest;
+    if (inv_pipe_jobs() < 2 || inv__reader_open(r, &j->r, &sub) != INV_OK)
+        return -1;
+    if (pthread_create(&j->t, NULL, scan_main, j) != 0) {
+        inv_close(j->r);
+        j->r = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Waits for the scan and moves what it found into b, its rows and faults
+ * first (the order of one thread: scan_rows ran before check_parties).
+ * Returns the scan's code (its message in e). */
+static int scan_join(scan_job *j, bad_rows *b, inv_err *e)
+{
+    if (!j->r)
+        return INV_OK;
+    pthread_join(j->t, NULL);
+    inv_close(j->r);
+    j->r = NULL;
+    bad_rows *s = &j->bad;
+    int rc = j->rc;
+    if (rc)
+        *e = j->e;
+    bad_row *v = realloc(s->v, (s->n + b->n + 1) * sizeof *v);
+    row_fault *f = realloc(s->f, (s->nf + b->nf + 1) * sizeof *f);
+    if (v)
+        s->v = v;
+    if (f)
+        s->f = f;
+    if (!v || !f) {
+        bad_rows_free(s);
+        return rc ? rc : inv_fail(e, INV_EIO, "out of memory");
+    }
+    memcpy(v + s->n, b->v, b->n * sizeof *v);
+    memcpy(f + s->nf, b->f, b->nf * sizeof *f);
+    free(b->v);
+    free(b->f);
+    b->v = v;
+    b->n += s->n;
+    b->cap = b->n;
+    b->f = f;
+    b->nf += s->nf;
+    b->capf = b->nf;
+    for (size_t i = 0; i < b->nf; i++)
+        f[i].seq = i;
+    b->oom |= s->oom;
+    strays *x = &b->stray;
+    const strays *y = &s->stray;
+    x->item_low += y->item_low;
+    x->item_beyond += y->item_beyond;
+    if (y->beyond_min && (!x->beyond_min || y->beyond_min < x->beyond_min))
+        x->beyond_min = y->beyond_min;
+    if (y->beyond_max > x->beyond_max)
+        x->beyond_max = y->beyond_max;
+    return rc;
+}
+
+/* Once the scan is in: the lines of what no version holds (global), the
+ * faults in version order, and whether rows name versions past latest. */
+static int settle(scan_job *j, bad_rows *b, inv_buf *global, int64_t latest, int64_t ncp,
+                  int64_t cpmin, int *beyond, inv_err *e)
+{
+    int rc = scan_join(j, b, e);
+    if (rc)
+        return rc;
+    name_low_strays(&b->stray, global);
+    if (ncp)
+        inv_buf_printf(global, "; %lld checkpoint signature row%s name%s a version the "
+                       "register does not hold (version %lld)", (long long)ncp,
+                       ncp == 1 ? "" : "s", ncp == 1 ? "s" : "", (long long)cpmin);
+    if (b->nf)
+        qsort(b->f, b->nf, sizeof *b->f, cmp_fault);
+    name_stray_faults(b, latest, global);
+    const strays *sy = &b->stray;
+    *beyond = sy->item_beyond + sy->sig_beyond + sy->key_beyond > 0;
+    return INV_OK;
+}
+
 int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
 {
     int64_t latest;
@@ -467,26 +574,25 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
     if (rc)
         return rc;
     latest = span.max > 0 ? span.max : 0;
-    if ((rc = scan_rows(r, latest, &bad, e)) ||
-        (rc = check_parties(r, latest, &global, &bad, e)) ||
-        (rc = count_strays(r, latest, &bad.stray, e)))
-        goto out;
-    name_low_strays(&bad.stray, &global);
-    {
-        /* checkpoint signature rows of no version the register holds */
-        int64_t ncp, cpmin;
-        if ((rc = inv__cpsig_strays(r, latest, &ncp, &cpmin, e)))
-            goto out;
-        if (ncp)
-            inv_buf_printf(&global, "; %lld checkpoint signature row%s name%s a version the "
-                           "register does not hold (version %lld)", (long long)ncp,
-                           ncp == 1 ? "" : "s", ncp == 1 ? "s" : "", (long long)cpmin);
-    }
-    if (bad.nf)
-        qsort(bad.f, bad.nf, sizeof *bad.f, cmp_fault);
-    name_stray_faults(&bad, latest, &global);
+    /* The scan of every row runs beside the first rendering when it can
+     * (scan_start); what needs its results waits for it (settle). */
+    scan_job job;
+    int64_t ncp = 0, cpmin = 0;
+    int settled = 0, beyond = 0;
     const strays *sy = &bad.stray;
-    int beyond = sy->item_beyond + sy->sig_beyond + sy->key_beyond > 0;
+    if (scan_start(r, latest, &job) && (rc = scan_rows(r, latest, &bad, e)))
+        goto out;
+    if ((rc = check_parties(r, latest, &global, &bad, e)) ||
+        (rc = count_strays(r, latest, &bad.stray, e)) ||
+        /* checkpoint signature rows of no version the register holds */
+        (rc = inv__cpsig_strays(r, latest, &ncp, &cpmin, e)))
+        goto out;
+#define SETTLE()                                                                             \
+    do {                                                                                     \
+        if (!settled && (rc = settle(&job, &bad, &global, latest, ncp, cpmin, &beyond, e)))  \
+            goto out;                                                                        \
+        settled = 1;                                                                         \
+    } while (0)
 
     for (int64_t n = 1; n <= latest;) {
         inv_version v;
@@ -501,6 +607,8 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
         why.len = 0;
         inv_buf_add(&why, "", 0);
         int vrc = inv_version_get(r, n, &v, &sub);
+        if (vrc)
+            SETTLE();
         if (vrc == INV_EINPUT) {
             /* n is missing, and so is every number up to the next one the
              * table holds: one line for them all. */
@@ -558,6 +666,7 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
             }
             if (!hrc && stats.changes == 0)
                 inv_buf_printf(&why, "; it records no change");
+            SETTLE();
             name_bad_rows(&bad, n, &why);
             name_faults(&bad, n, n, &why);
             if (!hrc &&
@@ -599,6 +708,8 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
             break;
         n = next;
     }
+    SETTLE();
+#undef SETTLE
     if (beyond) {
         /* Rows naming versions past the latest: one line, on the first
          * such version. */
@@ -631,6 +742,10 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
     }
     rc = first_bad ? INV_FAIL : INV_OK;
 out:
+    if (job.r) {
+        inv_err ignored;
+        scan_join(&job, &bad, &ignored);
+    }
     bad_rows_free(&bad);
     inv_buf_free(&why);
     inv_buf_free(&global);

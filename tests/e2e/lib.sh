@@ -394,8 +394,10 @@ both_sign() {
 }
 
 # run_verify DIR: every "  $ " command of DIR/VERIFY.txt (a proof folder's),
-# run in bash from DIR, must print exactly the "  > " lines after it.
-# Prints "N commands, M mismatches" and each mismatch on stderr (python3).
+# run in order in one bash shell from DIR (as VERIFY.txt asks: its shell
+# functions and variables carry over), must print exactly the "  > " lines
+# after it and exit 0. Prints "N commands, M mismatches" and each mismatch
+# on stderr (python3).
 run_verify() {
     python3 - "$1" <<'PYEOF'
 import subprocess, sys
@@ -406,15 +408,22 @@ for l in open(d + "/VERIFY.txt", encoding="utf-8").read().split("\n"):
         cmds.append([l[4:], []])
     elif l.startswith("  > "):
         cmds[-1][1].append(l[4:])
+mark = "@@scopereg-run-verify@@"
+script = "".join("%s\necho \"%s $?\"\n" % (cmd, mark) for cmd, _ in cmds)
+p = subprocess.run(["bash", "-c", script], cwd=d, capture_output=True)
+outs, cur = [], []
+for l in p.stdout.decode("utf-8", "replace").split("\n"):
+    if l.startswith(mark + " "):
+        outs.append((cur, int(l.split()[-1])))
+        cur = []
+    else:
+        cur.append(l)
 bad = 0
-for cmd, want in cmds:
-    p = subprocess.run(["bash", "-c", cmd], cwd=d, capture_output=True)
-    got = p.stdout.decode("utf-8", "replace").split("\n")
-    if got and got[-1] == "":
-        got.pop()
-    if got != want or p.returncode != 0:
+for k, (cmd, want) in enumerate(cmds):
+    got, rc = outs[k] if k < len(outs) else ([], -1)
+    if got != want or rc != 0:
         bad += 1
-        sys.stderr.write("mismatch (exit %d): %s\n  want %r\n  got  %r\n" % (p.returncode, cmd[:120], want[:3], got[:3]))
+        sys.stderr.write("mismatch (exit %d): %s\n  want %r\n  got  %r\n" % (rc, cmd[:120], want[:3], got[:3]))
 print("%d commands, %d mismatches" % (len(cmds), bad))
 PYEOF
 }

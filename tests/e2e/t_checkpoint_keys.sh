@@ -92,7 +92,7 @@ if command -v python3 >/dev/null 2>&1; then
     grep -qF "grep -E '^(provider|client)-key: ' ACME-1-v3.checkpoint" "$V" ||
         fail "VERIFY.txt does not show the keys version 3's checkpoint names"
     grep -qF "Version 3 replaces the client's key $CID" "$V" || fail "VERIFY.txt does not explain the key change at version 3"
-    grep -qF "signed by the client     2026-07-03T09:00:00Z" "$V" || fail "VERIFY.txt does not give the client's document-signed date"
+    tr "\n" " " <"$V" | grep -qF "the client 2026-07-03T09:00:00Z (the document-signed:" || fail "VERIFY.txt does not give the client's document-signed date"
     pass "VERIFY.txt names the keys, the key change and the document-signed dates"
     r=$(run_verify "$WORK/p4" 2>"$WORK/run.err")
     case $r in *" 0 mismatches") pass "every command of VERIFY.txt prints what it says: $r" ;;

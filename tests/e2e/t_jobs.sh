@@ -65,6 +65,33 @@ pass "verify, the document, the export (checkpoints, signatures) and the proof f
 grep -q "checkpoint" "$WORK/out-one/verify.txt" || fail "verify says nothing of the checkpoints"
 pass "verify checked the checkpoints (leaf hashes) in both"
 
+echo "# a register altered behind the tool's back: verify's scan of every row"
+# runs on a thread of its own with two jobs (inventory/work/verify.c): the
+# same faults, named the same way, in the same order, text and JSON
+cp "$WORK/one/acme.db" "$WORK/bad1.db"
+sqlite3 "$WORK/bad1.db" "UPDATE item SET name = name || ' x' WHERE id = '$ID';
+    UPDATE item SET until = 1 WHERE rev = (SELECT min(rev) FROM item WHERE id <> '$ID');
+    UPDATE party_key SET since = 7 WHERE role = 'client';
+    INSERT INTO item(id, since, until, op, kind, name, attrs, digest)
+        SELECT id || '-stray', 9, NULL, op, kind, name, attrs, digest FROM item LIMIT 3;" ||
+    fail "sqlite3 could not alter the copy"
+cp "$WORK/bad1.db" "$WORK/bad2.db"
+for j in 1 2; do
+    SCOPEREG_NOW=2026-02-04T09:00:00Z expect_exit 1 "$SCOPEREG" --jobs $j -R "$WORK/bad$j.db" verify
+    sed "s/bad$j\.db/bad.db/g" "$OUT_FILE" >"$WORK/badverify$j.txt"
+    sed "s/bad$j\\.db/bad.db/g" "$ERR_FILE" >"$WORK/badverify$j.err"
+    SCOPEREG_NOW=2026-02-04T09:00:00Z expect_exit 1 "$SCOPEREG" --jobs $j -R "$WORK/bad$j.db" verify --json
+    sed "s/bad$j\.db/bad.db/g" "$OUT_FILE" >"$WORK/badverify$j.json"
+done
+for f in badverify1.txt badverify1.err badverify1.json; do
+    cmp -s "$WORK/$f" "$WORK/${f/1/2}" || fail "$f differs between one and two jobs: $(diff "$WORK/$f" "$WORK/${f/1/2}" | head -n 4)"
+done
+grep -q "item '$ID' (row of version 1) was altered after commit" "$WORK/badverify1.txt" ||
+    fail "verify does not name the altered item: $(head -c 600 "$WORK/badverify1.txt")"
+grep -q "beyond the latest version" "$WORK/badverify1.txt" ||
+    fail "verify does not count the rows naming a version past the latest: $(head -c 600 "$WORK/badverify1.txt")"
+pass "an altered register: verify's text, JSON and errors are byte-identical with one and two jobs"
+
 echo "# --jobs refuses what is not a number of threads"
 for bad in 0 1025 two -1 ''; do
     sha=$(sha_of "$WORK/one/acme.db")

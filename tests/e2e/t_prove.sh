@@ -14,7 +14,7 @@
 # Refusals write nothing: no version agreed by the date, a version whose
 # documents were agreed with no checkpoint (a register signed before
 # checkpoints), a non-empty folder. verify --proof on what is not a proof
-# folder: exit 2. --lang fr and de: OUI/NON, JA/NEIN, the same commands.
+# folder: exit 2. --lang fr, de and it: OUI/NON, JA/NEIN, SÌ/NO, the same commands.
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -270,10 +270,39 @@ diff <(grep '^  [$>] ' "$WORK/yes/VERIFY.txt" | grep -v minisign) \
     <(grep '^  [$>] ' "$WORK/yes-de/VERIFY.txt" | grep -v minisign) >/dev/null ||
     fail "the German commands differ from the English ones"
 pass "German: JA, and the same commands as in English"
+expect_ok sr prove PC-04242 --at 2026-03-15 -o "$WORK/yes-it" --lang it
+grep -q '^Risposta: SÌ\.$' "$WORK/yes-it/VERIFY.txt" || fail "no SÌ in the Italian text"
+run_verify "$WORK/yes-it" >"$WORK/run.out" 2>"$WORK/run.err"
+grep -q ' 0 mismatches' "$WORK/run.out" || fail "Italian VERIFY.txt: $(cat "$WORK/run.out" "$WORK/run.err" | head -n 8)"
+diff <(grep '^  [$>] ' "$WORK/yes/VERIFY.txt" | grep -v minisign) \
+    <(grep '^  [$>] ' "$WORK/yes-it/VERIFY.txt" | grep -v minisign) >/dev/null ||
+    fail "the Italian commands differ from the English ones"
+pass "Italian: SÌ, every command prints what it says, the same commands as in English"
+grep -q "^proof.txt e questo testo non sono firmati" "$WORK/yes-it/VERIFY.txt" ||
+    fail "the Italian VERIFY.txt does not say proof.txt is unsigned"
+pass "the Italian VERIFY.txt says that proof.txt is not signed"
 for f in proof.txt item.txt ACME-PROOF-v3.checkpoint; do
     cmp -s "$WORK/yes/$f" "$WORK/yes-de/$f" || fail "$f differs with --lang de"
+    cmp -s "$WORK/yes/$f" "$WORK/yes-it/$f" || fail "$f differs with --lang it"
 done
 pass "every file but VERIFY.txt is the same whatever the language"
+# no English sentence left outside the command lines: the English words of
+# the answer, the disclosure, the files and the section titles (found in
+# the English text, so that the check can fail)
+english='^(Asked|Answer|Disclosed|Files):|Version [0-9]+ was (not )?in force|HOW TO CHECK|THE (ANSWER|KEYS|CHAIN|SIGNATURES|EMPTY TREE|NEIGHBOURS)|WITH SCOPEREG|checks all of the above'
+[ "$(grep -v '^  [$>] ' "$WORK/yes/VERIFY.txt" | grep -c -E "$english")" -ge 6 ] ||
+    fail "the English words are not found in the English VERIFY.txt"
+for d in no-fr yes-de yes-it; do
+    if grep -v '^  [$>] ' "$WORK/$d/VERIFY.txt" | grep -E "$english" >"$WORK/left"; then
+        fail "$d/VERIFY.txt holds English text: $(head -n 3 "$WORK/left")"
+    fi
+done
+pass "no English sentence in the French, German and Italian VERIFY.txt"
+sha=$(sha_of "$REG")
+expect_exit 2 sr prove PC-04242 --at 2026-03-15 -o "$WORK/yes-es" --lang es
+expect_stderr_contains "error: --lang 'es': scopereg writes a proof's VERIFY.txt in en, fr, de and it"
+[ ! -e "$WORK/yes-es" ] || fail "prove --lang es wrote a folder"
+expect_same_sha "$REG" "$sha" "after prove --lang es"
 
 echo "# refusals write nothing"
 sha=$(sha_of "$REG")
@@ -459,5 +488,5 @@ expect_stderr_contains "holds no proof.txt"
 cp "$PKEY" "$WORK/emptydir/proof.txt"
 expect_exit 2 "$SCOPEREG" verify --proof "$WORK/emptydir"
 expect_stderr_contains "proof.txt: line 1: expected 'scope-proof/1'"
-expect_exit 2 "$SCOPEREG" verify --proof "$WORK/yes" --json
+expect_exit 2 "$SCOPEREG" verify --proof "$WORK/yes" --documents "$WORK/yes"
 done_checks
