@@ -15,20 +15,21 @@
  * The consumers' results (their contexts) are final once finish returns.
  *
  * A pipe keeps the order of all the calls it is given. When the block
- * consumer and the byte consumer share no state, one of them may instead
- * be given to the rendering directly (it then runs on the rendering's
- * thread) and only the other to a pipe: each consumer still sees its own
- * calls in order, so what it computes is the same, and the work is shared
- * more evenly (the leaf hasher behind the pipe, the two BLAKE2b on the
- * rendering's thread, is the even split at a million items: see
- * tests/bench/pipe.sh).
+ * consumer and the byte consumer share no state, each may instead have a
+ * pipe of its own (inv__render_checkpoint: the document's two BLAKE2b on
+ * one, the leaf hashes and the tree on the other), or one of them may be
+ * given to the rendering directly (it then runs on the rendering's thread):
+ * each consumer still sees its own calls in order, so what it computes is
+ * the same. With three threads on two cores the system shares the work
+ * whatever its split (tests/bench/run.sh: a version of a million items
+ * renders longer than its hashes, one of a few changes shorter).
  *
  * How many threads (jobs):
  *   1   no thread: each call goes straight to the consumer, on the caller's
  *       thread, as if there were no pipe;
  *   2   (or more: one worker is all a sequential consumer can use) the
- *       consumers run on one worker thread, one call at a time, in the
- *       order the rendering made them;
+ *       consumers of a pipe run on its worker thread, one call at a time,
+ *       in the order the rendering made them;
  *   0   automatic (inv_pipe_jobs): SCOPEREG_JOBS when it is set to a
  *       number >= 1, else 2 when sysconf(_SC_NPROCESSORS_ONLN) >= 2, else 1.
  * The consumers see exactly the same calls, with the same bytes, whatever

@@ -73,8 +73,9 @@ static int read_in(const char *dir, const char *name, size_t max, char **out, si
 }
 
 /* The role of a key file by its name: "<stem>.ROLE.pub" or
- * "<stem>.ROLE.<KEYID>.pub"; -1 for any other name. */
-static int key_file_role(const char *path, const char *stem)
+ * "<stem>.ROLE.<KEYID>.pub" where KEYID is id, the key the file holds; -1
+ * for any other name, -2 for a KEYID that is not id. */
+static int key_file_role(const char *path, const char *stem, const char *id)
 {
     const char *base = inv_path_base(path);
     size_t sl = strlen(stem);
@@ -90,7 +91,7 @@ static int key_file_role(const char *path, const char *stem)
             return i;
         if (p[0] == '.' && strlen(p) == 1 + 16 + 4 && !strcmp(p + 17, ".pub") &&
             strspn(p + 1, "0123456789ABCDEF") == 16)
-            return i;
+            return strncmp(p + 1, id, 16) ? -2 : i;
     }
     return -1;
 }
@@ -141,7 +142,13 @@ static int named_key(inv_proof_folder *f, const inv_keyring *ring, int role, con
                         "file of the folder holds it (%s.%s.pub or %s.%s.%s.pub)", cpfile,
                         (long long)k, id, inv_roles[role], f->stem, inv_roles[role], f->stem,
                         inv_roles[role], id);
-    if (key_file_role(path, f->stem) != role)
+    int named = key_file_role(path, f->stem, id);
+    if (named == -2)
+        return inv_fail(e, INV_FAIL, "%s: version %lld names key %s as the %s's, but the file "
+                        "that holds it, %s, names another key: rename it %s.%s.%s.pub",
+                        cpfile, (long long)k, id, inv_roles[role], inv_path_base(path), f->stem,
+                        inv_roles[role], id);
+    if (named != role)
         return inv_fail(e, INV_FAIL, "%s: version %lld names key %s as the %s's, but its file "
                         "%s is not named as a %s key (%s.%s.pub or %s.%s.KEYID.pub)", cpfile,
                         (long long)k, id, inv_roles[role], inv_path_base(path), inv_roles[role],

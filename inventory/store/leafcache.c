@@ -19,6 +19,19 @@ int inv__leaf_cache_put(inv_register *r, FILE *f, size_t n, inv_err *e)
     unsigned char *buf = NULL;
     int rc = inv__exec(r, "CREATE TABLE IF NOT EXISTS leaf_cache(rev INTEGER PRIMARY KEY,"
                           " hash BLOB NOT NULL)", e);
+    /* Revisions are numbered in the order they are written: every revision
+     * up to the newest cached one was live in a version signed since the
+     * table exists, so its leaf is cached already (one that is not, a
+     * version signed after a later one, makes prove render it, as without
+     * a cache). Only the newer ones are looked up and written: at 1M
+     * items, signing a version of one change then writes one row instead
+     * of probing a million. */
+    int64_t newest = 0;
+    if (!rc && (rc = inv__one_row(r, &st, "SELECT coalesce(max(rev), 0) FROM leaf_cache",
+                                  "read the leaf cache", e)) == INV_OK)
+        newest = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
     if (rc || (rc = inv__prepare(r, &st, "INSERT OR IGNORE INTO leaf_cache(rev, hash)"
                                          " VALUES (?1, ?2)", e)))
         return rc;
@@ -32,6 +45,8 @@ int inv__leaf_cache_put(inv_register *r, FILE *f, size_t n, inv_err *e)
             const unsigned char *p = buf + i * INV__LEAF_REC;
             int64_t rev;
             memcpy(&rev, p, sizeof rev);
+            if (rev <= newest)
+                continue;
             sqlite3_bind_int64(st, 1, rev);
             sqlite3_bind_blob(st, 2, p + 8, 32, SQLITE_STATIC);
             if (sqlite3_step(st) != SQLITE_DONE) {

@@ -131,7 +131,8 @@ int inv__cpsig_find(inv_register *r, int64_t n, const char *role, const char *ke
  * revision (int64_t, host byte order), then its 32-byte leaf hash. */
 #define INV__LEAF_REC 40
 /* Stores the n records of f (read from its start in chunks of 4096) that
- * the cache lacks (INSERT OR IGNORE), creating the table leaf_cache first
+ * the cache lacks (INSERT OR IGNORE; a revision not newer than the newest
+ * cached one is taken as cached and skipped), creating the table leaf_cache first
  * when absent. Inside the caller's transaction, on a writable handle
  * only. INV_EIO naming the register on an SQLite error; a short read of f
  * stops the filling without error (a cache: what is stored is right).

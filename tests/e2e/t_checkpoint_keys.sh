@@ -83,6 +83,17 @@ grep -qx "client-key: $CID" "$WORK/p4/ACME-1-v2.checkpoint" || fail "version 2's
 expect_ok "$SCOPEREG" verify --proof "$WORK/p4"
 expect_stdout_contains "both parties had signed its document by 2026-07-03T09:00:00Z, as their checkpoint signatures state (provider 2026-07-02T09:00:00Z with key $PID, client 2026-07-03T09:00:00Z with key $C2ID)"
 pass "the rotation is vouched for in the folder"
+# a key file whose name names another key than the one it holds: refused,
+# the file and the name it should have named, nothing written
+cp -r "$WORK/p4" "$WORK/p4-misnamed"
+mv "$WORK/p4-misnamed/ACME-1.client.$CID.pub" "$WORK/p4-misnamed/ACME-1.client.0000000000000000.pub" ||
+    fail "no ACME-1.client.$CID.pub in the folder: $(ls "$WORK/p4")"
+before=$(cd "$WORK/p4-misnamed" && sha256sum * | sha256sum)
+expect_exit 1 "$SCOPEREG" verify --proof "$WORK/p4-misnamed"
+expect_one_error_line
+expect_stderr_contains "names key $CID as the client's, but the file that holds it, ACME-1.client.0000000000000000.pub, names another key: rename it ACME-1.client.$CID.pub"
+[ "$(cd "$WORK/p4-misnamed" && sha256sum * | sha256sum)" = "$before" ] || fail "verify --proof changed the folder"
+pass "a .pub file named after another key id is refused, naming the file and its right name"
 
 if command -v python3 >/dev/null 2>&1; then
     echo "# VERIFY.txt of a folder with a key rotation: key lines, document-signed dates, the old key's signature"
