@@ -377,6 +377,8 @@ row() { # LABEL WALL CPU RSS REF RWALL RCPU RRSS TARGET
         "<= ${9}x" "$(verdict "$2" "$6" "$9")"
 }
 row "import + commit, $size rows" "$a_wall" "$a_cpu" "$a_rss" "sqlite3 .import" "$b_wall" "$b_cpu" "$b_rss" 1.0
+[ $one_cmd = 1 ] &&
+    row "import --commit (one command)" "$o_wall" "$o_cpu" "$o_rss" "sqlite3 .import" "$b_wall" "$b_cpu" "$b_rss" 1.0
 row "verify, 1 version of $size items" "$c_wall" "$c_cpu" "$c_rss" "minisign -V, 1 document" "$d_wall" "$d_cpu" "$d_rss" 4
 row "edit + commit$([ $signing = 1 ] && echo ' + sign'), $size items" "$e_wall" "$e_cpu" "$e_rss" "minisign -V, 1 document" "$f_wall" "$f_cpu" "$f_rss" 4
 row "verify, $hist_versions versions of $hist_items items" "$g_wall" "$g_cpu" "$g_rss" "minisign -V, $hist_versions docs" "$h_wall" "$h_cpu" "$h_rss" 3
