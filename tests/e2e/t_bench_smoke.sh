@@ -29,10 +29,12 @@ expect_stdout_contains "minisign -V, 100 docs"
 expect_stdout_contains "scopereg command"
 expect_stdout_contains "verify (100 versions)"
 expect_stdout_contains "prove of 1 item, 10000 items"
+expect_stdout_contains "import --commit (one command)"
+expect_stdout_contains "besides the checkpoints and their signatures"
 # Every figure row has a ratio, and no cell came out empty or unparsed.
 n=$(grep -c -E ' [0-9]+\.[0-9]+x +<= ' "$OUT_FILE")
-[ "$n" -eq 5 ] || fail "expected 5 rows with a ratio in the table, got $n"
-pass "5 rows with a ratio"
+[ "$n" -eq 6 ] || fail "expected 6 rows with a ratio in the table, got $n"
+pass "6 rows with a ratio"
 grep -q -E '(^| )(nan|inf)( |$)|  x ' "$OUT_FILE" && fail "the table holds an unparsed figure"
 pass "no unparsed figure"
 
