@@ -512,8 +512,10 @@ static int scan_join(scan_job *j, bad_rows *b, inv_err *e)
         bad_rows_free(s);
         return rc ? rc : inv_fail(e, INV_EIO, "out of memory");
     }
-    memcpy(v + s->n, b->v, b->n * sizeof *v);
-    memcpy(f + s->nf, b->f, b->nf * sizeof *f);
+    if (b->n) /* b->v is NULL when b holds no row */
+        memcpy(v + s->n, b->v, b->n * sizeof *v);
+    if (b->nf)
+        memcpy(f + s->nf, b->f, b->nf * sizeof *f);
     free(b->v);
     free(b->f);
     b->v = v;
