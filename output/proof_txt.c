@@ -15,9 +15,14 @@
  * (basenc reads base16 in upper case only) */
 #define CMD_NODE CMD "node() { { printf '\\001'; printf %%s $1 $2 | tr a-f A-F | basenc -d --base16; }" \
     " | b2sum -l 256 | cut -c1-64; }\n"
-/* the path loop of RFC 9162 2.1.3.2: %1 index, %2 last index */
-#define CMD_LOOP CMD "i=%1 s=%2; for p in $(sed -n \"/^leaf: $f\\$/,/^\\$/s/^path: //p\" proof.txt);" \
-    " do if [ $((i % 2)) = 1 ] || [ $i = $s ]; then h=$(node $p $h);" \
+/* the path loop of RFC 9162 2.1.3.2 over the leaf's path: lines of
+ * proof.txt, from its index: line (i) and the item count of checkpoint %1
+ * minus 1 (s); a path hash left when s is 0 fails (too-long), and s must
+ * end at 0: both tie the path to the index */
+#define CMD_LOOP CMD "i=$(sed -n \"/^leaf: $f\\$/,/^\\$/s/^index: //p\" proof.txt)" \
+    " s=$(($(sed -n 's/^items: //p' %1) - 1));" \
+    " for p in $(sed -n \"/^leaf: $f\\$/,/^\\$/s/^path: //p\" proof.txt);" \
+    " do [ $s = 0 ] && { echo too-long; break; }; if [ $((i % 2)) = 1 ] || [ $i = $s ]; then h=$(node $p $h);" \
     " while [ $((i % 2)) = 0 ] && [ $i != 0 ]; do i=$((i / 2)) s=$((s / 2)); done;" \
     " else h=$(node $h $p); fi; i=$((i / 2)) s=$((s / 2)); echo $h; done\n"
 #define CMD_KEYID CMD "keyid() { base64 -d | od -An -tx8 -j2 -N8 --endian little | tr -d ' '" \
@@ -157,11 +162,16 @@ static void add_answer(ctx *c)
         out_say(c->b, w->later, num(c, 0, k), why.data ? why.data : "", NULL);
         inv_buf_free(&why);
     }
-    out_say(c->b, w->cannot_show, at, num(c, 1, (long long)f->ncps), NULL);
+    int64_t bound = inv_proof_bound(f);
+    if (bound)
+        out_say(c->b, w->excluded, at, num(c, 0, f->version), num(c, 1, bound),
+                when(c, f->cps[bound - 1].cp.date), NULL);
+    else
+        out_say(c->b, w->cannot_show, at, num(c, 1, (long long)f->ncps), NULL);
 }
 
-/* What the folder discloses, and its files in one sentence. */
-static void add_files(ctx *c)
+/* What the folder discloses. */
+static void add_discloses(ctx *c)
 {
     const inv_proof_folder *f = c->f;
     const out_proof_words *w = c->w;
@@ -173,22 +183,6 @@ static void add_files(ctx *c)
         out_say(c->b, w->discloses_one, inv_pf_leaf_files[f->leaf[0].kind], NULL);
     else
         out_say(c->b, w->discloses_none, NULL);
-    inv_buf leaves = {0}, keys = {0};
-    inv_buf_add(&leaves, "", 0);
-    inv_buf_add(&keys, "", 0);
-    for (int i = 0; i < f->nleaves; i++) {
-        inv_buf_puts(&leaves, !i ? w->leaves_lead : i == f->nleaves - 1 ? w->and_ : ", ");
-        inv_buf_puts(&leaves, w->file_leaf[f->leaf[i].kind]);
-    }
-    for (size_t i = 0; i < f->nkeys; i++) {
-        if (i)
-            inv_buf_puts(&keys, i == f->nkeys - 1 ? w->and_ : ", ");
-        inv_buf_puts(&keys, f->keys[i].file);
-    }
-    out_say(c->b, w->files, leaves.data ? leaves.data : "", f->cps[0].file,
-            f->cps[f->ncps - 1].file, keys.data ? keys.data : "", NULL);
-    inv_buf_free(&leaves);
-    inv_buf_free(&keys);
 }
 
 /* The hash of each node of one leaf's path, as the loop prints it. */
@@ -232,14 +226,18 @@ static void add_tree(ctx *c, int sec)
         out_say(c->b, CMD "f=%1; h=$({ printf '\\000'; cat $f; } | b2sum -l 256 | cut -c1-64);"
                           " echo $h\n" OUT "%2\n",
                 name, h, NULL);
-        if (!l->path.len)
+        if (!l->path.len) {
             out_say(c->b, w->path_none, name, NULL);
-        else
-            out_say(c->b, CMD_LOOP, num(c, 0, (long long)l->path.index),
-                    num(c, 1, (long long)(l->path.size - 1)), NULL);
-        inv_proof_walk(l->hash, &l->path, l->path.len ? one_step : NULL, c, top);
-        /* the root the path leads to, found once in the checkpoint */
-        out_say(c->b, CMD "grep -c \"^root: $h\\$\" %1\n" OUT "1\n", K->file, NULL);
+            out_say(c->b, CMD "grep -c \"^root: $h\\$\" %1\n" OUT "1\n", K->file, NULL);
+            continue;
+        }
+        out_say(c->b, CMD_LOOP, K->file, NULL);
+        inv_proof_walk(l->hash, &l->path, one_step, c, top);
+        /* s ends at 0 (the path is as long as the leaf's place in the tree
+         * needs: RFC 9162's last check, which ties the path to the index),
+         * and the root it leads to is the checkpoint's, found once */
+        out_say(c->b, CMD "echo $s; grep -c \"^root: $h\\$\" %1\n" OUT "0\n" OUT "1\n", K->file,
+                NULL);
     }
 }
 
@@ -335,12 +333,13 @@ static void add_commands(ctx *c)
             out_say(c->b, w->no_sig, num(c, 0, k), NULL);
     }
     /* the chain */
-    static const char *const chain_keys[] = {"version: ", "document: ", "previous: ", "root: ",
-                                             NULL};
+    static const char *const chain_keys[] = {"register: ", "contract: ", "version: ", "date: ",
+                                             "document: ", "previous: ", "root: ", NULL};
     out_say(c->b, w->chain_title, num(c, 0, sec++), NULL);
     for (int64_t k = 1; k <= f->ncps; k++) {
         const inv_pf_checkpoint *cp = &f->cps[k - 1];
-        out_say(c->b, CMD "grep -E '^(version|document|previous|root): ' %1\n", cp->file, NULL);
+        out_say(c->b, CMD "grep -E '^(register|contract|version|date|document|previous|root): ' %1\n",
+                cp->file, NULL);
         cp_lines(c, cp, chain_keys);
     }
     add_tree(c, sec++);
@@ -366,7 +365,7 @@ char *out_proof_txt(const inv_proof_folder *f, const char *tool_version,
     out_say(&b, w->made, when(&c, f->made), tool_version, NULL);
     out_say(&b, w->intro, NULL);
     add_answer(&c);
-    add_files(&c);
+    add_discloses(&c);
     add_commands(&c);
     int failed = !c.esc.data;
     inv_buf_free(&c.esc);

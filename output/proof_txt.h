@@ -44,16 +44,14 @@ typedef struct out_proof_words {
     const char *later_agreed;          /* %1 date */
     const char *later_not;
     const char *cannot_show;           /* %1 date asked, %2 the folder's last version */
+    const char *excluded;              /* instead, when a later version agreed in the
+                                        * folder is dated after the date asked
+                                        * (inv_proof_bound): %1 date asked, %2 the version
+                                        * in force, %3 that version, %4 its date */
     const char *discloses_item;
     const char *discloses_two;
     const char *discloses_one;         /* %1 the file */
     const char *discloses_none;
-    const char *files;                 /* %1 leaves_lead and the leaf files ("" when the
-                                        * version is empty), %2 first checkpoint file, %3
-                                        * last checkpoint file, %4 the key files */
-    const char *leaves_lead;           /* before the list of leaf files */
-    const char *file_leaf[3];          /* by kind, in the list of files */
-    const char *and_;                  /* between the last two of a list */
     /* the commands, numbered from 2 */
     const char *sigs_title;            /* %1 section number */
     const char *no_sig;                /* %1 version */

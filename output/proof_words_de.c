@@ -44,6 +44,12 @@ const out_proof_words out_proof_de = {
         "datiert sind (document-signed:).\n"
         "proof.txt und dieser Text sind nicht signiert (at: und made: sind Behauptungen);\n"
         "die Prüfpunkte schon.\n\n",
+    .excluded =
+        "\nKeine Version nach Version %2 kann bis am %1 genehmigt worden\n"
+        "sein: Version %3, deren Prüfpunkt beide Parteien signiert haben, ist auf\n"
+        "%4 datiert, und keine Version ist vor der datiert, der sie folgt.\n"
+        "proof.txt und dieser Text sind nicht signiert (at: und made: sind Behauptungen);\n"
+        "die Prüfpunkte schon.\n\n",
     .discloses_item = "Offengelegt: nur dieses Element; Prüfpunkte und Prüfpfade enthalten Zahlen,\n"
                       "Daten und Hashes, die nichts über die anderen Elemente verraten.\n\n",
     .discloses_two = "Offengelegt: die beiden Nachbarn der erfragten Kennung, vollständig (ein\n"
@@ -55,29 +61,26 @@ const out_proof_words out_proof_de = {
                      "läge), und kein anderes Element; Prüfpunkte und Prüfpfade enthalten Zahlen,\n"
                      "Daten und Hashes.\n\n",
     .discloses_none = "Offengelegt: kein Element, die Version führt keines auf.\n\n",
-    .files = "Dateien: proof.txt (die Prüfpfade)%1,\n"
-             "die Prüfpunkte mit ihren Signaturen (.old.minisig: mit dem Schlüssel, den\n"
-             "eine Version ersetzt), die Schlüssel (.pub).\n\n\n",
-    .file_leaf = {"item.txt (das Blatt)", "before.txt (das Element davor)",
-                  "after.txt (das Element danach)"},
-    .leaves_lead = ",\n",
-    .and_ = " und ",
-    .sigs_title = "%1. DIE SIGNATUREN DER PRÜFPUNKTE\n\n"
+    .sigs_title = "\n%1. DIE SIGNATUREN DER PRÜFPUNKTE\n\n"
                   "Jeder Trusted comment: nennt Register, Version, Rolle und Wurzel, und wann\n"
                   "der Schlüssel das Dokument der Version (document-signed:) und den Prüfpunkt\n"
-                  "signiert hat.\n\n",
+                  "signiert hat. In Kraft ist die letzte Version, deren beide Signaturen\n"
+                  "document-signed:-Daten bis zum gefragten Datum nennen; kein späterer\n"
+                  "Prüfpunkt darf zwei solche haben.\n\n",
     .no_sig = "  (der Prüfpunkt von Version %1 trägt keine Signatur)\n",
     .chain_title = "\n\n%1. DIE KETTE DER PRÜFPUNKTE\n\n"
-                   "Jedes previous: muss das document: des vorherigen Prüfpunkts sein, und\n"
-                   "jedes root: die Wurzel, die seine Signaturen nennen.\n\n",
+                   "Jedes previous: muss das document: des vorherigen Prüfpunkts sein, jedes\n"
+                   "root: die Wurzel, die seine Signaturen nennen, register: und contract:\n"
+                   "überall gleich; date: sagt, wann jede Version erstellt wurde.\n\n",
     .path_title = "\n\n%1. VOM BLATT ZUR WURZEL VON %2\n\n"
                   "Der Hash eines Blatts ist BLAKE2b-256 eines Null-Bytes und des Blatts; node\n"
                   "gibt den eines Bytes 1 und zweier Hashes aus, links dann rechts. Die Schleife\n"
-                  "folgt dem Pfad des Blatts (Zeilen von proof.txt) ab seinem Index i, s der\n"
-                  "letzte Index des Baums, wie RFC 9162 (2.1.3.2): der Hash des Pfads kommt nach\n"
-                  "links bei ungeradem Index oder dem letzten (der dann aufsteigt, solange er\n"
-                  "gerade ist), sonst nach rechts; jede Ebene halbiert i und s. Ihr letzter Hash\n"
-                  "muss die Wurzel des Prüfpunkts sein.\n\n",
+                  "folgt dem Pfad des Blatts (path:-Zeilen von proof.txt) ab seinem index: i, s\n"
+                  "ist items: des Prüfpunkts minus 1, wie RFC 9162 (2.1.3.2): der Hash des Pfads\n"
+                  "kommt nach links bei ungeradem Index oder dem letzten (der dann aufsteigt,\n"
+                  "solange er gerade ist), sonst nach rechts; jede Ebene halbiert i und s. Am\n"
+                  "Ende muss s 0 sein (der Pfad passt zum Index; wird s vorher 0, gibt sie\n"
+                  "too-long aus) und der letzte Hash die Wurzel des Prüfpunkts.\n\n",
     .path_none = "%1 ist das einzige Blatt: sein Hash ist die Wurzel.\n",
     .empty_title = "\n\n%1. DER LEERE BAUM\n\n"
                    "Die Version führt kein Element auf: die Wurzel von %2 muss der\n"

@@ -40,6 +40,12 @@ const out_proof_words out_proof_en = {
         "later checkpoint whose two signatures state document-signed: dates by then.\n"
         "proof.txt and this text are not signed (at: and made: are claims); the\n"
         "checkpoints are.\n\n",
+    .excluded =
+        "\nNo version after version %2 can have been agreed by %1: version %3,\n"
+        "whose checkpoint both parties signed, is dated %4, and no version is\n"
+        "dated before the one it follows.\n"
+        "proof.txt and this text are not signed (at: and made: are claims); the\n"
+        "checkpoints are.\n\n",
     .discloses_item = "Disclosed: this item only; the checkpoints and audit paths hold counts,\n"
                       "dates and hashes, which reveal nothing of the other items.\n\n",
     .discloses_two = "Disclosed: the two items next to the id asked about, in full (a leaf is a\n"
@@ -49,26 +55,25 @@ const out_proof_words out_proof_en = {
                      "is a whole item block; its id shows where the id would be), and no\n"
                      "other; the checkpoints and audit paths hold counts, dates and hashes.\n\n",
     .discloses_none = "Disclosed: no item, the version lists none.\n\n",
-    .files = "Files: proof.txt (the audit paths)%1, the checkpoints\n"
-             "with their signatures (.old.minisig: by the key a version replaces), the\n"
-             "keys (.pub).\n\n\n",
-    .file_leaf = {"item.txt (the leaf)", "before.txt (the item before)", "after.txt (the item after)"},
-    .leaves_lead = ", ",
-    .and_ = " and ",
-    .sigs_title = "%1. THE SIGNATURES OF THE CHECKPOINTS\n\n"
+    .sigs_title = "\n%1. THE SIGNATURES OF THE CHECKPOINTS\n\n"
                   "Each trusted comment names the register, version, role and root, when the\n"
-                  "key signed the version's document (document-signed:) and the checkpoint.\n\n",
+                  "key signed the version's document (document-signed:) and the checkpoint.\n"
+                  "The version in force is the last whose two signatures state document-signed:\n"
+                  "dates at or before the date asked; no later checkpoint may have two such.\n\n",
     .no_sig = "  (the checkpoint of version %1 carries no signature)\n",
     .chain_title = "\n\n%1. THE CHAIN OF CHECKPOINTS\n\n"
-                   "Each previous: must be the document: of the checkpoint before it, and each\n"
-                   "root: the one its signatures name.\n\n",
+                   "Each previous: must be the document: of the checkpoint before it, each\n"
+                   "root: the one its signatures name, and register: and contract: the same\n"
+                   "in all; date: says when each version was made.\n\n",
     .path_title = "\n\n%1. FROM THE LEAF TO THE ROOT OF %2\n\n"
                   "A leaf hashes as BLAKE2b-256 of a zero byte and the leaf; node, of a one\n"
                   "byte and two hashes, left then right. The loop follows the leaf's path:\n"
-                  "lines of proof.txt from its index i, s being the tree's last index, as RFC\n"
-                  "9162 (2.1.3.2): the path's hash goes left at an odd index or the last one\n"
-                  "(which then moves up while even), right otherwise; each level halves i\n"
-                  "and s. Its last hash must be the checkpoint's root.\n\n",
+                  "lines in proof.txt from its index: (i), s being the checkpoint's items\n"
+                  "minus 1, as RFC 9162 (2.1.3.2): the path's hash goes left at an odd index\n"
+                  "or the last one (which then moves up while even), right otherwise; each\n"
+                  "level halves i and s. If s reaches 0 before the path ends, it prints\n"
+                  "too-long; at the end s must be 0 (the path fits the index) and the last\n"
+                  "hash must be the checkpoint's root.\n\n",
     .path_none = "%1 is the only leaf: its hash is the root.\n",
     .empty_title = "\n\n%1. THE EMPTY TREE\n\n"
                    "The version lists no item: the root of %2 must be the BLAKE2b-256 of\n"

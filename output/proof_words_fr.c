@@ -45,6 +45,12 @@ const out_proof_words out_proof_fr = {
         "jusque-là (document-signed:).\n"
         "proof.txt et ce texte ne sont pas signés (at: et made: sont des affirmations) ;\n"
         "les points de contrôle le sont.\n\n",
+    .excluded =
+        "\nAucune version après la version %2 n'a pu être approuvée au %1 :\n"
+        "la version %3, dont les deux parties ont signé le point de contrôle, est datée\n"
+        "du %4, et aucune version n'est datée avant celle qu'elle suit.\n"
+        "proof.txt et ce texte ne sont pas signés (at: et made: sont des affirmations) ;\n"
+        "les points de contrôle le sont.\n\n",
     .discloses_item = "Révélé : cet élément seul ; points de contrôle et chemins d'audit\n"
                       "contiennent nombres, dates et hachages, qui ne révèlent rien des autres.\n\n",
     .discloses_two = "Révélés : en entier, les deux éléments voisins de l'identifiant demandé (une\n"
@@ -55,28 +61,27 @@ const out_proof_words out_proof_fr = {
                      "autre ; points de contrôle et chemins d'audit contiennent nombres, dates et\n"
                      "hachages.\n\n",
     .discloses_none = "Révélé : aucun élément, la version n'en compte aucun.\n\n",
-    .files = "Fichiers : proof.txt (chemins d'audit)%1,\n"
-             "les points de contrôle avec leurs signatures (.old.minisig : par la clé\n"
-             "qu'une version remplace), les clés (.pub).\n\n\n",
-    .file_leaf = {"item.txt (la feuille)", "before.txt (l'élément avant)",
-                  "after.txt (l'élément après)"},
-    .leaves_lead = ",\n",
-    .and_ = " et ",
-    .sigs_title = "%1. LES SIGNATURES DES POINTS DE CONTRÔLE\n\n"
+    .sigs_title = "\n%1. LES SIGNATURES DES POINTS DE CONTRÔLE\n\n"
                   "Chaque Trusted comment: nomme registre, version, rôle et racine, et quand la\n"
                   "clé a signé le document de la version (document-signed:) et le point de\n"
-                  "contrôle.\n\n",
+                  "contrôle. La version en vigueur est la dernière dont les deux signatures\n"
+                  "indiquent des dates document-signed: au plus tard à la date demandée ; aucun\n"
+                  "point de contrôle ultérieur ne peut en avoir deux telles.\n\n",
     .no_sig = "  (point de contrôle de la version %1 sans signature)\n",
     .chain_title = "\n\n%1. LA CHAÎNE DES POINTS DE CONTRÔLE\n\n"
-                   "Chaque previous: doit être le document: du point de contrôle précédent, et\n"
-                   "chaque root: celle que nomment ses signatures.\n\n",
+                   "Chaque previous: doit être le document: du point de contrôle précédent,\n"
+                   "chaque root: celle que nomment ses signatures, register: et contract: les\n"
+                   "mêmes partout ; date: dit quand chaque version a été créée.\n\n",
     .path_title = "\n\n%1. DE LA FEUILLE À LA RACINE DE %2\n\n"
                   "Une feuille se hache en BLAKE2b-256 d'un octet nul et de la feuille ; node,\n"
                   "d'un octet 1 et de deux hachages, gauche puis droite. La boucle suit le\n"
-                  "chemin (lignes de proof.txt) depuis l'index i de la feuille, s le dernier\n"
-                  "index, selon la RFC 9162 (2.1.3.2) : le hachage du chemin va à gauche à un\n"
-                  "index impair ou au dernier (qui monte tant qu'il est pair), sinon à droite ;\n"
-                  "chaque niveau divise i et s par deux. Le dernier hachage doit être la racine.\n\n",
+                  "chemin (lignes path: de proof.txt) depuis l'index: i de la feuille, s étant\n"
+                  "items: du point de contrôle moins 1, selon la RFC 9162 (2.1.3.2) : le\n"
+                  "hachage du chemin va à gauche à un index impair ou au dernier (qui monte\n"
+                  "tant qu'il est pair), sinon à droite ; chaque niveau divise i et s par deux.\n"
+                  "Si s atteint 0 avant la fin du chemin, elle affiche too-long ; à la fin, s\n"
+                  "doit valoir 0 (le chemin correspond à l'index) et le dernier hachage être\n"
+                  "la racine.\n\n",
     .path_none = "%1 est la seule feuille : son hachage est la racine.\n",
     .empty_title = "\n\n%1. L'ARBRE VIDE\n\n"
                    "La version ne compte aucun élément : la racine de %2 doit être\n"

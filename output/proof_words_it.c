@@ -45,6 +45,13 @@ const out_proof_words out_proof_it = {
         "fino ad allora (document-signed:).\n"
         "proof.txt e questo testo non sono firmati (at: e made: sono affermazioni); i\n"
         "punti di controllo sì.\n\n",
+    .excluded =
+        "\nNessuna versione dopo la versione %2 può essere stata approvata entro il\n"
+        "%1: la versione %3, di cui entrambe le parti hanno firmato il\n"
+        "punto di controllo, è datata %4, e nessuna versione è datata prima di\n"
+        "quella che segue.\n"
+        "proof.txt e questo testo non sono firmati (at: e made: sono affermazioni); i\n"
+        "punti di controllo sì.\n\n",
     .discloses_item = "Rivelato: solo questo elemento; punti di controllo e percorsi di audit\n"
                       "contengono conteggi, date e hash, che non rivelano nulla degli altri.\n\n",
     .discloses_two = "Rivelati: per intero, i due elementi vicini all'identificativo chiesto (una\n"
@@ -55,29 +62,27 @@ const out_proof_words out_proof_it = {
                      "nessun altro; punti di controllo e percorsi di audit contengono conteggi,\n"
                      "date e hash.\n\n",
     .discloses_none = "Rivelato: nessun elemento, la versione non ne elenca.\n\n",
-    .files = "File: proof.txt (percorsi di audit)%1,\n"
-             "i punti di controllo con le loro firme (.old.minisig: della chiave che una\n"
-             "versione sostituisce), le chiavi (.pub).\n\n\n",
-    .file_leaf = {"item.txt (la foglia)", "before.txt (l'elemento prima)",
-                  "after.txt (l'elemento dopo)"},
-    .leaves_lead = ",\n",
-    .and_ = " e ",
-    .sigs_title = "%1. LE FIRME DEI PUNTI DI CONTROLLO\n\n"
+    .sigs_title = "\n%1. LE FIRME DEI PUNTI DI CONTROLLO\n\n"
                   "Ogni Trusted comment: indica registro, versione, ruolo e radice, e quando la\n"
                   "chiave ha firmato il documento della versione (document-signed:) e il punto\n"
-                  "di controllo.\n\n",
+                  "di controllo. In vigore è l'ultima versione le cui due firme indicano date\n"
+                  "document-signed: entro la data chiesta; nessun punto di controllo successivo\n"
+                  "può averne due tali.\n\n",
     .no_sig = "  (punto di controllo della versione %1 senza firma)\n",
     .chain_title = "\n\n%1. LA CATENA DEI PUNTI DI CONTROLLO\n\n"
-                   "Ogni previous: deve essere il document: del punto di controllo precedente, e\n"
-                   "ogni root: quella che indicano le sue firme.\n\n",
+                   "Ogni previous: deve essere il document: del punto di controllo precedente,\n"
+                   "ogni root: quella che indicano le sue firme, register: e contract: gli\n"
+                   "stessi ovunque; date: dice quando ogni versione è stata creata.\n\n",
     .path_title = "\n\n%1. DALLA FOGLIA ALLA RADICE DI %2\n\n"
                   "L'hash di una foglia è BLAKE2b-256 di un byte zero e della foglia; node dà\n"
                   "quello di un byte uno e di due hash, sinistra poi destra. Il ciclo segue il\n"
-                  "percorso (righe di proof.txt) dall'indice i della foglia, s l'ultimo indice\n"
-                  "dell'albero, come la RFC 9162 (2.1.3.2): l'hash del percorso va a sinistra a\n"
-                  "un indice dispari o all'ultimo (che sale finché è pari), altrimenti a destra;\n"
-                  "ogni livello dimezza i e s. L'ultimo hash deve essere la radice del punto di\n"
-                  "controllo.\n\n",
+                  "percorso (righe path: di proof.txt) dall'index: i della foglia, s essendo\n"
+                  "items: del punto di controllo meno 1, come la RFC 9162 (2.1.3.2): l'hash del\n"
+                  "percorso va a sinistra a un indice dispari o all'ultimo (che sale finché è\n"
+                  "pari), altrimenti a destra; ogni livello dimezza i e s. Se s arriva a 0\n"
+                  "prima della fine del percorso, stampa too-long; alla fine s deve valere 0\n"
+                  "(il percorso corrisponde all'indice) e l'ultimo hash essere la radice del\n"
+                  "punto di controllo.\n\n",
     .path_none = "%1 è l'unica foglia: il suo hash è la radice.\n",
     .empty_title = "\n\n%1. L'ALBERO VUOTO\n\n"
                    "La versione non elenca alcun elemento: la radice di %2\n"

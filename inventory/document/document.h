@@ -168,6 +168,14 @@ void inv_keyring_free(inv_keyring *k);
 int inv_keyring_find(const inv_keyring *k, const char keyid[CR_KEYID_HEX], cr_pubkey *pk,
                      const char **path, inv_err *e);
 
+/* inv_keyring_find, preferring among the files that hold the key the
+ * first for which prefer(path, ctx) is non-zero (the first file when
+ * none is): the outcome does not depend on how the names sort. Fails as
+ * inv_keyring_find. */
+int inv_keyring_find_pref(const inv_keyring *k, const char keyid[CR_KEYID_HEX],
+                          int (*prefer)(const char *path, void *ctx), void *ctx,
+                          cr_pubkey *pk, const char **path, inv_err *e);
+
 /* Whether two files of the ring hold different keys under keyid (a key id
  * is 8 free bytes of a key file, not a fingerprint): INV_FAIL with a
  * message naming both files; INV_OK otherwise (one key, or none). */

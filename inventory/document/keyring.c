@@ -167,6 +167,23 @@ static int ring_scan(const inv_keyring *k, const char keyid[CR_KEYID_HEX],
     return INV_OK;
 }
 
+int inv_keyring_find_pref(const inv_keyring *k, const char keyid[CR_KEYID_HEX],
+                          int (*prefer)(const char *path, void *ctx), void *ctx,
+                          cr_pubkey *pk, const char **path, inv_err *e)
+{
+    int rc = inv_keyring_find(k, keyid, pk, path, e);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < k->n; i++)
+        if (!strcmp(k->v[i].id, keyid) && prefer(k->v[i].path, ctx)) {
+            *pk = k->v[i].pk; /* the same key: inv_keyring_find checked */
+            if (path)
+                *path = k->v[i].path;
+            break;
+        }
+    return INV_OK;
+}
+
 int inv_keyring_find(const inv_keyring *k, const char keyid[CR_KEYID_HEX], cr_pubkey *pk,
                      const char **path, inv_err *e)
 {

@@ -127,9 +127,22 @@ static int add_key(inv_proof_folder *f, int role, const char *id, const cr_pubke
  * named as that role's (<stem>.ROLE.pub or <stem>.ROLE.KEYID.pub), for
  * version k whose checkpoint names it; recorded in f->keys. A .pub that no
  * checkpoint names is never looked at. */
+/* A key file named as the role's, for inv_keyring_find_pref. */
+typedef struct role_name {
+    const char *stem, *id;
+    int role;
+} role_name;
+
+static int named_as(const char *path, void *ctx)
+{
+    const role_name *n = ctx;
+    return key_file_role(path, n->stem, n->id) == n->role;
+}
+
 static int named_key(inv_proof_folder *f, const inv_keyring *ring, int role, const char *id,
                      int64_t k, const char *cpfile, cr_pubkey *pk, inv_err *e)
 {
+    role_name want = {f->stem, id, role};
     const char *path;
     inv_err sub = {0};
     for (size_t i = 0; i < f->nkeys; i++)
@@ -137,7 +150,7 @@ static int named_key(inv_proof_folder *f, const inv_keyring *ring, int role, con
             *pk = f->keys[i].pk;
             return add_key(f, role, id, pk, f->keys[i].file, k, e);
         }
-    if (inv_keyring_find(ring, id, pk, &path, &sub) != INV_OK)
+    if (inv_keyring_find_pref(ring, id, named_as, &want, pk, &path, &sub) != INV_OK)
         return inv_fail(e, INV_FAIL, "%s: version %lld names key %s as the %s's, and no .pub "
                         "file of the folder holds it (%s.%s.pub or %s.%s.%s.pub)", cpfile,
                         (long long)k, id, inv_roles[role], f->stem, inv_roles[role], f->stem,

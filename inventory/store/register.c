@@ -603,6 +603,10 @@ int inv_open(const char *path, int writable, inv_register **out, inv_err *e)
     if ((rc = load_meta(r, "register", &r->register_id, e)) ||
         (rc = load_meta(r, "contract", &r->contract, e)))
         goto fail;
+    if (!writable && stat(path, &sb) == 0) {
+        r->dev = sb.st_dev;
+        r->ino = sb.st_ino;
+    }
     *out = r;
     return INV_OK;
 fail:
@@ -613,8 +617,19 @@ fail:
 int inv__reader_open(inv_register *r, inv_register **out, inv_err *e)
 {
     *out = NULL;
-    if (!r->read_tx || r->writable)
+    if (!r->read_tx || r->writable || !r->ino)
         return inv_fail(e, INV_EINPUT, "a second reader needs a read-only handle");
+    /* Only a rollback journal's SHARED lock keeps writers from committing
+     * while both connections read (a WAL register lets them). */
+    sqlite3_stmt *jm = NULL;
+    int rollback = 0;
+    if (inv__one_row(r, &jm, "PRAGMA journal_mode", "open", e) == INV_OK) {
+        const char *m = (const char *)sqlite3_column_text(jm, 0);
+        rollback = m && (!strcmp(m, "delete") || !strcmp(m, "truncate") || !strcmp(m, "persist"));
+    }
+    sqlite3_finalize(jm);
+    if (!rollback)
+        return inv_fail(e, INV_EINPUT, "a second reader needs a register in rollback-journal mode");
     inv_register *q = calloc(1, sizeof *q);
     if (!q || !(q->path = inv__strdup(r->path))) {
         free(q);
@@ -627,19 +642,33 @@ int inv__reader_open(inv_register *r, inv_register **out, inv_err *e)
         goto fail;
     }
     sqlite3_busy_timeout(q->db, 10000);
-    register_functions(q->db);
+    if (register_functions(q->db) != SQLITE_OK) {
+        rc = inv_fail(e, INV_EIO, "out of memory");
+        goto fail;
+    }
     /* r's SHARED lock, held since its open, keeps any writer from
      * committing: the first read here takes a SHARED lock on the same
-     * state of the file */
+     * state of the file, provided it is the same file (not one renamed
+     * over it since r opened it) and shows the same rows */
     if ((rc = inv__exec(q, "BEGIN", e)))
         goto fail;
     q->read_tx = 1;
-    sqlite3_stmt *st = NULL;
-    if ((rc = inv__one_row(q, &st, "SELECT count(*) FROM sqlite_schema", "open", e))) {
-        sqlite3_finalize(st);
+    static const char fingerprint[] =
+        "SELECT (SELECT max(rev) FROM item), (SELECT max(number) FROM version),"
+        " (SELECT count(*) FROM version), (SELECT count(*) FROM party_key)";
+    sqlite3_stmt *a = NULL, *b = NULL;
+    struct stat sb;
+    int same = inv__one_row(q, &b, fingerprint, "open", e) == INV_OK &&
+               inv__one_row(r, &a, fingerprint, "open", e) == INV_OK;
+    for (int i = 0; same && i < 4; i++)
+        same = sqlite3_column_type(a, i) == sqlite3_column_type(b, i) &&
+               sqlite3_column_int64(a, i) == sqlite3_column_int64(b, i);
+    sqlite3_finalize(a);
+    sqlite3_finalize(b);
+    if (!same || stat(r->path, &sb) != 0 || sb.st_dev != r->dev || sb.st_ino != r->ino) {
+        rc = inv_fail(e, INV_EINPUT, "%s changed while it was opened a second time", r->path);
         goto fail;
     }
-    sqlite3_finalize(st);
     q->now = r->now;
     q->has_cov = r->has_cov;
     q->format2_from = r->format2_from;

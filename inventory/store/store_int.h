@@ -7,6 +7,7 @@
 #define SCOPEREG_STORE_INT_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "store.h"
 #include "values_int.h"
@@ -60,6 +61,10 @@ struct inv_register {
     int writable;          /* opened for writing */
     int has_cov;           /* the coverage tables exist (register.c, cov_schema_sql) */
     int64_t format2_from;  /* first version rendered as scope-register/2, 0: none */
+    /* The file a read-only handle reads (stat once its snapshot is taken):
+     * a second reader (inv__reader_open) must read the same one. */
+    dev_t dev;
+    ino_t ino;
 };
 
 /* A second read-only handle on r's register for another thread, seeing the

@@ -39,8 +39,10 @@ int inv__buf_reserve(inv_buf *b, size_t n)
     while (cap < b->len + n + 1)
         cap *= 2;
     char *d = realloc(b->data, cap);
-    if (!d)
+    if (!d) {
+        b->failed = 1;
         return -1;
+    }
     b->data = d;
     b->cap = cap;
     return 0;
@@ -69,13 +71,17 @@ int inv_buf_printf(inv_buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
-    if (n < 0)
+    if (n < 0) {
+        b->failed = 1;
         return -1;
+    }
     if ((size_t)n < sizeof small)
         return inv_buf_add(b, small, (size_t)n);
     char *big = malloc((size_t)n + 1);
-    if (!big)
+    if (!big) {
+        b->failed = 1;
         return -1;
+    }
     va_start(ap, fmt);
     vsnprintf(big, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -89,6 +95,7 @@ void inv_buf_free(inv_buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+    b->failed = 0;
 }
 
 int inv_escape(inv_buf *b, const char *s)

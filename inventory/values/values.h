@@ -40,10 +40,13 @@ int inv_fail(inv_err *e, int code, const char *fmt, ...)
 #define INV_FORMAT_TAG "scope-register/1"
 
 /* A growable byte buffer, always NUL-terminated after len bytes. Free
- * with inv_buf_free. The add functions return -1 when out of memory. */
+ * with inv_buf_free. The add functions return -1 when out of memory, and
+ * set failed, which stays set until inv_buf_free: a caller that adds many
+ * pieces checks it once at the end instead of each return. */
 typedef struct inv_buf {
     char *data;
     size_t len, cap;
+    int failed;
 } inv_buf;
 
 /* ---- Time: seconds since the epoch, UTC ---- */

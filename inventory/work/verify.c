@@ -58,6 +58,7 @@ typedef struct bad_rows {
     row_fault *f;
     size_t nf, capf, next_f; /* next_f: the first fault of the version being reported */
     int oom;
+    int all_texts; /* describe every fault added (the key checks: few, and each named) */
 } bad_rows;
 
 static void bad_rows_free(bad_rows *b)
@@ -87,8 +88,9 @@ static void add_fault(void *ctx, int64_t version, const char *id, const char *wh
     row_fault *f = &b->f[b->nf];
     f->version = version;
     f->seq = b->nf++;
-    f->what = b->nf <= FAULT_TEXTS ? inv__strdup(what) : NULL;
-    if (b->nf <= FAULT_TEXTS && !f->what)
+    int described = b->all_texts || b->nf <= FAULT_TEXTS;
+    f->what = described ? inv__strdup(what) : NULL;
+    if (described && !f->what)
         b->oom = 1;
 }
 
@@ -546,6 +548,8 @@ static int settle(scan_job *j, bad_rows *b, inv_buf *global, int64_t latest, int
     int rc = scan_join(j, b, e);
     if (rc)
         return rc;
+    if (b->oom) /* a fault that could not be kept must not read as none */
+        return inv_fail(e, INV_EIO, "out of memory");
     name_low_strays(&b->stray, global);
     if (ncp)
         inv_buf_printf(global, "; %lld checkpoint signature row%s name%s a version the "
@@ -584,6 +588,9 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
     const strays *sy = &bad.stray;
     if (scan_start(r, latest, &job) && (rc = scan_rows(r, latest, &bad, e)))
         goto out;
+    /* the key checks' faults are described whatever the scan found (with
+     * one thread or two: the scan's list caps its own texts) */
+    bad.all_texts = 1;
     if ((rc = check_parties(r, latest, &global, &bad, e)) ||
         (rc = count_strays(r, latest, &bad.stray, e)) ||
         /* checkpoint signature rows of no version the register holds */
@@ -637,6 +644,12 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
             int hrc = inv__render_checkpoint(r, &v, NULL, NULL, prehash, hash, &stats, &cp,
                                              &sub);
             if (hrc == INV_EIO) {
+                /* one thread would have met the scan's failure first */
+                if (!settled &&
+                    (rc = settle(&job, &bad, &global, latest, ncp, cpmin, &beyond, e))) {
+                    inv_version_free(&v);
+                    goto out;
+                }
                 rc = inv_fail(e, INV_EIO, "%s", sub.msg);
                 inv_version_free(&v);
                 goto out;
@@ -668,7 +681,14 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
             }
             if (!hrc && stats.changes == 0)
                 inv_buf_printf(&why, "; it records no change");
-            SETTLE();
+            if (!settled &&
+                (rc = settle(&job, &bad, &global, latest, ncp, cpmin, &beyond, e))) {
+                if (!hrc)
+                    inv_checkpoint_free(&cp);
+                inv_version_free(&v);
+                goto out;
+            }
+            settled = 1;
             name_bad_rows(&bad, n, &why);
             name_faults(&bad, n, n, &why);
             if (!hrc &&
@@ -697,6 +717,11 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
          * version holds goes here, unless rows name versions past it. */
         if (n == latest && !beyond && global.len)
             inv_buf_add(&why, global.data, global.len);
+        if (why.failed || global.failed) {
+            /* a fault whose line could not be written must not read as none */
+            rc = inv_fail(e, INV_EIO, "out of memory");
+            goto out;
+        }
         inv_check c = {shown, why.len == 0, why.len ? why.data + 2 : NULL, &sigs, hash,
                        have_cp ? &cps : NULL};
         if (!c.ok && !first_bad) {
@@ -728,6 +753,10 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
                            (long long)sy->beyond_max);
         if (global.len)
             inv_buf_add(&why, global.data, global.len);
+        if (why.failed || global.failed) {
+            rc = inv_fail(e, INV_EIO, "out of memory");
+            goto out;
+        }
         inv_check c = {k, 0, why.data + 2, NULL, "", NULL};
         inv_sig_state none = {0};
         c.sigs = &none;
@@ -737,6 +766,9 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
         }
         if (fn && (rc = fn(ctx, &c)))
             goto out;
+    } else if (global.failed) {
+        rc = inv_fail(e, INV_EIO, "out of memory");
+        goto out;
     } else if (latest == 0 && global.len) {
         /* an empty register with stray rows is broken too */
         rc = inv_fail(e, INV_FAIL, "register does not hold: %s", global.data + 2);

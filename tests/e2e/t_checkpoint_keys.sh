@@ -94,6 +94,15 @@ expect_one_error_line
 expect_stderr_contains "names key $CID as the client's, but the file that holds it, ACME-1.client.0000000000000000.pub, names another key: rename it ACME-1.client.$CID.pub"
 [ "$(cd "$WORK/p4-misnamed" && sha256sum * | sha256sum)" = "$before" ] || fail "verify --proof changed the folder"
 pass "a .pub file named after another key id is refused, naming the file and its right name"
+# the same misnamed copy beside the right file (sorting before or after it):
+# the right file is used, whatever the order of the names
+for wrong in 0000000000000000 FFFFFFFFFFFFFFFF; do
+    cp -r "$WORK/p4" "$WORK/p4-extra-$wrong"
+    cp "$WORK/p4/ACME-1.client.$CID.pub" "$WORK/p4-extra-$wrong/ACME-1.client.$wrong.pub"
+    expect_ok "$SCOPEREG" verify --proof "$WORK/p4-extra-$wrong"
+    expect_stdout_contains "client key $CID (ACME-1.client.$CID.pub)"
+done
+pass "a misnamed copy beside the right .pub file: the right one is used, before or after it in name order"
 
 if command -v python3 >/dev/null 2>&1; then
     echo "# VERIFY.txt of a folder with a key rotation: key lines, document-signed dates, the old key's signature"

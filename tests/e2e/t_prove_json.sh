@@ -100,6 +100,22 @@ assert J['in_scope'] == ('$a_text' == 'YES'), (J['in_scope'], '$a_text')"
 
 echo "# presence: PC-00100, added at version 2, asked at 2026-02-15 (version 2 in force)"
 expect_ok sr prove PC-00100 --at 2026-02-15 -o "$WORK/yes"
+# the folder excludes a later version (version 3 is dated after the date
+# asked and agreed in it): VERIFY.txt says so instead of "cannot exclude",
+# in every language, and its commands still print what it says
+tr '\n' ' ' <"$WORK/yes/VERIFY.txt" | grep -q "No version after version 2 can have been agreed by 2026-02-15T23:59:59Z: version 3, whose checkpoint both parties signed, is dated" ||
+    fail "VERIFY.txt does not say that version 3 excludes a later agreement: $(grep -n -A3 '^No version\|^The folder cannot' "$WORK/yes/VERIFY.txt")"
+grep -q '^The folder cannot exclude' "$WORK/yes/VERIFY.txt" && fail "VERIFY.txt says both that it can and cannot exclude a later version"
+r=$(run_verify "$WORK/yes" 2>"$WORK/rv.err")
+case $r in *" 0 mismatches") ;; *) fail "VERIFY.txt commands: $r $(head -n 4 "$WORK/rv.err")" ;; esac
+for l in fr de it; do
+    expect_ok sr prove PC-00100 --at 2026-02-15 -o "$WORK/yes-$l" --lang $l
+    grep -q "can have been agreed" "$WORK/yes-$l/VERIFY.txt" && fail "English left in the $l text"
+    case $l in fr) w="Aucune version après la version 2" ;; de) w="Keine Version nach Version 2" ;;
+        it) w="Nessuna versione dopo la versione 2" ;; esac
+    grep -q "^$w" "$WORK/yes-$l/VERIFY.txt" || fail "the $l VERIFY.txt does not say a later version is excluded"
+done
+pass "VERIFY.txt says a later agreed version excludes another by the date, in en, fr, de and it: $r"
 before=$(tree_sha "$WORK/yes")
 expect_ok "$SCOPEREG" verify --proof "$WORK/yes" --json
 [ ! -s "$ERR_FILE" ] || fail "stderr is not empty: $(head -n 2 "$ERR_FILE")"
