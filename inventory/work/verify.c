@@ -7,6 +7,7 @@
  * walked number by number).
  */
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -482,7 +483,13 @@ static int scan_start(inv_register *r, int64_t latest, scan_job *j)
     j->latest = latest;
     if (inv_pipe_jobs() < 2 || inv__reader_open(r, &j->r, &sub) != INV_OK)
         return -1;
-    if (pthread_create(&j->t, NULL, scan_main, j) != 0) {
+    /* signals stay with the caller's thread, as with the pipes' workers */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int started = pthread_create(&j->t, NULL, scan_main, j);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (started != 0) {
         inv_close(j->r);
         j->r = NULL;
         return -1;
