@@ -35,7 +35,7 @@ typedef struct out_proof_words {
     const char *yes, *no;
     const char *in_force;              /* %1 version, %2 the provider's document-signed:
                                         * date, %3 the client's */
-    const char *lists_item;            /* %1 index; the cat of item.txt follows */
+    const char *lists_item;            /* %1 index */
     const char *between;               /* %1 count, %2 id, %3 %4 indices */
     const char *before_first;          /* %1 count, %2 id */
     const char *after_last;            /* %1 count, %2 id, %3 last index */

@@ -24,7 +24,7 @@ const out_proof_words out_proof_de = {
     .in_force = "Version %1 galt: der Dienstleister hat ihr Dokument am %2\n"
                 "signiert, der Kunde am %3 (document-signed: ihrer\n"
                 "Prüfpunkt-Signaturen).\n",
-    .lists_item = "Sie führt das Element an Index %1 auf (item.txt, sein Block wie signiert):\n\n",
+    .lists_item = "Sie führt das Element an Index %1 auf: item.txt ist sein Block wie signiert.\n",
     .between = "Sie führt %1 Elemente nach Kennung sortiert auf (byteweise):\n"
                "\"%2\" läge zwischen den Nachbarn an den Indizes %3 und %4 (before.txt,\n"
                "after.txt), ist also keines davon.\n",

@@ -22,7 +22,7 @@ const out_proof_words out_proof_en = {
     .in_force = "Version %1 was in force: the provider signed its document\n"
                 "%2, the client %3 (the\n"
                 "document-signed: of their checkpoint signatures).\n",
-    .lists_item = "It lists the item at index %1 (item.txt, its block as signed):\n\n",
+    .lists_item = "It lists the item at index %1: item.txt holds its block as signed.\n",
     .between = "It lists %1 items sorted by id (bytewise): \"%2\" would fall between the\n"
                "items at indices %3 and %4 (before.txt, after.txt), next to each other,\n"
                "so it is not one of them.\n",

@@ -24,7 +24,7 @@ const out_proof_words out_proof_fr = {
     .in_force = "La version %1 était en vigueur : le prestataire a signé son document le\n"
                 "%2, le client le %3 (document-signed: des\n"
                 "signatures de leur point de contrôle).\n",
-    .lists_item = "Elle contient l'élément à l'index %1 (item.txt, son bloc tel que signé) :\n\n",
+    .lists_item = "Elle contient l'élément à l'index %1 : item.txt est son bloc tel que signé.\n",
     .between = "Elle compte %1 éléments triés par identifiant (octet par octet) :\n"
                "« %2 » tomberait entre les voisins aux index %3 et %4 (before.txt,\n"
                "after.txt) : il n'y figure donc pas.\n",

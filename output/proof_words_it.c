@@ -24,7 +24,7 @@ const out_proof_words out_proof_it = {
     .in_force = "La versione %1 era in vigore: il fornitore ha firmato il suo documento il\n"
                 "%2, il cliente il %3 (document-signed: delle\n"
                 "loro firme del punto di controllo).\n",
-    .lists_item = "Elenca l'elemento all'indice %1 (item.txt, il suo blocco come firmato):\n\n",
+    .lists_item = "Elenca l'elemento all'indice %1: item.txt è il suo blocco come firmato.\n",
     .between = "Elenca %1 elementi ordinati per identificativo (byte per byte):\n"
                "«%2» cadrebbe tra i vicini agli indici %3 e %4 (before.txt,\n"
                "after.txt), quindi non è tra essi.\n",
