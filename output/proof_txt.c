@@ -15,12 +15,17 @@
  * (basenc reads base16 in upper case only) */
 #define CMD_NODE CMD "node() { { printf '\\001'; printf %%s $1 $2 | tr a-f A-F | basenc -d --base16; }" \
     " | b2sum -l 256 | cut -c1-64; }\n"
+/* index F: the index: line of leaf F's section of proof.txt, read as a
+ * decimal number (051 is 51, as a reader reads it); an error when the
+ * section has no such line, or two, or no number. The loop and the
+ * adjacency of two neighbours both read indices through it. */
+#define CMD_INDEX CMD "index() { echo $((10#$(sed -n \"/^leaf: $1\\$/,/^\\$/s/^index: //p\" proof.txt))); }\n"
 /* the path loop of RFC 9162 2.1.3.2 over the leaf's path: lines of
- * proof.txt, from its index: line (i) and the item count of checkpoint %1
- * minus 1 (s); a path hash left when s is 0 fails (too-long), and s must
- * end at 0: both tie the path to the index */
-#define CMD_LOOP CMD "i=$(sed -n \"/^leaf: $f\\$/,/^\\$/s/^index: //p\" proof.txt)" \
-    " s=$(($(sed -n 's/^items: //p' %1) - 1));" \
+ * proof.txt, from its index (i) and the item count of checkpoint %1 minus
+ * 1 (s); it does not run when either cannot be read; a path hash left when
+ * s is 0 fails (too-long), and s must end at 0: both tie the path to the
+ * index */
+#define CMD_LOOP CMD "i=$(index $f) && s=$((10#$(sed -n 's/^items: //p' %1) - 1)) &&" \
     " for p in $(sed -n \"/^leaf: $f\\$/,/^\\$/s/^path: //p\" proof.txt);" \
     " do [ $s = 0 ] && { echo too-long; break; }; if [ $((i % 2)) = 1 ] || [ $i = $s ]; then h=$(node $p $h);" \
     " while [ $((i % 2)) = 0 ] && [ $i != 0 ]; do i=$((i / 2)) s=$((s / 2)); done;" \
@@ -214,6 +219,7 @@ static void add_tree(ctx *c, int sec)
     }
     out_say(c->b, w->path_title, num(c, 0, sec), K->file, NULL);
     out_say(c->b, CMD_NODE, NULL);
+    out_say(c->b, CMD_INDEX, NULL);
     out_say(c->b, CMD "grep -E '^(items|root): ' %1\n", K->file, NULL);
     cp_lines(c, K, tree_keys);
     for (int i = 0; i < f->nleaves; i++) {
@@ -263,13 +269,18 @@ static void add_order(ctx *c, int sec)
             expect_lines(c, order[i]->data, nl ? (size_t)(nl - order[i]->data) : order[i]->len);
         }
     }
-    inv_buf_puts(c->b, CMD "grep -E '^(leaf|index): ' proof.txt\n");
-    for (int i = 0; i < f->nleaves; i++)
-        out_say(c->b, OUT "leaf: %1\n" OUT "index: %2\n", inv_pf_leaf_files[f->leaf[i].kind],
-                num(c, 0, (long long)f->leaf[i].path.index), NULL);
-    if (!b || !a)
-        out_say(c->b, CMD "grep '^tree-size: ' proof.txt\n" OUT "tree-size: %1\n",
-                num(c, 0, (long long)f->size), NULL);
+    /* the indices as the loops read them, and their distance computed */
+    const inv_pf_checkpoint *K = &f->cps[f->version - 1];
+    if (b && a)
+        out_say(c->b, CMD "b=$(index before.txt) a=$(index after.txt); echo $b $a $((a - b))\n"
+                          OUT "%1 %2 1\n",
+                num(c, 0, (long long)b->path.index), num(c, 1, (long long)a->path.index), NULL);
+    else if (a)
+        out_say(c->b, CMD "index after.txt\n" OUT "0\n", NULL);
+    else
+        out_say(c->b, CMD "echo $(index before.txt) $((10#$(sed -n 's/^items: //p' %1) - 1))\n"
+                          OUT "%2 %2\n",
+                K->file, num(c, 0, (long long)b->path.index), NULL);
 }
 
 /* The key id of every file, the keys each checkpoint names, and where

@@ -88,7 +88,9 @@ const out_proof_words out_proof_de = {
     .order_title = "\n%1. DIE NACHBARN LIEGEN NEBENEINANDER\n\n"
                    "Byteweise sortiert liegt \"%2\" zwischen den Kennungen der gezeigten\n"
                    "Blätter, deren Indizes aufeinander folgen (am Rand: Index 0 oder die\n"
-                   "Baumgrösse minus 1), also hat kein Element der Version diese Kennung.\n\n",
+                   "Baumgrösse minus 1), also hat kein Element der Version diese Kennung. Die\n"
+                   "Indizes liest index, wie die Schleifen sie lesen; der letzte Befehl gibt\n"
+                   "sie und ihre Differenz aus.\n\n",
     .keys_title = "\n%1. DIE SCHLÜSSEL\n\n"
                   "keyid gibt die Schlüsselkennung einer Datei aus. Vergleichen Sie jede\n"
                   ".pub-Datei mit dem Schlüssel, den ihre Partei anerkannt hat (im signierten\n"

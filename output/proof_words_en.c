@@ -81,7 +81,8 @@ const out_proof_words out_proof_en = {
     .order_title = "\n%1. THE NEIGHBOURS ARE NEXT TO EACH OTHER\n\n"
                    "Sorted bytewise, \"%2\" falls between the ids of the leaves shown, whose\n"
                    "indices are adjacent (at an edge: index 0, or the tree size minus 1), so\n"
-                   "no item of the version has that id.\n\n",
+                   "no item of the version has that id. The indices are read with index, as\n"
+                   "the loops read them; the last command prints them and their difference.\n\n",
     .keys_title = "\n%1. THE KEYS\n\n"
                   "keyid prints the key id a file carries. Compare each .pub file with the key\n"
                   "its party acknowledged (in the signed contract): a signature proves nothing\n"

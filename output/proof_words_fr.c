@@ -89,7 +89,9 @@ const out_proof_words out_proof_fr = {
     .order_title = "\n%1. LES VOISINS SE SUIVENT\n\n"
                    "Octet par octet, « %2 » se classe entre les identifiants des feuilles\n"
                    "montrées, aux index voisins (en bordure : index 0, ou la taille de l'arbre\n"
-                   "moins 1) : aucun élément de la version n'a donc cet identifiant.\n\n",
+                   "moins 1) : aucun élément de la version n'a donc cet identifiant. Les index\n"
+                   "sont lus par index, comme les boucles les lisent ; la dernière commande les\n"
+                   "affiche avec leur différence.\n\n",
     .keys_title = "\n%1. LES CLÉS\n\n"
                   "keyid affiche l'identifiant de clé d'un fichier. Comparez chaque .pub avec la\n"
                   "clé reconnue par sa partie (dans le contrat signé) : sinon une signature ne\n"

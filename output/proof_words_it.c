@@ -90,7 +90,9 @@ const out_proof_words out_proof_it = {
     .order_title = "\n%1. I VICINI SONO ADIACENTI\n\n"
                    "Byte per byte, «%2» cade tra gli identificativi delle foglie mostrate,\n"
                    "i cui indici sono adiacenti (a un estremo: indice 0, o la dimensione\n"
-                   "dell'albero meno 1): nessun elemento della versione ha quell'identificativo.\n\n",
+                   "dell'albero meno 1): nessun elemento della versione ha quell'identificativo.\n"
+                   "Gli indici sono letti da index, come li leggono i cicli; l'ultimo comando li\n"
+                   "stampa con la loro differenza.\n\n",
     .keys_title = "\n%1. LE CHIAVI\n\n"
                   "keyid stampa l'identificativo di chiave di un file. Confrontate ogni .pub con\n"
                   "la chiave riconosciuta dalla sua parte (nel contratto firmato): altrimenti una\n"

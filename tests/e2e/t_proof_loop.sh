@@ -76,16 +76,19 @@ def one(prefix, what):
     return got[0]
 node_cmd = one("node() {", "node()")
 leaf_cmd = one("f=item.txt; h=$(", "leaf")
-loop_cmd = one("i=$(sed ", "loop")
+index_cmd = one("index() {", "index()")
+loop_cmd = one("i=$(index $f) && ", "loop")
 grep_cmd = one('echo $s; grep -c "^root: $h', "final check")
-# the loop takes i from the leaf's index: line in proof.txt and s from the
-# checkpoint's items: line (so each case's folder sets them)
-if "s/^index: //p" not in loop_cmd or "s/^items: //p" not in loop_cmd:
-    die("the loop does not read index: from proof.txt and items: from the checkpoint: %s" % loop_cmd[:160])
+# the loop takes i from the leaf's index: line in proof.txt (through
+# index()) and s from the checkpoint's items: line (so each case's folder
+# sets them)
+if "s/^index: //p" not in index_cmd or "10#" not in index_cmd or "s/^items: //p" not in loop_cmd:
+    die("the loop does not read index: from proof.txt as a decimal and items: from the checkpoint: %s | %s" %
+        (index_cmd[:120], loop_cmd[:120]))
 checkpoint = grep_cmd.rsplit(" ", 1)[1]
 if not re.match(r"^[A-Za-z0-9._-]+\.checkpoint$", checkpoint) or checkpoint not in loop_cmd:
     die("the final check does not end with the checkpoint file the loop reads: %s" % grep_cmd)
-for c in (node_cmd, leaf_cmd, loop_cmd, grep_cmd):
+for c in (node_cmd, index_cmd, leaf_cmd, loop_cmd, grep_cmd):
     print("read: " + c)
 
 # ---- RFC 9162 2.1.1 and 2.1.3.1, written from the RFC ----
@@ -208,7 +211,7 @@ for n in sorted(sizes):
 # leaf command, the loop with the case's i= and s=, then the root grep ----
 mark = "@@scopereg-loop@@"
 def script(part):
-    out = [node_cmd]
+    out = [node_cmd, index_cmd]
     for c in part:
         out += ["cd %s || exit 3" % shlex.quote(os.path.join(root_dir, c[0])), leaf_cmd,
                 loop_cmd, grep_cmd, "echo \"%s %s $h\"" % (mark, c[0])]

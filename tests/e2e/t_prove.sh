@@ -251,6 +251,34 @@ tamper ACME-PROOF-v3.checkpoint 's/^items: \(.*\)/items: 1\1/' "ACME-PROOF-v3.ch
 tamper ACME-PROOF-v2.checkpoint 's/^document: blake2b-256:0/document: blake2b-256:1/;t;s/^document: blake2b-256:./document: blake2b-256:0/' "ACME-PROOF-v2.checkpoint"
 tamper ACME-PROOF-v3.checkpoint.client.minisig '2s/^\(.....\)A/\1B/;t;2s/^\(.....\)./\1A/' "ACME-PROOF-v3.checkpoint.client.minisig"
 tamper ACME-PROOF-v1.checkpoint.provider.minisig '4s/^\(....\)B/\1C/;t;4s/^\(....\)./\1B/' "ACME-PROOF-v1.checkpoint.provider.minisig"
+# an absence whose indices the VERIFY.txt steps would read otherwise than
+# a reader sees them: before.txt's index: line moved out of its section
+# (the loop would take no index, as index 0), or shifted by one; each
+# makes a step print something else, and verify --proof refuses it
+for how in moved shifted; do
+    t="$WORK/t-index-$how"
+    cp -r "$WORK/no" "$t"
+    python3 - "$t/proof.txt" "$how" <<'PYEOF'
+import re, sys
+p, how = sys.argv[1], sys.argv[2]
+s = open(p).read()
+i = s.index("leaf: before.txt\n")
+m = re.compile(r"index: (\d+)\n").search(s, i)
+if how == "moved":  # out of the section: after the blank line that ends it
+    s = s[:m.start()] + s[m.end():]
+    j = s.index("\n\n", i) + 2
+    s = s[:j] + m.group(0) + s[j:]
+else:
+    s = s[:m.start()] + "index: %d\n" % (int(m.group(1)) - 1) + s[m.end():]
+open(p, "w").write(s)
+PYEOF
+    cmp -s "$t/proof.txt" "$WORK/no/proof.txt" && fail "proof.txt unchanged ($how)"
+    expect_exit 1 "$SCOPEREG" verify --proof "$t"
+    expect_stderr_contains "the proof does not hold: "
+    run_verify "$t" >"$WORK/run.out" 2>/dev/null
+    grep -q ' 0 mismatches' "$WORK/run.out" && fail "VERIFY.txt steps all pass with before.txt's index $how"
+    pass "before.txt's index $how: verify --proof refuses, VERIFY.txt steps fail ($(cat "$WORK/run.out"))"
+done
 # a checkpoint of a later version taken away: the chain stops short of it,
 # the folder no longer holds what the proof says about version 4
 t="$WORK/t-missing"; cp -r "$WORK/yes" "$t"; rm "$t/ACME-PROOF-v2.checkpoint"
