@@ -393,6 +393,20 @@ both_sign() {
     sign_as "$1" client client
 }
 
+# verify_txt_holds DIR WHAT: every command of DIR/VERIFY.txt prints what it
+# says (run_verify), else fail naming WHAT and the first mismatches.
+# verify_txt_fails DIR WHAT: some command prints something else, else fail
+# ("VERIFY.txt steps all pass WHAT"). Both leave run_verify's count line
+# ("N commands, M mismatches") in VERIFY_RUN.
+verify_txt_holds() {
+    VERIFY_RUN=$(run_verify "$1" 2>"$WORK/run.err")
+    case $VERIFY_RUN in *" 0 mismatches") ;; *) fail "$2: $VERIFY_RUN $(head -n 8 "$WORK/run.err")" ;; esac
+}
+verify_txt_fails() {
+    VERIFY_RUN=$(run_verify "$1" 2>/dev/null)
+    case $VERIFY_RUN in *" 0 mismatches") fail "VERIFY.txt steps all pass $2" ;; esac
+}
+
 # run_verify DIR: every "  $ " command of DIR/VERIFY.txt (a proof folder's),
 # run in order in one bash shell from DIR (as VERIFY.txt asks: its shell
 # functions and variables carry over), must print exactly the "  > " lines

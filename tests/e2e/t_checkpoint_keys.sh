@@ -114,18 +114,15 @@ if command -v python3 >/dev/null 2>&1; then
     grep -qF "Version 3 replaces the client's key $CID" "$V" || fail "VERIFY.txt does not explain the key change at version 3"
     tr "\n" " " <"$V" | grep -qF "the client 2026-07-03T09:00:00Z (the document-signed:" || fail "VERIFY.txt does not give the client's document-signed date"
     pass "VERIFY.txt names the keys, the key change and the document-signed dates"
-    r=$(run_verify "$WORK/p4" 2>"$WORK/run.err")
-    case $r in *" 0 mismatches") pass "every command of VERIFY.txt prints what it says: $r" ;;
-    *) fail "VERIFY.txt commands: $r $(head -n 6 "$WORK/run.err")" ;; esac
+    verify_txt_holds "$WORK/p4" "VERIFY.txt commands"
+    pass "every command of VERIFY.txt prints what it says: $VERIFY_RUN"
     expect_ok sr prove PC-001 --at 2026-07-15T00:00:00Z --lang de -o "$WORK/p4de"
-    r=$(run_verify "$WORK/p4de" 2>"$WORK/run.err")
-    case $r in *" 0 mismatches") pass "German VERIFY.txt: $r" ;;
-    *) fail "German VERIFY.txt commands: $r $(head -n 6 "$WORK/run.err")" ;; esac
+    verify_txt_holds "$WORK/p4de" "German VERIFY.txt commands"
+    pass "German VERIFY.txt: $VERIFY_RUN"
     cp -r "$WORK/p4" "$WORK/p4x"
     cp "$WORK/p4x/ACME-1-v3.checkpoint.client.minisig" "$WORK/p4x/ACME-1-v3.checkpoint.client.old.minisig"
-    r=$(run_verify "$WORK/p4x" 2>/dev/null)
-    case $r in *" 0 mismatches") fail "VERIFY.txt accepts the new key's signature as the old key's" ;;
-    *) pass "a swapped old-key signature makes VERIFY.txt commands print something else: $r" ;; esac
+    verify_txt_fails "$WORK/p4x" "with the new key's signature as the old key's"
+    pass "a swapped old-key signature makes VERIFY.txt commands print something else: $VERIFY_RUN"
 fi
 
 echo "# F3: version 4's client checkpoint signature re-made with the key replaced at version 3"
