@@ -540,6 +540,21 @@ static int roll_back_hot_journal(const char *path, inv_err *e)
     return rc;
 }
 
+/* Opens r->path into r->db with flags (READONLY or READWRITE), waiting up
+ * to 10 s for a lock, with scopereg's SQL functions. One thread uses a
+ * connection at a time (a pipeline's workers never call SQLite): no
+ * mutex around each call (SQLite's multi-thread mode). INV_EIO naming the
+ * file; r->db may then be set, for inv_close. */
+static int open_db(inv_register *r, int flags, inv_err *e)
+{
+    if (sqlite3_open_v2(r->path, &r->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+        return inv_fail(e, INV_EIO, "cannot open %s: %s", r->path, sqlite3_errmsg(r->db));
+    sqlite3_busy_timeout(r->db, 10000);
+    if (register_functions(r->db) != SQLITE_OK)
+        return inv_fail(e, INV_EIO, "cannot open %s: %s", r->path, sqlite3_errmsg(r->db));
+    return INV_OK;
+}
+
 int inv_open(const char *path, int writable, inv_register **out, inv_err *e)
 {
     struct stat sb;
@@ -557,16 +572,9 @@ int inv_open(const char *path, int writable, inv_register **out, inv_err *e)
     }
     r->now = (int64_t)time(NULL);
     r->writable = writable;
-    /* one thread uses the connection at a time (a pipeline's second thread
-     * never calls SQLite): no mutex around each call (SQLite's multi-thread
-     * mode) */
-    int flags = (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX;
     int rc;
-    if (sqlite3_open_v2(path, &r->db, flags, NULL) != SQLITE_OK) {
-        rc = inv_fail(e, INV_EIO, "cannot open %s: %s", path, sqlite3_errmsg(r->db));
+    if ((rc = open_db(r, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, e)))
         goto fail;
-    }
-    sqlite3_busy_timeout(r->db, 10000);
     /* Debian builds SQLite with secure_delete on: freeing a page, as
      * commit does for every page of the stage table, then journals it,
      * zeroes it and writes it back, with a journal sync at each cache
@@ -575,7 +583,6 @@ int inv_open(const char *path, int writable, inv_register **out, inv_err *e)
      * rows are committed (kept for ever) or reset by their own author. */
     sqlite3_exec(r->db, "PRAGMA secure_delete = FAST", NULL, NULL, NULL);
     sqlite3_extended_result_codes(r->db, 1);
-    register_functions(r->db);
     int appid, s = read_application_id(r->db, &appid);
     if (s == SQLITE_READONLY_ROLLBACK && !writable) {
         if ((rc = roll_back_hot_journal(path, e)))
@@ -636,16 +643,8 @@ int inv__reader_open(inv_register *r, inv_register **out, inv_err *e)
         return inv_fail(e, INV_EIO, "out of memory");
     }
     int rc;
-    if (sqlite3_open_v2(r->path, &q->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK) {
-        rc = inv_fail(e, INV_EIO, "cannot open %s: %s", r->path, sqlite3_errmsg(q->db));
+    if ((rc = open_db(q, SQLITE_OPEN_READONLY, e)))
         goto fail;
-    }
-    sqlite3_busy_timeout(q->db, 10000);
-    if (register_functions(q->db) != SQLITE_OK) {
-        rc = inv_fail(e, INV_EIO, "out of memory");
-        goto fail;
-    }
     /* r's SHARED lock, held since its open, keeps any writer from
      * committing: the first read here takes a SHARED lock on the same
      * state of the file, provided it is the same file (not one renamed
