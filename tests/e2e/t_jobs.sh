@@ -68,63 +68,63 @@ pass "verify checked the checkpoints (leaf hashes) in both"
 echo "# a register altered behind the tool's back: verify's scan of every row"
 # runs on a thread of its own with two jobs (inventory/work/verify.c): the
 # same faults, named the same way, in the same order, text and JSON
-cp "$WORK/one/acme.db" "$WORK/bad1.db"
-sqlite3 "$WORK/bad1.db" "UPDATE item SET name = name || ' x' WHERE id = '$ID';
+# same_with_jobs T: verify of $WORK/T.db (an altered copy) with one and with
+# two jobs, each on a copy of its own, exits 1 both times with the same
+# text, JSON and errors (the copy's name aside); leaves them in
+# $WORK/T1.txt, T1.json, T1.err and T1.json.err
+same_with_jobs() {
+    local t=$1 j f
+    for j in 1 2; do
+        cp "$WORK/$t.db" "$WORK/$t$j.db"
+        SCOPEREG_NOW=2026-02-04T09:00:00Z expect_exit 1 "$SCOPEREG" --jobs $j -R "$WORK/$t$j.db" verify
+        sed "s/$t$j\.db/$t.db/g" "$OUT_FILE" >"$WORK/$t$j.txt"
+        sed "s/$t$j\.db/$t.db/g" "$ERR_FILE" >"$WORK/$t$j.err"
+        SCOPEREG_NOW=2026-02-04T09:00:00Z expect_exit 1 "$SCOPEREG" --jobs $j -R "$WORK/$t$j.db" verify --json
+        sed "s/$t$j\.db/$t.db/g" "$OUT_FILE" >"$WORK/$t$j.json"
+        sed "s/$t$j\.db/$t.db/g" "$ERR_FILE" >"$WORK/$t$j.json.err"
+    done
+    for f in txt err json json.err; do
+        cmp -s "$WORK/${t}1.$f" "$WORK/${t}2.$f" ||
+            fail "$t: verify's $f differs between one and two jobs: $(diff "$WORK/${t}1.$f" "$WORK/${t}2.$f" | head -c 400)"
+    done
+}
+cp "$WORK/one/acme.db" "$WORK/bad.db"
+sqlite3 "$WORK/bad.db" "UPDATE item SET name = name || ' x' WHERE id = '$ID';
     UPDATE item SET until = 1 WHERE rev = (SELECT min(rev) FROM item WHERE id <> '$ID');
     UPDATE party_key SET since = 7 WHERE role = 'client';
     INSERT INTO item(id, since, until, op, kind, name, attrs, digest)
         SELECT id || '-stray', 9, NULL, op, kind, name, attrs, digest FROM item LIMIT 3;" ||
     fail "sqlite3 could not alter the copy"
-cp "$WORK/bad1.db" "$WORK/bad2.db"
-for j in 1 2; do
-    SCOPEREG_NOW=2026-02-04T09:00:00Z expect_exit 1 "$SCOPEREG" --jobs $j -R "$WORK/bad$j.db" verify
-    sed "s/bad$j\.db/bad.db/g" "$OUT_FILE" >"$WORK/badverify$j.txt"
-    sed "s/bad$j\\.db/bad.db/g" "$ERR_FILE" >"$WORK/badverify$j.err"
-    SCOPEREG_NOW=2026-02-04T09:00:00Z expect_exit 1 "$SCOPEREG" --jobs $j -R "$WORK/bad$j.db" verify --json
-    sed "s/bad$j\.db/bad.db/g" "$OUT_FILE" >"$WORK/badverify$j.json"
-done
-for f in badverify1.txt badverify1.err badverify1.json; do
-    cmp -s "$WORK/$f" "$WORK/${f/1/2}" || fail "$f differs between one and two jobs: $(diff "$WORK/$f" "$WORK/${f/1/2}" | head -n 4)"
-done
-grep -q "item '$ID' (row of version 1) was altered after commit" "$WORK/badverify1.txt" ||
-    fail "verify does not name the altered item: $(head -c 600 "$WORK/badverify1.txt")"
-grep -q "beyond the latest version" "$WORK/badverify1.txt" ||
-    fail "verify does not count the rows naming a version past the latest: $(head -c 600 "$WORK/badverify1.txt")"
+same_with_jobs bad
+grep -q "item '$ID' (row of version 1) was altered after commit" "$WORK/bad1.txt" ||
+    fail "verify does not name the altered item: $(head -c 600 "$WORK/bad1.txt")"
+grep -q "beyond the latest version" "$WORK/bad1.txt" ||
+    fail "verify does not count the rows naming a version past the latest: $(head -c 600 "$WORK/bad1.txt")"
 pass "an altered register: verify's text, JSON and errors are byte-identical with one and two jobs"
 
 echo "# more faults than verify describes in full, then one found by the main thread"
 # (the provider's key given to the client at version 2): described or
 # counted alike with one and two jobs; and a register in WAL mode, where a
 # second connection could see a later commit, is scanned on one connection
-cp "$WORK/one/acme.db" "$WORK/many1.db"
-sqlite3 "$WORK/many1.db" "UPDATE item SET op = 'M' WHERE since = 1;
+cp "$WORK/one/acme.db" "$WORK/many.db"
+sqlite3 "$WORK/many.db" "UPDATE item SET op = 'M' WHERE since = 1;
     INSERT INTO party_key SELECT 'client', 2, key_id, public_key FROM party_key
         WHERE role = 'provider' AND since = (SELECT min(since) FROM party_key WHERE role = 'provider');" ||
     fail "sqlite3 could not alter the copy"
-n=$(sqlite3 "$WORK/many1.db" "SELECT count(*) FROM item WHERE since = 1 AND op = 'M'")
+n=$(sqlite3 "$WORK/many.db" "SELECT count(*) FROM item WHERE since = 1 AND op = 'M'")
 [ "$n" -gt 10000 ] || fail "only $n rows of version 1 made modifications: fewer faults than verify describes in full"
-cp "$WORK/many1.db" "$WORK/many2.db"
-cp "$WORK/one/acme.db" "$WORK/wal1.db"
-sqlite3 "$WORK/wal1.db" "PRAGMA journal_mode = WAL; UPDATE item SET name = name || ' y' WHERE id = '$ID';" >/dev/null ||
+cp "$WORK/one/acme.db" "$WORK/wal.db"
+sqlite3 "$WORK/wal.db" "PRAGMA journal_mode = WAL; UPDATE item SET name = name || ' y' WHERE id = '$ID';" >/dev/null ||
     fail "sqlite3 could not switch the copy to WAL"
-cp "$WORK/wal1.db" "$WORK/wal2.db"
-for t in many wal; do
-    for j in 1 2; do
-        SCOPEREG_NOW=2026-02-04T09:00:00Z expect_exit 1 "$SCOPEREG" --jobs $j -R "$WORK/$t$j.db" verify --json
-        sed "s/$t$j\.db/$t.db/g" "$OUT_FILE" >"$WORK/$t$j.json"
-        sed "s/$t$j\.db/$t.db/g" "$ERR_FILE" >"$WORK/$t$j.err"
-    done
-    for f in $t.json $t.err; do
-        cmp -s "$WORK/${f/./1.}" "$WORK/${f/./2.}" || fail "$t: $f differs between one and two jobs: $(diff "$WORK/${f/./1.}" "$WORK/${f/./2.}" | head -c 400)"
-    done
-done
+same_with_jobs many
+same_with_jobs wal
 grep -q "more rows that do not follow from the previous version" "$WORK/many1.json" ||
     fail "verify does not count the faults it does not describe: $(head -c 400 "$WORK/many1.json")"
 grep -q "the provider and the client hold the same key" "$WORK/many1.json" ||
     fail "after $n faults, verify does not name the key both parties hold at version 2: $(grep -o '"number":2[^}]*' "$WORK/many1.json" | head -c 600)"
 grep -q "item '$ID' (row of version 1) was altered after commit" "$WORK/wal1.json" ||
     fail "verify of the WAL register does not name the altered item"
-pass "$n faults and a shared key, and a WAL register: verify's JSON and errors are byte-identical with one and two jobs"
+pass "$n faults and a shared key, and a WAL register: verify's text, JSON and errors are byte-identical with one and two jobs"
 
 echo "# --jobs refuses what is not a number of threads"
 for bad in 0 1025 two -1 ''; do
