@@ -465,6 +465,12 @@ typedef struct scan_job {
     bad_rows bad;
     inv_err e;
     int rc;
+    /* what settle completes once the scan is in */
+    bad_rows *into;     /* the caller's faults, the scan's merged in */
+    inv_buf *global;    /* the lines of what no version holds */
+    int64_t ncp, cpmin; /* checkpoint signature rows of no version, the first */
+    int beyond;         /* rows name versions past latest */
+    int settled;
 } scan_job;
 
 static void *scan_main(void *p)
@@ -476,11 +482,14 @@ static void *scan_main(void *p)
 
 /* Starts the scan on its thread when there are two jobs and a second
  * read-only handle opens; 0 then, -1 when the caller scans by itself. */
-static int scan_start(inv_register *r, int64_t latest, scan_job *j)
+static int scan_start(inv_register *r, int64_t latest, bad_rows *into, inv_buf *global,
+                      scan_job *j)
 {
     inv_err sub;
     memset(j, 0, sizeof *j);
     j->latest = latest;
+    j->into = into;
+    j->global = global;
     if (inv_pipe_jobs() < 2 || inv__reader_open(r, &j->r, &sub) != INV_OK)
         return -1;
     /* signals stay with the caller's thread, as with the pipes' workers */
@@ -547,26 +556,30 @@ static int scan_join(scan_job *j, bad_rows *b, inv_err *e)
     return rc;
 }
 
-/* Once the scan is in: the lines of what no version holds (global), the
- * faults in version order, and whether rows name versions past latest. */
-static int settle(scan_job *j, bad_rows *b, inv_buf *global, int64_t latest, int64_t ncp,
-                  int64_t cpmin, int *beyond, inv_err *e)
+/* Once the scan is in (waits for it, the first time only): the lines of
+ * what no version holds (j->global), the faults in version order, and
+ * whether rows name versions past latest (j->beyond). */
+static int settle(scan_job *j, inv_err *e)
 {
+    if (j->settled)
+        return INV_OK;
+    bad_rows *b = j->into;
     int rc = scan_join(j, b, e);
     if (rc)
         return rc;
     if (b->oom) /* a fault that could not be kept must not read as none */
         return inv_fail(e, INV_EIO, "out of memory");
-    name_low_strays(&b->stray, global);
-    if (ncp)
-        inv_buf_printf(global, "; %lld checkpoint signature row%s name%s a version the "
-                       "register does not hold (version %lld)", (long long)ncp,
-                       ncp == 1 ? "" : "s", ncp == 1 ? "s" : "", (long long)cpmin);
+    name_low_strays(&b->stray, j->global);
+    if (j->ncp)
+        inv_buf_printf(j->global, "; %lld checkpoint signature row%s name%s a version the "
+                       "register does not hold (version %lld)", (long long)j->ncp,
+                       j->ncp == 1 ? "" : "s", j->ncp == 1 ? "s" : "", (long long)j->cpmin);
     if (b->nf)
         qsort(b->f, b->nf, sizeof *b->f, cmp_fault);
-    name_stray_faults(b, latest, global);
+    name_stray_faults(b, j->latest, j->global);
     const strays *sy = &b->stray;
-    *beyond = sy->item_beyond + sy->sig_beyond + sy->key_beyond > 0;
+    j->beyond = sy->item_beyond + sy->sig_beyond + sy->key_beyond > 0;
+    j->settled = 1;
     return INV_OK;
 }
 
@@ -590,10 +603,8 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
     /* The scan of every row runs beside the first rendering when it can
      * (scan_start); what needs its results waits for it (settle). */
     scan_job job;
-    int64_t ncp = 0, cpmin = 0;
-    int settled = 0, beyond = 0;
     const strays *sy = &bad.stray;
-    if (scan_start(r, latest, &job) && (rc = scan_rows(r, latest, &bad, e)))
+    if (scan_start(r, latest, &bad, &global, &job) && (rc = scan_rows(r, latest, &bad, e)))
         goto out;
     /* the key checks' faults are described whatever the scan found (with
      * one thread or two: the scan's list caps its own texts) */
@@ -601,14 +612,8 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
     if ((rc = check_parties(r, latest, &global, &bad, e)) ||
         (rc = count_strays(r, latest, &bad.stray, e)) ||
         /* checkpoint signature rows of no version the register holds */
-        (rc = inv__cpsig_strays(r, latest, &ncp, &cpmin, e)))
+        (rc = inv__cpsig_strays(r, latest, &job.ncp, &job.cpmin, e)))
         goto out;
-#define SETTLE()                                                                             \
-    do {                                                                                     \
-        if (!settled && (rc = settle(&job, &bad, &global, latest, ncp, cpmin, &beyond, e)))  \
-            goto out;                                                                        \
-        settled = 1;                                                                         \
-    } while (0)
 
     for (int64_t n = 1; n <= latest;) {
         inv_version v;
@@ -623,8 +628,8 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
         why.len = 0;
         inv_buf_add(&why, "", 0);
         int vrc = inv_version_get(r, n, &v, &sub);
-        if (vrc)
-            SETTLE();
+        if (vrc && (rc = settle(&job, e)))
+            goto out;
         if (vrc == INV_EINPUT) {
             /* n is missing, and so is every number up to the next one the
              * table holds: one line for them all. */
@@ -652,12 +657,8 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
                                              &sub);
             if (hrc == INV_EIO) {
                 /* one thread would have met the scan's failure first */
-                if (!settled &&
-                    (rc = settle(&job, &bad, &global, latest, ncp, cpmin, &beyond, e))) {
-                    inv_version_free(&v);
-                    goto out;
-                }
-                rc = inv_fail(e, INV_EIO, "%s", sub.msg);
+                if (!(rc = settle(&job, e)))
+                    rc = inv_fail(e, INV_EIO, "%s", sub.msg);
                 inv_version_free(&v);
                 goto out;
             }
@@ -688,14 +689,12 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
             }
             if (!hrc && stats.changes == 0)
                 inv_buf_printf(&why, "; it records no change");
-            if (!settled &&
-                (rc = settle(&job, &bad, &global, latest, ncp, cpmin, &beyond, e))) {
+            if ((rc = settle(&job, e))) {
                 if (!hrc)
                     inv_checkpoint_free(&cp);
                 inv_version_free(&v);
                 goto out;
             }
-            settled = 1;
             name_bad_rows(&bad, n, &why);
             name_faults(&bad, n, n, &why);
             if (!hrc &&
@@ -722,7 +721,7 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
         }
         /* The last line of the table's versions (a gap never is): what no
          * version holds goes here, unless rows name versions past it. */
-        if (n == latest && !beyond && global.len)
+        if (n == latest && !job.beyond && global.len)
             inv_buf_add(&why, global.data, global.len);
         if (why.failed || global.failed) {
             /* a fault whose line could not be written must not read as none */
@@ -742,9 +741,9 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
             break;
         n = next;
     }
-    SETTLE();
-#undef SETTLE
-    if (beyond) {
+    if ((rc = settle(&job, e)))
+        goto out;
+    if (job.beyond) {
         /* Rows naming versions past the latest: one line, on the first
          * such version. */
         int64_t k = sy->beyond_min;
