@@ -161,10 +161,7 @@ static void print_json(const char *when, const inv_in_force *inf, const cli_vers
         fputs(",\"status\":", stdout);
         out_json_str(stdout, inv_sig_state_name(&later->state));
         fputs(",\"agreed_at\":", stdout);
-        if (later->agreed_at)
-            out_json_time(stdout, later->agreed_at);
-        else
-            fputs("null", stdout);
+        out_json_time_or_null(stdout, later->agreed_at);
         fputc('}', stdout);
     } else {
         fputs("null", stdout);

@@ -40,10 +40,7 @@ static void json_state(const inv_sig_state *s, int ok, int unverified, int64_t d
                                                                                : "pending",
            inv_sig_state_name(s));
     int64_t at = unverified ? 0 : inv_agreed_at(s, date);
-    if (at)
-        out_json_time(stdout, at);
-    else
-        fputs("null", stdout);
+    out_json_time_or_null(stdout, at);
     fputs(",\"signers\":", stdout);
     out_json_signers(stdout, s);
 }

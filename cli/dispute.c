@@ -79,10 +79,7 @@ void cli_version_json_members(FILE *f, const cli_version_info *vi)
     fprintf(f, ",\"item_count\":%lld,\"status\":", (long long)vi->v.item_count);
     out_json_str(f, inv_sig_state_name(&vi->state));
     fputs(",\"agreed_at\":", f);
-    if (vi->agreed_at)
-        out_json_time(f, vi->agreed_at);
-    else
-        fputs("null", f);
+    out_json_time_or_null(f, vi->agreed_at);
     fputs(",\"parties\":{", f);
     for (int i = 0; i < 2; i++) {
         fprintf(f, "%s\"%s\":{\"name\":", i ? "," : "", inv_roles[i]);

@@ -154,15 +154,6 @@ static void print_answer(const inv_proof_folder *f, const char *dir)
     free(scontract);
 }
 
-/* A date as a JSON string, or null when 0 (none). */
-static void json_time_or_null(int64_t t)
-{
-    if (t)
-        out_json_time(stdout, t);
-    else
-        fputs("null", stdout);
-}
-
 /* The members of the answer (docs/JSON.md), after the proof holds. */
 static void json_answer(const inv_proof_folder *f)
 {
@@ -178,9 +169,9 @@ static void json_answer(const inv_proof_folder *f)
         printf("%s{\"role\":\"%s\",\"key_id\":", i ? "," : "", inv_roles[i]);
         out_json_str(stdout, K->sig[i].key_id);
         fputs(",\"document_signed\":", stdout);
-        json_time_or_null(K->sig[i].doc_signed_at);
+        out_json_time_or_null(stdout, K->sig[i].doc_signed_at);
         fputs(",\"signed\":", stdout);
-        json_time_or_null(K->sig[i].signed_at);
+        out_json_time_or_null(stdout, K->sig[i].signed_at);
         fputc('}', stdout);
     }
     fputs("]},\"leaves\":[", stdout);
@@ -199,7 +190,7 @@ static void json_answer(const inv_proof_folder *f)
         const inv_pf_checkpoint *c = &f->cps[k - 1];
         printf("%s{\"version\":%lld,\"agreed_at\":", k > f->version + 1 ? "," : "",
                (long long)k);
-        json_time_or_null(c->agreed_at);
+        out_json_time_or_null(stdout, c->agreed_at);
         fputs(",\"signatures_held\":[", stdout);
         for (int i = 0, n = 0; i < 2; i++)
             if (c->sig[i].present)
@@ -232,7 +223,7 @@ static void print_json(const inv_proof_folder *f, const char *dir, const char *e
     fputs(",\"id\":", stdout);
     out_json_str(stdout, asked ? f->id : NULL);
     fputs(",\"date\":", stdout);
-    json_time_or_null(asked ? f->at : 0);
+    out_json_time_or_null(stdout, asked ? f->at : 0);
     printf(",\"holds\":%s,\"error\":", error ? "false" : "true");
     out_json_str(stdout, error);
     if (error)

@@ -96,6 +96,14 @@ void out_json_time(FILE *f, int64_t t)
     out_json_str(f, d);
 }
 
+void out_json_time_or_null(FILE *f, int64_t t)
+{
+    if (t)
+        out_json_time(f, t);
+    else
+        fputs("null", f);
+}
+
 typedef struct fields_ctx {
     FILE *f;
     int n;

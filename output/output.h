@@ -40,6 +40,9 @@ void out_json_str(FILE *f, const char *s);
 void out_json_item(FILE *f, const inv_item *it);
 /* Writes t as a JSON string "YYYY-MM-DDTHH:MM:SSZ". */
 void out_json_time(FILE *f, int64_t t);
+/* out_json_time, or null when t is 0 (no such date: not agreed, not
+ * signed). */
+void out_json_time_or_null(FILE *f, int64_t t);
 /* Writes a version's signature state as the "signers" object: per role,
  * {"signed":..,"keys_needed":..,"keys_signed":..,"signed_at":..|null}. */
 void out_json_signers(FILE *f, const inv_sig_state *s);
