@@ -61,10 +61,7 @@ int cmd_diff(int argc, char **argv, cli_ctx *ctx)
     cli_changes_flush(&d);
     if (d.n == 0 && keys == 0)
         printf(_("no change\n"));
-    if (fflush(stdout) != 0) {
-        cli_error("cannot write to standard output");
-        rc = CLI_EIO;
-    }
+    rc = cli_flushed(rc);
 out:
     cli_changes_free(&d);
     inv_close(r);

@@ -126,11 +126,7 @@ static int print_summary(const inv_evidence *E, const outdir *o, const char *dir
     printf(_("BLAKE2b-256 of %s: %s\n(send it apart from the folder, so that the recipient can "
              "check %s)\n"),
            OUT_VERIFY_NAME, o->v[o->n - 1].hash, OUT_VERIFY_NAME);
-    if (fflush(stdout) != 0) {
-        cli_error("cannot write to standard output");
-        return CLI_EIO;
-    }
-    return E->id && !E->found ? CLI_FAIL : CLI_OK;
+    return cli_flushed(E->id && !E->found ? CLI_FAIL : CLI_OK);
 }
 
 int cmd_evidence(int argc, char **argv, cli_ctx *ctx)

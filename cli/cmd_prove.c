@@ -119,11 +119,7 @@ static int summary(const inv_proof_folder *f, const outdir *o, const char *dir)
         printf(_("it discloses the neighbouring item in full (%s), and no other item\n"),
                inv_pf_leaf_files[f->leaf[0].kind]);
     printf("%s of VERIFY.txt: %s\n", "BLAKE2b-256", o->v[o->n - 1].hash);
-    if (fflush(stdout) != 0) {
-        cli_error("cannot write to standard output");
-        return CLI_EIO;
-    }
-    return f->answer ? CLI_OK : CLI_FAIL;
+    return cli_flushed(f->answer ? CLI_OK : CLI_FAIL);
 }
 
 int cmd_prove(int argc, char **argv, cli_ctx *ctx)

@@ -147,3 +147,12 @@ int cli_question_opts(const char *cmd, const char *dir, const char *id, const ch
     }
     return CLI_OK;
 }
+
+int cli_flushed(int rc)
+{
+    if (fflush(stdout) != 0) {
+        cli_error("cannot write to standard output");
+        return CLI_EIO;
+    }
+    return rc;
+}

@@ -236,16 +236,6 @@ static void print_json(const inv_proof_folder *f, const char *dir, const char *e
     fputs("}\n", stdout);
 }
 
-/* fflush(stdout), saying so when it fails: rc, or CLI_EIO. */
-static int flushed(int rc)
-{
-    if (fflush(stdout) != 0) {
-        cli_error("cannot write to standard output");
-        return CLI_EIO;
-    }
-    return rc;
-}
-
 int cli_verify_proof(const char *dir, int json, int64_t now)
 {
     inv_proof_folder f;
@@ -258,12 +248,12 @@ int cli_verify_proof(const char *dir, int json, int64_t now)
             print_json(&f, dir, NULL);
         else
             print_answer(&f, dir);
-        rc = flushed(f.answer ? CLI_OK : CLI_FAIL);
+        rc = cli_flushed(f.answer ? CLI_OK : CLI_FAIL);
     } else {
         int written = 1;
         if (json && rc == INV_FAIL) { /* not for a folder that is none, nor a read error */
             print_json(&f, dir, e.msg);
-            written = flushed(CLI_FAIL) != CLI_EIO;
+            written = cli_flushed(CLI_FAIL) != CLI_EIO;
         }
         char *m = out_safe_dup(e.msg, 0);
         if (rc == INV_FAIL)
