@@ -220,6 +220,35 @@ static void test_escape(void **state)
     assert_null(b.data);
 }
 
+/* Under AddressSanitizer, an allocation too large to give returns NULL, as
+ * without it, instead of stopping the program (test_buf_failed_sticks). */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "allocator_may_return_null=1";
+}
+
+/* A buffer that could not grow says so until freed: a caller adding many
+ * pieces (verify's reasons) checks failed once instead of every return. */
+static void test_buf_failed_sticks(void **state)
+{
+    (void)state;
+    inv_buf b = {0};
+    assert_int_equal(inv_buf_puts(&b, "; a fault"), 0);
+    assert_int_equal(b.failed, 0);
+    /* more than any allocation can give: the add fails, b keeps its bytes */
+    assert_int_equal(inv_buf_add(&b, "x", SIZE_MAX >> 2), -1);
+    assert_int_equal(b.failed, 1);
+    assert_string_equal(b.data, "; a fault");
+    /* a later add that succeeds does not clear it */
+    assert_int_equal(inv_buf_printf(&b, " %d", 2), 0);
+    assert_string_equal(b.data, "; a fault 2");
+    assert_int_equal(b.failed, 1);
+    inv_buf_free(&b);
+    assert_int_equal(b.failed, 0);
+    assert_null(b.data);
+}
+
 int main(void)
 {
     cr_err ce = {0};
@@ -228,6 +257,7 @@ int main(void)
         return 1;
     }
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf_failed_sticks),
         cmocka_unit_test(test_time_bare_day),
         cmocka_unit_test(test_time_offsets),
         cmocka_unit_test(test_time_invalid),
