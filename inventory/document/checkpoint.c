@@ -9,6 +9,7 @@
 
 #include "beside.h"
 #include "checkpoint.h"
+#include "leafmem.h"
 #include "pipeline.h"
 #include "docline.h"
 #include "document_int.h"
@@ -306,6 +307,7 @@ typedef struct derive {
     cr_merkle_tree t;   /* the tree's thread */
     inv_leaf_fn fn;
     void *ctx;
+    inv__leafmem *mem;  /* leaf hashes of the last rendering, or NULL */
 } derive;
 
 /* The document's BLAKE2b-256 and minisign prehash. */
@@ -323,7 +325,11 @@ static int derive_block(void *ctx, const inv_block *b)
     if (b->kind != INV_BLOCK_ITEM)
         return 0;
     inv_leaf l = {d->t.size, b->id, b->data + b->lead, b->len - b->lead, {0}, b->rev};
-    cr_merkle_leaf_hash(l.data, l.len, l.hash);
+    inv__leafmem *m = b->id ? d->mem : NULL;
+    if (!m || !inv__leafmem_find(m, b->rev, b->id, l.hash))
+        cr_merkle_leaf_hash(l.data, l.len, l.hash);
+    if (m)
+        inv__leafmem_keep(m, b->rev, b->id, l.hash);
     cr_merkle_tree_add(&d->t, l.hash);
     return d->fn ? d->fn(d->ctx, &l) : 0;
 }
@@ -362,16 +368,20 @@ int inv__render_checkpoint(inv_register *r, const inv_version *v, inv_leaf_fn fn
     cr_merkle_tree_init(&d.t);
     d.fn = fn;
     d.ctx = ctx;
+    d.mem = stats ? stats->reuse : NULL;
+    if (d.mem)
+        inv__leafmem_begin(d.mem, inv_format_of(r, v->number));
     /* Three threads with two jobs or more (pipeline.h): this one renders,
      * one hashes the document (BLAKE2b-256 and the minisign prehash), one
      * hashes the leaves and the tree (and calls fn). On two cores they
      * share the work whatever its split: a version of a million items
      * renders longer than its hashes, a version of few changes shorter.
      * Each consumer sees its calls in order; they share nothing in d. */
-    inv_pipe *hashes = inv_pipe_new(NULL, NULL, derive_sink, &d, 0, e);
+    int jobs = stats ? stats->jobs : 0;
+    inv_pipe *hashes = inv_pipe_new(NULL, NULL, derive_sink, &d, jobs, e);
     if (!hashes)
         return INV_EIO;
-    inv_pipe *tree = inv_pipe_new(derive_block, &d, NULL, NULL, 0, e);
+    inv_pipe *tree = inv_pipe_new(derive_block, &d, NULL, NULL, jobs, e);
     if (!tree) {
         inv_pipe_free(hashes);
         return INV_EIO;
@@ -383,6 +393,8 @@ int inv__render_checkpoint(inv_register *r, const inv_version *v, inv_leaf_fn fn
     inv_pipe_free(tree);
     if (!rc)
         rc = hrc ? hrc : trc;
+    if (d.mem)
+        inv__leafmem_end(d.mem, rc == INV_OK);
     if (rc)
         return rc;
     cr_prehash_final(&d.p, prehash ? prehash : ph);

@@ -11,9 +11,17 @@
 #include "store_int.h"
 #include "checkpoint.h"
 
-/* What a rendering saw; strict makes it check every item as verify does. */
+/* What a rendering saw; strict makes it check every item as verify does.
+ * For inv__render_checkpoint only: jobs, the threads its hashes run on (0
+ * automatic, pipeline.h; 1 the rendering's own, when two renderings run
+ * at once: work/verify.c); reuse, leaf hashes kept from the last
+ * rendering on the same handle (leafmem.h; NULL: none). strict, jobs and
+ * reuse are inputs, kept by the rendering. */
+typedef struct inv__leafmem inv__leafmem;
 typedef struct inv__render_stats {
     int strict;
+    int jobs;
+    inv__leafmem *reuse;
     int64_t items, changes, added, removed, modified;
 } inv__render_stats;
 

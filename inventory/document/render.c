@@ -732,9 +732,11 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     rows_init(&x);
     if (!stats)
         stats = &local;
-    int strict = stats->strict;
+    inv__render_stats in = *stats;
     memset(stats, 0, sizeof *stats);
-    stats->strict = strict;
+    stats->strict = in.strict;
+    stats->jobs = in.jobs;
+    stats->reuse = in.reuse;
 
     c.on = inv_format_of(r, v->number) == 2;
     if (c.on && (rc = term_counts(r, v->number, nterms, &term_changes, e)))

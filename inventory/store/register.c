@@ -668,6 +668,11 @@ int inv__reader_open(inv_register *r, inv_register **out, inv_err *e)
         rc = inv_fail(e, INV_EINPUT, "%s changed while it was opened a second time", r->path);
         goto fail;
     }
+    if ((r->register_id && !(q->register_id = inv__strdup(r->register_id))) ||
+        (r->contract && !(q->contract = inv__strdup(r->contract)))) {
+        rc = inv_fail(e, INV_EIO, "out of memory");
+        goto fail;
+    }
     q->now = r->now;
     q->has_cov = r->has_cov;
     q->format2_from = r->format2_from;

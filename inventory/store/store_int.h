@@ -71,7 +71,8 @@ struct inv_register {
  * same state of the file as r: r must be a read-only handle (its read
  * transaction, begun at inv_open, keeps writers from committing while
  * both are open). The new handle has its own SQLite connection and none
- * of r's caches; register_id and contract are NULL. INV_EINPUT when r is
+ * of r's caches but its register id and contract (it renders the same
+ * documents as r: work/verify.c). INV_EINPUT when r is
  * writable, INV_EIO when the file cannot be opened or read (e says why);
  * *out is then NULL. Close with inv_close, before r. */
 int inv__reader_open(inv_register *r, inv_register **out, inv_err *e);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leafmem.h"
 #include "pipeline.h"
 #include "work_int.h"
 
@@ -457,7 +458,29 @@ static int next_version(inv_register *r, int64_t n, int64_t latest, int64_t *nex
 
 /* The scan of every item row (scan_rows) on a thread of its own, with a
  * second handle on the same state of the register, while the versions
- * render: its results are merged in before the first that needs them. */
+ * render: its results are merged in before the first that needs them.
+ *
+ * Then, when the register holds two versions or more, that thread renders
+ * versions too (the pool): each handle takes the next version not yet
+ * taken, at most AHEAD past the one being reported, and renders it whole
+ * with its hashes on its own thread (jobs 1: two renderings on two cores,
+ * no copies between threads); the main thread reports them in order. A
+ * rendering depends on nothing but the rows, which both handles read in
+ * the same state, so what is reported is what one thread would report. */
+#define AHEAD 4
+
+/* One version's rendering, as the main loop uses it. */
+typedef struct vres {
+    int state;  /* 0 free, 1 being rendered, 2 done */
+    int got;    /* its version row was read (else hrc and sub say why) */
+    int hrc;    /* inv__render_checkpoint's code */
+    inv_err sub;
+    char hash[CR_HASH_STR_LEN];
+    unsigned char prehash[CR_PREHASH_BYTES];
+    inv__render_stats stats;
+    inv_checkpoint cp; /* when got and !hrc: the taker frees it */
+} vres;
+
 typedef struct scan_job {
     inv_register *r;   /* the second handle; NULL: no thread */
     pthread_t t;
@@ -465,19 +488,205 @@ typedef struct scan_job {
     bad_rows bad;
     inv_err e;
     int rc;
+    int scanned;       /* the scan is done (under mu) */
+    int merged;        /* its results moved to the caller's (scan_join) */
     /* what settle completes once the scan is in */
     bad_rows *into;     /* the caller's faults, the scan's merged in */
     inv_buf *global;    /* the lines of what no version holds */
     int64_t ncp, cpmin; /* checkpoint signature rows of no version, the first */
     int beyond;         /* rows name versions past latest */
     int settled;
+    /* the pool (pool: on) */
+    int pool, stop;
+    int64_t *nums;      /* the version numbers from 1 to latest, ascending */
+    size_t count, next, at; /* how many; the next not taken; the one reported */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    vres slot[AHEAD];   /* version nums[k] in slot[k % AHEAD] */
+    inv__leafmem *mem[2]; /* leaf hashes kept by the main handle, the second */
 } scan_job;
+
+/* Renders version n on handle h into x (no lock held), with the leaf
+ * hashes mem kept from h's last rendering (may be NULL). */
+static void render_one(inv_register *h, inv__leafmem *mem, int64_t n, vres *x)
+{
+    inv_version v;
+    x->stats = (inv__render_stats){.strict = 1, .jobs = 1, .reuse = mem};
+    x->hash[0] = '\0';
+    x->got = 0;
+    if ((x->hrc = inv_version_get(h, n, &v, &x->sub)) != INV_OK)
+        return;
+    x->got = 1;
+    x->hrc = inv__render_checkpoint(h, &v, NULL, NULL, x->prehash, x->hash, &x->stats, &x->cp,
+                                    &x->sub);
+    inv_version_free(&v);
+}
+
+static void vres_free(vres *x)
+{
+    if (x->state == 2 && x->got && !x->hrc)
+        inv_checkpoint_free(&x->cp);
+    x->state = 0;
+}
+
+/* Takes version k of j->nums and renders it on h, mu held (and held again
+ * on return). */
+static void pool_render(scan_job *j, inv_register *h, size_t k)
+{
+    vres *x = &j->slot[k % AHEAD];
+    j->next = k + 1;
+    x->state = 1;
+    pthread_mutex_unlock(&j->mu);
+    render_one(h, j->mem[h == j->r], j->nums[k], x);
+    pthread_mutex_lock(&j->mu);
+    x->state = 2;
+    pthread_cond_broadcast(&j->cv);
+}
+
+/* The second handle's share of the pool, mu held. */
+static void pool_work(scan_job *j)
+{
+    for (;;) {
+        while (!j->stop && j->next < j->count && j->next >= j->at + AHEAD)
+            pthread_cond_wait(&j->cv, &j->mu);
+        if (j->stop || j->next >= j->count)
+            return;
+        pool_render(j, j->r, j->next);
+    }
+}
+
+/* Version n's rendering from the pool, into *out (whose cp the caller
+ * then owns): the one another handle made, or one made here on r. n is
+ * the next version of j->nums the main loop reaches. */
+static void pool_take(scan_job *j, inv_register *r, int64_t n, vres *out)
+{
+    pthread_mutex_lock(&j->mu);
+    while (j->at < j->count && j->nums[j->at] < n)
+        j->at++; /* none: every number is taken in order */
+    size_t k = j->at;
+    pthread_cond_broadcast(&j->cv); /* the window moved */
+    vres *x = &j->slot[k % AHEAD];
+    while (k < j->count && j->nums[k] == n) {
+        if (k >= j->next)
+            pool_render(j, r, k);
+        else if (x->state == 2)
+            break;
+        else if (j->next < j->count && j->next < k + AHEAD)
+            pool_render(j, r, j->next); /* one further while n renders there */
+        else
+            pthread_cond_wait(&j->cv, &j->mu);
+    }
+    if (k < j->count && j->nums[k] == n && x->got) {
+        *out = *x;
+        x->state = 0;
+        j->at = k + 1;
+    } else {
+        /* not read there (it reads here, or the loop reports why) */
+        if (k < j->count && j->nums[k] == n) {
+            vres_free(x);
+            j->at = k + 1;
+        }
+        render_one(r, j->mem[0], n, out);
+    }
+    pthread_cond_broadcast(&j->cv);
+    pthread_mutex_unlock(&j->mu);
+}
+
+/* Drops version n's rendering from the pool, when the main loop reports
+ * it without (its version row cannot be read). */
+static void pool_skip(scan_job *j, int64_t n)
+{
+    if (!j->pool)
+        return;
+    pthread_mutex_lock(&j->mu);
+    while (j->at < j->count && j->nums[j->at] < n)
+        j->at++;
+    size_t k = j->at;
+    if (k < j->count && j->nums[k] == n) {
+        if (k >= j->next)
+            j->next = k + 1; /* nobody renders it */
+        else
+            while (j->slot[k % AHEAD].state == 1)
+                pthread_cond_wait(&j->cv, &j->mu);
+        vres_free(&j->slot[k % AHEAD]);
+        j->at = k + 1;
+    }
+    pthread_cond_broadcast(&j->cv);
+    pthread_mutex_unlock(&j->mu);
+}
+
+/* Version v's rendering with its digests and checkpoint: from the pool
+ * when there is one, else here with the hashes on their own threads.
+ * Fails as inv__render_checkpoint does (in sub). */
+static int render_version(scan_job *j, inv_register *r, const inv_version *v,
+                          unsigned char prehash[CR_PREHASH_BYTES], char hash[CR_HASH_STR_LEN],
+                          inv__render_stats *stats, inv_checkpoint *cp, inv_err *sub)
+{
+    if (!j->pool)
+        return inv__render_checkpoint(r, v, NULL, NULL, prehash, hash, stats, cp, sub);
+    vres x;
+    pool_take(j, r, v->number, &x);
+    memcpy(prehash, x.prehash, sizeof x.prehash);
+    memcpy(hash, x.hash, sizeof x.hash);
+    *stats = x.stats;
+    if (x.hrc)
+        *sub = x.sub;
+    else
+        *cp = x.cp;
+    return x.hrc;
+}
 
 static void *scan_main(void *p)
 {
     scan_job *j = p;
-    j->rc = scan_rows(j->r, j->latest, &j->bad, &j->e);
+    inv_err e;
+    bad_rows bad = {0};
+    int rc = scan_rows(j->r, j->latest, &bad, &e);
+    pthread_mutex_lock(&j->mu);
+    j->bad = bad;
+    j->e = e;
+    j->rc = rc;
+    j->scanned = 1;
+    pthread_cond_broadcast(&j->cv);
+    if (!rc && j->pool)
+        pool_work(j);
+    pthread_mutex_unlock(&j->mu);
     return NULL;
+}
+
+/* The version numbers from 1 to latest, for the pool (on when two or
+ * more). Leaves the pool off when they cannot be read. */
+static void pool_numbers(scan_job *j, inv_register *r)
+{
+    sqlite3_stmt *st = NULL;
+    inv_err sub;
+    if (inv__prepare(r, &st, "SELECT number FROM version WHERE number >= 1 AND number <= ?1"
+                             " ORDER BY number", &sub))
+        return;
+    sqlite3_bind_int64(st, 1, j->latest);
+    size_t cap = 0;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (j->count == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            int64_t *nv = realloc(j->nums, ncap * sizeof *nv);
+            if (!nv)
+                break;
+            j->nums = nv;
+            cap = ncap;
+        }
+        j->nums[j->count++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE || j->count < 2) {
+        free(j->nums);
+        j->nums = NULL;
+        j->count = 0;
+        return;
+    }
+    j->pool = 1;
+    j->mem[0] = inv__leafmem_new(); /* NULL: no reuse, the same results */
+    j->mem[1] = inv__leafmem_new();
 }
 
 /* Starts the scan on its thread when there are two jobs and a second
@@ -492,6 +701,18 @@ static int scan_start(inv_register *r, int64_t latest, bad_rows *into, inv_buf *
     j->global = global;
     if (inv_pipe_jobs() < 2 || inv__reader_open(r, &j->r, &sub) != INV_OK)
         return -1;
+    if (pthread_mutex_init(&j->mu, NULL)) {
+        inv_close(j->r);
+        j->r = NULL;
+        return -1;
+    }
+    if (pthread_cond_init(&j->cv, NULL)) {
+        pthread_mutex_destroy(&j->mu);
+        inv_close(j->r);
+        j->r = NULL;
+        return -1;
+    }
+    pool_numbers(j, r);
     /* signals stay with the caller's thread, as with the pipes' workers */
     sigset_t all, old;
     sigfillset(&all);
@@ -499,6 +720,14 @@ static int scan_start(inv_register *r, int64_t latest, bad_rows *into, inv_buf *
     int started = pthread_create(&j->t, NULL, scan_main, j);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (started != 0) {
+        free(j->nums);
+        j->nums = NULL;
+        j->pool = 0;
+        inv__leafmem_free(j->mem[0]);
+        inv__leafmem_free(j->mem[1]);
+        j->mem[0] = j->mem[1] = NULL;
+        pthread_cond_destroy(&j->cv);
+        pthread_mutex_destroy(&j->mu);
         inv_close(j->r);
         j->r = NULL;
         return -1;
@@ -506,16 +735,43 @@ static int scan_start(inv_register *r, int64_t latest, bad_rows *into, inv_buf *
     return 0;
 }
 
-/* Waits for the scan and moves what it found into b, its rows and faults
- * first (the order of one thread: scan_rows ran before check_parties).
- * Returns the scan's code (its message in e). */
-static int scan_join(scan_job *j, bad_rows *b, inv_err *e)
+/* Stops the thread (its renderings not taken are dropped) and closes the
+ * second handle. Nothing when there was no thread. */
+static void scan_end(scan_job *j)
 {
     if (!j->r)
-        return INV_OK;
+        return;
+    pthread_mutex_lock(&j->mu);
+    j->stop = 1;
+    pthread_cond_broadcast(&j->cv);
+    pthread_mutex_unlock(&j->mu);
     pthread_join(j->t, NULL);
+    if (!j->merged)
+        bad_rows_free(&j->bad);
+    for (int i = 0; i < AHEAD; i++)
+        vres_free(&j->slot[i]);
+    free(j->nums);
+    inv__leafmem_free(j->mem[0]);
+    inv__leafmem_free(j->mem[1]);
+    pthread_cond_destroy(&j->cv);
+    pthread_mutex_destroy(&j->mu);
     inv_close(j->r);
     j->r = NULL;
+    j->pool = 0;
+}
+
+/* Waits for the scan and moves what it found into b, its rows and faults
+ * first (the order of one thread: scan_rows ran before check_parties).
+ * Returns the scan's code (its message in e). Once only. */
+static int scan_join(scan_job *j, bad_rows *b, inv_err *e)
+{
+    if (!j->r || j->merged)
+        return INV_OK;
+    pthread_mutex_lock(&j->mu);
+    while (!j->scanned)
+        pthread_cond_wait(&j->cv, &j->mu);
+    pthread_mutex_unlock(&j->mu);
+    j->merged = 1;
     bad_rows *s = &j->bad;
     int rc = j->rc;
     if (rc)
@@ -628,6 +884,8 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
         why.len = 0;
         inv_buf_add(&why, "", 0);
         int vrc = inv_version_get(r, n, &v, &sub);
+        if (vrc)
+            pool_skip(&job, n);
         if (vrc && (rc = settle(&job, e)))
             goto out;
         if (vrc == INV_EINPUT) {
@@ -653,8 +911,7 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
         } else {
             /* One rendering: the document's digests and its checkpoint. */
             inv_checkpoint cp;
-            int hrc = inv__render_checkpoint(r, &v, NULL, NULL, prehash, hash, &stats, &cp,
-                                             &sub);
+            int hrc = render_version(&job, r, &v, prehash, hash, &stats, &cp, &sub);
             if (hrc == INV_EIO) {
                 /* one thread would have met the scan's failure first */
                 if (!(rc = settle(&job, e)))
@@ -782,10 +1039,7 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
     }
     rc = first_bad ? INV_FAIL : INV_OK;
 out:
-    if (job.r) {
-        inv_err ignored;
-        scan_join(&job, &bad, &ignored);
-    }
+    scan_end(&job);
     bad_rows_free(&bad);
     inv_buf_free(&why);
     inv_buf_free(&global);
