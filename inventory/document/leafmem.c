@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "document_int.h"
 #include "leafmem.h"
 
 /* A record: revision (8 bytes), id length (4), hash (32), id. */
@@ -32,7 +33,7 @@ struct inv__leafmem {
 
 static int side_open(side *s)
 {
-    s->f = tmpfile();
+    s->f = inv__tmpfile("leafmem");
     s->buf = malloc(CHUNK);
     s->cap = CHUNK;
     return s->f && s->buf ? 0 : -1;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "values_int.h"
 
@@ -29,6 +30,26 @@ char *inv__strdup(const char *s)
     if (d)
         memcpy(d, s, n);
     return d;
+}
+
+FILE *inv__tmpfile(const char *stem)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    if (!dir || !*dir)
+        dir = "/tmp";
+    if (snprintf(path, sizeof path, "%s/scopereg-%s-XXXXXX", dir, stem) >= (int)sizeof path) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    unlink(path);
+    FILE *f = fdopen(fd, "w+b");
+    if (!f)
+        close(fd);
+    return f;
 }
 
 int inv__buf_reserve(inv_buf *b, size_t n)

@@ -7,6 +7,7 @@
 #ifndef SCOPEREG_VALUES_INT_H
 #define SCOPEREG_VALUES_INT_H
 
+#include <stdio.h>
 #include <libintl.h>
 #include <sqlite3.h>
 
@@ -45,6 +46,11 @@ const char *inv__fold_latin(const unsigned char *s, size_t *adv);
 
 /* Duplicates a string; NULL on OOM. */
 char *inv__strdup(const char *s);
+/* An anonymous temporary file "scopereg-STEM-XXXXXX" in $TMPDIR (else
+ * /tmp), opened "w+b" and unlinked at once: nothing is left behind
+ * whatever happens. NULL when it cannot be made (errno says why); the
+ * caller fcloses it. */
+FILE *inv__tmpfile(const char *stem);
 /* Makes room for n more bytes (and the NUL) in b, growing it by doubling;
  * -1 when out of memory (b unchanged). */
 int inv__buf_reserve(inv_buf *b, size_t n);

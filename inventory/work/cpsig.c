@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "work_int.h"
 
@@ -45,27 +44,6 @@ typedef struct leaves {
     size_t n;
     int bad; /* a write failed: the cache is not filled */
 } leaves;
-
-/* An anonymous temporary file in $TMPDIR (else /tmp), unlinked at once:
- * nothing is left behind whatever happens. NULL when it cannot be made
- * (the cache is then not filled; nothing is said). The caller fcloses it. */
-static FILE *leaf_tmpfile(void)
-{
-    const char *dir = getenv("TMPDIR");
-    char path[4096];
-    if (!dir || !*dir)
-        dir = "/tmp";
-    if (snprintf(path, sizeof path, "%s/scopereg-leaves-XXXXXX", dir) >= (int)sizeof path)
-        return NULL;
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return NULL;
-    unlink(path);
-    FILE *f = fdopen(fd, "w+b");
-    if (!f)
-        close(fd);
-    return f;
-}
 
 static int keep_leaf(void *ctx, const inv_leaf *l)
 {
@@ -115,7 +93,7 @@ int inv_checkpoint_get(inv_register *r, int64_t n, inv_checkpoint *out, inv_err 
     /* The leaves go to a temporary file for the leaf cache, on a writable
      * handle only; without one, the cache is simply not filled. */
     if (r->writable)
-        kept.f = leaf_tmpfile();
+        kept.f = inv__tmpfile("leaves");
     /* A version whose rows do not follow from the previous one's has no
      * document, hence no checkpoint (as inv_doc_digests). */
     if ((rc = inv_version_check(r, n, e)) == INV_OK &&

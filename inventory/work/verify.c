@@ -586,7 +586,10 @@ static void pool_take(scan_job *j, inv_register *r, int64_t n, vres *out)
             vres_free(x);
             j->at = k + 1;
         }
+        pthread_cond_broadcast(&j->cv);
+        pthread_mutex_unlock(&j->mu);
         render_one(r, j->mem[0], n, out);
+        return;
     }
     pthread_cond_broadcast(&j->cv);
     pthread_mutex_unlock(&j->mu);
