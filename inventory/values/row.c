@@ -136,8 +136,15 @@ int inv__doc_line(inv_buf *b, const char *indent, size_t il, const char *key, si
     d += kl;
     *d++ = ':';
     if (vl) {
+        /* the bytes escaped below: backslash, LF, TAB */
+        static const unsigned char esc[256] = {['\\'] = 1, ['\n'] = 1, ['\t'] = 1};
         *d++ = ' ';
-        for (size_t i = 0; i < vl; i++) {
+        size_t i = 0;
+        while (i < vl && !esc[(unsigned char)value[i]])
+            i++;
+        memcpy(d, value, i); /* most values need no escape: one copy */
+        d += i;
+        for (; i < vl; i++) {
             char c = value[i];
             if (c == '\\' || c == '\n' || c == '\t') {
                 *d++ = '\\';
