@@ -15,13 +15,17 @@
  * For inv__render_checkpoint only: jobs, the threads its hashes run on (0
  * automatic, pipeline.h; 1 the rendering's own, when two renderings run
  * at once: work/verify.c); reuse, leaf hashes kept from the last
- * rendering on the same handle (leafmem.h; NULL: none). strict, jobs and
- * reuse are inputs, kept by the rendering. */
+ * rendering on the same handle (leafmem.h; NULL: none). strict, jobs,
+ * reuse and split are inputs, kept by the rendering. */
 typedef struct inv__leafmem inv__leafmem;
 typedef struct inv__render_stats {
     int strict;
     int jobs;
     inv__leafmem *reuse;
+    /* Input, any rendering: its items section read on the caller's thread
+     * and formatted on a worker with two jobs (render.c, items_split);
+     * only when no consumer of the rendering uses the register. */
+    int split;
     int64_t items, changes, added, removed, modified;
 } inv__render_stats;
 

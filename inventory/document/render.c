@@ -11,6 +11,7 @@
  * 64 KiB: consumers of blocks (a leaf hasher) and of bytes (the document
  * hash, the signature prehash, a file) see the same bytes, written once.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -312,16 +313,44 @@ static int cov_refs(const cov *c, int64_t n, const char *whose, const char *svc,
     return INV_OK;
 }
 
-/* Appends an item's coverage lines (columns svc, sla, own of st at col)
+/* One row of the items query (id, kind, name, attrs, svc, sla, own, rev),
+ * as render_row reads it: the C strings and blob SQLite gives (NULL for a
+ * NULL column), the types it asks, read straight from the statement or
+ * from a copy on another thread (items_split). */
+typedef struct rowv {
+    const char *id, *kind, *name, *svc, *sla;
+    const void *attrs;
+    size_t attrs_len;
+    int svc_null, sla_null, own_null;
+    int64_t own, rev;
+} rowv;
+
+/* The view of st's current row; valid until st steps again. */
+static void rowv_from_stmt(rowv *w, sqlite3_stmt *st)
+{
+    w->id = (const char *)sqlite3_column_text(st, 0);
+    w->kind = (const char *)sqlite3_column_text(st, 1);
+    w->name = (const char *)sqlite3_column_text(st, 2);
+    w->attrs = sqlite3_column_blob(st, 3);
+    w->attrs_len = w->attrs ? (size_t)sqlite3_column_bytes(st, 3) : 0;
+    w->svc = (const char *)sqlite3_column_text(st, 4);
+    w->sla = (const char *)sqlite3_column_text(st, 5);
+    w->svc_null = sqlite3_column_type(st, 4) == SQLITE_NULL;
+    w->sla_null = sqlite3_column_type(st, 5) == SQLITE_NULL;
+    w->own_null = sqlite3_column_type(st, 6) == SQLITE_NULL;
+    w->own = sqlite3_column_int64(st, 6);
+    w->rev = sqlite3_column_int64(st, 7);
+}
+
+/* Appends an item's coverage lines (the svc, sla and own of row w)
  * and, when strict, re-derives them: inherited parts equal to the kind's
  * default at n, own parts canonical and defined at n. */
-static int render_cov(out *o, cov *c, sqlite3_stmt *st, int col, const char *id,
-                      const char *kind, int64_t n, int strict, inv_err *e)
+static int render_cov(out *o, cov *c, const rowv *w, const char *id, const char *kind,
+                      int64_t n, int strict, inv_err *e)
 {
-    const char *svc = (const char *)sqlite3_column_text(st, col);
-    const char *sla = (const char *)sqlite3_column_text(st, col + 1);
-    int null_own = sqlite3_column_type(st, col + 2) == SQLITE_NULL;
-    int64_t own = sqlite3_column_int64(st, col + 2);
+    const char *svc = w->svc, *sla = w->sla;
+    int null_own = w->own_null;
+    int64_t own = w->own;
     svc = svc ? svc : INV_COV_NONE;
     sla = sla ? sla : INV_COV_NONE;
     if (strict) {
@@ -329,8 +358,7 @@ static int render_cov(out *o, cov *c, sqlite3_stmt *st, int col, const char *id,
         char whose[300];
         inv_err sub;
         int rc;
-        if ((null_own && (sqlite3_column_type(st, col) != SQLITE_NULL ||
-                          sqlite3_column_type(st, col + 1) != SQLITE_NULL)) ||
+        if ((null_own && (!w->svc_null || !w->sla_null)) ||
             own < 0 || own > 3)
             return inv_fail(e, INV_FAIL, "version %lld: item '%s': its stored coverage is "
                             "malformed", (long long)n, id);
@@ -603,14 +631,14 @@ static void render_mod2(inv_buf *b, const inv_change *ch, sqlite3_stmt *st, int 
  * first ones already made). On failure what was appended is never
  * flushed: the caller stops.
  */
-static int render_row(out *o, rows *x, cov *c, sqlite3_stmt *st, int64_t n,
+static int render_row(out *o, rows *x, cov *c, const rowv *w, int64_t n,
                       inv__render_stats *stats, const char **idp, inv_err *e)
 {
-    const char *id = (const char *)sqlite3_column_text(st, 0);
-    const char *kind = (const char *)sqlite3_column_text(st, 1);
-    const char *name = (const char *)sqlite3_column_text(st, 2);
-    const char *enc = (const char *)sqlite3_column_blob(st, 3);
-    size_t len = enc ? (size_t)sqlite3_column_bytes(st, 3) : 0;
+    const char *id = w->id;
+    const char *kind = w->kind;
+    const char *name = w->name;
+    const char *enc = w->attrs;
+    size_t len = w->attrs_len;
     id = id ? id : "";
     *idp = id;
     kind = kind ? kind : "";
@@ -619,7 +647,7 @@ static int render_row(out *o, rows *x, cov *c, sqlite3_stmt *st, int64_t n,
     if (inv__item_head(&o->buf, id, strlen(id), kind, strlen(kind), name, strlen(name)))
         o->failed = 1;
     if (c->on) {
-        int rc = render_cov(o, c, st, 4, id, kind, n, stats->strict, e);
+        int rc = render_cov(o, c, w, id, kind, n, stats->strict, e);
         if (rc)
             return rc;
     }
@@ -676,6 +704,140 @@ static int render_row(out *o, rows *x, cov *c, sqlite3_stmt *st, int64_t n,
     }
     if (set_bytes(&x->prev_id, id, strlen(id)))
         return inv_fail(e, INV_EIO, "out of memory");
+    return INV_OK;
+}
+
+/* ---- the items section on two threads ---- */
+
+/* A row view copied into one piece: this header, then the strings (each
+ * with its NUL) and the blob, in the order of the fields; a NULL string
+ * has length NO_STR. */
+#define NO_STR UINT32_MAX
+typedef struct rowrec {
+    uint32_t len[6]; /* id, kind, name, svc, sla, attrs */
+    int32_t svc_null, sla_null, own_null;
+    int64_t own, rev;
+} rowrec;
+
+/* Copies w into b (emptied first); -1 when out of memory. */
+static int rowv_pack(inv_buf *b, const rowv *w)
+{
+    const char *str[5] = {w->id, w->kind, w->name, w->svc, w->sla};
+    rowrec h = {{0}, w->svc_null, w->sla_null, w->own_null, w->own, w->rev};
+    b->len = 0;
+    size_t need = sizeof h + w->attrs_len;
+    for (int i = 0; i < 5; i++) {
+        size_t n = str[i] ? strlen(str[i]) : 0;
+        if (n >= NO_STR)
+            return -1;
+        h.len[i] = str[i] ? (uint32_t)n : NO_STR;
+        need += str[i] ? n + 1 : 0;
+    }
+    if (w->attrs_len >= NO_STR)
+        return -1;
+    h.len[5] = w->attrs ? (uint32_t)w->attrs_len : NO_STR;
+    if (inv__buf_reserve(b, need))
+        return -1;
+    char *d = b->data;
+    memcpy(d, &h, sizeof h);
+    d += sizeof h;
+    for (int i = 0; i < 5; i++)
+        if (str[i]) {
+            memcpy(d, str[i], (size_t)h.len[i] + 1);
+            d += h.len[i] + 1;
+        }
+    if (w->attrs_len)
+        memcpy(d, w->attrs, w->attrs_len);
+    b->len = need;
+    return 0;
+}
+
+/* The view of a row packed by rowv_pack at p (aligned as the pipe's
+ * records are). */
+static void rowv_unpack(rowv *w, const char *p)
+{
+    rowrec h;
+    memcpy(&h, p, sizeof h);
+    p += sizeof h;
+    const char **str[5] = {&w->id, &w->kind, &w->name, &w->svc, &w->sla};
+    for (int i = 0; i < 5; i++) {
+        *str[i] = h.len[i] == NO_STR ? NULL : p;
+        p += h.len[i] == NO_STR ? 0 : (size_t)h.len[i] + 1;
+    }
+    w->attrs = h.len[5] == NO_STR ? NULL : (const void *)p;
+    w->attrs_len = h.len[5] == NO_STR ? 0 : h.len[5];
+    w->svc_null = h.svc_null;
+    w->sla_null = h.sla_null;
+    w->own_null = h.own_null;
+    w->own = h.own;
+    w->rev = h.rev;
+}
+
+/* What the formatting thread of items_split works with: the rendering's
+ * output, caches and statistics, which this thread alone touches until
+ * the pipe is finished. */
+typedef struct fmt {
+    out *o;
+    rows *x;
+    cov *c;
+    int64_t n;
+    inv__render_stats *stats;
+    inv_err err; /* render_row's failure */
+} fmt;
+
+static int fmt_row(void *ctx, const inv_block *b)
+{
+    fmt *f = ctx;
+    rowv w;
+    const char *id;
+    rowv_unpack(&w, b->data);
+    block_begin(f->o);
+    if (render_row(f->o, f->x, f->c, &w, f->n, f->stats, &id, &f->err))
+        return 1;
+    f->stats->items++;
+    block_end_rev(f->o, INV_BLOCK_ITEM, 1, id, w.rev);
+    return 0;
+}
+
+/* The items section with the rows read here (SQLite, on the caller's
+ * thread, inside its transaction) and formatted on a worker (render_row
+ * and the rendering's consumers), through a pipe (pipeline.h) that keeps
+ * their order: the same calls, bytes and first failure as the loop of
+ * one thread. The caller's consumers must not use the register (they
+ * then run on the worker). */
+static int items_split(inv_register *r, sqlite3_stmt *st, out *o, rows *x, cov *c, int64_t n,
+                       inv__render_stats *stats, inv_err *e)
+{
+    fmt f = {o, x, c, n, stats, {0}};
+    inv_buf rec = {0};
+    inv_pipe *p = inv_pipe_new(fmt_row, &f, NULL, NULL, 2, e);
+    if (!p)
+        return INV_EIO;
+    inv_pipe_errors(p, &f.err);
+    int s, oom = 0;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        rowv w;
+        rowv_from_stmt(&w, st);
+        if (rowv_pack(&rec, &w)) {
+            oom = 1;
+            break;
+        }
+        inv_block b = {INV_BLOCK_ITEM, rec.data, rec.len, 0, NULL, 0};
+        if (inv_pipe_block(p, &b))
+            break; /* the worker failed: its message below */
+    }
+    inv_buf_free(&rec);
+    int rc = inv_pipe_finish(p, NULL);
+    inv_pipe_free(p);
+    if (rc && f.err.code) { /* a row's failure, as one thread meets it */
+        if (e)
+            *e = f.err;
+        return f.err.code;
+    }
+    if (rc || oom)
+        return inv_fail(e, INV_EIO, "out of memory");
+    if (s != SQLITE_DONE)
+        return inv__sqlerr(r, e, "read items");
     return INV_OK;
 }
 
@@ -739,6 +901,7 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     stats->strict = in.strict;
     stats->jobs = in.jobs;
     stats->reuse = in.reuse;
+    stats->split = in.split;
 
     c.on = inv_format_of(r, v->number) == 2;
     if (c.on && (rc = term_counts(r, v->number, nterms, &term_changes, e)))
@@ -877,17 +1040,24 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     if ((rc = inv__prepare(r, &st, sql, e)))
         goto out;
     sqlite3_bind_int64(st, 1, v->number);
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *id;
-        block_begin(&o);
-        if ((rc = render_row(&o, &x, &c, st, v->number, stats, &id, e)))
+    if (stats->split && stats->jobs != 1 && inv_pipe_jobs() >= 2) {
+        if ((rc = items_split(r, st, &o, &x, &c, v->number, stats, e)))
             goto out;
-        stats->items++;
-        block_end_rev(&o, INV_BLOCK_ITEM, 1, id, sqlite3_column_int64(st, 7));
-    }
-    if (s != SQLITE_DONE) {
-        rc = inv__sqlerr(r, e, "read items");
-        goto out;
+    } else {
+        while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *id;
+            rowv w;
+            rowv_from_stmt(&w, st);
+            block_begin(&o);
+            if ((rc = render_row(&o, &x, &c, &w, v->number, stats, &id, e)))
+                goto out;
+            stats->items++;
+            block_end_rev(&o, INV_BLOCK_ITEM, 1, id, w.rev);
+        }
+        if (s != SQLITE_DONE) {
+            rc = inv__sqlerr(r, e, "read items");
+            goto out;
+        }
     }
     block_begin(&o);
     inv_buf_puts(&o.buf, "\nend of scope document\n");
@@ -929,7 +1099,9 @@ int inv__render_item_block(inv_register *r, int64_t n, const char *id, inv_buf *
                               : inv__sqlerr(r, e, "read items");
         goto out;
     }
-    if ((rc = render_row(&o, &x, &c, st, n, &stats, &rid, e)))
+    rowv w;
+    rowv_from_stmt(&w, st);
+    if ((rc = render_row(&o, &x, &c, &w, n, &stats, &rid, e)))
         goto out;
     if (o.failed || !o.buf.data || o.buf.len < 1 ||
         inv_buf_add(b, o.buf.data + 1, o.buf.len - 1)) /* without the blank line */

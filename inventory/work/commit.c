@@ -377,7 +377,9 @@ static int do_commit(inv_register *r, const char *message, const char *author, i
      * is recorded; the rendering refuses an id listed twice and counts the
      * items, which must be the previous count with the changes applied. */
     inv_err sub;
-    inv__render_stats stats = {0};
+    /* its consumer (the hash) never uses the register: the items section
+     * may be read and formatted on two threads */
+    inv__render_stats stats = {.split = 1};
     if ((rc = inv_version_check(r, n, &sub))) {
         rc = inv_fail(e, rc, "refusing to commit: %s", sub.msg);
         goto out;

@@ -82,6 +82,9 @@ int inv_checkpoint_get(inv_register *r, int64_t n, inv_checkpoint *out, inv_err 
     leaves kept = {0};
     inv_version v;
     unsigned char prehash[CR_PREHASH_BYTES];
+    /* the hashes and keep_leaf never use the register: the items section
+     * may be read and formatted on two threads */
+    inv__render_stats split = {.split = 1};
     memset(out, 0, sizeof *out);
     int rc = inv_version_get(r, n, &v, e);
     if (rc)
@@ -98,7 +101,7 @@ int inv_checkpoint_get(inv_register *r, int64_t n, inv_checkpoint *out, inv_err 
      * document, hence no checkpoint (as inv_doc_digests). */
     if ((rc = inv_version_check(r, n, e)) == INV_OK &&
         (rc = inv__render_checkpoint(r, &v, kept.f ? keep_leaf : NULL, &kept, prehash,
-                                     NULL, NULL, out, e)) == INV_OK &&
+                                     NULL, &split, out, e)) == INV_OK &&
         strcmp(out->doc_hash, v.doc_hash))
         rc = inv_fail(e, INV_FAIL, "version %lld: its document no longer matches the hash "
                       "recorded at commit (%s, now %s); run 'scopereg verify'", (long long)n,

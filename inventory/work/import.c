@@ -1226,7 +1226,7 @@ static int commit_direct(import_ctx *c, import_commit *cm, inv_err *e)
 {
     inv_register *r = c->r;
     inv_version v = {0};
-    inv__render_stats stats = {0};
+    inv__render_stats stats = {.split = 1}; /* as commit's (commit.c) */
     inv_err sub;
     int rc;
     if (c->res->added == 0)

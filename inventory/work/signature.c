@@ -24,8 +24,9 @@ static int doc_digests(inv_register *r, int64_t n, unsigned char prehash[CR_PREH
     /* A version whose rows do not follow from the previous version's has
      * no document to sign or check: what it lists is not what its
      * changes say. */
+    inv__render_stats split = {.split = 1}; /* the hashes never use the register */
     if ((rc = inv_version_check(r, n, e)) == INV_OK)
-        rc = inv__render_digests(r, &v, prehash, doc_hash, NULL, e);
+        rc = inv__render_digests(r, &v, prehash, doc_hash, &split, e);
     *date = v.date;
     inv_version_free(&v);
     if (rc == INV_OK) {

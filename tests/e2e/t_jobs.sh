@@ -126,6 +126,39 @@ grep -q "item '$ID' (row of version 1) was altered after commit" "$WORK/wal1.jso
     fail "verify of the WAL register does not name the altered item"
 pass "$n faults and a shared key, and a WAL register: verify's text, JSON and errors are byte-identical with one and two jobs"
 
+echo "# a row that cannot be rendered: commit and sign, whose items section is read on one"
+# thread and formatted on another with two jobs (render.c, items_split), fail
+# alike with one and two jobs, naming the first such item in id order, and
+# change nothing
+cp "$WORK/one/acme.db" "$WORK/rows.db"
+first=$(sqlite3 "$WORK/rows.db" "SELECT id FROM item WHERE until IS NULL ORDER BY id LIMIT 1 OFFSET 1000")
+later=$(sqlite3 "$WORK/rows.db" "SELECT id FROM item WHERE until IS NULL ORDER BY id LIMIT 1 OFFSET 15000")
+other=$(sqlite3 "$WORK/rows.db" "SELECT id FROM item WHERE until IS NULL ORDER BY id LIMIT 1 OFFSET 5")
+[ -n "$first" ] && [ -n "$later" ] && [ -n "$other" ] || fail "no items to alter"
+sqlite3 "$WORK/rows.db" "UPDATE item SET attrs = X'6B6579' WHERE id IN ('$first', '$later') AND until IS NULL" ||
+    fail "sqlite3 could not alter the copy"
+for j in 1 2; do
+    cp "$WORK/rows.db" "$WORK/rows$j.db"
+    export SCOPEREG_NOW=2026-02-05T09:00:00Z
+    expect_ok "$SCOPEREG" --jobs $j -R "$WORK/rows$j.db" edit "$other" --set notes=again
+    sha=$(sha_of "$WORK/rows$j.db")
+    expect_exit 2 "$SCOPEREG" --jobs $j -R "$WORK/rows$j.db" commit -m three
+    expect_one_error_line
+    expect_stderr_contains "item '$first': malformed stored attributes"
+    cp "$ERR_FILE" "$WORK/rows-commit$j.err"
+    expect_same_sha "$WORK/rows$j.db" "$sha" "commit with --jobs $j over a row that cannot be rendered"
+    expect_ok "$SCOPEREG" --jobs $j -R "$WORK/rows$j.db" reset
+    sha=$(sha_of "$WORK/rows$j.db")
+    expect_exit 2 "$SCOPEREG" --jobs $j -R "$WORK/rows$j.db" sign 2 --key "$K/provider.key"
+    expect_one_error_line
+    expect_stderr_contains "item '$first': malformed stored attributes"
+    cp "$ERR_FILE" "$WORK/rows-sign$j.err"
+    expect_same_sha "$WORK/rows$j.db" "$sha" "sign with --jobs $j over a row that cannot be rendered"
+done
+cmp -s "$WORK/rows-commit1.err" "$WORK/rows-commit2.err" || fail "commit's error differs between one and two jobs"
+cmp -s "$WORK/rows-sign1.err" "$WORK/rows-sign2.err" || fail "sign's error differs between one and two jobs"
+pass "commit and sign over rows that cannot be rendered: the first named, the same error with one and two jobs, nothing written"
+
 echo "# --jobs refuses what is not a number of threads"
 for bad in 0 1025 two -1 ''; do
     sha=$(sha_of "$WORK/one/acme.db")
