@@ -119,6 +119,18 @@ static int cov_ensure(inv_register *r, inv_err *e)
     return rc;
 }
 
+int inv__utf8(inv_register *r)
+{
+    sqlite3_stmt *st = NULL;
+    const char *enc = NULL;
+    if (sqlite3_prepare_v2(r->db, "PRAGMA encoding", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        enc = (const char *)sqlite3_column_text(st, 0);
+    int yes = enc && !strcmp(enc, "UTF-8");
+    sqlite3_finalize(st);
+    return yes;
+}
+
 int inv__has_cov(const inv_register *r)
 {
     return r->has_cov;

@@ -81,6 +81,9 @@ int inv__reader_open(inv_register *r, inv_register **out, inv_err *e);
  * opened read-only has none, and reads as holding no service, exclusion,
  * class or default, every item covered by nothing (inherited). */
 int inv__has_cov(const inv_register *r);
+/* Whether r's text is stored as UTF-8 (PRAGMA encoding; scopereg makes
+ * no other): 0 for UTF-16, or when it cannot be read. */
+int inv__utf8(inv_register *r);
 /* The first version rendered as scope-register/2 (meta format2-from), 0
  * when none; INT64_MAX when the row is not a number. */
 int64_t inv__format2_from(const inv_register *r);

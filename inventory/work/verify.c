@@ -688,8 +688,21 @@ static void pool_numbers(scan_job *j, inv_register *r)
         return;
     }
     j->pool = 1;
-    j->mem[0] = inv__leafmem_new(); /* NULL: no reuse, the same results */
-    j->mem[1] = inv__leafmem_new();
+    /* A leaf hash is kept by item revision, which names one row only when
+     * rev is the table's INTEGER PRIMARY KEY, as scopereg declares it (a
+     * schema rewritten behind its back may not): otherwise no memory, the
+     * same results. NULL memories: no reuse either. */
+    sqlite3_stmt *t = NULL;
+    int keyed = inv__one_row(r, &t, "SELECT sql FROM sqlite_master WHERE type = 'table'"
+                                    " AND name = 'item'", "read the schema", &sub) == INV_OK;
+    const char *ddl = keyed ? (const char *)sqlite3_column_text(t, 0) : NULL;
+    static const char want[] = "CREATE TABLE item(rev INTEGER PRIMARY KEY,";
+    keyed = ddl && !strncmp(ddl, want, sizeof want - 1);
+    sqlite3_finalize(t);
+    if (keyed) {
+        j->mem[0] = inv__leafmem_new();
+        j->mem[1] = inv__leafmem_new();
+    }
 }
 
 /* Starts the scan on its thread when there are two jobs and a second

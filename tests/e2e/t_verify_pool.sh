@@ -245,6 +245,48 @@ altered f "UPDATE item SET rev = -1 WHERE rev = $R1;
 both_ways 0 f
 cps_agreed f 1 2 3 4 5 6 7 8
 
+echo "# (g) the item table re-declared with rev a plain column: every rev reads NULL, so no"
+# revision names a row and the leaf memory must keep nothing (two rows of one
+# id would otherwise pass for one)
+altered g "PRAGMA writable_schema = ON;
+    UPDATE sqlite_master SET sql = replace(sql, 'rev INTEGER PRIMARY KEY', 'rev INTEGER') WHERE name = 'item';
+    PRAGMA writable_schema = OFF;"
+[ "$(sqlite3 "$WORK/g.db" "SELECT count(rev) FROM item")" = 0 ] || fail "(g): the revisions still read"
+both_ways 0 g
+cps_agreed g 1 2 3 4 5 6 7 8
+
+echo "# (h) a UTF-16 copy of a register whose modification row has op 'Ł': the changes query"
+# must take it as C does (its first UTF-8 byte is no 'A' or 'R': a modification),
+# as substr(op, 1, 1) did, though 'Ł' sorts between 'A' and 'B' in UTF-16
+H="$WORK/h8.db"
+REGSAVE=$REG
+REG=$H
+export SCOPEREG_NOW=2026-01-05T08:00:00Z
+expect_ok init_reg H-1
+sr_ok add PC-1 --kind workstation --name 'Poste 1'
+sr_ok add PC-2 --kind workstation --name 'Poste 2'
+sr_ok commit -m one --author a
+export SCOPEREG_NOW=2026-02-05T08:00:00Z
+sr_ok edit PC-2 --set notes=two
+sr_ok commit -m two --author a
+REG=$REGSAVE
+{ echo "PRAGMA encoding = 'UTF-16le';"; sqlite3 "$H" .dump
+  echo "PRAGMA application_id = $(sqlite3 "$H" 'PRAGMA application_id');"
+  echo "PRAGMA user_version = $(sqlite3 "$H" 'PRAGMA user_version');"; } | sqlite3 "$WORK/h.db" ||
+    fail "(h): cannot make the UTF-16 copy"
+[ "$(sqlite3 "$WORK/h.db" 'PRAGMA encoding')" = UTF-16le ] || fail "(h): the copy is not UTF-16"
+sqlite3 "$WORK/h.db" "PRAGMA ignore_check_constraints = ON;
+    UPDATE item SET op = 'Ł' WHERE id = 'PC-2' AND since = 2" || fail "(h): cannot alter the copy"
+export SCOPEREG_NOW=2026-09-01T00:00:00Z
+for j in 1 2; do
+    expect_ok "$SCOPEREG" --jobs $j -R "$WORK/h.db" show 2
+    grep -q '^~ PC-2$' "$OUT_FILE" || fail "(h): show 2 does not show PC-2's row as a modification: $(head -c 400 "$OUT_FILE")"
+done
+both_ways 1 h
+text_has h "item 'PC-2' (row of version 2) was altered after commit"
+grep -q "no earlier row ends there" "$WORK/h-1.txt" && fail "(h): the row is read as an addition or removal"
+pass "(h): a UTF-16 register's op 'Ł' is a modification for the query as for C, with one and two jobs"
+
 echo "# the earlier releases' registers (tests/fixtures): 20 versions of scope-register/1"
 for fixture in golden golden2; do
     FIX="$SCOPEREG_SOURCE/tests/fixtures/$fixture/register.db"
