@@ -934,7 +934,11 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     if ((rc = inv__prepare(r, &st, "SELECT count(*) FROM item WHERE since = ?1", e)))
         goto out;
     sqlite3_bind_int64(st, 1, v->number);
-    int64_t nchanges = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (sqlite3_step(st) != SQLITE_ROW) { /* never a count of 0 for want of one */
+        rc = inv__sqlerr(r, e, "read changes");
+        goto out;
+    }
+    int64_t nchanges = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     st = NULL;
     /* Key rotations come first among the changes. */
@@ -990,7 +994,8 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
         goto out;
     sqlite3_bind_int64(st, 1, v->number);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        char op = (char)sqlite3_column_text(st, 0)[0];
+        const unsigned char *opt = sqlite3_column_text(st, 0);
+        char op = opt ? (char)opt[0] : '\0'; /* NULL (a row altered): a modification */
         const char *id = (const char *)sqlite3_column_text(st, 2);
         int has_prev = sqlite3_column_type(st, 6) != SQLITE_NULL;
         stats->changes++;
@@ -1066,7 +1071,11 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     block_begin(&o);
     inv_buf_puts(&o.buf, "\nend of scope document\n");
     block_end(&o, INV_BLOCK_TRAILER, 1, NULL);
-    if (o.buf.data == NULL || flush(&o))
+    /* a line that could not be added for want of memory would leave the
+     * document short of it: never a hash of that */
+    if (o.buf.failed)
+        rc = inv_fail(e, INV_EIO, "out of memory");
+    else if (o.buf.data == NULL || flush(&o))
         rc = inv_fail(e, INV_EIO, "cannot write the scope document");
 out:
     sqlite3_finalize(st);
@@ -1107,7 +1116,7 @@ int inv__render_item_block(inv_register *r, int64_t n, const char *id, inv_buf *
     rowv_from_stmt(&w, st);
     if ((rc = render_row(&o, &x, &c, &w, n, &stats, &rid, e)))
         goto out;
-    if (o.failed || !o.buf.data || o.buf.len < 1 ||
+    if (o.failed || o.buf.failed || !o.buf.data || o.buf.len < 1 ||
         inv_buf_add(b, o.buf.data + 1, o.buf.len - 1)) /* without the blank line */
         rc = inv_fail(e, INV_EIO, "out of memory");
 out:

@@ -73,32 +73,36 @@ static const char cov_schema_sql[] =
     "ALTER TABLE stage ADD COLUMN sla TEXT;"
     "ALTER TABLE stage ADD COLUMN own INTEGER;";
 
-/* Whether the register holds the coverage tables (cov_schema_sql). */
+/* Whether the register holds the coverage tables (cov_schema_sql): 1 or
+ * 0, -1 when the schema cannot be read (never taken for "none"). */
 static int has_cov(sqlite3 *db)
 {
     sqlite3_stmt *st = NULL;
-    int yes = sqlite3_prepare_v2(db,
-                                 "SELECT 1 FROM sqlite_master WHERE type = 'table'"
-                                 " AND name = 'term'",
-                                 -1, &st, NULL) == SQLITE_OK &&
-              sqlite3_step(st) == SQLITE_ROW;
+    int s = SQLITE_ERROR;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                               " AND name = 'term'", -1, &st, NULL) == SQLITE_OK)
+        s = sqlite3_step(st);
     sqlite3_finalize(st);
-    return yes;
+    return s == SQLITE_ROW ? 1 : s == SQLITE_DONE ? 0 : -1;
 }
 
 /* The first version rendered as scope-register/2 (meta format2-from),
- * 0 when none is. */
+ * 0 when none is; -1 when meta cannot be read. */
 static int64_t read_format2_from(sqlite3 *db)
 {
     sqlite3_stmt *st = NULL;
-    int64_t n = 0;
+    int64_t n = -1;
+    int s = SQLITE_ERROR;
     if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'format2-from'", -1, &st,
-                           NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
+                           NULL) == SQLITE_OK)
+        s = sqlite3_step(st);
+    if (s == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(st, 0);
         char *end;
         long long v = t ? strtoll(t, &end, 10) : 0;
         n = t && *t && !*end && v > 0 ? v : INT64_MAX; /* not a number: no version is /2 */
+    } else if (s == SQLITE_DONE) {
+        n = 0;
     }
     sqlite3_finalize(st);
     return n;
@@ -109,7 +113,7 @@ static int cov_ensure(inv_register *r, inv_err *e)
 {
     if (!r->writable || r->has_cov)
         return INV_OK;
-    if (has_cov(r->db)) {
+    if (has_cov(r->db) == 1) {
         r->has_cov = 1;
         return INV_OK;
     }
@@ -164,11 +168,16 @@ int inv__format2_start(inv_register *r, int64_t n, inv_err *e)
     return rc;
 }
 
-/* After a rollback: what the file holds again. */
-static void reload_cov(inv_register *r)
+/* At open and after a rollback: what the file holds (again). -1 when
+ * the schema or meta cannot be read: what is kept then is "no coverage,
+ * no /2 version", which the caller must not act on. */
+static int reload_cov(inv_register *r)
 {
-    r->has_cov = has_cov(r->db);
-    r->format2_from = read_format2_from(r->db);
+    int c = has_cov(r->db);
+    int64_t f = read_format2_from(r->db);
+    r->has_cov = c == 1;
+    r->format2_from = f > 0 ? f : 0;
+    return c < 0 || f < 0 ? -1 : 0;
 }
 
 int inv__prepare(inv_register *r, sqlite3_stmt **st, const char *sql, inv_err *e)
@@ -618,7 +627,10 @@ int inv_open(const char *path, int writable, inv_register **out, inv_err *e)
             goto fail;
         r->read_tx = 1;
     }
-    reload_cov(r);
+    if (reload_cov(r)) {
+        rc = inv_fail(e, INV_EIO, "%s: cannot read its schema", path);
+        goto fail;
+    }
     if ((rc = load_meta(r, "register", &r->register_id, e)) ||
         (rc = load_meta(r, "contract", &r->contract, e)))
         goto fail;

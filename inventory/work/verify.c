@@ -191,7 +191,15 @@ static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
         const char *stored = (const char *)sqlite3_column_text(st, 8);
         const char *now = (const char *)sqlite3_column_text(st, 9);
         int until_ok = open || sqlite3_column_int64(st, 2) >= since;
-        if (stored && now && !strcmp(stored, now) && until_ok)
+        /* a text holding a NUL byte: its digest and every document stop at
+         * it, so what follows is an edit the digest alone would not show */
+        static const int texts[] = {0, 3, 4, 5, 7, 10, 11}; /* id op kind name reason svc sla */
+        int nul = 0;
+        for (size_t k = 0; k < sizeof texts / sizeof *texts && !nul; k++) {
+            const char *t = (const char *)sqlite3_column_text(st, texts[k]);
+            nul = t && strlen(t) != (size_t)sqlite3_column_bytes(st, texts[k]);
+        }
+        if (stored && now && !strcmp(stored, now) && until_ok && !nul)
             continue;
         if (b->n == b->cap) {
             size_t cap = b->cap ? b->cap * 2 : 16;
@@ -203,8 +211,12 @@ static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
             b->v = nv;
             b->cap = cap;
         }
-        bad_row *row = &b->v[b->n++];
-        row->id = inv__strdup(id);
+        bad_row *row = &b->v[b->n];
+        if (!(row->id = inv__strdup(id ? id : ""))) { /* a NULL id: a row altered */
+            rc = inv_fail(e, INV_EIO, "out of memory");
+            break;
+        }
+        b->n++;
         row->since = since;
         row->until = open ? 0 : sqlite3_column_int64(st, 2);
     }

@@ -111,6 +111,32 @@ tampered "version 1 deleted" \
 tampered "version 2 deleted" \
     "DELETE FROM version WHERE number = 2" 2
 
+tampered "an item name given a NUL byte and a hidden tail (its digest and every document stop at the NUL)" \
+    "UPDATE item SET name = name || X'00' || 'hidden' WHERE id = 'PC-01'" "1 2" "" \
+    "item 'PC-01' (row of version 1) was altered after commit"
+
+echo "# NULL where the schema says NOT NULL (the schema rewritten first): verify says so, no crash"
+for col in op id; do
+    copy="$WORK/null-$col.db"
+    cp "$REG" "$copy"
+    sqlite3 "$copy" "PRAGMA writable_schema = ON;
+        UPDATE sqlite_master SET sql = replace(sql, '$col TEXT NOT NULL', '$col TEXT') WHERE name = 'item';
+        PRAGMA writable_schema = OFF;" || fail "sqlite3 could not rewrite the schema of $copy"
+    sqlite3 "$copy" "UPDATE item SET $col = NULL WHERE id = 'SRV-01' AND since = 2; SELECT changes();" >"$WORK/null.out" 2>&1 ||
+        fail "sqlite3 could not set $col to NULL: $(cat "$WORK/null.out")"
+    [ "$(cat "$WORK/null.out")" = 1 ] || fail "no row's $col set to NULL: $(cat "$WORK/null.out")"
+    for j in 1 2; do
+        expect_exit 1 "$SCOPEREG" --jobs $j -R "$copy" verify
+        expect_stdout_contains "version 2: BROKEN"
+        expect_stdout_contains "version 1: pending"
+        expect_stderr_contains "does not hold"
+    done
+    "$SCOPEREG" -R "$copy" show 2 >"$WORK/null-show.out" 2>&1
+    rc=$?
+    [ "$rc" -le 1 ] || fail "show 2 with a NULL $col exits $rc: $(tail -n 2 "$WORK/null-show.out")"
+    pass "show 2 with a NULL $col: exit $rc, no crash"
+done
+
 echo "# the original register still holds"
 expect_ok "$SCOPEREG" -R "$REG" verify
 expect_same_sha "$REG" "$ORIG" "verify of the copies"
