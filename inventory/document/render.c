@@ -469,7 +469,9 @@ static int render_term_changes(inv_register *r, out *o, int64_t n, inv__render_s
                                                 (size_t)sqlite3_column_bytes(st, 6), e)))) {
             char msg[sizeof e->msg];
             snprintf(msg, sizeof msg, "%s", e->msg);
-            rc = inv_fail(e, INV_FAIL, "version %lld: %s", (long long)n, msg);
+            /* out of memory stays what it is: no verdict on the version */
+            rc = inv_fail(e, rc == INV_EIO ? INV_EIO : INV_FAIL, "version %lld: %s", (long long)n,
+                          msg);
             break;
         }
         block_begin(o);
@@ -515,7 +517,9 @@ static int render_terms(inv_register *r, out *o, cov *c, int64_t n, int strict, 
                                   e))) {
             char msg[sizeof e->msg];
             snprintf(msg, sizeof msg, "%s", e->msg);
-            rc = inv_fail(e, INV_FAIL, "version %lld: %s", (long long)n, msg);
+            /* out of memory stays what it is: no verdict on the version */
+            rc = inv_fail(e, rc == INV_EIO ? INV_EIO : INV_FAIL, "version %lld: %s", (long long)n,
+                          msg);
             break;
         }
         int bad = 0;

@@ -40,12 +40,16 @@ int inv_version_get(inv_register *r, int64_t n, inv_version *v, inv_err *e)
     } else if (s != SQLITE_ROW) {
         rc = inv__sqlerr(r, e, "read version");
     } else {
+        /* a NULL (a schema rewritten behind scopereg's back) reads as "" */
+        const char *t[6];
+        for (int i = 1; i < 6; i++)
+            t[i] = (const char *)sqlite3_column_text(st, i);
+        for (int i = 1; i < 6; i++)
+            t[i] = t[i] ? t[i] : "";
         v->number = sqlite3_column_int64(st, 0);
-        const char *date = (const char *)sqlite3_column_text(st, 1);
-        const char *prev = (const char *)sqlite3_column_text(st, 4);
-        const char *hash = (const char *)sqlite3_column_text(st, 5);
-        v->author = inv__strdup((const char *)sqlite3_column_text(st, 2));
-        v->message = inv__strdup((const char *)sqlite3_column_text(st, 3));
+        const char *date = t[1], *prev = t[4], *hash = t[5];
+        v->author = inv__strdup(t[2]);
+        v->message = inv__strdup(t[3]);
         v->item_count = sqlite3_column_int64(st, 6);
         snprintf(v->prev_hash, sizeof v->prev_hash, "%s", strcmp(prev, "none") ? prev : "");
         snprintf(v->doc_hash, sizeof v->doc_hash, "%s", hash);

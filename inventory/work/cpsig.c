@@ -450,8 +450,10 @@ static int cpsig_verify(inv_register *r, const inv_checkpoint *cp, inv_buf *why,
     memset(st, 0, sizeof *st);
     inv_checkpoint_root_hex(cp, st->root);
     st->items = cp->items;
-    if (inv_checkpoint_format(cp, &b))
+    if (inv_checkpoint_format(cp, &b)) {
+        inv_buf_free(&b);
         return inv_fail(e, INV_EIO, "out of memory");
+    }
     cpstate_ctx c = {r, cp, b.data, b.len, st, now, why, e, 0};
     int rc = inv_cpsig_list(r, cp->version, cpstate_one, &c, e);
     inv_buf_free(&b);

@@ -914,6 +914,13 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
         int vrc = inv_version_get(r, n, &v, &sub);
         if (vrc)
             pool_skip(&job, n);
+        if (vrc == INV_EIO) {
+            /* no verdict on a version that could not be read (out of
+             * memory, the file unreadable): the command fails */
+            if (!(rc = settle(&job, e)))
+                rc = inv_fail(e, INV_EIO, "%s", sub.msg);
+            goto out;
+        }
         if (vrc && (rc = settle(&job, e)))
             goto out;
         if (vrc == INV_EINPUT) {

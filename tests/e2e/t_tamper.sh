@@ -137,6 +137,22 @@ for col in op id; do
     pass "show 2 with a NULL $col: exit $rc, no crash"
 done
 
+echo "# a version row's author and previous hash NULL (NOT NULL dropped first): read as empty"
+copy="$WORK/null-version.db"
+cp "$REG" "$copy"
+sqlite3 "$copy" "PRAGMA writable_schema = ON;
+    UPDATE sqlite_master SET sql = replace(replace(sql, 'author TEXT NOT NULL', 'author TEXT'),
+        'previous TEXT NOT NULL', 'previous TEXT') WHERE name = 'version';
+    PRAGMA writable_schema = OFF;" || fail "sqlite3 could not rewrite the schema of $copy"
+sqlite3 "$copy" "UPDATE version SET author = NULL, previous = NULL WHERE number = 2" ||
+    fail "sqlite3 could not set the version row's fields to NULL"
+for j in 1 2; do
+    expect_exit 1 "$SCOPEREG" --jobs $j -R "$copy" verify
+    expect_stdout_contains "version 2: BROKEN"
+    expect_stdout_contains "its document no longer matches the hash recorded at commit"
+    expect_stdout_contains "version 1: pending"
+done
+
 echo "# the original register still holds"
 expect_ok "$SCOPEREG" -R "$REG" verify
 expect_same_sha "$REG" "$ORIG" "verify of the copies"
