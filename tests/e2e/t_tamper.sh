@@ -115,22 +115,44 @@ tampered "an item name given a NUL byte and a hidden tail (its digest and every 
     "UPDATE item SET name = name || X'00' || 'hidden' WHERE id = 'PC-01'" "1 2" "" \
     "item 'PC-01' (row of version 1) was altered after commit"
 
-echo "# NULL where the schema says NOT NULL (the schema rewritten first): verify says so, no crash"
-for col in op id; do
-    copy="$WORK/null-$col.db"
+# nulled COPY TABLE "COLS" SQL: a copy of the register whose TABLE no
+# longer says NOT NULL for COLS (writable_schema), then SQL run on it, which
+# must change one row
+nulled() {
+    local copy=$1 table=$2 cols=$3 sql=$4 c ddl="sql"
     cp "$REG" "$copy"
+    for c in $cols; do
+        ddl="replace($ddl, '$c TEXT NOT NULL', '$c TEXT')"
+    done
     sqlite3 "$copy" "PRAGMA writable_schema = ON;
-        UPDATE sqlite_master SET sql = replace(sql, '$col TEXT NOT NULL', '$col TEXT') WHERE name = 'item';
+        UPDATE sqlite_master SET sql = $ddl WHERE name = '$table';
         PRAGMA writable_schema = OFF;" || fail "sqlite3 could not rewrite the schema of $copy"
-    sqlite3 "$copy" "UPDATE item SET $col = NULL WHERE id = 'SRV-01' AND since = 2; SELECT changes();" >"$WORK/null.out" 2>&1 ||
-        fail "sqlite3 could not set $col to NULL: $(cat "$WORK/null.out")"
-    [ "$(cat "$WORK/null.out")" = 1 ] || fail "no row's $col set to NULL: $(cat "$WORK/null.out")"
+    sqlite3 "$copy" "$sql; SELECT changes();" >"$WORK/null.out" 2>&1 ||
+        fail "sqlite3 could not run '$sql': $(cat "$WORK/null.out")"
+    [ "$(cat "$WORK/null.out")" = 1 ] || fail "'$sql' changed $(cat "$WORK/null.out") rows, not 1"
+}
+
+# broken_both COPY [TEXT...]: verify of COPY exits 1 with one and two jobs,
+# version 2 BROKEN, version 1 pending, each TEXT in its output
+broken_both() {
+    local copy=$1 j t
+    shift
     for j in 1 2; do
         expect_exit 1 "$SCOPEREG" --jobs $j -R "$copy" verify
         expect_stdout_contains "version 2: BROKEN"
         expect_stdout_contains "version 1: pending"
         expect_stderr_contains "does not hold"
+        for t in "$@"; do
+            expect_stdout_contains "$t"
+        done
     done
+}
+
+echo "# NULL where the schema says NOT NULL (the schema rewritten first): verify says so, no crash"
+for col in op id; do
+    copy="$WORK/null-$col.db"
+    nulled "$copy" item "$col" "UPDATE item SET $col = NULL WHERE id = 'SRV-01' AND since = 2"
+    broken_both "$copy"
     "$SCOPEREG" -R "$copy" show 2 >"$WORK/null-show.out" 2>&1
     rc=$?
     [ "$rc" -le 1 ] || fail "show 2 with a NULL $col exits $rc: $(tail -n 2 "$WORK/null-show.out")"
@@ -139,19 +161,8 @@ done
 
 echo "# a version row's author and previous hash NULL (NOT NULL dropped first): read as empty"
 copy="$WORK/null-version.db"
-cp "$REG" "$copy"
-sqlite3 "$copy" "PRAGMA writable_schema = ON;
-    UPDATE sqlite_master SET sql = replace(replace(sql, 'author TEXT NOT NULL', 'author TEXT'),
-        'previous TEXT NOT NULL', 'previous TEXT') WHERE name = 'version';
-    PRAGMA writable_schema = OFF;" || fail "sqlite3 could not rewrite the schema of $copy"
-sqlite3 "$copy" "UPDATE version SET author = NULL, previous = NULL WHERE number = 2" ||
-    fail "sqlite3 could not set the version row's fields to NULL"
-for j in 1 2; do
-    expect_exit 1 "$SCOPEREG" --jobs $j -R "$copy" verify
-    expect_stdout_contains "version 2: BROKEN"
-    expect_stdout_contains "its document no longer matches the hash recorded at commit"
-    expect_stdout_contains "version 1: pending"
-done
+nulled "$copy" version "author previous" "UPDATE version SET author = NULL, previous = NULL WHERE number = 2"
+broken_both "$copy" "its document no longer matches the hash recorded at commit"
 
 echo "# the original register still holds"
 expect_ok "$SCOPEREG" -R "$REG" verify
