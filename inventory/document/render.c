@@ -983,17 +983,17 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     const char *ar = inv__utf8(r) ? "(i.op COLLATE BINARY >= 'A' AND i.op COLLATE BINARY < 'B')"
                                     " OR (i.op COLLATE BINARY >= 'R' AND i.op COLLATE BINARY < 'S')"
                                   : "substr(i.op, 1, 1) IN ('A', 'R')";
-#define MODIFIED(x) "CASE WHEN %1$s THEN NULL ELSE " x " END"
+#define MODIFIED(x) "CASE WHEN %s THEN NULL ELSE " x " END" /* ar */
     snprintf(sql, sizeof sql,
              "SELECT i.op, i.reason, i.id, " MODIFIED("i.kind") ", "
              MODIFIED("i.name") ", " MODIFIED("i.attrs") ","
-             " p.id, p.kind, p.name, p.attrs, %2$s, %3$s"
+             " p.id, p.kind, p.name, p.attrs, %s, %s"
              " FROM item i INDEXED BY item_by_version"
              " LEFT JOIN item p ON p.id = " MODIFIED("i.id")
              " AND p.until = i.since AND p.op <> 'R'"
              " WHERE i.since = ?1 ORDER BY i.id",
-             ar, c.on ? INV__COV_COLS(r, "i.") : "NULL, NULL, NULL",
-             c.on ? INV__COV_COLS(r, "p.") : "NULL, NULL, NULL");
+             ar, ar, ar, c.on ? INV__COV_COLS(r, "i.") : "NULL, NULL, NULL",
+             c.on ? INV__COV_COLS(r, "p.") : "NULL, NULL, NULL", ar);
     if ((rc = inv__prepare(r, &st, sql, e)))
         goto out;
     sqlite3_bind_int64(st, 1, v->number);
