@@ -2,15 +2,16 @@
 # t_jobs.sh - the hashing pipeline changes nothing but speed: the same
 # commands on two copies of one register, one with SCOPEREG_JOBS=1 (every
 # hash on the rendering thread), one with --jobs 2 (leaf hashes and document
-# hashes on a second thread), give byte-identical registers, documents,
-# checkpoints, signatures, verify outputs and proof folders; --jobs refuses
-# what is not a number of threads.
+# hashes on a second thread, the rows of commit and sign formatted on
+# another), give byte-identical registers, documents, checkpoints,
+# signatures, verify outputs and proof folders, on a fleet of 100,000 items;
+# --jobs refuses what is not a number of threads.
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 GEN=${GENFLEET:-$(dirname "$SCOPEREG")/tests/bench/genfleet}
-[ -x "$GEN" ] || skip "no genfleet beside \$SCOPEREG (tests/bench): cannot make a 20000-item fleet"
-N=20000
+[ -x "$GEN" ] || skip "no genfleet beside \$SCOPEREG (tests/bench): cannot make a 100000-item fleet"
+N=100000
 
 parties
 export SCOPEREG_NOW=2026-01-05T08:00:00Z
