@@ -789,18 +789,26 @@ typedef struct fmt {
     inv_err err; /* render_row's failure */
 } fmt;
 
+/* One item block of the items section from row w, on whichever thread
+ * formats them; fails as render_row does (in e). */
+static int item_block(fmt *f, const rowv *w, inv_err *e)
+{
+    const char *id;
+    block_begin(f->o);
+    int rc = render_row(f->o, f->x, f->c, w, f->n, f->stats, &id, e);
+    if (rc)
+        return rc;
+    f->stats->items++;
+    block_end_rev(f->o, INV_BLOCK_ITEM, 1, id, w->rev);
+    return INV_OK;
+}
+
 static int fmt_row(void *ctx, const inv_block *b)
 {
     fmt *f = ctx;
     rowv w;
-    const char *id;
     rowv_unpack(&w, b->data);
-    block_begin(f->o);
-    if (render_row(f->o, f->x, f->c, &w, f->n, f->stats, &id, &f->err))
-        return 1;
-    f->stats->items++;
-    block_end_rev(f->o, INV_BLOCK_ITEM, 1, id, w.rev);
-    return 0;
+    return item_block(f, &w, &f->err) != INV_OK;
 }
 
 /* The items section with the rows read here (SQLite, on the caller's
@@ -1057,15 +1065,12 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
         if ((rc = items_split(r, st, &o, &x, &c, v->number, stats, e)))
             goto out;
     } else {
+        fmt f = {&o, &x, &c, v->number, stats, {0}};
         while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-            const char *id;
             rowv w;
             rowv_from_stmt(&w, st);
-            block_begin(&o);
-            if ((rc = render_row(&o, &x, &c, &w, v->number, stats, &id, e)))
+            if ((rc = item_block(&f, &w, e)))
                 goto out;
-            stats->items++;
-            block_end_rev(&o, INV_BLOCK_ITEM, 1, id, w.rev);
         }
         if (s != SQLITE_DONE) {
             rc = inv__sqlerr(r, e, "read items");

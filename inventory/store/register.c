@@ -135,6 +135,20 @@ int inv__utf8(inv_register *r)
     return yes;
 }
 
+int inv__rev_keyed(inv_register *r)
+{
+    static const char want[] = "CREATE TABLE item(rev INTEGER PRIMARY KEY,";
+    sqlite3_stmt *st = NULL;
+    const char *ddl = NULL;
+    if (sqlite3_prepare_v2(r->db, "SELECT sql FROM sqlite_master WHERE type = 'table'"
+                                  " AND name = 'item'", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        ddl = (const char *)sqlite3_column_text(st, 0);
+    int yes = ddl && !strncmp(ddl, want, sizeof want - 1);
+    sqlite3_finalize(st);
+    return yes;
+}
+
 int inv__has_cov(const inv_register *r)
 {
     return r->has_cov;

@@ -84,6 +84,10 @@ int inv__has_cov(const inv_register *r);
 /* Whether r's text is stored as UTF-8 (PRAGMA encoding; scopereg makes
  * no other): 0 for UTF-16, or when it cannot be read. */
 int inv__utf8(inv_register *r);
+/* Whether the item table's rev is its INTEGER PRIMARY KEY, as scopereg
+ * declares it (so that a revision names one row): 0 for a schema
+ * rewritten otherwise, or when it cannot be read. */
+int inv__rev_keyed(inv_register *r);
 /* The first version rendered as scope-register/2 (meta format2-from), 0
  * when none; INT64_MAX when the row is not a number. */
 int64_t inv__format2_from(const inv_register *r);

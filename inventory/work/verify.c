@@ -570,15 +570,23 @@ static void pool_work(scan_job *j)
 /* Version n's rendering from the pool, into *out (whose cp the caller
  * then owns): the one another handle made, or one made here on r. n is
  * the next version of j->nums the main loop reaches. */
+/* Whether version n is the next of j->nums to report (mu held): then the
+ * window moves to it, else n is not in the pool. */
+static int pool_at(scan_job *j, int64_t n)
+{
+    while (j->at < j->count && j->nums[j->at] < n)
+        j->at++; /* none: every number is reached in order */
+    pthread_cond_broadcast(&j->cv);
+    return j->at < j->count && j->nums[j->at] == n;
+}
+
 static void pool_take(scan_job *j, inv_register *r, int64_t n, vres *out)
 {
     pthread_mutex_lock(&j->mu);
-    while (j->at < j->count && j->nums[j->at] < n)
-        j->at++; /* none: every number is taken in order */
+    int listed = pool_at(j, n);
     size_t k = j->at;
-    pthread_cond_broadcast(&j->cv); /* the window moved */
     vres *x = &j->slot[k % AHEAD];
-    while (k < j->count && j->nums[k] == n) {
+    while (listed) {
         if (k >= j->next)
             pool_render(j, r, k);
         else if (x->state == 2)
@@ -588,13 +596,13 @@ static void pool_take(scan_job *j, inv_register *r, int64_t n, vres *out)
         else
             pthread_cond_wait(&j->cv, &j->mu);
     }
-    if (k < j->count && j->nums[k] == n && x->got) {
+    if (listed && x->got) {
         *out = *x;
         x->state = 0;
         j->at = k + 1;
     } else {
         /* not read there (it reads here, or the loop reports why) */
-        if (k < j->count && j->nums[k] == n) {
+        if (listed) {
             vres_free(x);
             j->at = k + 1;
         }
@@ -614,10 +622,8 @@ static void pool_skip(scan_job *j, int64_t n)
     if (!j->pool)
         return;
     pthread_mutex_lock(&j->mu);
-    while (j->at < j->count && j->nums[j->at] < n)
-        j->at++;
-    size_t k = j->at;
-    if (k < j->count && j->nums[k] == n) {
+    if (pool_at(j, n)) {
+        size_t k = j->at;
         if (k >= j->next)
             j->next = k + 1; /* nobody renders it */
         else
@@ -701,20 +707,31 @@ static void pool_numbers(scan_job *j, inv_register *r)
     }
     j->pool = 1;
     /* A leaf hash is kept by item revision, which names one row only when
-     * rev is the table's INTEGER PRIMARY KEY, as scopereg declares it (a
-     * schema rewritten behind its back may not): otherwise no memory, the
-     * same results. NULL memories: no reuse either. */
-    sqlite3_stmt *t = NULL;
-    int keyed = inv__one_row(r, &t, "SELECT sql FROM sqlite_master WHERE type = 'table'"
-                                    " AND name = 'item'", "read the schema", &sub) == INV_OK;
-    const char *ddl = keyed ? (const char *)sqlite3_column_text(t, 0) : NULL;
-    static const char want[] = "CREATE TABLE item(rev INTEGER PRIMARY KEY,";
-    keyed = ddl && !strncmp(ddl, want, sizeof want - 1);
-    sqlite3_finalize(t);
-    if (keyed) {
+     * rev is the table's key (a schema rewritten behind scopereg's back
+     * may make it another column): otherwise no memory, the same results.
+     * NULL memories: no reuse either. */
+    if (inv__rev_keyed(r)) {
         j->mem[0] = inv__leafmem_new();
         j->mem[1] = inv__leafmem_new();
     }
+}
+
+/* Frees what scan_start made for the thread (after it stopped, or when it
+ * could not start) and closes the second handle. */
+static void scan_free(scan_job *j)
+{
+    for (int i = 0; i < AHEAD; i++)
+        vres_free(&j->slot[i]);
+    free(j->nums);
+    j->nums = NULL;
+    inv__leafmem_free(j->mem[0]);
+    inv__leafmem_free(j->mem[1]);
+    j->mem[0] = j->mem[1] = NULL;
+    j->pool = 0;
+    pthread_cond_destroy(&j->cv);
+    pthread_mutex_destroy(&j->mu);
+    inv_close(j->r);
+    j->r = NULL;
 }
 
 /* Starts the scan on its thread when there are two jobs and a second
@@ -748,16 +765,7 @@ static int scan_start(inv_register *r, int64_t latest, bad_rows *into, inv_buf *
     int started = pthread_create(&j->t, NULL, scan_main, j);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (started != 0) {
-        free(j->nums);
-        j->nums = NULL;
-        j->pool = 0;
-        inv__leafmem_free(j->mem[0]);
-        inv__leafmem_free(j->mem[1]);
-        j->mem[0] = j->mem[1] = NULL;
-        pthread_cond_destroy(&j->cv);
-        pthread_mutex_destroy(&j->mu);
-        inv_close(j->r);
-        j->r = NULL;
+        scan_free(j);
         return -1;
     }
     return 0;
@@ -776,16 +784,7 @@ static void scan_end(scan_job *j)
     pthread_join(j->t, NULL);
     if (!j->merged)
         bad_rows_free(&j->bad);
-    for (int i = 0; i < AHEAD; i++)
-        vres_free(&j->slot[i]);
-    free(j->nums);
-    inv__leafmem_free(j->mem[0]);
-    inv__leafmem_free(j->mem[1]);
-    pthread_cond_destroy(&j->cv);
-    pthread_mutex_destroy(&j->mu);
-    inv_close(j->r);
-    j->r = NULL;
-    j->pool = 0;
+    scan_free(j);
 }
 
 /* Waits for the scan and moves what it found into b, its rows and faults
