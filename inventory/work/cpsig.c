@@ -468,6 +468,7 @@ static int cpsig_verify(inv_register *r, const inv_checkpoint *cp, inv_buf *why,
             continue;
         if (!st->old_signed[i]) {
             st->signed_[i] = 0;
+            st->new_only[i] = 1;
             continue;
         }
         if (st->old_at[i] > st->at[i])

@@ -57,13 +57,29 @@ item: SRV-01"
 expect_ok sr show 1
 expect_stdout_contains "client-key: $OLD"
 
-echo "# agreed only with the old key, the new key and the provider"
+echo "# only the client's new key has signed: verify names the key missing"
 export SCOPEREG_NOW="2026-02-01T10:00:00Z"
+SAVED=$REG
+REG="$WORK/new-key-only.db"
+cp "$SAVED" "$REG"
+expect_ok sr sign 2 --key "$K/client2027.key"
+expect_ok sr verify
+NEWONLY="  checkpoint signed by the client's new key only: the key it replaces must sign it too ('scopereg sign 2 --key OLD.key', or 'scopereg cosign --previous-key OLD.key')"
+expect_stdout_contains "$NEWONLY"
+expect_stdout_lacks "signed before checkpoints"
+expect_stdout_lacks "  no checkpoint"
+LANG=fr_CH.UTF-8 LANGUAGE=fr expect_ok sr verify
+expect_stdout_contains "signé par la nouvelle clé du client seulement"
+REG=$SAVED
+
+echo "# agreed only with the old key, the new key and the provider"
 expect_ok sr sign 2 --key "$K/provider.key"
 expect_ok sr sign 2 --key "$K/client2027.key"
 expect_stdout_contains "version 2: signed by provider (provider 2026-02-01T10:00:00Z; client with 1 of its 2 keys 2026-02-01T10:00:00Z)"
 expect_ok sr verify
 expect_stdout_contains "version 2: pending (provider 2026-02-01T10:00:00Z, client with 1 of its 2 keys 2026-02-01T10:00:00Z; awaiting the other key of the client)"
+expect_stdout_contains "  checkpoint signed by the provider only"
+expect_stdout_contains "$NEWONLY"
 expect_ok sr export 2 -o "$WORK/to-client"
 expect_stdout_contains "$STEM.client.$OLD.pub"
 [ -f "$WORK/to-client/$STEM-v2.client.minisig" ] || fail "the new key's signature is not exported"
