@@ -144,18 +144,68 @@ static int plainly_valid(const char *s, size_t n)
     return 1;
 }
 
-/* Whether inv_key_check accepts the n bytes at k (no NUL) without asking
- * it: 1 to 64 of a-z 0-9 _ . -, starting with a letter or digit, and not
- * the id or a fixed field of the field table (x->fixed: id, kind, name).
- * 0 means "ask inv_key_check", which also gives the message. */
-static int plain_key(const rows *x, const char *k, size_t n)
+/* The key of an attribute at p, up to INV_KEY_SEP (before end), in one
+ * pass: its separator in *sep (NULL when there is none), and whether
+ * every byte of it is one of a-z 0-9 _ . - (plain_key's byte rule). */
+static int key_scan(const char *p, const char *end, const char **sep)
 {
-    if (n == 0 || n > 64 || !((k[0] >= 'a' && k[0] <= 'z') || (k[0] >= '0' && k[0] <= '9')))
+    for (const char *q = p; q < end; q++) {
+        char c = *q;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-')
+            continue;
+        *sep = c == INV_KEY_SEP ? q : memchr(q, INV_KEY_SEP, (size_t)(end - q));
+        return c == INV_KEY_SEP;
+    }
+    *sep = NULL;
+    return 0;
+}
+
+/* The value of an attribute at v, up to INV_ATTR_SEP (before end), in
+ * one pass: its separator in *sep (NULL when there is none); 1 when
+ * plainly_valid accepts it and it holds nothing inv__doc_line escapes
+ * (backslash, LF, TAB), 2 when plainly_valid accepts it with something
+ * to escape, 0 when plainly_valid does not accept it. */
+static int value_scan(const char *v, const char *end, const char **sep)
+{
+    const unsigned char *u = (const unsigned char *)v, *e = (const unsigned char *)end;
+    int esc = 0;
+    for (const unsigned char *q = u; q < e; q++) {
+        unsigned char c = *q;
+        if (c >= 0x20 && c < 0x7f) {
+            esc |= c == '\\';
+            continue;
+        }
+        if (c == (unsigned char)INV_ATTR_SEP) {
+            *sep = (const char *)q;
+            return (size_t)(q - u) > INV_VALUE_MAX ? 0 : 1 + esc;
+        }
+        if (c == '\t' || c == '\n') {
+            esc = 1;
+            continue;
+        }
+        /* plainly_valid's two-byte sequences (a separator is no
+         * continuation byte, so the sequence ends before it) */
+        if (c >= 0xC2 && c <= 0xDF && q + 1 < e && (q[1] & 0xC0) == 0x80 &&
+            (c > 0xC2 || q[1] >= 0xA0)) {
+            q++;
+            continue;
+        }
+        *sep = memchr(q, INV_ATTR_SEP, (size_t)(e - q));
         return 0;
-    for (size_t i = 1; i < n; i++)
-        if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= '0' && k[i] <= '9') || k[i] == '_' ||
-              k[i] == '.' || k[i] == '-'))
-            return 0;
+    }
+    *sep = NULL;
+    return 0;
+}
+
+/* Whether inv_key_check accepts the n bytes at k (no NUL) without asking
+ * it: 1 to 64 of a-z 0-9 _ . - (bytes: key_scan found only those),
+ * starting with a letter or digit, and not the id or a fixed field of
+ * the field table (x->fixed: id, kind, name). 0 means "ask
+ * inv_key_check", which also gives the message. */
+static int plain_key(const rows *x, const char *k, size_t n, int bytes)
+{
+    if (!bytes || n == 0 || n > 64 || !((k[0] >= 'a' && k[0] <= 'z') || (k[0] >= '0' && k[0] <= '9')))
+        return 0;
     for (size_t i = 0; x->first[(unsigned char)k[0]] && i < x->nfixed; i++)
         if (x->fixed[i].len == n && !memcmp(x->fixed[i].key, k, n))
             return 0;
@@ -660,20 +710,20 @@ static int render_row(out *o, rows *x, cov *c, const rowv *w, int64_t n,
     if (!enc)
         enc = ""; /* an empty blob comes back as NULL: no offset from NULL */
     for (const char *p = enc, *end = enc + len; p < end;) {
-        const char *ks = memchr(p, INV_KEY_SEP, (size_t)(end - p));
-        const char *vs = ks ? memchr(ks + 1, INV_ATTR_SEP, (size_t)(end - ks - 1)) : NULL;
+        const char *ks, *vs = NULL;
+        int kbytes = key_scan(p, end, &ks), vclass = ks ? value_scan(ks + 1, end, &vs) : 0;
         if (!vs)
             return inv_fail(e, INV_EINPUT, "item '%s': malformed stored attributes", id);
         const char *k = p, *v = ks + 1;
         size_t klen = (size_t)(ks - p), vlen = (size_t)(vs - v);
-        int pkey = plain_key(x, k, klen); /* and holds no NUL */
+        int pkey = plain_key(x, k, klen, kbytes); /* and holds no NUL */
         /* a key holding a NUL, equal to or before the previous one (keys
          * without NUL compare as strcmp would) */
         if ((!pkey && memchr(k, '\0', klen)) ||
             (prev && bytes_cmp(prev, prev_len, k, klen) >= 0))
             return inv_fail(e, INV_EINPUT,
                             "item '%s': stored attributes are repeated or out of order", id);
-        int plain = plainly_valid(v, vlen); /* and holds no NUL */
+        int plain = vclass != 0; /* plainly_valid: and holds no NUL */
         if (!plain || !pkey) {
             /* the C strings inv__attrs_decode made, for the verdicts and
              * the messages of inv_key_check and inv_value_check */
@@ -689,7 +739,12 @@ static int render_row(out *o, rows *x, cov *c, const rowv *w, int64_t n,
                 vlen = strlen(v);
             }
         }
-        line_n(o, "  ", 2, k, klen, v, vlen);
+        if (plain && pkey && vclass == 1) {
+            if (inv__doc_line_raw(&o->buf, "  ", 2, k, klen, v, vlen))
+                o->failed = 1;
+        } else {
+            line_n(o, "  ", 2, k, klen, v, vlen);
+        }
         prev = k;
         prev_len = klen;
         p = vs + 1;
@@ -942,8 +997,31 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     }
 
     /* Changes since the previous version: rows that begin at this version,
-     * each joined to the row it ends (modifications and removals). */
-    if ((rc = inv__prepare(r, &st, "SELECT count(*) FROM item WHERE since = ?1", e)))
+     * each joined to the row it ends (modifications and removals).
+     *
+     * Only a modification (op other than A or R, read by its first byte
+     * as below) needs its row's fields and the row it ends: for additions
+     * and removals the CASEs give NULL, so SQLite neither reads those
+     * fields nor looks an earlier row up (a NULL key finds nothing). In a
+     * UTF-8 register "op starts with A or R" is written with bytewise
+     * comparisons, which give what substr(i.op, 1, 1) IN ('A', 'R') gives
+     * for every stored value (a number or NULL is below 'A', a blob above
+     * any text, and the first byte of UTF-8 text is 'A' only for 'A')
+     * without a function call per column and row: 0.12 s of a million
+     * changes. A register in another encoding keeps substr (its text
+     * compares in UTF-16, where 'A' is not the first byte C reads). */
+    const char *ar = inv__utf8(r) ? "(i.op COLLATE BINARY >= 'A' AND i.op COLLATE BINARY < 'B')"
+                                    " OR (i.op COLLATE BINARY >= 'R' AND i.op COLLATE BINARY < 'S')"
+                                  : "substr(i.op, 1, 1) IN ('A', 'R')";
+    /* Their number, and whether any is a modification (its op as the
+     * CASEs below read it): a version of additions and removals alone (a
+     * first import: a million additions) reads its changes without the
+     * CASEs and the join, which give nothing for them, at half the cost
+     * per row; the same rows in the same order. */
+    snprintf(sql, sizeof sql,
+             "SELECT count(*), count(*) FILTER (WHERE CASE WHEN %s THEN 0 ELSE 1 END)"
+             " FROM item i WHERE i.since = ?1", ar);
+    if ((rc = inv__prepare(r, &st, sql, e)))
         goto out;
     sqlite3_bind_int64(st, 1, v->number);
     if (sqlite3_step(st) != SQLITE_ROW) { /* never a count of 0 for want of one */
@@ -951,6 +1029,7 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
         goto out;
     }
     int64_t nchanges = sqlite3_column_int64(st, 0);
+    int mods = sqlite3_column_int64(st, 1) > 0;
     sqlite3_finalize(st);
     st = NULL;
     /* Key rotations come first among the changes. */
@@ -977,31 +1056,23 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     /* scope-register/2: the term changes come next */
     if (c.on && term_changes && (rc = render_term_changes(r, &o, v->number, stats, e)))
         goto out;
-    /* Only a modification (op other than A or R, read by its first byte
-     * as below) needs its row's fields and the row it ends: for additions
-     * and removals the CASEs give NULL, so SQLite neither reads those
-     * fields nor looks an earlier row up (a NULL key finds nothing). In a
-     * UTF-8 register "op starts with A or R" is written with bytewise
-     * comparisons, which give what substr(i.op, 1, 1) IN ('A', 'R') gives
-     * for every stored value (a number or NULL is below 'A', a blob above
-     * any text, and the first byte of UTF-8 text is 'A' only for 'A')
-     * without a function call per column and row: 0.12 s of a million
-     * changes. A register in another encoding keeps substr (its text
-     * compares in UTF-16, where 'A' is not the first byte C reads). */
-    const char *ar = inv__utf8(r) ? "(i.op COLLATE BINARY >= 'A' AND i.op COLLATE BINARY < 'B')"
-                                    " OR (i.op COLLATE BINARY >= 'R' AND i.op COLLATE BINARY < 'S')"
-                                  : "substr(i.op, 1, 1) IN ('A', 'R')";
 #define MODIFIED(x) "CASE WHEN %s THEN NULL ELSE " x " END" /* ar */
-    snprintf(sql, sizeof sql,
-             "SELECT i.op, i.reason, i.id, " MODIFIED("i.kind") ", "
-             MODIFIED("i.name") ", " MODIFIED("i.attrs") ","
-             " p.id, p.kind, p.name, p.attrs, %s, %s"
-             " FROM item i INDEXED BY item_by_version"
-             " LEFT JOIN item p ON p.id = " MODIFIED("i.id")
-             " AND p.until = i.since AND p.op <> 'R'"
-             " WHERE i.since = ?1 ORDER BY i.id",
-             ar, ar, ar, c.on ? INV__COV_COLS(r, "i.") : "NULL, NULL, NULL",
-             c.on ? INV__COV_COLS(r, "p.") : "NULL, NULL, NULL", ar);
+    if (mods)
+        snprintf(sql, sizeof sql,
+                 "SELECT i.op, i.reason, i.id, " MODIFIED("i.kind") ", "
+                 MODIFIED("i.name") ", " MODIFIED("i.attrs") ","
+                 " p.id, p.kind, p.name, p.attrs, %s, %s"
+                 " FROM item i INDEXED BY item_by_version"
+                 " LEFT JOIN item p ON p.id = " MODIFIED("i.id")
+                 " AND p.until = i.since AND p.op <> 'R'"
+                 " WHERE i.since = ?1 ORDER BY i.id",
+                 ar, ar, ar, c.on ? INV__COV_COLS(r, "i.") : "NULL, NULL, NULL",
+                 c.on ? INV__COV_COLS(r, "p.") : "NULL, NULL, NULL", ar);
+    else /* the columns of the query above that additions and removals use */
+        snprintf(sql, sizeof sql,
+                 "SELECT i.op, i.reason, i.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+                 " NULL, NULL, NULL, NULL, NULL, NULL"
+                 " FROM item i INDEXED BY item_by_version WHERE i.since = ?1 ORDER BY i.id");
     if ((rc = inv__prepare(r, &st, sql, e)))
         goto out;
     sqlite3_bind_int64(st, 1, v->number);

@@ -120,6 +120,34 @@ int inv_item_format(inv_buf *b, const inv_item *it)
     return b->data && b->len > before ? 0 : -1;
 }
 
+/* Writes "INDENT KEY:" at d; the byte after it. */
+static char *line_head(char *d, const char *indent, size_t il, const char *key, size_t kl)
+{
+    memcpy(d, indent, il);
+    d += il;
+    memcpy(d, key, kl);
+    d += kl;
+    *d++ = ':';
+    return d;
+}
+
+int inv__doc_line_raw(inv_buf *b, const char *indent, size_t il, const char *key, size_t kl,
+                      const char *value, size_t vl)
+{
+    if (inv__buf_reserve(b, il + kl + 3 + vl))
+        return -1;
+    char *d = line_head(b->data + b->len, indent, il, key, kl);
+    if (vl) {
+        *d++ = ' ';
+        memcpy(d, value, vl);
+        d += vl;
+    }
+    *d++ = '\n';
+    *d = '\0';
+    b->len = (size_t)(d - b->data);
+    return 0;
+}
+
 /* "key: value\n" with value escaped as inv_escape does (backslash, LF,
  * TAB); "key:\n" when empty. Written in one piece: this runs for every
  * field of every item. il, kl and vl are the lengths of indent, key and
@@ -127,31 +155,26 @@ int inv_item_format(inv_buf *b, const inv_item *it)
 int inv__doc_line(inv_buf *b, const char *indent, size_t il, const char *key, size_t kl,
                   const char *value, size_t vl)
 {
+    /* the bytes escaped below: backslash, LF, TAB */
+    static const unsigned char esc[256] = {['\\'] = 1, ['\n'] = 1, ['\t'] = 1};
+    size_t i = 0;
+    while (i < vl && !esc[(unsigned char)value[i]])
+        i++;
+    if (i == vl) /* most values need no escape: one copy */
+        return inv__doc_line_raw(b, indent, il, key, kl, value, vl);
     if (inv__buf_reserve(b, il + kl + 3 + 2 * vl))
         return -1;
-    char *d = b->data + b->len;
-    memcpy(d, indent, il);
-    d += il;
-    memcpy(d, key, kl);
-    d += kl;
-    *d++ = ':';
-    if (vl) {
-        /* the bytes escaped below: backslash, LF, TAB */
-        static const unsigned char esc[256] = {['\\'] = 1, ['\n'] = 1, ['\t'] = 1};
-        *d++ = ' ';
-        size_t i = 0;
-        while (i < vl && !esc[(unsigned char)value[i]])
-            i++;
-        memcpy(d, value, i); /* most values need no escape: one copy */
-        d += i;
-        for (; i < vl; i++) {
-            char c = value[i];
-            if (c == '\\' || c == '\n' || c == '\t') {
-                *d++ = '\\';
-                c = c == '\n' ? 'n' : c == '\t' ? 't' : '\\';
-            }
-            *d++ = c;
+    char *d = line_head(b->data + b->len, indent, il, key, kl);
+    *d++ = ' ';
+    memcpy(d, value, i);
+    d += i;
+    for (; i < vl; i++) {
+        char c = value[i];
+        if (esc[(unsigned char)c]) {
+            *d++ = '\\';
+            c = c == '\n' ? 'n' : c == '\t' ? 't' : '\\';
         }
+        *d++ = c;
     }
     *d++ = '\n';
     *d = '\0';

@@ -61,6 +61,11 @@ int inv__buf_reserve(inv_buf *b, size_t n);
  * out of memory (b unchanged). */
 int inv__doc_line(inv_buf *b, const char *indent, size_t il, const char *key, size_t kl,
                   const char *value, size_t vl);
+/* inv__doc_line for a value the caller knows holds nothing it escapes (no
+ * backslash, LF or TAB): the same bytes, without looking for them. -1
+ * when out of memory (b unchanged). */
+int inv__doc_line_raw(inv_buf *b, const char *indent, size_t il, const char *key, size_t kl,
+                      const char *value, size_t vl);
 /* INV_EINPUT naming role unless it is "provider" or "client" (tc.c). */
 int inv__role_check(const char *role, inv_err *e);
 
