@@ -68,7 +68,7 @@ NEWONLY="  checkpoint signed by the client's new key only: the key it replaces m
 expect_stdout_contains "$NEWONLY"
 expect_stdout_lacks "signed before checkpoints"
 expect_stdout_lacks "  no checkpoint"
-LANG=fr_CH.UTF-8 LANGUAGE=fr expect_ok sr verify
+LC_ALL=fr_CH.UTF-8 LANGUAGE=fr expect_ok sr verify
 expect_stdout_contains "signé par la nouvelle clé du client seulement"
 REG=$SAVED
 
