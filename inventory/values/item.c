@@ -295,6 +295,23 @@ static size_t text_fault(const char *text, int allow_tab_lf, const char **what)
 
 int inv_value_check(const char *field, const char *value, inv_err *e)
 {
+    /* Most values are printable ASCII, TAB, LF and two-byte letters from
+     * U+00A0 (accents): those text_fault accepts, taken in one pass
+     * without decoding; anything else is decided (and named) below. */
+    const unsigned char *u = (const unsigned char *)value;
+    size_t i = 0;
+    for (;;) {
+        unsigned char c = u[i];
+        if ((c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n')
+            i++;
+        else if (c >= 0xC2 && c <= 0xDF && (u[i + 1] & 0xC0) == 0x80 &&
+                 (c > 0xC2 || u[i + 1] >= 0xA0))
+            i += 2;
+        else
+            break;
+    }
+    if (!u[i] && i <= INV_VALUE_MAX)
+        return INV_OK;
     const char *what;
     size_t len = strlen(value);
     if (len > INV_VALUE_MAX)

@@ -137,13 +137,13 @@ static int typed_as_written(sqlite3_stmt *st)
 {
     static const struct {
         int col, null_ok;
-    } text[] = {{0, 0}, {3, 0}, {4, 0}, {5, 0}, {7, 1}, {8, 0}, {10, 1}, {11, 1}};
+    } text[] = {{0, 0}, {3, 0}, {4, 0}, {5, 0}, {7, 1}, {8, 0}, {9, 1}, {10, 1}};
     for (size_t i = 0; i < sizeof text / sizeof *text; i++) {
         int t = sqlite3_column_type(st, text[i].col);
         if (t != SQLITE_TEXT && !(text[i].null_ok && t == SQLITE_NULL))
             return 0;
     }
-    int own = sqlite3_column_type(st, 12);
+    int own = sqlite3_column_type(st, 11);
     if (sqlite3_column_type(st, 6) != SQLITE_BLOB || (own != SQLITE_INTEGER && own != SQLITE_NULL))
         return 0;
     const char *op = (const char *)sqlite3_column_text(st, 3);
@@ -157,18 +157,10 @@ static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
     sqlite3_stmt *st = NULL;
     inv__chain chain;
     inv__chain_init(&chain, add_fault, b);
-    /* a row with coverage (svc, sla, own: not all NULL) has the digest
-     * commit gives it (scopereg_cov_digest over the digest without it) */
-    char sql[1024];
+    char sql[512];
     snprintf(sql, sizeof sql,
-             "SELECT id, since, until, op, kind, name, attrs, reason, digest, %s, %s"
+             "SELECT id, since, until, op, kind, name, attrs, reason, digest, %s"
              " FROM item INDEXED BY item_by_id ORDER BY id, since, rev",
-             inv__has_cov(r)
-                 ? "iif(svc IS NULL AND sla IS NULL AND own IS NULL,"
-                   " scopereg_row_digest(id, since, op, kind, name, attrs, reason),"
-                   " scopereg_cov_digest(scopereg_row_digest(id, since, op, kind, name, attrs,"
-                   " reason), svc, sla, own))"
-                 : "scopereg_row_digest(id, since, op, kind, name, attrs, reason)",
              INV__COV_COLS(r, ""));
     int rc = inv__prepare(r, &st, sql, e);
     if (rc)
@@ -186,6 +178,11 @@ static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
             stray_beyond(&b->stray, &b->stray.item_beyond, since);
             continue;
         }
+        /* a row with coverage (svc, sla, own: not all NULL) has the digest
+         * commit gives it (scopereg_cov_digest over the digest without it) */
+        int cov = sqlite3_column_type(st, 9) != SQLITE_NULL ||
+                  sqlite3_column_type(st, 10) != SQLITE_NULL ||
+                  sqlite3_column_type(st, 11) != SQLITE_NULL;
         int typed = typed_as_written(st);
         const char *id = (const char *)sqlite3_column_text(st, 0);
         const char *op = (const char *)sqlite3_column_text(st, 3);
@@ -193,11 +190,11 @@ static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
             check_reason(b, id ? id : "", since, st, 7);
         /* a change of coverage alone is a change: the chain compares the
          * attributes followed by the coverage (NULL: none, inherited) */
-        const char *svc = (const char *)sqlite3_column_text(st, 10);
-        const char *sla = (const char *)sqlite3_column_text(st, 11);
+        const char *svc = (const char *)sqlite3_column_text(st, 9);
+        const char *sla = (const char *)sqlite3_column_text(st, 10);
         /* a scope-register/1 version holds no coverage: its rows none
          * (its document never shows them, so no hash would catch one) */
-        if ((svc || sla || sqlite3_column_type(st, 12) != SQLITE_NULL) &&
+        if ((svc || sla || sqlite3_column_type(st, 11) != SQLITE_NULL) &&
             inv_format_of(r, since) != 2) {
             char text[768];
             snprintf(text, sizeof text,
@@ -206,27 +203,41 @@ static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
                      id ? id : "", (long long)since);
             add_fault(b, since, id, text);
         }
+        const char *kind = (const char *)sqlite3_column_text(st, 4);
+        const char *name = (const char *)sqlite3_column_text(st, 5);
+        const char *attrs = sqlite3_column_blob(st, 6);
+        size_t alen = (size_t)sqlite3_column_bytes(st, 6);
+        int64_t own = sqlite3_column_int64(st, 11);
         if (inv__chain_row_cov(&chain, id ? id : "", since,
                                open ? INT64_MAX : sqlite3_column_int64(st, 2), op ? op[0] : '?',
-                               (const char *)sqlite3_column_text(st, 4),
-                               (const char *)sqlite3_column_text(st, 5),
-                               sqlite3_column_blob(st, 6), (size_t)sqlite3_column_bytes(st, 6),
-                               svc, sla, sqlite3_column_int64(st, 12))) {
+                               kind, name, attrs, alen, svc, sla, own)) {
             rc = inv_fail(e, INV_EIO, "out of memory");
             break;
         }
         const char *stored = (const char *)sqlite3_column_text(st, 8);
-        const char *now = (const char *)sqlite3_column_text(st, 9);
         int until_ok = open || sqlite3_column_int64(st, 2) >= since;
         /* a text holding a NUL byte: its digest and every document stop at
          * it, so what follows is an edit the digest alone would not show */
-        static const int texts[] = {0, 3, 4, 5, 7, 10, 11}; /* id op kind name reason svc sla */
+        static const int texts[] = {0, 3, 4, 5, 7, 9, 10}; /* id op kind name reason svc sla */
         int nul = 0;
         for (size_t k = 0; k < sizeof texts / sizeof *texts && !nul; k++) {
             const char *t = (const char *)sqlite3_column_text(st, texts[k]);
             nul = t && strlen(t) != (size_t)sqlite3_column_bytes(st, texts[k]);
         }
-        if (stored && now && !strcmp(stored, now) && until_ok && !nul && typed)
+        /* the digest commit gave it (the SQL functions scopereg_row_digest
+         * and scopereg_cov_digest, computed here from the values read: a
+         * row of other types is altered whatever its digest) */
+        char now[33] = "";
+        if (typed) {
+            char base[33];
+            inv__row_digest(id, since, op, kind, name, attrs ? attrs : "", alen,
+                            (const char *)sqlite3_column_text(st, 7), base);
+            if (cov)
+                inv__cov_row_digest(base, svc, sla, (long long)own, now);
+            else
+                memcpy(now, base, sizeof now);
+        }
+        if (typed && stored && !strcmp(stored, now) && until_ok && !nul)
             continue;
         if (b->n == b->cap) {
             size_t cap = b->cap ? b->cap * 2 : 16;

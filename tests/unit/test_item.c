@@ -330,6 +330,16 @@ static void test_value_check(void **state)
     assert_err(inv_value_check("notes", "caf\xe9", &e), &e, INV_EINPUT,
                "invalid UTF-8 at character 4");
     assert_err(inv_value_check("model", "\xe2\x82", &e), &e, INV_EINPUT, "field 'model'");
+    /* the bounds of the one-pass path for ASCII and two-byte letters */
+    assert_int_equal(inv_value_check("notes", "a\xc2\xa0" "b\xdf\xbf", &e), INV_OK);
+    assert_err(inv_value_check("notes", "ab\xc2", &e), &e, INV_EINPUT,
+               "invalid UTF-8 at character 3");
+    assert_err(inv_value_check("notes", "\xc1\xbf", &e), &e, INV_EINPUT,
+               "invalid UTF-8 at character 1");
+    assert_err(inv_value_check("notes", "\xc3\x28", &e), &e, INV_EINPUT,
+               "invalid UTF-8 at character 1");
+    assert_err(inv_value_check("notes", "Gen\xc3\xa8ve\x7f", &e), &e, INV_EINPUT,
+               "control character at character 7");
 
     char *big = malloc(INV_VALUE_MAX + 2);
     assert_non_null(big);
@@ -338,6 +348,8 @@ static void test_value_check(void **state)
     assert_int_equal(inv_value_check("notes", big, &e), INV_OK);
     big[INV_VALUE_MAX] = 'v';
     big[INV_VALUE_MAX + 1] = '\0';
+    assert_err(inv_value_check("notes", big, &e), &e, INV_EINPUT, "more than 65536");
+    memcpy(big + INV_VALUE_MAX - 1, "\xc3\xa9", 3); /* 65,537 bytes, the last an é */
     assert_err(inv_value_check("notes", big, &e), &e, INV_EINPUT, "more than 65536");
     free(big);
 }
