@@ -14,7 +14,19 @@
 #      versions of SIZE/10 items (at most 100k)
 #   and, when both parties sign checkpoints: scopereg prove of one item of the
 #   register of step 2 vs minisign -V of its document, and the proof folder's size
-# then the wall time and peak RSS of every scopereg command.
+# then the wall time and peak RSS of every scopereg command, and the floors:
+# for lines 1 to 3, the parts of the work that any implementation of the
+# same register and document formats must do, each measured by itself
+#   1. sqlite3 .import of the same CSV into a table with two indexes over
+#      its id, as the register's item table has
+#   2. one read of the items of the version (sqlite3, the items query), and
+#      the document's hashes: BLAKE2b-256, the BLAKE2b-512 signature prehash,
+#      the leaf of every item block and the RFC 9162 tree (floorbench, on
+#      the exported document; its root is checked against the checkpoint's)
+#   3. commit: one read and the BLAKE2b-256; sign: one read and the hashes
+# shared between the machine's processors at best (lines 2 and 3; SQLite's
+# writes of line 1 run on one), scopereg's own formatting, row digests and
+# checks left out: a floor below a target says the rest is scopereg's.
 #
 # Signatures: when this scopereg has 'sign' and 'export', both parties sign
 # in the register (so verify checks signatures too) and the documents and
@@ -71,6 +83,8 @@ else
     [ "${BENCH_KEEP:-0}" = 1 ] || trap 'rm -rf "$W"' EXIT
 fi
 
+FLOORBENCH=${FLOORBENCH:-$(dirname "$SCOPEREG")/tests/bench/floorbench}
+[ -x "$FLOORBENCH" ] || FLOORBENCH=""
 GENFLEET=${GENFLEET:-$(dirname "$SCOPEREG")/tests/bench/genfleet}
 if [ ! -x "$GENFLEET" ]; then
     GENFLEET=$W/genfleet
@@ -255,6 +269,22 @@ for ((k = 1; k <= repeat; k++)); do
 done
 b_wall=$B_WALL b_cpu=$B_CPU b_rss=$B_RSS
 rm -f "$W/sqlite.db"
+# the floor of line 1: the same rows into a table with two indexes over the
+# id, (id) and (second column, id), as item_by_id and item_by_version
+cols=$(head -n 1 "$W/fleet.csv" | tr -d '\r' | awk -F, '{ for (i = 1; i <= NF; i++)
+    printf "%s\"c%d\" TEXT", (i > 1 ? ", " : ""), i }')
+best_reset
+for ((k = 1; k <= repeat; k++)); do
+    rm -f "$W/sqlite.db"
+    sqlite3 "$W/sqlite.db" "CREATE TABLE t($cols); CREATE INDEX t_id ON t(c1);
+        CREATE INDEX t_v ON t(c2, c1);"
+    seq_start
+    tm "$W/.out" sqlite3 "$W/sqlite.db" '.mode csv' ".import --skip 1 $W/fleet.csv t"
+    seq_add sqlite3 "$size"
+    seq_keep
+done
+fl1_wall=$B_WALL
+rm -f "$W/sqlite.db"
 
 if [ $signing = 1 ]; then
     best "sign (v1)" "$size" "$W/.out" "$SCOPEREG" -R "$R" sign 1 --key "$W/keys/provider.key"
@@ -265,6 +295,25 @@ best show "$size" "$W/.out" "$SCOPEREG" -R "$R" show 1
 keep_rows
 doc_mib=$(mib $(( $(stat -c %s "$W/.out") / 1024 )))
 document "$R" 1 "$W/v1"
+
+# the floors of lines 2 and 3: one read of the version's items, as the
+# items query of a rendering reads them, and the document's hashes
+fl_read=""
+if [ -n "$FLOORBENCH" ]; then
+    items_sql="SELECT max(id), max(kind), max(name), max(attrs), max(svc), max(sla), max(own), max(rev)
+        FROM item INDEXED BY item_by_id WHERE since <= 1 AND (until IS NULL OR until > 1)"
+    best "read" "$size" "$W/.out" sqlite3 "$R" "$items_sql"
+    fl_read=$B_CPU
+    read -r _ fl_256 _ fl_512 _ fl_leaves _ fl_tree _ fl_items _ fl_root < <("$FLOORBENCH" -r "$repeat" "$W/v1.scope")
+    cp_root=$(awk '/^root: / { print $2 }' "$W/.export/"*-v1.checkpoint 2>/dev/null || true)
+    if [ -n "$cp_root" ] && [ "$cp_root" != "$fl_root" ]; then
+        echo "run.sh: floorbench's root ($fl_root) is not the checkpoint's ($cp_root)" >&2
+        exit 1
+    fi
+    [ "$fl_items" = "$size" ] || [ -z "$cp_root" ] ||
+        { echo "run.sh: floorbench found $fl_items item blocks, not $size" >&2; exit 1; }
+    fl_check=$([ -n "$cp_root" ] && echo "root = the checkpoint's" || echo "no checkpoint to check the root")
+fi
 
 # ---- 2. verify vs minisign -V ----
 
@@ -394,6 +443,23 @@ while read -r name items wall cpus rss; do
     printf "%-36s %8s %8s %7s %8s   %s\n" "${name//_/ }" "$items" "$wall" "$(cpus "$cpus")" "$(mib "$rss")" \
         "$([ "$rss" -le 65536 ] && echo met || echo over)"
 done <"$W/.cmds"
+echo
+ncpu=$(nproc)
+echo "floors: the work any implementation of these formats must do, measured by itself;" \
+     "lines 2 and 3 on $ncpu processors at best (cpu s / $ncpu)"
+printf "line 1  sqlite3 .import into a table with two indexes over the id: %s s; ratio %s (target 1.0x)\n" \
+    "$fl1_wall" "$(ratio "$fl1_wall" "$b_wall")"
+if [ -n "$fl_read" ]; then
+    fl_hashes=$(awk -v a="$fl_256" -v b="$fl_512" -v c="$fl_leaves" -v d="$fl_tree" 'BEGIN { printf "%.3f", a + b + c + d }')
+    fl2=$(awk -v r="$fl_read" -v h="$fl_hashes" -v n="$ncpu" 'BEGIN { printf "%.3f", (r + h) / n }')
+    fl3=$(awk -v r="$fl_read" -v a="$fl_256" -v h="$fl_hashes" -v n="$ncpu" 'BEGIN { printf "%.3f", (2 * r + a + h) / n }')
+    printf "line 2  read %s + hashes %s (BLAKE2b-256 %s, prehash %s, leaves %s, tree %s; %s) = %s s; ratio %s (target 4x)\n" \
+        "$fl_read" "$fl_hashes" "$fl_256" "$fl_512" "$fl_leaves" "$fl_tree" "$fl_check" "$fl2" "$(ratio "$fl2" "$d_wall")"
+    printf "line 3  commit: read %s + BLAKE2b-256 %s; sign: read %s + hashes %s = %s s; ratio %s (target 4x)\n" \
+        "$fl_read" "$fl_256" "$fl_read" "$fl_hashes" "$fl3" "$(ratio "$fl3" "$f_wall")"
+else
+    echo "lines 2 and 3: no floorbench beside $SCOPEREG (built with the project: tests/bench/floorbench)"
+fi
 if [ $one_cmd = 1 ]; then
     echo
     printf "%-36s %8s %7s %8s   ratio to sqlite3 .import: wall %s, cpu %s (target 1.0)\n" \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # t_bench_smoke.sh - the benchmark harness (tests/bench/run.sh) on a 10k-row
-# fleet: it completes and prints its table. Figures are not checked: timings
+# fleet: it completes and prints its table and its floors (the root of
+# floorbench is the checkpoint's). Figures are not checked: timings
 # belong to docs/PERFORMANCE.md, not to the test suite.
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -31,6 +32,14 @@ expect_stdout_contains "verify (100 versions)"
 expect_stdout_contains "prove of 1 item, 10000 items"
 expect_stdout_contains "import --commit (one command)"
 expect_stdout_contains "besides the checkpoints and their signatures"
+expect_stdout_contains "line 1  sqlite3 .import into a table with two indexes over the id"
+if [ -x "$(dirname "$SCOPEREG")/tests/bench/floorbench" ]; then
+    # the floor's leaves are the item blocks scopereg hashes: its root is the checkpoint's
+    expect_stdout_contains "root = the checkpoint's"
+    expect_stdout_contains "line 3  commit: read"
+else
+    expect_stdout_contains "lines 2 and 3: no floorbench"
+fi
 # Every figure row has a ratio, and no cell came out empty or unparsed.
 n=$(grep -c -E ' [0-9]+\.[0-9]+x +<= ' "$OUT_FILE")
 [ "$n" -eq 6 ] || fail "expected 6 rows with a ratio in the table, got $n"
