@@ -8,6 +8,9 @@
 # modification (the first byte of its text decides the line, as before).
 # Each altered copy is rendered by show and judged by verify, and the
 # document of an intact version never changes with the way it was read.
+# A column holding another type than commit writes, with the same bytes
+# (so the same digest and document), is an alteration too: sign and the
+# look-ups by op or id would read another value than verify.
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
