@@ -100,6 +100,21 @@ grep -q 'PC-005' "$WORK/rm3.scope" && grep -q 'gone' "$WORK/rm3.scope" ||
     fail "the removal of PC-005 and its reason are not in version 3: $(grep -n PC-005 "$WORK/rm3.scope")"
 pass "a removal in a version without modification keeps its reason"
 
+echo "# term rows: another type than commit writes, the same bytes: altered"
+export SCOPEREG_NOW=2026-04-01T08:00:00Z
+sr_ok service add backup --name 'Sauvegarde' --description 'Sauvegarde quotidienne'
+sr_ok commit -m 'a service'
+sr show 4 >"$WORK/v4.scope" || fail "show 4 of the intact register"
+expect_ok sr verify
+for change in "type = CAST(type AS BLOB)" "id = CAST(id AS BLOB)" "op = CAST(op AS BLOB)" \
+    "body = CAST(body AS TEXT)" "digest = CAST(digest AS BLOB)"; do
+    copy term "UPDATE term SET $change WHERE id = 'backup'"
+    expect_exit 1 "$SCOPEREG" -R "$WORK/term.db" verify
+    expect_stdout_contains "version 4: BROKEN: "
+    expect_stdout_contains "service 'backup' (row of version 4) was altered after commit"
+    rm -f "$WORK/term.db"
+done
+
 echo "# the intact register: the same documents after every copy was read"
 for n in 1 2 3; do
     sr show "$n" >"$WORK/again$n.scope" || fail "show $n again"
