@@ -13,25 +13,53 @@ void inv__row_digest(const char *id, int64_t since, const char *op, const char *
                      const char *name, const char *attrs, size_t attrs_len,
                      const char *reason, char out[33])
 {
-    /* Length-prefixed fields, so no two rows share an encoding. */
+    /* Length-prefixed fields, so no two rows share an encoding: gathered
+     * into one buffer when they fit (one update call instead of fourteen;
+     * the same bytes, so the same digest). */
     cr_hash h;
     unsigned char d[CR_HASH_BYTES];
     char num[32];
     const char *f[6] = {id, num, op, kind, name, reason ? reason : ""};
+    size_t n[6];
     snprintf(num, sizeof num, "%lld", (long long)since);
+    size_t total = 7 * sizeof(uint64_t) + attrs_len + sizeof(uint64_t);
+    for (int i = 0; i < 6; i++)
+        total += n[i] = strlen(f[i]);
+    unsigned char small[1024];
     cr_hash_init(&h);
-    for (int i = 0; i < 6; i++) {
-        uint64_t n = strlen(f[i]);
-        cr_hash_update(&h, &n, sizeof n);
-        cr_hash_update(&h, f[i], n);
-        if (i == 4) {
-            uint64_t an = attrs_len;
-            cr_hash_update(&h, &an, sizeof an);
-            cr_hash_update(&h, attrs, attrs_len);
+    if (total <= sizeof small) {
+        unsigned char *p = small;
+        for (int i = 0; i < 6; i++) {
+            uint64_t len = n[i];
+            memcpy(p, &len, sizeof len);
+            memcpy(p + sizeof len, f[i], n[i]);
+            p += sizeof len + n[i];
+            if (i == 4) {
+                uint64_t an = attrs_len;
+                memcpy(p, &an, sizeof an);
+                if (attrs_len)
+                    memcpy(p + sizeof an, attrs, attrs_len);
+                p += sizeof an + attrs_len;
+            }
         }
+        uint64_t has_reason = reason != NULL;
+        memcpy(p, &has_reason, sizeof has_reason);
+        p += sizeof has_reason;
+        cr_hash_update(&h, small, (size_t)(p - small));
+    } else {
+        for (int i = 0; i < 6; i++) {
+            uint64_t len = n[i];
+            cr_hash_update(&h, &len, sizeof len);
+            cr_hash_update(&h, f[i], len);
+            if (i == 4) {
+                uint64_t an = attrs_len;
+                cr_hash_update(&h, &an, sizeof an);
+                cr_hash_update(&h, attrs, attrs_len);
+            }
+        }
+        uint64_t has_reason = reason != NULL;
+        cr_hash_update(&h, &has_reason, sizeof has_reason);
     }
-    uint64_t has_reason = reason != NULL;
-    cr_hash_update(&h, &has_reason, sizeof has_reason);
     cr_hash_final(&h, d);
     cr_hex(out, d, 16);
 }
