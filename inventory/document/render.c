@@ -129,6 +129,9 @@ static int plainly_valid(const char *s, size_t n)
     if (n > INV_VALUE_MAX)
         return 0;
     for (size_t i = 0; i < n; i++) {
+        i += inv__plain_run(u + i, n - i);
+        if (i == n)
+            break;
         unsigned char c = u[i];
         if (c >= 0x20 && c < 0x7f)
             continue;
@@ -170,9 +173,12 @@ static int value_scan(const char *v, const char *end, const char **sep)
     const unsigned char *u = (const unsigned char *)v, *e = (const unsigned char *)end;
     int esc = 0;
     for (const unsigned char *q = u; q < e; q++) {
+        q += inv__plain_run(q, (size_t)(e - q)); /* printable, no backslash */
+        if (q == e)
+            break;
         unsigned char c = *q;
-        if (c >= 0x20 && c < 0x7f) {
-            esc |= c == '\\';
+        if (c == '\\') {
+            esc = 1;
             continue;
         }
         if (c == (unsigned char)INV_ATTR_SEP) {

@@ -299,8 +299,9 @@ int inv_value_check(const char *field, const char *value, inv_err *e)
      * U+00A0 (accents): those text_fault accepts, taken in one pass
      * without decoding; anything else is decided (and named) below. */
     const unsigned char *u = (const unsigned char *)value;
-    size_t i = 0;
+    size_t i = 0, len0 = strlen(value);
     for (;;) {
+        i += inv__plain_run(u + i, len0 - i);
         unsigned char c = u[i];
         if ((c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n')
             i++;
@@ -313,7 +314,7 @@ int inv_value_check(const char *field, const char *value, inv_err *e)
     if (!u[i] && i <= INV_VALUE_MAX)
         return INV_OK;
     const char *what;
-    size_t len = strlen(value);
+    size_t len = len0;
     if (len > INV_VALUE_MAX)
         return inv_fail(e, INV_EINPUT, "field '%s': value is %zu bytes, more than %d",
                         field, len, INV_VALUE_MAX);

@@ -185,7 +185,7 @@ int inv__doc_line(inv_buf *b, const char *indent, size_t il, const char *key, si
 {
     /* the bytes escaped below: backslash, LF, TAB */
     static const unsigned char esc[256] = {['\\'] = 1, ['\n'] = 1, ['\t'] = 1};
-    size_t i = 0;
+    size_t i = inv__plain_run(value, vl);
     while (i < vl && !esc[(unsigned char)value[i]])
         i++;
     if (i == vl) /* most values need no escape: one copy */

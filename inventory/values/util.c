@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -50,6 +51,27 @@ FILE *inv__tmpfile(const char *stem)
     if (!f)
         close(fd);
     return f;
+}
+
+size_t inv__plain_run(const void *p, size_t n)
+{
+    const unsigned char *u = p;
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t i = 0;
+    /* a word holds a byte below 0x20, above 0x7e, or a backslash: the
+     * exact tests for "some byte of x is less than, greater than, equal
+     * to" (each bit found is a byte that is, or follows one that is) */
+    for (; n - i >= 8; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, u + i, 8);
+        y = x ^ (ones * '\\');
+        if (((x - ones * 0x20) & ~x & highs) | (((x + ones) | x) & highs) |
+            ((y - ones) & ~y & highs))
+            break;
+    }
+    while (i < n && u[i] >= 0x20 && u[i] < 0x7f && u[i] != '\\')
+        i++;
+    return i;
 }
 
 int inv__buf_reserve(inv_buf *b, size_t n)

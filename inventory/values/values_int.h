@@ -66,6 +66,11 @@ int inv__doc_line(inv_buf *b, const char *indent, size_t il, const char *key, si
  * when out of memory (b unchanged). */
 int inv__doc_line_raw(inv_buf *b, const char *indent, size_t il, const char *key, size_t kl,
                       const char *value, size_t vl);
+/* The length of the run of bytes at p (n bytes) that are printable ASCII
+ * other than backslash: the bytes a document line copies as they are
+ * and every check of a value accepts at once, tested eight at a time
+ * (the rendering's hottest loop). Cannot fail (util.c). */
+size_t inv__plain_run(const void *p, size_t n);
 /* INV_EINPUT naming role unless it is "provider" or "client" (tc.c). */
 int inv__role_check(const char *role, inv_err *e);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "inventory.h"
+#include "values_int.h"
 #include "testutil.h"
 
 /* Time                                                                   */
@@ -249,6 +250,38 @@ static void test_buf_failed_sticks(void **state)
     assert_null(b.data);
 }
 
+/* inv__plain_run against a byte-by-byte reading: every byte value at every
+ * place of runs of 0 to 24 bytes (so in each lane of the eight-byte words
+ * and in the tail), the run starting at every offset of the buffer. */
+static void test_plain_run(void **state)
+{
+    (void)state;
+    unsigned char buf[32];
+    size_t checked = 0;
+    for (size_t len = 0; len <= 24; len++)
+        for (int b = 0; b < 256; b++)
+            for (size_t at = 0; at <= len; at++) {
+                memset(buf, 'a', sizeof buf);
+                if (at < len)
+                    buf[at] = (unsigned char)b;
+                for (size_t off = 0; off + len <= sizeof buf && off < 8; off += 7) {
+                    if (off)
+                        memmove(buf + off, buf, len);
+                    size_t want = 0;
+                    while (want < len && buf[off + want] >= 0x20 && buf[off + want] < 0x7f &&
+                           buf[off + want] != '\\')
+                        want++;
+                    assert_int_equal(inv__plain_run(buf + off, len), want);
+                    checked++;
+                }
+            }
+    assert_true(checked > 100000);
+    /* a plain run of 20 bytes, then a backslash, then more */
+    assert_int_equal(inv__plain_run("abcdefghijklmnopqrst\\uvw", 24), 20);
+    assert_int_equal(inv__plain_run("Gen\xc3\xa8ve", 7), 3);
+    assert_int_equal(inv__plain_run("line\nfeed", 9), 4);
+}
+
 int main(void)
 {
     cr_err ce = {0};
@@ -258,6 +291,7 @@ int main(void)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_failed_sticks),
+        cmocka_unit_test(test_plain_run),
         cmocka_unit_test(test_time_bare_day),
         cmocka_unit_test(test_time_offsets),
         cmocka_unit_test(test_time_invalid),
