@@ -56,7 +56,7 @@ static void print_checkpoint(const inv_check *c)
     else if (p->signed_[0] || p->signed_[1])
         printf(_("  checkpoint signed by the %s only (root %s)\n"),
                inv_roles[p->signed_[0] ? 0 : 1], p->root);
-    else if (p->new_only[0] || p->new_only[1])
+    else if (p->new_only[0] || p->new_only[1] || p->old_only[0] || p->old_only[1])
         ; /* not before checkpoints: the lines below say whose key is missing */
     else if (c->sigs && (c->sigs->party[0].have || c->sigs->party[1].have))
         printf(_("  no checkpoint: signed before checkpoints; 'scopereg sign %lld' and "
@@ -65,12 +65,18 @@ static void print_checkpoint(const inv_check *c)
         printf("%s", _("  no checkpoint\n"));
     /* at a rotation, a party whose new key signed and whose key replaced
      * has not: the checkpoint is not that party's yet (docs/SIGNING.md) */
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < 2; i++) {
         if (p->new_only[i])
             printf(_("  checkpoint signed by the %s's new key only: the key it replaces must "
                      "sign it too ('scopereg sign %lld --key OLD.key', or 'scopereg cosign "
                      "--previous-key OLD.key')\n"),
                    inv_roles[i], (long long)c->version);
+        if (p->old_only[i])
+            printf(_("  checkpoint signed by the %s's replaced key only: the new key must sign "
+                     "it too ('scopereg sign %lld --key NEW.key', or 'scopereg cosign --key "
+                     "NEW.key')\n"),
+                   inv_roles[i], (long long)c->version);
+    }
 }
 
 /* The checkpoint field of --json (docs/JSON.md). */
@@ -91,7 +97,16 @@ static void json_checkpoint(const inv_check *c)
         else
             fputs("null", stdout);
     }
-    fputs("}}", stdout);
+    fputs("}", stdout);
+    /* at a rotation, a party one of whose two keys signed it */
+    if (p->new_only[0] || p->new_only[1] || p->old_only[0] || p->old_only[1]) {
+        fputs(",\"one_key\":{", stdout);
+        for (int i = 0; i < 2; i++)
+            printf("%s\"%s\":%s", i ? "," : "", inv_roles[i],
+                   p->new_only[i] ? "\"new\"" : p->old_only[i] ? "\"replaced\"" : "null");
+        fputs("}", stdout);
+    }
+    fputs("}", stdout);
 }
 
 static int one_version(void *ctx, const inv_check *c)

@@ -464,6 +464,8 @@ static int cpsig_verify(inv_register *r, const inv_checkpoint *cp, inv_buf *why,
     for (int i = 0; i < 2; i++) {
         if ((rc = inv_rotation_at(r, cp->version, inv_roles[i], &st->rotates[i], NULL, NULL, e)))
             return rc;
+        if (st->rotates[i] && !st->signed_[i] && st->old_signed[i])
+            st->old_only[i] = 1;
         if (!st->rotates[i] || !st->signed_[i])
             continue;
         if (!st->old_signed[i]) {

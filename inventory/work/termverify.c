@@ -87,7 +87,8 @@ int inv__scan_terms(inv_register *r, int64_t latest, inv__chain_fn fault, void *
         if (since < 1 || since > latest || (from && since < from) || !from)
             inv_buf_printf(&what, "%s: a row names version %lld, which holds no terms",
                            key.data, (long long)since);
-        else if (!typed || !stored || !now || strcmp(stored, now))
+        else if (!typed || !stored || !now || strcmp(stored, now) ||
+                 sqlite3_column_bytes(st, 7) != 32) /* as commit writes it: no NUL and more */
             inv_buf_printf(&what, "%s (row of version %lld) was altered after commit",
                            key.data, (long long)since);
         if (what.len) {

@@ -386,6 +386,7 @@ struct inv_cp_state {
     int rotates[2];    /* version n replaces that role's key */
     int old_signed[2]; /* ... and the key replaced signed the checkpoint */
     int new_only[2];   /* ... and only the new key signed it (not signed_ then) */
+    int old_only[2];   /* ... and only the key replaced signed it (not signed_ then) */
     int64_t old_at[2], old_doc_at[2];
 };
 typedef struct inv_cp_state inv_cp_state;

@@ -77,6 +77,10 @@ for change in "id = CAST(id AS BLOB)" "kind = CAST(kind AS BLOB)" "name = CAST(n
     expect_stdout_contains "item 'PC-003' (row of version 2) was altered after commit"
     rm -f "$WORK/typed.db"
 done
+copy typed "UPDATE item SET digest = digest || char(0) || 'tail' WHERE id = 'PC-003' AND since = 2"
+expect_exit 1 "$SCOPEREG" -R "$WORK/typed.db" verify
+expect_stdout_contains "item 'PC-003' (row of version 2) was altered after commit"
+rm -f "$WORK/typed.db"
 copy typed "UPDATE item SET reason = CAST(reason AS BLOB) WHERE id = 'PC-002' AND since = 2"
 expect_exit 1 "$SCOPEREG" -R "$WORK/typed.db" verify
 expect_stdout_contains "item 'PC-002' (row of version 2) was altered after commit"
@@ -107,7 +111,8 @@ sr_ok commit -m 'a service'
 sr show 4 >"$WORK/v4.scope" || fail "show 4 of the intact register"
 expect_ok sr verify
 for change in "type = CAST(type AS BLOB)" "id = CAST(id AS BLOB)" "op = CAST(op AS BLOB)" \
-    "body = CAST(body AS TEXT)" "digest = CAST(digest AS BLOB)"; do
+    "body = CAST(body AS TEXT)" "digest = CAST(digest AS BLOB)" \
+    "digest = digest || char(0) || 'tail'"; do
     copy term "UPDATE term SET $change WHERE id = 'backup'"
     expect_exit 1 "$SCOPEREG" -R "$WORK/term.db" verify
     expect_stdout_contains "version 4: BROKEN: "

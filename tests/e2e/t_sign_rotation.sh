@@ -70,6 +70,17 @@ expect_stdout_lacks "signed before checkpoints"
 expect_stdout_lacks "  no checkpoint"
 LC_ALL=fr_CH.UTF-8 LANGUAGE=fr expect_ok sr verify
 expect_stdout_contains "signé par la nouvelle clé du client seulement"
+expect_ok sr verify --json
+expect_stdout_contains '"one_key":{"provider":null,"client":"new"}'
+echo "# only the client's replaced key has signed: verify names the new key as missing"
+REG="$WORK/old-key-only.db"
+cp "$SAVED" "$REG"
+expect_ok sr sign 2 --key "$K/client.key"
+expect_ok sr verify
+expect_stdout_contains "  checkpoint signed by the client's replaced key only: the new key must sign it too ('scopereg sign 2 --key NEW.key', or 'scopereg cosign --key NEW.key')"
+expect_stdout_lacks "signed before checkpoints"
+expect_ok sr verify --json
+expect_stdout_contains '"one_key":{"provider":null,"client":"replaced"}'
 REG=$SAVED
 
 echo "# agreed only with the old key, the new key and the provider"
