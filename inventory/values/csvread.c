@@ -1155,6 +1155,10 @@ static int total_word(const char *raw, size_t n)
     size_t a = 0;
     while (a < n && is_blank_byte((unsigned char)raw[a]))
         a++;
+    /* every word starts with g, s or t: most cells are none of them */
+    char c0 = a < n ? (char)(raw[a] | 0x20) : '\0';
+    if (c0 != 'g' && c0 != 's' && c0 != 't')
+        return 0;
     for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
         size_t l = strlen(words[w]);
         if (n - a < l || strncasecmp(raw + a, words[w], l) != 0)

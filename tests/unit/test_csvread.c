@@ -1060,6 +1060,15 @@ static void test_total_rows(void **state)
     assert_int_equal(r.rep.total_lines[0], 3);
     assert_int_equal(r.rep.total_lines[1], 4);
     run_free(&r);
+    /* the words in French and German, any case, after blanks; ids that
+     * start with their letters stay items */
+    run_str(&r, "ID;Nom;Remarques\n  Summe ;;3\nGesamtsumme:;;\nsous-total (2);;\n"
+                "GRAND TOTAL;;\nSRV-01;s;\nGW-1;g;\nT1;t;\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_int_equal(r.rep.totals, 4);
+    assert_int_equal(r.c.n, 3);
+    assert_string_equal(r.c.rows[0].id, "SRV-01");
+    run_free(&r);
     /* only the id filled: refused */
     run_str(&r, "ID;Nom;Remarques\nA1;;\n", &o);
     expect_one_error(&r, ":2: only the id 'A1' is filled: a total or a note rather than an "
