@@ -32,7 +32,7 @@ expect_stdout_contains "verify (100 versions)"
 expect_stdout_contains "prove of 1 item, 10000 items"
 expect_stdout_contains "import --commit (one command)"
 expect_stdout_contains "besides the checkpoints and their signatures"
-expect_stdout_contains "line 1  sqlite3 .import into a table with two indexes over the id"
+expect_stdout_contains "line 1  sqlite3 .import with two indexes over the id"
 if [ -x "$(dirname "$SCOPEREG")/tests/bench/floorbench" ]; then
     # the floor's leaves are the item blocks scopereg hashes: its root is the checkpoint's
     expect_stdout_contains "root = the checkpoint's"
