@@ -116,37 +116,6 @@ static void rows_free(rows *x)
         free(x->kinds[i].text);
 }
 
-/* Whether inv_value_check accepts the n bytes at s without looking
- * closer: printable ASCII, TAB, LF and two-byte UTF-8 sequences from
- * U+00A0 (accented letters), at most INV_VALUE_MAX bytes. A shortcut, not
- * a second statement of the rule: whatever it does not accept at once
- * goes to inv_value_check (values/item.c), which decides and gives the
- * message; asking it for every value costs a copy of each (it takes a C
- * string) on the hottest path of rendering. */
-static int plainly_valid(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    if (n > INV_VALUE_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        i += inv__plain_run(u + i, n - i);
-        if (i == n)
-            break;
-        unsigned char c = u[i];
-        if (c >= 0x20 && c < 0x7f)
-            continue;
-        if (c == '\t' || c == '\n')
-            continue;
-        if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80 &&
-            (c > 0xC2 || u[i + 1] >= 0xA0)) {
-            i++;
-            continue;
-        }
-        return 0;
-    }
-    return 1;
-}
-
 /* The key of an attribute at p, up to INV_KEY_SEP (before end), in one
  * pass: its separator in *sep (NULL when there is none), and whether
  * every byte of it is one of a-z 0-9 _ . - (plain_key's byte rule). */
@@ -158,46 +127,6 @@ static int key_scan(const char *p, const char *end, const char **sep)
             continue;
         *sep = c == INV_KEY_SEP ? q : memchr(q, INV_KEY_SEP, (size_t)(end - q));
         return c == INV_KEY_SEP;
-    }
-    *sep = NULL;
-    return 0;
-}
-
-/* The value of an attribute at v, up to INV_ATTR_SEP (before end), in
- * one pass: its separator in *sep (NULL when there is none); 1 when
- * plainly_valid accepts it and it holds nothing inv__doc_line escapes
- * (backslash, LF, TAB), 2 when plainly_valid accepts it with something
- * to escape, 0 when plainly_valid does not accept it. */
-static int value_scan(const char *v, const char *end, const char **sep)
-{
-    const unsigned char *u = (const unsigned char *)v, *e = (const unsigned char *)end;
-    int esc = 0;
-    for (const unsigned char *q = u; q < e; q++) {
-        q += inv__plain_run(q, (size_t)(e - q)); /* printable, no backslash */
-        if (q == e)
-            break;
-        unsigned char c = *q;
-        if (c == '\\') {
-            esc = 1;
-            continue;
-        }
-        if (c == (unsigned char)INV_ATTR_SEP) {
-            *sep = (const char *)q;
-            return (size_t)(q - u) > INV_VALUE_MAX ? 0 : 1 + esc;
-        }
-        if (c == '\t' || c == '\n') {
-            esc = 1;
-            continue;
-        }
-        /* plainly_valid's two-byte sequences (a separator is no
-         * continuation byte, so the sequence ends before it) */
-        if (c >= 0xC2 && c <= 0xDF && q + 1 < e && (q[1] & 0xC0) == 0x80 &&
-            (c > 0xC2 || q[1] >= 0xA0)) {
-            q++;
-            continue;
-        }
-        *sep = memchr(q, INV_ATTR_SEP, (size_t)(e - q));
-        return 0;
     }
     *sep = NULL;
     return 0;
@@ -220,7 +149,7 @@ static int plain_key(const rows *x, const char *k, size_t n, int bytes)
 
 /* Whether inv_id_check_stored accepts id without asking it: 1 to 200
  * bytes of printable ASCII, no space at either end. A shortcut like
- * plainly_valid: any other id goes to inv_id_check_stored
+ * inv__plain_class: any other id goes to inv_id_check_stored
  * (values/item.c), which decides and gives the message (asking it for
  * every id costs verify about 1%). */
 static int plain_id(const char *id)
@@ -717,7 +646,9 @@ static int render_row(out *o, rows *x, cov *c, const rowv *w, int64_t n,
         enc = ""; /* an empty blob comes back as NULL: no offset from NULL */
     for (const char *p = enc, *end = enc + len; p < end;) {
         const char *ks, *vs = NULL;
-        int kbytes = key_scan(p, end, &ks), vclass = ks ? value_scan(ks + 1, end, &vs) : 0;
+        int kbytes = key_scan(p, end, &ks);
+        if (ks)
+            vs = memchr(ks + 1, INV_ATTR_SEP, (size_t)(end - ks - 1));
         if (!vs)
             return inv_fail(e, INV_EINPUT, "item '%s': malformed stored attributes", id);
         const char *k = p, *v = ks + 1;
@@ -729,7 +660,7 @@ static int render_row(out *o, rows *x, cov *c, const rowv *w, int64_t n,
             (prev && bytes_cmp(prev, prev_len, k, klen) >= 0))
             return inv_fail(e, INV_EINPUT,
                             "item '%s': stored attributes are repeated or out of order", id);
-        int plain = vclass != 0; /* plainly_valid: and holds no NUL */
+        int vclass = inv__plain_class(v, vlen), plain = vclass != 0; /* and holds no NUL */
         if (!plain || !pkey) {
             /* the C strings inv__attrs_decode made, for the verdicts and
              * the messages of inv_key_check and inv_value_check */
@@ -764,7 +695,7 @@ static int render_row(out *o, rows *x, cov *c, const rowv *w, int64_t n,
             return rc;
         if (!kind_ok(x, kind))
             return inv_fail(e, INV_EINPUT, "item '%s': missing or non-canonical kind", id);
-        if (!plainly_valid(name, strlen(name)) && (rc = inv_value_check("name", name, e)))
+        if ((rc = inv_value_check("name", name, e))) /* at once when plainly valid */
             return rc;
     }
     if (set_bytes(&x->prev_id, id, strlen(id)))

@@ -293,28 +293,38 @@ static size_t text_fault(const char *text, int allow_tab_lf, const char **what)
     return 0;
 }
 
+int inv__plain_class(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int esc = 0;
+    if (n > INV_VALUE_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        i += inv__plain_run(u + i, n - i);
+        if (i == n)
+            break;
+        unsigned char c = u[i];
+        if (c == '\\' || c == '\t' || c == '\n') {
+            esc = 1;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80 &&
+            (c > 0xC2 || u[i + 1] >= 0xA0)) {
+            i++;
+            continue;
+        }
+        return 0;
+    }
+    return 1 + esc;
+}
+
 int inv_value_check(const char *field, const char *value, inv_err *e)
 {
-    /* Most values are printable ASCII, TAB, LF and two-byte letters from
-     * U+00A0 (accents): those text_fault accepts, taken in one pass
-     * without decoding; anything else is decided (and named) below. */
-    const unsigned char *u = (const unsigned char *)value;
-    size_t i = 0, len0 = strlen(value);
-    for (;;) {
-        i += inv__plain_run(u + i, len0 - i);
-        unsigned char c = u[i];
-        if ((c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n')
-            i++;
-        else if (c >= 0xC2 && c <= 0xDF && (u[i + 1] & 0xC0) == 0x80 &&
-                 (c > 0xC2 || u[i + 1] >= 0xA0))
-            i += 2;
-        else
-            break;
-    }
-    if (!u[i] && i <= INV_VALUE_MAX)
+    size_t len = strlen(value);
+    /* most values: decided in one pass, without decoding */
+    if (inv__plain_class(value, len))
         return INV_OK;
     const char *what;
-    size_t len = len0;
     if (len > INV_VALUE_MAX)
         return inv_fail(e, INV_EINPUT, "field '%s': value is %zu bytes, more than %d",
                         field, len, INV_VALUE_MAX);

@@ -9,59 +9,56 @@
 
 #include "values_int.h"
 
+/* The row digest's input, gathered into a buffer: one hash update per
+ * kilobyte instead of one per field (the same bytes, the same digest). */
+typedef struct digest_in {
+    cr_hash h;
+    size_t n;
+    unsigned char b[1024];
+} digest_in;
+
+static void digest_put(digest_in *d, const void *p, size_t len)
+{
+    if (d->n + len > sizeof d->b) {
+        cr_hash_update(&d->h, d->b, d->n);
+        d->n = 0;
+        if (len > sizeof d->b) {
+            cr_hash_update(&d->h, p, len);
+            return;
+        }
+    }
+    if (len)
+        memcpy(d->b + d->n, p, len);
+    d->n += len;
+}
+
 void inv__row_digest(const char *id, int64_t since, const char *op, const char *kind,
                      const char *name, const char *attrs, size_t attrs_len,
                      const char *reason, char out[33])
 {
-    /* Length-prefixed fields, so no two rows share an encoding: gathered
-     * into one buffer when they fit (one update call instead of fourteen;
-     * the same bytes, so the same digest). */
-    cr_hash h;
-    unsigned char d[CR_HASH_BYTES];
+    /* Length-prefixed fields, so no two rows share an encoding. */
+    digest_in d;
+    unsigned char h[CR_HASH_BYTES];
     char num[32];
     const char *f[6] = {id, num, op, kind, name, reason ? reason : ""};
-    size_t n[6];
     snprintf(num, sizeof num, "%lld", (long long)since);
-    size_t total = 7 * sizeof(uint64_t) + attrs_len + sizeof(uint64_t);
-    for (int i = 0; i < 6; i++)
-        total += n[i] = strlen(f[i]);
-    unsigned char small[1024];
-    cr_hash_init(&h);
-    if (total <= sizeof small) {
-        unsigned char *p = small;
-        for (int i = 0; i < 6; i++) {
-            uint64_t len = n[i];
-            memcpy(p, &len, sizeof len);
-            memcpy(p + sizeof len, f[i], n[i]);
-            p += sizeof len + n[i];
-            if (i == 4) {
-                uint64_t an = attrs_len;
-                memcpy(p, &an, sizeof an);
-                if (attrs_len)
-                    memcpy(p + sizeof an, attrs, attrs_len);
-                p += sizeof an + attrs_len;
-            }
+    cr_hash_init(&d.h);
+    d.n = 0;
+    for (int i = 0; i < 6; i++) {
+        uint64_t n = strlen(f[i]);
+        digest_put(&d, &n, sizeof n);
+        digest_put(&d, f[i], n);
+        if (i == 4) {
+            uint64_t an = attrs_len;
+            digest_put(&d, &an, sizeof an);
+            digest_put(&d, attrs, attrs_len);
         }
-        uint64_t has_reason = reason != NULL;
-        memcpy(p, &has_reason, sizeof has_reason);
-        p += sizeof has_reason;
-        cr_hash_update(&h, small, (size_t)(p - small));
-    } else {
-        for (int i = 0; i < 6; i++) {
-            uint64_t len = n[i];
-            cr_hash_update(&h, &len, sizeof len);
-            cr_hash_update(&h, f[i], len);
-            if (i == 4) {
-                uint64_t an = attrs_len;
-                cr_hash_update(&h, &an, sizeof an);
-                cr_hash_update(&h, attrs, attrs_len);
-            }
-        }
-        uint64_t has_reason = reason != NULL;
-        cr_hash_update(&h, &has_reason, sizeof has_reason);
     }
-    cr_hash_final(&h, d);
-    cr_hex(out, d, 16);
+    uint64_t has_reason = reason != NULL;
+    digest_put(&d, &has_reason, sizeof has_reason);
+    cr_hash_update(&d.h, d.b, d.n);
+    cr_hash_final(&d.h, h);
+    cr_hex(out, h, 16);
 }
 
 int inv__item_from_row(inv_item *it, sqlite3_stmt *st, int col, int strict, inv_err *e)

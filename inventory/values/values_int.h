@@ -71,6 +71,14 @@ int inv__doc_line_raw(inv_buf *b, const char *indent, size_t il, const char *key
  * and every check of a value accepts at once, tested eight at a time
  * (the rendering's hottest loop). Cannot fail (util.c). */
 size_t inv__plain_run(const void *p, size_t n);
+/* Whether inv_value_check accepts the n bytes at s at once: printable
+ * ASCII, TAB, LF and two-byte UTF-8 sequences from U+00A0 (accented
+ * letters), at most INV_VALUE_MAX bytes, no NUL: 1 when they hold nothing
+ * a document line escapes (backslash, LF, TAB), 2 when they do, 0 when
+ * not accepted at once. A shortcut, not a second statement of the rule:
+ * what it does not accept goes to inv_value_check, which decides and
+ * names the fault (item.c). Cannot fail. */
+int inv__plain_class(const char *s, size_t n);
 /* INV_EINPUT naming role unless it is "provider" or "client" (tc.c). */
 int inv__role_check(const char *role, inv_err *e);
 

@@ -420,3 +420,19 @@ int inv_version_check(inv_register *r, int64_t n, inv_err *e)
         rc = check_version_rows(r, n, e);
     return rc ? rc : check_version_keys(r, n, e);
 }
+
+int inv__row_typed(sqlite3_stmt *st, const char *spec, int op)
+{
+    for (int c = 0; spec[c]; c++) {
+        int t = sqlite3_column_type(st, c);
+        int ok = spec[c] == '.' || (spec[c] == 'T' && t == SQLITE_TEXT) ||
+                 (spec[c] == 't' && (t == SQLITE_TEXT || t == SQLITE_NULL)) ||
+                 (spec[c] == 'B' && t == SQLITE_BLOB) ||
+                 (spec[c] == 'I' && t == SQLITE_INTEGER) ||
+                 (spec[c] == 'i' && (t == SQLITE_INTEGER || t == SQLITE_NULL));
+        if (!ok)
+            return 0;
+    }
+    const char *o = (const char *)sqlite3_column_text(st, op);
+    return o && sqlite3_column_bytes(st, op) == 1 && (o[0] == 'A' || o[0] == 'M' || o[0] == 'R');
+}

@@ -18,34 +18,16 @@ typedef struct prev_row {
     char op;
 } prev_row;
 
-/* Whether the current term row holds the types commit writes (text for
- * type, id, op and digest, text or NULL for reason, a blob body, an
- * integer since and an integer or NULL until), a type of the four words
- * and an op of exactly A, M or R: a value of another type with the same
- * bytes keeps its digest but not its meaning in every query (the blob
- * 'service' is not the text 'service'). Reads the types before any value
- * (a conversion would change them). */
-static int term_typed(sqlite3_stmt *st)
+/* Whether the type column of the current term row is one of the four
+ * words, as text (read after inv__row_typed took the classes). */
+static int term_word(sqlite3_stmt *st)
 {
-    static const int text[] = {0, 1, 4, 7};
-    for (size_t i = 0; i < sizeof text / sizeof *text; i++)
-        if (sqlite3_column_type(st, text[i]) != SQLITE_TEXT)
-            return 0;
-    int reason = sqlite3_column_type(st, 6), until = sqlite3_column_type(st, 3);
-    if ((reason != SQLITE_TEXT && reason != SQLITE_NULL) ||
-        sqlite3_column_type(st, 5) != SQLITE_BLOB ||
-        sqlite3_column_type(st, 2) != SQLITE_INTEGER ||
-        (until != SQLITE_INTEGER && until != SQLITE_NULL))
-        return 0;
     static const char *const types[] = {"service", "exclusion", "class", "default"};
     const char *type = (const char *)sqlite3_column_text(st, 0);
-    const char *op = (const char *)sqlite3_column_text(st, 4);
-    int known = 0;
     for (size_t i = 0; type && i < sizeof types / sizeof *types; i++)
-        known |= !strcmp(type, types[i]) &&
-                 (size_t)sqlite3_column_bytes(st, 0) == strlen(types[i]);
-    return known && op && sqlite3_column_bytes(st, 4) == 1 &&
-           (op[0] == 'A' || op[0] == 'M' || op[0] == 'R');
+        if (!strcmp(type, types[i]) && (size_t)sqlite3_column_bytes(st, 0) == strlen(types[i]))
+            return 1;
+    return 0;
 }
 
 int inv__scan_terms(inv_register *r, int64_t latest, inv__chain_fn fault, void *ctx,
@@ -66,7 +48,8 @@ int inv__scan_terms(inv_register *r, int64_t latest, inv__chain_fn fault, void *
     int64_t from = inv__format2_from(r);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        int typed = term_typed(st);
+        /* type id since until op body reason digest */
+        int typed = inv__row_typed(st, "TTIiTBtT", 4) && term_word(st);
         const char *type = (const char *)sqlite3_column_text(st, 0);
         const char *id = (const char *)sqlite3_column_text(st, 1);
         int64_t since = sqlite3_column_int64(st, 2);

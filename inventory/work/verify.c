@@ -124,32 +124,6 @@ static void check_reason(bad_rows *b, const char *id, int64_t since, sqlite3_stm
     add_fault(b, since, id, text);
 }
 
-/* Whether the current row of the scan (columns as scan_rows selects
- * them) holds the types commit writes: text for id, op, kind, name and
- * digest, text or NULL for reason, svc and sla, a blob of attributes, an
- * integer or NULL for own; and an op of exactly A, M or R. A value of
- * another type reads as the same bytes in a document and in a digest but
- * not in every query (the blob 'A' is not the text 'A', which the
- * commands that look rows up by op or id compare with): a row so altered
- * is altered whatever its digest. Reads the types before any value (a
- * conversion would change them). */
-static int typed_as_written(sqlite3_stmt *st)
-{
-    static const struct {
-        int col, null_ok;
-    } text[] = {{0, 0}, {3, 0}, {4, 0}, {5, 0}, {7, 1}, {8, 0}, {9, 1}, {10, 1}};
-    for (size_t i = 0; i < sizeof text / sizeof *text; i++) {
-        int t = sqlite3_column_type(st, text[i].col);
-        if (t != SQLITE_TEXT && !(text[i].null_ok && t == SQLITE_NULL))
-            return 0;
-    }
-    int own = sqlite3_column_type(st, 11);
-    if (sqlite3_column_type(st, 6) != SQLITE_BLOB || (own != SQLITE_INTEGER && own != SQLITE_NULL))
-        return 0;
-    const char *op = (const char *)sqlite3_column_text(st, 3);
-    return op && sqlite3_column_bytes(st, 3) == 1 && (op[0] == 'A' || op[0] == 'M' || op[0] == 'R');
-}
-
 /* One pass over every item row in (id, since) order: each row's digest,
  * and the chain of each item's rows (inv__chain). */
 static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
@@ -183,7 +157,8 @@ static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
         int cov = sqlite3_column_type(st, 9) != SQLITE_NULL ||
                   sqlite3_column_type(st, 10) != SQLITE_NULL ||
                   sqlite3_column_type(st, 11) != SQLITE_NULL;
-        int typed = typed_as_written(st);
+        /* id since until op kind name attrs reason digest svc sla own */
+        int typed = inv__row_typed(st, "T..TTTBtTtti", 3);
         const char *id = (const char *)sqlite3_column_text(st, 0);
         const char *op = (const char *)sqlite3_column_text(st, 3);
         if (op && op[0] == 'R')

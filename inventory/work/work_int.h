@@ -98,6 +98,14 @@ int inv__chain_row_cov(inv__chain *c, const char *id, int64_t since, int64_t unt
                        const char *svc, const char *sla, int64_t own);
 /* Judges the last row held (call once the rows are fed). */
 void inv__chain_end(inv__chain *c);
+/* Whether the current row of st holds the storage classes commit writes,
+ * read before any value (a conversion would change them): spec has one
+ * letter per column from 0, 'T' text, 't' text or NULL, 'B' blob, 'I'
+ * integer, 'i' integer or NULL, '.' anything; and whether column op is
+ * exactly the text A, M or R. A value of another class reads as the same
+ * bytes in a document and a digest but not in every query (the blob 'A'
+ * is not the text 'A'): verify takes such a row as altered (rows.c). */
+int inv__row_typed(sqlite3_stmt *st, const char *spec, int op);
 void inv__chain_free(inv__chain *c);
 
 /* The functional scope at the commit of version n (termcommit.c), inside
