@@ -35,18 +35,17 @@ int cmd_commit(int argc, char **argv, cli_ctx *ctx)
         author = cli_default_author();
     inv_register *r;
     inv_err e = {0};
-    int64_t n;
-    inv_version v;
+    int64_t n, items;
+    char hash[CR_HASH_STR_LEN];
     if ((rc = cli_open(ctx, 1, &r)))
         return rc;
     if (inv_commit(r, message, author, ctx->now, &n, &e) != INV_OK ||
-        inv_version_get(r, n, &v, &e) != INV_OK) {
+        inv_last_commit(r, &n, &items, hash, &e) != INV_OK) {
         rc = cli_report(&e);
     } else {
         printf(ngettext("version %lld committed: %lld item, %s\n",
-                        "version %lld committed: %lld items, %s\n", v.item_count == 1 ? 1 : 2),
-               (long long)n, (long long)v.item_count, v.doc_hash);
-        inv_version_free(&v);
+                        "version %lld committed: %lld items, %s\n", items == 1 ? 1 : 2),
+               (long long)n, (long long)items, hash);
     }
     inv_close(r);
     return rc;

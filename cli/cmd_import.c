@@ -332,14 +332,13 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
                o->dry_run ? _("would stage:") : p.commit ? _("imported:") : _("staged:"),
                (long long)res.added, (long long)res.modified, (long long)res.removed,
                (long long)res.unchanged);
-        inv_version ver;
-        if (p.commit && inv_version_get(r, number, &ver, &e) == INV_OK) {
+        int64_t items;
+        char hash[CR_HASH_STR_LEN];
+        if (p.commit && inv_last_commit(r, &number, &items, hash, &e) == INV_OK)
             printf(_("version %lld committed: %lld items, %s\n"), (long long)number,
-                   (long long)ver.item_count, ver.doc_hash);
-            inv_version_free(&ver);
-        } else if (p.commit) {
+                   (long long)items, hash);
+        else if (p.commit)
             rc = cli_report(&e);
-        }
         if (o->save_profile && res.profile_saved)
             printf(_("profile '%s' saved: import FILE --profile %s\n"), o->save_profile,
                    o->save_profile);

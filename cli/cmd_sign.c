@@ -134,9 +134,14 @@ int cmd_sign(int argc, char **argv, cli_ctx *ctx)
                "nothing changed\n"), (long long)n, role, keyid, at);
         goto out;
     }
+    inv_cptc cptc;
+    inv_cp_state cpst;
     if (x.found) {
         /* Signed before checkpoints existed: the checkpoint only. */
-        rc = cli_sign_checkpoint(r, n, sk, ctx->now, role, 1);
+        if (cli_sign_checkpoint(r, n, sk, ctx->now, role, &cptc, &cpst, &e))
+            rc = cli_report(&e);
+        else
+            rc = cli_checkpoint_signed(n, ctx->now, role, &cptc, &cpst, 1);
         goto out;
     }
 
@@ -160,20 +165,21 @@ int cmd_sign(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
     int already = 0;
-    if (inv_sig_attach(r, n, text, strlen(text), &tc, &already, &e)) {
-        rc = cli_report(&e);
-        goto out;
-    }
     inv_sig_state st;
     char state[512];
-    if (inv_sig_state_get(r, n, &st, &e)) {
+    /* The document's signature and the checkpoint's in one transaction:
+     * both are stored or neither, and nothing is printed before. */
+    if (inv_begin(r, &e) || inv_sig_attach(r, n, text, strlen(text), &tc, &already, &e) ||
+        inv_sig_state_get(r, n, &st, &e) ||
+        (!xc.found && cli_sign_checkpoint(r, n, sk, ctx->now, role, &cptc, &cpst, &e)) ||
+        inv_end(r, 1, &e)) {
         rc = cli_report(&e);
         goto out;
     }
     cli_state_log(&st, state, sizeof state);
     printf(_("version %lld signed by the %s (key %s) at %s\n"), (long long)n, role, keyid, date);
     printf(_("  document %s\n"), hash);
-    if (!xc.found && (rc = cli_sign_checkpoint(r, n, sk, ctx->now, role, 0)))
+    if (!xc.found && (rc = cli_checkpoint_signed(n, ctx->now, role, &cptc, &cpst, 0)))
         goto out;
     printf(_("version %lld: %s\n"), (long long)n, state);
     if (!inv_sig_agreed(&st))

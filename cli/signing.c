@@ -182,26 +182,30 @@ void cli_cp_state(const inv_cp_state *s, char *out, size_t outlen)
 }
 
 int cli_sign_checkpoint(inv_register *r, int64_t n, const cr_seckey *sk, int64_t now,
-                        const char *role, int alone)
+                        const char *role, inv_cptc *tc, inv_cp_state *st, inv_err *e)
 {
-    inv_err e = {0};
-    inv_cptc tc;
-    inv_cp_state st;
-    char untrusted[CR_COMMENT_MAX], date[32], words[128];
+    char untrusted[CR_COMMENT_MAX];
     cli_untrusted_comment(untrusted, sizeof untrusted, inv_contract(r), n, role);
     /* "..., provider signature" -> "..., provider checkpoint signature" */
     size_t len = strlen(untrusted), sl = strlen(" signature");
     if (len > sl && len + 12 < sizeof untrusted)
         snprintf(untrusted + len - sl, sizeof untrusted - (len - sl), " checkpoint signature");
-    if (inv_cpsig_sign(r, n, sk, now, untrusted, &tc, &e) || inv_cpsig_state(r, n, NULL, &st, &e))
-        return cli_report(&e);
+    if (inv_cpsig_sign(r, n, sk, now, untrusted, tc, e) || inv_cpsig_state(r, n, NULL, st, e))
+        return e->code;
+    return INV_OK;
+}
+
+int cli_checkpoint_signed(int64_t n, int64_t now, const char *role, const inv_cptc *tc,
+                          const inv_cp_state *st, int alone)
+{
+    char date[32], words[128];
     inv_time_format(now, date, sizeof date);
-    cli_cp_state(&st, words, sizeof words);
+    cli_cp_state(st, words, sizeof words);
     if (alone)
         printf(_("version %lld: the document already carried the %s's signature (signed before "
                  "checkpoints); its checkpoint is now signed by the %s at %s\n"),
                (long long)n, role, role, date);
-    printf(_("  checkpoint root %s (%lld items): %s\n"), tc.root, (long long)st.items, words);
+    printf(_("  checkpoint root %s (%lld items): %s\n"), tc->root, (long long)st->items, words);
     return fflush(stdout) ? CLI_EIO : CLI_OK;
 }
 

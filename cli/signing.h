@@ -25,10 +25,15 @@ void cli_state_verify(const inv_sig_state *s, char *out, size_t outlen);
 void cli_state_log(const inv_sig_state *s, char *out, size_t outlen);
 
 /* Signs and stores the checkpoint of version n with sk for role (dated
- * now) and prints what was signed; alone: the document was signed before
- * (say so). Prints the error and returns its exit code on failure. */
+ * now), inside the caller's transaction when one is open; tc and st get
+ * what was signed and the checkpoint's state, for cli_checkpoint_signed.
+ * Prints nothing; INV_* in e on failure. */
 int cli_sign_checkpoint(inv_register *r, int64_t n, const cr_seckey *sk, int64_t now,
-                        const char *role, int alone);
+                        const char *role, inv_cptc *tc, inv_cp_state *st, inv_err *e);
+/* Prints what cli_sign_checkpoint signed, once it is committed; alone:
+ * the document was signed before (say so). CLI_EIO when stdout fails. */
+int cli_checkpoint_signed(int64_t n, int64_t now, const char *role, const inv_cptc *tc,
+                          const inv_cp_state *st, int alone);
 
 /* The words of a version's checkpoint state for people ("checkpoint
  * agreed", ...), translated, into out. */

@@ -233,6 +233,9 @@ int inv__cached(inv_register *r, enum inv_stmt_slot slot, const char *sql,
 int inv__sqlerr(inv_register *r, inv_err *e, const char *what)
 {
     int code = sqlite3_errcode(r->db);
+    if (r->gate_refused)
+        return inv_fail(e, INV_EIO, "register %s: SQLite ended the transaction after an "
+                        "error (out of memory or I/O); nothing was written: try again", r->path);
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
         return inv_fail(e, INV_EIO,
                         "register %s is busy: another scopereg is writing it; try again",
@@ -248,6 +251,30 @@ int inv__exec(inv_register *r, const char *sql, inv_err *e)
     if (sqlite3_exec(r->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return inv__sqlerr(r, e, "exec");
     return INV_OK;
+}
+
+/* SQLite's commit hook: a non-zero return turns the commit into a
+ * rollback. Every write of scopereg is inside BEGIN ... COMMIT; SQLite
+ * may end such a transaction by itself on out of memory or an I/O error,
+ * and a statement run after that would commit alone, half a command. */
+static int commit_gate(void *arg)
+{
+    inv_register *r = arg;
+    if (r->committing)
+        return 0;
+    r->gate_refused = 1;
+    return 1;
+}
+
+int inv__commit(inv_register *r, inv_err *e)
+{
+    if (r->gate_refused || sqlite3_get_autocommit(r->db))
+        return inv_fail(e, INV_EIO, "register %s: SQLite ended the transaction after an "
+                        "error (out of memory or I/O); nothing was written: try again", r->path);
+    r->committing = 1;
+    int rc = inv__exec(r, "COMMIT", e);
+    r->committing = 0;
+    return rc;
 }
 
 int inv__tx_begin(inv_register *r, inv_err *e)
@@ -267,7 +294,7 @@ int inv__tx_end(inv_register *r, int commit, inv_err *e)
     if (r->in_tx)
         return INV_OK;
     if (commit)
-        return inv__exec(r, "COMMIT", e);
+        return inv__commit(r, e);
     sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
     reload_cov(r);
     return INV_OK;
@@ -422,6 +449,7 @@ int inv_create_lang(const char *path, const inv_init *in, const char *lang, inv_
         rc = inv_fail(e, INV_EIO, "cannot create %s: %s", path, sqlite3_errmsg(reg.db));
         goto out;
     }
+    sqlite3_commit_hook(reg.db, commit_gate, &reg);
     unsigned char rid[16];
     char rid_hex[33], created[32];
     cr_random(rid, sizeof rid);
@@ -441,7 +469,7 @@ int inv_create_lang(const char *path, const inv_init *in, const char *lang, inv_
         (rc = insert_meta(&reg, "lang", known, e)) ||
         (rc = insert_party(&reg, "provider", in->provider_name, &in->provider_key, e)) ||
         (rc = insert_party(&reg, "client", in->client_name, &in->client_key, e)) ||
-        (rc = inv__exec(&reg, "COMMIT", e)))
+        (rc = inv__commit(&reg, e)))
         goto out;
     sqlite3_close(reg.db);
     reg.db = NULL;
@@ -585,6 +613,7 @@ static int open_db(inv_register *r, int flags, inv_err *e)
     if (sqlite3_open_v2(r->path, &r->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
         return inv_fail(e, INV_EIO, "cannot open %s: %s", r->path, sqlite3_errmsg(r->db));
     sqlite3_busy_timeout(r->db, 10000);
+    sqlite3_commit_hook(r->db, commit_gate, r);
     if (register_functions(r->db) != SQLITE_OK)
         return inv_fail(e, INV_EIO, "cannot open %s: %s", r->path, sqlite3_errmsg(r->db));
     return INV_OK;

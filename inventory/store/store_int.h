@@ -33,6 +33,17 @@ struct inv_register {
     char *contract;
     int in_tx; /* an explicit inv_begin is open */
     int read_tx; /* a read-only handle's snapshot (BEGIN at open, COMMIT at close) */
+    /* The commit gate (register.c): SQLite commits a write only while
+     * committing is set, i.e. inside inv__commit's explicit COMMIT. A
+     * write that would commit on its own (a statement run after SQLite
+     * rolled a transaction back on an error the caller missed) is turned
+     * into a rollback, and gate_refused records it for the message. */
+    int committing;
+    int gate_refused;
+    /* The version the last inv__version_insert recorded (work/commit.c),
+     * for inv_last_commit; 0: none. */
+    int64_t committed_number, committed_items;
+    char committed_hash[CR_HASH_STR_LEN];
     /* The digests inv_doc_digests computed last, so that sign, which
      * signs a version and then attaches (checks) that signature, renders
      * the document once. A committed version's document never changes
@@ -163,6 +174,11 @@ int inv__leaf_cache_walk(inv_register *r, int64_t n,
 int inv__sqlerr(inv_register *r, inv_err *e, const char *what);
 /* Runs SQL without results. */
 int inv__exec(inv_register *r, const char *sql, inv_err *e);
+/* Commits the open transaction: the only COMMIT SQLite lets through (the
+ * commit gate). INV_EIO, and nothing written, when SQLite has already
+ * ended the transaction after an error or refused a write that would
+ * have committed alone. */
+int inv__commit(inv_register *r, inv_err *e);
 /* Starts/ends a transaction unless an explicit one is open. */
 int inv__tx_begin(inv_register *r, inv_err *e);
 int inv__tx_end(inv_register *r, int commit, inv_err *e);

@@ -18,11 +18,14 @@ static int stage_conflict(inv_register *r, inv_err *e)
                           e);
     if (rc)
         return rc;
-    if (sqlite3_step(st) == SQLITE_ROW)
+    int s = sqlite3_step(st);
+    const unsigned char *id = s == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+    const unsigned char *op = s == SQLITE_ROW ? sqlite3_column_text(st, 1) : NULL;
+    if (s == SQLITE_ROW && id && op)
         rc = inv_fail(e, INV_EINPUT, "staged %s of item '%s' no longer applies; run "
-                      "'scopereg reset %s'",
-                      sqlite3_column_text(st, 1)[0] == 'A' ? "addition" : "change",
-                      sqlite3_column_text(st, 0), sqlite3_column_text(st, 0));
+                      "'scopereg reset %s'", op[0] == 'A' ? "addition" : "change", id, id);
+    else if (s != SQLITE_DONE)
+        rc = inv__sqlerr(r, e, "read stage");
     sqlite3_finalize(st);
     return rc;
 }
@@ -67,12 +70,21 @@ static void shown(char *out, size_t outlen, const char *s, size_t n, int *plain)
     }
 }
 
+/* The fault the checks below report when memory ran out: stage_recheck
+ * turns it into INV_EIO, never into a stage "written outside scopereg". */
+static const char oom_fault[] = "out of memory";
+
 /* The text of column c of st, NULL and a NUL inside it reported as
- * faults of field (into fault, which stays empty when the text holds). */
+ * faults of field (into fault, which stays empty when the text holds);
+ * oom_fault when SQLite could not convert a value that is not NULL. */
 static const char *col_text(sqlite3_stmt *st, int c, const char *field, int may_be_null,
                             char *fault, size_t faultlen)
 {
     const char *t = (const char *)sqlite3_column_text(st, c);
+    if (!t && sqlite3_column_type(st, c) != SQLITE_NULL) {
+        snprintf(fault, faultlen, "%s", oom_fault);
+        return "";
+    }
     if (!t) {
         if (!may_be_null)
             snprintf(fault, faultlen, "field '%s': missing", field);
@@ -91,6 +103,10 @@ static void stage_attrs_fault(sqlite3_stmt *st, int c, inv_buf *key, inv_buf *va
     const char *p = sqlite3_column_blob(st, c), *prev = NULL;
     size_t len = (size_t)sqlite3_column_bytes(st, c), prev_len = 0;
     inv_err sub;
+    if (!p && len > 0) {
+        snprintf(fault, faultlen, "%s", oom_fault);
+        return;
+    }
     for (const char *end = p ? p + len : NULL; p && p < end;) {
         const char *ks = memchr(p, INV_KEY_SEP, (size_t)(end - p));
         const char *vs = ks ? memchr(ks + 1, INV_ATTR_SEP, (size_t)(end - ks - 1)) : NULL;
@@ -101,7 +117,7 @@ static void stage_attrs_fault(sqlite3_stmt *st, int c, inv_buf *key, inv_buf *va
         size_t kl = (size_t)(ks - p), vl = (size_t)(vs - ks - 1);
         key->len = val->len = 0;
         if (inv_buf_add(key, p, kl) || inv_buf_add(val, ks + 1, vl)) {
-            snprintf(fault, faultlen, "out of memory");
+            snprintf(fault, faultlen, "%s", oom_fault);
             return;
         }
         if (strlen(key->data) != kl || strlen(val->data) != vl) {
@@ -181,6 +197,10 @@ static int stage_recheck(inv_register *r, inv_err *e)
                          "reason)");
             else if (!fault[0] && inv_value_check("reason", reason, &sub))
                 snprintf(fault, sizeof fault, "%.600s", sub.msg);
+        }
+        if (!strcmp(fault, oom_fault)) {
+            rc = inv_fail(e, INV_EIO, "out of memory");
+            break;
         }
         if (fault[0]) {
             char q[256];
@@ -424,7 +444,23 @@ int inv__version_insert(inv_register *r, const inv_version *v, int64_t now, cons
     sqlite3_bind_int64(st, 7, v->item_count);
     rc = sqlite3_step(st) == SQLITE_DONE ? INV_OK : inv__sqlerr(r, e, "insert version");
     sqlite3_finalize(st);
+    if (!rc) {
+        r->committed_number = v->number;
+        r->committed_items = v->item_count;
+        snprintf(r->committed_hash, sizeof r->committed_hash, "%s", v->doc_hash);
+    }
     return rc;
+}
+
+int inv_last_commit(const inv_register *r, int64_t *number, int64_t *items,
+                    char hash[CR_HASH_STR_LEN], inv_err *e)
+{
+    if (!r->committed_number)
+        return inv_fail(e, INV_EINPUT, "nothing was committed through this handle");
+    *number = r->committed_number;
+    *items = r->committed_items;
+    memcpy(hash, r->committed_hash, CR_HASH_STR_LEN);
+    return INV_OK;
 }
 
 int inv__commit_args_check(const char *message, const char *author, inv_err *e)

@@ -48,6 +48,15 @@ int inv_stage_count(inv_register *r, int64_t *count, inv_err *e);
 int inv_commit(inv_register *r, const char *message, const char *author, int64_t now,
                int64_t *number, inv_err *e);
 
+/* What the last successful inv_commit or inv_import_commit through r
+ * recorded: its number, item count and document hash, copied into the
+ * caller's variables without reading the register (so that a command
+ * reports a commit that happened even when memory then runs out).
+ * INV_EINPUT when nothing was committed through r. Only meaningful after
+ * the commit returned INV_OK. */
+int inv_last_commit(const inv_register *r, int64_t *number, int64_t *items,
+                    char hash[CR_HASH_STR_LEN], inv_err *e);
+
 /* ---- Verification (work/verify.c, work/rows.c) ---- */
 
 typedef struct inv_check {

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "inventory.h"
+#include "store_int.h"
 #include "testutil.h"
 
 /* The register of every test here (tests/unit/testutil.h). */
@@ -173,6 +174,71 @@ static void test_open_refusals(void **state)
     free(other);
 }
 
+/* --- the commit gate --- */
+
+/* SQLite may end a transaction by itself (out of memory, an I/O error);
+ * a write run after that must not commit alone: the gate refuses it,
+ * names the cause, and nothing reaches the file. Simulated here by
+ * rolling back behind the store's back. */
+static void test_commit_gate(void **state)
+{
+    (void)state;
+    fx f = {0};
+    inv_err e = {0};
+    f.dir = tu_tmpdir();
+    f.path = tu_path(f.dir, "acme.db");
+    tu_parse_pk(TU_PK_A_B64, &f.pk[0]);
+    tu_parse_pk(TU_PK_B_B64, &f.pk[1]);
+    inv_init in = init_for(&f, tu_time("2026-01-05T08:00:00Z"));
+    assert_ok(inv_create(f.path, &in, &e), &e);
+    size_t len0, len1;
+    char *before = tu_slurp(f.path, &len0);
+    assert_non_null(before);
+
+    inv_register *r = NULL;
+    assert_ok(inv_open(f.path, 1, &r, &e), &e);
+    int64_t n, items;
+    char hash[CR_HASH_STR_LEN];
+    assert_err(inv_last_commit(r, &n, &items, hash, &e), &e, INV_EINPUT, "nothing was committed");
+    assert_ok(inv_begin(r, &e), &e);
+    assert_ok(inv__exec(r, "INSERT INTO meta(key, value) VALUES ('gate-x', '1')", &e), &e);
+    assert_int_equal(sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    /* this write would commit by itself: refused */
+    assert_err(inv__exec(r, "INSERT INTO meta(key, value) VALUES ('gate-y', '2')", &e), &e,
+               INV_EIO, "SQLite ended the transaction after an error");
+    assert_non_null(strstr(e.msg, "nothing was written"));
+    assert_err(inv_end(r, 1, &e), &e, INV_EIO, "SQLite ended the transaction after an error");
+    inv_close(r);
+
+    char *after = tu_slurp(f.path, &len1);
+    assert_non_null(after);
+    assert_int_equal(len0, len1);
+    assert_memory_equal(before, after, len0);
+    free(before);
+    free(after);
+
+    /* an explicit transaction still commits */
+    assert_ok(inv_open(f.path, 1, &r, &e), &e);
+    assert_ok(inv_begin(r, &e), &e);
+    assert_ok(inv__exec(r, "INSERT INTO meta(key, value) VALUES ('gate-z', '3')", &e), &e);
+    assert_ok(inv_end(r, 1, &e), &e);
+    inv_close(r);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open_v2(f.path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(key) FROM meta WHERE key LIKE "
+                                            "'gate-%'", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "gate-z");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+
+    tu_rmtree(f.dir);
+    free(f.dir);
+    free(f.path);
+}
+
 int main(void)
 {
     cr_err ce = {0};
@@ -183,6 +249,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_create_and_open),
         cmocka_unit_test(test_open_refusals),
+        cmocka_unit_test(test_commit_gate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# t_oom.sh - out of memory at every moment of a command: scopereg run with
+# one allocation made to fail (tests/fault/failalloc.so, LD_PRELOAD),
+# allocation after allocation, for the commands that write a version, sign
+# it and verify it. Whatever allocation fails, the command
+#   - does not crash (no signal),
+#   - never says that the register, a stage or a document was altered or
+#     written outside scopereg (running out of memory is not tampering),
+#   - when it fails, names the cause on one error line and leaves the
+#     register byte for byte as it was;
+#   - when it succeeds (an allocation whose failure has a fallback), gives
+#     the register and the output of a run without the fault.
+# Regression: a failed read in commit's conflict check let SQLite's own
+# rollback of the transaction go unnoticed; the statements after it then
+# committed alone, and commit reported "the register was changed outside
+# scopereg". An allocation failure while commit re-checked the stage was
+# reported as a stage "written outside scopereg".
+#
+# $OOM_POINTS (default 120) is the number of allocations tried per command,
+# spread over all of them; OOM_POINTS=all tries every one (minutes).
+set -u
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+SHIM=${FAILALLOC:-$(dirname "$SCOPEREG")/tests/fault/failalloc.so}
+[ -f "$SHIM" ] || skip "no failalloc.so beside \$SCOPEREG (tests/fault)"
+if ldd "$SCOPEREG" 2>/dev/null | grep -q 'libasan\|libtsan'; then
+    skip "a sanitizer build replaces malloc itself: the fault library cannot be preloaded"
+fi
+POINTS=${OOM_POINTS:-120}
+
+parties
+# Unencrypted keys: no passphrase prompt under a fault.
+export SCOPEREG_AUTHOR=jm
+BASE="$WORK/base.db"
+REG=$BASE
+init_reg_ok OOM-1
+fleet="$SCOPEREG_SAMPLES/fleet.csv"
+[ -f "$fleet" ] || fleet="$SCOPEREG_SOURCE/samples/fleet.csv"
+sr_ok import "$fleet" --commit -m one
+sr_ok sign 1 --key "$K/provider.key"
+sr_ok sign 1 --key "$K/client.key"
+# The next file: one item renamed, one added.
+sed -e 's/Poste Zoë Steiner/Poste Zoe Steiner-Favre/' "$fleet" >"$WORK/next.csv"
+echo 'PC-999,workstation,Poste accueil,SN999,HP,EliteDesk,Windows 11 Pro,Lausanne,Accueil,10.20.9.99,' >>"$WORK/next.csv"
+# STAGED: the next file staged, to be committed; SIGNED: version 2
+# committed and signed by the provider, awaiting the client.
+STAGED="$WORK/staged.db"
+cp "$BASE" "$STAGED"
+sr_on "$STAGED" import "$WORK/next.csv"
+SIGNED="$WORK/signed.db"
+cp "$STAGED" "$SIGNED"
+sr_on "$SIGNED" commit -m two
+sr_on "$SIGNED" sign 2 --key "$K/provider.key"
+
+# The words of a tamper verdict; none may appear because memory ran out.
+TAMPER='outside scopereg|altered|BROKEN|was changed|were changed|tamper|does not match|mismatch'
+
+# sweep NAME START_DB CMD...: runs CMD on a copy of START_DB once without
+# a fault (the reference), then once per allocation tried.
+sweep() {
+    local name=$1 start=$2 n total step k tried=0 failed=0 same=0 sha0 db="$WORK/sweep.db"
+    shift 2
+    cp "$start" "$db"
+    sha0=$(sha_of "$db")
+    SCOPEREG_COUNT_ALLOC="$WORK/count" LD_PRELOAD="$SHIM" \
+        "$SCOPEREG" -R "$db" "$@" >"$WORK/ref.out" 2>"$WORK/ref.err" ||
+        fail "$name without a fault: exit $?: $(cat "$WORK/ref.err")"
+    total=$(cat "$WORK/count")
+    [ "$total" -gt 100 ] || fail "$name: only $total allocations counted: the fault library is not in use"
+    "$SCOPEREG" -R "$db" log >"$WORK/ref.log" 2>&1
+    "$SCOPEREG" -R "$db" show >"$WORK/ref.show" 2>&1
+    if [ "$POINTS" = all ]; then step=1; else step=$(((total + POINTS - 1) / POINTS)); fi
+    for ((k = 0; k * step < total; k++)); do
+        # a different offset inside each stride, so that the points do not
+        # all fall on the same kind of allocation
+        n=$((k * step + (k * 7919) % step + 1))
+        [ "$n" -le "$total" ] || continue
+        cp "$start" "$db"
+        SCOPEREG_FAIL_ALLOC=$n LD_PRELOAD="$SHIM" "$SCOPEREG" -R "$db" "$@" \
+            >"$OUT_FILE" 2>"$ERR_FILE"
+        RC=$?
+        OUT=$(cat "$OUT_FILE")
+        ERR=$(cat "$ERR_FILE")
+        tried=$((tried + 1))
+        [ "$RC" -lt 128 ] || fail "$name, allocation $n of $total failed: killed by signal $((RC - 128))"
+        if grep -q -i -E "$TAMPER" "$OUT_FILE" "$ERR_FILE"; then
+            fail "$name, allocation $n of $total failed: a tamper verdict for want of memory"
+        fi
+        if [ "$RC" -ne 0 ]; then
+            failed=$((failed + 1))
+            grep -q '^error: ' "$ERR_FILE" ||
+                fail "$name, allocation $n of $total failed: exit $RC without an error line"
+            [ "$(sha_of "$db")" = "$sha0" ] ||
+                fail "$name, allocation $n of $total failed: exit $RC, and the register changed"
+            [ ! -e "$db-journal" ] ||
+                fail "$name, allocation $n of $total failed: a journal was left behind"
+        else
+            same=$((same + 1))
+            cmp -s "$OUT_FILE" "$WORK/ref.out" ||
+                fail "$name, allocation $n of $total failed: exit 0 with another output"
+            "$SCOPEREG" -R "$db" log >"$WORK/got.log" 2>&1
+            "$SCOPEREG" -R "$db" show >"$WORK/got.show" 2>&1
+            cmp -s "$WORK/got.log" "$WORK/ref.log" && cmp -s "$WORK/got.show" "$WORK/ref.show" ||
+                fail "$name, allocation $n of $total failed: exit 0 with another register"
+        fi
+    done
+    [ "$failed" -gt 0 ] || fail "$name: no tried allocation made the command fail: the sweep tested nothing"
+    pass "$name: $tried of $total allocations failed in turn: $failed refusals with the register unchanged, $same runs as without the fault, no crash, no tamper verdict"
+}
+
+echo "# the sweeps"
+sweep "import --commit" "$BASE" import "$WORK/next.csv" --commit -m two
+sweep "commit" "$STAGED" commit -m two
+sweep "sign" "$SIGNED" sign 2 --key "$K/client.key"
+sweep "verify --jobs 1" "$SIGNED" --jobs 1 verify
+sweep "verify" "$SIGNED" verify
+
+done_checks
