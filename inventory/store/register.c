@@ -240,9 +240,20 @@ int inv__sqlerr(inv_register *r, inv_err *e, const char *what)
         return inv_fail(e, INV_EIO,
                         "register %s is busy: another scopereg is writing it; try again",
                         r->path);
-    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+    /* At open, a file SQLite cannot read is not a register; once it has
+     * opened, a page SQLite cannot read (a damaged file, or a read the
+     * disk failed: SQLite reports EIO as a malformed image) gives no
+     * verdict on what the pages hold: the command cannot go on. */
+    if ((code == SQLITE_NOTADB || code == SQLITE_CORRUPT) && !strcmp(what, "open"))
         return inv_fail(e, INV_EINPUT, "%s is not a scopereg register (%s)", r->path,
                         sqlite3_errmsg(r->db));
+    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+        return inv_fail(e, INV_EIO, "register %s cannot be read: %s (a damaged file or disk; "
+                        "check the disk, or restore the register from a copy)", r->path,
+                        sqlite3_errmsg(r->db));
+    if (code == SQLITE_FULL)
+        return inv_fail(e, INV_EIO, "register %s: %s: the disk is full; free some space and "
+                        "try again", r->path, what);
     return inv_fail(e, INV_EIO, "register %s: %s: %s", r->path, what, sqlite3_errmsg(r->db));
 }
 

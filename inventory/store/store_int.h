@@ -170,7 +170,10 @@ int inv__leaf_cache_walk(inv_register *r, int64_t n,
                          int (*fn)(void *ctx, const char *id, const unsigned char hash[32]),
                          void *ctx, inv_err *e);
 
-/* INV_EIO with the SQLite message, prefixed by what. */
+/* INV_EIO with the SQLite message, prefixed by what; busy and locked
+ * named as such; a file SQLite cannot read is INV_EINPUT "not a scopereg
+ * register" when what is "open", INV_EIO "cannot be read" later (no
+ * verdict on damaged pages); the commit gate's refusal named. */
 int inv__sqlerr(inv_register *r, inv_err *e, const char *what);
 /* Runs SQL without results. */
 int inv__exec(inv_register *r, const char *sql, inv_err *e);

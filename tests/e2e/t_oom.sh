@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# t_oom.sh - out of memory at every moment of a command: scopereg run with
-# one allocation made to fail (tests/fault/failalloc.so, LD_PRELOAD),
-# allocation after allocation, for the commands that write a version, sign
-# it and verify it. Whatever allocation fails, the command
+# t_oom.sh - out of memory, a full disk and a failed read at every moment
+# of a command: scopereg run with one allocation, one write or one read of
+# a file made to fail (tests/fault/failalloc.so, LD_PRELOAD), one after
+# the other, for the commands that stage, write a version, sign it and
+# verify it. Whatever call fails, the command
 #   - does not crash (no signal),
 #   - never says that the register, a stage or a document was altered or
-#     written outside scopereg (running out of memory is not tampering),
+#     written outside scopereg (a machine's failure is not tampering),
 #   - when it fails, names the cause on one error line and leaves the
 #     register byte for byte as it was;
 #   - when it succeeds (an allocation whose failure has a fallback), gives
@@ -16,8 +17,9 @@
 # scopereg". An allocation failure while commit re-checked the stage was
 # reported as a stage "written outside scopereg".
 #
-# $OOM_POINTS (default 120) is the number of allocations tried per command,
-# spread over all of them; OOM_POINTS=all tries every one (minutes).
+# $OOM_POINTS (default 120) is the number of calls tried per command and
+# kind of fault, spread over all of them; OOM_POINTS=all tries every one
+# (half an hour).
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -55,18 +57,31 @@ sr_on "$SIGNED" sign 2 --key "$K/provider.key"
 # The words of a tamper verdict; none may appear because memory ran out.
 TAMPER='outside scopereg|altered|BROKEN|was changed|were changed|tamper|does not match|mismatch'
 
-# sweep NAME START_DB CMD...: runs CMD on a copy of START_DB once without
-# a fault (the reference), then once per allocation tried.
+# sweep KIND NAME START_DB CMD...: runs CMD on a copy of START_DB once
+# without a fault (the reference), then once per call tried; KIND is alloc
+# (an allocation fails: out of memory), write (a write or sync of a file
+# fails: the disk is full) or read (a read of a file fails: EIO).
 sweep() {
-    local name=$1 start=$2 n total step k tried=0 failed=0 same=0 sha0 db="$WORK/sweep.db"
-    shift 2
+    local kind=$1 name=$2 start=$3 n total step k tried=0 failed=0 same=0 sha0 db="$WORK/sweep.db"
+    local var
+    shift 3
+    case $kind in
+    alloc) var=SCOPEREG_FAIL_ALLOC ;;
+    write) var=SCOPEREG_FAIL_WRITE ;;
+    read) var=SCOPEREG_FAIL_READ ;;
+    esac
+    name="$name, $kind"
     cp "$start" "$db"
     sha0=$(sha_of "$db")
-    SCOPEREG_COUNT_ALLOC="$WORK/count" LD_PRELOAD="$SHIM" \
+    SCOPEREG_COUNT_ALLOC="$WORK/count" SCOPEREG_COUNT_IO="$WORK/count.io" LD_PRELOAD="$SHIM" \
         "$SCOPEREG" -R "$db" "$@" >"$WORK/ref.out" 2>"$WORK/ref.err" ||
         fail "$name without a fault: exit $?: $(cat "$WORK/ref.err")"
-    total=$(cat "$WORK/count")
-    [ "$total" -gt 100 ] || fail "$name: only $total allocations counted: the fault library is not in use"
+    case $kind in
+    alloc) total=$(cat "$WORK/count") ;;
+    write) total=$(cut -d' ' -f1 "$WORK/count.io") ;;
+    read) total=$(cut -d' ' -f2 "$WORK/count.io") ;;
+    esac
+    [ "$total" -gt 2 ] || fail "$name: only $total calls counted: the fault library is not in use"
     "$SCOPEREG" -R "$db" log >"$WORK/ref.log" 2>&1
     "$SCOPEREG" -R "$db" show >"$WORK/ref.show" 2>&1
     if [ "$POINTS" = all ]; then step=1; else step=$(((total + POINTS - 1) / POINTS)); fi
@@ -76,43 +91,60 @@ sweep() {
         n=$((k * step + (k * 7919) % step + 1))
         [ "$n" -le "$total" ] || continue
         cp "$start" "$db"
-        SCOPEREG_FAIL_ALLOC=$n LD_PRELOAD="$SHIM" "$SCOPEREG" -R "$db" "$@" \
-            >"$OUT_FILE" 2>"$ERR_FILE"
+        env "$var=$n" LD_PRELOAD="$SHIM" "$SCOPEREG" -R "$db" "$@" >"$OUT_FILE" 2>"$ERR_FILE"
         RC=$?
         OUT=$(cat "$OUT_FILE")
         ERR=$(cat "$ERR_FILE")
         tried=$((tried + 1))
-        [ "$RC" -lt 128 ] || fail "$name, allocation $n of $total failed: killed by signal $((RC - 128))"
+        [ "$RC" -lt 128 ] || fail "$name, call $n of $total failed: killed by signal $((RC - 128))"
         if grep -q -i -E "$TAMPER" "$OUT_FILE" "$ERR_FILE"; then
-            fail "$name, allocation $n of $total failed: a tamper verdict for want of memory"
+            fail "$name, call $n of $total failed: a tamper verdict for want of memory"
         fi
         if [ "$RC" -ne 0 ]; then
             failed=$((failed + 1))
             grep -q '^error: ' "$ERR_FILE" ||
-                fail "$name, allocation $n of $total failed: exit $RC without an error line"
+                fail "$name, call $n of $total failed: exit $RC without an error line"
             [ "$(sha_of "$db")" = "$sha0" ] ||
-                fail "$name, allocation $n of $total failed: exit $RC, and the register changed"
+                fail "$name, call $n of $total failed: exit $RC, and the register changed"
             [ ! -e "$db-journal" ] ||
-                fail "$name, allocation $n of $total failed: a journal was left behind"
+                fail "$name, call $n of $total failed: a journal was left behind"
+            # the cause, named
+            case $kind in
+            write) grep -q -E 'the disk is full|disk I/O error' "$ERR_FILE" ||
+                fail "$name, call $n of $total failed: the error does not name the cause" ;;
+            esac
         else
             same=$((same + 1))
             cmp -s "$OUT_FILE" "$WORK/ref.out" ||
-                fail "$name, allocation $n of $total failed: exit 0 with another output"
+                fail "$name, call $n of $total failed: exit 0 with another output"
             "$SCOPEREG" -R "$db" log >"$WORK/got.log" 2>&1
             "$SCOPEREG" -R "$db" show >"$WORK/got.show" 2>&1
             cmp -s "$WORK/got.log" "$WORK/ref.log" && cmp -s "$WORK/got.show" "$WORK/ref.show" ||
-                fail "$name, allocation $n of $total failed: exit 0 with another register"
+                fail "$name, call $n of $total failed: exit 0 with another register"
         fi
     done
-    [ "$failed" -gt 0 ] || fail "$name: no tried allocation made the command fail: the sweep tested nothing"
-    pass "$name: $tried of $total allocations failed in turn: $failed refusals with the register unchanged, $same runs as without the fault, no crash, no tamper verdict"
+    [ "$failed" -gt 0 ] || fail "$name: no call tried made the command fail: the sweep tested nothing"
+    pass "$name: $tried of $total calls failed in turn: $failed refusals with the register unchanged, $same runs as without the fault, no crash, no tamper verdict"
 }
 
-echo "# the sweeps"
-sweep "import --commit" "$BASE" import "$WORK/next.csv" --commit -m two
-sweep "commit" "$STAGED" commit -m two
-sweep "sign" "$SIGNED" sign 2 --key "$K/client.key"
-sweep "verify --jobs 1" "$SIGNED" --jobs 1 verify
-sweep "verify" "$SIGNED" verify
+echo "# out of memory"
+sweep alloc "import --commit" "$BASE" import "$WORK/next.csv" --commit -m two
+sweep alloc "import" "$BASE" import "$WORK/next.csv"
+sweep alloc "commit" "$STAGED" commit -m two
+sweep alloc "sign" "$SIGNED" sign 2 --key "$K/client.key"
+sweep alloc "verify --jobs 1" "$SIGNED" --jobs 1 verify
+sweep alloc "verify" "$SIGNED" verify
+
+echo "# a full disk"
+sweep write "import --commit" "$BASE" import "$WORK/next.csv" --commit -m two
+sweep write "import" "$BASE" import "$WORK/next.csv"
+sweep write "commit" "$STAGED" commit -m two
+sweep write "sign" "$SIGNED" sign 2 --key "$K/client.key"
+
+echo "# a failed read"
+sweep read "commit" "$STAGED" commit -m two
+sweep read "sign" "$SIGNED" sign 2 --key "$K/client.key"
+sweep read "verify --jobs 1" "$SIGNED" --jobs 1 verify
+sweep read "verify" "$SIGNED" verify
 
 done_checks
