@@ -64,14 +64,17 @@ static int attach_checkpoint(const char *file, cr_sig *sig, cli_ctx *ctx)
         rc = CLI_EIO;
         goto out;
     }
-    rc = inv_cpsig_attach(r, tc.version, canon, strlen(canon), &tc, &already, &e);
+    /* stored and its state read in one transaction: a failure after the
+     * store keeps nothing, and nothing is printed before */
+    rc = inv_begin(r, &e);
+    if (!rc && (rc = inv_cpsig_attach(r, tc.version, canon, strlen(canon), &tc, &already, &e)))
+        cli_error("%s: %s", file, e.msg);
     free(canon);
     if (rc) {
-        cli_error("%s: %s", file, e.msg);
         rc = e.code ? e.code : CLI_EIO;
         goto out;
     }
-    if (inv_cpsig_state(r, tc.version, NULL, &st, &e)) {
+    if (inv_cpsig_state(r, tc.version, NULL, &st, &e) || inv_end(r, 1, &e)) {
         rc = cli_report(&e);
         goto out;
     }
@@ -161,6 +164,11 @@ int cmd_attach(int argc, char **argv, cli_ctx *ctx)
     text = canon;
     len = strlen(canon);
     int already = 0;
+    /* stored and its state read in one transaction (as above) */
+    if (inv_begin(r, &e) != INV_OK) {
+        rc = cli_report(&e);
+        goto out;
+    }
     if (inv_sig_attach(r, tc.version, text, len, &tc, &already, &e) != INV_OK) {
         cli_error("%s: %s", file, e.msg);
         rc = e.code ? e.code : CLI_EIO;
@@ -168,7 +176,7 @@ int cmd_attach(int argc, char **argv, cli_ctx *ctx)
     }
     inv_sig_state st;
     char state[512], date[32], keyid[CR_KEYID_HEX];
-    if (inv_sig_state_get(r, tc.version, &st, &e)) {
+    if (inv_sig_state_get(r, tc.version, &st, &e) || inv_end(r, 1, &e)) {
         rc = cli_report(&e);
         goto out;
     }

@@ -347,11 +347,21 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
             unlink(oldp);
         goto out;
     }
-    if (c.cp_old_needed &&
-        (rc = cli_cosign_sign_checkpoint(&c, psk, &c.prev, c.cp_old_sigp, force)))
+    /* The checkpoint's signatures; on a failure the files this run wrote
+     * are removed again: a failed cosign leaves the folder as it was. */
+    int cp_old_written = 0;
+    if ((c.cp_old_needed &&
+         (rc = cli_cosign_sign_checkpoint(&c, psk, &c.prev, c.cp_old_sigp, force))) ||
+        (cp_old_written = c.cp_old_needed,
+         c.cp_needed && (rc = cli_cosign_sign_checkpoint(&c, sk, &c.mine, c.cp_sigp, force)))) {
+        if (cp_old_written)
+            unlink(c.cp_old_sigp);
+        if (!c.doc_signed)
+            unlink(sigp);
+        if (c.has_prev)
+            unlink(oldp);
         goto out;
-    if (c.cp_needed && (rc = cli_cosign_sign_checkpoint(&c, sk, &c.mine, c.cp_sigp, force)))
-        goto out;
+    }
     if (fflush(stdout) != 0)
         rc = CLI_EIO;
 out:

@@ -376,11 +376,11 @@ char *out_proof_txt(const inv_proof_folder *f, const char *tool_version,
     add_answer(&c);
     add_discloses(&c);
     add_commands(&c);
-    int failed = !c.esc.data;
+    int failed = !c.esc.data || c.esc.failed;
     inv_buf_free(&c.esc);
     if (failed) {
         inv_buf_free(&b);
         return NULL;
     }
-    return b.data;
+    return inv_buf_take(&b);
 }

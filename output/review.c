@@ -365,7 +365,7 @@ char *out_safe_dup(const char *s, int raw)
     if (!s || inv_buf_add(&b, "", 0))
         return NULL;
     out_safe_text(&b, s, strlen(s), raw, 0);
-    return b.data;
+    return inv_buf_take(&b);
 }
 
 /* ---- writing ---- */
@@ -474,7 +474,7 @@ char *out_review_fork(const inv_fork *fk, const inv_doc *d, const char *mine_key
     else
         out_say(&b, w->fork_version, fk->path, mine_keyid, v, fk->register_id, fk->doc_hash,
                 d->doc_hash, NULL);
-    return b.data;
+    return inv_buf_take(&b);
 }
 
 void out_review_warning(FILE *f, const char *text, const out_review_words *w)

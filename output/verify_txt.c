@@ -1030,11 +1030,11 @@ char *out_verify_txt(const inv_evidence *E, const out_file_sum *files, size_t nf
     add_files(&c);
     add_commands(&c);
     add_sums(&c, files, nfiles);
-    int failed = !s->esc.data;
+    int failed = !s->esc.data || s->esc.failed;
     inv_buf_free(&s->esc);
     if (failed) {
         inv_buf_free(&b);
         return NULL;
     }
-    return b.data; /* NULL when out of memory */
+    return inv_buf_take(&b);
 }

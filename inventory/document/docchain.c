@@ -576,12 +576,13 @@ typedef struct walk {
 } walk;
 
 /* Whether the modification's field line f, the current line of w->ch, is
- * a coverage line (inv__fline_cov, worked out once per line). */
+ * a coverage line (inv__fline_cov, worked out once per line); -1 when
+ * memory ran out. */
 static int ch_cov(walk *w, const inv__fline *f)
 {
     if (w->fline != w->ch.lineno) {
         w->fline = w->ch.lineno;
-        w->fcov = w->fmt == 2 && inv__fline_cov(f, &w->fstate);
+        w->fcov = w->fmt == 2 ? inv__fline_cov(f, &w->fstate) : 0;
     }
     return w->fcov;
 }
@@ -851,7 +852,9 @@ static int modified_block(walk *w)
          * attribute of the same name are two fields) */
         const char *k = NULL;
         size_t kn = 0;
-        int fc = hf && ch_cov(w, &f), pc = at_cov(p), cc = at_cov(c), kc = 0;
+        int fc = hf ? ch_cov(w, &f) : 0, pc = at_cov(p), cc = at_cov(c), kc = 0;
+        if (fc < 0)
+            return inv_fail(e, INV_EIO, "out of memory");
         if (hf)
             k = f.key, kn = f.klen, kc = fc;
         if (pk && (!k || inv__field_cmp_cov(pk, pkn, pc, k, kn, kc) < 0))
@@ -1232,7 +1235,9 @@ static int modified_self(walk *w)
             return rc;
         if (!hf && !ck)
             break;
-        int fc = hf && ch_cov(w, &f);
+        int fc = hf ? ch_cov(w, &f) : 0;
+        if (fc < 0)
+            return inv_fail(e, INV_EIO, "out of memory");
         int cmp = !hf ? 1 : !ck ? -1 : inv__field_cmp_cov(f.key, f.klen, fc, ck, ckn, at_cov(c));
         if (cmp > 0) { /* a field of the item no line names */
             rd_next(c);
@@ -1410,7 +1415,11 @@ static int cov_line_ok(walk *w, const idv *item, const char *kind, size_t kindn,
         rc = inv_fail(e, INV_EIO, "out of memory");
         goto out;
     }
-    if (inv_cov_value_parse(key, b.data, &list, &ln, &own, &sub)) {
+    if ((rc = inv_cov_value_parse(key, b.data, &list, &ln, &own, &sub)) == INV_EIO) {
+        rc = inv_fail(e, INV_EIO, "%s", sub.msg);
+        goto out;
+    }
+    if (rc) {
         rc = inv_fail(e, INV_FAIL, "version %lld: line %lld: item %s: %s", w->cv, line,
                       item->raw.data, sub.msg);
         goto out;

@@ -134,11 +134,20 @@ int inv__fline_cov(const inv__fline *f, int *state)
         const char *list;
         int own;
         inv_buf buf = {0};
-        /* no escape: a coverage value is ids and words; out of memory reads
-         * as no coverage value, which the checks then refuse */
-        cov = v && !memchr(v, '\\', vn) && !inv_buf_add(&buf, v, vn) && !inv_buf_add(&buf, "", 0) &&
-              !inv_cov_value_parse(svc ? "services" : "sla", buf.data, &list, &l, &own, NULL);
+        /* no escape: a coverage value is ids and words; out of memory is
+         * no answer (-1), never "not a coverage line" */
+        if (!v || memchr(v, '\\', vn)) {
+            cov = 0;
+            break;
+        }
+        int prc = inv_buf_add(&buf, v, vn) || inv_buf_add(&buf, "", 0)
+                      ? INV_EIO
+                      : inv_cov_value_parse(svc ? "services" : "sla", buf.data, &list, &l, &own,
+                                            NULL);
         inv_buf_free(&buf);
+        if (prc == INV_EIO)
+            return -1;
+        cov = !prc;
     }
     *state = cov && svc ? 1 : 2;
     return cov;

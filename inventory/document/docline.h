@@ -50,7 +50,7 @@ int inv__field_cmp_cov(const char *a, size_t an, int acov, const char *b, size_t
  * two values are coverage values ("LIST (own)", "LIST (kind default)");
  * any other line (an attribute named services or sla included) is not.
  * *state, 0 at the modification's first line, is updated line by line.
- * Cannot fail. */
+ * -1 when memory ran out (no answer, *state unchanged). */
 int inv__fline_cov(const inv__fline *f, int *state);
 
 #endif

@@ -392,7 +392,9 @@ static int field_line(parser *p, const char *l, size_t n)
     int fixed = fd && fd->place == INV_FIELD_FIXED;
     /* /2: a coverage line by its place and its values (inv__fline_cov); a
      * services: or sla: line elsewhere is an attribute of that name */
-    int cov = p->fmt == 2 && inv__fline_cov(&f, &p->fcov_state);
+    int cov = p->fmt == 2 ? inv__fline_cov(&f, &p->fcov_state) : 0;
+    if (cov < 0)
+        return oom(p);
     if (!cov && !fixed && inv_key_check(key, NULL) != INV_OK)
         return perr(p, "not a field name under a modification: ", key);
     if (fixed && (!f.old || !f.nw))
@@ -679,6 +681,8 @@ static int item_line(parser *p, const char *l, size_t n)
         }
         int bad = inv_cov_value_parse(key, buf.data, &list, &ln, &own, NULL);
         inv_buf_free(&buf);
+        if (bad == INV_EIO)
+            return oom(p);
         if (bad)
             return perr(p, "expected the coverage line '  services: LIST (own|kind default)' "
                         "then '  sla: CLASS (own|kind default)'",

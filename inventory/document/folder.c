@@ -126,8 +126,10 @@ static void check_sig_file(entry *en, const inv_keyring *ring, int role, int old
     inv_sig_beside sb;
     inv_err sub;
     if (!base || inv_sig_beside_check(&en->doc, base, role, old, NULL, ring, now, &sb, &sub)) {
+        if (!base)
+            inv_oom_note(); /* no verdict: inv_docs_verify fails */
+        inv_buf_printf(&en->why, "; %s", base ? sub.msg : "out of memory");
         free(base);
-        inv_buf_puts(&en->why, "; out of memory");
         return;
     }
     free(base);
@@ -636,6 +638,11 @@ int inv_docs_verify(const char *dir, int64_t now, inv_doc_check_fn fn, void *ctx
                            en->notes.len ? en->notes.data + 2 : "",
                            !en->why.len && en->unver.len ? en->unver.data + 2 : NULL,
                            en->cp_checked ? &en->cp : NULL};
+        if ((!c.ok || c.unverified) && inv_oom_seen()) {
+            /* a check that ran out of memory gives no verdict */
+            rc = inv_fail(e, INV_EIO, "out of memory");
+            break;
+        }
         if ((!c.ok || c.unverified) && first_bad == n) {
             first_bad = i;
             if (!c.ok)

@@ -233,6 +233,8 @@ int inv__cached(inv_register *r, enum inv_stmt_slot slot, const char *sql,
 int inv__sqlerr(inv_register *r, inv_err *e, const char *what)
 {
     int code = sqlite3_errcode(r->db);
+    if (code == SQLITE_NOMEM)
+        inv_oom_note();
     if (r->gate_refused)
         return inv_fail(e, INV_EIO, "register %s: SQLite ended the transaction after an "
                         "error (out of memory or I/O); nothing was written: try again", r->path);

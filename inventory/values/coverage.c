@@ -470,7 +470,7 @@ int inv_cov_value_parse(const char *what, const char *value, const char **list, 
     }
     *list = value;
     inv_buf canon = {0}, buf = {0};
-    inv_err sub;
+    inv_err sub = {0};
     /* a list no longer than input accepts (inv_service_list_parse) */
     int ok = *n <= INV_COV_LIST_MAX && !inv_buf_add(&buf, value, *n) && !inv_buf_add(&buf, "", 0);
     if (ok) {
@@ -479,8 +479,12 @@ int inv_cov_value_parse(const char *what, const char *value, const char **list, 
         else
             ok = !inv_service_list_parse(buf.data, &canon, &sub) && !strcmp(canon.data, buf.data);
     }
+    /* out of memory is no verdict on the value */
+    int oom = buf.failed || canon.failed || sub.code == INV_EIO;
     inv_buf_free(&canon);
     inv_buf_free(&buf);
+    if (oom)
+        return inv_fail(e, INV_EIO, "out of memory");
     if (!ok)
         return inv_fail(e, INV_EINPUT, "%s: '%.60s' is not a canonical %s", what, value,
                         !strcmp(what, "sla") ? "class id or none" : "list of services");

@@ -154,7 +154,7 @@ int inv_cov_value(inv_buf *out, const char *list, int own);
 /* Splits the value of a coverage line into its list (n bytes at *list)
  * and its source (*own 1, 0); INV_EINPUT when it is not "LIST (own)" or
  * "LIST (kind default)" with a canonical LIST (what: "services" or "sla",
- * for the message). */
+ * for the message); INV_EIO "out of memory", no verdict on the value. */
 int inv_cov_value_parse(const char *what, const char *value, const char **list, size_t *n,
                         int *own, inv_err *e);
 

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,8 +13,22 @@
 
 #include "values_int.h"
 
+static atomic_int oom_seen;
+
+int inv_oom_seen(void)
+{
+    return atomic_load(&oom_seen);
+}
+
+void inv_oom_note(void)
+{
+    atomic_store(&oom_seen, 1);
+}
+
 int inv_fail(inv_err *e, int code, const char *fmt, ...)
 {
+    if (code == INV_EIO && strstr(fmt, "out of memory"))
+        inv_oom_note();
     if (e) {
         va_list ap;
         va_start(ap, fmt);
@@ -76,6 +91,8 @@ size_t inv__plain_run(const void *p, size_t n)
 
 int inv__buf_reserve(inv_buf *b, size_t n)
 {
+    if (b->failed) /* sticky: no piece after a lost one */
+        return -1;
     if (b->len + n + 1 <= b->cap)
         return 0;
     size_t cap = b->cap ? b->cap : 256;
@@ -83,6 +100,7 @@ int inv__buf_reserve(inv_buf *b, size_t n)
         cap *= 2;
     char *d = realloc(b->data, cap);
     if (!d) {
+        inv_oom_note();
         b->failed = 1;
         return -1;
     }
@@ -139,6 +157,17 @@ void inv_buf_free(inv_buf *b)
     b->data = NULL;
     b->len = b->cap = 0;
     b->failed = 0;
+}
+
+char *inv_buf_take(inv_buf *b)
+{
+    char *d = b->failed ? NULL : b->data;
+    if (!d)
+        free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->failed = 0;
+    return d;
 }
 
 int inv_escape(inv_buf *b, const char *s)

@@ -32,17 +32,28 @@ typedef struct inv_err {
 } inv_err;
 
 /* Sets e->code, formats e->msg and returns code. e may be NULL. fmt is
- * looked up in the "scopereg" message catalogue first (values_int.h). */
+ * looked up in the "scopereg" message catalogue first (values_int.h).
+ * An INV_EIO whose fmt says "out of memory" is noted for inv_oom_seen. */
 int inv_fail(inv_err *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* The format tag on the first line of every scope document. */
 #define INV_FORMAT_TAG "scope-register/1"
 
-/* A growable byte buffer, always NUL-terminated after len bytes. Free
- * with inv_buf_free. The add functions return -1 when out of memory, and
- * set failed, which stays set until inv_buf_free: a caller that adds many
- * pieces checks it once at the end instead of each return. */
+/* A growable byte buffer, always NUL-terminated after len bytes (once
+ * data is set). Free with inv_buf_free. The add functions return -1 when
+ * out of memory, and set failed, which stays set until inv_buf_free:
+ * every later add fails too, so the content never has a hole, and a
+ * caller that adds many pieces checks failed once at the end instead of
+ * each return. */
+/* Whether memory ran out anywhere in this process since it started
+ * (an inv_buf add, an INV_EIO "out of memory", SQLite's, or a caller's
+ * inv_oom_note), from any thread. A verdict (BROKEN, does not hold) is
+ * never given once it has: a check that lost memory may have seen too
+ * little, so the command fails instead (exit 3). Cannot fail. */
+int inv_oom_seen(void);
+void inv_oom_note(void);
+
 typedef struct inv_buf {
     char *data;
     size_t len, cap;
@@ -287,6 +298,9 @@ int inv_buf_add(inv_buf *b, const void *data, size_t len);
 int inv_buf_puts(inv_buf *b, const char *s);
 int inv_buf_printf(inv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void inv_buf_free(inv_buf *b);
+/* Hands b's text to the caller, who frees it with free(), and leaves b
+ * empty; NULL (b freed) when an add failed or nothing was added. */
+char *inv_buf_take(inv_buf *b);
 
 /* Escapes s as the document does (backslash, LF, TAB). */
 int inv_escape(inv_buf *b, const char *s);

@@ -1153,7 +1153,7 @@ static char *columns_text(const inv_csv_report *rep)
         inv_buf_printf(&b, "%s -> %s (%s)\n", col->header ? col->header : "",
                        col->field ? col->field : "-", how);
     }
-    return b.data;
+    return inv_buf_take(&b);
 }
 
 /* What the reader skipped, for people: title rows, totals, --where. */
@@ -1310,8 +1310,9 @@ static int import_run(inv_register *r, const inv_import_opts *o, inv_change_fn f
     if ((rc = inv_begin(r, e)))
         return rc;
     if ((rc = import_schema(r, e)) ||
-        sqlite3_create_function(r->db, "scopereg_attr", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                NULL, sql_attr, NULL, NULL) != SQLITE_OK ||
+        (sqlite3_create_function(r->db, "scopereg_attr", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                 NULL, sql_attr, NULL, NULL) != SQLITE_OK &&
+         (rc = inv__sqlerr(r, e, "import"))) ||
         (o->sync && !o->source && (rc = plain_sync_check(&c, e))))
         goto out;
     if (cm && !o->dry_run && (rc = can_go_direct(r, &c.direct, e)))
@@ -1353,6 +1354,8 @@ static int import_run(inv_register *r, const inv_import_opts *o, inv_change_fn f
     res->bom = rep.bom;
     snprintf(res->encoding, sizeof res->encoding, "%s", rep.encoding);
     res->columns = columns_text(&rep);
+    if (!res->columns && !rc)
+        rc = inv_fail(e, INV_EIO, "out of memory");
     res->header_line = rep.header_line;
     res->left_out = (int64_t)rep.left_out;
     res->totals = (int64_t)rep.totals;

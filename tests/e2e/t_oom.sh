@@ -54,8 +54,9 @@ cp "$STAGED" "$SIGNED"
 sr_on "$SIGNED" commit -m two
 sr_on "$SIGNED" sign 2 --key "$K/provider.key"
 
-# The words of a tamper verdict; none may appear because memory ran out.
-TAMPER='outside scopereg|altered|BROKEN|was changed|were changed|tamper|does not match|mismatch'
+# The words of a tamper verdict; none may appear because the machine
+# failed ("BROKEN" in capitals: a summary line counts "0 broken").
+TAMPER='outside scopereg|altered|was changed|were changed|tamper|does not match|mismatch'
 
 # sweep KIND NAME START_DB CMD...: runs CMD on a copy of START_DB once
 # without a fault (the reference), then once per call tried; KIND is alloc
@@ -73,6 +74,7 @@ sweep() {
     name="$name, $kind"
     cp "$start" "$db"
     sha0=$(sha_of "$db")
+    [ -z "${SWEEP_OUT:-}" ] || rm -rf $SWEEP_OUT
     SCOPEREG_COUNT_ALLOC="$WORK/count" SCOPEREG_COUNT_IO="$WORK/count.io" LD_PRELOAD="$SHIM" \
         "$SCOPEREG" -R "$db" "$@" >"$WORK/ref.out" 2>"$WORK/ref.err" ||
         fail "$name without a fault: exit $?: $(cat "$WORK/ref.err")"
@@ -84,6 +86,11 @@ sweep() {
     [ "$total" -gt 2 ] || fail "$name: only $total calls counted: the fault library is not in use"
     "$SCOPEREG" -R "$db" log >"$WORK/ref.log" 2>&1
     "$SCOPEREG" -R "$db" show >"$WORK/ref.show" 2>&1
+    rm -rf "$WORK/ref.outdir"
+    if [ -n "${SWEEP_OUT:-}" ]; then
+        mkdir "$WORK/ref.outdir"
+        cp -r $SWEEP_OUT "$WORK/ref.outdir/"
+    fi
     if [ "$POINTS" = all ]; then step=1; else step=$(((total + POINTS - 1) / POINTS)); fi
     for ((k = 0; k * step < total; k++)); do
         # a different offset inside each stride, so that the points do not
@@ -91,13 +98,14 @@ sweep() {
         n=$((k * step + (k * 7919) % step + 1))
         [ "$n" -le "$total" ] || continue
         cp "$start" "$db"
+        [ -z "${SWEEP_OUT:-}" ] || rm -rf $SWEEP_OUT
         env "$var=$n" LD_PRELOAD="$SHIM" "$SCOPEREG" -R "$db" "$@" >"$OUT_FILE" 2>"$ERR_FILE"
         RC=$?
         OUT=$(cat "$OUT_FILE")
         ERR=$(cat "$ERR_FILE")
         tried=$((tried + 1))
         [ "$RC" -lt 128 ] || fail "$name, call $n of $total failed: killed by signal $((RC - 128))"
-        if grep -q -i -E "$TAMPER" "$OUT_FILE" "$ERR_FILE"; then
+        if grep -q -i -E "$TAMPER" "$OUT_FILE" "$ERR_FILE" || grep -q -w BROKEN "$OUT_FILE" "$ERR_FILE"; then
             fail "$name, call $n of $total failed: a tamper verdict for want of memory"
         fi
         if [ "$RC" -ne 0 ]; then
@@ -108,6 +116,9 @@ sweep() {
                 fail "$name, call $n of $total failed: exit $RC, and the register changed"
             [ ! -e "$db-journal" ] ||
                 fail "$name, call $n of $total failed: a journal was left behind"
+            for o in ${SWEEP_OUT:-}; do
+                [ ! -e "$o" ] || fail "$name, call $n of $total failed: exit $RC, and $o was left behind"
+            done
             # the cause, named
             case $kind in
             write) grep -q -E 'the disk is full|disk I/O error' "$ERR_FILE" ||
@@ -115,12 +126,18 @@ sweep() {
             esac
         else
             same=$((same + 1))
-            cmp -s "$OUT_FILE" "$WORK/ref.out" ||
+            cmp -s "$OUT_FILE" "$WORK/ref.out" || {
+                diff "$WORK/ref.out" "$OUT_FILE" >&2
                 fail "$name, call $n of $total failed: exit 0 with another output"
+            }
             "$SCOPEREG" -R "$db" log >"$WORK/got.log" 2>&1
             "$SCOPEREG" -R "$db" show >"$WORK/got.show" 2>&1
             cmp -s "$WORK/got.log" "$WORK/ref.log" && cmp -s "$WORK/got.show" "$WORK/ref.show" ||
                 fail "$name, call $n of $total failed: exit 0 with another register"
+            for o in ${SWEEP_OUT:-}; do
+                diff -r "$o" "$WORK/ref.outdir/$(basename "$o")" >/dev/null ||
+                    fail "$name, call $n of $total failed: exit 0 with another $o"
+            done
         fi
     done
     [ "$failed" -gt 0 ] || fail "$name: no call tried made the command fail: the sweep tested nothing"
@@ -134,6 +151,20 @@ sweep alloc "commit" "$STAGED" commit -m two
 sweep alloc "sign" "$SIGNED" sign 2 --key "$K/client.key"
 sweep alloc "verify --jobs 1" "$SIGNED" --jobs 1 verify
 sweep alloc "verify" "$SIGNED" verify
+
+echo "# out of memory, in the commands of a dispute and of the client"
+sweep alloc "at" "$SIGNED" at 2026-01-10 PC-002
+sweep alloc "history" "$SIGNED" history PC-002
+SWEEP_OUT="$WORK/evidence" sweep alloc "evidence" "$SIGNED" evidence PC-002 --at 2026-01-10 -o "$WORK/evidence"
+SWEEP_OUT="$WORK/proof" sweep alloc "prove" "$SIGNED" prove PC-002 --at 2026-01-10T09:00:00Z -o "$WORK/proof"
+SWEEP_OUT="$WORK/outbox" sweep alloc "export" "$SIGNED" export 2 -o "$WORK/outbox"
+sr_on "$SIGNED" export 2 -o "$WORK/outbox2"
+doc=$(ls "$WORK/outbox2"/*-v2.scope)
+sweep alloc "verify --documents" "$SIGNED" verify --documents "$WORK/outbox2"
+SWEEP_OUT="${doc%.scope}.client.minisig ${doc%.scope}.checkpoint.client.minisig" sweep alloc "cosign" "$SIGNED" cosign "$doc" --key "$K/client.key"
+"$SCOPEREG" cosign "$doc" --key "$K/client.key" >"$WORK/cosign.out" 2>&1 || fail "cosign of version 2 failed: $(cat "$WORK/cosign.out")"
+sweep alloc "attach" "$SIGNED" attach "${doc%.scope}.client.minisig"
+rm -f "${doc%.scope}.client.minisig" "${doc%.scope}.checkpoint.client.minisig"
 
 echo "# a full disk"
 sweep write "import --commit" "$BASE" import "$WORK/next.csv" --commit -m two

@@ -229,8 +229,10 @@ const char *__asan_default_options(void)
     return "allocator_may_return_null=1";
 }
 
-/* A buffer that could not grow says so until freed: a caller adding many
- * pieces (verify's reasons) checks failed once instead of every return. */
+/* A buffer that could not grow says so until freed, and takes no piece
+ * after the one it lost (its text never has a hole): a caller adding many
+ * pieces (verify's reasons) checks failed once instead of every return.
+ * inv_buf_take hands over the text, or NULL once a piece was lost. */
 static void test_buf_failed_sticks(void **state)
 {
     (void)state;
@@ -241,13 +243,26 @@ static void test_buf_failed_sticks(void **state)
     assert_int_equal(inv_buf_add(&b, "x", SIZE_MAX >> 2), -1);
     assert_int_equal(b.failed, 1);
     assert_string_equal(b.data, "; a fault");
-    /* a later add that succeeds does not clear it */
-    assert_int_equal(inv_buf_printf(&b, " %d", 2), 0);
-    assert_string_equal(b.data, "; a fault 2");
+    assert_true(inv_oom_seen()); /* noted for the verdicts */
+    /* a later add that would fit fails too: no hole in the text */
+    assert_int_equal(inv_buf_printf(&b, " %d", 2), -1);
+    assert_int_equal(inv_buf_puts(&b, "; another"), -1);
+    assert_string_equal(b.data, "; a fault");
     assert_int_equal(b.failed, 1);
-    inv_buf_free(&b);
+    assert_null(inv_buf_take(&b)); /* freed */
     assert_int_equal(b.failed, 0);
     assert_null(b.data);
+    assert_int_equal(b.len, 0);
+    /* a buffer without a loss is handed over whole, and left empty */
+    assert_int_equal(inv_buf_puts(&b, "whole"), 0);
+    char *t = inv_buf_take(&b);
+    assert_non_null(t);
+    assert_string_equal(t, "whole");
+    assert_null(b.data);
+    free(t);
+    /* nothing added: NULL */
+    assert_null(inv_buf_take(&b));
+    inv_buf_free(&b);
 }
 
 /* inv__plain_run against a byte-by-byte reading: every byte value at every
