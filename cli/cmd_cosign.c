@@ -223,7 +223,13 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
     }
     c.parsed = 1;
     /* its changes against its own items, before any of them is shown */
-    if ((rc = inv_doc_self_check(c.file, &c.d, &e))) {
+    if ((rc = inv_doc_self_check(c.file, &c.d, &e)) == INV_EIO || (rc && inv_oom_seen())) {
+        /* no verdict on the document when the machine failed */
+        cli_error("%s", rc == INV_EIO ? e.msg : _("out of memory"));
+        rc = CLI_EIO;
+        goto out;
+    }
+    if (rc) {
         char *m = out_safe_dup(e.msg, 0);
         cli_error("%s does not hold: %s; refusing to sign", c.file, m ? m : e.msg);
         free(m);

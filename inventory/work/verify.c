@@ -1029,8 +1029,9 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
          * version holds goes here, unless rows name versions past it. */
         if (n == latest && !job.beyond && global.len)
             inv_buf_add(&why, global.data, global.len);
-        if (why.failed || global.failed) {
-            /* a fault whose line could not be written must not read as none */
+        if (why.failed || global.failed || (why.len && inv_oom_seen())) {
+            /* a fault whose line could not be written must not read as
+             * none, nor a check that lost memory as a fault */
             rc = inv_fail(e, INV_EIO, "out of memory");
             goto out;
         }
@@ -1065,7 +1066,7 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
                            (long long)sy->beyond_max);
         if (global.len)
             inv_buf_add(&why, global.data, global.len);
-        if (why.failed || global.failed) {
+        if (why.failed || global.failed || inv_oom_seen()) {
             rc = inv_fail(e, INV_EIO, "out of memory");
             goto out;
         }
@@ -1079,6 +1080,9 @@ int inv_verify(inv_register *r, inv_check_fn fn, void *ctx, inv_err *e)
         if (fn && (rc = fn(ctx, &c)))
             goto out;
     } else if (global.failed) {
+        rc = inv_fail(e, INV_EIO, "out of memory");
+        goto out;
+    } else if (latest == 0 && global.len && inv_oom_seen()) {
         rc = inv_fail(e, INV_EIO, "out of memory");
         goto out;
     } else if (latest == 0 && global.len) {
