@@ -35,6 +35,15 @@ static inv_init init_for(fx *f, int64_t now)
     return in;
 }
 
+/* A fresh directory, the register's path in it, and the two keys. */
+static void fx_start(fx *f)
+{
+    f->dir = tu_tmpdir();
+    f->path = tu_path(f->dir, "acme.db");
+    tu_parse_pk(TU_PK_A_B64, &f->pk[0]);
+    tu_parse_pk(TU_PK_B_B64, &f->pk[1]);
+}
+
 /* --- creation and opening --- */
 
 static void test_create_and_open(void **state)
@@ -42,10 +51,7 @@ static void test_create_and_open(void **state)
     (void)state;
     fx f = {0};
     inv_err e = {0};
-    f.dir = tu_tmpdir();
-    f.path = tu_path(f.dir, "acme.db");
-    tu_parse_pk(TU_PK_A_B64, &f.pk[0]);
-    tu_parse_pk(TU_PK_B_B64, &f.pk[1]);
+    fx_start(&f);
     char kid[CR_KEYID_HEX];
     cr_keyid_hex(f.pk[0].keyid, kid);
     assert_string_equal(kid, TU_PK_A_ID);
@@ -185,10 +191,7 @@ static void test_commit_gate(void **state)
     (void)state;
     fx f = {0};
     inv_err e = {0};
-    f.dir = tu_tmpdir();
-    f.path = tu_path(f.dir, "acme.db");
-    tu_parse_pk(TU_PK_A_B64, &f.pk[0]);
-    tu_parse_pk(TU_PK_B_B64, &f.pk[1]);
+    fx_start(&f);
     inv_init in = init_for(&f, tu_time("2026-01-05T08:00:00Z"));
     assert_ok(inv_create(f.path, &in, &e), &e);
     size_t len0, len1;
