@@ -91,10 +91,10 @@ size_t inv__plain_run(const void *p, size_t n)
 
 int inv__buf_reserve(inv_buf *b, size_t n)
 {
+    if (b->len + n + 1 <= b->cap) /* never true once failed: cap is cut to len */
+        return 0;
     if (b->failed) /* sticky: no piece after a lost one */
         return -1;
-    if (b->len + n + 1 <= b->cap)
-        return 0;
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->len + n + 1)
         cap *= 2;
@@ -102,6 +102,7 @@ int inv__buf_reserve(inv_buf *b, size_t n)
     if (!d) {
         inv_oom_note();
         b->failed = 1;
+        b->cap = b->len; /* every later add takes the slow path, and fails */
         return -1;
     }
     b->data = d;
@@ -111,7 +112,8 @@ int inv__buf_reserve(inv_buf *b, size_t n)
 
 int inv_buf_add(inv_buf *b, const void *data, size_t len)
 {
-    if (inv__buf_reserve(b, len))
+    /* the room test first, so that the common case makes no call */
+    if (b->len + len + 1 > b->cap && inv__buf_reserve(b, len))
         return -1;
     if (len)
         memcpy(b->data + b->len, data, len);
