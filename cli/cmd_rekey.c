@@ -96,7 +96,8 @@ int cmd_rekey(int argc, char **argv, cli_ctx *ctx)
     }
     cr_pubkey old;
     char a[CR_KEYID_HEX], z[CR_KEYID_HEX];
-    if (inv_rekey_stage(r, role, &pk, &old, &e) || inv_latest(r, &latest, &e)) {
+    /* read before the write: nothing may fail once the key is staged */
+    if (inv_latest(r, &latest, &e) || inv_rekey_stage(r, role, &pk, &old, &e)) {
         rc = cli_report(&e);
         goto out;
     }

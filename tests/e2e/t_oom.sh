@@ -152,6 +152,13 @@ sweep alloc "sign" "$SIGNED" sign 2 --key "$K/client.key"
 sweep alloc "verify --jobs 1" "$SIGNED" --jobs 1 verify
 sweep alloc "verify" "$SIGNED" verify
 
+echo "# out of memory, in the commands that stage"
+make_keys client2
+sweep alloc "add" "$BASE" add SRV-NEW --kind server --name 'Serveur de fichiers' --set ip=10.0.0.9
+sweep alloc "service add" "$BASE" service add backup --name 'Sauvegarde quotidienne'
+sweep alloc "rekey" "$BASE" rekey --role client --key "$K/client2.pub"
+sweep alloc "reset" "$STAGED" reset
+
 echo "# out of memory, in the commands of a dispute and of the client"
 sweep alloc "at" "$SIGNED" at 2026-01-10 PC-002
 sweep alloc "history" "$SIGNED" history PC-002
