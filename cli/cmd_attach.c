@@ -64,10 +64,17 @@ static int attach_checkpoint(const char *file, cr_sig *sig, cli_ctx *ctx)
         rc = CLI_EIO;
         goto out;
     }
-    /* stored and its state read in one transaction: a failure after the
-     * store keeps nothing, and nothing is printed before */
-    rc = inv_begin(r, &e);
-    if (!rc && (rc = inv_cpsig_attach(r, tc.version, canon, strlen(canon), &tc, &already, &e)))
+    /* checked first, outside the write lock (the version is rendered once
+     * and kept by the handle); then stored and its state read in one
+     * transaction: a failure after the store keeps nothing, and nothing
+     * is printed before */
+    inv_cptc pre;
+    rc = inv_cpsig_check(r, tc.version, canon, strlen(canon), &pre, &e);
+    if (!rc)
+        rc = inv_begin(r, &e);
+    if (!rc)
+        rc = inv_cpsig_attach(r, tc.version, canon, strlen(canon), &tc, &already, &e);
+    if (rc)
         cli_error("%s: %s", file, e.msg);
     free(canon);
     if (rc) {
@@ -164,7 +171,14 @@ int cmd_attach(int argc, char **argv, cli_ctx *ctx)
     text = canon;
     len = strlen(canon);
     int already = 0;
-    /* stored and its state read in one transaction (as above) */
+    /* checked outside the write lock, then stored in one transaction with
+     * the reading of its state (as above) */
+    inv_tc pre;
+    if (inv_sig_check(r, tc.version, text, len, &pre, &e) != INV_OK) {
+        cli_error("%s: %s", file, e.msg);
+        rc = e.code ? e.code : CLI_EIO;
+        goto out;
+    }
     if (inv_begin(r, &e) != INV_OK) {
         rc = cli_report(&e);
         goto out;

@@ -326,6 +326,13 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
     rc = inv_doc_read(f, c.file, &again, print_change_line, NULL, &e);
+    if (rc && (rc == INV_EIO || inv_oom_seen())) {
+        /* the machine failed: no claim about the file */
+        cli_error("cannot read %s again: %s; nothing signed", c.file,
+                  rc == INV_EIO ? e.msg : _("out of memory"));
+        rc = CLI_EIO;
+        goto out;
+    }
     if (rc) {
         cli_error("%s changed while it was read: %s; nothing signed", c.file, e.msg);
         rc = CLI_FAIL;
@@ -343,13 +350,17 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
     fflush(stdout);
 
     /* The key replaced first (its file removed again if the new key's
-     * cannot be written), then the key given. */
+     * cannot be written), then the key given. A file that was there
+     * before (--force replaces it) is never removed on a failure. */
+    int had_old = c.has_prev && access(oldp, F_OK) == 0;
+    int had_sig = !c.doc_signed && access(sigp, F_OK) == 0;
+    int had_cp_old = c.cp_old_needed && access(c.cp_old_sigp, F_OK) == 0;
     if (c.has_prev && (rc = cli_cosign_sign(&c, psk, &c.prev, 1, oldp, force)))
         goto out;
     if (c.doc_signed)
         out_review_cp_line(stdout, "only", c.d.version, c.role, "", c.file, c.words);
     else if ((rc = cli_cosign_sign(&c, sk, &c.mine, c.old, sigp, force))) {
-        if (c.has_prev)
+        if (c.has_prev && !had_old)
             unlink(oldp);
         goto out;
     }
@@ -360,11 +371,11 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
          (rc = cli_cosign_sign_checkpoint(&c, psk, &c.prev, c.cp_old_sigp, force))) ||
         (cp_old_written = c.cp_old_needed,
          c.cp_needed && (rc = cli_cosign_sign_checkpoint(&c, sk, &c.mine, c.cp_sigp, force)))) {
-        if (cp_old_written)
+        if (cp_old_written && !had_cp_old)
             unlink(c.cp_old_sigp);
-        if (!c.doc_signed)
+        if (!c.doc_signed && !had_sig)
             unlink(sigp);
-        if (c.has_prev)
+        if (c.has_prev && !had_old)
             unlink(oldp);
         goto out;
     }

@@ -27,9 +27,14 @@ typedef struct cr_err {
     char msg[1024];
 } cr_err;
 
-/* Sets e->code and formats e->msg; returns code. e may be NULL. */
+/* Sets e->code and formats e->msg; returns code. e may be NULL. A CR_EIO
+ * whose fmt says "out of memory" is noted for cr_oom_seen. */
 int cr_fail(cr_err *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Whether this module ran out of memory since the process started, from
+ * any thread (the inventory's verdicts consult it). Cannot fail. */
+int cr_oom_seen(void);
 
 /* Prefixes e->msg with "PATH: " and sets e->code to code; returns code.
  * e may be NULL. */

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,17 @@
 
 #include <sodium.h>
 
+static atomic_int cr_oom;
+
+int cr_oom_seen(void)
+{
+    return atomic_load(&cr_oom);
+}
+
 int cr_fail(cr_err *e, int code, const char *fmt, ...)
 {
+    if (code == CR_EIO && strstr(fmt, "out of memory"))
+        atomic_store(&cr_oom, 1);
     if (!e)
         return code;
     char tmp[sizeof e->msg];

@@ -195,8 +195,12 @@ static int previous_holds(const char *file, const inv_doc *d, const inv_doc *pre
         return inv_fail(e, INV_FAIL, "%s holds version %lld, not version %lld; refusing to "
                         "sign", path, (long long)prev->version, p);
     int rc = inv_doc_self_check(path, prev, &sub);
+    if (rc == INV_EIO || (rc && inv_oom_seen())) /* the machine's failure: no verdict */
+        return inv_fail(e, INV_EIO, "version %lld beside the document (%s) cannot be "
+                        "checked: %s; nothing signed", p, inv_path_base(path),
+                        rc == INV_EIO ? sub.msg : "out of memory");
     if (rc)
-        return inv_fail(e, rc == INV_EIO ? INV_EIO : INV_FAIL, "version %lld beside the "
+        return inv_fail(e, INV_FAIL, "version %lld beside the "
                         "document (%s) does not hold: %s; refusing to sign", p,
                         inv_path_base(path), sub.msg);
     const char *pbase = inv_path_base(path);
@@ -272,8 +276,11 @@ int inv_doc_check_previous(const char *file, const char *dir, const inv_doc *d, 
     }
     int rc = inv_doc_read(f, out->path, &prev, NULL, NULL, &sub);
     fclose(f);
+    if (rc == INV_EIO || (rc && inv_oom_seen())) /* the machine's failure: no verdict */
+        return inv_fail(e, INV_EIO, "version %lld beside the document cannot be read: %s", p,
+                        rc == INV_EIO ? sub.msg : "out of memory");
     if (rc)
-        return inv_fail(e, rc == INV_EIO ? INV_EIO : INV_FAIL, "version %lld beside the "
+        return inv_fail(e, INV_FAIL, "version %lld beside the "
                         "document does not hold: %s", p, sub.msg);
     rc = previous_holds(file, d, &prev, role, anchor, now, out, e);
     inv_doc_free(&prev);

@@ -69,19 +69,25 @@ static void check_file(inv_cp_beside *b, const char *file, const char *text, siz
 /* The signed: date in the trusted comment of the document signature
  * beside it by role's key keyid (old: <stem>.ROLE.old.minisig), read
  * only (its caller checks that signature): 1 with *at, 0 when there is
- * none by that key. */
+ * none by that key, -1 when it could not be read for the machine's sake
+ * (out of memory, an I/O error: no verdict). */
 static int doc_signed(const char *stem, int role, int old, const char *keyid, int64_t *at)
 {
     size_t n = strlen(stem) + 32;
     char *path = malloc(n), by[CR_KEYID_HEX];
     cr_sig sig;
-    cr_err ce;
+    cr_err ce = {0};
     inv_tc tc;
     int found = 0;
-    if (!path)
-        return 0;
+    if (!path) {
+        inv_oom_note();
+        return -1;
+    }
     snprintf(path, n, "%s.%s%s.minisig", stem, inv_roles[role], old ? ".old" : "");
-    if (present(path) == 1 && cr_sig_load(path, &sig, &ce) == CR_OK) {
+    int load = present(path) == 1 ? cr_sig_load(path, &sig, &ce) : CR_EINPUT;
+    if (load == CR_EIO)
+        found = -1;
+    if (load == CR_OK) {
         cr_keyid_hex(sig.keyid, by);
         if (!strcmp(by, keyid) && inv_tc_parse(sig.trusted, &tc, NULL) == INV_OK) {
             *at = tc.signed_at;
@@ -147,7 +153,13 @@ static void check_sig(inv_cp_beside *b, const char *stem, int role, int old, con
     /* document-signed: is the date of that key's document signature */
     int64_t at = 0;
     inv_time_format(tc.doc_signed_at, tcdate, sizeof tcdate);
-    if (!doc_signed(stem, role, old, keyid, &at)) {
+    int ds = doc_signed(stem, role, old, keyid, &at);
+    if (ds < 0) {
+        inv_fail(&why, INV_EIO, "%s: the document signature beside it cannot be read", file);
+        fault(b, &why);
+        goto out;
+    }
+    if (!ds) {
         inv_fail(&why, INV_FAIL, "%s: version %lld, %s: it says the document was signed %s, "
                  "but no document signature by key %s lies beside it to show that date",
                  file, (long long)d->version, inv_roles[role], tcdate, keyid);

@@ -50,6 +50,9 @@ int inv__list_dir(const char *dir, const char *suffix, char ***names, size_t *co
     DIR *d = opendir(dir);
     *names = NULL;
     *count = 0;
+    if (!d && (errno == ENOMEM || errno == EMFILE || errno == ENFILE))
+        return inv_fail(e, INV_EIO, "%s: cannot read the directory: %s", dir,
+                        strerror(errno)); /* the machine's, not the folder's */
     if (!d)
         return inv_fail(e, INV_EINPUT, "%s: cannot read the directory: %s", dir,
                         strerror(errno));

@@ -237,7 +237,7 @@ int inv__sqlerr(inv_register *r, inv_err *e, const char *what)
         inv_oom_note();
     if (r->gate_refused)
         return inv_fail(e, INV_EIO, "register %s: SQLite ended the transaction after an "
-                        "error (out of memory or I/O); nothing was written: try again", r->path);
+                        "error (memory exhausted or I/O); nothing was written: try again", r->path);
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
         return inv_fail(e, INV_EIO,
                         "register %s is busy: another scopereg is writing it; try again",
@@ -283,7 +283,7 @@ int inv__commit(inv_register *r, inv_err *e)
 {
     if (r->gate_refused || sqlite3_get_autocommit(r->db))
         return inv_fail(e, INV_EIO, "register %s: SQLite ended the transaction after an "
-                        "error (out of memory or I/O); nothing was written: try again", r->path);
+                        "error (memory exhausted or I/O); nothing was written: try again", r->path);
     r->committing = 1;
     int rc = inv__exec(r, "COMMIT", e);
     r->committing = 0;
@@ -710,7 +710,7 @@ int inv__reader_open(inv_register *r, inv_register **out, inv_err *e)
      * while both connections read (a WAL register lets them). */
     sqlite3_stmt *jm = NULL;
     int rollback = 0;
-    if (inv__one_row(r, &jm, "PRAGMA journal_mode", "open", e) == INV_OK) {
+    if (inv__one_row(r, &jm, "PRAGMA journal_mode", "read", e) == INV_OK) {
         const char *m = (const char *)sqlite3_column_text(jm, 0);
         rollback = m && (!strcmp(m, "delete") || !strcmp(m, "truncate") || !strcmp(m, "persist"));
     }
@@ -737,8 +737,8 @@ int inv__reader_open(inv_register *r, inv_register **out, inv_err *e)
         " (SELECT count(*) FROM version), (SELECT count(*) FROM party_key)";
     sqlite3_stmt *a = NULL, *b = NULL;
     struct stat sb;
-    int same = inv__one_row(q, &b, fingerprint, "open", e) == INV_OK &&
-               inv__one_row(r, &a, fingerprint, "open", e) == INV_OK;
+    int same = inv__one_row(q, &b, fingerprint, "read", e) == INV_OK &&
+               inv__one_row(r, &a, fingerprint, "read", e) == INV_OK;
     for (int i = 0; same && i < 4; i++)
         same = sqlite3_column_type(a, i) == sqlite3_column_type(b, i) &&
                sqlite3_column_int64(a, i) == sqlite3_column_int64(b, i);

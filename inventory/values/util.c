@@ -17,7 +17,7 @@ static atomic_int oom_seen;
 
 int inv_oom_seen(void)
 {
-    return atomic_load(&oom_seen);
+    return atomic_load(&oom_seen) || cr_oom_seen();
 }
 
 void inv_oom_note(void)
@@ -89,6 +89,17 @@ size_t inv__plain_run(const void *p, size_t n)
     return i;
 }
 
+/* Marks b as having lost a piece: every later add fails (cap cut to len
+ * sends them to inv__buf_reserve, which refuses); oom: memory ran out. */
+static int buf_lost(inv_buf *b, int oom)
+{
+    if (oom)
+        inv_oom_note();
+    b->failed = 1;
+    b->cap = b->len;
+    return -1;
+}
+
 int inv__buf_reserve(inv_buf *b, size_t n)
 {
     if (b->len + n + 1 <= b->cap) /* never true once failed: cap is cut to len */
@@ -99,12 +110,8 @@ int inv__buf_reserve(inv_buf *b, size_t n)
     while (cap < b->len + n + 1)
         cap *= 2;
     char *d = realloc(b->data, cap);
-    if (!d) {
-        inv_oom_note();
-        b->failed = 1;
-        b->cap = b->len; /* every later add takes the slow path, and fails */
-        return -1;
-    }
+    if (!d)
+        return buf_lost(b, 1);
     b->data = d;
     b->cap = cap;
     return 0;
@@ -134,17 +141,13 @@ int inv_buf_printf(inv_buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
-    if (n < 0) {
-        b->failed = 1;
-        return -1;
-    }
+    if (n < 0)
+        return buf_lost(b, 0);
     if ((size_t)n < sizeof small)
         return inv_buf_add(b, small, (size_t)n);
     char *big = malloc((size_t)n + 1);
-    if (!big) {
-        b->failed = 1;
-        return -1;
-    }
+    if (!big)
+        return buf_lost(b, 1);
     va_start(ap, fmt);
     vsnprintf(big, (size_t)n + 1, fmt, ap);
     va_end(ap);

@@ -47,8 +47,8 @@ int inv_fail(inv_err *e, int code, const char *fmt, ...)
  * caller that adds many pieces checks failed once at the end instead of
  * each return. */
 /* Whether memory ran out anywhere in this process since it started
- * (an inv_buf add, an INV_EIO "out of memory", SQLite's, or a caller's
- * inv_oom_note), from any thread. A verdict (BROKEN, does not hold) is
+ * (an inv_buf add, an INV_EIO "out of memory", SQLite's, the crypto
+ * module's, or a caller's inv_oom_note), from any thread. A verdict (BROKEN, does not hold) is
  * never given once it has: a check that lost memory may have seen too
  * little, so the command fails instead (exit 3). Cannot fail. */
 int inv_oom_seen(void);

@@ -345,13 +345,18 @@ static int cp_row(void *ctx, const inv_sig_row *s)
     cr_sig sig;
     cr_err ce;
     inv_ev_version *V = &c->E->v[c->n - 1];
-    if (role < 0 || V->ncpsigs >= 2 || cr_sig_parse(s->minisig, strlen(s->minisig), &sig, &ce))
+    if (role < 0 || V->ncpsigs >= sizeof V->cpsigs / sizeof V->cpsigs[0] ||
+        cr_sig_parse(s->minisig, strlen(s->minisig), &sig, &ce))
         return 0; /* inv_cpsig_state refused what does not hold */
     inv_ev_sig *g = &V->cpsigs[V->ncpsigs];
     g->role = role;
+    /* at a rotation, the key replaced signs the checkpoint too: a file of
+     * its own, as export names it */
+    g->old = V->old_key[role][0] && !strcmp(s->key_id, V->old_key[role]);
     snprintf(g->key_id, sizeof g->key_id, "%s", s->key_id);
     g->signed_at = s->signed_at;
-    inv_bundle_name(g->file, sizeof g->file, INV_FILE_CP_SIG, c->E->stem, c->n, role, NULL);
+    inv_bundle_name(g->file, sizeof g->file, g->old ? INV_FILE_CP_OLD_SIG : INV_FILE_CP_SIG,
+                    c->E->stem, c->n, role, NULL);
     if (!(g->trusted = strdup(sig.trusted)) || !(text = strdup(s->minisig)))
         return c->rc = oom(c->e);
     V->ncpsigs++;

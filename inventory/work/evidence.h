@@ -33,7 +33,8 @@ typedef struct inv_ev_version {
     inv_sig_state st; /* what the signatures that hold establish */
     int64_t agreed_at;
     char cp_file[256]; /* <stem>-vN.checkpoint, "" when it has no checkpoint signature */
-    inv_ev_sig cpsigs[2]; /* its checkpoint signatures that hold, ncpsigs of them */
+    inv_ev_sig cpsigs[4]; /* its checkpoint signatures that hold, ncpsigs of them: each
+                           * party's, and at a rotation the replaced key's too */
     size_t ncpsigs;
 } inv_ev_version;
 

@@ -56,7 +56,7 @@ sr_on "$SIGNED" sign 2 --key "$K/provider.key"
 
 # The words of a tamper verdict; none may appear because the machine
 # failed ("BROKEN" in capitals: a summary line counts "0 broken").
-TAMPER='outside scopereg|altered|was changed|were changed|tamper|does not match|mismatch'
+TAMPER='outside scopereg|altered|was changed|were changed|changed while|tamper|does not match|mismatch|does not hold|no document signature'
 
 # sweep KIND NAME START_DB CMD...: runs CMD on a copy of START_DB once
 # without a fault (the reference), then once per call tried; KIND is alloc

@@ -117,6 +117,27 @@ expect_stdout_contains "version 2: agreed (provider 2026-02-01T10:00:00Z, client
 expect_ok sr log
 expect_stdout_contains "    agreed (provider 2026-02-01T10:00:00Z, client 2026-02-02T09:00:00Z (old and new key))"
 
+echo "# evidence of the rotation's version: the replaced key's checkpoint signature has a file of its own"
+# Regression: both client checkpoint signatures were planned under one
+# name, and evidence failed with an internal error (exit 3).
+[ -f "$WORK/client/$STEM-v2.checkpoint.client.old.minisig" ] ||
+    fail "cosign did not write $STEM-v2.checkpoint.client.old.minisig"
+expect_ok sr attach "$WORK/client/$STEM-v2.checkpoint.client.old.minisig"
+expect_ok sr evidence SRV-01 --at 2026-02-15 -o "$WORK/evid"
+expect_stdout_contains "$STEM-v2.checkpoint.client.old.minisig"
+expect_stdout_contains "$STEM-v2.checkpoint.client.minisig"
+expect_ok "$SCOPEREG" verify --documents "$WORK/evid"
+expect_stdout_contains "$STEM-v2.scope: version 2: agreed"
+if [ $have_minisign = 1 ]; then
+    expect_ok minisign -Vm "$WORK/evid/$STEM-v2.checkpoint" -p "$WORK/evid/$STEM.client.$OLD.pub" \
+        -x "$WORK/evid/$STEM-v2.checkpoint.client.old.minisig"
+    expect_ok minisign -Vm "$WORK/evid/$STEM-v2.checkpoint" -p "$WORK/evid/$STEM.client.pub" \
+        -x "$WORK/evid/$STEM-v2.checkpoint.client.minisig"
+    grep -q -- "-x $STEM-v2.checkpoint.client.old.minisig" "$WORK/evid/VERIFY.txt" ||
+        fail "VERIFY.txt does not check the replaced key's checkpoint signature"
+    pass "VERIFY.txt checks the replaced key's checkpoint signature"
+fi
+
 echo "# after the rotation the old key signs nothing"
 export SCOPEREG_NOW="2026-03-01T09:00:00Z"
 expect_ok sr add VPN-01 --kind vpn --name 'Remote access'
@@ -157,9 +178,14 @@ else
 fi
 # without the old key's signature the rotation version is pending
 cp -r "$WORK/ev" "$WORK/ev2"
-rm "$WORK/ev2/$STEM-v2.client.old.minisig"
+rm "$WORK/ev2/$STEM-v2.client.old.minisig" "$WORK/ev2/$STEM-v2.checkpoint.client.old.minisig"
 expect_ok "$SCOPEREG" verify --documents "$WORK/ev2"
 expect_stdout_contains "$STEM-v2.scope: version 2: pending"
+# the replaced key's checkpoint signature without its document signature
+cp -r "$WORK/ev" "$WORK/ev4"
+rm "$WORK/ev4/$STEM-v2.client.old.minisig"
+expect_exit 1 "$SCOPEREG" verify --documents "$WORK/ev4"
+expect_stdout_contains "no document signature by key $OLD lies beside it"
 # a key change without its key line breaks the chain
 cp -r "$WORK/ev" "$WORK/ev3"
 sed -i "s/^client-key: $NEW\$/client-key: $OLD/" "$WORK/ev3/$STEM-v3.scope"

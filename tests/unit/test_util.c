@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "inventory.h"
 #include "values_int.h"
@@ -262,6 +263,15 @@ static void test_buf_failed_sticks(void **state)
     free(t);
     /* nothing added: NULL */
     assert_null(inv_buf_take(&b));
+    inv_buf_free(&b);
+
+    /* a printf that cannot be formatted (U+0100 in the C locale) loses
+     * its piece as an add does: what follows is refused too */
+    assert_int_equal(inv_buf_puts(&b, "A"), 0);
+    assert_int_equal(inv_buf_printf(&b, "%lc", (wint_t)0x100), -1);
+    assert_int_equal(b.failed, 1);
+    assert_int_equal(inv_buf_puts(&b, "B"), -1);
+    assert_string_equal(b.data, "A");
     inv_buf_free(&b);
 }
 
