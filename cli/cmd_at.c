@@ -76,7 +76,7 @@ static void print_held(const inv_at_answer *f, const char *when)
                (long long)f->open_after, when);
 }
 
-static void print_text(const char *when, const inv_in_force *inf, const cli_version_info *vi,
+static int print_text(const char *when, const inv_in_force *inf, const cli_version_info *vi,
                        const cli_version_info *later, const char *id, const inv_at_answer *f,
                        const char *dir)
 {
@@ -124,7 +124,7 @@ static void print_text(const char *when, const inv_in_force *inf, const cli_vers
     }
     print_held(f, when);
     if (!id || (inf->version && !vi->hold))
-        return;
+        return 0;
     if (!inf->version) {
         printf(_("so %s was in no agreed scope at %s"), id, when);
         reach(f, when, "\n");
@@ -136,8 +136,9 @@ static void print_text(const char *when, const inv_in_force *inf, const cli_vers
         printf(_("%s was in scope at %s, as signed in version %lld"), id, when,
                (long long)inf->version);
         reach(f, when, ":\n");
-        cli_item_print(stdout, &f->item, "  ");
+        return cli_item_print(stdout, &f->item, "  ");
     }
+    return 0;
 }
 
 static void print_json(const char *when, const inv_in_force *inf, const cli_version_info *vi,
@@ -251,8 +252,12 @@ int cmd_at(int argc, char **argv, cli_ctx *ctx)
     }
     if (json)
         print_json(when, inf, vi, later, id, &a, dir, service, has_cov ? &cov : NULL);
-    else
-        print_text(when, inf, vi, later, id, &a, dir);
+    else if (print_text(when, inf, vi, later, id, &a, dir)) {
+        fflush(stdout);
+        cli_error("out of memory: the answer above is incomplete");
+        rc = CLI_EIO;
+        goto out;
+    }
     if (has_cov && !json)
         cli_cov_answer_print(stdout, id, service, when, inf->version, &cov);
     if (fflush(stdout) != 0) {

@@ -58,7 +58,8 @@ static int step_one(void *ctx, const inv_history_step *s, const cli_version_info
         if (inv_change_format(&h->text, &s->change))
             return inv_fail(h->e, INV_EIO, "out of memory");
         if (s->change.op == INV_OP_ADD) {
-            cli_item_print(stdout, s->change.after, "  ");
+            if (cli_item_print(stdout, s->change.after, "  "))
+                return inv_fail(h->e, INV_EIO, "out of memory");
         } else {
             /* Without the "~ ID" / "- ID" line: the field and reason lines. */
             const char *body = memchr(h->text.data, '\n', h->text.len);

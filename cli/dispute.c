@@ -117,10 +117,12 @@ void cli_print_indented(FILE *f, const char *text, size_t len, const char *inden
     }
 }
 
-void cli_item_print(FILE *f, const inv_item *it, const char *indent)
+int cli_item_print(FILE *f, const inv_item *it, const char *indent)
 {
     inv_buf b = {0};
-    if (inv_item_format(&b, it) == 0)
+    int rc = inv_item_format(&b, it);
+    if (rc == 0)
         cli_print_indented(f, b.data, b.len, indent);
     inv_buf_free(&b);
+    return rc ? -1 : 0;
 }

@@ -33,8 +33,9 @@ void cli_version_signers_print(FILE *f, const cli_version_info *vi, const char *
 void cli_version_json_members(FILE *f, const cli_version_info *vi);
 
 /* An item as the scope document writes it ("item: ID", then "  kind: ..."
- * lines), each line prefixed with indent. */
-void cli_item_print(FILE *f, const inv_item *it, const char *indent);
+ * lines), each line prefixed with indent. -1, nothing printed, when out
+ * of memory: the caller fails (an answer must not lose its item). */
+int cli_item_print(FILE *f, const inv_item *it, const char *indent);
 /* Text with every line prefixed with indent. */
 void cli_print_indented(FILE *f, const char *text, size_t len, const char *indent);
 
