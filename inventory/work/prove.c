@@ -679,14 +679,16 @@ int inv_prove(inv_register *r, const char *id, int64_t t, int64_t made, inv_proo
     inv_pipe_free(pipe);
     if (!rc)
         rc = prc;
-    if (rc && pc.failed)
+    if (rc && pc.failed && inv_oom_seen())
+        rc = inv_fail(e, INV_EIO, "out of memory");
+    else if (rc && pc.failed)
         rc = inv_fail(e, INV_FAIL, "version %lld: its items are not the %lld its version "
                       "records, or out of memory; run 'scopereg verify'; nothing written",
                       (long long)K, (long long)vk->v.item_count);
     if (rc)
         goto out;
     if (inv_tree_pass_final(pass, f->root, f->leaf, &f->nleaves)) {
-        rc = inv_fail(e, INV_FAIL, "version %lld: its items are not the %lld its version "
+        rc = inv_oom_seen() ? inv_fail(e, INV_EIO, "out of memory") : inv_fail(e, INV_FAIL, "version %lld: its items are not the %lld its version "
                       "records, or out of memory; run 'scopereg verify'; nothing written",
                       (long long)K, (long long)vk->v.item_count);
         goto out;
