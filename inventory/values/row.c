@@ -142,7 +142,7 @@ int inv_item_format(inv_buf *b, const inv_item *it)
 {
     size_t before = b->len;
     inv__render_item(b, it);
-    return b->data && b->len > before ? 0 : -1;
+    return b->data && !b->failed && b->len > before ? 0 : -1;
 }
 
 /* Writes "INDENT KEY:" at d; the byte after it. */
@@ -238,7 +238,7 @@ int inv__quoted(inv_buf *b, const char *v)
 {
     size_t before = b->len;
     quoted(b, v);
-    return b->data && b->len > before ? 0 : -1;
+    return b->data && !b->failed && b->len > before ? 0 : -1;
 }
 
 static void field_change(inv_buf *b, const char *key, const char *before, const char *after)
@@ -275,7 +275,7 @@ int inv_change_format(inv_buf *b, const inv_change *c)
     } else if (c->op == INV_OP_EDIT && c->before && c->after) {
         inv__render_modification(b, c->before, c->after);
     }
-    return b->data && b->len > before ? 0 : -1;
+    return b->data && !b->failed && b->len > before ? 0 : -1;
 }
 
 void inv__render_item(inv_buf *b, const inv_item *it)
