@@ -78,7 +78,7 @@ const char *cli_view_kinds(cli_view *v)
     return v->kinds.data ? v->kinds.data : "";
 }
 
-void cli_view_print(cli_view *v, FILE *f)
+int cli_view_print(cli_view *v, FILE *f)
 {
     if (v->out.len)
         fwrite(v->out.data, 1, v->out.len, f);
@@ -92,6 +92,7 @@ void cli_view_print(cli_view *v, FILE *f)
                 (long long)v->spelling);
         fwrite(v->spell.data, 1, v->spell.len, f);
     }
+    return v->out.failed || v->spell.failed || v->kinds.failed ? -1 : 0;
 }
 
 void cli_view_free(cli_view *v)

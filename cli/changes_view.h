@@ -22,8 +22,10 @@ int cli_view_change(void *ctx, const inv_change *c);
 /* "added per kind: 3 workstation, 1 server" (no line end); "" when
  * nothing was added. The text lives in v until cli_view_free. */
 const char *cli_view_kinds(cli_view *v);
-/* Writes the changes, then the spelling-only group, to f. */
-void cli_view_print(cli_view *v, FILE *f);
+/* Writes the changes, then the spelling-only group, to f. -1 when a
+ * piece of the view was lost for want of memory (what is written is then
+ * incomplete: the caller fails), 0 otherwise. */
+int cli_view_print(cli_view *v, FILE *f);
 void cli_view_free(cli_view *v);
 
 #endif

@@ -190,7 +190,11 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx)
             printf("key %s: %s -> %s\n", inv_roles[i], k.old[i], k.new_key[i]);
     if (s.terms.len)
         fwrite(s.terms.data, 1, s.terms.len, stdout);
-    cli_view_print(&s.view, stdout);
+    if (cli_view_print(&s.view, stdout) || s.terms.failed) {
+        fflush(stdout);
+        cli_error("out of memory: the list above is incomplete");
+        rc = CLI_EIO;
+    }
 out:
     inv_buf_free(&s.terms);
     cli_view_free(&s.view);
