@@ -800,13 +800,15 @@ static const char *state_name(const out_verify_words *w, const inv_sig_state *s)
 static void item_block(ctx *c)
 {
     inv_buf ib = {0};
-    for (size_t i = 0; i < c->E->nterms; i++)
-        if (inv_buf_puts(&ib, "\n") < 0 || inv_term_format(&ib, &c->E->terms[i]))
-            break;
+    int lost = 0;
+    for (size_t i = 0; !lost && i < c->E->nterms; i++)
+        lost = inv_buf_puts(&ib, "\n") < 0 || inv_term_format(&ib, &c->E->terms[i]);
     inv_buf terms = ib;
     ib = (inv_buf){0};
-    if (inv_item_format(&ib, &c->E->item) == 0 &&
-        (!terms.len || inv_buf_add(&ib, terms.data, terms.len) == 0)) {
+    if (lost || inv_item_format(&ib, &c->E->item) ||
+        (terms.len && inv_buf_add(&ib, terms.data, terms.len))) {
+        inv_buf_fail(c->b); /* no VERIFY.txt without its item */
+    } else {
         const char *p = ib.data, *end = ib.data + ib.len;
         while (p < end) {
             const char *nl = memchr(p, '\n', (size_t)(end - p));

@@ -164,6 +164,11 @@ void inv_buf_free(inv_buf *b)
     b->failed = 0;
 }
 
+void inv_buf_fail(inv_buf *b)
+{
+    buf_lost(b, 1);
+}
+
 char *inv_buf_take(inv_buf *b)
 {
     char *d = b->failed ? NULL : b->data;

@@ -301,6 +301,10 @@ void inv_buf_free(inv_buf *b);
 /* Hands b's text to the caller, who frees it with free(), and leaves b
  * empty; NULL (b freed) when an add failed or nothing was added. */
 char *inv_buf_take(inv_buf *b);
+/* Marks b as having lost a piece that was to come from elsewhere (a text
+ * built in another buffer that ran out of memory): as an add that fails,
+ * every later add fails and inv_buf_take returns NULL. Cannot fail. */
+void inv_buf_fail(inv_buf *b);
 
 /* Escapes s as the document does (backslash, LF, TAB). */
 int inv_escape(inv_buf *b, const char *s);

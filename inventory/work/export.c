@@ -122,6 +122,8 @@ static void put_cell(writer *w, const char *value, int first)
 static int end_line(writer *w)
 {
     inv_buf_puts(&w->line, w->excel ? "\r\n" : "\n");
+    if (w->line.failed || w->cell.failed) /* out of memory: the file would have a hole */
+        w->failed = 1;
     if (w->line.len > 64 * 1024) {
         if (!w->failed && w->sink(w->ctx, w->line.data, w->line.len))
             w->failed = 1;
@@ -181,7 +183,9 @@ int inv_export_csv(inv_register *r, int64_t n, int flavour, inv_sink_fn sink, vo
     rc = inv_items(r, n, write_item, &w, e);
     if (!rc && w.line.len && !w.failed && sink(ctx, w.line.data, w.line.len))
         w.failed = 1;
-    if (w.failed)
+    if (!rc && (w.line.failed || w.cell.failed || w.cv.failed))
+        rc = inv_fail(e, INV_EIO, "out of memory");
+    else if (w.failed)
         rc = inv_fail(e, INV_EIO, "cannot write the CSV export");
 out:
     keyset_free(&keys);
