@@ -158,6 +158,8 @@ sweep alloc "add" "$BASE" add SRV-NEW --kind server --name 'Serveur de fichiers'
 sweep alloc "service add" "$BASE" service add backup --name 'Sauvegarde quotidienne'
 sweep alloc "rekey" "$BASE" rekey --role client --key "$K/client2.pub"
 sweep alloc "reset" "$STAGED" reset
+sweep alloc "status" "$STAGED" status
+sweep alloc "import --dry-run" "$BASE" import "$WORK/next.csv" --dry-run
 
 echo "# out of memory, in the commands of a dispute and of the client"
 sweep alloc "at" "$SIGNED" at 2026-01-10 PC-002
@@ -165,6 +167,8 @@ sweep alloc "history" "$SIGNED" history PC-002
 SWEEP_OUT="$WORK/evidence" sweep alloc "evidence" "$SIGNED" evidence PC-002 --at 2026-01-10 -o "$WORK/evidence"
 SWEEP_OUT="$WORK/proof" sweep alloc "prove" "$SIGNED" prove PC-002 --at 2026-01-10T09:00:00Z -o "$WORK/proof"
 SWEEP_OUT="$WORK/outbox" sweep alloc "export" "$SIGNED" export 2 -o "$WORK/outbox"
+sweep alloc "export-csv" "$SIGNED" export-csv 2
+sweep alloc "show" "$SIGNED" show 2
 sr_on "$SIGNED" export 2 -o "$WORK/outbox2"
 doc=$(ls "$WORK/outbox2"/*-v2.scope)
 sweep alloc "verify --documents" "$SIGNED" verify --documents "$WORK/outbox2"
