@@ -169,6 +169,7 @@ SWEEP_OUT="$WORK/proof" sweep alloc "prove" "$SIGNED" prove PC-002 --at 2026-01-
 SWEEP_OUT="$WORK/outbox" sweep alloc "export" "$SIGNED" export 2 -o "$WORK/outbox"
 sweep alloc "export-csv" "$SIGNED" export-csv 2
 sweep alloc "show" "$SIGNED" show 2
+SWEEP_OUT="$WORK/annex.html" sweep alloc "report" "$SIGNED" report 2 --html -o "$WORK/annex.html"
 sr_on "$SIGNED" export 2 -o "$WORK/outbox2"
 doc=$(ls "$WORK/outbox2"/*-v2.scope)
 sweep alloc "verify --documents" "$SIGNED" verify --documents "$WORK/outbox2"
