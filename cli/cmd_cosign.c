@@ -241,7 +241,15 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
         rc = CLI_EIO;
         goto out;
     }
-    if (inv_keyring_load(c.dir, &c.ring, &e) != INV_OK) {
+    int kl = inv_keyring_load(c.dir, &c.ring, &e);
+    if (kl != INV_OK || inv_oom_seen()) {
+        if ((kl != INV_OK && e.code == INV_EIO) || inv_oom_seen()) {
+            /* the machine failed, not the folder: sign nothing unchecked */
+            cli_error("%s; nothing signed",
+                      kl != INV_OK && e.code == INV_EIO ? e.msg : _("out of memory"));
+            rc = CLI_EIO;
+            goto out;
+        }
         cli_warn("%s", e.msg);
         c.ring = NULL;
     }
