@@ -356,6 +356,14 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
     }
     putchar('\n');
     fflush(stdout);
+    /* What the client reviewed above must be whole: memory that ran out
+     * anywhere before this point may have left a field or a change out
+     * of it (inv_oom_seen), and then nothing is signed. */
+    if (inv_oom_seen()) {
+        cli_error("out of memory: the review above may be incomplete; nothing signed");
+        rc = CLI_EIO;
+        goto out;
+    }
 
     /* The key replaced first (its file removed again if the new key's
      * cannot be written), then the key given. A file that was there
