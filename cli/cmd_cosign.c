@@ -371,6 +371,7 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
     int had_old = c.has_prev && access(oldp, F_OK) == 0;
     int had_sig = !c.doc_signed && access(sigp, F_OK) == 0;
     int had_cp_old = c.cp_old_needed && access(c.cp_old_sigp, F_OK) == 0;
+    int had_cp = c.cp_needed && access(c.cp_sigp, F_OK) == 0;
     if (c.has_prev && (rc = cli_cosign_sign(&c, psk, &c.prev, 1, oldp, force)))
         goto out;
     if (c.doc_signed)
@@ -381,12 +382,21 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
     /* The checkpoint's signatures; on a failure the files this run wrote
-     * are removed again: a failed cosign leaves the folder as it was. */
-    int cp_old_written = 0;
+     * are removed again: a failed cosign leaves the folder as it was. So
+     * they are when memory ran out while the lines saying what was signed
+     * were printed: the client would not know what it holds. */
+    int cp_old_written = 0, cp_written = 0;
     if ((c.cp_old_needed &&
          (rc = cli_cosign_sign_checkpoint(&c, psk, &c.prev, c.cp_old_sigp, force))) ||
         (cp_old_written = c.cp_old_needed,
-         c.cp_needed && (rc = cli_cosign_sign_checkpoint(&c, sk, &c.mine, c.cp_sigp, force)))) {
+         c.cp_needed && (rc = cli_cosign_sign_checkpoint(&c, sk, &c.mine, c.cp_sigp, force))) ||
+        (cp_written = c.cp_needed, inv_oom_seen())) {
+        if (!rc) {
+            cli_error("out of memory while saying what was signed; nothing signed");
+            rc = CLI_EIO;
+        }
+        if (cp_written && !had_cp)
+            unlink(c.cp_sigp);
         if (cp_old_written && !had_cp_old)
             unlink(c.cp_old_sigp);
         if (!c.doc_signed && !had_sig)
