@@ -223,9 +223,10 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
     }
     c.parsed = 1;
     /* its changes against its own items, before any of them is shown */
-    if ((rc = inv_doc_self_check(c.file, &c.d, &e)) == INV_EIO || (rc && inv_oom_seen())) {
-        /* no verdict on the document when the machine failed */
-        cli_error("%s", rc == INV_EIO ? e.msg : _("out of memory"));
+    rc = inv_doc_self_check(c.file, &c.d, &e);
+    const char *machine = inv_machine_fault(rc, e.msg);
+    if (machine) { /* no verdict on the document when the machine failed */
+        cli_error("%s", machine);
         rc = CLI_EIO;
         goto out;
     }
@@ -243,10 +244,9 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
     }
     int kl = inv_keyring_load(c.dir, &c.ring, &e);
     if (kl != INV_OK || inv_oom_seen()) {
-        if ((kl != INV_OK && e.code == INV_EIO) || inv_oom_seen()) {
-            /* the machine failed, not the folder: sign nothing unchecked */
-            cli_error("%s; nothing signed",
-                      kl != INV_OK && e.code == INV_EIO ? e.msg : _("out of memory"));
+        /* the machine failed, not the folder: sign nothing unchecked */
+        if ((machine = inv_machine_fault(kl ? e.code : INV_FAIL, e.msg))) {
+            cli_error("%s; nothing signed", machine);
             rc = CLI_EIO;
             goto out;
         }
@@ -334,10 +334,8 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
     rc = inv_doc_read(f, c.file, &again, print_change_line, NULL, &e);
-    if (rc && (rc == INV_EIO || inv_oom_seen())) {
-        /* the machine failed: no claim about the file */
-        cli_error("cannot read %s again: %s; nothing signed", c.file,
-                  rc == INV_EIO ? e.msg : _("out of memory"));
+    if ((machine = inv_machine_fault(rc, e.msg))) { /* no claim about the file then */
+        cli_error("cannot read %s again: %s; nothing signed", c.file, machine);
         rc = CLI_EIO;
         goto out;
     }

@@ -27,7 +27,6 @@ typedef struct html {
     const out_annex_words *w;
     inv_buf b;
     int failed;
-    int oom; /* failed for want of memory, not of the sink */
 } html;
 
 /* Writes what is buffered; a buffer that lost a piece for want of memory
@@ -35,10 +34,17 @@ typedef struct html {
 static void flush(html *h)
 {
     if (h->b.failed)
-        h->failed = h->oom = 1;
+        h->failed = 1;
     if (h->b.len && !h->failed && h->sink(h->ctx, h->b.data, h->b.len))
         h->failed = 1;
     h->b.len = 0;
+}
+
+/* The report's failure: its buffer lost a piece for want of memory (it
+ * keeps b.failed until freed), or the sink refused a write. */
+static int write_fault(const html *h, inv_err *e)
+{
+    return inv_fail(e, INV_EIO, h->b.failed ? "out of memory" : "cannot write the report");
 }
 
 static void raw(html *h, const char *s)
@@ -961,9 +967,7 @@ static int changes(html *h, inv_register *r, const inv_version *v, inv_err *e)
     }
     int rc = inv_diff(r, v->number - 1, v->number, change_row, h, e);
     if (rc)
-        return h->failed ? inv_fail(e, INV_EIO, h->oom ? "out of memory"
-                                                       : "cannot write the report")
-                         : rc;
+        return h->failed ? write_fault(h, e) : rc;
     raw(h, "</tbody>\n</table>\n</section>\n");
     return INV_OK;
 }
@@ -1033,8 +1037,7 @@ static int items(html *h, inv_register *r, int64_t n, const kind_row *k, size_t 
         raw(h, "</th></tr></thead>\n<tbody>\n");
         rc = inv_items_of_kind(r, n, k[i].k->kind, item_row, h, e);
         if (rc && h->failed)
-            rc = inv_fail(e, INV_EIO,
-                          h->oom ? "out of memory" : "cannot write the report");
+            rc = write_fault(h, e);
         raw(h, "</tbody>\n</table>\n</section>\n");
     }
     return rc;
@@ -1185,7 +1188,7 @@ int out_annex_html(inv_register *r, int64_t n, const char *doc_name, const out_a
 {
     inv_version v;
     char stem[80], *doc = NULL;
-    html h = {sink, ctx, w ? w : &out_annex_en, {0}, 0, 0};
+    html h = {sink, ctx, w ? w : &out_annex_en, {0}, 0};
     inv_kind_count *k = NULL;
     kind_row *order = NULL;
     size_t nk = 0;
@@ -1240,7 +1243,7 @@ int out_annex_html(inv_register *r, int64_t n, const char *doc_name, const out_a
         h.failed = 1;
     flush(&h);
     if (h.failed)
-        rc = inv_fail(e, INV_EIO, h.oom ? "out of memory" : "cannot write the report");
+        rc = write_fault(&h, e);
 out:
     inv_kind_counts_free(k, nk);
     free(order);

@@ -195,10 +195,10 @@ static int previous_holds(const char *file, const inv_doc *d, const inv_doc *pre
         return inv_fail(e, INV_FAIL, "%s holds version %lld, not version %lld; refusing to "
                         "sign", path, (long long)prev->version, p);
     int rc = inv_doc_self_check(path, prev, &sub);
-    if (rc == INV_EIO || (rc && inv_oom_seen())) /* the machine's failure: no verdict */
+    const char *machine = inv_machine_fault(rc, sub.msg); /* no verdict then */
+    if (machine)
         return inv_fail(e, INV_EIO, "version %lld beside the document (%s) cannot be "
-                        "checked: %s; nothing signed", p, inv_path_base(path),
-                        rc == INV_EIO ? sub.msg : "out of memory");
+                        "checked: %s; nothing signed", p, inv_path_base(path), machine);
     if (rc)
         return inv_fail(e, INV_FAIL, "version %lld beside the "
                         "document (%s) does not hold: %s; refusing to sign", p,
@@ -276,9 +276,10 @@ int inv_doc_check_previous(const char *file, const char *dir, const inv_doc *d, 
     }
     int rc = inv_doc_read(f, out->path, &prev, NULL, NULL, &sub);
     fclose(f);
-    if (rc == INV_EIO || (rc && inv_oom_seen())) /* the machine's failure: no verdict */
+    const char *machine = inv_machine_fault(rc, sub.msg); /* no verdict then */
+    if (machine)
         return inv_fail(e, INV_EIO, "version %lld beside the document cannot be read: %s", p,
-                        rc == INV_EIO ? sub.msg : "out of memory");
+                        machine);
     if (rc)
         return inv_fail(e, INV_FAIL, "version %lld beside the "
                         "document does not hold: %s", p, sub.msg);

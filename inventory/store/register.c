@@ -230,14 +230,21 @@ int inv__cached(inv_register *r, enum inv_stmt_slot slot, const char *sql,
     return INV_OK;
 }
 
+/* The transaction SQLite ended by itself, or the write the commit gate
+ * refused (below): INV_EIO. */
+static int gate_fault(const inv_register *r, inv_err *e)
+{
+    return inv_fail(e, INV_EIO, "register %s: SQLite ended the transaction after an error "
+                    "(memory exhausted or I/O); nothing was written: try again", r->path);
+}
+
 int inv__sqlerr(inv_register *r, inv_err *e, const char *what)
 {
     int code = sqlite3_errcode(r->db);
     if (code == SQLITE_NOMEM)
         inv_oom_note();
     if (r->gate_refused)
-        return inv_fail(e, INV_EIO, "register %s: SQLite ended the transaction after an "
-                        "error (memory exhausted or I/O); nothing was written: try again", r->path);
+        return gate_fault(r, e);
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
         return inv_fail(e, INV_EIO,
                         "register %s is busy: another scopereg is writing it; try again",
@@ -282,8 +289,7 @@ static int commit_gate(void *arg)
 int inv__commit(inv_register *r, inv_err *e)
 {
     if (r->gate_refused || sqlite3_get_autocommit(r->db))
-        return inv_fail(e, INV_EIO, "register %s: SQLite ended the transaction after an "
-                        "error (memory exhausted or I/O); nothing was written: try again", r->path);
+        return gate_fault(r, e);
     r->committing = 1;
     int rc = inv__exec(r, "COMMIT", e);
     r->committing = 0;

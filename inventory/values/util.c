@@ -25,6 +25,13 @@ void inv_oom_note(void)
     atomic_store(&oom_seen, 1);
 }
 
+const char *inv_machine_fault(int rc, const char *msg)
+{
+    if (rc == INV_EIO)
+        return msg;
+    return rc && inv_oom_seen() ? INV_("out of memory") : NULL;
+}
+
 int inv_fail(inv_err *e, int code, const char *fmt, ...)
 {
     if (code == INV_EIO && strstr(fmt, "out of memory"))

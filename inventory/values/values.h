@@ -53,6 +53,11 @@ int inv_fail(inv_err *e, int code, const char *fmt, ...)
  * little, so the command fails instead (exit 3). Cannot fail. */
 int inv_oom_seen(void);
 void inv_oom_note(void);
+/* Whether a failure rc (with its message msg) is the machine's, not the
+ * input's: NULL when it may be a verdict on the input, else the words to
+ * report instead (msg for INV_EIO; "out of memory" for any failure once
+ * memory ran out). Cannot fail. */
+const char *inv_machine_fault(int rc, const char *msg);
 
 typedef struct inv_buf {
     char *data;

@@ -590,6 +590,17 @@ static int rotation_vouched(inv_register *r, int64_t k, const vinfo *vi, inv_err
     return INV_OK;
 }
 
+/* Version k's leaves did not come out as its version row says: out of
+ * memory (INV_EIO, no verdict) or items that are not the count it records. */
+static int items_fault(int64_t k, int64_t count, inv_err *e)
+{
+    if (inv_oom_seen())
+        return inv_fail(e, INV_EIO, "out of memory");
+    return inv_fail(e, INV_FAIL, "version %lld: its items are not the %lld its version records, "
+                    "or out of memory; run 'scopereg verify'; nothing written", (long long)k,
+                    (long long)count);
+}
+
 int inv_prove(inv_register *r, const char *id, int64_t t, int64_t made, inv_proof_folder *f,
               inv_err *e)
 {
@@ -679,18 +690,12 @@ int inv_prove(inv_register *r, const char *id, int64_t t, int64_t made, inv_proo
     inv_pipe_free(pipe);
     if (!rc)
         rc = prc;
-    if (rc && pc.failed && inv_oom_seen())
-        rc = inv_fail(e, INV_EIO, "out of memory");
-    else if (rc && pc.failed)
-        rc = inv_fail(e, INV_FAIL, "version %lld: its items are not the %lld its version "
-                      "records, or out of memory; run 'scopereg verify'; nothing written",
-                      (long long)K, (long long)vk->v.item_count);
+    if (rc && pc.failed)
+        rc = items_fault(K, vk->v.item_count, e);
     if (rc)
         goto out;
     if (inv_tree_pass_final(pass, f->root, f->leaf, &f->nleaves)) {
-        rc = inv_oom_seen() ? inv_fail(e, INV_EIO, "out of memory") : inv_fail(e, INV_FAIL, "version %lld: its items are not the %lld its version "
-                      "records, or out of memory; run 'scopereg verify'; nothing written",
-                      (long long)K, (long long)vk->v.item_count);
+        rc = items_fault(K, vk->v.item_count, e);
         goto out;
     }
 root_known:

@@ -178,6 +178,18 @@ SWEEP_OUT="${doc%.scope}.client.minisig ${doc%.scope}.checkpoint.client.minisig"
 sweep alloc "attach" "$SIGNED" attach "${doc%.scope}.client.minisig"
 rm -f "${doc%.scope}.client.minisig" "${doc%.scope}.checkpoint.client.minisig"
 
+echo "# a cosign --force that fails keeps the file it replaced"
+# Regression: the cleanup after a failed checkpoint signature removed the
+# -o file, which --force had replaced: the user lost a file it had.
+echo 'a file the user had' >"$WORK/mine.minisig"
+run env SCOPEREG_FAIL_WRITE=2 LD_PRELOAD="$SHIM" "$SCOPEREG" cosign "$doc" --key "$K/client.key" \
+    -o "$WORK/mine.minisig" --force
+[ "$RC" -eq 3 ] || fail "cosign with its second write failing: exit $RC, expected 3"
+expect_stderr_contains "No space left on device"
+[ -s "$WORK/mine.minisig" ] || fail "the failed cosign removed $WORK/mine.minisig"
+[ ! -e "${doc%.scope}.checkpoint.client.minisig" ] || fail "the failed cosign left its checkpoint signature"
+pass "the failed cosign kept the file --force replaced, and left no checkpoint signature"
+
 echo "# a full disk"
 sweep write "import --commit" "$BASE" import "$WORK/next.csv" --commit -m two
 sweep write "import" "$BASE" import "$WORK/next.csv"
