@@ -150,6 +150,48 @@ static void on_fork(void *ctx, const inv_fork *fk)
     free(msg);
 }
 
+/* A file this run replaces with --force, kept under a second name (a hard
+ * link beside it, cr_temp_name) until the run ends: put back when the run
+ * fails, so a failed cosign leaves every file as it was. */
+typedef struct kept {
+    const char *path;
+    char *bak; /* NULL: nothing kept */
+} kept;
+
+/* Keeps path when it exists. A file system without hard links keeps
+ * nothing (the file is then replaced for good once written). Returns the
+ * exit code after printing, CLI_EIO when out of memory. */
+static int keep_old(kept *k, const char *path)
+{
+    k->path = path;
+    k->bak = NULL;
+    if (access(path, F_OK) != 0)
+        return CLI_OK;
+    if (!(k->bak = cr_temp_name(path))) {
+        cli_error("out of memory");
+        return CLI_EIO;
+    }
+    if (link(path, k->bak) != 0) {
+        free(k->bak);
+        k->bak = NULL;
+    }
+    return CLI_OK;
+}
+
+/* Ends the keeping: puts the old file back (restore), else drops it. */
+static void kept_end(kept *k, int restore)
+{
+    if (!k->bak)
+        return;
+    if (restore)
+        rename(k->bak, k->path);
+    /* gone after a rename; still there when path was not replaced (both
+     * names were links to the same file, and rename left them) */
+    unlink(k->bak);
+    free(k->bak);
+    k->bak = NULL;
+}
+
 int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
 {
     static const struct option opts[] = {{"key", required_argument, NULL, 'k'},
@@ -206,6 +248,9 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
     int rc;
     mode_t mode = 0;
     FILE *f = NULL;
+    kept keep[4] = {{0}}; /* with --force: the files replaced (the old key's, the key's, and
+                           * their checkpoint signatures'), until the signatures are all written */
+    int written = 0;
     /* an output that --force may not replace is refused before anything */
     if (outpath && force && (rc = outdir_replaceable(outpath)))
         return rc;
@@ -370,6 +415,11 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
     int had_sig = !c.doc_signed && access(sigp, F_OK) == 0;
     int had_cp_old = c.cp_old_needed && access(c.cp_old_sigp, F_OK) == 0;
     int had_cp = c.cp_needed && access(c.cp_sigp, F_OK) == 0;
+    if (force && ((c.has_prev && (rc = keep_old(&keep[0], oldp))) ||
+                  (!c.doc_signed && (rc = keep_old(&keep[1], sigp))) ||
+                  (c.cp_old_needed && (rc = keep_old(&keep[2], c.cp_old_sigp))) ||
+                  (c.cp_needed && (rc = keep_old(&keep[3], c.cp_sigp)))))
+        goto out;
     if (c.has_prev && (rc = cli_cosign_sign(&c, psk, &c.prev, 1, oldp, force)))
         goto out;
     if (c.doc_signed)
@@ -403,9 +453,12 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
             unlink(oldp);
         goto out;
     }
+    written = 1;
     if (fflush(stdout) != 0)
         rc = CLI_EIO;
 out:
+    for (int i = 0; i < 4; i++)
+        kept_end(&keep[i], rc != CLI_OK && !written);
     if (f)
         fclose(f);
     cr_seckey_free(sk);

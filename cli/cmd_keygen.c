@@ -8,7 +8,9 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,6 +26,50 @@ static char *with_ext(const char *name, const char *ext)
     else
         snprintf(p, n, "%s%s", name, ext);
     return p;
+}
+
+/* keygen --force: both files written under new names beside them
+ * (cr_temp_name), then renamed over the old ones, so that a write that
+ * fails (a full disk) leaves the old pair as it was, never a new secret
+ * key beside an old public key nor neither. Only regular files are
+ * replaced. Prints its failure; returns the exit code. */
+static int save_replacing(const char *keypath, const char *pubpath, const cr_seckey *sk,
+                          const cr_pubkey *pk, const char *pass)
+{
+    const char *paths[2] = {keypath, pubpath};
+    for (int i = 0; i < 2; i++) {
+        struct stat st;
+        if (lstat(paths[i], &st) == 0 && !S_ISREG(st.st_mode)) {
+            cli_error("%s is not a regular file: --force replaces regular files only; "
+                      "nothing was written", paths[i]);
+            return CLI_USAGE;
+        }
+    }
+    cr_err e = {0};
+    int rc = CLI_EIO;
+    char *kt = cr_temp_name(keypath), *pt = cr_temp_name(pubpath);
+    if (!kt || !pt) {
+        cli_error("out of memory");
+    } else if (cr_seckey_save(kt, sk, pass, 0, &e) != CR_OK) {
+        rc = cli_report_cr(&e);
+    } else if (cr_pubkey_save(pt, pk, 0, &e) != CR_OK) {
+        rc = cli_report_cr(&e);
+        unlink(kt);
+    } else if (rename(kt, keypath) != 0) {
+        cli_error("cannot replace %s: %s; the old key pair is unchanged", keypath,
+                  strerror(errno));
+        unlink(kt);
+        unlink(pt);
+    } else if (rename(pt, pubpath) != 0) {
+        /* the new secret key is in place: its public key stays beside it */
+        cli_error("cannot replace %s: %s; %s holds the new secret key and %s its public "
+                  "key: rename %s to %s", pubpath, strerror(errno), keypath, pt, pt, pubpath);
+    } else {
+        rc = CLI_OK;
+    }
+    free(kt);
+    free(pt);
+    return rc;
 }
 
 static int exists(const char *path)
@@ -99,11 +145,17 @@ int cmd_keygen(int argc, char **argv, cli_ctx *ctx)
         }
     }
     cr_pubkey pk;
-    if (cr_keygen(&sk, &pk, &e) != CR_OK || cr_seckey_save(keypath, sk, pass, force, &e) != CR_OK) {
+    if (cr_keygen(&sk, &pk, &e) != CR_OK) {
         rc = cli_report_cr(&e);
         goto out;
     }
-    if (cr_pubkey_save(pubpath, &pk, force, &e) != CR_OK) {
+    if (force) {
+        if ((rc = save_replacing(keypath, pubpath, sk, &pk, pass)))
+            goto out;
+    } else if (cr_seckey_save(keypath, sk, pass, 0, &e) != CR_OK) {
+        rc = cli_report_cr(&e);
+        goto out;
+    } else if (cr_pubkey_save(pubpath, &pk, 0, &e) != CR_OK) {
         rc = cli_report_cr(&e);
         unlink(keypath); /* no secret key without its public key */
         goto out;

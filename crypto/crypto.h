@@ -318,12 +318,20 @@ int cr_read_secret(const char *path, int flags, size_t max, char **out, size_t *
 /* Writes all of data to fd, retrying on EINTR, then fsyncs and closes fd
  * (always). Returns 0, or the errno of the first failure. */
 int cr_write_fd(int fd, const void *data, size_t len);
+/* A name beside path for a file that will be renamed over it:
+ * "PATH.HEX.tmp", HEX sixteen random hex digits (the caller creates it
+ * with O_EXCL and draws again when taken). NULL when out of memory; the
+ * caller frees it. */
+char *cr_temp_name(const char *path);
 /* Creates path with the given mode (before umask) and writes len bytes,
  * then fsyncs. Never follows a symlink at path. Without force an existing
  * path is CR_EINPUT ("... already exists"); with force a regular file is
- * unlinked first so the new file does not keep the old one's mode, and
- * anything else (symlink, device, FIFO, directory) is CR_EINPUT. On a write error the partial file is removed
- * and CR_EIO returned. Messages name path. */
+ * replaced by a new file written beside it (PATH.HEX.tmp) and renamed over
+ * it, so the new file does not keep the old one's mode and a failed write
+ * leaves the old file whole; anything else (symlink, device, FIFO,
+ * directory) is CR_EINPUT. On a write error the partial file is removed
+ * and CR_EIO returned ("out of memory" when the temporary name cannot be
+ * made). Messages name path. */
 int cr_write_file(const char *path, const void *data, size_t len, unsigned mode, int force,
                   cr_err *e);
 

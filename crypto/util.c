@@ -388,21 +388,24 @@ int cr_write_fd(int fd, const void *data, size_t len)
     return err;
 }
 
-int cr_write_file(const char *path, const void *data, size_t len, unsigned mode, int force,
-                  cr_err *e)
+char *cr_temp_name(const char *path)
 {
-    /* With force, remove what is there, but only a regular file (never a
-     * device such as /dev/null, a FIFO, a directory or a symbolic link),
-     * and create afresh, so the new file never inherits an old mode. */
-    struct stat st;
-    if (force && lstat(path, &st) == 0) {
-        if (!S_ISREG(st.st_mode))
-            return cr_fail(e, CR_EINPUT,
-                           "%s is not a regular file; --force replaces regular files only: "
-                           "choose another path", path);
-        if (unlink(path) != 0 && errno != ENOENT)
-            return cr_fail(e, CR_EIO, "cannot replace %s: %s", path, strerror(errno));
-    }
+    unsigned char r[8];
+    char hex[2 * sizeof r + 1];
+    size_t n = strlen(path) + sizeof hex + sizeof ".tmp" + 1;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return NULL;
+    randombytes_buf(r, sizeof r);
+    sodium_bin2hex(hex, sizeof hex, r, sizeof r);
+    snprintf(tmp, n, "%s.%s.tmp", path, hex);
+    return tmp;
+}
+
+/* Creates path afresh with mode and writes data into it; on a failed
+ * write the partial file is removed. CR_EINPUT when path exists. */
+static int write_new(const char *path, const void *data, size_t len, unsigned mode, cr_err *e)
+{
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode_t)mode);
     if (fd < 0) {
         if (errno == EEXIST)
@@ -414,5 +417,45 @@ int cr_write_file(const char *path, const void *data, size_t len, unsigned mode,
         unlink(path);
         return cr_fail(e, CR_EIO, "cannot write %s: %s", path, strerror(err));
     }
+    return CR_OK;
+}
+
+int cr_write_file(const char *path, const void *data, size_t len, unsigned mode, int force,
+                  cr_err *e)
+{
+    /* With force, only a regular file is replaced (never a device such as
+     * /dev/null, a FIFO, a directory or a symbolic link), and through a
+     * new file beside it renamed over it: the new file never inherits the
+     * old one's mode, and a write that fails (a full disk) leaves the old
+     * file as it was. */
+    struct stat st;
+    if (!force || lstat(path, &st) != 0)
+        return write_new(path, data, len, mode, e);
+    if (!S_ISREG(st.st_mode))
+        return cr_fail(e, CR_EINPUT,
+                       "%s is not a regular file; --force replaces regular files only: "
+                       "choose another path", path);
+    char *tmp = NULL;
+    for (int attempt = 0;; attempt++) {
+        free(tmp);
+        if (!(tmp = cr_temp_name(path)))
+            return cr_fail(e, CR_EIO, "out of memory");
+        cr_err sub;
+        int rc = write_new(tmp, data, len, mode, &sub);
+        if (rc == CR_OK)
+            break;
+        if (rc != CR_EINPUT || attempt == 7) { /* a name taken: draw another */
+            rc = cr_fail(e, CR_EIO, "cannot replace %s: %s", path, sub.msg);
+            free(tmp);
+            return rc;
+        }
+    }
+    if (rename(tmp, path) != 0) {
+        int err = errno;
+        unlink(tmp);
+        free(tmp);
+        return cr_fail(e, CR_EIO, "cannot replace %s: %s", path, strerror(err));
+    }
+    free(tmp);
     return CR_OK;
 }

@@ -190,6 +190,57 @@ expect_stderr_contains "No space left on device"
 [ ! -e "${doc%.scope}.checkpoint.client.minisig" ] || fail "the failed cosign left its checkpoint signature"
 pass "the failed cosign kept the file --force replaced, and left no checkpoint signature"
 
+# replace_sweep NAME "FILE..." CMD...: CMD replaces each FILE (--force);
+# the write (or sync) of a file made to fail at each call in turn. A
+# failed run leaves every FILE byte for byte as it was and no temporary
+# file beside it; a run that succeeds replaced every FILE. $RS_CLEAN: the
+# files a run writes beside, removed before each.
+# Regression: with --force, cr_write_file removed the file before writing
+# the new one, so a full disk lost it: keygen --force lost the party's
+# secret key, and a key pair could be left half replaced.
+replace_sweep() {
+    local name="$1, a full disk, --force" files=$2 n total failed=0 replaced=0 f
+    shift 2
+    for f in $files; do echo "old $f" >"$f"; done
+    rm -f ${RS_CLEAN:-}
+    SCOPEREG_COUNT_IO="$WORK/count.io" LD_PRELOAD="$SHIM" "$@" >"$OUT_FILE" 2>"$ERR_FILE" ||
+        fail "$name without a fault: exit $?: $(cat "$ERR_FILE")"
+    total=$(cut -d' ' -f1 "$WORK/count.io")
+    [ "$total" -ge 2 ] || fail "$name: only $total writes counted: the fault library is not in use"
+    for ((n = 1; n <= total; n++)); do
+        for f in $files; do echo "old $f" >"$f"; done
+        rm -f ${RS_CLEAN:-}
+        env SCOPEREG_FAIL_WRITE=$n LD_PRELOAD="$SHIM" "$@" >"$OUT_FILE" 2>"$ERR_FILE"
+        RC=$?
+        [ "$RC" -lt 128 ] || fail "$name, write $n of $total failed: killed by signal $((RC - 128))"
+        for f in $files; do
+            ! ls "$f".*.tmp >/dev/null 2>&1 || fail "$name, write $n of $total failed: a temporary file was left beside $f"
+        done
+        if [ "$RC" -ne 0 ]; then
+            failed=$((failed + 1))
+            grep -q 'No space left on device' "$ERR_FILE" ||
+                fail "$name, write $n of $total failed: the error does not name the full disk: $(cat "$ERR_FILE")"
+            for f in $files; do
+                [ "$(cat "$f" 2>/dev/null)" = "old $f" ] ||
+                    fail "$name, write $n of $total failed: exit $RC, and $f is not the file it replaced"
+            done
+        else
+            replaced=$((replaced + 1))
+            for f in $files; do
+                [ "$(cat "$f")" != "old $f" ] || fail "$name, write $n of $total failed: exit 0, and $f was not replaced"
+            done
+        fi
+    done
+    [ "$failed" -gt 0 ] || fail "$name: no write made the command fail: the sweep tested nothing"
+    pass "$name: each of $total writes failed in turn: $failed refusals with the old files whole, $replaced runs that replaced them"
+}
+
+echo "# --force on a full disk keeps the files it would replace"
+replace_sweep "keygen" "$WORK/kg.key $WORK/kg.pub" "$SCOPEREG" keygen -o "$WORK/kg" --unencrypted --force
+replace_sweep "report -o" "$WORK/annex2.html" "$SCOPEREG" -R "$SIGNED" report 2 --html -o "$WORK/annex2.html" --force
+RS_CLEAN="${doc%.scope}.checkpoint.client.minisig" replace_sweep "cosign -o" "$WORK/mine2.minisig" "$SCOPEREG" cosign "$doc" --key "$K/client.key" -o "$WORK/mine2.minisig" --force
+rm -f "${doc%.scope}.checkpoint.client.minisig"
+
 echo "# a full disk"
 sweep write "import --commit" "$BASE" import "$WORK/next.csv" --commit -m two
 sweep write "import" "$BASE" import "$WORK/next.csv"

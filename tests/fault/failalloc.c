@@ -7,7 +7,7 @@
  * glibc. SCOPEREG_COUNT_ALLOC=FILE writes, at exit, the number of calls
  * made into FILE, so a sweep knows how far to go.
  *
- * SCOPEREG_FAIL_WRITE=N makes the N-th call to pwrite64, write, fdatasync
+ * SCOPEREG_FAIL_WRITE=N makes the N-th call to pwrite64, write, fsync, fdatasync
  * or ftruncate64 made through the dynamic linker (SQLite's file I/O; not
  * glibc's own stdio) fail with ENOSPC, a full disk; SCOPEREG_FAIL_READ=N
  * the N-th pread64 with EIO. SCOPEREG_COUNT_IO=FILE writes "WRITES READS"
@@ -109,6 +109,15 @@ int fdatasync(int fd)
         return -1;
     }
     return (int)syscall(SYS_fdatasync, fd);
+}
+
+int fsync(int fd)
+{
+    if (failio_now(&fail_write, &writes, "SCOPEREG_FAIL_WRITE")) {
+        errno = ENOSPC;
+        return -1;
+    }
+    return (int)syscall(SYS_fsync, fd);
 }
 
 int ftruncate64(int fd, off_t len)

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,6 +309,70 @@ static void test_seckey_unencrypted(void **state)
 
     cr_seckey_free(sk);
     free(path);
+}
+
+/* The files in dir other than the one named keep; their number. */
+static int others_in(const char *dir, const char *keep)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    for (struct dirent *de; (de = readdir(d));)
+        if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") && strcmp(de->d_name, keep))
+            n++;
+    closedir(d);
+    return n;
+}
+
+static void test_write_file_force(void **state)
+{
+    cr_err e = {0};
+    char *path = tu_path(*state, "out.txt"), *link = tu_path(*state, "link.txt");
+    struct stat st;
+    size_t len;
+    char *back = NULL;
+    /* a temporary name: PATH.<16 hex digits>.tmp, another each time */
+    char *t1 = cr_temp_name(path), *t2 = cr_temp_name(path);
+    assert_non_null(t1);
+    assert_non_null(t2);
+    assert_int_equal(strlen(t1), strlen(path) + 1 + 16 + 4);
+    assert_memory_equal(t1, path, strlen(path));
+    assert_string_equal(t1 + strlen(t1) - 4, ".tmp");
+    assert_int_equal(strspn(t1 + strlen(path) + 1, "0123456789abcdef"), 16);
+    assert_string_not_equal(t1, t2);
+    free(t1);
+    free(t2);
+
+    assert_int_equal(cr_write_file(path, "old\n", 4, 0600, 0, &e), CR_OK);
+    /* without force: refused, the file as it was */
+    assert_err(cr_write_file(path, "new\n", 4, 0644, 0, &e), &e, CR_EINPUT, "already exists");
+    assert_int_equal(cr_read_file(path, 64, &back, &len, &e), CR_OK);
+    assert_int_equal(len, 4);
+    assert_memory_equal(back, "old\n", 4);
+    free(back);
+    /* with force: replaced through a new file (its own mode, not the old
+     * one's), and nothing left beside it */
+    mode_t um = umask(022);
+    assert_int_equal(cr_write_file(path, "new!\n", 5, 0644, 1, &e), CR_OK);
+    umask(um);
+    assert_int_equal(cr_read_file(path, 64, &back, &len, &e), CR_OK);
+    assert_int_equal(len, 5);
+    assert_memory_equal(back, "new!\n", 5);
+    free(back);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0644);
+    assert_int_equal(others_in(*state, "out.txt"), 0);
+    /* never through a symbolic link, nor over a directory */
+    assert_int_equal(symlink(path, link), 0);
+    assert_err(cr_write_file(link, "x", 1, 0644, 1, &e), &e, CR_EINPUT, "not a regular file");
+    assert_int_equal(cr_read_file(path, 64, &back, &len, &e), CR_OK);
+    assert_int_equal(len, 5);
+    free(back);
+    assert_int_equal(unlink(link), 0);
+    assert_err(cr_write_file(*state, "x", 1, 0644, 1, &e), &e, CR_EINPUT, "not a regular file");
+    assert_int_equal(others_in(*state, "out.txt"), 0);
+    free(path);
+    free(link);
 }
 
 static void test_seckey_encrypted(void **state)
@@ -1010,6 +1075,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pubkey_save_load, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_seckey_unencrypted, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_seckey_encrypted, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_write_file_force, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_seckey_default_cost, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_seckey_limits_capped, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_read_fifo_refused, setup_dir, teardown_dir),
