@@ -582,17 +582,18 @@ static int mod_field(void *ctx, const char *key, const char *before, const char 
 }
 
 /* The "~ ID" entry of a /2 modification; columns svc, sla, own of the
- * new row at col, of the ended row at pcol. */
-static void render_mod2(inv_buf *b, const inv_change *ch, sqlite3_stmt *st, int col, int pcol)
+ * new row at col of st, of the row it ends at pcol of pst. */
+static void render_mod2(inv_buf *b, const inv_change *ch, sqlite3_stmt *st, int col,
+                        sqlite3_stmt *pst, int pcol)
 {
     inv_buf v[4] = {{0}};
     mod_ctx m = {b, {{NULL, NULL}, {NULL, NULL}}, 0};
     for (int i = 0; i < 2; i++) {
         const char *nv = (const char *)sqlite3_column_text(st, col + i);
-        const char *pv = (const char *)sqlite3_column_text(st, pcol + i);
+        const char *pv = (const char *)sqlite3_column_text(pst, pcol + i);
         int bit = i ? INV_OWN_SLA : INV_OWN_SERVICES;
         int nown = (int)sqlite3_column_int64(st, col + 2) & bit;
-        int pown = (int)sqlite3_column_int64(st, pcol + 2) & bit;
+        int pown = (int)sqlite3_column_int64(pst, pcol + 2) & bit;
         inv_cov_value(&v[2 * i], pv ? pv : INV_COV_NONE, pown);
         inv_cov_value(&v[2 * i + 1], nv ? nv : INV_COV_NONE, nown);
         if (v[2 * i].data && v[2 * i + 1].data && strcmp(v[2 * i].data, v[2 * i + 1].data)) {
@@ -890,7 +891,7 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     cov c = {0};
     int64_t nterms[INV_TERM_TYPES], term_changes = 0;
     char sql[2048];
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = NULL, *prev = NULL;
     inv_item a, b;
     inv_item_init(&a);
     inv_item_init(&b);
@@ -933,33 +934,20 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
         line(&o, "", count_keys[i], num);
     }
 
-    /* Changes since the previous version: rows that begin at this version,
-     * each joined to the row it ends (modifications and removals).
+    /* Changes since the previous version: the rows that begin at this
+     * version, in id order, each modification with the row it ends.
      *
-     * Only a modification (op other than A or R, read by its first byte
-     * as below) needs its row's fields and the row it ends: for additions
-     * and removals the CASEs give NULL, so SQLite neither reads those
-     * fields nor looks an earlier row up (a NULL key finds nothing). In a
-     * UTF-8 register "op starts with A or R" is written with bytewise
-     * comparisons, which give what substr(i.op, 1, 1) IN ('A', 'R') gives
-     * for every stored value (a number or NULL is below 'A', a blob above
-     * any text, and the first byte of UTF-8 text is 'A' only for 'A')
-     * without a function call per column and row: 0.12 s of a million
-     * changes. A register in another encoding keeps substr (its text
-     * compares in UTF-16, where 'A' is not the first byte C reads). */
-    const char *ar = inv__utf8(r) ? "(i.op COLLATE BINARY >= 'A' AND i.op COLLATE BINARY < 'B')"
-                                    " OR (i.op COLLATE BINARY >= 'R' AND i.op COLLATE BINARY < 'S')"
-                                  : "substr(i.op, 1, 1) IN ('A', 'R')";
-    /* Their number, and whether any is a modification (its op as the
-     * CASEs below read it): a version of additions and removals alone (a
-     * first import: a million additions) reads its changes without the
-     * CASEs and the join, which give nothing for them, at half the cost
-     * per row; the same rows in the same order (both read through the
-     * same index, so that they see the same rows whatever the planner
-     * would choose). */
+     * A row's op is read by its first byte (the text SQLite gives): 'A' an
+     * addition, 'R' a removal, anything else (another text, a number, a
+     * blob, NULL: a row altered) a modification. Only a modification needs
+     * the row it ends, looked up by itself (prev below): a row of the same
+     * id whose until is this version and whose op is not 'R'; every such
+     * row gives a change line, none fails the rendering. Additions and
+     * removals (a first import: a million additions) cost one read of
+     * their rows and no look-up. Their number, for the header, is counted
+     * in the index alone. */
     snprintf(sql, sizeof sql,
-             "SELECT count(*), count(*) FILTER (WHERE CASE WHEN %s THEN 0 ELSE 1 END)"
-             " FROM item i INDEXED BY item_by_version WHERE i.since = ?1", ar);
+             "SELECT count(*) FROM item i INDEXED BY item_by_version WHERE i.since = ?1");
     if ((rc = inv__prepare(r, &st, sql, e)))
         goto out;
     sqlite3_bind_int64(st, 1, v->number);
@@ -968,7 +956,6 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
         goto out;
     }
     int64_t nchanges = sqlite3_column_int64(st, 0);
-    int mods = sqlite3_column_int64(st, 1) > 0;
     sqlite3_finalize(st);
     st = NULL;
     /* Key rotations come first among the changes. */
@@ -995,23 +982,17 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     /* scope-register/2: the term changes come next */
     if (c.on && term_changes && (rc = render_term_changes(r, &o, v->number, stats, e)))
         goto out;
-#define MODIFIED(x) "CASE WHEN %s THEN NULL ELSE " x " END" /* ar */
-    if (mods)
-        snprintf(sql, sizeof sql,
-                 "SELECT i.op, i.reason, i.id, " MODIFIED("i.kind") ", "
-                 MODIFIED("i.name") ", " MODIFIED("i.attrs") ","
-                 " p.id, p.kind, p.name, p.attrs, %s, %s"
-                 " FROM item i INDEXED BY item_by_version"
-                 " LEFT JOIN item p ON p.id = " MODIFIED("i.id")
-                 " AND p.until = i.since AND p.op <> 'R'"
-                 " WHERE i.since = ?1 ORDER BY i.id",
-                 ar, ar, ar, c.on ? INV__COV_COLS(r, "i.") : "NULL, NULL, NULL",
-                 c.on ? INV__COV_COLS(r, "p.") : "NULL, NULL, NULL", ar);
-    else /* the columns of the query above that additions and removals use */
-        snprintf(sql, sizeof sql,
-                 "SELECT i.op, i.reason, i.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-                 " NULL, NULL, NULL, NULL, NULL, NULL"
-                 " FROM item i INDEXED BY item_by_version WHERE i.since = ?1 ORDER BY i.id");
+    snprintf(sql, sizeof sql,
+             "SELECT p.id, p.kind, p.name, p.attrs, %s FROM item p INDEXED BY item_by_id"
+             " WHERE p.id = ?1 AND p.until = ?2 AND p.op <> 'R'",
+             c.on ? INV__COV_COLS(r, "p.") : "NULL, NULL, NULL");
+    if ((rc = inv__prepare(r, &prev, sql, e)))
+        goto out;
+    sqlite3_bind_int64(prev, 2, v->number);
+    snprintf(sql, sizeof sql,
+             "SELECT i.op, i.reason, i.id, i.kind, i.name, i.attrs, %s"
+             " FROM item i INDEXED BY item_by_version WHERE i.since = ?1 ORDER BY i.id",
+             c.on ? INV__COV_COLS(r, "i.") : "NULL, NULL, NULL");
     if ((rc = inv__prepare(r, &st, sql, e)))
         goto out;
     sqlite3_bind_int64(st, 1, v->number);
@@ -1019,45 +1000,62 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
         const unsigned char *opt = sqlite3_column_text(st, 0);
         char op = opt ? (char)opt[0] : '\0'; /* NULL (a row altered): a modification */
         const char *id = (const char *)sqlite3_column_text(st, 2);
-        int has_prev = sqlite3_column_type(st, 6) != SQLITE_NULL;
-        stats->changes++;
         inv_change ch = {0};
         ch.id = id;
-        if (op == 'A') {
-            ch.op = INV_OP_ADD;
-            stats->added++;
-        } else if (op == 'R') {
-            ch.op = INV_OP_REMOVE;
-            ch.reason = (const char *)sqlite3_column_text(st, 1);
-            stats->removed++;
-        } else {
-            if (!has_prev) {
-                rc = inv_fail(e, INV_FAIL, "item '%s': modified at version %lld but no "
-                              "earlier row ends there", id, (long long)v->number);
-                goto out;
+        if (op == 'A' || op == 'R') {
+            stats->changes++;
+            if (op == 'A') {
+                ch.op = INV_OP_ADD;
+                stats->added++;
+            } else {
+                ch.op = INV_OP_REMOVE;
+                ch.reason = (const char *)sqlite3_column_text(st, 1);
+                stats->removed++;
             }
-            if ((rc = inv__item_from_row(&a, st, 6, 1, e)) ||
+            block_begin(&o);
+            inv_change_format(&o.buf, &ch);
+            block_end(&o, INV_BLOCK_CHANGE, 0, id);
+            continue;
+        }
+        /* the id as stored (its type too), as a join on p.id = i.id compares it */
+        sqlite3_reset(prev);
+        sqlite3_bind_value(prev, 1, sqlite3_column_value(st, 2));
+        int ps, found = 0;
+        while ((ps = sqlite3_step(prev)) == SQLITE_ROW) {
+            found = 1;
+            stats->changes++;
+            if ((rc = inv__item_from_row(&a, prev, 0, 1, e)) ||
                 (rc = inv__item_from_row(&b, st, 2, 1, e)))
                 goto out;
             ch.op = INV_OP_EDIT;
             ch.before = &a;
             ch.after = &b;
             stats->modified++;
+            block_begin(&o);
+            if (c.on)
+                render_mod2(&o.buf, &ch, st, 6, prev, 4);
+            else
+                inv_change_format(&o.buf, &ch);
+            block_end(&o, INV_BLOCK_CHANGE, 0, id);
         }
-        block_begin(&o);
-        if (c.on && ch.op == INV_OP_EDIT)
-            render_mod2(&o.buf, &ch, st, 10, 13);
-        else
-            inv_change_format(&o.buf, &ch);
-        block_end(&o, INV_BLOCK_CHANGE, 0, id);
+        if (ps != SQLITE_DONE) {
+            rc = inv__sqlerr(r, e, "read changes");
+            goto out;
+        }
+        if (!found) {
+            rc = inv_fail(e, INV_FAIL, "item '%s': modified at version %lld but no "
+                          "earlier row ends there", id, (long long)v->number);
+            goto out;
+        }
     }
     if (s != SQLITE_DONE) {
         rc = inv__sqlerr(r, e, "read changes");
         goto out;
     }
-#undef MODIFIED
     sqlite3_finalize(st);
     st = NULL;
+    sqlite3_finalize(prev);
+    prev = NULL;
 
     /* scope-register/2: the services, exclusions, classes and defaults */
     if (c.on && (rc = render_terms(r, &o, &c, v->number, stats->strict, e)))
@@ -1098,6 +1096,7 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
         rc = inv_fail(e, INV_EIO, "cannot write the scope document");
 out:
     sqlite3_finalize(st);
+    sqlite3_finalize(prev);
     inv_buf_free(&o.buf);
     rows_free(&x);
     cov_free(&c);
