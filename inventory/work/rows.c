@@ -421,10 +421,10 @@ int inv_version_check(inv_register *r, int64_t n, inv_err *e)
     return rc ? rc : check_version_keys(r, n, e);
 }
 
-int inv__row_typed(sqlite3_stmt *st, const char *spec, int op)
+int inv__types_typed(const int *types, const char *spec, const char *op, size_t oplen)
 {
     for (int c = 0; spec[c]; c++) {
-        int t = sqlite3_column_type(st, c);
+        int t = types[c];
         int ok = spec[c] == '.' || (spec[c] == 'T' && t == SQLITE_TEXT) ||
                  (spec[c] == 't' && (t == SQLITE_TEXT || t == SQLITE_NULL)) ||
                  (spec[c] == 'B' && t == SQLITE_BLOB) ||
@@ -433,6 +433,17 @@ int inv__row_typed(sqlite3_stmt *st, const char *spec, int op)
         if (!ok)
             return 0;
     }
+    return op && oplen == 1 && (op[0] == 'A' || op[0] == 'M' || op[0] == 'R');
+}
+
+int inv__row_typed(sqlite3_stmt *st, const char *spec, int op)
+{
+    int types[32];
+    size_t n = strlen(spec);
+    if (n > sizeof types / sizeof *types)
+        return 0;
+    for (size_t c = 0; c < n; c++)
+        types[c] = sqlite3_column_type(st, (int)c);
     const char *o = (const char *)sqlite3_column_text(st, op);
-    return o && sqlite3_column_bytes(st, op) == 1 && (o[0] == 'A' || o[0] == 'M' || o[0] == 'R');
+    return inv__types_typed(types, spec, o, o ? (size_t)sqlite3_column_bytes(st, op) : 0);
 }

@@ -106,15 +106,16 @@ static int cmp_fault(const void *a, const void *b)
 
 /* The reason of a removal row of version since is a value, as remove
  * checks it: present, valid UTF-8, no control character but TAB and LF
- * (a CR or an ESC would reach every terminal that shows the change). */
-static void check_reason(bad_rows *b, const char *id, int64_t since, sqlite3_stmt *st, int c)
+ * (a CR or an ESC would reach every terminal that shows the change).
+ * reason: its column's text (NULL for NULL), bytes its length. */
+static void check_reason(bad_rows *b, const char *id, int64_t since, const char *reason,
+                         size_t bytes)
 {
-    const char *reason = (const char *)sqlite3_column_text(st, c);
     char text[1024];
     inv_err sub;
     if (!reason || !*reason)
         snprintf(text, sizeof text, INV_("item '%s': its removal has no reason"), id);
-    else if (strlen(reason) != (size_t)sqlite3_column_bytes(st, c))
+    else if (strlen(reason) != bytes)
         snprintf(text, sizeof text,
                  INV_("item '%s': its removal reason holds a NUL character"), id);
     else if (inv_value_check("reason", reason, &sub))
@@ -140,11 +141,19 @@ static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
     if (rc)
         return rc;
     int s;
+    /* id since until op kind name attrs reason digest svc sla own: each
+     * column read once, its class first (a conversion would change it) */
+    enum { C_ID, C_SINCE, C_UNTIL, C_OP, C_KIND, C_NAME, C_ATTRS, C_REASON, C_DIGEST, C_SVC,
+           C_SLA, C_OWN, NCOL };
+    static const int texts[] = {C_ID, C_OP, C_KIND, C_NAME, C_REASON, C_DIGEST, C_SVC, C_SLA};
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t since = sqlite3_column_int64(st, 1);
-        int open = sqlite3_column_type(st, 2) == SQLITE_NULL;
-        if (sqlite3_column_type(st, 1) != SQLITE_INTEGER || since < 1 ||
-            (!open && sqlite3_column_type(st, 2) != SQLITE_INTEGER)) {
+        int type[NCOL];
+        for (int c = 0; c < NCOL; c++)
+            type[c] = sqlite3_column_type(st, c);
+        int64_t since = sqlite3_column_int64(st, C_SINCE);
+        int open = type[C_UNTIL] == SQLITE_NULL;
+        if (type[C_SINCE] != SQLITE_INTEGER || since < 1 ||
+            (!open && type[C_UNTIL] != SQLITE_INTEGER)) {
             b->stray.item_low++;
             continue;
         }
@@ -152,25 +161,31 @@ static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
             stray_beyond(&b->stray, &b->stray.item_beyond, since);
             continue;
         }
+        int64_t until = open ? 0 : sqlite3_column_int64(st, C_UNTIL);
+        const char *t[NCOL] = {0};
+        size_t tn[NCOL] = {0};
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            int c = texts[k];
+            t[c] = (const char *)sqlite3_column_text(st, c);
+            tn[c] = t[c] ? (size_t)sqlite3_column_bytes(st, c) : 0;
+        }
+        const char *attrs = sqlite3_column_blob(st, C_ATTRS);
+        size_t alen = (size_t)sqlite3_column_bytes(st, C_ATTRS);
+        int64_t own = sqlite3_column_int64(st, C_OWN);
         /* a row with coverage (svc, sla, own: not all NULL) has the digest
          * commit gives it (scopereg_cov_digest over the digest without it) */
-        int cov = sqlite3_column_type(st, 9) != SQLITE_NULL ||
-                  sqlite3_column_type(st, 10) != SQLITE_NULL ||
-                  sqlite3_column_type(st, 11) != SQLITE_NULL;
-        /* id since until op kind name attrs reason digest svc sla own */
-        int typed = inv__row_typed(st, "T..TTTBtTtti", 3);
-        const char *id = (const char *)sqlite3_column_text(st, 0);
-        const char *op = (const char *)sqlite3_column_text(st, 3);
+        int cov = type[C_SVC] != SQLITE_NULL || type[C_SLA] != SQLITE_NULL ||
+                  type[C_OWN] != SQLITE_NULL;
+        int typed = inv__types_typed(type, "T..TTTBtTtti", t[C_OP], tn[C_OP]);
+        const char *id = t[C_ID], *op = t[C_OP];
         if (op && op[0] == 'R')
-            check_reason(b, id ? id : "", since, st, 7);
+            check_reason(b, id ? id : "", since, t[C_REASON], tn[C_REASON]);
         /* a change of coverage alone is a change: the chain compares the
          * attributes followed by the coverage (NULL: none, inherited) */
-        const char *svc = (const char *)sqlite3_column_text(st, 9);
-        const char *sla = (const char *)sqlite3_column_text(st, 10);
+        const char *svc = t[C_SVC], *sla = t[C_SLA];
         /* a scope-register/1 version holds no coverage: its rows none
          * (its document never shows them, so no hash would catch one) */
-        if ((svc || sla || sqlite3_column_type(st, 11) != SQLITE_NULL) &&
-            inv_format_of(r, since) != 2) {
+        if ((svc || sla || type[C_OWN] != SQLITE_NULL) && inv_format_of(r, since) != 2) {
             char text[768];
             snprintf(text, sizeof text,
                      INV_("item '%.200s' (row of version %lld) has coverage in a "
@@ -178,43 +193,34 @@ static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
                      id ? id : "", (long long)since);
             add_fault(b, since, id, text);
         }
-        const char *kind = (const char *)sqlite3_column_text(st, 4);
-        const char *name = (const char *)sqlite3_column_text(st, 5);
-        const char *attrs = sqlite3_column_blob(st, 6);
-        size_t alen = (size_t)sqlite3_column_bytes(st, 6);
-        int64_t own = sqlite3_column_int64(st, 11);
-        if (inv__chain_row_cov(&chain, id ? id : "", since,
-                               open ? INT64_MAX : sqlite3_column_int64(st, 2), op ? op[0] : '?',
-                               kind, name, attrs, alen, svc, sla, own)) {
+        const char *kind = t[C_KIND], *name = t[C_NAME];
+        if (inv__chain_row_cov(&chain, id ? id : "", since, open ? INT64_MAX : until,
+                               op ? op[0] : '?', kind, name, attrs, alen, svc, sla, own)) {
             rc = inv_fail(e, INV_EIO, "out of memory");
             break;
         }
-        const char *stored = (const char *)sqlite3_column_text(st, 8);
-        int until_ok = open || sqlite3_column_int64(st, 2) >= since;
+        const char *stored = t[C_DIGEST];
+        int until_ok = open || until >= since;
         /* a text holding a NUL byte: its digest and every document stop at
          * it, so what follows is an edit the digest alone would not show */
-        static const int texts[] = {0, 3, 4, 5, 7, 9, 10}; /* id op kind name reason svc sla */
         int nul = 0;
-        for (size_t k = 0; k < sizeof texts / sizeof *texts && !nul; k++) {
-            const char *t = (const char *)sqlite3_column_text(st, texts[k]);
-            nul = t && strlen(t) != (size_t)sqlite3_column_bytes(st, texts[k]);
-        }
+        for (size_t k = 0; k < sizeof texts / sizeof *texts && !nul; k++)
+            nul = texts[k] != C_DIGEST && t[texts[k]] && strlen(t[texts[k]]) != tn[texts[k]];
         /* the digest commit gave it (the SQL functions scopereg_row_digest
          * and scopereg_cov_digest, computed here from the values read: a
          * row of other types is altered whatever its digest) */
         char now[33] = "";
         if (typed) {
             char base[33];
-            inv__row_digest(id, since, op, kind, name, attrs ? attrs : "", alen,
-                            (const char *)sqlite3_column_text(st, 7), base);
+            inv__row_digest(id, since, op, kind, name, attrs ? attrs : "", alen, t[C_REASON],
+                            base);
             if (cov)
                 inv__cov_row_digest(base, svc, sla, (long long)own, now);
             else
                 memcpy(now, base, sizeof now);
         }
         /* 32 bytes as commit writes them: no NUL with more after it */
-        if (typed && stored && sqlite3_column_bytes(st, 8) == 32 && !strcmp(stored, now) &&
-            until_ok && !nul)
+        if (typed && stored && tn[C_DIGEST] == 32 && !strcmp(stored, now) && until_ok && !nul)
             continue;
         if (b->n == b->cap) {
             size_t cap = b->cap ? b->cap * 2 : 16;
@@ -233,7 +239,7 @@ static int scan_rows(inv_register *r, int64_t latest, bad_rows *b, inv_err *e)
         }
         b->n++;
         row->since = since;
-        row->until = open ? 0 : sqlite3_column_int64(st, 2);
+        row->until = until;
     }
     if (!rc && s != SQLITE_DONE)
         rc = inv__sqlerr(r, e, "read items");

@@ -106,6 +106,10 @@ void inv__chain_end(inv__chain *c);
  * bytes in a document and a digest but not in every query (the blob 'A'
  * is not the text 'A'): verify takes such a row as altered (rows.c). */
 int inv__row_typed(sqlite3_stmt *st, const char *spec, int op);
+/* inv__row_typed on classes already read (types[c]: sqlite3_column_type
+ * of column c, for every letter of spec) and the text of the op column
+ * (op, oplen bytes; NULL for NULL). */
+int inv__types_typed(const int *types, const char *spec, const char *op, size_t oplen);
 void inv__chain_free(inv__chain *c);
 
 /* The functional scope at the commit of version n (termcommit.c), inside
