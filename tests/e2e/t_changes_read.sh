@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# t_changes_read.sh - the changes section of a version is read one of two
-# ways: with a join to the row each change ends when the version holds a
-# modification, and without it when its changes are all additions and
-# removals (a first import). Both must give the document the join gives,
-# whatever a stored op holds: the text 'A' or 'R' and anything starting
-# with them read as an addition or a removal, a blob or a number as a
-# modification (the first byte of its text decides the line, as before).
-# Each altered copy is rendered by show and judged by verify, and the
-# document of an intact version never changes with the way it was read.
-# A column holding another type than commit writes, with the same bytes
-# (so the same digest and document), is an alteration too: sign and the
-# look-ups by op or id would read another value than verify.
+# t_changes_read.sh - the changes section of a version is read in one
+# pass over the rows that begin at it, each row's op read by its first
+# byte ('A' an addition, 'R' a removal, anything else a modification), and
+# for each modification the row(s) it ends looked up by themselves (same
+# id, until = the version, op not 'R'). The documents must be those of
+# the join the section was first read with, whatever a stored op holds:
+# the text 'A' or 'R' and anything starting with them read as an addition
+# or a removal, a blob or a number as a modification (the first byte of
+# its text decides the line, as before). Each altered copy is rendered by
+# show and judged by verify, and the document of an intact version never
+# changes with the way it was read. A column holding another type than
+# commit writes, with the same bytes (so the same digest and document), is
+# an alteration too: sign and the look-ups by op or id would read another
+# value than verify.
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -57,7 +59,7 @@ expect_file_equal "$WORK/ax1.scope" "$WORK/v1.scope" "version 1 with op 'Ax' ren
 expect_exit 1 "$SCOPEREG" -R "$WORK/ax.db" verify
 expect_stdout_contains "item 'PC-002' (row of version 1) was altered after commit"
 
-echo "# a blob op 'A': read with the join (a modification for SQL), an addition for the line"
+echo "# a blob op 'A': an addition for the line, as the join read it"
 copy blob "UPDATE item SET op = CAST('A' AS BLOB) WHERE id = 'PC-001' AND since = 1"
 "$SCOPEREG" -R "$WORK/blob.db" show 1 >"$WORK/blob1.scope" || fail "show 1 of the blob copy"
 expect_file_equal "$WORK/blob1.scope" "$WORK/v1.scope" "version 1 with a blob op renders as with 'A'"
@@ -97,12 +99,30 @@ expect_file_equal "$WORK/rz2.scope" "$WORK/v2.scope" "version 2 with op 'Rz' ren
 expect_exit 1 "$SCOPEREG" -R "$WORK/rz.db" verify
 expect_stdout_contains "item 'PC-002' (row of version 2) was altered after commit"
 
-echo "# a removal alone in a version: read without the join, its reason kept"
+echo "# a removal alone in a version: its reason kept"
 copy rm "UPDATE item SET op = 'R', until = 3, reason = 'gone' WHERE id = 'PC-005' AND since = 3"
 "$SCOPEREG" -R "$WORK/rm.db" show 3 >"$WORK/rm3.scope" || fail "show 3 of the removal copy"
 grep -q 'PC-005' "$WORK/rm3.scope" && grep -q 'gone' "$WORK/rm3.scope" ||
     fail "the removal of PC-005 and its reason are not in version 3: $(grep -n PC-005 "$WORK/rm3.scope")"
 pass "a removal in a version without modification keeps its reason"
+
+echo "# a modification that ends two rows (one forged beside it): a change line for each, and altered"
+copy twice "INSERT INTO item(id, since, until, op, kind, name, attrs, reason, digest)
+    SELECT id, since, until, op, kind, name || ' bis', attrs, reason, digest FROM item
+    WHERE id = 'PC-001' AND until = 2"
+"$SCOPEREG" -R "$WORK/twice.db" show 2 >"$WORK/twice2.scope" || fail "show 2 of the copy with two ended rows"
+[ "$(grep -c '^~ PC-001$' "$WORK/twice2.scope")" -eq 2 ] ||
+    fail "version 2 does not show two modifications of PC-001: $(grep -n PC-001 "$WORK/twice2.scope")"
+grep -q 'name: "Poste accueil bis" -> "Poste réception"' "$WORK/twice2.scope" ||
+    fail "the forged ended row is not compared: $(grep -n -A2 PC-001 "$WORK/twice2.scope")"
+expect_exit 1 "$SCOPEREG" -R "$WORK/twice.db" verify
+expect_stdout_contains "version 2: BROKEN"
+pass "each ended row gives its line, and the copy is refused"
+
+echo "# a modification whose only ended row is a removal: no earlier row ends there"
+copy endr "UPDATE item SET op = 'R', reason = 'x' WHERE id = 'PC-001' AND until = 2"
+expect_exit 1 "$SCOPEREG" -R "$WORK/endr.db" show 2
+expect_stderr_contains "item 'PC-001': modified at version 2 but no earlier row ends there"
 
 echo "# term rows: another type than commit writes, the same bytes: altered"
 export SCOPEREG_NOW=2026-04-01T08:00:00Z
