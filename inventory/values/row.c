@@ -159,7 +159,7 @@ static char *line_head(char *d, const char *indent, size_t il, const char *key, 
 int inv__doc_line_raw(inv_buf *b, const char *indent, size_t il, const char *key, size_t kl,
                       const char *value, size_t vl)
 {
-    if (inv__buf_reserve(b, il + kl + 3 + vl))
+    if (b->len + il + kl + 3 + vl + 1 > b->cap && inv__buf_reserve(b, il + kl + 3 + vl))
         return -1;
     char *d = line_head(b->data + b->len, indent, il, key, kl);
     if (vl) {
@@ -187,7 +187,7 @@ int inv__doc_line(inv_buf *b, const char *indent, size_t il, const char *key, si
         i++;
     if (i == vl) /* most values need no escape: one copy */
         return inv__doc_line_raw(b, indent, il, key, kl, value, vl);
-    if (inv__buf_reserve(b, il + kl + 3 + 2 * vl))
+    if (b->len + il + kl + 3 + 2 * vl + 1 > b->cap && inv__buf_reserve(b, il + kl + 3 + 2 * vl))
         return -1;
     char *d = line_head(b->data + b->len, indent, il, key, kl);
     *d++ = ' ';
