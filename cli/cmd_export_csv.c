@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -58,46 +59,42 @@ int cmd_export_csv(int argc, char **argv, cli_ctx *ctx)
     inv_err e = {0};
     int64_t n;
     FILE *f = stdout;
+    char *tmp = NULL; /* -o FILE: the name it is written under first */
     if ((rc = cli_open(ctx, 0, &r)))
         return rc;
     if (inv_version_resolve(r, optind < argc ? argv[optind] : "latest", &n, &e)) {
         rc = cli_report(&e);
         goto out;
     }
+    /* -o FILE: written under a new name beside it (cr_temp_name), then
+     * put at FILE only once whole: renamed over it with --force (a regular
+     * file only), else linked, which refuses a FILE that appeared since.
+     * A failed write leaves FILE as it was, or absent. */
     if (out) {
-        /* --force replaces a regular file only: checked before opening, and
-         * again on what was opened (without blocking on a FIFO) before it
-         * is truncated */
-        if (force && (rc = outdir_replaceable(out)))
-            goto out;
-        int fd = open(out, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
-                               (force ? 0 : O_EXCL), 0644);
         struct stat sb;
-        if (fd >= 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
-            close(fd);
-            cli_error("%s is not a regular file: --force replaces regular files only; "
-                      "nothing was written", out);
-            rc = CLI_USAGE;
+        if (force ? (rc = outdir_replaceable(out)) != CLI_OK : lstat(out, &sb) == 0) {
+            if (!force) {
+                cli_error("cannot create %s: %s%s", out, strerror(EEXIST),
+                          _(" (use --force to overwrite)"));
+                rc = CLI_USAGE;
+            }
             goto out;
         }
-        if (fd >= 0 && ftruncate(fd, 0) != 0) {
-            cli_error("cannot write %s: %s", out, strerror(errno));
-            close(fd);
+        int fd = -1;
+        if (!(tmp = cr_temp_name(out))) {
+            cli_error("out of memory");
             rc = CLI_EIO;
             goto out;
         }
-        if (fd >= 0) {
-            int fl = fcntl(fd, F_GETFL);
-            if (fl >= 0)
-                fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-        }
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd < 0 || !(f = fdopen(fd, "w"))) {
-            cli_error("cannot create %s: %s%s", out, strerror(errno),
-                      errno == EEXIST ? _(" (use --force to overwrite)") : "");
-            if (fd >= 0)
+            cli_error("cannot create %s: %s", out, strerror(errno));
+            rc = errno == ENOTDIR || errno == ENAMETOOLONG ? CLI_USAGE : CLI_EIO;
+            if (fd >= 0) {
                 close(fd);
+                unlink(tmp);
+            }
             f = stdout;
-            rc = errno == EEXIST || errno == ELOOP ? CLI_USAGE : CLI_EIO;
             goto out;
         }
     }
@@ -111,15 +108,34 @@ int cmd_export_csv(int argc, char **argv, cli_ctx *ctx)
     }
     if (rc)
         rc = cli_report(&e);
-    if ((f != stdout ? fclose(f) : fflush(f)) != 0 && !rc) {
-        cli_error("cannot write %s", out ? out : "standard output");
+    if (f == stdout) {
+        if (fflush(f) != 0 && !rc) {
+            cli_error("cannot write %s", "standard output");
+            rc = CLI_EIO;
+        }
+        goto out;
+    }
+    int werr = fflush(f) != 0 || ferror(f) ? (errno ? errno : EIO) : 0;
+    if (!werr && fsync(fileno(f)) != 0 && errno != EINVAL)
+        werr = errno;
+    if (fclose(f) != 0 && !werr)
+        werr = errno ? errno : EIO;
+    f = stdout;
+    if (werr && !rc) {
+        cli_error("cannot write %s: %s", out, strerror(werr));
         rc = CLI_EIO;
     }
-    if (rc && out)
-        unlink(out);
-    else if (out)
+    if (!rc && (force ? rename(tmp, out) : link(tmp, out)) != 0) {
+        int err = errno;
+        cli_error("cannot create %s: %s%s", out, strerror(err),
+                  err == EEXIST ? _(" (use --force to overwrite)") : "");
+        rc = err == EEXIST ? CLI_USAGE : CLI_EIO;
+    }
+    unlink(tmp); /* gone after a rename; the second name after a link */
+    if (!rc)
         fprintf(stderr, _("wrote version %lld to %s\n"), (long long)n, out);
 out:
+    free(tmp);
     inv_close(r);
     return rc;
 }

@@ -206,7 +206,7 @@ replace_sweep() {
     SCOPEREG_COUNT_IO="$WORK/count.io" LD_PRELOAD="$SHIM" "$@" >"$OUT_FILE" 2>"$ERR_FILE" ||
         fail "$name without a fault: exit $?: $(cat "$ERR_FILE")"
     total=$(cut -d' ' -f1 "$WORK/count.io")
-    [ "$total" -ge 2 ] || fail "$name: only $total writes counted: the fault library is not in use"
+    [ "$total" -ge 1 ] || fail "$name: no write counted: the fault library is not in use"
     for ((n = 1; n <= total; n++)); do
         for f in $files; do echo "old $f" >"$f"; done
         rm -f ${RS_CLEAN:-}
@@ -237,6 +237,14 @@ replace_sweep() {
 
 echo "# --force on a full disk keeps the files it would replace"
 replace_sweep "keygen" "$WORK/kg.key $WORK/kg.pub" "$SCOPEREG" keygen -o "$WORK/kg" --unencrypted --force
+replace_sweep "export-csv -o" "$WORK/items.csv" "$SCOPEREG" -R "$SIGNED" export-csv 2 -o "$WORK/items.csv" --force
+echo 'a file the user had' >"$WORK/items.csv"
+run "$SCOPEREG" -R "$SIGNED" export-csv 2 -o "$WORK/items.csv"
+[ "$RC" -eq 2 ] || fail "export-csv -o over a file without --force: exit $RC, expected 2"
+expect_stderr_contains "use --force to overwrite"
+[ "$(cat "$WORK/items.csv")" = 'a file the user had' ] || fail "export-csv without --force changed the file"
+! ls "$WORK"/items.csv.*.tmp >/dev/null 2>&1 || fail "export-csv left a temporary file"
+pass "export-csv -o without --force refuses a file that is there and leaves it whole"
 replace_sweep "report -o" "$WORK/annex2.html" "$SCOPEREG" -R "$SIGNED" report 2 --html -o "$WORK/annex2.html" --force
 RS_CLEAN="${doc%.scope}.checkpoint.client.minisig" replace_sweep "cosign -o" "$WORK/mine2.minisig" "$SCOPEREG" cosign "$doc" --key "$K/client.key" -o "$WORK/mine2.minisig" --force
 rm -f "${doc%.scope}.checkpoint.client.minisig"
