@@ -159,8 +159,9 @@ typedef struct kept {
 } kept;
 
 /* Keeps path when it exists. A file system without hard links keeps
- * nothing (the file is then replaced for good once written). Returns the
- * exit code after printing, CLI_EIO when out of memory. */
+ * nothing, with a warning (the file is then replaced for good once
+ * written). Returns the exit code after printing, CLI_EIO when out of
+ * memory. */
 static int keep_old(kept *k, const char *path)
 {
     k->path = path;
@@ -172,6 +173,8 @@ static int keep_old(kept *k, const char *path)
         return CLI_EIO;
     }
     if (link(path, k->bak) != 0) {
+        cli_warn("cannot keep %s while it is replaced (%s): should this cosign fail, it "
+                 "stays replaced", path, strerror(errno));
         free(k->bak);
         k->bak = NULL;
     }

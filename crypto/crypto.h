@@ -319,9 +319,10 @@ int cr_read_secret(const char *path, int flags, size_t max, char **out, size_t *
  * (always). Returns 0, or the errno of the first failure. */
 int cr_write_fd(int fd, const void *data, size_t len);
 /* A name beside path for a file that will be renamed over it:
- * "PATH.HEX.tmp", HEX sixteen random hex digits (the caller creates it
- * with O_EXCL and draws again when taken). NULL when out of memory; the
- * caller frees it. */
+ * "PATH.HEX.tmp", HEX sixteen random hex digits, PATH's last component
+ * cut so that it stays within 255 bytes (the caller creates it with
+ * O_EXCL and draws again when taken). NULL when out of memory; the caller
+ * frees it. */
 char *cr_temp_name(const char *path);
 /* Creates path with the given mode (before umask) and writes len bytes,
  * then fsyncs. Never follows a symlink at path. Without force an existing

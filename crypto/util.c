@@ -392,13 +392,19 @@ char *cr_temp_name(const char *path)
 {
     unsigned char r[8];
     char hex[2 * sizeof r + 1];
-    size_t n = strlen(path) + sizeof hex + sizeof ".tmp" + 1;
+    size_t len = strlen(path), n = len + sizeof hex + sizeof ".tmp" + 1;
     char *tmp = malloc(n);
     if (!tmp)
         return NULL;
+    /* the last component cut so that the name stays within NAME_MAX
+     * (255 bytes) with its ".HEX.tmp" */
+    const char *slash = strrchr(path, '/');
+    size_t base = len - (slash ? (size_t)(slash + 1 - path) : 0);
+    size_t room = 255 - (sizeof hex - 1) - (sizeof ".tmp" - 1) - 1;
+    size_t keep = len - (base > room ? base - room : 0);
     randombytes_buf(r, sizeof r);
     sodium_bin2hex(hex, sizeof hex, r, sizeof r);
-    snprintf(tmp, n, "%s.%s.tmp", path, hex);
+    snprintf(tmp, n, "%.*s.%s.tmp", (int)keep, path, hex);
     return tmp;
 }
 

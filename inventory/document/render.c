@@ -997,9 +997,30 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
         goto out;
     sqlite3_bind_int64(st, 1, v->number);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        int op_null = sqlite3_column_type(st, 0) == SQLITE_NULL;
         const unsigned char *opt = sqlite3_column_text(st, 0);
+        if (!opt && !op_null) { /* a text SQLite could not make */
+            rc = inv_fail(e, INV_EIO, "out of memory");
+            goto out;
+        }
         char op = opt ? (char)opt[0] : '\0'; /* NULL (a row altered): a modification */
+        if (op != 'A' && op != 'R') {
+            /* the id as stored, its class too (before any read converts
+             * it), as a join on p.id = i.id compares it */
+            sqlite3_reset(prev);
+            if (sqlite3_bind_value(prev, 1, sqlite3_column_value(st, 2)) != SQLITE_OK) {
+                rc = inv__sqlerr(r, e, "read changes");
+                goto out;
+            }
+        }
+        int id_null = sqlite3_column_type(st, 2) == SQLITE_NULL;
         const char *id = (const char *)sqlite3_column_text(st, 2);
+        if (!id) {
+            rc = id_null ? inv_fail(e, INV_FAIL, "version %lld: a change row has no id",
+                                    (long long)v->number)
+                         : inv_fail(e, INV_EIO, "out of memory");
+            goto out;
+        }
         inv_change ch = {0};
         ch.id = id;
         if (op == 'A' || op == 'R') {
@@ -1017,9 +1038,6 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
             block_end(&o, INV_BLOCK_CHANGE, 0, id);
             continue;
         }
-        /* the id as stored (its type too), as a join on p.id = i.id compares it */
-        sqlite3_reset(prev);
-        sqlite3_bind_value(prev, 1, sqlite3_column_value(st, 2));
         int ps, found = 0;
         while ((ps = sqlite3_step(prev)) == SQLITE_ROW) {
             found = 1;

@@ -124,6 +124,34 @@ copy endr "UPDATE item SET op = 'R', reason = 'x' WHERE id = 'PC-001' AND until 
 expect_exit 1 "$SCOPEREG" -R "$WORK/endr.db" show 2
 expect_stderr_contains "item 'PC-001': modified at version 2 but no earlier row ends there"
 
+echo "# a blob op 'R' on a removal: the removal's line once, as intact; the row altered"
+# (the join read it twice: the removal row ends at its own version, and a
+# blob is not the text 'R', so it took itself for the row it ends)
+copy blobr "UPDATE item SET op = CAST('R' AS BLOB) WHERE id = 'PC-002' AND since = 2"
+"$SCOPEREG" -R "$WORK/blobr.db" show 2 >"$WORK/blobr2.scope" || fail "show 2 of the blob 'R' copy"
+expect_file_equal "$WORK/blobr2.scope" "$WORK/v2.scope" "version 2 with a blob op 'R' renders as with 'R'"
+expect_exit 1 "$SCOPEREG" -R "$WORK/blobr.db" verify
+expect_stdout_contains "version 2: BROKEN: item 'PC-002' (row of version 2) was altered after commit"
+
+echo "# a change row without id (its NOT NULL dropped from the schema): refused, no crash"
+# Regression: an addition or removal row whose id is NULL crashed show and
+# verify (a NULL string formatted as the change's id).
+for which in "PC-002' AND since = 2" "PC-004' AND since = 3"; do
+    cp "$REG" "$WORK/noid.db"
+    sqlite3 "$WORK/noid.db" "PRAGMA writable_schema = ON;
+        UPDATE sqlite_schema SET sql = replace(sql, 'id TEXT NOT NULL,  since', 'id TEXT,  since')
+        WHERE name = 'item';" || fail "sqlite3 could not drop NOT NULL from the copy"
+    sqlite3 "$WORK/noid.db" "UPDATE item SET id = NULL WHERE id = '$which" ||
+        fail "sqlite3 could not set an id to NULL"
+    n=${which##*since = }
+    run "$SCOPEREG" -R "$WORK/noid.db" show "$n"
+    [ "$RC" -eq 1 ] || fail "show $n of a change row without id: exit $RC, expected 1: $ERR"
+    expect_stderr_contains "version $n: a change row has no id"
+    expect_exit 1 "$SCOPEREG" -R "$WORK/noid.db" verify
+    expect_stdout_contains "version $n: BROKEN"
+    rm -f "$WORK/noid.db"
+done
+
 echo "# term rows: another type than commit writes, the same bytes: altered"
 export SCOPEREG_NOW=2026-04-01T08:00:00Z
 sr_ok service add backup --name 'Sauvegarde' --description 'Sauvegarde quotidienne'

@@ -371,6 +371,24 @@ static void test_write_file_force(void **state)
     assert_int_equal(unlink(link), 0);
     assert_err(cr_write_file(*state, "x", 1, 0644, 1, &e), &e, CR_EINPUT, "not a regular file");
     assert_int_equal(others_in(*state, "out.txt"), 0);
+    /* a name near the 255-byte limit is replaced too: the temporary name
+     * cuts it to stay within the limit */
+    char name[251];
+    memset(name, 'n', 250);
+    name[250] = '\0';
+    char *lpath = tu_path(*state, name), *lt = cr_temp_name(lpath);
+    assert_non_null(lt);
+    assert_true(strlen(strrchr(lt, '/') + 1) <= 255);
+    assert_string_equal(lt + strlen(lt) - 4, ".tmp");
+    free(lt);
+    assert_int_equal(cr_write_file(lpath, "a", 1, 0644, 0, &e), CR_OK);
+    assert_int_equal(cr_write_file(lpath, "bc", 2, 0644, 1, &e), CR_OK);
+    assert_int_equal(cr_read_file(lpath, 64, &back, &len, &e), CR_OK);
+    assert_int_equal(len, 2);
+    free(back);
+    assert_int_equal(unlink(lpath), 0);
+    free(lpath);
+    assert_int_equal(others_in(*state, "out.txt"), 0);
     free(path);
     free(link);
 }
