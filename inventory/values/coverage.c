@@ -339,7 +339,7 @@ static int value_canonical(const inv_term *t, const char *key, const char *value
 {
     char canon[16];
     inv_buf list = {0};
-    inv_err sub;
+    inv_err sub = {0};
     int ok;
     if (!strcmp(key, "availability"))
         ok = !inv_availability_parse(value, canon, &sub) && !strcmp(canon, value);
@@ -354,6 +354,8 @@ static int value_canonical(const inv_term *t, const char *key, const char *value
         ok = *value && !inv_value_check(key, value, &sub);
     else
         ok = !inv_value_check(key, value, &sub);
+    if (!ok && sub.code == INV_EIO) /* memory ran out: no claim about the value */
+        return inv_fail(e, INV_EIO, "out of memory");
     if (!ok)
         return inv_fail(e, INV_EINPUT, "%s '%s': stored field '%s' is not canonical",
                         inv_term_words[t->type], t->id, key);
