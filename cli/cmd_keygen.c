@@ -50,11 +50,10 @@ static int save_replacing(const char *keypath, const char *pubpath, const cr_sec
     char *kt = cr_temp_name(keypath), *pt = cr_temp_name(pubpath);
     if (!kt || !pt) {
         cli_error("out of memory");
-    } else if (cr_seckey_save(kt, sk, pass, 0, &e) != CR_OK) {
-        rc = cli_report_cr(&e);
-    } else if (cr_pubkey_save(pt, pk, 0, &e) != CR_OK) {
-        rc = cli_report_cr(&e);
-        unlink(kt);
+    } else if (cr_seckey_save(kt, sk, pass, 0, &e) != CR_OK ||
+               (cr_pubkey_save(pt, pk, 0, &e) != CR_OK && (unlink(kt), 1))) {
+        cli_error("cannot replace %s: %s; the old key pair is unchanged", keypath, e.msg);
+        rc = e.code ? e.code : CLI_EIO;
     } else if (rename(kt, keypath) != 0) {
         cli_error("cannot replace %s: %s; the old key pair is unchanged", keypath,
                   strerror(errno));

@@ -451,7 +451,8 @@ int cr_write_file(const char *path, const void *data, size_t len, unsigned mode,
         if (rc == CR_OK)
             break;
         if (rc != CR_EINPUT || attempt == 7) { /* a name taken: draw another */
-            rc = cr_fail(e, CR_EIO, "cannot replace %s: %s", path, sub.msg);
+            rc = cr_fail(e, CR_EIO, "cannot replace %s (%s), which is kept as it was", path,
+                         sub.msg);
             free(tmp);
             return rc;
         }
