@@ -982,20 +982,17 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     /* scope-register/2: the term changes come next */
     if (c.on && term_changes && (rc = render_term_changes(r, &o, v->number, stats, e)))
         goto out;
-    snprintf(sql, sizeof sql,
-             "SELECT p.id, p.kind, p.name, p.attrs, %s FROM item p INDEXED BY item_by_id"
-             " WHERE p.id = ?1 AND p.until = ?2 AND p.op <> 'R'",
-             c.on ? INV__COV_COLS(r, "p.") : "NULL, NULL, NULL");
-    if ((rc = inv__prepare(r, &prev, sql, e)))
+    /* the rows beginning at the version (?1), and the rows a modification
+     * (id ?2) ends there */
+    const char *covcols = c.on ? INV__COV_COLS(r, "i.") : "NULL, NULL, NULL";
+    snprintf(sql, sizeof sql, "SELECT i.op, i.reason, i.id, i.kind, i.name, i.attrs, %s FROM item i"
+             " INDEXED BY item_by_version WHERE i.since = ?1 ORDER BY i.id", covcols);
+    if ((rc = inv__prepare_n(r, &st, sql, v->number, e)))
         goto out;
-    sqlite3_bind_int64(prev, 2, v->number);
-    snprintf(sql, sizeof sql,
-             "SELECT i.op, i.reason, i.id, i.kind, i.name, i.attrs, %s"
-             " FROM item i INDEXED BY item_by_version WHERE i.since = ?1 ORDER BY i.id",
-             c.on ? INV__COV_COLS(r, "i.") : "NULL, NULL, NULL");
-    if ((rc = inv__prepare(r, &st, sql, e)))
+    snprintf(sql, sizeof sql, "SELECT i.id, i.kind, i.name, i.attrs, %s FROM item i INDEXED BY"
+             " item_by_id WHERE i.id = ?2 AND i.until = ?1 AND i.op <> 'R'", covcols);
+    if ((rc = inv__prepare_n(r, &prev, sql, v->number, e)))
         goto out;
-    sqlite3_bind_int64(st, 1, v->number);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         int op_null = sqlite3_column_type(st, 0) == SQLITE_NULL;
         const unsigned char *opt = sqlite3_column_text(st, 0);
@@ -1008,7 +1005,7 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
             /* the id as stored, its class too (before any read converts
              * it), as a join on p.id = i.id compares it */
             sqlite3_reset(prev);
-            if (sqlite3_bind_value(prev, 1, sqlite3_column_value(st, 2)) != SQLITE_OK) {
+            if (sqlite3_bind_value(prev, 2, sqlite3_column_value(st, 2)) != SQLITE_OK) {
                 rc = inv__sqlerr(r, e, "read changes");
                 goto out;
             }
