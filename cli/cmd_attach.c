@@ -72,8 +72,8 @@ static int attach_checkpoint(const char *file, cr_sig *sig, cli_ctx *ctx)
     rc = inv_cpsig_check(r, tc.version, canon, strlen(canon), &pre, &e);
     if (!rc)
         rc = inv_begin(r, &e);
-    if (!rc)
-        rc = inv_cpsig_attach(r, tc.version, canon, strlen(canon), &tc, &already, &e);
+    if (!rc && (rc = inv_cpsig_attach(r, tc.version, canon, strlen(canon), &tc, &already, &e)))
+        rc = rc != INV_EIO && inv_tx_lost(r, &e) ? INV_EIO : rc; /* SQLite ended it */
     if (rc)
         cli_error("%s: %s", file, e.msg);
     free(canon);
@@ -184,6 +184,8 @@ int cmd_attach(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
     if (inv_sig_attach(r, tc.version, text, len, &tc, &already, &e) != INV_OK) {
+        if (e.code != INV_EIO) /* SQLite ended it: what failed after is not a verdict */
+            inv_tx_lost(r, &e);
         cli_error("%s: %s", file, e.msg);
         rc = e.code ? e.code : CLI_EIO;
         goto out;

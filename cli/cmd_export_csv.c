@@ -14,9 +14,21 @@
 #include "outdir.h"
 #include "output.h"
 
+/* The output file, and the error of its first write that failed. */
+typedef struct out_file {
+    FILE *f;
+    int err;
+} out_file;
+
 static int file_sink(void *ctx, const void *data, size_t len)
 {
-    return fwrite(data, 1, len, ctx) != len;
+    out_file *o = ctx;
+    errno = 0;
+    if (fwrite(data, 1, len, o->f) == len)
+        return 0;
+    if (!o->err)
+        o->err = errno ? errno : EIO;
+    return 1;
 }
 
 typedef struct json_ctx {
@@ -39,7 +51,8 @@ static int place_new(const char *tmp, const char *path)
 {
     if (link(tmp, path) == 0)
         return 0;
-    if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK)
+    if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK &&
+        errno != ENOSYS)
         return -1;
     struct stat sb;
     if (lstat(path, &sb) == 0) {
@@ -104,9 +117,18 @@ int cmd_export_csv(int argc, char **argv, cli_ctx *ctx)
             goto out;
         }
         fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        /* the file replaced keeps its permissions (a private export stays
+         * private), as when it was rewritten in place */
+        if (fd >= 0 && force && lstat(out, &sb) == 0) {
+            (void)fchmod(fd, sb.st_mode & 0777);
+            int kept = fchown(fd, sb.st_uid, sb.st_gid); /* refused: the user's own */
+            (void)kept;
+        }
         if (fd < 0 || !(f = fdopen(fd, "w"))) {
-            cli_error("cannot create %s: %s", out, strerror(errno));
-            rc = errno == ENOTDIR || errno == ENAMETOOLONG ? CLI_USAGE : CLI_EIO;
+            int err = errno;
+            cli_error("cannot create %s beside %s, which is written there first: %s", tmp, out,
+                      strerror(err));
+            rc = err == ENOTDIR || err == ENAMETOOLONG ? CLI_USAGE : CLI_EIO;
             if (fd >= 0) {
                 close(fd);
                 unlink(tmp);
@@ -115,16 +137,23 @@ int cmd_export_csv(int argc, char **argv, cli_ctx *ctx)
             goto out;
         }
     }
+    out_file of = {f, 0};
     if (json) {
         json_ctx j = {f, 0};
         fputs("[", f);
         rc = inv_items(r, n, json_item, &j, &e);
         fputs(j.n ? "\n]\n" : "]\n", f);
     } else {
-        rc = inv_export_csv(r, n, excel ? INV_EXPORT_EXCEL : INV_EXPORT_CSV, file_sink, f, &e);
+        rc = inv_export_csv(r, n, excel ? INV_EXPORT_EXCEL : INV_EXPORT_CSV, file_sink, &of,
+                            &e);
     }
-    if (rc)
+    if (rc && (of.err || ferror(f))) { /* the output, not the register */
+        cli_error("cannot write %s: %s", out ? out : "standard output",
+                  strerror(of.err ? of.err : EIO));
+        rc = CLI_EIO;
+    } else if (rc) {
         rc = cli_report(&e);
+    }
     if (f == stdout) {
         if (fflush(f) != 0 && !rc) {
             cli_error("cannot write %s", "standard output");
@@ -132,9 +161,11 @@ int cmd_export_csv(int argc, char **argv, cli_ctx *ctx)
         }
         goto out;
     }
+    errno = 0;
     int werr = fflush(f) != 0 || ferror(f) ? (errno ? errno : EIO) : 0;
     if (!werr && fsync(fileno(f)) != 0 && errno != EINVAL)
         werr = errno;
+    errno = 0;
     if (fclose(f) != 0 && !werr)
         werr = errno ? errno : EIO;
     f = stdout;

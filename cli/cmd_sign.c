@@ -173,6 +173,8 @@ int cmd_sign(int argc, char **argv, cli_ctx *ctx)
         inv_sig_state_get(r, n, &st, &e) ||
         (!xc.found && cli_sign_checkpoint(r, n, sk, ctx->now, role, &cptc, &cpst, &e)) ||
         inv_end(r, 1, &e)) {
+        if (e.code != INV_EIO) /* SQLite ended it: what failed after is not a verdict */
+            inv_tx_lost(r, &e);
         rc = cli_report(&e);
         goto out;
     }

@@ -589,13 +589,19 @@ static void render_mod2(inv_buf *b, const inv_change *ch, sqlite3_stmt *st, int 
     inv_buf v[4] = {{0}};
     mod_ctx m = {b, {{NULL, NULL}, {NULL, NULL}}, 0};
     for (int i = 0; i < 2; i++) {
+        int nnull = sqlite3_column_type(st, col + i) == SQLITE_NULL;
+        int pnull = sqlite3_column_type(pst, pcol + i) == SQLITE_NULL;
         const char *nv = (const char *)sqlite3_column_text(st, col + i);
         const char *pv = (const char *)sqlite3_column_text(pst, pcol + i);
         int bit = i ? INV_OWN_SLA : INV_OWN_SERVICES;
         int nown = (int)sqlite3_column_int64(st, col + 2) & bit;
         int pown = (int)sqlite3_column_int64(pst, pcol + 2) & bit;
-        inv_cov_value(&v[2 * i], pv ? pv : INV_COV_NONE, pown);
-        inv_cov_value(&v[2 * i + 1], nv ? nv : INV_COV_NONE, nown);
+        /* a value SQLite or the list could not make for want of memory
+         * would leave its line out: the document is then lost, not short */
+        if ((!nv && !nnull) || (!pv && !pnull) ||
+            inv_cov_value(&v[2 * i], pv ? pv : INV_COV_NONE, pown) ||
+            inv_cov_value(&v[2 * i + 1], nv ? nv : INV_COV_NONE, nown))
+            inv_buf_fail(b);
         if (v[2 * i].data && v[2 * i + 1].data && strcmp(v[2 * i].data, v[2 * i + 1].data)) {
             m.cov[i][0] = v[2 * i].data;
             m.cov[i][1] = v[2 * i + 1].data;
@@ -902,6 +908,9 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     if (!stats)
         stats = &local;
     inv__render_stats in = *stats;
+    /* memory that runs out anywhere during the rendering (a value, a list,
+     * a line left out) fails it, when nothing had run out before */
+    int oom_before = inv_oom_seen();
     memset(stats, 0, sizeof *stats);
     stats->strict = in.strict;
     stats->jobs = in.jobs;
@@ -1105,7 +1114,7 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     block_end(&o, INV_BLOCK_TRAILER, 1, NULL);
     /* a line that could not be added for want of memory would leave the
      * document short of it: never a hash of that */
-    if (o.buf.failed)
+    if (o.buf.failed || (!oom_before && inv_oom_seen()))
         rc = inv_fail(e, INV_EIO, "out of memory");
     else if (o.buf.data == NULL || flush(&o))
         rc = inv_fail(e, INV_EIO, "cannot write the scope document");

@@ -331,6 +331,13 @@ int inv_begin(inv_register *r, inv_err *e)
     return rc;
 }
 
+int inv_tx_lost(inv_register *r, inv_err *e)
+{
+    if (!r || !r->in_tx || !(r->gate_refused || sqlite3_get_autocommit(r->db)))
+        return INV_OK;
+    return gate_fault(r, e);
+}
+
 int inv_end(inv_register *r, int commit, inv_err *e)
 {
     if (!r->in_tx)

@@ -49,6 +49,14 @@ void inv_party_free(inv_party *p);
  * Each mutating function below otherwise runs in its own transaction. */
 int inv_begin(inv_register *r, inv_err *e);
 int inv_end(inv_register *r, int commit, inv_err *e);
+/* After a failure inside inv_begin ... inv_end: whether SQLite ended the
+ * transaction by itself (out of memory or I/O) on the way. Then what the
+ * reads after it saw was the register without this command's writes, and
+ * a failure they led to is not a verdict: INV_EIO with the reason in e
+ * (nothing was written; callers keep a failure already INV_EIO, whose
+ * message names its cause). INV_OK when the transaction is whole, or none
+ * is open. Cannot fail otherwise. */
+int inv_tx_lost(inv_register *r, inv_err *e);
 
 /* ---- Versions (store/versions.c) ---- */
 

@@ -12,19 +12,30 @@
 #include "work_int.h"
 
 /* The checkpoint of version v from the digest cache of r (the root kept
- * by the rendering of the same version). 1 when it was there. */
-static int from_cache(inv_register *r, const inv_version *v, inv_checkpoint *out)
+ * by the rendering of the same version). 1 when it was there, 0 when not
+ * (the caller renders), -1 when memory or the register failed (in e). */
+static int from_cache(inv_register *r, const inv_version *v, inv_checkpoint *out, inv_err *e)
 {
     if (v->number <= 0 || r->digests_of != v->number || r->digests_root_of != v->number)
         return 0;
     memset(out, 0, sizeof *out);
+    /* memory that runs out here fails the command: a statement that ran
+     * out may have ended the caller's transaction (SQLite rolls it back),
+     * and what it had written is then gone from every later read */
     if (!(out->contract = inv__strdup(inv_contract(r))))
-        return 0;
+        return inv_fail(e, INV_EIO, "out of memory"), -1;
     snprintf(out->register_id, sizeof out->register_id, "%s", inv_register_id(r));
     out->version = v->number;
     out->date = v->date;
-    if (inv__checkpoint_keys(r, v->number, out->key, NULL)) {
+    inv_err sub;
+    int rc = inv__checkpoint_keys(r, v->number, out->key, &sub);
+    if (rc) {
         inv_checkpoint_free(out);
+        if (rc == INV_EIO) {
+            if (e)
+                *e = sub;
+            return -1;
+        }
         return 0;
     }
     memcpy(out->doc_hash, r->digests_hash, CR_HASH_STR_LEN);
@@ -89,9 +100,10 @@ int inv_checkpoint_get(inv_register *r, int64_t n, inv_checkpoint *out, inv_err 
     int rc = inv_version_get(r, n, &v, e);
     if (rc)
         return rc;
-    if (from_cache(r, &v, out)) {
+    int cached = from_cache(r, &v, out, e);
+    if (cached) {
         inv_version_free(&v);
-        return INV_OK;
+        return cached > 0 ? INV_OK : INV_EIO;
     }
     /* The leaves go to a temporary file for the leaf cache, on a writable
      * handle only; without one, the cache is simply not filled. */
