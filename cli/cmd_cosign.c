@@ -150,23 +150,26 @@ static void on_fork(void *ctx, const inv_fork *fk)
     free(msg);
 }
 
-/* A file this run replaces with --force, kept under a second name (a hard
- * link beside it, cr_temp_name) until the run ends: put back when the run
- * fails, so a failed cosign leaves every file as it was. */
+/* A file this run writes, and what was there before it: on a failure the
+ * run puts back the file it replaced (--force; kept until then as a hard
+ * link beside it, cr_temp_name) or removes the one it created, so a failed
+ * cosign leaves every file as it was. */
 typedef struct kept {
-    const char *path;
-    char *bak; /* NULL: nothing kept */
+    const char *path; /* NULL: not written by this run */
+    char *bak;        /* the file replaced, kept; NULL: none kept */
+    int was;          /* path existed before this run */
 } kept;
 
-/* Keeps path when it exists. A file system without hard links keeps
- * nothing, with a warning (the file is then replaced for good once
- * written). Returns the exit code after printing, CLI_EIO when out of
- * memory. */
-static int keep_old(kept *k, const char *path)
+/* Notes path before the run writes it, and with force keeps the file
+ * there. A file system without hard links keeps nothing, with a warning
+ * (the file is then replaced for good once written). Returns the exit
+ * code after printing, CLI_EIO when out of memory. */
+static int keep_old(kept *k, const char *path, int force)
 {
     k->path = path;
     k->bak = NULL;
-    if (access(path, F_OK) != 0)
+    k->was = access(path, F_OK) == 0;
+    if (!k->was || !force)
         return CLI_OK;
     if (!(k->bak = cr_temp_name(path))) {
         cli_error("out of memory");
@@ -181,17 +184,24 @@ static int keep_old(kept *k, const char *path)
     return CLI_OK;
 }
 
-/* Ends the keeping: puts the old file back (restore), else drops it. */
-static void kept_end(kept *k, int restore)
+/* Ends the run for k's file: undo, the file replaced is put back, or the
+ * one created removed (a file that was there and could not be kept stays
+ * as the run left it). */
+static void kept_end(kept *k, int undo)
 {
-    if (!k->bak)
+    if (!k->path)
         return;
-    if (restore)
+    if (undo && k->bak)
         rename(k->bak, k->path);
-    /* gone after a rename; still there when path was not replaced (both
-     * names were links to the same file, and rename left them) */
-    unlink(k->bak);
-    free(k->bak);
+    else if (undo && !k->was)
+        unlink(k->path);
+    if (k->bak) {
+        /* gone after a rename; still there when path was not replaced
+         * (both names were links to the same file, and rename left them) */
+        unlink(k->bak);
+        free(k->bak);
+    }
+    k->path = NULL;
     k->bak = NULL;
 }
 
@@ -251,8 +261,8 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
     int rc;
     mode_t mode = 0;
     FILE *f = NULL;
-    kept keep[4] = {{0}}; /* with --force: the files replaced (the old key's, the key's, and
-                           * their checkpoint signatures'), until the signatures are all written */
+    kept keep[4] = {{0}}; /* the files written (the old key's signature, the key's, and their
+                           * checkpoint signatures'), until the signatures are all written */
     int written = 0;
     /* an output that --force may not replace is refused before anything */
     if (outpath && force && (rc = outdir_replaceable(outpath)))
@@ -411,49 +421,30 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
 
-    /* The key replaced first (its file removed again if the new key's
-     * cannot be written), then the key given. A file that was there
-     * before (--force replaces it) is never removed on a failure. */
-    int had_old = c.has_prev && access(oldp, F_OK) == 0;
-    int had_sig = !c.doc_signed && access(sigp, F_OK) == 0;
-    int had_cp_old = c.cp_old_needed && access(c.cp_old_sigp, F_OK) == 0;
-    int had_cp = c.cp_needed && access(c.cp_sigp, F_OK) == 0;
-    if (force && ((c.has_prev && (rc = keep_old(&keep[0], oldp))) ||
-                  (!c.doc_signed && (rc = keep_old(&keep[1], sigp))) ||
-                  (c.cp_old_needed && (rc = keep_old(&keep[2], c.cp_old_sigp))) ||
-                  (c.cp_needed && (rc = keep_old(&keep[3], c.cp_sigp)))))
+    /* The key replaced first, then the key given, then the checkpoint's
+     * signatures. On a failure the files this run wrote are removed and
+     * those it replaced (--force) put back (kept_end): a failed cosign
+     * leaves the folder as it was. So they are when memory ran out while
+     * the lines saying what was signed were printed: the client would not
+     * know what it holds. */
+    if ((c.has_prev && (rc = keep_old(&keep[0], oldp, force))) ||
+        (!c.doc_signed && (rc = keep_old(&keep[1], sigp, force))) ||
+        (c.cp_old_needed && (rc = keep_old(&keep[2], c.cp_old_sigp, force))) ||
+        (c.cp_needed && (rc = keep_old(&keep[3], c.cp_sigp, force))))
         goto out;
     if (c.has_prev && (rc = cli_cosign_sign(&c, psk, &c.prev, 1, oldp, force)))
         goto out;
     if (c.doc_signed)
         out_review_cp_line(stdout, "only", c.d.version, c.role, "", c.file, c.words);
-    else if ((rc = cli_cosign_sign(&c, sk, &c.mine, c.old, sigp, force))) {
-        if (c.has_prev && !had_old)
-            unlink(oldp);
+    else if ((rc = cli_cosign_sign(&c, sk, &c.mine, c.old, sigp, force)))
         goto out;
-    }
-    /* The checkpoint's signatures; on a failure the files this run wrote
-     * are removed again: a failed cosign leaves the folder as it was. So
-     * they are when memory ran out while the lines saying what was signed
-     * were printed: the client would not know what it holds. */
-    int cp_old_written = 0, cp_written = 0;
     if ((c.cp_old_needed &&
          (rc = cli_cosign_sign_checkpoint(&c, psk, &c.prev, c.cp_old_sigp, force))) ||
-        (cp_old_written = c.cp_old_needed,
-         c.cp_needed && (rc = cli_cosign_sign_checkpoint(&c, sk, &c.mine, c.cp_sigp, force))) ||
-        (cp_written = c.cp_needed, inv_oom_seen())) {
-        if (!rc) {
-            cli_error("out of memory while saying what was signed; nothing signed");
-            rc = CLI_EIO;
-        }
-        if (cp_written && !had_cp)
-            unlink(c.cp_sigp);
-        if (cp_old_written && !had_cp_old)
-            unlink(c.cp_old_sigp);
-        if (!c.doc_signed && !had_sig)
-            unlink(sigp);
-        if (c.has_prev && !had_old)
-            unlink(oldp);
+        (c.cp_needed && (rc = cli_cosign_sign_checkpoint(&c, sk, &c.mine, c.cp_sigp, force))))
+        goto out;
+    if (inv_oom_seen()) {
+        cli_error("out of memory while saying what was signed; nothing signed");
+        rc = CLI_EIO;
         goto out;
     }
     written = 1;

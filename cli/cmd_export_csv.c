@@ -44,24 +44,6 @@ static int json_item(void *ctx, const inv_item *it)
     return ferror(j->f) ? INV_EIO : 0;
 }
 
-/* Puts tmp at path when path is free: a hard link, which refuses a path
- * that appeared since; on a file system without hard links, a rename once
- * path is seen free. 0, else -1 with errno (EEXIST: path is taken). */
-static int place_new(const char *tmp, const char *path)
-{
-    if (link(tmp, path) == 0)
-        return 0;
-    if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK &&
-        errno != ENOSYS)
-        return -1;
-    struct stat sb;
-    if (lstat(path, &sb) == 0) {
-        errno = EEXIST;
-        return -1;
-    }
-    return errno == ENOENT ? rename(tmp, path) : -1;
-}
-
 int cmd_export_csv(int argc, char **argv, cli_ctx *ctx)
 {
     static const struct option opts[] = {
@@ -173,7 +155,7 @@ int cmd_export_csv(int argc, char **argv, cli_ctx *ctx)
         cli_error("cannot write %s: %s", out, strerror(werr));
         rc = CLI_EIO;
     }
-    if (!rc && (force ? rename(tmp, out) : place_new(tmp, out)) != 0) {
+    if (!rc && (force ? rename(tmp, out) : outdir_place_new(AT_FDCWD, tmp, out)) != 0) {
         int err = errno;
         cli_error("cannot create %s: %s%s", out, strerror(err),
                   err == EEXIST ? _(" (use --force to overwrite)") : "");

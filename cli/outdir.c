@@ -311,22 +311,20 @@ int outdir_spill(outdir *o, int force)
     return CLI_OK;
 }
 
-/* Gives f its name without replacing anything: link(), or, where the
- * file system has no hard links, rename() once the name is seen free. */
-static int place_new(outdir *o, outdir_file *f)
+int outdir_place_new(int dfd, const char *tmp, const char *name)
 {
-    if (linkat(o->dfd, f->tmp, o->dfd, f->name, 0) == 0) {
-        unlinkat(o->dfd, f->tmp, 0);
+    if (linkat(dfd, tmp, dfd, name, 0) == 0) {
+        unlinkat(dfd, tmp, 0);
         return 0;
     }
     if (errno == EEXIST)
         return -1;
     struct stat sb;
-    if (fstatat(o->dfd, f->name, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
+    if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
         errno = EEXIST;
         return -1;
     }
-    return renameat(o->dfd, f->tmp, o->dfd, f->name);
+    return renameat(dfd, tmp, dfd, name);
 }
 
 int outdir_commit(outdir *o, int force)
@@ -347,7 +345,8 @@ int outdir_commit(outdir *o, int force)
         }
         if (!f->tmp)
             continue;
-        int st = force ? renameat(o->dfd, f->tmp, o->dfd, f->name) : place_new(o, f);
+        int st = force ? renameat(o->dfd, f->tmp, o->dfd, f->name)
+                       : outdir_place_new(o->dfd, f->tmp, f->name);
         if (st != 0) {
             int err = errno;
             if (err == EEXIST)

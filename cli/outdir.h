@@ -100,6 +100,12 @@ int outdir_commit(outdir *o, int force);
  * checked). For single-file outputs (cosign -o, report -o, export-csv -o). */
 int outdir_replaceable(const char *path);
 
+/* Gives the file tmp the name name (both relative to dfd, or AT_FDCWD)
+ * without replacing anything: link() then tmp's removal, or, where the
+ * file system has no hard links, rename() once the name is seen free.
+ * 0, else -1 with errno (EEXIST: name is taken; tmp is then kept). */
+int outdir_place_new(int dfd, const char *tmp, const char *name);
+
 /* Index of the planned file with that name, or -1. */
 long outdir_find(const outdir *o, const char *name);
 

@@ -955,11 +955,9 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
      * removals (a first import: a million additions) cost one read of
      * their rows and no look-up. Their number, for the header, is counted
      * in the index alone. */
-    snprintf(sql, sizeof sql,
-             "SELECT count(*) FROM item i INDEXED BY item_by_version WHERE i.since = ?1");
-    if ((rc = inv__prepare(r, &st, sql, e)))
+    if ((rc = inv__prepare_n(r, &st, "SELECT count(*) FROM item INDEXED BY item_by_version"
+                                      " WHERE since = ?1", v->number, e)))
         goto out;
-    sqlite3_bind_int64(st, 1, v->number);
     if (sqlite3_step(st) != SQLITE_ROW) { /* never a count of 0 for want of one */
         rc = inv__sqlerr(r, e, "read changes");
         goto out;
