@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # t_import_commit.sh - `import FILE --commit -m MSG`: one command, one
 # transaction. Into an empty register it writes the item rows of version 1
-# directly (no stage); the document, its hash and every row digest are those
-# of `import` then `commit` on a copy of the same register. A refused file,
+# directly (no stage) while the file's ids come in increasing order; at the
+# first that does not, it stages the rows and commits them in id order, the
+# order every reading of a version takes. Either way the document, its hash
+# and every row digest are those of `import` then `commit` on a copy of the
+# same register. A refused file,
 # or the command killed at any moment, leaves the register byte for byte as
 # it was (or, for a kill after the commit, exactly the committed state). On
 # a register with versions it stages and commits in one go.
@@ -24,6 +27,13 @@ awk -v n=$ROWS 'BEGIN {
             (i % 3 ? "poste" : "serveur"), i, i * 13, i % 7, (i % 11 ? "" : "\"écran \"\"x\"\"\nligne 2\"")
     }
 }' >"$WORK/fleet.csv"
+# the same rows in id order
+awk -v n=$ROWS 'BEGIN {
+    print "Asset Tag,Type,Nom,Serial,Location,Notes"
+    for (i = 0; i < n; i++)
+        printf "PC-%06d,%s,Poste n°%d é,SN%09d,\"Genève, étage %d\",%s\r\n", i,
+            (i % 3 ? "poste" : "serveur"), i, i * 13, i % 7, (i % 11 ? "" : "\"écran \"\"x\"\"\nligne 2\"")
+}' >"$WORK/sorted.csv"
 export SCOPEREG_AUTHOR=jm
 
 echo "# import then commit, and import --commit, on copies of one empty register"
@@ -51,6 +61,28 @@ if command -v sqlite3 >/dev/null 2>&1; then
     pass "item rows and their digests identical"
     [ "$(sqlite3 -readonly "$WORK/one.db" 'SELECT count(*) FROM stage')" = 0 ] || fail "stage not empty"
     pass "stage empty"
+    # the file is not in id order: its rows were staged, then written in id order
+    inv='SELECT count(*) FROM (SELECT id, lag(id) OVER (ORDER BY rev) p FROM item) WHERE p > id'
+    [ "$(sqlite3 -readonly "$WORK/one.db" "$inv")" = 0 ] || fail "rows of an unsorted file not in id order"
+    [ "$(sqlite3 -readonly "$WORK/one.db" 'SELECT min(rev), max(rev) FROM item')" = "1|$ROWS" ] ||
+        fail "rows of an unsorted file not written by commit"
+    pass "an unsorted file's rows written in id order"
+fi
+
+echo "# a file in id order: written directly, the same document"
+cp "$EMPTY" "$WORK/direct.db"
+expect_ok "$SCOPEREG" -R "$WORK/direct.db" import "$WORK/sorted.csv" --commit -m 'Fleet onboarding'
+expect_stdout_contains "imported: $ROWS added, 0 modified, 0 removed, 0 unchanged"
+"$SCOPEREG" -R "$WORK/direct.db" show 1 >"$WORK/direct.scope"
+expect_file_equal "$WORK/direct.scope" "$WORK/two.scope" "document of a sorted file byte-identical"
+expect_ok "$SCOPEREG" -R "$WORK/direct.db" verify
+if command -v sqlite3 >/dev/null 2>&1; then
+    [ "$(sqlite3 -readonly "$WORK/direct.db" "$q" | sha256sum)" = \
+      "$(sqlite3 -readonly "$WORK/two.db" "$q" | sha256sum)" ] || fail "item rows differ"
+    # rev is the file's line: written as read, no stage
+    [ "$(sqlite3 -readonly "$WORK/direct.db" 'SELECT min(rev), max(rev) - (SELECT count(*) FROM item) FROM item')" = \
+      "2|$((2 + (ROWS + 10) / 11 - 1))" ] || fail "rows of a sorted file not written directly"
+    pass "a sorted file's rows written directly (rev = line), digests identical"
 fi
 # a later change on top of it, as on any register
 expect_ok "$SCOPEREG" -R "$WORK/one.db" edit PC-000033 --set owner=Muller
@@ -65,6 +97,12 @@ expect_exit 2 "$SCOPEREG" -R "$WORK/bad.db" import "$WORK/dup.csv" --commit -m x
 expect_stderr_contains "dup.csv:4: column 'id': duplicate id 'A-1' (first on line 2)"
 expect_stderr_contains "nothing was written"
 expect_same_sha "$WORK/bad.db" "$sha" "duplicate id"
+# found after the import left the direct writing (line 3 is out of order)
+printf 'id,kind,name\nA-2,pc,two\nA-1,pc,one\nA-2,pc,again\n' >"$WORK/dup2.csv"
+expect_exit 2 "$SCOPEREG" -R "$WORK/bad.db" import "$WORK/dup2.csv" --commit -m x
+expect_stderr_contains "dup2.csv:4: column 'id': duplicate id 'A-2' (first on line 2)"
+expect_stderr_contains "nothing was written"
+expect_same_sha "$WORK/bad.db" "$sha" "duplicate id after the file left id order"
 printf 'id,kind,name,serial\nZ-9,pc,z,S1\nA-1,pc,a,S2\nM-5,pc,m,S1\nB-2,pc,b,S2\n' >"$WORK/ser.csv"
 expect_exit 2 "$SCOPEREG" -R "$WORK/bad.db" import "$WORK/ser.csv" --commit -m x
 expect_stderr_contains "ser.csv:3: id 'A-1': serial number 'S2' is also the serial number of 'B-2'"
@@ -90,12 +128,18 @@ expect_ok "$SCOPEREG" -R "$WORK/two.db" verify
 
 echo "# SIGKILL during import --commit"
 if command -v sqlite3 >/dev/null 2>&1; then
+    # even rounds: the unsorted file (staged); odd rounds: the sorted one (direct)
     OLD=$(dump_sha "$EMPTY")
     cp "$EMPTY" "$WORK/ref.db"
     t0=$(now_ms)
     sr_on "$WORK/ref.db" import "$WORK/fleet.csv" --commit -m 'Fleet onboarding'
     dur=$(($(now_ms) - t0))
-    NEW=$(dump_sha "$WORK/ref.db")
+    NEW0=$(dump_sha "$WORK/ref.db")
+    cp "$EMPTY" "$WORK/ref.db"
+    sr_on "$WORK/ref.db" import "$WORK/sorted.csv" --commit -m 'Fleet onboarding'
+    NEW1=$(dump_sha "$WORK/ref.db")
+    files=("$WORK/fleet.csv" "$WORK/sorted.csv")
+    news=("$NEW0" "$NEW1")
     span=$((dur * 13 / 10))
     [ "$span" -ge 400 ] || span=400
     killed=0 old=0 new=0
@@ -104,7 +148,7 @@ if command -v sqlite3 >/dev/null 2>&1; then
         rm -f "$db" "$db-journal"
         cp "$EMPTY" "$db"
         delay=$((span * i / ROUNDS + RANDOM % (span / ROUNDS + 1)))
-        "$SCOPEREG" -R "$db" import "$WORK/fleet.csv" --commit -m 'Fleet onboarding' >/dev/null 2>&1 &
+        "$SCOPEREG" -R "$db" import "${files[i % 2]}" --commit -m 'Fleet onboarding' >/dev/null 2>&1 &
         pid=$!
         sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
         kill -KILL "$pid" 2>/dev/null
@@ -116,9 +160,9 @@ if command -v sqlite3 >/dev/null 2>&1; then
         [ "$RC" -eq 0 ] || fail "verify after the kill exited $RC"
         d=$(dump_sha "$db")
         if [ "$d" = "$OLD" ]; then old=$((old + 1));
-        elif [ "$d" = "$NEW" ]; then new=$((new + 1));
+        elif [ "$d" = "${news[i % 2]}" ]; then new=$((new + 1));
         else fail "killed after $delay ms: neither the empty register nor the committed one"; fi
-        pass "killed after $delay ms (exit $rc): register verifies, old or new state"
+        pass "${files[i % 2]##*/} killed after $delay ms (exit $rc): register verifies, old or new state"
     done
     [ "$killed" -ge 1 ] || fail "no run was killed before it ended; the kills test nothing"
     pass "$ROUNDS kills, $killed in flight: $old old, $new new, nothing else"
