@@ -897,7 +897,7 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     cov c = {0};
     int64_t nterms[INV_TERM_TYPES], term_changes = 0;
     char sql[2048];
-    sqlite3_stmt *st = NULL, *prev = NULL;
+    sqlite3_stmt *st = NULL, *prev = NULL, *cur = NULL;
     inv_item a, b;
     inv_item_init(&a);
     inv_item_init(&b);
@@ -992,9 +992,16 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     /* the rows beginning at the version (?1), and the rows a modification
      * (id ?2) ends there */
     const char *covcols = c.on ? INV__COV_COLS(r, "i.") : "NULL, NULL, NULL";
-    snprintf(sql, sizeof sql, "SELECT i.op, i.reason, i.id, i.kind, i.name, i.attrs, %s FROM item i"
-             " INDEXED BY item_by_version WHERE i.since = ?1 ORDER BY i.id", covcols);
-    if ((rc = inv__prepare_n(r, &st, sql, v->number, e)))
+    if ((rc = inv__prepare_n(r, &st, "SELECT i.op, i.reason, i.id, i.rowid FROM item i"
+                                      " INDEXED BY item_by_version WHERE i.since = ?1"
+                                      " ORDER BY i.id", v->number, e)))
+        goto out;
+    /* a modification's own fields, read by rowid (rev, unless the schema
+     * was altered) once its op is known: the query above reads no more
+     * than an addition needs */
+    snprintf(sql, sizeof sql, "SELECT i.id, i.kind, i.name, i.attrs, %s FROM item i"
+             " WHERE i.rowid = ?1", covcols);
+    if ((rc = inv__prepare(r, &cur, sql, e)))
         goto out;
     snprintf(sql, sizeof sql, "SELECT i.id, i.kind, i.name, i.attrs, %s FROM item i INDEXED BY"
              " item_by_id WHERE i.id = ?2 AND i.until = ?1 AND i.op <> 'R'", covcols);
@@ -1042,12 +1049,21 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
             block_end(&o, INV_BLOCK_CHANGE, 0, id);
             continue;
         }
+        sqlite3_reset(cur);
+        sqlite3_bind_int64(cur, 1, sqlite3_column_int64(st, 3));
+        if ((s = sqlite3_step(cur)) != SQLITE_ROW) {
+            rc = s == SQLITE_DONE ? inv_fail(e, INV_FAIL, "item '%s': its row of version %lld "
+                                             "cannot be read by its rowid", id,
+                                             (long long)v->number)
+                                  : inv__sqlerr(r, e, "read changes");
+            goto out;
+        }
         int ps, found = 0;
         while ((ps = sqlite3_step(prev)) == SQLITE_ROW) {
             found = 1;
             stats->changes++;
             if ((rc = inv__item_from_row(&a, prev, 0, 1, e)) ||
-                (rc = inv__item_from_row(&b, st, 2, 1, e)))
+                (rc = inv__item_from_row(&b, cur, 0, 1, e)))
                 goto out;
             ch.op = INV_OP_EDIT;
             ch.before = &a;
@@ -1055,7 +1071,7 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
             stats->modified++;
             block_begin(&o);
             if (c.on)
-                render_mod2(&o.buf, &ch, st, 6, prev, 4);
+                render_mod2(&o.buf, &ch, cur, 4, prev, 4);
             else
                 inv_change_format(&o.buf, &ch);
             block_end(&o, INV_BLOCK_CHANGE, 0, id);
@@ -1078,6 +1094,8 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     st = NULL;
     sqlite3_finalize(prev);
     prev = NULL;
+    sqlite3_finalize(cur);
+    cur = NULL;
 
     /* scope-register/2: the services, exclusions, classes and defaults */
     if (c.on && (rc = render_terms(r, &o, &c, v->number, stats->strict, e)))
@@ -1119,6 +1137,7 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
 out:
     sqlite3_finalize(st);
     sqlite3_finalize(prev);
+    sqlite3_finalize(cur);
     inv_buf_free(&o.buf);
     rows_free(&x);
     cov_free(&c);

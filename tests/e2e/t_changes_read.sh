@@ -152,6 +152,21 @@ for which in "PC-002' AND since = 2" "PC-004' AND since = 3"; do
     rm -f "$WORK/noid.db"
 done
 
+echo "# a column named rowid declared in the item table: a modification's row is read"
+# again by its rowid, which that column now hides (it reads NULL): refused by name
+cp "$REG" "$WORK/rowid.db"
+sqlite3 "$WORK/rowid.db" "PRAGMA writable_schema = ON;
+    UPDATE sqlite_schema SET sql = replace(sql, 'own INTEGER)', 'own INTEGER, rowid INTEGER)')
+    WHERE name = 'item';" || fail "sqlite3 could not declare the column"
+[ "$(sqlite3 "$WORK/rowid.db" "SELECT count(rowid) FROM item")" = 0 ] || fail "the column does not hide the rowid"
+"$SCOPEREG" -R "$WORK/rowid.db" show 1 >"$WORK/rowid1.scope" || fail "show 1 (additions only)"
+expect_file_equal "$WORK/rowid1.scope" "$WORK/v1.scope" "version 1 (no modification) renders as intact"
+run "$SCOPEREG" -R "$WORK/rowid.db" show 2
+[ "$RC" -eq 1 ] || fail "show 2 with the rowid hidden: exit $RC, expected 1: $ERR"
+expect_stderr_contains "item 'PC-001': its row of version 2 cannot be read by its rowid"
+expect_exit 1 "$SCOPEREG" -R "$WORK/rowid.db" verify
+expect_stdout_contains "version 2: BROKEN"
+
 echo "# term rows: another type than commit writes, the same bytes: altered"
 export SCOPEREG_NOW=2026-04-01T08:00:00Z
 sr_ok service add backup --name 'Sauvegarde' --description 'Sauvegarde quotidienne'
