@@ -242,6 +242,8 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
             cli_error("cosign needs the document FILE.scope");
         return cli_usage("cosign");
     }
+    if (outpath && outdir_file_name_ok(outpath))
+        return CLI_USAGE;
     c.file = argv[optind];
     /* no register, so no contract's language: --lang, else the messages' */
     c.words = out_review_words_for(lang ? lang : cli_lang_of_messages());

@@ -67,6 +67,8 @@ int cmd_export_csv(int argc, char **argv, cli_ctx *ctx)
             cli_error("--excel and --json exclude each other");
         return cli_usage("export-csv");
     }
+    if (out && (rc = outdir_file_name_ok(out)))
+        return rc;
     inv_register *r;
     inv_err e = {0};
     int64_t n;

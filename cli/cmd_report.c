@@ -53,6 +53,8 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
         return CLI_USAGE;
     }
     int to_stdout = !strcmp(out, "-");
+    if (!to_stdout && (rc = outdir_file_name_ok(out)))
+        return rc;
     inv_register *r;
     inv_err e = {0};
     cr_err ce = {0};

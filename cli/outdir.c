@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +172,27 @@ static const char *kind_of(mode_t m)
     if (S_ISSOCK(m))
         return _("a socket");
     return _("not a regular file");
+}
+
+int outdir_file_name_ok(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    if (!*path) {
+        cli_error("-o '': give the file to write; nothing was written");
+        return CLI_USAGE;
+    }
+    if (!*name || !strcmp(name, ".") || !strcmp(name, "..")) {
+        cli_error("-o %s names a directory: give the file to write in it; nothing was "
+                  "written", path);
+        return CLI_USAGE;
+    }
+    if (strlen(name) > NAME_MAX) {
+        cli_error("-o %s: a file name is at most %d bytes; nothing was written", path,
+                  NAME_MAX);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
 }
 
 int outdir_replaceable(const char *path)

@@ -93,6 +93,12 @@ int outdir_spill(outdir *o, int force);
  * plan, except files already renamed over with force. */
 int outdir_commit(outdir *o, int force);
 
+/* Whether path can name the one file a command writes (-o FILE), asked
+ * before any work: CLI_OK, or CLI_USAGE after printing why not (an empty
+ * path, a last component that names a directory, or one over NAME_MAX
+ * bytes). Nothing is allocated. */
+int outdir_file_name_ok(const char *path);
+
 /* Whether path may be replaced by --force: CLI_OK when nothing is there
  * or a regular file is (never followed as a symbolic link); otherwise
  * prints why not ("PATH is a character device: --force replaces regular

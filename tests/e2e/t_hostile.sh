@@ -247,6 +247,23 @@ expect_ok "$SCOPEREG" -R "$FR" export-csv -o plain.csv
 grep -q '^"=HYPERLINK' plain.csv || fail "plain CSV changed the id (it must round-trip)"
 pass "plain CSV keeps values as they are (round trip)"
 
+echo "# -o names no file: refused before any work, nothing written anywhere"
+mkdir -p onames && touch onames/.marker
+long=$(printf 'n%.0s' $(seq 1 256))
+for o in '' onames/ onames/. onames/.. "onames/$long.csv"; do
+    expect_exit 2 "$SCOPEREG" -R "$FR" export-csv -o "$o"
+    case "$o" in
+    '') expect_stderr_contains "-o '': give the file to write; nothing was written" ;;
+    *"$long"*) expect_stderr_contains "a file name is at most 255 bytes; nothing was written" ;;
+    *) expect_stderr_contains "-o $o names a directory: give the file to write in it" ;;
+    esac
+    expect_exit 2 "$SCOPEREG" -R "$FR" report --html -o "$o"
+    expect_exit 2 "$SCOPEREG" cosign nothing.scope --key keys/provider.key -o "$o"
+done
+[ "$(ls -A onames)" = .marker ] || fail "a refused -o wrote in its directory: $(ls -A onames)"
+[ -z "$(find . -maxdepth 1 -newer onames/.marker -name '*.tmp')" ] || fail "a refused -o left a temporary file"
+pass "export-csv, report and cosign refuse an -o that names no file, and write nothing"
+
 echo "# '..' and '/' in ids and contract references never steer an output path"
 TR="$WORK/trav.db"
 expect_ok "$SCOPEREG" -R "$TR" init --contract '../../../tmp/evil/../x' --provider 'P/../..' \
