@@ -992,16 +992,35 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     /* the rows beginning at the version (?1), and the rows a modification
      * (id ?2) ends there */
     const char *covcols = c.on ? INV__COV_COLS(r, "i.") : "NULL, NULL, NULL";
-    if ((rc = inv__prepare_n(r, &st, "SELECT i.op, i.reason, i.id, i.rowid FROM item i"
-                                      " INDEXED BY item_by_version WHERE i.since = ?1"
-                                      " ORDER BY i.id", v->number, e)))
-        goto out;
-    /* a modification's own fields, read by rowid (rev, unless the schema
-     * was altered) once its op is known: the query above reads no more
-     * than an addition needs */
+    /* A modification's own fields are read again by rowid once its op is
+     * known, so that the changes query reads no more than an addition
+     * needs; where the rowid is not the row's own (a table declared
+     * WITHOUT ROWID, or a column named rowid hiding it: an altered schema),
+     * the query reads every row's fields (lean = 0), as it did before. */
+    int lean = 0;
     snprintf(sql, sizeof sql, "SELECT i.id, i.kind, i.name, i.attrs, %s FROM item i"
              " WHERE i.rowid = ?1", covcols);
-    if ((rc = inv__prepare(r, &cur, sql, e)))
+    if ((rc = inv__prepare(r, &st, "SELECT count(*) FROM pragma_table_info('item')"
+                                    " WHERE lower(name) IN ('rowid', 'oid', '_rowid_')", e)))
+        goto out;
+    if ((s = sqlite3_step(st)) != SQLITE_ROW) {
+        rc = inv__sqlerr(r, e, "read changes");
+        goto out;
+    }
+    if (sqlite3_column_int64(st, 0) == 0 &&
+        sqlite3_prepare_v2(r->db, sql, -1, &cur, NULL) == SQLITE_OK)
+        lean = 1;
+    sqlite3_finalize(st);
+    st = NULL;
+    if (!lean)
+        snprintf(sql, sizeof sql, "SELECT i.op, i.reason, i.id, i.kind, i.name, i.attrs, %s"
+                 " FROM item i INDEXED BY item_by_version WHERE i.since = ?1 ORDER BY i.id",
+                 covcols);
+    if ((rc = inv__prepare_n(r, &st, lean ? "SELECT i.op, i.reason, i.id, i.rowid FROM item i"
+                                            " INDEXED BY item_by_version WHERE i.since = ?1"
+                                            " ORDER BY i.id"
+                                          : sql,
+                             v->number, e)))
         goto out;
     snprintf(sql, sizeof sql, "SELECT i.id, i.kind, i.name, i.attrs, %s FROM item i INDEXED BY"
              " item_by_id WHERE i.id = ?2 AND i.until = ?1 AND i.op <> 'R'", covcols);
@@ -1049,9 +1068,13 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
             block_end(&o, INV_BLOCK_CHANGE, 0, id);
             continue;
         }
-        sqlite3_reset(cur);
-        sqlite3_bind_int64(cur, 1, sqlite3_column_int64(st, 3));
-        if ((s = sqlite3_step(cur)) != SQLITE_ROW) {
+        sqlite3_stmt *own = st; /* the statement holding the row's fields, from column 2 */
+        if (lean) {
+            own = cur;
+            sqlite3_reset(cur);
+            sqlite3_bind_int64(cur, 1, sqlite3_column_int64(st, 3));
+        }
+        if (lean && (s = sqlite3_step(cur)) != SQLITE_ROW) {
             rc = s == SQLITE_DONE ? inv_fail(e, INV_FAIL, "item '%s': its row of version %lld "
                                              "cannot be read by its rowid", id,
                                              (long long)v->number)
@@ -1063,7 +1086,7 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
             found = 1;
             stats->changes++;
             if ((rc = inv__item_from_row(&a, prev, 0, 1, e)) ||
-                (rc = inv__item_from_row(&b, cur, 0, 1, e)))
+                (rc = inv__item_from_row(&b, own, lean ? 0 : 2, 1, e)))
                 goto out;
             ch.op = INV_OP_EDIT;
             ch.before = &a;
@@ -1071,7 +1094,7 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
             stats->modified++;
             block_begin(&o);
             if (c.on)
-                render_mod2(&o.buf, &ch, cur, 4, prev, 4);
+                render_mod2(&o.buf, &ch, own, lean ? 4 : 6, prev, 4);
             else
                 inv_change_format(&o.buf, &ch);
             block_end(&o, INV_BLOCK_CHANGE, 0, id);
