@@ -237,6 +237,22 @@ static int exec_n(inv_register *r, const char *sql, int64_t n, inv_err *e)
     return rc;
 }
 
+int inv__commit_staged_rows(inv_register *r, int64_t n, inv_err *e)
+{
+    return exec_n(r,
+                  /* with the effective coverage (termcommit.c); a row without
+                   * one (NULL: none, inherited) keeps the digest of before */
+                  "INSERT INTO item(id, since, until, op, kind, name, attrs, reason,"
+                  " svc, sla, own, digest)"
+                  " SELECT id, ?1, NULL, iif(op = 'A', 'A', 'M'), kind, name, attrs, NULL,"
+                  " svc, sla, own, iif(svc IS NULL AND sla IS NULL AND own IS NULL,"
+                  " scopereg_row_digest(id, ?1, iif(op = 'A', 'A', 'M'), kind, name,"
+                  " attrs, NULL), scopereg_cov_digest(scopereg_row_digest(id, ?1,"
+                  " iif(op = 'A', 'A', 'M'), kind, name, attrs, NULL), svc, sla, own))"
+                  " FROM stage WHERE op IN ('A', 'E') ORDER BY id",
+                  n, e);
+}
+
 /* Refuses item rows that name version n or a later one before it is
  * committed (index item_by_version: no scan). */
 static int stray_rows(inv_register *r, int64_t n, inv_err *e)
@@ -370,19 +386,7 @@ static int do_commit(inv_register *r, const char *message, const char *author, i
                       "UPDATE item SET until = ?1 WHERE until IS NULL AND op <> 'R'"
                       " AND id IN (SELECT id FROM stage WHERE op IN ('E', 'R'))",
                       n, e))) ||
-        (added + modified > 0 &&
-         (rc = exec_n(r,
-                      /* with the effective coverage (termcommit.c); a row without
-                       * one (NULL: none, inherited) keeps the digest of before */
-                      "INSERT INTO item(id, since, until, op, kind, name, attrs, reason,"
-                      " svc, sla, own, digest)"
-                      " SELECT id, ?1, NULL, iif(op = 'A', 'A', 'M'), kind, name, attrs, NULL,"
-                      " svc, sla, own, iif(svc IS NULL AND sla IS NULL AND own IS NULL,"
-                      " scopereg_row_digest(id, ?1, iif(op = 'A', 'A', 'M'), kind, name,"
-                      " attrs, NULL), scopereg_cov_digest(scopereg_row_digest(id, ?1,"
-                      " iif(op = 'A', 'A', 'M'), kind, name, attrs, NULL), svc, sla, own))"
-                      " FROM stage WHERE op IN ('A', 'E') ORDER BY id",
-                      n, e))) ||
+        (added + modified > 0 && (rc = inv__commit_staged_rows(r, n, e))) ||
         (rc = inv__exec(r, "DELETE FROM stage", e)) || (rc = inv__rekey_commit(r, n, e)) ||
         (rc = inv__format2_start(r, n, e)))
         goto out;

@@ -32,6 +32,9 @@ typedef struct import_ctx {
      * refused; then the ids seen move to temp.import_seen (seen_tmp), the
      * last one seen but not written (pending) too */
     int direct, seen_tmp;
+    /* mixed: a direct import left for the staging one once its ids came
+     * out of order; the item rows written stay (leave_unsorted) */
+    int mixed;
     sqlite3_stmt *item_put, *item_get;
     const char *cur_id; /* the row's item, for cov_check's messages */
     inv_err *cov_err;
@@ -107,10 +110,11 @@ static int seen_table(import_ctx *c, inv_err *e);
 
 /* Leaves the direct import for the staging one, with the first id seen
  * but not written (pending) and every id written moved to the staging
- * import's table of ids, and the rows written moved to the stage:
+ * import's table of ids:
  * - before the first row is written, for a file with coverage columns
  *   (inv_stage_coverage checks and writes coverage there);
- * - at the first id smaller than the one before it (leave_unsorted).
+ * - at the first id smaller than the one before it (leave_unsorted): the
+ *   rows written stay, and commit_direct writes the staged ones after them.
  * INV_EIO when SQLite fails; the caller's transaction is then undone. */
 static int leave_direct(import_ctx *c, inv_err *e)
 {
@@ -126,9 +130,6 @@ static int leave_direct(import_ctx *c, inv_err *e)
                  ? INV_EIO
                  : INV_OK;
     c->seen_tmp = 1;
-    if (!rc)
-        rc = inv__exec(c->r, "INSERT INTO stage(id, op, kind, name, attrs)"
-                       " SELECT id, 'A', kind, name, attrs FROM item; DELETE FROM item", e);
     if (!rc && c->pending) {
         sqlite3_bind_text(c->seen_put, 1, c->pending, -1, SQLITE_STATIC);
         sqlite3_bind_int64(c->seen_put, 2, c->pending_line);
@@ -147,12 +148,15 @@ static int leave_direct(import_ctx *c, inv_err *e)
  * stored in a file's order make each reading fetch the table's pages out
  * of order, over and over (verify of 1M items: 2.4 s instead of 1.75 s,
  * docs/PERFORMANCE.md). At the first id smaller than the last one
- * written, the import stages instead: commit writes staged rows in id
- * order. The rows written so far are in id order; they move too. */
+ * written, the import stages the rest (mixed): the rows written are one
+ * run in id order, and commit_direct writes the staged ones after them in
+ * id order, a second run. */
 static int leave_unsorted(import_ctx *c, const char *id, inv_err *e)
 {
-    if (c->last_id.len && strcmp(id, c->last_id.data) < 0)
+    if (c->last_id.len && strcmp(id, c->last_id.data) < 0) {
+        c->mixed = 1;
         return leave_direct(c, e);
+    }
     c->last_id.len = 0;
     if (inv_buf_add(&c->last_id, id, strlen(id) + 1))
         return inv_fail(e, INV_EIO, "out of memory");
@@ -757,8 +761,10 @@ static int seen_line(import_ctx *c, const char *id)
     sqlite3_stmt *st = NULL;
     int yes = 0;
     if (sqlite3_prepare_v2(c->r->db, c->direct ? "SELECT 1 FROM item WHERE id = ?1"
-                                               : "SELECT 1 FROM temp.import_seen s JOIN stage g"
-                                                 " ON g.id = s.id WHERE s.id = ?1 AND g.op <> 'R'",
+                           : c->mixed ? "SELECT 1 FROM item WHERE id = ?1 UNION ALL"
+                                        " SELECT 1 FROM stage WHERE id = ?1 AND op <> 'R'"
+                                      : "SELECT 1 FROM temp.import_seen s JOIN stage g"
+                                        " ON g.id = s.id WHERE s.id = ?1 AND g.op <> 'R'",
                            -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
         yes = sqlite3_step(st) == SQLITE_ROW;
@@ -1252,8 +1258,8 @@ static int can_go_direct(inv_register *r, int *yes, inv_err *e)
     return rc;
 }
 
-/* Records version 1 over the item rows a direct import wrote, as commit
- * does: the items(1) check, the document hash, the item count, the
+/* Records version 1 over the item rows a direct import wrote (and, mixed,
+ * the rows it staged, written first in id order), as commit does: the items(1) check, the document hash, the item count, the
  * version row. */
 static int commit_direct(import_ctx *c, import_commit *cm, inv_err *e)
 {
@@ -1265,6 +1271,11 @@ static int commit_direct(import_ctx *c, import_commit *cm, inv_err *e)
     if (c->res->added == 0)
         return inv_fail(e, INV_EINPUT, "nothing to commit (stage changes with add, edit, "
                                        "remove, import or rekey)");
+    /* mixed: the rows staged once the file's ids came out of order,
+     * after those written directly */
+    if (c->mixed && ((rc = inv__commit_staged_rows(r, 1, e)) ||
+                     (rc = inv__exec(r, "DELETE FROM stage", e))))
+        return rc;
     v.number = 1;
     v.date = cm->now;
     v.author = (char *)cm->author;
@@ -1396,7 +1407,8 @@ static int import_run(inv_register *r, const inv_import_opts *o, inv_change_fn f
         goto out;
     if (!rc && (rc = record_sources(&c, e)))
         goto out;
-    if (!rc && o->sync && !c.direct && (rc = sync_removals(&c, e)))
+    /* into an empty register (direct, mixed) nothing is in scope to remove */
+    if (!rc && o->sync && !c.direct && !c.mixed && (rc = sync_removals(&c, e)))
         goto out;
     if (!rc && !o->allow_duplicates && rc == INV_OK)
         rc = check_duplicates(&c, &rep, e);
@@ -1413,8 +1425,9 @@ static int import_run(inv_register *r, const inv_import_opts *o, inv_change_fn f
     if (fn)
         rc = inv_stage_walk(r, fn, ctx, e);
     if (!rc && cm && !o->dry_run)
-        rc = c.direct ? commit_direct(&c, cm, e)
-                      : inv_commit(r, cm->message, cm->author, cm->now, &cm->number, e);
+        rc = c.direct || c.mixed
+                 ? commit_direct(&c, cm, e)
+                 : inv_commit(r, cm->message, cm->author, cm->now, &cm->number, e);
 out:
     sqlite3_finalize(c.seen_put);
     sqlite3_finalize(c.seen_get);

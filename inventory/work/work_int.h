@@ -21,6 +21,12 @@ int inv__stage_add_new(inv_register *r, const inv_item *it, inv_err *e);
  * valid text, or (the author) not one line. Nothing to free. */
 int inv__commit_args_check(const char *message, const char *author, inv_err *e);
 
+/* Writes the staged additions and edits as item rows of version n, in id
+ * order, each with its digest (the rows commit writes; the stage is left
+ * as it was). Inside the caller's transaction; INV_EIO naming the
+ * register on an SQLite error. Nothing to free. */
+int inv__commit_staged_rows(inv_register *r, int64_t n, inv_err *e);
+
 /* The stored dates of version n (date) and of version n-1 (prev_date),
  * either NULL when the column is: INV_FAIL naming the version when one is
  * not a date or when n is dated before n-1. Nothing to free. */

@@ -38,6 +38,7 @@ REG=$BASE
 init_reg_ok OOM-1
 fleet="$SCOPEREG_SAMPLES/fleet.csv"
 [ -f "$fleet" ] || fleet="$SCOPEREG_SOURCE/samples/fleet.csv"
+cp "$BASE" "$WORK/empty.db" # for the first imports, direct and mixed
 sr_ok import "$fleet" --commit -m one
 sr_ok sign 1 --key "$K/provider.key"
 sr_ok sign 1 --key "$K/client.key"
@@ -147,6 +148,14 @@ sweep() {
 
 echo "# out of memory"
 sweep alloc "import --commit" "$BASE" import "$WORK/next.csv" --commit -m two
+# into an empty register: the fleet's ids come out of order (mixed: written,
+# then staged); a file in id order is written directly
+{
+    echo 'id,kind,name,serial,location'
+    for i in $(seq 1 40); do printf 'PC-%03d,workstation,Poste %d,SN%05d,"Lausanne, étage %d"\n' "$i" "$i" "$i" $((i % 4)); done
+} >"$WORK/sorted.csv"
+sweep alloc "import --commit, first import, mixed" "$WORK/empty.db" import "$fleet" --commit -m one
+sweep alloc "import --commit, first import, direct" "$WORK/empty.db" import "$WORK/sorted.csv" --commit -m one
 sweep alloc "import" "$BASE" import "$WORK/next.csv"
 sweep alloc "commit" "$STAGED" commit -m two
 sweep alloc "sign" "$SIGNED" sign 2 --key "$K/client.key"
@@ -282,6 +291,7 @@ rm -f "${doc%.scope}.checkpoint.client.minisig"
 
 echo "# a full disk"
 sweep write "import --commit" "$BASE" import "$WORK/next.csv" --commit -m two
+sweep write "import --commit, first import, mixed" "$WORK/empty.db" import "$fleet" --commit -m one
 sweep write "import" "$BASE" import "$WORK/next.csv"
 sweep write "commit" "$STAGED" commit -m two
 sweep write "sign" "$SIGNED" sign 2 --key "$K/client.key"
