@@ -1259,8 +1259,8 @@ static int can_go_direct(inv_register *r, int *yes, inv_err *e)
 }
 
 /* Records version 1 over the item rows a direct import wrote (and, mixed,
- * the rows it staged, written first in id order), as commit does: the items(1) check, the document hash, the item count, the
- * version row. */
+ * the rows it staged, written first in id order), as commit does: the
+ * items(1) check, the document hash, the item count, the version row. */
 static int commit_direct(import_ctx *c, import_commit *cm, inv_err *e)
 {
     inv_register *r = c->r;
