@@ -249,12 +249,19 @@ int inv__sqlerr(inv_register *r, inv_err *e, const char *what)
         return inv_fail(e, INV_EIO,
                         "register %s is busy: another scopereg is writing it; try again",
                         r->path);
-    /* At open, a file SQLite cannot read is not a register; once it has
-     * opened, a page SQLite cannot read (a damaged file, or a read the
+    /* At open, a file that is not an SQLite database is not a register;
+     * once it has opened, a page SQLite cannot read (a damaged file, or a read the
      * disk failed: SQLite reports EIO as a malformed image) gives no
      * verdict on what the pages hold: the command cannot go on. */
-    if ((code == SQLITE_NOTADB || code == SQLITE_CORRUPT) && !strcmp(what, "open"))
+    if (code == SQLITE_NOTADB && !strcmp(what, "open"))
         return inv_fail(e, INV_EINPUT, "%s is not a scopereg register (%s)", r->path,
+                        sqlite3_errmsg(r->db));
+    /* an SQLite file whose first pages cannot be read: a truncated copy,
+     * a damaged file, or a read the disk failed; still the input's fault
+     * (exit 2), as a file that is no register is */
+    if (code == SQLITE_CORRUPT && !strcmp(what, "open"))
+        return inv_fail(e, INV_EINPUT, "register %s cannot be read: %s (a truncated or damaged "
+                        "file, or a failing disk; restore the register from a copy)", r->path,
                         sqlite3_errmsg(r->db));
     if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
         return inv_fail(e, INV_EIO, "register %s cannot be read: %s (a damaged file or disk; "

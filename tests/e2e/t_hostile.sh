@@ -177,6 +177,10 @@ for f in empty.db text.db truncated.db fifo.db dir.db nowhere.db; do
         expect_one_error_line
     done
 done
+run "$SCOPEREG" -R truncated.db verify
+expect_stderr_contains "register truncated.db cannot be read: database disk image is malformed (a truncated or damaged file, or a failing disk; restore the register from a copy)"
+run "$SCOPEREG" -R text.db verify
+expect_stderr_contains "text.db is not a scopereg register (file is not a database)"
 [ ! -e nowhere.db ] || fail "a command on a missing register created it"
 [ ! -s empty.db ] || fail "a command wrote into empty.db"
 pass "no register file created or filled"
