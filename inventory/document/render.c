@@ -889,6 +889,35 @@ static int render_rotations(inv_register *r, int64_t n, inv_buf *b, int64_t *cou
     return INV_OK;
 }
 
+/* The statement reading an item row's fields (id, kind, name, attrs,
+ * then covcols) by rowid (?1) into *cur, or *cur = NULL where the rowid
+ * may not be the row's own: a table declared WITHOUT ROWID, or a column
+ * named rowid, oid or _rowid_ hiding it (an altered schema). INV_EIO only
+ * when the schema cannot be read; the caller finalizes *cur. */
+static int prepare_by_rowid(inv_register *r, const char *covcols, sqlite3_stmt **cur,
+                            inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    char sql[512];
+    *cur = NULL;
+    int rc = inv__prepare(r, &st, "SELECT count(*) FROM pragma_table_info('item')"
+                                  " WHERE lower(name) IN ('rowid', 'oid', '_rowid_')", e);
+    if (rc)
+        return rc;
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = inv__sqlerr(r, e, "read changes");
+    else if (sqlite3_column_int64(st, 0) == 0) {
+        snprintf(sql, sizeof sql, "SELECT i.id, i.kind, i.name, i.attrs, %s FROM item i"
+                 " WHERE i.rowid = ?1", covcols);
+        if (sqlite3_prepare_v2(r->db, sql, -1, cur, NULL) != SQLITE_OK) {
+            sqlite3_finalize(*cur); /* WITHOUT ROWID: no rowid to read */
+            *cur = NULL;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void *ctx,
                    inv_block_fn block, void *block_ctx, inv__render_stats *stats, inv_err *e)
 {
@@ -989,38 +1018,19 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
     /* scope-register/2: the term changes come next */
     if (c.on && term_changes && (rc = render_term_changes(r, &o, v->number, stats, e)))
         goto out;
-    /* the rows beginning at the version (?1), and the rows a modification
-     * (id ?2) ends there */
+    /* The rows beginning at the version (?1), in id order. A modification
+     * reads its own fields again by rowid (cur) once its op is known, so
+     * that the query reads no more than an addition needs; where the
+     * rowid may not be the row's own (an altered schema), cur is NULL and
+     * the query reads every row's fields, as it did before. Then the rows
+     * a modification (id ?2) ends (prev). */
     const char *covcols = c.on ? INV__COV_COLS(r, "i.") : "NULL, NULL, NULL";
-    /* A modification's own fields are read again by rowid once its op is
-     * known, so that the changes query reads no more than an addition
-     * needs; where the rowid is not the row's own (a table declared
-     * WITHOUT ROWID, or a column named rowid hiding it: an altered schema),
-     * the query reads every row's fields (lean = 0), as it did before. */
-    int lean = 0;
-    snprintf(sql, sizeof sql, "SELECT i.id, i.kind, i.name, i.attrs, %s FROM item i"
-             " WHERE i.rowid = ?1", covcols);
-    if ((rc = inv__prepare(r, &st, "SELECT count(*) FROM pragma_table_info('item')"
-                                    " WHERE lower(name) IN ('rowid', 'oid', '_rowid_')", e)))
+    if ((rc = prepare_by_rowid(r, covcols, &cur, e)))
         goto out;
-    if ((s = sqlite3_step(st)) != SQLITE_ROW) {
-        rc = inv__sqlerr(r, e, "read changes");
-        goto out;
-    }
-    if (sqlite3_column_int64(st, 0) == 0 &&
-        sqlite3_prepare_v2(r->db, sql, -1, &cur, NULL) == SQLITE_OK)
-        lean = 1;
-    sqlite3_finalize(st);
-    st = NULL;
-    if (!lean)
-        snprintf(sql, sizeof sql, "SELECT i.op, i.reason, i.id, i.kind, i.name, i.attrs, %s"
-                 " FROM item i INDEXED BY item_by_version WHERE i.since = ?1 ORDER BY i.id",
-                 covcols);
-    if ((rc = inv__prepare_n(r, &st, lean ? "SELECT i.op, i.reason, i.id, i.rowid FROM item i"
-                                            " INDEXED BY item_by_version WHERE i.since = ?1"
-                                            " ORDER BY i.id"
-                                          : sql,
-                             v->number, e)))
+    snprintf(sql, sizeof sql, "SELECT i.op, i.reason, i.id, %s%s FROM item i INDEXED BY"
+             " item_by_version WHERE i.since = ?1 ORDER BY i.id",
+             cur ? "i.rowid" : "i.kind, i.name, i.attrs, ", cur ? "" : covcols);
+    if ((rc = inv__prepare_n(r, &st, sql, v->number, e)))
         goto out;
     snprintf(sql, sizeof sql, "SELECT i.id, i.kind, i.name, i.attrs, %s FROM item i INDEXED BY"
              " item_by_id WHERE i.id = ?2 AND i.until = ?1 AND i.op <> 'R'", covcols);
@@ -1068,25 +1078,23 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
             block_end(&o, INV_BLOCK_CHANGE, 0, id);
             continue;
         }
-        sqlite3_stmt *own = st; /* the statement holding the row's fields, from column 2 */
-        if (lean) {
-            own = cur;
+        /* the row's fields: columns 0.. of cur, else 2.. of st */
+        sqlite3_stmt *own = cur ? cur : st;
+        int at = cur ? 0 : 2;
+        if (cur) {
             sqlite3_reset(cur);
             sqlite3_bind_int64(cur, 1, sqlite3_column_int64(st, 3));
-        }
-        if (lean && (s = sqlite3_step(cur)) != SQLITE_ROW) {
-            rc = s == SQLITE_DONE ? inv_fail(e, INV_FAIL, "item '%s': its row of version %lld "
-                                             "cannot be read by its rowid", id,
-                                             (long long)v->number)
-                                  : inv__sqlerr(r, e, "read changes");
-            goto out;
+            if (sqlite3_step(cur) != SQLITE_ROW) { /* the row st just read */
+                rc = inv__sqlerr(r, e, "read changes");
+                goto out;
+            }
         }
         int ps, found = 0;
         while ((ps = sqlite3_step(prev)) == SQLITE_ROW) {
             found = 1;
             stats->changes++;
             if ((rc = inv__item_from_row(&a, prev, 0, 1, e)) ||
-                (rc = inv__item_from_row(&b, own, lean ? 0 : 2, 1, e)))
+                (rc = inv__item_from_row(&b, own, at, 1, e)))
                 goto out;
             ch.op = INV_OP_EDIT;
             ch.before = &a;
@@ -1094,7 +1102,7 @@ int inv__render_to(inv_register *r, const inv_version *v, inv_sink_fn sink, void
             stats->modified++;
             block_begin(&o);
             if (c.on)
-                render_mod2(&o.buf, &ch, own, lean ? 4 : 6, prev, 4);
+                render_mod2(&o.buf, &ch, own, at + 4, prev, 4);
             else
                 inv_change_format(&o.buf, &ch);
             block_end(&o, INV_BLOCK_CHANGE, 0, id);

@@ -250,9 +250,9 @@ int inv__sqlerr(inv_register *r, inv_err *e, const char *what)
                         "register %s is busy: another scopereg is writing it; try again",
                         r->path);
     /* At open, a file that is not an SQLite database is not a register;
-     * once it has opened, a page SQLite cannot read (a damaged file, or a read the
-     * disk failed: SQLite reports EIO as a malformed image) gives no
-     * verdict on what the pages hold: the command cannot go on. */
+     * once it has opened, a page SQLite cannot read (a damaged file, or a
+     * read the disk failed: SQLite reports EIO as a malformed image) gives
+     * no verdict on what the pages hold: the command cannot go on. */
     if (code == SQLITE_NOTADB && !strcmp(what, "open"))
         return inv_fail(e, INV_EINPUT, "%s is not a scopereg register (%s)", r->path,
                         sqlite3_errmsg(r->db));

@@ -106,7 +106,7 @@ static int std_field(const char *f)
     return !strcmp(f, "id") || !strcmp(f, "kind") || !strcmp(f, "name");
 }
 
-static int seen_table(import_ctx *c, inv_err *e);
+static int seen_move(import_ctx *c, inv_err *e);
 
 /* Leaves the direct import for the staging one, with the first id seen
  * but not written (pending) and every id written moved to the staging
@@ -118,26 +118,11 @@ static int seen_table(import_ctx *c, inv_err *e);
  * INV_EIO when SQLite fails; the caller's transaction is then undone. */
 static int leave_direct(import_ctx *c, inv_err *e)
 {
-    int rc = INV_OK;
     c->direct = 0;
     sqlite3_finalize(c->item_put);
     sqlite3_finalize(c->item_get);
     c->item_put = c->item_get = NULL;
-    if (!c->seen_tmp) /* else seen_direct moved them when a row was refused */
-        rc = seen_table(c, e) ||
-                     inv__exec(c->r, "INSERT INTO temp.import_seen(id, line)"
-                               " SELECT id, rev FROM item", e)
-                 ? INV_EIO
-                 : INV_OK;
-    c->seen_tmp = 1;
-    if (!rc && c->pending) {
-        sqlite3_bind_text(c->seen_put, 1, c->pending, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(c->seen_put, 2, c->pending_line);
-        int s = sqlite3_step(c->seen_put);
-        sqlite3_reset(c->seen_put);
-        if (s != SQLITE_DONE)
-            rc = inv__sqlerr(c->r, e, "import");
-    }
+    int rc = seen_move(c, e) ? INV_EIO : INV_OK;
     free(c->pending);
     c->pending = NULL;
     return rc;
@@ -494,10 +479,21 @@ static long seen_direct(import_ctx *c, const char *id, long line, inv_err *e)
         c->pending_line = line;
         return 0;
     }
-    if (seen_table(c, e) ||
-        inv__exec(c->r, "INSERT INTO temp.import_seen(id, line) SELECT id, rev FROM item", e))
-        return -1;
-    c->seen_tmp = 1;
+    return seen_move(c, e) ? -1 : 0;
+}
+
+/* The direct import's memory of ids moved to the staging import's table,
+ * once: the item rows written (rev is the line), then the id seen but not
+ * written (pending, which the caller keeps or frees). Non-zero, with e
+ * set, when SQLite fails. */
+static int seen_move(import_ctx *c, inv_err *e)
+{
+    if (!c->seen_tmp) {
+        if (seen_table(c, e) || inv__exec(c->r, "INSERT INTO temp.import_seen(id, line)"
+                                          " SELECT id, rev FROM item", e))
+            return -1;
+        c->seen_tmp = 1;
+    }
     if (c->pending) {
         sqlite3_bind_text(c->seen_put, 1, c->pending, -1, SQLITE_STATIC);
         sqlite3_bind_int64(c->seen_put, 2, c->pending_line);
