@@ -154,11 +154,17 @@ const cli_command cli_commands[] = {
      "number of additions per kind.\n"
      "--json writes them as one JSON object (docs/JSON.md).\n\n"
      "Example:\n  scopereg status\n"},
-    {"commit", cmd_commit, "commit -m MESSAGE [--author NAME]",
+    {"commit", cmd_commit,
+     "commit -m MESSAGE [--author NAME] [--sign --key K.key [--passphrase-file F]]",
      "Turns the staged changes into a new, numbered, immutable version. The author\n"
      "defaults to $SCOPEREG_AUTHOR, then the login name; the date is the clock or\n"
-     "$SCOPEREG_NOW.\n\n"
-     "Example:\n  scopereg commit -m 'Initial inventory' --author 'J. Muller'\n"},
+     "$SCOPEREG_NOW.\n"
+     "--sign --key K.key: the key's party signs the new version in the same command,\n"
+     "as 'sign' would, from the commit's own rendering of the document (one rendering\n"
+     "instead of two). The key is loaded and checked before anything is written; the\n"
+     "version and its signatures are stored in one transaction, or none of them.\n\n"
+     "Example:\n  scopereg commit -m 'Initial inventory' --author 'J. Muller'\n"
+     "  scopereg commit -m 'PC-007 stolen' --sign --key provider.key\n"},
     {"log", cmd_log, "log [--json]",
      "Lists the versions, newest first, with date, author, item count, message,\n"
      "document hash and signature state (proposed, signed by provider, signed by\n"

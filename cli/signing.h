@@ -47,6 +47,55 @@ void cli_cp_beside_line(const inv_cp_beside *b);
  * (docs/JSON.md). */
 void cli_cp_beside_json(const inv_cp_beside *b);
 
+/* What cli_sign_store did with a version's signature. */
+enum { CLI_SIGNED_BOTH = 1, CLI_SIGNED_CHECKPOINT, CLI_SIGNED_BEFORE };
+
+/* A version about to be signed in the register (cli/sign_version.c): its
+ * row, checkpoint and document digests, then what signing it did, for
+ * cli_sign_print. Free with cli_signable_free. */
+typedef struct cli_signable {
+    int64_t n;
+    inv_version v;
+    inv_checkpoint cp;
+    unsigned char prehash[CR_PREHASH_BYTES];
+    char hash[CR_HASH_STR_LEN];
+    /* set by cli_sign_store */
+    int did;           /* CLI_SIGNED_*; 0: nothing yet */
+    const char *role;  /* the key's party (static) */
+    char keyid[CR_KEYID_HEX];
+    int64_t before_at; /* CLI_SIGNED_BEFORE: when this key signed it */
+    int cp_signed;     /* the checkpoint was signed too */
+    inv_cptc cptc;
+    inv_cp_state cpst;
+    inv_sig_state st;  /* the version's signatures once stored */
+} cli_signable;
+/* Frees what *s holds and zeroes it; s zeroed or made ready. */
+void cli_signable_free(cli_signable *s);
+
+/* What sign checks of version n before any key is used: its checkpoint
+ * and digests (one rendering, or none when the commit through r kept
+ * them), that it re-renders to the hash recorded at commit, and that
+ * ctx's clock is not before its date. Prints the refusal and returns its
+ * exit code (CLI_FAIL for a version that does not hold), CLI_OK when n
+ * may be signed; *s is the caller's to free either way. */
+int cli_sign_ready(inv_register *r, int64_t n, const cli_ctx *ctx, cli_signable *s);
+/* The role whose key sk is at version n (*role: a static string; keyid:
+ * sk's key id in hex). Prints the refusal naming keypath and returns
+ * CLI_USAGE for a key that is neither party's, or the failure's code. */
+int cli_key_role(inv_register *r, int64_t n, const cr_seckey *sk, const char *keypath,
+                 const char **role, char keyid[CR_KEYID_HEX]);
+/* Signs version s->n (made ready by cli_sign_ready) with sk: its document
+ * and its checkpoint, both stored in one transaction or neither (in_tx:
+ * the caller's, which it then ends), printing nothing but a failure. A
+ * version this key signed already is left as it is. Returns the failure's
+ * exit code; the caller keeps sk and s, and prints s with cli_sign_print
+ * once what was stored is committed. */
+int cli_sign_store(inv_register *r, cli_signable *s, const cr_seckey *sk, const char *keypath,
+                   const cli_ctx *ctx, int in_tx);
+/* Prints what cli_sign_store did: the signatures, the version's state and
+ * what is next. CLI_EIO when stdout fails. */
+int cli_sign_print(const cli_signable *s, const cli_ctx *ctx);
+
 /* Base name of a path (after the last '/'). */
 const char *cli_basename(const char *path);
 

@@ -13,6 +13,25 @@
 
 #define LEAF_CHUNK 4096
 
+int inv__leaf_cache_newest(inv_register *r, int64_t *newest, inv_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    *newest = 0;
+    int rc = inv__one_row(r, &st, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                          " AND name = 'leaf_cache'", "read the leaf cache", e);
+    int exists = rc == INV_OK && sqlite3_column_int64(st, 0) > 0;
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc || !exists)
+        return rc;
+    rc = inv__one_row(r, &st, "SELECT coalesce(max(rev), 0) FROM leaf_cache",
+                      "read the leaf cache", e);
+    if (rc == INV_OK)
+        *newest = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int inv__leaf_cache_put(inv_register *r, FILE *f, size_t n, inv_err *e)
 {
     sqlite3_stmt *st = NULL;
@@ -27,11 +46,8 @@ int inv__leaf_cache_put(inv_register *r, FILE *f, size_t n, inv_err *e)
      * items, signing a version of one change then writes one row instead
      * of probing a million. */
     int64_t newest = 0;
-    if (!rc && (rc = inv__one_row(r, &st, "SELECT coalesce(max(rev), 0) FROM leaf_cache",
-                                  "read the leaf cache", e)) == INV_OK)
-        newest = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    st = NULL;
+    if (!rc)
+        rc = inv__leaf_cache_newest(r, &newest, e);
     if (rc || (rc = inv__prepare(r, &st, "INSERT OR IGNORE INTO leaf_cache(rev, hash)"
                                          " VALUES (?1, ?2)", e)))
         return rc;

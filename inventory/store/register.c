@@ -293,13 +293,29 @@ static int commit_gate(void *arg)
     return 1;
 }
 
+void inv__digests_forget(inv_register *r)
+{
+    r->digests_of = 0;
+    r->digests_root_of = 0;
+    if (r->leaves)
+        fclose(r->leaves);
+    r->leaves = NULL;
+    r->nleaves = 0;
+    r->leaves_of = 0;
+}
+
 int inv__commit(inv_register *r, inv_err *e)
 {
-    if (r->gate_refused || sqlite3_get_autocommit(r->db))
-        return gate_fault(r, e);
-    r->committing = 1;
-    int rc = inv__exec(r, "COMMIT", e);
-    r->committing = 0;
+    int rc;
+    if (r->gate_refused || sqlite3_get_autocommit(r->db)) {
+        rc = gate_fault(r, e);
+    } else {
+        r->committing = 1;
+        rc = inv__exec(r, "COMMIT", e);
+        r->committing = 0;
+    }
+    if (rc) /* what the transaction rendered may not be recorded */
+        inv__digests_forget(r);
     return rc;
 }
 
@@ -323,6 +339,7 @@ int inv__tx_end(inv_register *r, int commit, inv_err *e)
         return inv__commit(r, e);
     sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
     reload_cov(r);
+    inv__digests_forget(r); /* a version rendered in it is not recorded */
     return INV_OK;
 }
 

@@ -49,6 +49,7 @@ struct inv_register {
      * the document once. A committed version's document never changes
      * through this handle; verify does not use this cache. */
     int64_t digests_of; /* version number, 0: none */
+    int commit_digests; /* inv_commit_with_digests: commit fills this cache */
     unsigned char digests_prehash[CR_PREHASH_BYTES];
     char digests_hash[CR_HASH_STR_LEN];
     int64_t digests_date; /* the date of that version */
@@ -162,6 +163,15 @@ int inv__cpsig_find(inv_register *r, int64_t n, const char *role, const char *ke
  * stops the filling without error (a cache: what is stored is right).
  * The caller keeps and closes f. */
 int inv__leaf_cache_put(inv_register *r, FILE *f, size_t n, inv_err *e);
+/* The newest revision the leaf cache holds (*newest; 0 when it holds
+ * none): inv__leaf_cache_put skips every record up to it, so a rendering
+ * need not keep them; 0 when the table is absent. INV_EIO naming the
+ * register on an SQLite error (*newest is then 0). */
+int inv__leaf_cache_newest(inv_register *r, int64_t *newest, inv_err *e);
+/* Drops the digests and leaves r keeps (digests_of, leaves): called when
+ * a transaction does not land, since a version rendered in it may not be
+ * recorded. Cannot fail. */
+void inv__digests_forget(inv_register *r);
 /* Calls fn with the id and cached leaf hash of each item of version n in
  * id order (the order of its document). INV_OK when every item had a
  * cache row; INV_FAIL (no message) when the table is absent, an item has

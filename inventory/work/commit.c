@@ -408,7 +408,11 @@ static int do_commit(inv_register *r, const char *message, const char *author, i
         rc = inv_fail(e, rc, "refusing to commit: %s", sub.msg);
         goto out;
     }
-    if ((rc = inv__hash_version(r, &v, v.doc_hash, &stats, e)))
+    if (r->commit_digests)
+        rc = inv__commit_render(r, &v, &stats.items, e);
+    else
+        rc = inv__hash_version(r, &v, v.doc_hash, &stats, e);
+    if (rc)
         goto out;
     if (stats.items != v.item_count) {
         rc = inv_fail(e, INV_FAIL, "refusing to commit: version %lld would list %lld items "
@@ -494,4 +498,9 @@ int inv_commit(inv_register *r, const char *message, const char *author, int64_t
     rc = do_commit(r, message, author, now, number, e);
     int rc2 = inv__tx_end(r, rc == INV_OK, e);
     return rc ? rc : rc2;
+}
+
+void inv_commit_with_digests(inv_register *r, int on)
+{
+    r->commit_digests = on;
 }

@@ -49,18 +49,23 @@ static int from_cache(inv_register *r, const inv_version *v, inv_checkpoint *out
  * cache, as records of INV__LEAF_REC bytes appended to an unlinked
  * temporary file through its stdio buffer, so that memory does not grow
  * with the number of items (called on the pipeline's second thread:
- * touches only x). */
+ * touches only x). Only the revisions newer than the cache's newest are
+ * written, the only ones inv__leaf_cache_put stores: signing a version
+ * of one change at 1M items then writes one record, not a million. */
 typedef struct leaves {
     FILE *f;
-    size_t n;
-    int bad; /* a write failed: the cache is not filled */
+    int64_t newest; /* the cache's newest revision when the rendering began */
+    size_t seen;    /* leaves the rendering gave */
+    size_t n;       /* records written */
+    int bad;        /* a write failed: the cache is not filled */
 } leaves;
 
 static int keep_leaf(void *ctx, const inv_leaf *l)
 {
     leaves *x = ctx;
     unsigned char rec[INV__LEAF_REC];
-    if (x->bad)
+    x->seen++;
+    if (x->bad || l->rev <= x->newest)
         return 0;
     int64_t rev = l->rev;
     memcpy(rec, &rev, sizeof rev);
@@ -88,14 +93,71 @@ static int fill_leaf_cache(inv_register *r, int64_t n, inv_err *e)
     return rc;
 }
 
+/* Renders version v with every digest: its checkpoint into *out (the
+ * caller frees it on success), the prehash, the leaves for the leaf cache
+ * into *kept's file when r is writable (no file: the cache is simply not
+ * filled). Fails as inv__render_checkpoint. */
+static int render_all(inv_register *r, const inv_version *v, leaves *kept,
+                      unsigned char prehash[CR_PREHASH_BYTES], inv_checkpoint *out, inv_err *e)
+{
+    /* the hashes and keep_leaf never use the register: the items section
+     * may be read and formatted on two threads */
+    inv__render_stats split = {.split = 1};
+    inv_err sub;
+    if (r->writable && inv__leaf_cache_newest(r, &kept->newest, &sub) == INV_OK)
+        kept->f = inv__tmpfile("leaves");
+    return inv__render_checkpoint(r, v, kept->f ? keep_leaf : NULL, kept, prehash, NULL,
+                                  &split, out, e);
+}
+
+/* Keeps on r what render_all gave for version v (its digests, its root,
+ * its leaves: kept's file then belongs to r), so that signing v through r
+ * renders nothing again. */
+static void keep_digests(inv_register *r, const inv_version *v,
+                         const unsigned char prehash[CR_PREHASH_BYTES],
+                         const inv_checkpoint *cp, leaves *kept)
+{
+    r->digests_of = v->number;
+    r->digests_date = v->date;
+    memcpy(r->digests_prehash, prehash, CR_PREHASH_BYTES);
+    memcpy(r->digests_hash, cp->doc_hash, CR_HASH_STR_LEN);
+    r->digests_root_of = v->number;
+    memcpy(r->digests_root, cp->root, CR_MERKLE_HASH_BYTES);
+    r->digests_items = cp->items;
+    if (kept->f && !kept->bad && kept->seen == (size_t)cp->items && fflush(kept->f) == 0 &&
+        !ferror(kept->f)) {
+        if (r->leaves)
+            fclose(r->leaves);
+        r->leaves = kept->f;
+        r->nleaves = kept->n;
+        r->leaves_of = v->number;
+        kept->f = NULL;
+    }
+}
+
+int inv__commit_render(inv_register *r, inv_version *v, int64_t *items, inv_err *e)
+{
+    leaves kept = {0};
+    unsigned char prehash[CR_PREHASH_BYTES];
+    inv_checkpoint cp;
+    inv__digests_forget(r);
+    int rc = render_all(r, v, &kept, prehash, &cp, e);
+    if (rc == INV_OK) {
+        memcpy(v->doc_hash, cp.doc_hash, CR_HASH_STR_LEN);
+        *items = cp.items;
+        keep_digests(r, v, prehash, &cp, &kept);
+        inv_checkpoint_free(&cp);
+    }
+    if (kept.f)
+        fclose(kept.f);
+    return rc;
+}
+
 int inv_checkpoint_get(inv_register *r, int64_t n, inv_checkpoint *out, inv_err *e)
 {
     leaves kept = {0};
     inv_version v;
     unsigned char prehash[CR_PREHASH_BYTES];
-    /* the hashes and keep_leaf never use the register: the items section
-     * may be read and formatted on two threads */
-    inv__render_stats split = {.split = 1};
     memset(out, 0, sizeof *out);
     int rc = inv_version_get(r, n, &v, e);
     if (rc)
@@ -105,39 +167,18 @@ int inv_checkpoint_get(inv_register *r, int64_t n, inv_checkpoint *out, inv_err 
         inv_version_free(&v);
         return cached > 0 ? INV_OK : INV_EIO;
     }
-    /* The leaves go to a temporary file for the leaf cache, on a writable
-     * handle only; without one, the cache is simply not filled. */
-    if (r->writable)
-        kept.f = inv__tmpfile("leaves");
     /* A version whose rows do not follow from the previous one's has no
      * document, hence no checkpoint (as inv_doc_digests). */
     if ((rc = inv_version_check(r, n, e)) == INV_OK &&
-        (rc = inv__render_checkpoint(r, &v, kept.f ? keep_leaf : NULL, &kept, prehash,
-                                     NULL, &split, out, e)) == INV_OK &&
+        (rc = render_all(r, &v, &kept, prehash, out, e)) == INV_OK &&
         strcmp(out->doc_hash, v.doc_hash))
         rc = inv_fail(e, INV_FAIL, "version %lld: its document no longer matches the hash "
                       "recorded at commit (%s, now %s); run 'scopereg verify'", (long long)n,
                       v.doc_hash, out->doc_hash);
-    if (rc == INV_OK) {
-        r->digests_of = n;
-        r->digests_date = v.date;
-        memcpy(r->digests_prehash, prehash, CR_PREHASH_BYTES);
-        memcpy(r->digests_hash, out->doc_hash, CR_HASH_STR_LEN);
-        r->digests_root_of = n;
-        memcpy(r->digests_root, out->root, CR_MERKLE_HASH_BYTES);
-        r->digests_items = out->items;
-        if (kept.f && !kept.bad && kept.n == (size_t)out->items && fflush(kept.f) == 0 &&
-            !ferror(kept.f)) {
-            if (r->leaves)
-                fclose(r->leaves);
-            r->leaves = kept.f;
-            r->nleaves = kept.n;
-            r->leaves_of = n;
-            kept.f = NULL;
-        }
-    } else {
+    if (rc == INV_OK)
+        keep_digests(r, &v, prehash, out, &kept);
+    else
         inv_checkpoint_free(out);
-    }
     if (kept.f)
         fclose(kept.f);
     inv_version_free(&v);

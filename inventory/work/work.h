@@ -48,6 +48,15 @@ int inv_stage_count(inv_register *r, int64_t *count, inv_err *e);
 int inv_commit(inv_register *r, const char *message, const char *author, int64_t now,
                int64_t *number, inv_err *e);
 
+/* Whether the next inv_commit through r renders its version with every
+ * digest a signature needs (the minisign prehash, the leaves and the
+ * checkpoint's root, besides the BLAKE2b-256 it records) in its one
+ * rendering, and keeps them on r as inv_checkpoint_get keeps its own:
+ * signing the version just committed through r (scopereg commit --sign)
+ * then renders nothing again. The commit pays those hashes (on other
+ * threads). Cannot fail. */
+void inv_commit_with_digests(inv_register *r, int on);
+
 /* What the last successful inv_commit or inv_import_commit through r
  * recorded: its number, item count and document hash, copied into the
  * caller's variables without reading the register (so that a command

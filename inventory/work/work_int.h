@@ -39,6 +39,16 @@ int inv__dates_follow(int64_t n, const char *date, const char *prev_date, inv_er
 int inv__version_insert(inv_register *r, const inv_version *v, int64_t now, const char *author,
                         const char *message, const char *previous, inv_err *e);
 
+/* Renders version v, being committed (its number, date, previous hash
+ * and count set; its row not written yet), with every digest a signature
+ * needs in the one rendering (cpsig.c): v->doc_hash gets its BLAKE2b-256,
+ * *items the items it lists, and r keeps the prehash, the checkpoint's
+ * root and the leaves, as inv_checkpoint_get keeps them, for signing v
+ * through r (inv_commit_with_digests). Fails as inv__render_checkpoint,
+ * r then keeping no digests; a transaction that does not land drops them
+ * (inv__digests_forget). */
+int inv__commit_render(inv_register *r, inv_version *v, int64_t *items, inv_err *e);
+
 /* Renders v into BLAKE2b-256 and writes "blake2b-256:<hex>" to out. */
 int inv__hash_version(inv_register *r, const inv_version *v, char out[CR_HASH_STR_LEN],
                       inv__render_stats *stats, inv_err *e);

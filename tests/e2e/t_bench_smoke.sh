@@ -31,12 +31,16 @@ expect_stdout_contains "scopereg command"
 expect_stdout_contains "verify (100 versions)"
 expect_stdout_contains "prove of 1 item, 10000 items"
 expect_stdout_contains "import --commit (one command)"
+expect_stdout_contains "edit + commit --sign, 10000 items"
+expect_stdout_contains "commit --sign (1 change)"
+expect_stdout_contains "sign (1 change)"
+expect_stdout_contains "line 3 as three commands: edit + commit + sign"
 expect_stdout_contains "besides the checkpoints and their signatures"
 expect_stdout_contains "line 1  sqlite3 .import with two indexes over the id"
 if [ -x "$(dirname "$SCOPEREG")/tests/bench/floorbench" ]; then
     # the floor's leaves are the item blocks scopereg hashes: its root is the checkpoint's
     expect_stdout_contains "root = the checkpoint's"
-    expect_stdout_contains "line 3  commit: read"
+    expect_stdout_contains "line 3  commit --sign: read"
 else
     expect_stdout_contains "lines 2 and 3: no floorbench"
 fi

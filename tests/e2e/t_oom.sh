@@ -158,6 +158,7 @@ sweep alloc "import --commit, first import, mixed" "$WORK/empty.db" import "$fle
 sweep alloc "import --commit, first import, direct" "$WORK/empty.db" import "$WORK/sorted.csv" --commit -m one
 sweep alloc "import" "$BASE" import "$WORK/next.csv"
 sweep alloc "commit" "$STAGED" commit -m two
+sweep alloc "commit --sign" "$STAGED" commit -m two --sign --key "$K/provider.key"
 sweep alloc "sign" "$SIGNED" sign 2 --key "$K/client.key"
 sweep alloc "verify --jobs 1" "$SIGNED" --jobs 1 verify
 sweep alloc "verify" "$SIGNED" verify
@@ -294,10 +295,12 @@ sweep write "import --commit" "$BASE" import "$WORK/next.csv" --commit -m two
 sweep write "import --commit, first import, mixed" "$WORK/empty.db" import "$fleet" --commit -m one
 sweep write "import" "$BASE" import "$WORK/next.csv"
 sweep write "commit" "$STAGED" commit -m two
+sweep write "commit --sign" "$STAGED" commit -m two --sign --key "$K/provider.key"
 sweep write "sign" "$SIGNED" sign 2 --key "$K/client.key"
 
 echo "# a failed read"
 sweep read "commit" "$STAGED" commit -m two
+sweep read "commit --sign" "$STAGED" commit -m two --sign --key "$K/provider.key"
 sweep read "sign" "$SIGNED" sign 2 --key "$K/client.key"
 sweep read "verify --jobs 1" "$SIGNED" --jobs 1 verify
 sweep read "verify" "$SIGNED" verify
