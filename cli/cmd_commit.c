@@ -10,6 +10,31 @@
 
 #include "signing.h"
 
+/* CLI_USAGE, naming the fix, when sk is the new key of a staged key
+ * replacement: it becomes its party's key only with this commit, whose
+ * version the key it replaces signs. CLI_OK otherwise (a failure to read
+ * the stage is left to the commit, which reads it again). */
+static int staged_key(inv_register *r, const cr_seckey *sk, const char *keypath)
+{
+    cr_pubkey mine, staged;
+    char keyid[CR_KEYID_HEX];
+    cr_seckey_pubkey(sk, &mine);
+    for (int i = 0; i < 2; i++) {
+        int is = 0;
+        inv_err e = {0};
+        if (inv_rekey_staged(r, inv_roles[i], &is, &staged, &e) == INV_OK && is &&
+            !cr_memcmp(staged.keyid, mine.keyid, CR_KEYID_BYTES)) {
+            cr_keyid_hex(mine.keyid, keyid);
+            cli_error("%s: key %s becomes the %s's key only with this commit (staged by rekey); "
+                      "sign this version with the key it replaces, or commit, then 'scopereg "
+                      "sign --key %s'",
+                      keypath, keyid, inv_roles[i], keypath);
+            return CLI_USAGE;
+        }
+    }
+    return CLI_OK;
+}
+
 int cmd_commit(int argc, char **argv, cli_ctx *ctx)
 {
     static const struct option opts[] = {{"message", required_argument, NULL, 'm'},
@@ -72,7 +97,7 @@ int cmd_commit(int argc, char **argv, cli_ctx *ctx)
             rc = cli_report(&e);
             goto out;
         }
-        if ((rc = cli_seckey_load(keypath, passfile, &sk)) ||
+        if ((rc = cli_seckey_load(keypath, passfile, &sk)) || (rc = staged_key(r, sk, keypath)) ||
             (rc = cli_key_role(r, latest + 1, sk, keypath, &role, keyid)))
             goto out;
         inv_commit_with_digests(r, 1);
@@ -89,11 +114,10 @@ int cmd_commit(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
     if (sign) {
+        /* a refusal here rolls the commit back too (its error says why) */
         if ((rc = cli_sign_ready(r, n, ctx, &s)) ||
-            (rc = cli_sign_store(r, &s, sk, keypath, ctx, 1))) {
-            cli_error("nothing was committed");
+            (rc = cli_sign_store(r, &s, sk, keypath, ctx, 1)))
             goto out;
-        }
         if (inv_end(r, 1, &e)) {
             rc = cli_report(&e);
             goto out;

@@ -72,8 +72,10 @@ int cli_key_role(inv_register *r, int64_t n, const cr_seckey *sk, const char *ke
     cr_seckey_pubkey(sk, &mine);
     cr_keyid_hex(mine.keyid, keyid);
     if (inv_role_of_key(r, mine.keyid, n, role, &theirs, &e)) {
+        if (e.code != INV_EINPUT) /* the register failed: not the key's fault */
+            return cli_report(&e);
         cli_error("%s: %s; sign with the provider's or the client's key", keypath, e.msg);
-        return e.code == INV_EINPUT ? CLI_USAGE : e.code;
+        return CLI_USAGE;
     }
     if (cr_memcmp(mine.pk, theirs.pk, CR_PK_BYTES)) {
         cli_error("%s: key id %s is the %s's, but the key itself is another one; "

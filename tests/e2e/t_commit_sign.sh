@@ -85,8 +85,9 @@ refused -m "nothing staged" 2 "nothing to commit" -- \
 echo "# a key rotation: the key it replaces signs"
 export SCOPEREG_NOW=2026-02-04T09:00:00Z
 sr_ok rekey --role provider --key "$K/provider2.pub"
-refused -m "the key the staged rotation brings in: not a party's key before the commit" 2 \
-    "is neither the provider's nor the client's key" -- \
+refused -m "the key the staged rotation brings in: the party's key only with this commit" 2 \
+    "becomes the provider's key only with this commit (staged by rekey)" \
+    "sign this version with the key it replaces, or commit, then 'scopereg sign --key" -- \
     sr commit -m 'provider key replaced' --sign --key "$K/provider2.key"
 expect_ok sr commit -m 'provider key replaced' --sign --key "$K/provider.key"
 expect_stdout_contains "version 3 signed by the provider (key $PID)"
