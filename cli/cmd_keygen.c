@@ -1,5 +1,5 @@
 /*
- * cmd_keygen.c - scopereg keygen -o NAME [--unencrypted] [--force]
+ * cmd_keygen.c - scopereg keygen -o NAME [--unencrypted | --kdf COST] [--force]
  *                                [--passphrase-file F]
  *
  * Writes NAME.key (minisign secret key, 0600, scrypt-encrypted unless
@@ -34,7 +34,7 @@ static char *with_ext(const char *name, const char *ext)
  * key beside an old public key nor neither. Only regular files are
  * replaced. Prints its failure; returns the exit code. */
 static int save_replacing(const char *keypath, const char *pubpath, const cr_seckey *sk,
-                          const cr_pubkey *pk, const char *pass)
+                          const cr_pubkey *pk, const char *pass, uint64_t ops, uint64_t mem)
 {
     const char *paths[2] = {keypath, pubpath};
     for (int i = 0; i < 2; i++) {
@@ -50,7 +50,7 @@ static int save_replacing(const char *keypath, const char *pubpath, const cr_sec
     char *kt = cr_temp_name(keypath), *pt = cr_temp_name(pubpath);
     if (!kt || !pt) {
         cli_error("out of memory");
-    } else if (cr_seckey_save(kt, sk, pass, 0, &e) != CR_OK ||
+    } else if (cr_seckey_save_kdf(kt, sk, pass, ops, mem, 0, &e) != CR_OK ||
                (cr_pubkey_save(pt, pk, 0, &e) != CR_OK && (unlink(kt), 1))) {
         cli_error("cannot replace %s: %s; the old key pair is unchanged", keypath, e.msg);
         rc = e.code ? e.code : CLI_EIO;
@@ -85,9 +85,10 @@ int cmd_keygen(int argc, char **argv, cli_ctx *ctx)
         {"unencrypted", no_argument, NULL, 'U'},
         {"force", no_argument, NULL, 'f'},
         {"passphrase-file", required_argument, NULL, 'P'},
+        {"kdf", required_argument, NULL, 'K'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    const char *name = NULL, *passfile = NULL;
+    const char *name = NULL, *passfile = NULL, *kdf = NULL;
     int unencrypted = 0, force = 0, c;
     while ((c = getopt_long(argc, argv, "o:fh", opts, NULL)) != -1) {
         switch (c) {
@@ -95,6 +96,7 @@ int cmd_keygen(int argc, char **argv, cli_ctx *ctx)
         case 'U': unencrypted = 1; break;
         case 'f': force = 1; break;
         case 'P': passfile = optarg; break;
+        case 'K': kdf = optarg; break;
         case 'h': return cli_help("keygen");
         default: return cli_usage("keygen"); /* getopt said what is wrong */
         }
@@ -109,6 +111,22 @@ int cmd_keygen(int argc, char **argv, cli_ctx *ctx)
     }
     if (unencrypted && passfile) {
         cli_error("--unencrypted and --passphrase-file exclude each other");
+        return cli_usage("keygen");
+    }
+    if (unencrypted && kdf) {
+        cli_error("--unencrypted and --kdf exclude each other: --kdf sets the cost of the "
+                  "passphrase's encryption");
+        return cli_usage("keygen");
+    }
+    /* minisign's cost unless --kdf interactive (16 MiB instead of 1 GiB) */
+    uint64_t ops = CR_KDF_OPSLIMIT, mem = CR_KDF_MEMLIMIT;
+    int light = kdf && strcmp(kdf, "interactive") == 0;
+    if (light) {
+        ops = CR_KDF_OPSLIMIT_INTERACTIVE;
+        mem = CR_KDF_MEMLIMIT_INTERACTIVE;
+    } else if (kdf && strcmp(kdf, "sensitive") != 0) {
+        cli_error("--kdf: unknown cost '%s': use sensitive (1 GiB, minisign's, the default) "
+                  "or interactive (16 MiB)", kdf);
         return cli_usage("keygen");
     }
 
@@ -149,9 +167,9 @@ int cmd_keygen(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
     if (force) {
-        if ((rc = save_replacing(keypath, pubpath, sk, &pk, pass)))
+        if ((rc = save_replacing(keypath, pubpath, sk, &pk, pass, ops, mem)))
             goto out;
-    } else if (cr_seckey_save(keypath, sk, pass, 0, &e) != CR_OK) {
+    } else if (cr_seckey_save_kdf(keypath, sk, pass, ops, mem, 0, &e) != CR_OK) {
         rc = cli_report_cr(&e);
         goto out;
     } else if (cr_pubkey_save(pubpath, &pk, 0, &e) != CR_OK) {
@@ -164,7 +182,9 @@ int cmd_keygen(int argc, char **argv, cli_ctx *ctx)
     printf(_("key id: %s\n"), id);
     printf(_("public key: %s\n"), pubpath);
     printf(_("secret key: %s (%s)\n"), keypath,
-           unencrypted ? _("unencrypted") : _("encrypted with the passphrase"));
+           unencrypted ? _("unencrypted")
+           : light     ? _("encrypted with the passphrase, at the interactive cost: 16 MiB")
+                       : _("encrypted with the passphrase"));
     rc = fflush(stdout) == 0 ? CLI_OK : CLI_EIO;
 out:
     cr_seckey_free(sk);

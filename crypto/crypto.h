@@ -163,6 +163,11 @@ typedef struct cr_seckey cr_seckey;
  * limits). */
 #define CR_KDF_OPSLIMIT 33554432ULL
 #define CR_KDF_MEMLIMIT 1073741824ULL
+/* The lighter cost `keygen --kdf interactive` writes (libsodium's
+ * "interactive" limits: 16 MiB, some 0.05 s), for a machine that cannot
+ * spare 1 GiB and for demonstrations; minisign reads such keys too. */
+#define CR_KDF_OPSLIMIT_INTERACTIVE 524288ULL
+#define CR_KDF_MEMLIMIT_INTERACTIVE 16777216ULL
 
 /* Generates a key pair with a random key id. The secret key is held in
  * secure memory; free it with cr_seckey_free. Returns CR_EIO if secure

@@ -111,6 +111,15 @@ int cr_keygen(cr_seckey **sk, cr_pubkey *pk, cr_err *e)
     return CR_OK;
 }
 
+_Static_assert(CR_KDF_OPSLIMIT == crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_SENSITIVE &&
+                   CR_KDF_MEMLIMIT == crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_SENSITIVE,
+               "minisign's scrypt cost is libsodium's sensitive one");
+_Static_assert(CR_KDF_OPSLIMIT_INTERACTIVE ==
+                       crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_INTERACTIVE &&
+                   CR_KDF_MEMLIMIT_INTERACTIVE ==
+                       crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_INTERACTIVE,
+               "keygen --kdf interactive is libsodium's interactive cost");
+
 int cr_seckey_save_kdf(const char *path, const cr_seckey *sk, const char *passphrase,
                        uint64_t opslimit, uint64_t memlimit, int force, cr_err *e)
 {

@@ -92,6 +92,31 @@ expect 0 "minisign -R from scopereg's encrypted key" -- \
 [ "$(b64line cli.pub)" = "$(b64line cli-r.pub)" ] ||
     fail "minisign -R rebuilt another public key from cli.key"
 
+# --- the interactive scrypt cost: 16 MiB, stored in the file, read by minisign ---
+# memlimit is bytes 46-53 of the decoded key (after sig_alg, kdf_alg, chk_alg,
+# salt and opslimit), little-endian.
+limits() { b64line "$1" | base64 -d | od -An -t u8 -j 38 -N 16 | tr -s ' ' | sed 's/^ //'; }
+expect 0 "keygen --kdf interactive" -- \
+    "$SCOPEREG" keygen -o light --kdf interactive --passphrase-file pass.txt
+grep -q "interactive cost: 16 MiB" out || fail "keygen --kdf interactive did not say its cost: $(cat out)"
+[ "$(limits light.key)" = "524288 16777216" ] ||
+    fail "light.key has scrypt limits '$(limits light.key)', expected '524288 16777216'"
+[ "$(limits cli.key)" = "33554432 1073741824" ] ||
+    fail "cli.key (default cost) has scrypt limits '$(limits cli.key)', expected minisign's"
+expect 0 "minisign -S with a key of the interactive cost" -- \
+    sh -c 'printf "client pass phrase\n" | minisign -S -s light.key -m doc.scope'
+expect 0 "minisign -V with light.pub" -- minisign -V -p light.pub -m doc.scope
+expect fail "minisign -S with a wrong password (interactive cost)" -- \
+    sh -c 'printf "wrong\n" | minisign -S -s light.key -m doc.scope'
+expect 0 "keygen --kdf sensitive (the default, named)" -- \
+    "$SCOPEREG" keygen -o heavy --kdf sensitive --passphrase-file pass.txt
+[ "$(limits heavy.key)" = "33554432 1073741824" ] ||
+    fail "heavy.key has scrypt limits '$(limits heavy.key)', expected minisign's"
+expect 0 "keygen --force --kdf interactive" -- \
+    "$SCOPEREG" keygen -o heavy --force --kdf interactive --passphrase-file pass.txt
+[ "$(limits heavy.key)" = "524288 16777216" ] ||
+    fail "keygen --force --kdf interactive wrote limits '$(limits heavy.key)'"
+
 # --- passphrase from the environment ---
 expect 0 "keygen with \$SCOPEREG_PASSPHRASE" -- \
     env SCOPEREG_PASSPHRASE='env pass' "$SCOPEREG" keygen -o envk
@@ -110,11 +135,17 @@ expect 2 "keygen without -o" -- "$SCOPEREG" keygen --unencrypted
 expect 2 "keygen with an unknown option" -- "$SCOPEREG" keygen -o e4 --bogus
 expect 2 "--unencrypted with --passphrase-file" -- \
     "$SCOPEREG" keygen -o e5 --unencrypted --passphrase-file pass.txt
+expect 2 "--kdf with an unknown cost" -- \
+    "$SCOPEREG" keygen -o e7 --kdf fast --passphrase-file pass.txt
+grep -q "unknown cost 'fast': use sensitive" err || fail "no 'unknown cost' message: $(cat err)"
+expect 2 "--unencrypted with --kdf" -- "$SCOPEREG" keygen -o e8 --unencrypted --kdf interactive
+grep -q "\-\-unencrypted and \-\-kdf exclude each other" err ||
+    fail "no '--unencrypted and --kdf' message: $(cat err)"
 if command -v setsid >/dev/null 2>&1; then
     expect 2 "no terminal and no passphrase source" -- setsid -w "$SCOPEREG" keygen -o e6 </dev/null
     grep -q "no terminal" err || fail "no 'no terminal' message: $(cat err)"
 fi
-for n in e1 e2 e3 e4 e5 e6; do
+for n in e1 e2 e3 e4 e5 e6 e7 e8; do
     [ ! -e $n.key ] && [ ! -e $n.pub ] || fail "refused keygen -o $n left files behind"
 done
 
