@@ -39,6 +39,12 @@ const cli_command *cli_find(const char *name);
  * argument of cli_error and cli_warn: no _() around it). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The exit status of a command that returned rc, once its standard output
+ * is flushed: when a write to it failed (a full disk, a closed pipe) and no
+ * error line was printed yet, prints one naming the failure and saying that
+ * the command's changes stand, and turns CLI_OK into CLI_EIO; otherwise
+ * returns rc. Called once, by main. */
+int cli_exit_status(int rc);
 /* Prints e->msg as an error and returns e->code (or CLI_EIO if unset). */
 int cli_report(const inv_err *e);
 int cli_report_cr(const cr_err *e);

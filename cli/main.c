@@ -90,5 +90,5 @@ int main(int argc, char **argv)
     if (cr_init(&ce) != CR_OK)
         return cli_report_cr(&ce);
     optind = 0; /* reinitialise getopt for the command */
-    return c->run(argc - i, argv + i, &ctx);
+    return cli_exit_status(c->run(argc - i, argv + i, &ctx));
 }

@@ -2,6 +2,7 @@
  * util.c - messages, register opening and small parsing helpers shared by
  * the commands.
  */
+#include <errno.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,6 +11,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+
+/* How many error lines this process printed (cli_exit_status reads it). */
+static int errors_printed;
 
 __attribute__((format(printf, 2, 0))) static void vmsg(const char *prefix, const char *fmt,
                                                       va_list ap)
@@ -26,6 +30,26 @@ void cli_error(const char *fmt, ...)
     va_start(ap, fmt);
     vmsg(_("error: "), fmt, ap);
     va_end(ap);
+    errors_printed++;
+}
+
+int cli_exit_status(int rc)
+{
+    errno = 0;
+    int flushed = fflush(stdout) == 0;
+    int err = errno;
+    if (flushed && !ferror(stdout))
+        return rc;
+    if (!errors_printed) {
+        if (!flushed && err)
+            cli_error("cannot write to standard output: %s (what the command changed, if "
+                      "anything, is done: 'scopereg log' and 'scopereg status' show it)",
+                      strerror(err));
+        else
+            cli_error("cannot write to standard output (what the command changed, if "
+                      "anything, is done: 'scopereg log' and 'scopereg status' show it)");
+    }
+    return rc == CLI_OK ? CLI_EIO : rc;
 }
 
 void cli_warn(const char *fmt, ...)

@@ -74,7 +74,8 @@ refused -m "a key of neither party" 2 "is neither the provider's nor the client'
     sr commit -m three --sign --key "$K/stranger.key"
 printf 'right horse battery\n' >"$WORK/pass.txt"
 printf 'wrong horse battery\n' >"$WORK/wrong.txt"
-(cd "$WORK" && "$SCOPEREG" keygen -o enc --passphrase-file pass.txt >/dev/null 2>&1) ||
+(cd "$WORK" && "$SCOPEREG" keygen -o enc --kdf interactive --passphrase-file pass.txt \
+    >/dev/null 2>&1) ||
     fail "keygen of an encrypted key failed"
 refused -m "a wrong passphrase" 2 "enc.key" -- \
     sr commit -m three --sign --key "$WORK/enc.key" --passphrase-file "$WORK/wrong.txt"
@@ -92,4 +93,28 @@ refused -m "the key the staged rotation brings in: the party's key only with thi
 expect_ok sr commit -m 'provider key replaced' --sign --key "$K/provider.key"
 expect_stdout_contains "version 3 signed by the provider (key $PID)"
 expect_ok sr verify
+
+echo "# a standard output that cannot be written: what was stored stands, one error line says so"
+# full CMD...: scopereg on $REG with its standard output on /dev/full.
+full() {
+    "$SCOPEREG" -R "$REG" "$@" >/dev/full 2>"$ERR_FILE"
+    RC=$?
+    ERR=$(cat "$ERR_FILE")
+    [ "$RC" -eq 3 ] || fail "$(show_cmd "$@") >/dev/full: exit $RC, expected 3"
+    expect_stderr_contains "cannot write to standard output"
+    expect_stderr_contains "'scopereg log' and 'scopereg status' show it"
+    expect_one_error_line
+}
+if [ -w /dev/full ]; then
+    export SCOPEREG_NOW=2026-02-05T09:00:00Z
+    sr_ok add FULL-01 --kind server --name 'Full disk'
+    full commit -m 'one more server' --sign --key "$K/provider2.key"
+    full sign --key "$K/client.key"
+    expect_ok sr log
+    expect_stdout_contains "version 4 "
+    expect_stdout_contains "agreed (provider 2026-02-05T09:00:00Z, client 2026-02-05T09:00:00Z)"
+    expect_ok sr verify
+else
+    echo "skipped: /dev/full is not writable here"
+fi
 done_checks
