@@ -19,7 +19,7 @@ SHA=$(sha_of "$REG")
 
 echo "# a secret key whose scrypt opslimit is 2^40: refused before any derivation"
 export SCOPEREG_PASSPHRASE="pass phrase"
-expect_ok "$SCOPEREG" keygen -o "$WORK/enc"
+expect_ok "$SCOPEREG" keygen -o "$WORK/enc" --kdf interactive
 # Bytes 38..45 of the decoded key are the opslimit (little-endian).
 python3 - "$WORK/enc.key" "$WORK/huge.key" <<'EOF' || fail "cannot craft the key file"
 import base64, sys

@@ -189,8 +189,8 @@ pass "the new key alone wrote $STEM-v5.client.minisig only"
 
 echo "# F3: encrypted keys, one passphrase each (from the same file)"
 printf 'correct horse\n' >"$WORK/pass"
-"$S" keygen -o "$K/encold" --passphrase-file "$WORK/pass" >/dev/null 2>&1 &&
-    "$S" keygen -o "$K/encnew" --passphrase-file "$WORK/pass" >/dev/null 2>&1 || fail "keygen of encrypted keys"
+"$S" keygen -o "$K/encold" --kdf interactive --passphrase-file "$WORK/pass" >/dev/null 2>&1 &&
+    "$S" keygen -o "$K/encnew" --kdf interactive --passphrase-file "$WORK/pass" >/dev/null 2>&1 || fail "keygen of encrypted keys"
 ER="$WORK/enc.db"
 export SCOPEREG_NOW=2026-01-05T08:00:00Z
 sr_on "$ER" init --contract ENC-1 --provider P --provider-key "$PKEY" --client C --client-key "$K/encold.pub"

@@ -46,7 +46,7 @@ mode_of() { stat -c %a "$1"; }
 echo "# keygen: modes whatever the umask, no passphrase in the output"
 (
     umask 000
-    "$SCOPEREG" keygen -o provider --passphrase-file pass.txt >"$OUT_FILE" 2>"$ERR_FILE"
+    "$SCOPEREG" keygen -o provider --kdf interactive --passphrase-file pass.txt >"$OUT_FILE" 2>"$ERR_FILE"
 ) || fail "keygen with a passphrase file failed: $(cat "$ERR_FILE")"
 no_secret "keygen --passphrase-file"
 [ "$(mode_of provider.key)" = 600 ] || fail "provider.key has mode $(mode_of provider.key) under umask 000"
