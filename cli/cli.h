@@ -39,11 +39,15 @@ const cli_command *cli_find(const char *name);
  * argument of cli_error and cli_warn: no _() around it). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* fflush(stdout), keeping the errno of the first failure for the message
+ * of cli_exit_status and cli_flushed. Returns 0, or EOF when it failed. */
+int cli_flush(void);
 /* The exit status of a command that returned rc, once its standard output
- * is flushed: when a write to it failed (a full disk, a closed pipe) and no
+ * is flushed: when a write to it failed (a full disk, a closed descriptor;
+ * a closed pipe ends the process by SIGPIPE, as it does other tools) and no
  * error line was printed yet, prints one naming the failure and saying that
- * the command's changes stand, and turns CLI_OK into CLI_EIO; otherwise
- * returns rc. Called once, by main. */
+ * what the command wrote stands, and returns CLI_EIO; after an error line,
+ * rc (CLI_EIO for CLI_OK). Otherwise rc. Called by main on every return. */
 int cli_exit_status(int rc);
 /* Prints e->msg as an error and returns e->code (or CLI_EIO if unset). */
 int cli_report(const inv_err *e);

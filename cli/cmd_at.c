@@ -253,14 +253,14 @@ int cmd_at(int argc, char **argv, cli_ctx *ctx)
     if (json)
         print_json(when, inf, vi, later, id, &a, dir, service, has_cov ? &cov : NULL);
     else if (print_text(when, inf, vi, later, id, &a, dir)) {
-        fflush(stdout);
+        cli_flush();
         cli_error("out of memory: the answer above is incomplete");
         rc = CLI_EIO;
         goto out;
     }
     if (has_cov && !json)
         cli_cov_answer_print(stdout, id, service, when, inf->version, &cov);
-    if (fflush(stdout) != 0) {
+    if (cli_flush() != 0) {
         cli_error("cannot write to standard output");
         rc = CLI_EIO;
     } else if (inf->version && !vi->hold && dir) {

@@ -95,7 +95,7 @@ static int attach_checkpoint(const char *file, cr_sig *sig, cli_ctx *ctx)
         printf(_("attached the %s's checkpoint signature of version %lld (key %s, signed %s, "
                  "root %s)\n"), tc.role, (long long)tc.version, keyid, date, tc.root);
     printf(_("version %lld: %s\n"), (long long)tc.version, words);
-    if (fflush(stdout) != 0)
+    if (cli_flush() != 0)
         rc = CLI_EIO;
 out:
     inv_close(r);
@@ -206,7 +206,7 @@ int cmd_attach(int argc, char **argv, cli_ctx *ctx)
         printf(_("attached the %s's signature of version %lld (key %s, signed %s)\n"), tc.role,
                (long long)tc.version, keyid, date);
     printf("version %lld: %s\n", (long long)tc.version, state);
-    if (fflush(stdout) != 0)
+    if (cli_flush() != 0)
         rc = CLI_EIO;
 out:
     free(text);

@@ -12,8 +12,8 @@
 
 /* CLI_USAGE, naming the fix, when sk is the new key of a staged key
  * replacement: it becomes its party's key only with this commit, whose
- * version the key it replaces signs. CLI_OK otherwise (a failure to read
- * the stage is left to the commit, which reads it again). */
+ * version the key it replaces signs. A failure to read the stage is
+ * reported as such (its exit code); CLI_OK otherwise. */
 static int staged_key(inv_register *r, const cr_seckey *sk, const char *keypath)
 {
     cr_pubkey mine, staged;
@@ -22,8 +22,9 @@ static int staged_key(inv_register *r, const cr_seckey *sk, const char *keypath)
     for (int i = 0; i < 2; i++) {
         int is = 0;
         inv_err e = {0};
-        if (inv_rekey_staged(r, inv_roles[i], &is, &staged, &e) == INV_OK && is &&
-            !cr_memcmp(staged.keyid, mine.keyid, CR_KEYID_BYTES)) {
+        if (inv_rekey_staged(r, inv_roles[i], &is, &staged, &e) != INV_OK)
+            return cli_report(&e); /* the register failed: no advice about the key */
+        if (is && !cr_memcmp(staged.keyid, mine.keyid, CR_KEYID_BYTES)) {
             cr_keyid_hex(mine.keyid, keyid);
             cli_error("%s: key %s becomes the %s's key only with this commit (staged by rekey); "
                       "sign this version with the key it replaces, or commit, then 'scopereg "

@@ -145,7 +145,7 @@ static void on_fork(void *ctx, const inv_fork *fk)
         return;
     }
     out_review_warning(stdout, msg, c->words);
-    fflush(stdout);
+    cli_flush();
     out_review_warning(stderr, msg, c->words);
     free(msg);
 }
@@ -413,7 +413,7 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
     putchar('\n');
-    fflush(stdout);
+    cli_flush();
     /* What the client reviewed above must be whole: memory that ran out
      * anywhere before this point may have left a field or a change out
      * of it (inv_oom_seen), and then nothing is signed. */
@@ -450,7 +450,7 @@ int cmd_cosign(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
     written = 1;
-    if (fflush(stdout) != 0)
+    if (cli_flush() != 0)
         rc = CLI_EIO;
 out:
     for (int i = 0; i < 4; i++)

@@ -287,7 +287,7 @@ int cmd_export(int argc, char **argv, cli_ctx *ctx)
         printf(_("version %lld is included: the other party's cosign checks that version %lld "
                "is version %lld with these changes\n"),
                (long long)n - 1, (long long)n, (long long)n - 1);
-    if (fflush(stdout) != 0)
+    if (cli_flush() != 0)
         rc = CLI_EIO;
 out:
     outdir_free(&o);

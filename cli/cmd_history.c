@@ -163,7 +163,7 @@ int cmd_history(int argc, char **argv, cli_ctx *ctx)
     if (rc) {
         if (json)
             fputs("\n]}\n", stdout);
-        fflush(stdout);
+        cli_flush();
         rc = cli_report(&e);
         goto out;
     }
@@ -188,7 +188,7 @@ int cmd_history(int argc, char **argv, cli_ctx *ctx)
             printf(_("%s was never in a version of this register%s\n"), id,
                    in ? _("; it is staged for the next commit (see 'scopereg status')") : "");
         }
-        rc = fflush(stdout) ? CLI_EIO : CLI_FAIL;
+        rc = cli_flush() ? CLI_EIO : CLI_FAIL;
         if (rc == CLI_EIO || !dir || !(ha.lacks || ha.doubt))
             goto out;
     } else if (json) {
@@ -209,7 +209,7 @@ int cmd_history(int argc, char **argv, cli_ctx *ctx)
     } else {
         printf(_("\n%s is in scope of the latest version (%lld)\n"), id, (long long)ha.latest);
     }
-    if (fflush(stdout) != 0) {
+    if (cli_flush() != 0) {
         cli_error("cannot write to standard output");
         rc = CLI_EIO;
     } else if (ha.lacks) {

@@ -351,7 +351,7 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
             printf(_("\ncolumns:\n%s"), res.columns ? res.columns : "");
             printf(_("\nstaged changes after this import (nothing was written):\n"));
             if (cli_view_print(&v, stdout)) {
-                fflush(stdout);
+                cli_flush();
                 cli_error("out of memory: the list above is incomplete");
                 rc = CLI_EIO;
             } else if (!v.added && !v.modified && !v.removed) {

@@ -185,7 +185,7 @@ int cmd_keygen(int argc, char **argv, cli_ctx *ctx)
            unencrypted ? _("unencrypted")
            : light     ? _("encrypted with the passphrase, at the interactive cost: 16 MiB")
                        : _("encrypted with the passphrase"));
-    rc = fflush(stdout) == 0 ? CLI_OK : CLI_EIO;
+    rc = cli_flush() == 0 ? CLI_OK : CLI_EIO;
 out:
     cr_seckey_free(sk);
     cr_secure_free(pass);

@@ -92,7 +92,7 @@ int cmd_lang(int argc, char **argv, cli_ctx *ctx)
     } else {
         printf("%s\n", was);
     }
-    if (!rc && fflush(stdout) != 0) {
+    if (!rc && cli_flush() != 0) {
         cli_error("cannot write to standard output");
         rc = CLI_EIO;
     }

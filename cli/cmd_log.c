@@ -175,7 +175,7 @@ int cmd_log(int argc, char **argv, cli_ctx *ctx)
                v.message[mlen] ? " ..." : "", v.doc_hash, state);
         inv_version_free(&v);
     }
-    if (fflush(stdout) != 0) {
+    if (cli_flush() != 0) {
         cli_error("cannot write to standard output");
         rc = CLI_EIO;
     } else if (uncounted) {

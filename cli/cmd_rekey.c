@@ -108,7 +108,7 @@ int cmd_rekey(int argc, char **argv, cli_ctx *ctx)
            "%s's old key %s and new key %s, and by the %s\n"),
            role, a, z, inv_roles[1 - inv_role_index(role)]);
 out:
-    if (fflush(stdout) != 0 && !rc)
+    if (cli_flush() != 0 && !rc)
         rc = CLI_EIO;
     inv_close(r);
     return rc;

@@ -71,7 +71,7 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
             inv_fail(&e, INV_EIO, "out of memory");
         rc = cli_report(&e);
     } else if (to_stdout) {
-        if (fflush(stdout) != 0) {
+        if (cli_flush() != 0) {
             cli_error("cannot write to standard output");
             rc = CLI_EIO;
         }

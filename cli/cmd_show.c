@@ -94,7 +94,7 @@ int cmd_show(int argc, char **argv, cli_ctx *ctx)
     if (inv_version_resolve(r, optind < argc ? argv[optind] : "latest", &n, &e) != INV_OK ||
         (json ? show_json(r, n, &e) : inv_render(r, n, cli_sink_stdout, NULL, &e)) != INV_OK)
         rc = cli_report(&e);
-    else if (fflush(stdout) != 0) {
+    else if (cli_flush() != 0) {
         cli_error("cannot write %s to standard output", json ? "JSON" : "the document");
         rc = CLI_EIO;
     }

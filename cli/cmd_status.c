@@ -159,7 +159,7 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx)
         printf("%s],\"added\":%lld,\"modified\":%lld,\"removed\":%lld}\n",
                s.added + s.modified + s.removed ? "\n" : "", (long long)s.added,
                (long long)s.modified, (long long)s.removed);
-        if (fflush(stdout) != 0) {
+        if (cli_flush() != 0) {
             cli_error("cannot write to standard output");
             rc = CLI_EIO;
         }
@@ -191,7 +191,7 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx)
     if (s.terms.len)
         fwrite(s.terms.data, 1, s.terms.len, stdout);
     if (cli_view_print(&s.view, stdout) || s.terms.failed) {
-        fflush(stdout);
+        cli_flush();
         cli_error("out of memory: the list above is incomplete");
         rc = CLI_EIO;
     }

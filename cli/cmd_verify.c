@@ -309,7 +309,7 @@ static void json_close(const tally *t, int rc, const inv_err *e)
 
 static int finish(int rc, const inv_err *e)
 {
-    if (fflush(stdout) != 0) {
+    if (cli_flush() != 0) {
         cli_error("cannot write to standard output");
         return CLI_EIO;
     }

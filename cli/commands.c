@@ -49,14 +49,16 @@ int cmd_help(int, char **, cli_ctx *);
 
 const cli_command cli_commands[] = {
     {"keygen", cmd_keygen,
-     "keygen -o NAME [--unencrypted | --kdf interactive] [--force] [--passphrase-file F]",
+     "keygen -o NAME [--unencrypted | --kdf interactive|sensitive] [--force] "
+     "[--passphrase-file F]",
      "Writes NAME.pub and NAME.key (mode 0600) in minisign's formats. The secret key is\n"
      "encrypted with a passphrase (asked twice on the terminal, or read from\n"
      "--passphrase-file or $SCOPEREG_PASSPHRASE) unless --unencrypted, through scrypt\n"
      "at minisign's cost: 1 GiB of memory and some seconds at every signature.\n"
      "--kdf interactive takes 16 MiB and a few hundredths of a second instead, for a\n"
      "machine that cannot spare 1 GiB or a demonstration: a stolen key file is then\n"
-     "some 64 times cheaper to attack by guessing passphrases. minisign reads both.\n\n"
+     "some 64 times cheaper to attack by guessing passphrases (--kdf sensitive names\n"
+     "the default). minisign reads both.\n\n"
      "Example:\n  scopereg keygen -o provider\n"},
     {"init", cmd_init,
      "init --contract REF --provider NAME --provider-key P.pub --client NAME --client-key C.pub "

@@ -15,9 +15,10 @@
 #define SCOPEREG_VERSION "dev"
 #endif
 
-int main(int argc, char **argv)
+/* The global options, then the command; returns the exit status before
+ * standard output is checked (main). */
+static int run(int argc, char **argv)
 {
-    cli_i18n_init(argc, argv); /* before any message */
     /* Never dump core: secret keys and passphrases read from files or the
      * terminal live in sodium_malloc memory, which dumps leave out, but a
      * passphrase from the environment, scrypt's work area and stdio buffers
@@ -90,5 +91,12 @@ int main(int argc, char **argv)
     if (cr_init(&ce) != CR_OK)
         return cli_report_cr(&ce);
     optind = 0; /* reinitialise getopt for the command */
-    return cli_exit_status(c->run(argc - i, argv + i, &ctx));
+    return c->run(argc - i, argv + i, &ctx);
+}
+
+int main(int argc, char **argv)
+{
+    cli_i18n_init(argc, argv); /* before any message */
+    /* every way out, --help and --version too, has its output checked */
+    return cli_exit_status(run(argc, argv));
 }

@@ -104,8 +104,11 @@ int cli_sign_store(inv_register *r, cli_signable *s, const cr_seckey *sk, const 
     inv_cp_state cps;
     if (inv_sig_state_get(r, n, &before, &e) || inv_sig_list(r, n, find_existing, &x, &e) ||
         inv_cpsig_state(r, n, &s->cp, &cps, &e) ||
-        inv_cpsig_list(r, n, find_existing, &xc, &e))
+        inv_cpsig_list(r, n, find_existing, &xc, &e)) {
+        if (in_tx && e.code != INV_EIO) /* SQLite ended the caller's: say so */
+            inv_tx_lost(r, &e);
         return cli_report(&e);
+    }
     /* Each key that signs the document signs the checkpoint too: at a
      * rotation the key replaced as well, which vouches for the new key in
      * a proof folder (docs/FORMAT.md). */
@@ -149,7 +152,7 @@ int cli_sign_store(inv_register *r, cli_signable *s, const cr_seckey *sk, const 
         (s->cp_signed &&
          cli_sign_checkpoint(r, n, sk, ctx->now, s->role, &s->cptc, &s->cpst, &e)) ||
         (!in_tx && inv_end(r, 1, &e))) {
-        if (!in_tx && e.code != INV_EIO) /* SQLite ended it: what failed after is not a verdict */
+        if (e.code != INV_EIO) /* SQLite ended it: what failed after is not a verdict */
             inv_tx_lost(r, &e);
         free(text);
         return cli_report(&e);
@@ -168,7 +171,7 @@ int cli_sign_print(const cli_signable *s, const cli_ctx *ctx)
         printf(_("version %lld already carries the %s's signature by key %s (signed %s); "
                  "nothing changed\n"),
                (long long)n, s->role, s->keyid, at);
-        return fflush(stdout) != 0 ? CLI_EIO : CLI_OK;
+        return cli_flush() != 0 ? CLI_EIO : CLI_OK;
     }
     if (s->did == CLI_SIGNED_CHECKPOINT)
         return cli_checkpoint_signed(n, ctx->now, s->role, &s->cptc, &s->cpst, 1);
@@ -184,5 +187,5 @@ int cli_sign_print(const cli_signable *s, const cli_ctx *ctx)
     if (!inv_sig_agreed(&s->st))
         printf(_("next: 'scopereg export %lld -o DIR' and send the files to the other party\n"),
                (long long)n);
-    return fflush(stdout) != 0 ? CLI_EIO : CLI_OK;
+    return cli_flush() != 0 ? CLI_EIO : CLI_OK;
 }

@@ -205,8 +205,10 @@ int cli_checkpoint_signed(int64_t n, int64_t now, const char *role, const inv_cp
         printf(_("version %lld: the document already carried the %s's signature (signed before "
                  "checkpoints); its checkpoint is now signed by the %s at %s\n"),
                (long long)n, role, role, date);
-    printf(_("  checkpoint root %s (%lld items): %s\n"), tc->root, (long long)st->items, words);
-    return fflush(stdout) ? CLI_EIO : CLI_OK;
+    printf(ngettext("  checkpoint root %s (%lld item): %s\n",
+                    "  checkpoint root %s (%lld items): %s\n", st->items == 1 ? 1 : 2),
+           tc->root, (long long)st->items, words);
+    return cli_flush() ? CLI_EIO : CLI_OK;
 }
 
 void cli_cp_beside_line(const inv_cp_beside *b)

@@ -86,7 +86,8 @@ int cli_key_role(inv_register *r, int64_t n, const cr_seckey *sk, const char *ke
                  const char **role, char keyid[CR_KEYID_HEX]);
 /* Signs version s->n (made ready by cli_sign_ready) with sk: its document
  * and its checkpoint, both stored in one transaction or neither (in_tx:
- * the caller's, which it then ends), printing nothing but a failure. A
+ * the caller's, which the caller ends; a failure in it after SQLite ended
+ * it is reported as that), printing nothing but a failure. A
  * version this key signed already is left as it is. Returns the failure's
  * exit code; the caller keeps sk and s, and prints s with cli_sign_print
  * once what was stored is committed. */

@@ -12,8 +12,9 @@
 
 #include "cli.h"
 
-/* How many error lines this process printed (cli_exit_status reads it). */
-static int errors_printed;
+/* How many error lines this process printed, and the errno of the first
+ * failed flush of standard output (cli_exit_status reads both). */
+static int errors_printed, out_errno;
 
 __attribute__((format(printf, 2, 0))) static void vmsg(const char *prefix, const char *fmt,
                                                       va_list ap)
@@ -33,21 +34,34 @@ void cli_error(const char *fmt, ...)
     errors_printed++;
 }
 
-int cli_exit_status(int rc)
+int cli_flush(void)
 {
     errno = 0;
-    int flushed = fflush(stdout) == 0;
-    int err = errno;
-    if (flushed && !ferror(stdout))
+    if (fflush(stdout) == 0)
+        return 0;
+    if (!out_errno)
+        out_errno = errno ? errno : EIO;
+    return EOF;
+}
+
+/* The one line for a standard output that cannot be written. */
+static void out_failed(void)
+{
+    if (out_errno)
+        cli_error("cannot write to standard output: %s; what the command wrote to files or to "
+                  "the register stands", strerror(out_errno));
+    else
+        cli_error("cannot write to standard output; what the command wrote to files or to the "
+                  "register stands");
+}
+
+int cli_exit_status(int rc)
+{
+    if (cli_flush() == 0 && !ferror(stdout))
         return rc;
     if (!errors_printed) {
-        if (!flushed && err)
-            cli_error("cannot write to standard output: %s (what the command changed, if "
-                      "anything, is done: 'scopereg log' and 'scopereg status' show it)",
-                      strerror(err));
-        else
-            cli_error("cannot write to standard output (what the command changed, if "
-                      "anything, is done: 'scopereg log' and 'scopereg status' show it)");
+        out_failed();
+        return CLI_EIO;
     }
     return rc == CLI_OK ? CLI_EIO : rc;
 }
@@ -174,8 +188,8 @@ int cli_question_opts(const char *cmd, const char *dir, const char *id, const ch
 
 int cli_flushed(int rc)
 {
-    if (fflush(stdout) != 0) {
-        cli_error("cannot write to standard output");
+    if (cli_flush() != 0) {
+        out_failed();
         return CLI_EIO;
     }
     return rc;

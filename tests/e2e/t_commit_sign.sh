@@ -101,8 +101,7 @@ full() {
     RC=$?
     ERR=$(cat "$ERR_FILE")
     [ "$RC" -eq 3 ] || fail "$(show_cmd "$@") >/dev/full: exit $RC, expected 3"
-    expect_stderr_contains "cannot write to standard output"
-    expect_stderr_contains "'scopereg log' and 'scopereg status' show it"
+    expect_stderr_contains "cannot write to standard output: No space left on device; what the command wrote to files or to the register stands"
     expect_one_error_line
 }
 if [ -w /dev/full ]; then
@@ -114,6 +113,16 @@ if [ -w /dev/full ]; then
     expect_stdout_contains "version 4 "
     expect_stdout_contains "agreed (provider 2026-02-05T09:00:00Z, client 2026-02-05T09:00:00Z)"
     expect_ok sr verify
+    # the same check on every way out, --help and --version too
+    for args in "--version" "--help" "commit --help" "help commit"; do
+        # shellcheck disable=SC2086
+        "$SCOPEREG" $args >/dev/full 2>"$ERR_FILE"
+        RC=$?
+        ERR=$(cat "$ERR_FILE")
+        [ "$RC" -eq 3 ] || fail "scopereg $args >/dev/full: exit $RC, expected 3"
+        expect_stderr_contains "cannot write to standard output: No space left on device"
+        expect_one_error_line
+    done
 else
     echo "skipped: /dev/full is not writable here"
 fi
