@@ -4,9 +4,11 @@
  */
 #include "signing.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int cli_seckey_load(const char *path, const char *passfile, cr_seckey **sk)
 {
@@ -16,6 +18,12 @@ int cli_seckey_load(const char *path, const char *passfile, cr_seckey **sk)
     int rc = cr_seckey_load(path, NULL, sk, &needs, &e);
     if (rc == CR_OK)
         return CLI_OK;
+    struct stat st;
+    if (!needs && lstat(path, &st) != 0 && errno == ENOENT) { /* name the fix */
+        cli_error("cannot open %s: no such file; --key takes your secret key file, the NAME.key "
+                  "that 'scopereg keygen -o NAME' or 'minisign -G' wrote", path);
+        return CLI_USAGE;
+    }
     if (!needs)
         return cli_report_cr(&e);
     char prompt[512];

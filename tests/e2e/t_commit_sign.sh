@@ -72,6 +72,11 @@ refused -m "--passphrase-file without --sign" 2 "add --sign" -- \
 refused -m "a key of neither party" 2 "is neither the provider's nor the client's key" \
     "sign with the provider's or the client's key" -- \
     sr commit -m three --sign --key "$K/stranger.key"
+refused -m "a key file that does not exist" 2 "missing.key: no such file" \
+    "--key takes your secret key file, the NAME.key that 'scopereg keygen -o NAME'" -- \
+    sr commit -m three --sign --key "$WORK/missing.key"
+refused -m "sign with a key file that does not exist" 2 "missing.key: no such file" -- \
+    sr sign --key "$WORK/missing.key"
 printf 'right horse battery\n' >"$WORK/pass.txt"
 printf 'wrong horse battery\n' >"$WORK/wrong.txt"
 (cd "$WORK" && "$SCOPEREG" keygen -o enc --kdf interactive --passphrase-file pass.txt \
