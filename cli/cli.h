@@ -110,8 +110,9 @@ int cli_split_kv(const char *arg, const char *opt, char **buf, char **key, char 
 int cli_question_opts(const char *cmd, const char *dir, const char *id, const char *at,
                       int64_t *t);
 
-/* Flushes standard output: rc, or CLI_EIO after saying it cannot be
- * written (a full disk, a closed pipe). */
+/* Flushes standard output: rc, or CLI_EIO after the line of
+ * cli_exit_status saying it cannot be written (a full disk, a closed
+ * descriptor), with its cause. */
 int cli_flushed(int rc);
 
 #endif

@@ -260,8 +260,7 @@ int cmd_at(int argc, char **argv, cli_ctx *ctx)
     }
     if (has_cov && !json)
         cli_cov_answer_print(stdout, id, service, when, inf->version, &cov);
-    if (cli_flush() != 0) {
-        cli_error("cannot write to standard output");
+    if (cli_flushed(CLI_OK) != CLI_OK) {
         rc = CLI_EIO;
     } else if (inf->version && !vi->hold && dir) {
         cli_error("version %lld, in force at %s by its signatures' signed dates, does not hold "

@@ -209,8 +209,7 @@ int cmd_history(int argc, char **argv, cli_ctx *ctx)
     } else {
         printf(_("\n%s is in scope of the latest version (%lld)\n"), id, (long long)ha.latest);
     }
-    if (cli_flush() != 0) {
-        cli_error("cannot write to standard output");
+    if (cli_flushed(CLI_OK) != CLI_OK) {
         rc = CLI_EIO;
     } else if (ha.lacks) {
         cli_error("%s lacks version %lld: what it did to %s is not shown, and the history "

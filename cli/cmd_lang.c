@@ -92,10 +92,8 @@ int cmd_lang(int argc, char **argv, cli_ctx *ctx)
     } else {
         printf("%s\n", was);
     }
-    if (!rc && cli_flush() != 0) {
-        cli_error("cannot write to standard output");
-        rc = CLI_EIO;
-    }
+    if (!rc)
+        rc = cli_flushed(rc);
     inv_close(r);
     return rc;
 }

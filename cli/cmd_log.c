@@ -175,8 +175,7 @@ int cmd_log(int argc, char **argv, cli_ctx *ctx)
                v.message[mlen] ? " ..." : "", v.doc_hash, state);
         inv_version_free(&v);
     }
-    if (cli_flush() != 0) {
-        cli_error("cannot write to standard output");
+    if (cli_flushed(CLI_OK) != CLI_OK) {
         rc = CLI_EIO;
     } else if (uncounted) {
         /* Dates and states come from signed bytes or not at all. */

@@ -71,10 +71,7 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
             inv_fail(&e, INV_EIO, "out of memory");
         rc = cli_report(&e);
     } else if (to_stdout) {
-        if (cli_flush() != 0) {
-            cli_error("cannot write to standard output");
-            rc = CLI_EIO;
-        }
+        rc = cli_flushed(rc);
     } else if (force && (rc = outdir_replaceable(out))) {
         /* --force replaces a regular file, nothing else */
     } else if (cr_write_file(out, page.data, page.len, 0666, force, &ce) != CR_OK) {

@@ -159,10 +159,7 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx)
         printf("%s],\"added\":%lld,\"modified\":%lld,\"removed\":%lld}\n",
                s.added + s.modified + s.removed ? "\n" : "", (long long)s.added,
                (long long)s.modified, (long long)s.removed);
-        if (cli_flush() != 0) {
-            cli_error("cannot write to standard output");
-            rc = CLI_EIO;
-        }
+        rc = cli_flushed(rc);
         goto out;
     }
     printf(_("register %s, contract %s, latest version %lld\n"), inv_path(r), inv_contract(r),

@@ -309,10 +309,8 @@ static void json_close(const tally *t, int rc, const inv_err *e)
 
 static int finish(int rc, const inv_err *e)
 {
-    if (cli_flush() != 0) {
-        cli_error("cannot write to standard output");
+    if (cli_flushed(CLI_OK) != CLI_OK)
         return CLI_EIO;
-    }
     if (rc == INV_OK)
         return CLI_OK;
     char *m = out_safe_dup(e->msg, 0); /* it may name ids and values */

@@ -119,7 +119,8 @@ if [ -w /dev/full ]; then
     expect_stdout_contains "agreed (provider 2026-02-05T09:00:00Z, client 2026-02-05T09:00:00Z)"
     expect_ok sr verify
     # the same check on every way out, --help and --version too
-    for args in "--version" "--help" "commit --help" "help commit"; do
+    for args in "--version" "--help" "commit --help" "help commit" "-R $REG log" \
+        "-R $REG verify" "-R $REG status" "-R $REG at 2026-02-05 FULL-01" "-R $REG history FULL-01"; do
         # shellcheck disable=SC2086
         "$SCOPEREG" $args >/dev/full 2>"$ERR_FILE"
         RC=$?
