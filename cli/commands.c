@@ -68,12 +68,20 @@ const cli_command cli_commands[] = {
      "records the contract's language (default en; see 'scopereg help lang').\n\n"
      "Example:\n  scopereg -R acme.db init --contract ACME-2026-01 --provider 'Helvetia IT SA' \\\n"
      "      --provider-key provider.pub --client 'ACME SA' --client-key client.pub\n"},
-    {"add", cmd_add, "add ID --kind KIND [--name TEXT] [--set KEY=VALUE]...",
+    {"add", cmd_add,
+     "add ID --kind KIND [--name TEXT] [--set KEY=VALUE]... [--service S[,S]...] [--sla CLASS]",
      "Stages a new item. KIND is one of these kinds, or an alias of one in English,\n"
      "French or German (any case, accents optional, plurals too):\n" KINDS_MARK "\n"
+     "--service and --sla give the item its own coverage (services of 'scopereg\n"
+     "service', a class of 'scopereg sla'); without them it has its kind's default\n"
+     "('scopereg coverage').\n\n"
      "Example:\n  scopereg add SRV-01 --kind server --name 'File server' --set os='Windows Server 2022'\n"},
-    {"edit", cmd_edit, "edit ID [--kind KIND] [--name TEXT] [--set KEY=VALUE]... [--unset KEY]...",
-     "Stages a change of an item in scope (or of a staged addition).\n\n"
+    {"edit", cmd_edit,
+     "edit ID [--kind KIND] [--name TEXT] [--set KEY=VALUE]... [--unset KEY]...\n"
+     "       [--service S[,S]...|none|default] [--sla CLASS|none|default]",
+     "Stages a change of an item in scope (or of a staged addition). --service and\n"
+     "--sla set its own coverage; none: no service (no class); default: its kind's\n"
+     "default again.\n\n"
      "Example:\n  scopereg edit SRV-01 --set ip=10.0.0.12 --unset notes\n"},
     {"remove", cmd_remove, "remove ID --reason TEXT",
      "Stages the withdrawal of an item from the scope, with the reason written into\n"
@@ -152,9 +160,10 @@ const cli_command cli_commands[] = {
      "Writes a version's items (default: the latest) as CSV: UTF-8, RFC 4180, header\n"
      "id,kind,name then every attribute key. --excel writes ';', a BOM and CRLF, and\n"
      "prefixes cells starting with = + - @ with ' so spreadsheets never run them.\n"
-     "--json writes an array of {id, kind, name, attributes}.\n\n"
+     "--json writes an array of {id, kind, name, attributes}, and coverage for a\n"
+     "version with services (docs/JSON.md).\n\n"
      "Example:\n  scopereg export-csv 3 -o acme-v3.csv --excel\n"},
-    {"status", cmd_status, "status [--json | -v]",
+    {"status", cmd_status, "status [--json | -v | --long]",
      "Lists the staged changes that the next commit will turn into a version: key\n"
      "replacements staged with rekey ('key ROLE: OLD -> NEW'), then item changes:\n"
      "each addition with its kind and name (-v, --long: and its fields), and the\n"
@@ -273,7 +282,7 @@ const cli_command cli_commands[] = {
      "that does not re-render to its hash or whose signatures do not hold. Never\n"
      "overwrites FILE without --force, never writes through a symbolic link;\n"
      "-o - writes to standard output. The page is in the contract's language\n"
-     "(init --lang) or --lang's; in French, German and Italian with\n"
+     "(init --lang) or --lang's, in French, German, Italian or English, with\n"
      "Swiss dates (Europe/Zurich) and a signature block for each party.\n\n"
      "Example:\n  scopereg report 3 --html -o acme-annex-v3.html\n"
      "  scopereg report 3 --html --lang fr -o annexe-v3.html\n"},
