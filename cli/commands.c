@@ -77,8 +77,8 @@ const cli_command cli_commands[] = {
      "('scopereg coverage').\n\n"
      "Example:\n  scopereg add SRV-01 --kind server --name 'File server' --set os='Windows Server 2022'\n"},
     {"edit", cmd_edit,
-     "edit ID [--kind KIND] [--name TEXT] [--set KEY=VALUE]... [--unset KEY]...\n"
-     "       [--service S[,S]...|none|default] [--sla CLASS|none|default]",
+     "edit ID [--kind KIND] [--name TEXT] [--set KEY=VALUE]... [--unset KEY]... "
+     "[--service S[,S]...|none|default] [--sla CLASS|none|default]",
      "Stages a change of an item in scope (or of a staged addition). --service and\n"
      "--sla set its own coverage; none: no service (no class); default: its kind's\n"
      "default again.\n\n"
