@@ -186,6 +186,41 @@ typedef struct reader {
     int kind_col_filled; /* the kind column is filled down */
     size_t nmapped_other; /* mapped columns besides the id */
 
+    size_t extra_at; /* 1-based field past the header's last holding text (stored) */
+
+    /* What the raw bytes say about the encoding (u8_scan, one pass over
+     * every byte fed): a file read as windows-1252 or latin1 that holds
+     * valid UTF-8 multi-byte sequences is UTF-8 text, and a file that mixes
+     * such sequences with bytes that are not UTF-8 has two encodings. */
+    struct {
+        int need;             /* continuation bytes still expected */
+        unsigned cp;          /* the character being read */
+        unsigned char lo, hi; /* range of the next continuation byte */
+        unsigned char lead;
+        long seq_line;        /* where the sequence started */
+        int done;             /* the verdict cannot change any more */
+        int complete;         /* the whole file was scanned */
+        long any_line;        /* first line with a valid multi-byte sequence */
+        char any_text[128];   /* its cell, as UTF-8 */
+        long text_line;       /* first with one that reads as Latin text */
+        char text[128];
+        long bad_line;        /* first byte that is not UTF-8 */
+        unsigned bad_byte;
+        /* the same in the cells decode() saw (windows-1252, latin1): the
+         * column, and the character of the byte that is not UTF-8 */
+        long d_any_line, d_text_line, d_bad_line;
+        size_t d_any_col, d_text_col, d_bad_col, d_bad_char;
+        /* "invalid UTF-8 ... use --encoding windows-1252" errors kept, to
+         * reword when the file turns out to hold UTF-8 text elsewhere */
+        struct u8fix {
+            size_t idx, col, chars;
+            long line;
+            unsigned byte;
+            int header;
+        } *fix;
+        size_t nfix, fixcap;
+    } u8;
+
     int stop;    /* stop reading */
     int rc;      /* the code to return when stopped */
     int discard; /* drop what libcsv still delivers */
@@ -241,21 +276,20 @@ static void oom(reader *r)
     fatal(r, INV_EIO, "%s: out of memory", r->path);
 }
 
-static void add_error(reader *r, long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+#define SLOT_APPEND ((size_t)-1)
+#define SLOT_FIRST ((size_t)-2)
 
-/* Collects "FILE:LINE: message" (or "FILE: message" when line is 0). */
-static void add_error(reader *r, long line, const char *fmt, ...)
+/* "FILE:LINE: message" (or "FILE: message" when line is 0), appended
+ * (SLOT_APPEND), put first (SLOT_FIRST: it explains the others) or in
+ * place of kept message slot. */
+static void put_error_v(reader *r, size_t slot, long line, const char *fmt, va_list ap)
 {
     char body[1536];
-    va_list ap;
     if (r->quiet) {
         r->quiet_errs++;
         return;
     }
-    va_start(ap, fmt);
     vsnprintf(body, sizeof body, INV_(fmt), ap);
-    va_end(ap);
     size_t n = strlen(r->path) + strlen(body) + 32;
     char *msg = malloc(n);
     if (!msg) {
@@ -266,8 +300,56 @@ static void add_error(reader *r, long line, const char *fmt, ...)
         snprintf(msg, n, "%s:%ld: %s", r->path, line, body);
     else
         snprintf(msg, n, "%s: %s", r->path, body);
-    if (keep_msg(r, msg))
-        oom(r);
+    inv_csv_report *rep = r->rep;
+    if (slot == SLOT_APPEND || (slot == SLOT_FIRST && !rep->nkept)) {
+        if (keep_msg(r, msg))
+            oom(r);
+    } else if (slot == SLOT_FIRST) {
+        rep->nerrors++;
+        if (rep->nkept >= r->max_errors) { /* the last one kept gives way */
+            free(rep->errors[--rep->nkept]);
+        } else if ((rep->nkept & (rep->nkept - 1)) == 0) {
+            char **errors = realloc(rep->errors, 2 * rep->nkept * sizeof *errors);
+            if (!errors) {
+                free(msg);
+                oom(r);
+                return;
+            }
+            rep->errors = errors;
+        }
+        memmove(rep->errors + 1, rep->errors, rep->nkept * sizeof *rep->errors);
+        rep->errors[0] = msg;
+        rep->nkept++;
+    } else if (slot < rep->nkept) {
+        free(rep->errors[slot]);
+        rep->errors[slot] = msg;
+    } else {
+        free(msg);
+    }
+}
+
+static void add_error(reader *r, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Collects "FILE:LINE: message" (or "FILE: message" when line is 0). */
+static void add_error(reader *r, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    put_error_v(r, SLOT_APPEND, line, fmt, ap);
+    va_end(ap);
+}
+
+static void put_error(reader *r, size_t slot, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* put_error_v; fmt is marked with INV_N_ where it is written. */
+static void put_error(reader *r, size_t slot, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    put_error_v(r, slot, line, fmt, ap);
+    va_end(ap);
 }
 
 /* A printable excerpt of UTF-8 text for messages: control characters as
@@ -333,6 +415,346 @@ static size_t ascii_ctl_free_run(const unsigned char *s, size_t n)
     return k;
 }
 
+/* ---- UTF-8 in the raw bytes ---- */
+
+/* Whether a character is one a Western inventory holds: Latin letters and
+ * signs (U+00A0-U+017F), dashes, quotes and bullets, the euro and trade
+ * mark signs. In a windows-1252 file the bytes of such a character in UTF-8
+ * spell "Ã©", "Ã¼", "â€“": mojibake, never text; bytes that happen to form
+ * other UTF-8 ("ß“" is U+07D3) do not make a windows-1252 file UTF-8. */
+static int latin_text_cp(unsigned cp)
+{
+    return (cp >= 0xA0 && cp <= 0x17F) || (cp >= 0x2010 && cp <= 0x203A) || cp == 0x20AC ||
+           cp == 0x2122;
+}
+
+/* The cell around s[a..b) (cut at the delimiter, a quote or a line end,
+ * 40 bytes each side) as printable UTF-8: bytes that are not UTF-8 and
+ * control characters as '?'. */
+static void cell_text(const reader *r, const unsigned char *s, size_t n, size_t a, size_t b,
+                      char *out, size_t outlen)
+{
+    size_t from = a, to = b, o = 0;
+#define CELL_END(c) ((c) == r->delim || (c) == '"' || (c) == '\r' || (c) == '\n')
+    while (from > 0 && a - from < 40 && !CELL_END(s[from - 1]))
+        from--;
+    while (to < n && to - b < 40 && !CELL_END(s[to]))
+        to++;
+#undef CELL_END
+    while (from < to && (s[from] == ' ' || s[from] == '\t'))
+        from++;
+    while (to > from && (s[to - 1] == ' ' || s[to - 1] == '\t'))
+        to--;
+    for (size_t k = from; k < to && o + 5 < outlen;) {
+        size_t l = inv_utf8_len(s + k, to - k);
+        unsigned cp = l == 2 ? ((s[k] & 0x1Fu) << 6) | (s[k + 1] & 0x3Fu) : 0x100;
+        if (l < 2) {
+            out[o++] = (char)((l == 1 && s[k] >= 0x20 && s[k] != 0x7f) ? s[k] : '?');
+            k++;
+            continue;
+        }
+        if (cp < 0xA0) {
+            out[o++] = '?';
+        } else {
+            memcpy(out + o, s + k, l);
+            o += l;
+        }
+        k += l;
+    }
+    out[o] = '\0';
+}
+
+/* The UTF-8 text in, as r->sb reads its bytes one by one (what windows-1252
+ * or latin1 would make of it), printable. */
+static const char *as_single_byte(const reader *r, const char *in, char *out, size_t outlen)
+{
+    size_t o = 0;
+    for (const unsigned char *u = (const unsigned char *)in; *u && o + 5 < outlen; u++) {
+        size_t l = *u >= 0x80 ? r->sb_len[*u] : 1;
+        const char *t = *u >= 0x80 ? r->sb[*u] : (const char *)u;
+        if (!l || (l == 2 && (unsigned char)t[0] == 0xC2 && (unsigned char)t[1] < 0xA0)) {
+            out[o++] = '?'; /* not a character, or a C1 control */
+            continue;
+        }
+        memcpy(out + o, t, l);
+        o += l;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static void u8_settle(reader *r)
+{
+    r->u8.done = r->u8.bad_line && r->u8.text_line;
+}
+
+static void u8_bad(reader *r, long line, unsigned byte)
+{
+    if (r->u8.bad_line)
+        return;
+    r->u8.bad_line = line;
+    r->u8.bad_byte = byte;
+    u8_settle(r);
+}
+
+/* A valid multi-byte sequence ends at s[end] (exclusive), len bytes long
+ * (some may be in the previous chunk). */
+static void u8_good(reader *r, const unsigned char *s, size_t n, size_t end, size_t len,
+                    long line)
+{
+    size_t a = end >= len ? end - len : 0;
+    if (!r->u8.any_line) {
+        r->u8.any_line = line;
+        cell_text(r, s, n, a, end, r->u8.any_text, sizeof r->u8.any_text);
+    }
+    if (!r->u8.text_line && latin_text_cp(r->u8.cp)) {
+        r->u8.text_line = line;
+        cell_text(r, s, n, a, end, r->u8.text, sizeof r->u8.text);
+        u8_settle(r);
+    }
+}
+
+/* Scans bytes of the file, all on line `line` but maybe the last (a line
+ * end, ASCII): a UTF-8 decoder whose state crosses calls, eight ASCII bytes
+ * at a time. Notes the first valid multi-byte sequence, the first that
+ * reads as Latin text and the first byte that is not UTF-8. */
+static void u8_scan(reader *r, const unsigned char *s, size_t n, long line)
+{
+    size_t k = 0, len = 0;
+    while (k < n && !r->u8.done) {
+        unsigned char c = s[k];
+        if (!r->u8.need) {
+            k += ascii_run(s + k, n - k);
+            if (k == n)
+                break;
+            c = s[k];
+            if (c >= 0xC2 && c <= 0xDF) {
+                r->u8.need = 1, r->u8.lo = 0x80, r->u8.hi = 0xBF, r->u8.cp = c & 0x1Fu;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                r->u8.need = 2, r->u8.cp = c & 0x0Fu;
+                r->u8.lo = c == 0xE0 ? 0xA0 : 0x80, r->u8.hi = c == 0xED ? 0x9F : 0xBF;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                r->u8.need = 3, r->u8.cp = c & 0x07u;
+                r->u8.lo = c == 0xF0 ? 0x90 : 0x80, r->u8.hi = c == 0xF4 ? 0x8F : 0xBF;
+            } else {
+                u8_bad(r, line, c);
+                k++;
+                continue;
+            }
+            r->u8.lead = c;
+            r->u8.seq_line = line;
+            len = 1;
+            k++;
+            continue;
+        }
+        if (c < r->u8.lo || c > r->u8.hi) {
+            r->u8.need = 0; /* the lead was not UTF-8; c is looked at again */
+            u8_bad(r, r->u8.seq_line, r->u8.lead);
+            continue;
+        }
+        r->u8.cp = (r->u8.cp << 6) | (c & 0x3Fu);
+        r->u8.lo = 0x80, r->u8.hi = 0xBF;
+        k++;
+        len++;
+        if (!--r->u8.need)
+            u8_good(r, s, n, k, len, line);
+    }
+}
+
+/* u8_scan over bytes that libcsv will not see (the reading stopped),
+ * counting lines as feed() does. */
+static void u8_scan_lines(reader *r, const unsigned char *buf, size_t n)
+{
+    for (size_t i = 0; i < n && !r->u8.done;) {
+        size_t j = i;
+        while (j < n && buf[j] != '\r' && buf[j] != '\n')
+            j++;
+        size_t end = j < n ? j + 1 : n;
+        u8_scan(r, buf + i, end - i, r->line);
+        if (j < n) {
+            if (!(buf[j] == '\n' && j == i && r->prev_cr))
+                r->line++;
+            r->prev_cr = buf[j] == '\r';
+        } else if (end > i) {
+            r->prev_cr = 0;
+        }
+        i = end;
+    }
+}
+
+/* Whether the scan must go on after the reading stopped on an input error:
+ * its verdict may still add to the messages. */
+static int u8_want_rest(const reader *r)
+{
+    return !r->raw && !r->u8.done && r->rc == INV_EINPUT &&
+           (r->enc != ENC_UTF8 || r->u8.nfix);
+}
+
+/* decode() of a cell read as windows-1252 or latin1 met byte in[at] >= 0x80:
+ * notes the column of the first valid UTF-8 sequence (and the first reading
+ * as Latin text) and of the first byte that is not UTF-8. Returns the bytes
+ * looked at. */
+static size_t u8_note_cell(reader *r, size_t i, const unsigned char *in, size_t len, size_t at)
+{
+    size_t l = inv_utf8_len(in + at, len - at);
+    long line = r->rec_line;
+    if (l >= 2) {
+        unsigned cp = l == 2 ? ((in[at] & 0x1Fu) << 6) | (in[at + 1] & 0x3Fu)
+                      : l == 3 ? ((in[at] & 0x0Fu) << 12) | ((in[at + 1] & 0x3Fu) << 6) |
+                                     (in[at + 2] & 0x3Fu)
+                               : 0x10000;
+        int text = !r->u8.d_text_line && latin_text_cp(cp);
+        if (r->u8.d_any_line && !text)
+            return l;
+        for (size_t k = 0; k < at; k++)
+            line += in[k] == '\n';
+        if (!r->u8.d_any_line)
+            r->u8.d_any_line = line, r->u8.d_any_col = i;
+        if (text)
+            r->u8.d_text_line = line, r->u8.d_text_col = i;
+        return l;
+    }
+    if (!r->u8.d_bad_line) {
+        for (size_t k = 0; k < at; k++)
+            line += in[k] == '\n';
+        r->u8.d_bad_line = line;
+        r->u8.d_bad_col = i;
+        r->u8.d_bad_char = at + 1;
+    }
+    return 1;
+}
+
+/* An invalid byte in a UTF-8 cell (header: a header cell): the advice is
+ * --encoding windows-1252, unless the file holds UTF-8 text elsewhere, as
+ * said now or, when that text comes later, by u8_verdict(). slot: where
+ * the message goes. */
+static void u8_error(reader *r, size_t slot, long line, size_t i, unsigned byte, size_t chars,
+                     int header)
+{
+    char lab[160], ex[160];
+    if (r->u8.text_line) {
+        excerpt(r->u8.text, ex, sizeof ex);
+        if (header)
+            put_error(r, slot, line,
+                      INV_N_("column %zu: the header is not valid UTF-8 (byte 0x%02X at "
+                             "character %zu), but line %ld holds UTF-8 text ('%s'): the file "
+                             "mixes two encodings, and --encoding windows-1252 would garble "
+                             "line %ld; re-type this header cell, or save the file as CSV "
+                             "UTF-8"),
+                      i + 1, byte, chars, r->u8.text_line, ex, r->u8.text_line);
+        else
+            put_error(r, slot, line,
+                      INV_N_("%s: invalid UTF-8 (byte 0x%02X at character %zu), but line %ld "
+                             "holds UTF-8 text ('%s'): the file mixes two encodings, and "
+                             "--encoding windows-1252 would garble line %ld; re-type this "
+                             "cell, or save the file as CSV UTF-8"),
+                      col_label(r, i, 1, lab, sizeof lab), byte, chars, r->u8.text_line, ex,
+                      r->u8.text_line);
+        return;
+    }
+    size_t before = r->rep->nkept;
+    if (header)
+        add_error(r, line,
+                  "column %zu: the header is not valid UTF-8 (byte 0x%02X at "
+                  "character %zu); if the file is not UTF-8, use --encoding "
+                  "windows-1252",
+                  i + 1, byte, chars);
+    else
+        add_error(r, line,
+                  "%s: invalid UTF-8 (byte 0x%02X at character %zu); if the "
+                  "file is not UTF-8, use --encoding windows-1252",
+                  col_label(r, i, 1, lab, sizeof lab), byte, chars);
+    if (r->rep->nkept == before)
+        return;
+    if (r->u8.nfix == r->u8.fixcap) {
+        size_t cap = r->u8.fixcap ? 2 * r->u8.fixcap : 8;
+        struct u8fix *fix = realloc(r->u8.fix, cap * sizeof *fix);
+        if (!fix) {
+            oom(r);
+            return;
+        }
+        r->u8.fix = fix;
+        r->u8.fixcap = cap;
+    }
+    r->u8.fix[r->u8.nfix++] = (struct u8fix){r->rep->nkept - 1, i, chars, line, byte, header};
+}
+
+/* What the scan found, once the file is read (or the reading stopped on
+ * an input error): a file read as windows-1252 or latin1 that is all valid
+ * UTF-8 with UTF-8 characters in it, or that mixes UTF-8 text and bytes
+ * that are not UTF-8, is refused, the message first; in a UTF-8 file the
+ * invalid bytes are no longer a hint to use --encoding windows-1252. */
+static void u8_verdict(reader *r)
+{
+    char lab[160], ex[160], as[400], ch[8];
+    if (r->raw || (r->stop && r->rc != INV_EINPUT))
+        return;
+    if (r->enc == ENC_UTF8) {
+        if (!r->u8.text_line)
+            return;
+        for (size_t k = 0; k < r->u8.nfix; k++) {
+            const struct u8fix *f = &r->u8.fix[k];
+            if (f->idx < r->rep->nkept)
+                u8_error(r, f->idx, f->line, f->col, f->byte, f->chars, f->header);
+        }
+        return;
+    }
+    if (r->u8.complete && r->u8.any_line && !r->u8.bad_line) {
+        /* all UTF-8: name the first Latin text, else the first character */
+        long line = r->u8.text_line ? r->u8.text_line : r->u8.any_line;
+        const char *text = r->u8.text_line ? r->u8.text : r->u8.any_text;
+        long dline = r->u8.text_line ? r->u8.d_text_line : r->u8.d_any_line;
+        size_t dcol = r->u8.text_line ? r->u8.d_text_col : r->u8.d_any_col;
+        excerpt(text, ex, sizeof ex);
+        as_single_byte(r, ex, as, sizeof as);
+        /* in the header, the column by its number: its name is garbled */
+        if (dline == line && line == r->rep->header_line)
+            snprintf(lab, sizeof lab, INV_("column %zu"), dcol + 1);
+        else if (dline == line)
+            col_label(r, dcol, 1, lab, sizeof lab);
+        if (dline == line)
+            put_error(r, SLOT_FIRST, line,
+                      INV_N_("%s: '%s' is UTF-8 text (read as %s it would become '%s'), "
+                             "and the whole file is valid UTF-8: the file is UTF-8, not %s; "
+                             "drop --encoding (or use --encoding utf-8 if a saved profile "
+                             "sets %s)"),
+                      lab, ex, r->rep->encoding, as,
+                      r->rep->encoding, r->rep->encoding);
+        else
+            put_error(r, SLOT_FIRST, line,
+                      INV_N_("'%s' is UTF-8 text (read as %s it would become '%s'), and the "
+                             "whole file is valid UTF-8: the file is UTF-8, not %s; drop "
+                             "--encoding (or use --encoding utf-8 if a saved profile sets "
+                             "%s)"),
+                      ex, r->rep->encoding, as, r->rep->encoding, r->rep->encoding);
+        return;
+    }
+    if (!r->u8.text_line || !r->u8.bad_line)
+        return;
+    /* two encodings */
+    excerpt(r->u8.text, ex, sizeof ex);
+    unsigned b = r->u8.bad_byte;
+    snprintf(ch, sizeof ch, "%.*s", r->sb_len[b], r->sb[b]);
+    if (!r->sb_len[b] || (r->sb_len[b] == 2 && (unsigned char)ch[0] == 0xC2 &&
+                          (unsigned char)ch[1] < 0xA0))
+        snprintf(ch, sizeof ch, "?");
+    if (r->u8.d_bad_line == r->u8.bad_line)
+        put_error(r, SLOT_FIRST, r->u8.bad_line,
+                  INV_N_("%s: byte 0x%02X ('%s' in %s) at character %zu is not UTF-8, but "
+                         "line %ld holds UTF-8 text ('%s'): the file mixes two encodings, "
+                         "and no --encoding reads both right; save it in one: re-type this "
+                         "cell, or save the file as CSV UTF-8"),
+                  col_label(r, r->u8.d_bad_col, 1, lab, sizeof lab), b, ch, r->rep->encoding,
+                  r->u8.d_bad_char, r->u8.text_line, ex);
+    else
+        put_error(r, SLOT_FIRST, r->u8.bad_line,
+                  INV_N_("byte 0x%02X ('%s' in %s) is not UTF-8, but line %ld holds UTF-8 "
+                         "text ('%s'): the file mixes two encodings, and no --encoding reads "
+                         "both right; save it in one: re-type the cell holding that byte, or "
+                         "save the file as CSV UTF-8"),
+                  b, ch, r->rep->encoding, r->u8.text_line, ex);
+}
+
 /* Fills r->sb with what iconv (r->cd) makes of each byte 0x80-0xFF, once
  * per file. Returns 0, or the errno of a failure other than a byte that is
  * not a character. */
@@ -396,17 +818,7 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
                 break;
             size_t l = inv_utf8_len(s + k, r->tmp.len - k);
             if (!l) {
-                if (header)
-                    add_error(r, line,
-                              "column %zu: the header is not valid UTF-8 (byte 0x%02X at "
-                              "character %zu); if the file is not UTF-8, use --encoding "
-                              "windows-1252",
-                              i + 1, s[k], chars + 1);
-                else
-                    add_error(r, line,
-                              "%s: invalid UTF-8 (byte 0x%02X at character %zu); if the "
-                              "file is not UTF-8, use --encoding windows-1252",
-                              col_label(r, i, 1, lab, sizeof lab), s[k], chars + 1);
+                u8_error(r, SLOT_APPEND, line, i, s[k], chars + 1, header);
                 return 1;
             }
             k += l;
@@ -425,12 +837,15 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
             return 1;
         }
         char *out = r->val.data;
+        size_t u8_next = 0; /* bytes before it are in a sequence looked at */
         for (size_t at = 0; at < len; at++) {
             unsigned char c = in[at];
             if (c < 0x80) {
                 *out++ = (char)c;
                 continue;
             }
+            if (at >= u8_next && !(r->u8.d_text_line && r->u8.d_bad_line))
+                u8_next = at + u8_note_cell(r, i, in, len, at);
             size_t l = r->sb_len[c];
             if (!l) {
                 if (header)
@@ -736,6 +1151,29 @@ static void netbox_type(reader *r)
                   model >= 0 ? INV_CSV_ATTR : INV_CSV_ALIAS);
 }
 
+/* The common delimiter (';', ',', TAB, '|'; not delim) a one-column header
+ * holds most, or 0. */
+static int other_delimiter(const char *h, int delim)
+{
+    static const int cand[] = {';', ',', '\t', '|'};
+    size_t best = 0;
+    int which = 0;
+    for (size_t k = 0; h && k < sizeof cand / sizeof cand[0]; k++) {
+        size_t times = 0;
+        if (cand[k] == delim)
+            continue;
+        for (const char *p = h; *p; p++)
+            times += *p == cand[k];
+        if (times > best)
+            best = times, which = cand[k];
+    }
+    return which;
+}
+
+static const char *delim_shown(int d, char *out, size_t outlen);
+static const char *delim_arg(int d, char *out, size_t outlen);
+static int store_field(reader *r, const void *s, size_t n);
+
 static void process_header(reader *r)
 {
     long line = r->rec_line;
@@ -883,12 +1321,18 @@ static void process_header(reader *r)
                 add_error(r, line, "%s: duplicate header: column %zu has the same name; "
                           "both map to %s (keep one, e.g. with --map '#%zu=-')",
                           col_label(r, j, 1, lab, sizeof lab), i + 1, field_of(r, j), j + 1);
-            else
+            else /* the one to drop: for id, a tool's database id rather than the asset tag */
                 add_error(r, line, "%s: duplicate header: %s also maps to %s (keep one, "
                           "e.g. with --map '%s=-')",
                           col_label(r, j, 1, lab, sizeof lab),
                           col_label(r, i, 1, lab2, sizeof lab2), field_of(r, j),
-                          excerpt(rep->columns[j].header, ex, sizeof ex));
+                          excerpt(rep->columns[inv_csv_dup_keep(field_of(r, j),
+                                                                rep->columns[i].header,
+                                                                rep->columns[j].header)
+                                                   ? i
+                                                   : j]
+                                      .header,
+                                  ex, sizeof ex));
             break;
         }
     }
@@ -920,7 +1364,17 @@ static void process_header(reader *r)
                                       excerpt(rep->columns[i].header, ex, sizeof ex), f);
             }
         list_headers(r, list, sizeof list);
-        if (first)
+        int other = n == 1 ? other_delimiter(rep->columns[0].header, r->delim) : 0;
+        char d1[8], d2[8];
+        if (other && r->o->delimiter && !rep->sep_line)
+            add_error(r, line, "the header is one column holding %s: the file's delimiter is "
+                      "%s (drop --delimiter or use --delimiter %s)",
+                      delim_shown(other, d1, sizeof d1), d1, delim_arg(other, d2, sizeof d2));
+        else if (other)
+            add_error(r, line, "the header is one column holding %s: the file's delimiter is "
+                      "%s (use --delimiter %s)",
+                      delim_shown(other, d1, sizeof d1), d1, delim_arg(other, d2, sizeof d2));
+        else if (first)
             add_error(r, line, "no column maps to id (an asset tag or inventory number); "
                       "the file has %s: choose the id column yourself, e.g. --map '%s=id'; "
                       "the columns are: %s",
@@ -1324,6 +1778,93 @@ out:
     return at;
 }
 
+/* The delimiter for people: "';'" (or "TAB"), and as --delimiter takes it. */
+static const char *delim_shown(int d, char *out, size_t outlen)
+{
+    if (d == '\t')
+        snprintf(out, outlen, "TAB");
+    else
+        snprintf(out, outlen, "'%c'", d);
+    return out;
+}
+
+static const char *delim_arg(int d, char *out, size_t outlen)
+{
+    if (d == '\t')
+        snprintf(out, outlen, "tab");
+    else
+        snprintf(out, outlen, "'%c'", d);
+    return out;
+}
+
+/* A record whose number of fields is not the header's: taken when what
+ * differs is empty (fields past the last column hold nothing, or the
+ * columns it lacks have no header name: old Excel drops trailing
+ * delimiters), the missing cells then empty; else an error saying what
+ * is likely wrong. Returns 1 when taken. */
+static int ragged_ok(reader *r, long line)
+{
+    char lab[160], ex[80], d[8];
+    if (r->nfields > r->ncols) {
+        if (!r->extra_at)
+            return 1;
+        /* the first extra field holding text, stored past the columns */
+        const char *v = "";
+        if (r->nstored > r->ncols) {
+            size_t k = r->nstored - 1;
+            r->quiet = 1;
+            r->quiet_errs = 0;
+            decode(r, k, r->arena.data + r->off[k], r->len[k], 0);
+            r->quiet = 0;
+            if (r->stop)
+                return 0;
+            v = r->quiet_errs ? "?" : r->val.data;
+        }
+        add_error(r, line, "expected %zu fields as in the header, got %zu: field %zu holds "
+                  "'%s' past the last column; an unquoted %s (the delimiter) inside a cell? "
+                  "put that cell in double quotes",
+                  r->ncols, r->nfields, r->extra_at, excerpt(v, ex, sizeof ex),
+                  delim_shown(r->delim, d, sizeof d));
+        return 0;
+    }
+    for (size_t i = r->nfields; i < r->ncols; i++) {
+        const char *h = r->rep->columns[i].header;
+        if ((h && *h) || (r->target[i] != T_BLANK && r->target[i] != T_NONE)) {
+            if (line - 1 > r->rep->header_line)
+                add_error(r, line, "expected %zu fields as in the header, got %zu: %s is "
+                          "missing; is a row cut in two by a line break in a cell that is not "
+                          "in double quotes (on line %ld or this one)? put that cell in double "
+                          "quotes",
+                          r->ncols, r->nfields, col_label(r, i, 1, lab, sizeof lab), line - 1);
+            else
+                add_error(r, line, "expected %zu fields as in the header, got %zu: %s is "
+                          "missing; is a row cut in two by a line break in a cell that is not "
+                          "in double quotes? put that cell in double quotes",
+                          r->ncols, r->nfields, col_label(r, i, 1, lab, sizeof lab));
+            return 0;
+        }
+    }
+    while (r->nstored < r->ncols)
+        if (store_field(r, "", 0))
+            return 0;
+    return 1;
+}
+
+/* The header of a column that could be the id instead of one with empty
+ * cells (a serial number, a host name, a name: the first the file has),
+ * or NULL. */
+static const char *id_alternative(const reader *r)
+{
+    static const char *const usable[] = {"serial", "hostname", "name"};
+    for (size_t u = 0; u < sizeof usable / sizeof usable[0]; u++)
+        for (size_t i = 0; i < r->ncols; i++) {
+            const char *f = field_of(r, i);
+            if (f && !strcmp(f, usable[u]) && r->rep->columns[i].header[0])
+                return r->rep->columns[i].header;
+        }
+    return NULL;
+}
+
 static void process_row(reader *r)
 {
     long line = r->rec_line;
@@ -1347,11 +1888,8 @@ static void process_row(reader *r)
         rep->totals++;
         return;
     }
-    if (r->nfields != r->ncols) {
-        add_error(r, line, "expected %zu fields as in the header, got %zu", r->ncols,
-                  r->nfields);
+    if (r->nfields != r->ncols && !ragged_ok(r, line))
         return;
-    }
     if (r->nwh || r->o->nfill_down) {
         int k = kept(r);
         if (k < 0)
@@ -1379,7 +1917,17 @@ static void process_row(reader *r)
         }
         if (t == T_ID) {
             if (!*v) {
-                add_error(r, line, "%s: empty id", col_label(r, i, 0, lab, sizeof lab));
+                char h[80];
+                const char *alt = id_alternative(r);
+                excerpt(r->rep->columns[i].header, h, sizeof h);
+                if (alt)
+                    add_error(r, line, "%s: empty id; leave such rows out with --where '%s!=' "
+                              "or map another column to id with --map '%s=id'",
+                              col_label(r, i, 0, lab, sizeof lab), h, excerpt(alt, ex, sizeof ex));
+                else
+                    add_error(r, line, "%s: empty id; leave such rows out with --where '%s!=' "
+                              "or map another column to id with --map 'HEADER=id'",
+                              col_label(r, i, 0, lab, sizeof lab), h);
                 continue;
             }
             if (inv_id_check(v, r->e)) {
@@ -1539,8 +2087,25 @@ static void cb_field(void *s, size_t n, void *data)
     for (size_t k = 0; k < n && !r->nonblank; k++)
         if (!is_blank_byte(((unsigned char *)s)[k]))
             r->nonblank = 1;
-    if (r->nfields++ >= r->store_max)
-        return; /* counted, not kept */
+    if (r->nfields++ >= r->store_max) {
+        /* counted, not kept; but the first past the header's last column
+         * that holds text is kept, for the message */
+        if (!r->have_header || r->extra_at)
+            return;
+        size_t k = 0;
+        while (k < n && is_blank_byte(((unsigned char *)s)[k]))
+            k++;
+        if (k == n)
+            return;
+        r->extra_at = r->nfields;
+    }
+    store_field(r, s, n);
+}
+
+/* Appends a field to the current record; -1 (reading stopped) when out of
+ * memory. */
+static int store_field(reader *r, const void *s, size_t n)
+{
     if (r->nstored == r->fcap) {
         size_t cap = r->fcap ? r->fcap * 2 : 32;
         size_t *off = realloc(r->off, cap * sizeof *off);
@@ -1554,7 +2119,7 @@ static void cb_field(void *s, size_t n, void *data)
             r->ptr = ptr;
         if (!off || !len || !ptr) {
             oom(r);
-            return;
+            return -1;
         }
         r->fcap = cap;
     }
@@ -1562,9 +2127,10 @@ static void cb_field(void *s, size_t n, void *data)
     r->len[r->nstored] = n;
     if (inv_buf_add(&r->arena, s, n) || inv_buf_add(&r->arena, "", 1)) {
         oom(r);
-        return;
+        return -1;
     }
     r->nstored++;
+    return 0;
 }
 
 static void cb_row(int c, void *data)
@@ -1581,6 +2147,7 @@ static void cb_row(int c, void *data)
     r->nstored = r->nfields = 0;
     r->arena.len = 0;
     r->nonblank = 0;
+    r->extra_at = 0;
 }
 
 static int no_space(unsigned char c)
@@ -1630,6 +2197,8 @@ static void feed(reader *r, const unsigned char *buf, size_t n)
         while (j < n && buf[j] != '\r' && buf[j] != '\n')
             j++;
         size_t end = j < n ? j + 1 : n;
+        if (!r->raw && !r->u8.done)
+            u8_scan(r, buf + i, end - i, r->line);
         if (!r->in_record && has_content(r, buf + i, end - i)) {
             r->in_record = 1;
             r->rec_line = r->line;
@@ -1657,6 +2226,55 @@ static void feed(reader *r, const unsigned char *buf, size_t n)
         }
         i = end;
     }
+    if (i < n && u8_want_rest(r))
+        u8_scan_lines(r, buf + i, n - i);
+}
+
+/* A spreadsheet saved in its own format and named .csv: refused, with how
+ * to save it as CSV. pre holds the start of the file. */
+static void workbook(reader *r, const inv_buf *pre)
+{
+    const unsigned char *p = (const unsigned char *)pre->data;
+    size_t n = pre->len;
+    if (n >= 4 && !memcmp(p, "\xD0\xCF\x11\xE0", 4)) {
+        fatal(r, INV_EINPUT, "%s is an Excel workbook (.xls), not CSV: open it in Excel or "
+              "LibreOffice and save it as 'CSV UTF-8'", r->path);
+        return;
+    }
+    if (n < 4 || memcmp(p, "PK\x03\x04", 4) != 0)
+        return;
+    /* a zip: its first entry says what it holds */
+    size_t nl = n >= 30 ? (size_t)(p[26] | p[27] << 8) : 0;
+    size_t el = n >= 30 ? (size_t)(p[28] | p[29] << 8) : 0;
+    const char *name = (const char *)p + 30;
+    static const char ods[] = "application/vnd.oasis.opendocument.spreadsheet";
+    static const char odf[] = "application/vnd.oasis.opendocument";
+    if (nl == 8 && 30 + nl <= n && !memcmp(name, "mimetype", 8)) {
+        const char *data = name + nl + el;
+        size_t have = 30 + nl + el <= n ? n - (30 + nl + el) : 0;
+        if (have >= sizeof ods - 1 && !memcmp(data, ods, sizeof ods - 1)) {
+            fatal(r, INV_EINPUT, "%s is an OpenDocument spreadsheet (.ods), not CSV: open it "
+                  "in LibreOffice Calc and save it as 'Text CSV' with the character set "
+                  "'Unicode (UTF-8)'", r->path);
+            return;
+        }
+        if (have >= sizeof odf - 1 && !memcmp(data, odf, sizeof odf - 1)) {
+            fatal(r, INV_EINPUT, "%s is an OpenDocument file, not CSV: open it in LibreOffice "
+                  "and save it as 'Text CSV' with the character set 'Unicode (UTF-8)'",
+                  r->path);
+            return;
+        }
+    }
+    if (30 + nl <= n && ((nl >= 3 && !memcmp(name, "xl/", 3)) ||
+                         (nl == 19 && !memcmp(name, "[Content_Types].xml", 19)) ||
+                         (nl >= 9 && !memcmp(name, "docProps/", 9)) ||
+                         (nl >= 6 && !memcmp(name, "_rels/", 6)))) {
+        fatal(r, INV_EINPUT, "%s is an Excel workbook (.xlsx), not CSV: open it in Excel or "
+              "LibreOffice and save it as 'CSV UTF-8'", r->path);
+        return;
+    }
+    fatal(r, INV_EINPUT, "%s is a zip archive (an Excel .xlsx or LibreOffice .ods workbook?), "
+          "not CSV: open it in Excel or LibreOffice and save it as 'CSV UTF-8'", r->path);
 }
 
 /* ---- sniffing ---- */
@@ -1872,9 +2490,15 @@ static void run(reader *r)
         return;
     }
 
-    /* the start of the file: enough for a BOM and "sep=X\r\n" */
+    /* the start of the file: enough for a BOM and "sep=X\r\n", or for the
+     * first entry of a zip */
     while (pre.len < 3 + 7 && !eof && !r->stop)
         read_more(r, f, &pre, buf, chunk, total, &eof);
+    while (!r->raw && pre.len >= 4 && !memcmp(pre.data, "PK\x03\x04", 4) && pre.len < 256 &&
+           !eof && !r->stop)
+        read_more(r, f, &pre, buf, chunk, total, &eof);
+    if (!r->raw && !r->stop)
+        workbook(r, &pre);
     size_t start = r->stop ? 0 : preamble(r, &pre, eof);
     if (!r->stop && !r->delim)
         sniff_delimiter(r, f, &pre, start, buf, chunk, total, &eof);
@@ -1892,10 +2516,24 @@ static void run(reader *r)
         size_t got = read_chunk(r, f, buf, chunk, total, &eof);
         feed(r, (const unsigned char *)buf, got);
     }
+    /* stopped on an input error: the encoding scan still reads to the end */
+    while (!eof && u8_want_rest(r)) {
+        size_t got = read_chunk(r, f, buf, chunk, total, &eof);
+        if (!got && !eof)
+            break;
+        u8_scan_lines(r, (const unsigned char *)buf, got);
+    }
+    if (eof && !r->u8.done && !ferror(f)) {
+        r->u8.complete = 1;
+        if (r->u8.need) /* a sequence cut by the end of the file */
+            u8_bad(r, r->u8.seq_line, r->u8.lead);
+    }
     fclose(f);
     free(buf);
-    if (r->stop)
+    if (r->stop) {
+        u8_verdict(r);
         return;
+    }
 
     /* the end: close a last record that has no line end */
     if (r->in_record) {
@@ -1918,6 +2556,7 @@ static void run(reader *r)
         else
             add_error(r, 0, "no header line: the file has no record");
     }
+    u8_verdict(r);
 }
 
 static int finish(reader *r)
@@ -1967,6 +2606,7 @@ static void reader_free(reader *r)
     for (size_t i = 0; i < r->nwh; i++)
         free(r->wh[i].want);
     free(r->wh);
+    free(r->u8.fix);
 }
 
 /* Both entry points: fn for mapped items, or rawfn for raw records. */

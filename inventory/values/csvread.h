@@ -30,6 +30,23 @@
  *    bytes before and after conversion; a field is always whole, so no
  *    character is ever split across a read boundary, and an undefined byte
  *    is reported at its line and column).
+ *  - one pass over the raw bytes (eight ASCII bytes at a time) looks for
+ *    UTF-8: a file read as windows-1252 or latin1 that is all valid UTF-8
+ *    and holds multi-byte sequences is refused (it is UTF-8: the error
+ *    names the first line, column and text), and so is one that mixes
+ *    UTF-8 Latin text (U+00A0-U+017F, dashes and quotes, euro) with bytes
+ *    that are not UTF-8, naming both lines; read as UTF-8, such a mixed
+ *    file's invalid bytes no longer suggest --encoding windows-1252. The
+ *    scan reads on to the end of the file when an input error stopped
+ *    the reading, so its verdict is about the whole file.
+ *  - a zip (.xlsx, .ods) or OLE2 (.xls) file is refused before anything
+ *    else, with how to save it as CSV.
+ *  - a record with fewer fields than the header is taken when every
+ *    column it lacks has no header name (and no --map), one with more
+ *    when every extra field is empty: old Excel drops or adds trailing
+ *    delimiters. Otherwise an error names the first missing column, or
+ *    quotes the first extra value. A one-column header holding another
+ *    common delimiter (';' ',' TAB '|') names that delimiter.
  *  - values: a CR LF or a lone CR inside a quoted value becomes LF; then
  *    spaces, TABs and line feeds at both ends are trimmed (also inside
  *    quotes). An empty value means "attribute absent"; an empty kind means

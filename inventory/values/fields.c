@@ -411,6 +411,36 @@ const inv_field *inv_field_by_header(const char *header)
     return NULL;
 }
 
+/* How well a header that maps to id names the contract's item id: the
+ * asset tag or inventory number people write on the device and in tickets
+ * (2), a tool's internal database id, a row number that means nothing
+ * outside the tool (Snipe-IT's and NetBox's "ID": 0), or neither (1). */
+int inv_csv_id_rank(const char *header)
+{
+    /* folded as inv_csv_header_norm folds: "Asset_ID" is "assetid" */
+    static const char *const db[] = {"id", "assetid", "itemid", "deviceid", "objectid",
+                                     "recordid", "rowid", "dbid", "databaseid", "internalid",
+                                     "pk", NULL};
+    static const char *const tag[] = {"tag", "invent", "etiquette", "anlagen", "number",
+                                      "numero", "nummer", "code", NULL};
+    char h[256];
+    inv_csv_header_norm(header ? header : "", h, sizeof h);
+    for (const char *const *d = db; *d; d++)
+        if (!strcmp(h, *d))
+            return 0;
+    for (const char *const *t = tag; *t; t++)
+        if (strstr(h, *t))
+            return 2;
+    return 1;
+}
+
+size_t inv_csv_dup_keep(const char *field, const char *header_a, const char *header_b)
+{
+    if (field && !strcmp(field, "id") && inv_csv_id_rank(header_b) > inv_csv_id_rank(header_a))
+        return 1;
+    return 0;
+}
+
 /* ---- the coverage columns ---- */
 
 /* Headers of the two columns that give an item its own coverage (not

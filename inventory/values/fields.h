@@ -53,6 +53,16 @@ const inv_field *inv_field_fixed(const char *key, size_t n);
 /* The entry a CSV header names (its key or one of its aliases, compared
  * after inv_csv_header_norm), or NULL. Cannot fail. */
 const inv_field *inv_field_by_header(const char *header);
+/* How well a CSV header that maps to id names the contract's item id: 2
+ * an asset tag or inventory number ("Asset Tag", "N° d'inventaire"), 0 a
+ * tool's internal database id ("ID", "Asset ID", "asset_id": Snipe-IT's
+ * and NetBox's row numbers), 1 anything else. Cannot fail. */
+int inv_csv_id_rank(const char *header);
+/* Two columns, header_a before header_b, map to field: which one to keep
+ * (0: a, 1: b). For id, the one inv_csv_id_rank ranks higher (the asset
+ * tag rather than the database id); else, and on a tie, the first.
+ * Cannot fail. */
+size_t inv_csv_dup_keep(const char *field, const char *header_a, const char *header_b);
 /* The English label key of a document key ("serial" -> "Serial number"),
  * or NULL for a free attribute. Cannot fail. */
 const char *inv_field_label(const char *key);

@@ -3,6 +3,7 @@
  */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "csvread.h"
 #include "values_int.h"
@@ -44,13 +45,70 @@ const char *inv__fold_latin(const unsigned char *s, size_t *adv)
     return one[(unsigned char)f];
 }
 
+/* Bytes of a combining diacritical mark (U+0300..U+036F) at s, or 0.
+ * Text in decomposed form (NFD, as macOS tools write it) spells "é" as
+ * "e" and U+0301: dropping the mark folds it as the precomposed letter. */
+static size_t combining_mark(const unsigned char *s)
+{
+    if (s[0] == 0xCC && (s[1] & 0xC0) == 0x80)
+        return 2; /* U+0300..U+033F */
+    if (s[0] == 0xCD && s[1] >= 0x80 && s[1] <= 0xAF)
+        return 2; /* U+0340..U+036F */
+    return 0;
+}
+
+static int ascii_lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* Shelf exports a custom field's column as "cf: NAME,type:TYPE" (TYPE one
+ * word: text, number, date, boolean...). The NAME of such a header (start
+ * and length in *name, *len), else the whole text. */
+static void shelf_name(const char *in, const char **name, size_t *len)
+{
+    const char *p = in, *comma;
+    *name = in;
+    *len = strlen(in);
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (ascii_lower((unsigned char)p[0]) != 'c' || ascii_lower((unsigned char)p[1]) != 'f' ||
+        p[2] != ':')
+        return;
+    p += 3;
+    if (!(comma = strrchr(p, ',')))
+        return;
+    const char *t = comma + 1;
+    while (*t == ' ')
+        t++;
+    if (strncasecmp(t, "type:", 5) != 0)
+        return;
+    for (t += 5; *t == ' '; t++)
+        ;
+    if (!*t)
+        return;
+    for (; *t; t++)
+        if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') || *t == '_' || *t == '-' ||
+              *t == ' '))
+            return;
+    while (*p == ' ')
+        p++;
+    if (p == comma)
+        return; /* no NAME */
+    *name = p;
+    *len = (size_t)(comma - p);
+}
+
 void inv_csv_header_norm(const char *in, char *out, size_t outlen)
 {
-    const unsigned char *s = (const unsigned char *)in;
+    const char *name;
+    size_t len;
     size_t o = 0;
     if (!outlen)
         return;
-    while (*s && o + 1 < outlen) {
+    shelf_name(in, &name, &len);
+    const unsigned char *s = (const unsigned char *)name, *end = s + len;
+    while (s < end && *s && o + 1 < outlen) {
         unsigned c = *s;
         if (c < 0x80) {
             if (c >= 'A' && c <= 'Z')
@@ -60,7 +118,11 @@ void inv_csv_header_norm(const char *in, char *out, size_t outlen)
             s++;
             continue;
         }
-        size_t adv;
+        size_t adv = combining_mark(s);
+        if (adv) {
+            s += adv;
+            continue;
+        }
         const char *f = inv__fold_latin(s, &adv);
         if (f) {
             for (; *f && o + 1 < outlen; f++)
@@ -70,7 +132,7 @@ void inv_csv_header_norm(const char *in, char *out, size_t outlen)
         }
         /* another UTF-8 sequence: kept as it is */
         size_t n = 1;
-        while (n < 4 && (s[n] & 0xC0) == 0x80)
+        while (n < 4 && s + n < end && (s[n] & 0xC0) == 0x80)
             n++;
         if (o + n >= outlen)
             break;
@@ -86,13 +148,21 @@ void inv_csv_header_norm(const char *in, char *out, size_t outlen)
  * Runs of sep collapse; sep at the edges is dropped. sep 0 drops them. */
 void inv__fold(const char *in, char *out, size_t outlen, char sep, int keep_punct)
 {
+    const char *name;
+    size_t len;
     size_t o = 0;
     int pending = 0;
-    const unsigned char *s = (const unsigned char *)in;
-    while (*s && o + 4 < outlen) {
+    shelf_name(in, &name, &len);
+    const unsigned char *s = (const unsigned char *)name, *end = s + len;
+    while (s < end && *s && o + 4 < outlen) {
         const char *rep = NULL;
         char one[2] = {0, 0};
         size_t adv = 1;
+        if (*s >= 0x80 && (adv = combining_mark(s)) != 0) {
+            s += adv; /* part of the letter before it: no separator */
+            continue;
+        }
+        adv = 1;
         if (isalnum(*s) && *s < 0x80) {
             one[0] = (char)tolower(*s);
             rep = one;
@@ -104,7 +174,7 @@ void inv__fold(const char *in, char *out, size_t outlen, char sep, int keep_punc
                 rep = NULL; /* a sign, folded to nothing: a separator */
         } else if (*s >= 0x80) {
             adv = 1;
-            while ((s[adv] & 0xC0) == 0x80)
+            while (s + adv < end && (s[adv] & 0xC0) == 0x80)
                 adv++;
         }
         if (rep) {

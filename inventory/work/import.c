@@ -665,6 +665,33 @@ static int sync_removals(import_ctx *c, inv_err *e)
     return rc;
 }
 
+/* --sync from a file that kept no row (a header alone, or --where left
+ * every row out) would withdraw every item of the source, or of the
+ * scope: a file exported empty by mistake, or a --where that matches
+ * nothing, not a decision. Refused (after sync_removals counted them; the
+ * caller's transaction is undone) when it would withdraw any item. */
+static int sync_empty_check(import_ctx *c, const inv_csv_report *rep, inv_err *e)
+{
+    if (c->res->rows != 0 || c->res->removed == 0)
+        return INV_OK;
+    if (c->o->source)
+        return inv_fail(e, INV_EINPUT,
+                        "%s: the file kept no row (data rows: %llu, left out by --where: %llu, "
+                        "total rows: %llu), so --sync --source %s would withdraw %lld of its "
+                        "items; check the file and --where; to withdraw every item of this "
+                        "source, stage each with 'scopereg remove ID --reason TEXT'",
+                        c->o->path, (unsigned long long)rep->rows,
+                        (unsigned long long)rep->left_out, (unsigned long long)rep->totals,
+                        c->o->source, (long long)c->res->removed);
+    return inv_fail(e, INV_EINPUT,
+                    "%s: the file kept no row (data rows: %llu, left out by --where: %llu, "
+                    "total rows: %llu), so --sync would withdraw %lld of the items in scope; "
+                    "check the file and --where; to withdraw every item, stage each with "
+                    "'scopereg remove ID --reason TEXT'",
+                    c->o->path, (unsigned long long)rep->rows, (unsigned long long)rep->left_out,
+                    (unsigned long long)rep->totals, (long long)c->res->removed);
+}
+
 /* The sources of the ids of the file: --source NAME joins them, and an
  * import (named or not) speaks for them instead of a hand addition. */
 static int record_sources(import_ctx *c, inv_err *e)
@@ -1405,6 +1432,8 @@ static int import_run(inv_register *r, const inv_import_opts *o, inv_change_fn f
         goto out;
     /* into an empty register (direct, mixed) nothing is in scope to remove */
     if (!rc && o->sync && !c.direct && !c.mixed && (rc = sync_removals(&c, e)))
+        goto out;
+    if (!rc && o->sync && (rc = sync_empty_check(&c, &rep, e)))
         goto out;
     if (!rc && !o->allow_duplicates && rc == INV_OK)
         rc = check_duplicates(&c, &rep, e);

@@ -700,7 +700,8 @@ static void test_err_empty_id(void **state)
     inv_csv_opts o = opts_kind("pc");
     run r = {0};
     run_str(&r, "Asset Tag,Name\nA1,x\n  ,y\nA3,z\n", &o);
-    expect_one_error(&r, ":3: column 'Asset Tag': empty id");
+    expect_one_error(&r, ":3: column 'Asset Tag': empty id; leave such rows out with --where "
+                         "'Asset Tag!=' or map another column to id with --map 'Name=id'");
     assert_int_equal(r.c.n, 2);
     assert_int_equal(r.rep.rows, 3);
     assert_int_equal(r.rep.rows_ok, 2);
@@ -808,9 +809,259 @@ static void test_err_ragged(void **state)
     run_str(&r, "ID,Name,Notes\nA,x,y\nB,x\nC,x,y,z\n", &o);
     assert_int_equal(r.rc, INV_EINPUT);
     assert_int_equal(r.rep.nerrors, 2);
-    assert_true(has_error(&r, ":3: expected 3 fields as in the header, got 2"));
-    assert_true(has_error(&r, ":4: expected 3 fields as in the header, got 4"));
+    assert_true(has_error(&r, ":3: expected 3 fields as in the header, got 2: column 3 'Notes' "
+                              "is missing; is a row cut in two by a line break in a cell that is "
+                              "not in double quotes (on line 2 or this one)? put that cell in "
+                              "double quotes"));
+    assert_true(has_error(&r, ":4: expected 3 fields as in the header, got 4: field 4 holds 'z' "
+                              "past the last column; an unquoted ',' (the delimiter) inside a "
+                              "cell? put that cell in double quotes"));
     assert_int_equal(r.c.n, 1);
+    run_free(&r);
+}
+
+/* Old Excel drops trailing delimiters: what differs must be empty. */
+static void test_ragged_trailing(void **state)
+{
+    (void)state;
+    inv_csv_opts o = opts_kind("pc");
+    run r = {0};
+    /* fewer fields: the columns lacking have no header name */
+    run_str(&r, "ID;Name;Notes;;\nA;x;y;;\nB;x;y\nC;x;y;\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_int_equal(r.c.n, 3);
+    assert_string_equal(r.c.rows[1].id, "B");
+    assert_string_equal(r.c.rows[1].attrs, "notes=y");
+    run_free(&r);
+
+    /* more fields: the extra ones are empty (or blank) */
+    run_str(&r, "ID;Name;Notes\nA;x;y;;\nB;x;y; ;""\nC;x;y\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_int_equal(r.c.n, 3);
+    assert_string_equal(r.c.rows[0].attrs, "notes=y");
+    run_free(&r);
+
+    /* a named column missing: refused, naming it */
+    run_str(&r, "ID;Name;Notes;;\nA;x;y;;\nB;x\n", &o);
+    expect_one_error(&r, ":3: expected 5 fields as in the header, got 2: column 3 'Notes' is "
+                         "missing; is a row cut in two by a line break in a cell that is not in "
+                         "double quotes (on line 2 or this one)? put that cell in double quotes");
+    run_free(&r);
+
+    /* the row just under the header */
+    run_str(&r, "ID;Name;Notes\nA;x\n", &o);
+    expect_one_error(&r, ":2: expected 3 fields as in the header, got 2: column 3 'Notes' is "
+                         "missing; is a row cut in two by a line break in a cell that is not in "
+                         "double quotes? put that cell in double quotes");
+    run_free(&r);
+
+    /* a blank-header column given a field by --map is not ignored */
+    const char *maps[] = {"#4=extra"};
+    o.maps = maps;
+    o.nmaps = 1;
+    run_str(&r, "ID;Name;Notes;\nA;x;y;z\nB;x;y\n", &o);
+    expect_one_error(&r, ":3: expected 4 fields as in the header, got 3: column 4 is missing; is "
+                         "a row cut in two by a line break in a cell that is not in double "
+                         "quotes (on line 2 or this one)? put that cell in double quotes");
+    run_free(&r);
+    o.maps = NULL;
+    o.nmaps = 0;
+
+    /* an extra field with text: its value is quoted (the first one) */
+    run_str(&r, "ID;Name;Notes\nA;x;y;;Lyon;Paris\n", &o);
+    expect_one_error(&r, ":2: expected 3 fields as in the header, got 6: field 5 holds 'Lyon' "
+                         "past the last column; an unquoted ';' (the delimiter) inside a cell? "
+                         "put that cell in double quotes");
+    run_free(&r);
+    o.delimiter = '\t';
+    run_str(&r, "ID\tName\nA\tx\tGen\xc3\xa8ve\n", &o);
+    expect_one_error(&r, ":2: expected 2 fields as in the header, got 3: field 3 holds 'Genève' "
+                         "past the last column; an unquoted TAB (the delimiter) inside a cell? "
+                         "put that cell in double quotes");
+    run_free(&r);
+}
+
+/* A forced delimiter that leaves the header one column holding another. */
+static void test_wrong_delimiter(void **state)
+{
+    (void)state;
+    inv_csv_opts o = opts_kind("pc");
+    run r = {0};
+    o.delimiter = ',';
+    run_str(&r, "ID;Type;Nom\nA;pc;x\n", &o);
+    expect_one_error(&r, ":1: the header is one column holding ';': the file's delimiter is ';' "
+                         "(drop --delimiter or use --delimiter ';')");
+    assert_int_equal(r.c.n, 0);
+    run_free(&r);
+    o.delimiter = ';';
+    run_str(&r, "ID\tType\tNom\nA\tpc\tx\n", &o);
+    expect_one_error(&r, ":1: the header is one column holding TAB: the file's delimiter is TAB "
+                         "(drop --delimiter or use --delimiter tab)");
+    run_free(&r);
+    /* sniffed: '|' is not among the sniffed delimiters */
+    o.delimiter = 0;
+    run_str(&r, "ID|Type|Nom\nA|pc|x\n", &o);
+    expect_one_error(&r, ":1: the header is one column holding '|': the file's delimiter is '|' "
+                         "(use --delimiter '|')");
+    run_free(&r);
+}
+
+/* Spreadsheets in their own format, named .csv. */
+static void test_workbooks(void **state)
+{
+    (void)state;
+    inv_csv_opts o = opts_kind("pc");
+    run r = {0};
+    char zip[200];
+    memset(zip, 0, sizeof zip);
+    memcpy(zip, "PK\x03\x04\x14\x00", 6);
+    zip[26] = 19;
+    memcpy(zip + 30, "[Content_Types].xml<?xml version=\"1.0\"?>", 41);
+    run_csv(&r, zip, sizeof zip, &o);
+    assert_int_equal(r.rc, INV_EINPUT);
+    assert_int_equal(r.rep.nerrors, 1);
+    char want[700];
+    snprintf(want, sizeof want, "%s is an Excel workbook (.xlsx), not CSV: open it in Excel or "
+             "LibreOffice and save it as 'CSV UTF-8'", r.path);
+    assert_string_equal(r.rep.errors[0], want);
+    assert_int_equal(r.c.n, 0);
+    run_free(&r);
+
+    memset(zip + 26, 0, sizeof zip - 26);
+    zip[26] = 8;
+    memcpy(zip + 30, "mimetypeapplication/vnd.oasis.opendocument.spreadsheetPK", 56);
+    run_csv(&r, zip, sizeof zip, &o);
+    snprintf(want, sizeof want, "%s is an OpenDocument spreadsheet (.ods), not CSV: open it in "
+             "LibreOffice Calc and save it as 'Text CSV' with the character set 'Unicode "
+             "(UTF-8)'", r.path);
+    assert_string_equal(r.rep.errors[0], want);
+    run_free(&r);
+
+    /* read in small chunks: the first entry is still found */
+    o.chunk_size = 7;
+    run_csv(&r, zip, sizeof zip, &o);
+    snprintf(want, sizeof want, "%s is an OpenDocument spreadsheet (.ods), not CSV: open it in "
+             "LibreOffice Calc and save it as 'Text CSV' with the character set 'Unicode "
+             "(UTF-8)'", r.path);
+    assert_string_equal(r.rep.errors[0], want);
+    run_free(&r);
+    o.chunk_size = 0;
+
+    const char xls[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00garbage\xff";
+    run_csv(&r, xls, sizeof xls - 1, &o);
+    snprintf(want, sizeof want, "%s is an Excel workbook (.xls), not CSV: open it in Excel or "
+             "LibreOffice and save it as 'CSV UTF-8'", r.path);
+    assert_int_equal(r.rc, INV_EINPUT);
+    assert_string_equal(r.rep.errors[0], want);
+    run_free(&r);
+
+    /* "PK" as text is a CSV */
+    run_str(&r, "ID,Name\nPK-1,x\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    run_free(&r);
+}
+
+/* UTF-8 read as windows-1252 or latin1, and files mixing two encodings. */
+static void test_utf8_as_cp1252(void **state)
+{
+    (void)state;
+    inv_csv_opts o = opts_kind("pc");
+    run r = {0};
+    o.encoding = "windows-1252";
+    /* all UTF-8, no BOM: refused, naming line, column and text */
+    const char u8[] = "ID;Nom;Lieu\nP1;Poste;Gen\xc3\xa8ve\nP2;Poste;B\xc3\xbcro\n";
+    run_csv(&r, u8, sizeof u8 - 1, &o);
+    expect_one_error(&r, ":2: column 3 'Lieu': 'Genève' is UTF-8 text (read as windows-1252 it "
+                         "would become 'GenÃ¨ve'), and the whole file is valid UTF-8: the file "
+                         "is UTF-8, not windows-1252; drop --encoding (or use --encoding utf-8 "
+                         "if a saved profile sets windows-1252)");
+    assert_int_equal(r.c.n, 2); /* delivered, but the read fails: the caller undoes */
+    run_free(&r);
+
+    /* in the header: the column by its number */
+    const char hdr[] = "ID;D\xc3\xa9signation\nP1;x\n";
+    run_csv(&r, hdr, sizeof hdr - 1, &o);
+    expect_one_error(&r, ":1: column 2: 'Désignation' is UTF-8 text (read as windows-1252 it "
+                         "would become 'DÃ©signation'), and the whole file is valid UTF-8: the "
+                         "file is UTF-8, not windows-1252; drop --encoding (or use --encoding "
+                         "utf-8 if a saved profile sets windows-1252)");
+    run_free(&r);
+
+    /* in a column --map ignores: the line only; small chunks cut sequences */
+    const char *maps[] = {"Lieu=-"};
+    o.maps = maps;
+    o.nmaps = 1;
+    o.chunk_size = 3;
+    run_csv(&r, u8, sizeof u8 - 1, &o);
+    expect_one_error(&r, ":2: 'Genève' is UTF-8 text (read as windows-1252 it would become "
+                         "'GenÃ¨ve'), and the whole file is valid UTF-8: the file is UTF-8, not "
+                         "windows-1252; drop --encoding (or use --encoding utf-8 if a saved "
+                         "profile sets windows-1252)");
+    run_free(&r);
+    o.maps = NULL;
+    o.nmaps = 0;
+    o.chunk_size = 0;
+
+    /* mixed: UTF-8 text and a windows-1252 byte */
+    const char mixed[] = "ID;Nom;Lieu\nP1;Poste;B\xc3\xbcro\nP2;Poste;Z\xfcrich\n";
+    run_csv(&r, mixed, sizeof mixed - 1, &o);
+    assert_int_equal(r.rc, INV_EINPUT);
+    assert_int_equal(r.rep.nerrors, 1);
+    assert_true(has_error(&r, ":3: column 3 'Lieu': byte 0xFC ('ü' in windows-1252) at "
+                              "character 2 is not UTF-8, but line 2 holds UTF-8 text ('Büro'): "
+                              "the file mixes two encodings, and no --encoding reads both right; "
+                              "save it in one: re-type this cell, or save the file as CSV "
+                              "UTF-8"));
+    run_free(&r);
+
+    /* the same file read as UTF-8: no advice to use windows-1252 */
+    o.encoding = NULL;
+    run_csv(&r, mixed, sizeof mixed - 1, &o);
+    expect_one_error(&r, ":3: column 3 'Lieu': invalid UTF-8 (byte 0xFC at character 2), but "
+                         "line 2 holds UTF-8 text ('Büro'): the file mixes two encodings, and "
+                         "--encoding windows-1252 would garble line 2; re-type this cell, or "
+                         "save the file as CSV UTF-8");
+    run_free(&r);
+    /* the UTF-8 text after the bad byte, the bad byte in the header */
+    const char later[] = "ID;Lieu;Z\xfcrich\nP1;x;y\nP2;x;B\xc3\xbcro\n";
+    run_csv(&r, later, sizeof later - 1, &o);
+    expect_one_error(&r, ":1: column 3: the header is not valid UTF-8 (byte 0xFC at character "
+                         "2), but line 3 holds UTF-8 text ('Büro'): the file mixes two "
+                         "encodings, and --encoding windows-1252 would garble line 3; re-type "
+                         "this header cell, or save the file as CSV UTF-8");
+    run_free(&r);
+
+    /* genuine windows-1252 still reads, with é è à ç € « » and "ß“"
+     * (bytes that happen to be UTF-8 for U+07D3, not Latin text) */
+    o.encoding = "windows-1252";
+    const char fr[] = "ID;Nom;Lieu\nP1;\xab" "Caf\xe9\xbb \x80;Gen\xe8ve \xe0 \xe7" "a\n"
+                      "P2;Stra\xdf\x93" "e;x\n";
+    run_csv(&r, fr, sizeof fr - 1, &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_string_equal(r.c.rows[0].name, "«Café» €");
+    assert_string_equal(r.c.rows[0].attrs, "location=Genève à ça");
+    assert_string_equal(r.c.rows[1].name, "Straß“e");
+    run_free(&r);
+
+    /* latin1: the UTF-8 message comes first, before the control characters */
+    o.encoding = "latin1";
+    const char l1[] = "ID;Nom\nP1;\xc3\x89t\xc3\xa9\n";
+    run_csv(&r, l1, sizeof l1 - 1, &o);
+    assert_int_equal(r.rc, INV_EINPUT);
+    char want[800];
+    snprintf(want, sizeof want, "%s:2: column 2 'Nom': 'Été' is UTF-8 text (read as latin1 it "
+             "would become 'Ã?tÃ©'), and the whole file is valid UTF-8: the file is UTF-8, not "
+             "latin1; drop --encoding (or use --encoding utf-8 if a saved profile sets latin1)",
+             r.path);
+    assert_string_equal(r.rep.errors[0], want);
+    run_free(&r);
+
+    /* a UTF-8 file with « » ° reads as UTF-8 */
+    o.encoding = NULL;
+    const char ok[] = "ID;Nom\nP1;\xc2\xab" "20\xc2\xb0" "C\xc2\xbb\n";
+    run_csv(&r, ok, sizeof ok - 1, &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_string_equal(r.c.rows[0].name, "«20°C»");
     run_free(&r);
 }
 
@@ -1219,9 +1470,12 @@ static void test_error_cap(void **state)
     assert_int_equal(r.rep.nerrors, 30);
     assert_int_equal(r.rep.nkept, 5);
     char want[1024];
-    snprintf(want, sizeof want, "%s:6: column 'ID': empty id", r.path);
+    snprintf(want, sizeof want, "%s:6: column 'ID': empty id; leave such rows out with --where "
+             "'ID!=' or map another column to id with --map 'Name=id'", r.path);
     assert_string_equal(r.rep.errors[4], want);
-    snprintf(want, sizeof want, "%s:2: column 'ID': empty id (and 29 more errors)", r.path);
+    snprintf(want, sizeof want, "%s:2: column 'ID': empty id; leave such rows out with --where "
+             "'ID!=' or map another column to id with --map 'Name=id' (and 29 more errors)",
+             r.path);
     assert_string_equal(r.e.msg, want);
     char *text = inv_csv_report_text(&r.rep);
     assert_non_null(text);
@@ -1749,7 +2003,8 @@ static void test_corpus_ralph(void **state)
     /* its "id" column (Ralph's database key) is empty */
     assert_int_equal(inv_csv_read(&o, collect, &c, &rep, &e), INV_EINPUT);
     char want[1024];
-    snprintf(want, sizeof want, "%s:2: column 'id': empty id", path);
+    snprintf(want, sizeof want, "%s:2: column 'id': empty id; leave such rows out with --where "
+             "'id!=' or map another column to id with --map 'HEADER=id'", path);
     assert_string_equal(rep.errors[0], want);
     inv_csv_report_free(&rep);
     /* the serial number as id */
@@ -1805,7 +2060,8 @@ static void test_corpus_shelf(void **state)
     assert_int_equal(rep.delimiter, ',');
     assert_int_equal(rep.ncolumns, 20);
     assert_string_equal(rep.columns[15].header, "cf: Serial number,type:text");
-    assert_string_equal(rep.columns[15].field, "cf_serial_number_type_text");
+    /* a Shelf custom field "cf: NAME,type:TYPE" maps by its NAME */
+    assert_string_equal(rep.columns[15].field, "serial");
     assert_string_equal(rep.columns[0].field, "name");
     assert_string_equal(rep.columns[7].field, "owner");
     assert_string_equal(rep.columns[9].field, "model");
@@ -1815,7 +2071,7 @@ static void test_corpus_shelf(void **state)
              "'category' also maps to kind (keep one, e.g. with --map 'type=-')", path);
     assert_string_equal(rep.errors[0], want);
     assert_non_null(strstr(rep.errors[1], ":1: no column maps to id"));
-    assert_non_null(strstr(rep.errors[1], "e.g. --map 'title=id'"));
+    assert_non_null(strstr(rep.errors[1], "e.g. --map 'cf: Serial number,type:text=id'"));
     inv_csv_report_free(&rep);
 
     const char *maps[] = {"cf: Serial number,type:text=id", "category=category", "type=-"};
@@ -1824,7 +2080,9 @@ static void test_corpus_shelf(void **state)
     int rc = inv_csv_read(&o, collect, &c, &rep, &e);
     assert_int_equal(rc, INV_EINPUT);
     assert_int_equal(rep.nerrors, 2);
-    snprintf(want, sizeof want, "%s:4: column 'cf: Serial number,type:text': empty id", path);
+    snprintf(want, sizeof want, "%s:4: column 'cf: Serial number,type:text': empty id; leave such "
+             "rows out with --where 'cf: Serial number,type:text!=' or map another column to id "
+             "with --map 'title=id'", path);
     assert_string_equal(rep.errors[0], want);
     assert_int_equal(c.n, 2);
     assert_string_equal(c.rows[0].id, "WQE239123d");
@@ -1873,6 +2131,10 @@ int main(void)
         cmocka_unit_test(test_err_unknown_kind),
         cmocka_unit_test(test_err_duplicate_header),
         cmocka_unit_test(test_err_ragged),
+        cmocka_unit_test(test_ragged_trailing),
+        cmocka_unit_test(test_wrong_delimiter),
+        cmocka_unit_test(test_workbooks),
+        cmocka_unit_test(test_utf8_as_cp1252),
         cmocka_unit_test(test_err_control),
         cmocka_unit_test(test_err_no_id),
         cmocka_unit_test(test_err_blank_header),

@@ -147,6 +147,99 @@ static void test_field_aliases(void **state)
     assert_null(inv_field_by_header(" - "));
 }
 
+/* Decomposed Unicode (NFD, as macOS tools write): a combining mark
+ * U+0300..U+036F folds away, as the accent of a precomposed letter does. */
+static void test_fold_nfd(void **state)
+{
+    (void)state;
+    char a[256], b[256];
+    /* "Numéro de série", NFD: e + U+0301 */
+    const char *nfd = "Nume\xcc\x81ro de se\xcc\x81rie";
+    inv_csv_header_norm(nfd, a, sizeof a);
+    inv_csv_header_norm("Numéro de série", b, sizeof b);
+    assert_string_equal(a, b);
+    assert_string_equal(a, "numerodeserie");
+    const inv_field *f = inv_field_by_header(nfd);
+    assert_non_null(f);
+    assert_string_equal(f->key, "serial");
+    /* a free attribute: the key of the precomposed spelling, no '_' for the mark */
+    char key[80];
+    snprintf(key, sizeof key, "%s", "De\xcc\x81signation spe\xcc\x81" "ciale");
+    assert_int_equal(inv_key_normalise(key), 0);
+    assert_string_equal(key, "designation_speciale");
+    inv__fold("Ge\xcc\x80ne\xcc\x80ve", a, sizeof a, '_', 1);
+    assert_string_equal(a, "geneve");
+    /* U+0300, U+0308 (diaeresis), U+036F (the last one): all dropped */
+    inv_csv_header_norm("a\xcc\x80o\xcc\x88u\xcd\xaf", a, sizeof a);
+    assert_string_equal(a, "aou");
+    /* U+0370, past the range: kept as it is */
+    inv_csv_header_norm("a\xcd\xb0", a, sizeof a);
+    assert_string_equal(a, "a\xcd\xb0");
+    /* German NFD: "Gera\u0308tename" */
+    f = inv_field_by_header("Gera\xcc\x88tename");
+    assert_non_null(f);
+    assert_string_equal(f->key, "name");
+}
+
+/* Shelf's custom-field headers "cf: NAME,type:TYPE" map by NAME. */
+static void test_shelf_custom_fields(void **state)
+{
+    (void)state;
+    const inv_field *f = inv_field_by_header("cf: Serial number,type:text");
+    assert_non_null(f);
+    assert_string_equal(f->key, "serial");
+    f = inv_field_by_header("CF:Warranty End, type: date");
+    assert_non_null(f);
+    assert_string_equal(f->key, "warranty_end");
+    assert_string_equal(inv_csv_alias_field("cf: Prestations,type:text"), "services");
+    char key[80];
+    snprintf(key, sizeof key, "%s", "cf: Warranty months,type:number");
+    assert_int_equal(inv_key_normalise(key), 0);
+    assert_string_equal(key, "warranty_months");
+    /* NAME may hold commas: the last one ends it */
+    snprintf(key, sizeof key, "%s", "cf: Rack, row,type:text");
+    assert_int_equal(inv_key_normalise(key), 0);
+    assert_string_equal(key, "rack_row");
+    /* not the Shelf form: folded whole */
+    snprintf(key, sizeof key, "%s", "cf: Serial number");
+    assert_int_equal(inv_key_normalise(key), 0);
+    assert_string_equal(key, "cf_serial_number");
+    snprintf(key, sizeof key, "%s", "Notes,type:text");
+    assert_int_equal(inv_key_normalise(key), 0);
+    assert_string_equal(key, "notes_type_text");
+    snprintf(key, sizeof key, "%s", "cf_serial_number_type_text");
+    assert_int_equal(inv_key_normalise(key), 0);
+    assert_string_equal(key, "cf_serial_number_type_text");
+    assert_null(inv_field_by_header("cf: ,type:text"));
+}
+
+/* Two columns on id: the asset tag is kept, a tool's database id dropped. */
+static void test_id_rank(void **state)
+{
+    (void)state;
+    static const char *const db[] = {"ID", "id", "Asset ID", "asset_id", "Item ID", NULL};
+    static const char *const tag[] = {"Asset Tag", "Asset tag", "Inventory Number",
+                                      "N° d'inventaire", "Numéro d'inventaire", "Inventarnummer",
+                                      "Asset Number", "Tag", "Étiquette", NULL};
+    for (const char *const *d = db; *d; d++)
+        if (inv_csv_id_rank(*d) != 0)
+            fail_msg("'%s' ranks %d, want 0 (a database id)", *d, inv_csv_id_rank(*d));
+    for (const char *const *t = tag; *t; t++)
+        if (inv_csv_id_rank(*t) != 2)
+            fail_msg("'%s' ranks %d, want 2 (an asset tag)", *t, inv_csv_id_rank(*t));
+    assert_int_equal(inv_csv_id_rank("Identifiant"), 1);
+    /* Snipe-IT: ID before Asset Tag; keep the second */
+    assert_int_equal(inv_csv_dup_keep("id", "ID", "Asset Tag"), 1);
+    /* NetBox: ID before Asset tag */
+    assert_int_equal(inv_csv_dup_keep("id", "ID", "Asset tag"), 1);
+    /* the asset tag first: keep the first */
+    assert_int_equal(inv_csv_dup_keep("id", "Asset Tag", "ID"), 0);
+    /* a tie, or another field: the first */
+    assert_int_equal(inv_csv_dup_keep("id", "Asset Tag", "Inventory Number"), 0);
+    assert_int_equal(inv_csv_dup_keep("id", "ID", "Item ID"), 0);
+    assert_int_equal(inv_csv_dup_keep("kind", "ID", "Asset Tag"), 0);
+}
+
 static void test_field_check(void **state)
 {
     (void)state;
@@ -256,6 +349,9 @@ int main(void)
         cmocka_unit_test(test_field_order_and_places),
         cmocka_unit_test(test_field_fixed_and_rank),
         cmocka_unit_test(test_field_aliases),
+        cmocka_unit_test(test_fold_nfd),
+        cmocka_unit_test(test_shelf_custom_fields),
+        cmocka_unit_test(test_id_rank),
         cmocka_unit_test(test_field_check),
         cmocka_unit_test(test_kind_aliases),
         cmocka_unit_test(test_kind_help_list_titles),
