@@ -255,6 +255,9 @@ const char *inv_csv_encoding_name(const char *arg);
  * stripped from Latin letters (U+00C0-U+017F; Æ->ae, Œ->oe, ß->ss), every
  * other ASCII character (space, punctuation) dropped, other non-ASCII
  * characters kept as they are. "Numéro d'inventaire" -> "numerodinventaire".
+ * Combining marks U+0300-U+036F are dropped, so a decomposed (NFD) header
+ * folds as its precomposed form; a Shelf custom-field header "cf: NAME,
+ * type:TYPE" folds as NAME alone (inv__fold does both too).
  * Writes at most outlen bytes including the NUL; never fails. */
 void inv_csv_header_norm(const char *in, char *out, size_t outlen);
 
