@@ -163,7 +163,8 @@ const cli_command cli_commands[] = {
     {"export-csv", cmd_export_csv, "export-csv [VERSION] [-o FILE] [--excel | --json] [--force]",
      "Writes a version's items (default: the latest) as CSV: UTF-8, RFC 4180, header\n"
      "id,kind,name then every attribute key. --excel writes ';', a BOM and CRLF, and\n"
-     "prefixes cells starting with = + - @ with ' so spreadsheets never run them.\n"
+     "prefixes cells starting with = + - @ with ' so spreadsheets never run them\n"
+     "(import drops that ' again).\n"
      "--json writes an array of {id, kind, name, attributes}, and coverage for a\n"
      "version with services (docs/JSON.md).\n\n"
      "Example:\n  scopereg export-csv 3 -o acme-v3.csv --excel\n"},

@@ -200,7 +200,9 @@ typedef struct reader {
         long seq_line;        /* where the sequence started */
         int done;             /* the verdict cannot change any more */
         int complete;         /* the whole file was scanned */
-        long any_line;        /* first line with a valid multi-byte sequence */
+        long any_line;        /* first line with a valid sequence of 3 or 4 bytes (one of
+                               * 2 bytes outside Latin text can be a windows-1252
+                               * letter and sign: "ß“" is U+07D3) */
         char any_text[128];   /* its cell, as UTF-8 */
         long text_line;       /* first with one that reads as Latin text */
         char text[128];
@@ -224,6 +226,15 @@ typedef struct reader {
     int stop;    /* stop reading */
     int rc;      /* the code to return when stopped */
     int discard; /* drop what libcsv still delivers */
+    long unguarded_line; /* the last record counted in rep->unguarded */
+    int fed;             /* feed() ran: a refusal before it (a workbook, UTF-16...) gets no
+                          * encoding verdict, which would be about part of the file */
+    /* data records with empty fields past the header's last column, and
+     * records with exactly the header's fields: both in one file is a
+     * shifted row, not an export's trailing delimiters */
+    uint64_t extra_rows, exact_rows;
+    long extra_line;
+    size_t extra_n;
 } reader;
 
 /* Keeps a message, or counts it past the cap. Returns INV_EIO on OOM. */
@@ -503,7 +514,7 @@ static void u8_good(reader *r, const unsigned char *s, size_t n, size_t end, siz
                     long line)
 {
     size_t a = end >= len ? end - len : 0;
-    if (!r->u8.any_line) {
+    if (!r->u8.any_line && len >= 3) {
         r->u8.any_line = line;
         cell_text(r, s, n, a, end, r->u8.any_text, sizeof r->u8.any_text);
     }
@@ -586,8 +597,21 @@ static void u8_scan_lines(reader *r, const unsigned char *buf, size_t n)
  * its verdict may still add to the messages. */
 static int u8_want_rest(const reader *r)
 {
-    return !r->raw && !r->u8.done && r->rc == INV_EINPUT &&
+    return !r->raw && r->fed && !r->u8.done && r->rc == INV_EINPUT &&
            (r->enc != ENC_UTF8 || r->u8.nfix);
+}
+
+/* Line ends (LF, CR LF or a lone CR) in the raw fields before field i of
+ * the current record: the cell's first line is rec_line plus these. */
+static long lines_before(const reader *r, size_t i)
+{
+    long n = 0;
+    for (size_t j = 0; j < i && j < r->nstored; j++) {
+        const char *f = r->arena.data + r->off[j];
+        for (size_t k = 0; k < r->len[j]; k++)
+            n += f[k] == '\n' || (f[k] == '\r' && !(k + 1 < r->len[j] && f[k + 1] == '\n'));
+    }
+    return n;
 }
 
 /* decode() of a cell read as windows-1252 or latin1 met byte in[at] >= 0x80:
@@ -604,17 +628,19 @@ static size_t u8_note_cell(reader *r, size_t i, const unsigned char *in, size_t 
                                      (in[at + 2] & 0x3Fu)
                                : 0x10000;
         int text = !r->u8.d_text_line && latin_text_cp(cp);
-        if (r->u8.d_any_line && !text)
+        if ((r->u8.d_any_line || l < 3) && !text)
             return l;
+        line += lines_before(r, i);
         for (size_t k = 0; k < at; k++)
             line += in[k] == '\n';
-        if (!r->u8.d_any_line)
+        if (!r->u8.d_any_line && l >= 3)
             r->u8.d_any_line = line, r->u8.d_any_col = i;
         if (text)
             r->u8.d_text_line = line, r->u8.d_text_col = i;
         return l;
     }
     if (!r->u8.d_bad_line) {
+        line += lines_before(r, i);
         for (size_t k = 0; k < at; k++)
             line += in[k] == '\n';
         r->u8.d_bad_line = line;
@@ -687,7 +713,7 @@ static void u8_error(reader *r, size_t slot, long line, size_t i, unsigned byte,
 static void u8_verdict(reader *r)
 {
     char lab[160], ex[160], as[400], ch[8];
-    if (r->raw || (r->stop && r->rc != INV_EINPUT))
+    if (r->raw || !r->fed || (r->stop && r->rc != INV_EINPUT))
         return;
     if (r->enc == ENC_UTF8) {
         if (!r->u8.text_line)
@@ -699,7 +725,7 @@ static void u8_verdict(reader *r)
         }
         return;
     }
-    if (r->u8.complete && r->u8.any_line && !r->u8.bad_line) {
+    if (r->u8.complete && (r->u8.text_line || r->u8.any_line) && !r->u8.bad_line) {
         /* all UTF-8: name the first Latin text, else the first character */
         long line = r->u8.text_line ? r->u8.text_line : r->u8.any_line;
         const char *text = r->u8.text_line ? r->u8.text : r->u8.any_text;
@@ -779,6 +805,32 @@ static int single_byte_table(reader *r)
 static int is_blank_byte(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Whether c follows the apostrophe of a cell guarded against formulas. */
+static int guarded(char c)
+{
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t';
+}
+
+/* Drops from v each apostrophe put before a formula character at the
+ * start of the value or after a comma or line feed (the reverse of
+ * export-csv --excel). Returns how many were dropped; cannot fail. */
+static size_t unguard(inv_buf *v)
+{
+    char *d = v->data;
+    size_t o = 0, dropped = 0;
+    for (size_t k = 0; k < v->len; k++) {
+        if (d[k] == '\'' && k + 1 < v->len && guarded(d[k + 1]) &&
+            (k == 0 || d[k - 1] == ',' || d[k - 1] == '\n')) {
+            dropped++;
+            continue;
+        }
+        d[o++] = d[k];
+    }
+    d[o] = '\0';
+    v->len = o;
+    return dropped;
 }
 
 /*
@@ -875,6 +927,16 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
     memmove(v, v + a, b - a);
     v[b - a] = '\0';
     r->val.len = b - a;
+    /* 3b. the apostrophe a spreadsheet export puts before = + - @ TAB so
+     * that the cell is not run as a formula (export-csv --excel at the
+     * start and after a comma or line feed, other tools at the start):
+     * dropped, so that exporting and importing again changes nothing */
+    if (!header && unguard(&r->val) && r->unguarded_line != line) {
+        r->unguarded_line = line;
+        if (!r->rep->unguarded++)
+            r->rep->unguarded_line = line;
+    }
+    v = r->val.data;
     /* 4. control characters: C0 but TAB and LF, DEL, C1; in headers too,
      * which are shown to people and kept as text (a NUL would cut them) */
     const unsigned char *s = (const unsigned char *)v;
@@ -1806,8 +1868,11 @@ static int ragged_ok(reader *r, long line)
 {
     char lab[160], ex[80], d[8];
     if (r->nfields > r->ncols) {
-        if (!r->extra_at)
+        if (!r->extra_at) {
+            if (!r->extra_rows++)
+                r->extra_line = line, r->extra_n = r->nfields;
             return 1;
+        }
         /* the first extra field holding text, stored past the columns */
         const char *v = "";
         if (r->nstored > r->ncols) {
@@ -1865,6 +1930,19 @@ static const char *id_alternative(const reader *r)
     return NULL;
 }
 
+/* How to name the column with header h (a header of r) between single
+ * quotes on a command line: h itself, or "#N" when h holds a quote. */
+static const char *arg_name(const reader *r, const char *h, char *out, size_t outlen)
+{
+    excerpt(h, out, outlen);
+    if (!strchr(h, '\''))
+        return out;
+    for (size_t i = 0; i < r->rep->ncolumns; i++)
+        if (r->rep->columns[i].header == h)
+            snprintf(out, outlen, "#%zu", i + 1);
+    return out;
+}
+
 static void process_row(reader *r)
 {
     long line = r->rec_line;
@@ -1888,7 +1966,9 @@ static void process_row(reader *r)
         rep->totals++;
         return;
     }
-    if (r->nfields != r->ncols && !ragged_ok(r, line))
+    if (r->nfields == r->ncols)
+        r->exact_rows++;
+    else if (!ragged_ok(r, line))
         return;
     if (r->nwh || r->o->nfill_down) {
         int k = kept(r);
@@ -1919,11 +1999,12 @@ static void process_row(reader *r)
             if (!*v) {
                 char h[80];
                 const char *alt = id_alternative(r);
-                excerpt(r->rep->columns[i].header, h, sizeof h);
+                arg_name(r, r->rep->columns[i].header, h, sizeof h);
                 if (alt)
                     add_error(r, line, "%s: empty id; leave such rows out with --where '%s!=' "
                               "or map another column to id with --map '%s=id'",
-                              col_label(r, i, 0, lab, sizeof lab), h, excerpt(alt, ex, sizeof ex));
+                              col_label(r, i, 0, lab, sizeof lab), h,
+                              arg_name(r, alt, ex, sizeof ex));
                 else
                     add_error(r, line, "%s: empty id; leave such rows out with --where '%s!=' "
                               "or map another column to id with --map 'HEADER=id'",
@@ -1958,7 +2039,7 @@ static void process_row(reader *r)
         if (t == T_KIND) {
             if (!*v) {
                 char h[80];
-                excerpt(r->rep->columns[i].header, h, sizeof h);
+                arg_name(r, r->rep->columns[i].header, h, sizeof h);
                 if (r->kind_col_filled)
                     add_error(r, line, "%s: empty kind, and no row above it has one to fill "
                               "down; fill the cell", col_label(r, i, 0, lab, sizeof lab));
@@ -2192,6 +2273,7 @@ static int has_content(const reader *r, const unsigned char *s, size_t n)
 static void feed(reader *r, const unsigned char *buf, size_t n)
 {
     size_t i = 0;
+    r->fed = 1;
     while (i < n && !r->stop) {
         size_t j = i;
         while (j < n && buf[j] != '\r' && buf[j] != '\n')
@@ -2547,6 +2629,16 @@ static void run(reader *r)
     }
     csv_fini(&r->p, cb_field, cb_row, r);
     r->rep->lines = (uint64_t)(r->line - 1 + (r->line_has_bytes ? 1 : 0));
+    if (r->extra_rows && r->exact_rows && !r->stop) {
+        char d[8];
+        add_error(r, r->extra_line,
+                  "expected %zu fields as in the header, got %zu (those past the last "
+                  "column empty); rows with %zu fields: %llu, with more: %llu; a row shifted "
+                  "by an unquoted %s (the delimiter) inside a cell? put that cell in double "
+                  "quotes",
+                  r->ncols, r->extra_n, r->ncols, (unsigned long long)r->exact_rows,
+                  (unsigned long long)r->extra_rows, delim_shown(r->delim, d, sizeof d));
+    }
     if (!r->raw && !r->have_header && !r->stop) {
         if (o->header_row > 0)
             add_error(r, 0, "--header-row %ld: the file ends before line %ld", o->header_row,

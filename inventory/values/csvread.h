@@ -166,6 +166,8 @@ typedef struct inv_csv_report {
     uint64_t left_out;  /* records --where left out */
     uint64_t totals;    /* "Total" records skipped */
     long total_lines[INV_CSV_TOTALS_KEPT]; /* the first of them */
+    uint64_t unguarded;  /* records with a cell whose formula guard ('= '+ '- '@) was dropped */
+    long unguarded_line; /* the first of them */
 } inv_csv_report;
 
 /* Frees what a report holds and zeroes it; rep may be NULL. */

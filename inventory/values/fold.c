@@ -123,6 +123,13 @@ void inv_csv_header_norm(const char *in, char *out, size_t outlen)
             s += adv;
             continue;
         }
+        /* typographic spaces, dashes, quotes and apostrophes (U+2000-U+202F;
+         * Excel's autocorrect types U+2019 for the apostrophe of
+         * "d'inventaire"): punctuation, dropped like ASCII's */
+        if (s + 2 < end && s[0] == 0xE2 && s[1] == 0x80 && s[2] >= 0x80 && s[2] <= 0xAF) {
+            s += 3;
+            continue;
+        }
         const char *f = inv__fold_latin(s, &adv);
         if (f) {
             for (; *f && o + 1 < outlen; f++)

@@ -1239,6 +1239,14 @@ static void import_notes(import_ctx *c, const inv_csv_report *rep)
         inv_buf_printf(&c->notes, INV_("%s): not items\n"),
                        rep->totals > INV_CSV_TOTALS_KEPT ? ", ..." : "");
     }
+    if (rep->unguarded)
+        inv_buf_printf(&c->notes,
+                       INV_NG("dropped the apostrophe that guards a cell against formulas ('=, "
+                              "'+, '-, '@) in %llu row (line %ld)\n",
+                              "dropped the apostrophe that guards a cell against formulas ('=, "
+                              "'+, '-, '@) in %llu rows (first on line %ld)\n",
+                              (unsigned long)rep->unguarded),
+                       (unsigned long long)rep->unguarded, rep->unguarded_line);
     if (rep->left_out)
         inv_buf_printf(&c->notes, INV_NG("left out by --where: %llu row\n",
                                          "left out by --where: %llu rows\n",

@@ -250,6 +250,18 @@ pass "the Excel export starts with a BOM"
 expect_ok "$SCOPEREG" -R "$FR" export-csv -o plain.csv
 grep -q '^"=HYPERLINK' plain.csv || fail "plain CSV changed the id (it must round-trip)"
 pass "plain CSV keeps values as they are (round trip)"
+# The guard comes back with a re-import (a spreadsheet keeps the ' when it
+# saves): import drops it, so the Excel export, imported back, stages
+# nothing, and the output says how many rows had a guard dropped.
+before=$(sha_of "$FR")
+expect_ok "$SCOPEREG" -R "$FR" import formula.csv --dry-run -v
+expect_stdout_contains "0 added, 0 modified, 0 removed, 6 unchanged"
+expect_stdout_contains "dropped the apostrophe that guards a cell against formulas ('=, '+, '-, '@) in 4 rows (first on line 2)"
+expect_ok "$SCOPEREG" -R "$FR" import formula.csv
+expect_stdout_contains "0 added, 0 modified, 0 removed, 6 unchanged"
+expect_ok "$SCOPEREG" -R "$FR" status
+expect_stdout_contains "nothing staged"
+pass "export-csv --excel, imported back, stages nothing"
 
 echo "# -o names no file: refused before any work, nothing written anywhere"
 mkdir -p onames && touch onames/.marker

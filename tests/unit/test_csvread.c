@@ -706,6 +706,13 @@ static void test_err_empty_id(void **state)
     assert_int_equal(r.rep.rows, 3);
     assert_int_equal(r.rep.rows_ok, 2);
     run_free(&r);
+    /* a header with a quote (GLPI's French) is named by its number, so the
+     * advice pastes into a shell as it is */
+    run_str(&r, "Num\xc3\xa9ro d'inventaire;Nom d'h\xc3\xb4te;Type\nA-1;h1;laptop\n;h2;laptop\n",
+            &o);
+    expect_one_error(&r, ":3: column 'Numéro d'inventaire': empty id; leave such rows out with "
+                         "--where '#1!=' or map another column to id with --map '#2=id'");
+    run_free(&r);
 }
 
 static void test_err_duplicate_id(void **state)
@@ -834,11 +841,20 @@ static void test_ragged_trailing(void **state)
     assert_string_equal(r.c.rows[1].attrs, "notes=y");
     run_free(&r);
 
-    /* more fields: the extra ones are empty (or blank) */
-    run_str(&r, "ID;Name;Notes\nA;x;y;;\nB;x;y; ;""\nC;x;y\n", &o);
+    /* more fields on every row: the extra ones are empty (or blank) */
+    run_str(&r, "ID;Name;Notes\nA;x;y;;\nB;x;y; ;""\nC;x;y;\n", &o);
     assert_int_equal(r.rc, INV_OK);
     assert_int_equal(r.c.n, 3);
     assert_string_equal(r.c.rows[0].attrs, "notes=y");
+    run_free(&r);
+
+    /* ... but beside rows with the header's fields, an empty last field
+     * is a row shifted by an unquoted delimiter: refused */
+    run_str(&r, "id;Type;Nom;Lieu\nA-1;poste;Smith; Jones;\nA-2;poste;Doe;Paris\n", &o);
+    expect_one_error(&r, ":2: expected 4 fields as in the header, got 5 (those past the last "
+                         "column empty); rows with 4 fields: 1, with more: 1; a row shifted by "
+                         "an unquoted ';' (the delimiter) inside a cell? put that cell in double "
+                         "quotes");
     run_free(&r);
 
     /* a named column missing: refused, naming it */
@@ -936,6 +952,29 @@ static void test_workbooks(void **state)
              "(UTF-8)'", r.path);
     assert_string_equal(r.rep.errors[0], want);
     run_free(&r);
+
+    /* read as windows-1252 (a saved profile), with high bytes past the
+     * first read: the workbook message alone, no verdict on the encoding */
+    {
+        size_t big = 200000;
+        char *wb = malloc(big);
+        assert_non_null(wb);
+        memset(wb, 0, big);
+        memcpy(wb, "PK\x03\x04\x14\x00", 6);
+        wb[26] = 19;
+        memcpy(wb + 30, "[Content_Types].xml<?xml version=\"1.0\"?>", 41);
+        for (size_t k = 100; k < big; k++)
+            wb[k] = (char)(k % 7 == 0 ? 0x91 : k % 5 == 0 ? '\n' : k % 3 == 0 ? 0xC3 : 0xA9);
+        o.encoding = "windows-1252";
+        run_csv(&r, wb, big, &o);
+        assert_int_equal(r.rep.nerrors, 1);
+        snprintf(want, sizeof want, "%s is an Excel workbook (.xlsx), not CSV: open it in Excel "
+                 "or LibreOffice and save it as 'CSV UTF-8'", r.path);
+        assert_string_equal(r.rep.errors[0], want);
+        run_free(&r);
+        o.encoding = NULL;
+        free(wb);
+    }
 
     /* read in small chunks: the first entry is still found */
     o.chunk_size = 7;
@@ -1041,6 +1080,22 @@ static void test_utf8_as_cp1252(void **state)
     assert_string_equal(r.c.rows[0].name, "«Café» €");
     assert_string_equal(r.c.rows[0].attrs, "location=Genève à ça");
     assert_string_equal(r.c.rows[1].name, "Straß“e");
+    run_free(&r);
+
+    /* "ß“" alone is U+07D3 in UTF-8, but no Latin text: windows-1252 */
+    const char ss[] = "id;Type;Nom\r\nA-1;poste;Ma\xdf\x93\r\n";
+    run_csv(&r, ss, sizeof ss - 1, &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_string_equal(r.c.rows[0].name, "Maß“");
+    run_free(&r);
+
+    /* a cell with line breaks before the UTF-8 text: its line and column */
+    const char ml[] = "id;Notes;Nom\r\nA-1;\"ici\r\nsuite\";\"Caf\xc3\xa9\"\r\nA-2;x;y\r\n";
+    run_csv(&r, ml, sizeof ml - 1, &o);
+    expect_one_error(&r, ":3: column 3 'Nom': 'Café' is UTF-8 text (read as windows-1252 it "
+                         "would become 'CafÃ©'), and the whole file is valid UTF-8: the file "
+                         "is UTF-8, not windows-1252; drop --encoding (or use --encoding utf-8 "
+                         "if a saved profile sets windows-1252)");
     run_free(&r);
 
     /* latin1: the UTF-8 message comes first, before the control characters */
@@ -1327,6 +1382,35 @@ static void test_total_rows(void **state)
     run_free(&r);
 }
 
+/* The apostrophe a spreadsheet export puts before = + - @ TAB (at the start
+ * of a cell, and after a comma or line feed, as export-csv --excel does) is
+ * dropped; any other apostrophe stays. */
+static void test_formula_guard(void **state)
+{
+    (void)state;
+    run r = {0};
+    inv_csv_opts o = opts_kind("pc");
+    run_str(&r, "ID;Nom;Remarques;Modele\n'-PC-9;'=1+1;\"a,'-2+3\nb\n'@c\";'+41\n"
+                "PC-2;it's;'x;''=y\nPC-3;plain;a, '-b;\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_int_equal(r.c.n, 3);
+    assert_string_equal(r.c.rows[0].id, "-PC-9");
+    assert_string_equal(r.c.rows[0].name, "=1+1");
+    assert_string_equal(r.c.rows[0].attrs, "model=+41|notes=a,-2+3\nb\n@c");
+    assert_string_equal(r.c.rows[1].name, "it's");
+    assert_string_equal(r.c.rows[1].attrs, "model=''=y|notes='x");
+    assert_string_equal(r.c.rows[2].attrs, "notes=a, '-b");
+    /* counted once per record, with the first record's line */
+    assert_int_equal(r.rep.unguarded, 1);
+    assert_int_equal(r.rep.unguarded_line, 2);
+    run_free(&r);
+    run_str(&r, "ID;Nom\nA;x\nB;'=y\nC;'=z\n", &o);
+    assert_int_equal(r.rc, INV_OK);
+    assert_int_equal(r.rep.unguarded, 2);
+    assert_int_equal(r.rep.unguarded_line, 3);
+    run_free(&r);
+}
+
 static void test_fill_down(void **state)
 {
     (void)state;
@@ -1571,6 +1655,8 @@ static void test_header_norm(void **state)
     char out[128];
     static const char *const cases[][2] = {
         {"Numéro d'inventaire", "numerodinventaire"},
+        {"Num\xc3\xa9ro d\xe2\x80\x99inventaire", "numerodinventaire"}, /* U+2019 */
+        {"Nume\xcc\x81ro", "numero"},                                       /* NFD */
         {"N° de série", "ndeserie"},
         {"  Asset_Tag ", "assettag"},
         {"ÉTAT", "etat"},
@@ -2145,6 +2231,7 @@ int main(void)
         cmocka_unit_test(test_error_cap),
         cmocka_unit_test(test_header_search),
         cmocka_unit_test(test_total_rows),
+        cmocka_unit_test(test_formula_guard),
         cmocka_unit_test(test_fill_down),
         cmocka_unit_test(test_where),
         cmocka_unit_test(test_kind_maps),
