@@ -230,8 +230,9 @@ typedef struct reader {
     int fed;             /* feed() ran: a refusal before it (a workbook, UTF-16...) gets no
                           * encoding verdict, which would be about part of the file */
     /* data records with empty fields past the header's last column, and
-     * records with exactly the header's fields: both in one file is a
-     * shifted row, not an export's trailing delimiters */
+     * records with exactly the header's fields: both in one file whose
+     * header ends with a named column is a shifted row, not an export's
+     * trailing delimiters */
     uint64_t extra_rows, exact_rows;
     long extra_line;
     size_t extra_n;
@@ -2629,7 +2630,11 @@ static void run(reader *r)
     }
     csv_fini(&r->p, cb_field, cb_row, r);
     r->rep->lines = (uint64_t)(r->line - 1 + (r->line_has_bytes ? 1 : 0));
-    if (r->extra_rows && r->exact_rows && !r->stop) {
+    /* extra empty fields beside rows of the header's width, in a file
+     * whose header does not end with a blank column (the habit of the
+     * exports that pad rows with delimiters): a shifted row */
+    if (r->extra_rows && r->exact_rows && !r->stop && r->ncols &&
+        !(r->target[r->ncols - 1] == T_BLANK && !r->rep->columns[r->ncols - 1].header[0])) {
         char d[8];
         add_error(r, r->extra_line,
                   "expected %zu fields as in the header, got %zu (those past the last "

@@ -129,6 +129,12 @@ printf 'ID;Type;Nom;Prix\r\nRX-1;poste;A;10\r\nRX-2;poste;B;20;;Bern\r\n' >"$D/e
 refused "a row with an extra field holding text" \
     "extra.csv:3: expected 4 fields as in the header, got 6: field 6 holds 'Bern' past the last column; an unquoted ';' (the delimiter) inside a cell? put that cell in double quotes" \
     -- sr import "$D/extra.csv"
+# a name cut by an unquoted ';' under a header that ends with a named
+# column, beside rows of the header's width: "Jones" would land under Lieu
+printf 'id;Type;Nom;Lieu\r\nSH-1;poste;Smith; Jones;\r\nSH-2;poste;Doe;Paris\r\n' >"$D/shift.csv"
+refused "a row shifted by an unquoted delimiter" \
+    "shift.csv:2: expected 4 fields as in the header, got 5 (those past the last column empty); rows with 4 fields: 1, with more: 1; a row shifted by an unquoted ';' (the delimiter) inside a cell? put that cell in double quotes" \
+    -- sr import "$D/shift.csv" --commit -m x
 
 # ---- 4. wrong delimiter ----
 

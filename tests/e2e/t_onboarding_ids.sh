@@ -52,10 +52,10 @@ refused -m "asset tag before the database id" -l "$D/tagfirst.csv" 2 \
     printf ';Poste de travail;Poste 2;SN000002;Gen\xc3\xa8ve\r\n'
 } >"$D/empty_id.csv"
 refused -m "an empty id" -l "$D/empty_id.csv" 2 \
-    "empty_id.csv:3: column 'N° d'inventaire': empty id; leave such rows out with --where 'N° d'inventaire!=' or map another column to id with --map 'Numéro de série=id'" -- \
+    "empty_id.csv:3: column 'N° d'inventaire': empty id; leave such rows out with --where '#1!=' or map another column to id with --map 'Numéro de série=id'" -- \
     sr import "$D/empty_id.csv" --source excel --commit -m x
-echo "# both fixes work"
-expect_ok sr import "$D/empty_id.csv" --source excel --where "N° d'inventaire!=" --dry-run
+echo "# both fixes work, pasted as the message gives them (a header with a quote by its number)"
+expect_ok sr import "$D/empty_id.csv" --source excel --where '#1!=' --dry-run
 expect_stdout_contains "left out by --where: 1 row"
 expect_stdout_contains "+ PC-001 (workstation) Poste 1"
 expect_ok sr import "$D/empty_id.csv" --source excel --map 'Numéro de série=id' --dry-run

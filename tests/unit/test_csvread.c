@@ -2090,7 +2090,7 @@ static void test_corpus_ralph(void **state)
     assert_int_equal(inv_csv_read(&o, collect, &c, &rep, &e), INV_EINPUT);
     char want[1024];
     snprintf(want, sizeof want, "%s:2: column 'id': empty id; leave such rows out with --where "
-             "'id!=' or map another column to id with --map 'HEADER=id'", path);
+             "'id!=' or map another column to id with --map 'sn=id'", path);
     assert_string_equal(rep.errors[0], want);
     inv_csv_report_free(&rep);
     /* the serial number as id */
