@@ -211,6 +211,8 @@ typedef struct reader {
         /* the same in the cells decode() saw (windows-1252, latin1): the
          * column, and the character of the byte that is not UTF-8 */
         long d_any_line, d_text_line, d_bad_line;
+        char d_text[128]; /* the cell at d_text_line, whole even when the raw
+                           * scan saw it split across two reads */
         size_t d_any_col, d_text_col, d_bad_col, d_bad_char;
         /* "invalid UTF-8 ... use --encoding windows-1252" errors kept, to
          * reword when the file turns out to hold UTF-8 text elsewhere */
@@ -636,8 +638,10 @@ static size_t u8_note_cell(reader *r, size_t i, const unsigned char *in, size_t 
             line += in[k] == '\n';
         if (!r->u8.d_any_line && l >= 3)
             r->u8.d_any_line = line, r->u8.d_any_col = i;
-        if (text)
+        if (text) {
             r->u8.d_text_line = line, r->u8.d_text_col = i;
+            cell_text(r, in, len, at, at + l, r->u8.d_text, sizeof r->u8.d_text);
+        }
         return l;
     }
     if (!r->u8.d_bad_line) {
@@ -732,6 +736,8 @@ static void u8_verdict(reader *r)
         const char *text = r->u8.text_line ? r->u8.text : r->u8.any_text;
         long dline = r->u8.text_line ? r->u8.d_text_line : r->u8.d_any_line;
         size_t dcol = r->u8.text_line ? r->u8.d_text_col : r->u8.d_any_col;
+        if (r->u8.text_line && dline == line)
+            text = r->u8.d_text;
         excerpt(text, ex, sizeof ex);
         as_single_byte(r, ex, as, sizeof as);
         /* in the header, the column by its number: its name is garbled */
@@ -759,7 +765,7 @@ static void u8_verdict(reader *r)
     if (!r->u8.text_line || !r->u8.bad_line)
         return;
     /* two encodings */
-    excerpt(r->u8.text, ex, sizeof ex);
+    excerpt(r->u8.d_text_line == r->u8.text_line ? r->u8.d_text : r->u8.text, ex, sizeof ex);
     unsigned b = r->u8.bad_byte;
     snprintf(ch, sizeof ch, "%.*s", r->sb_len[b], r->sb[b]);
     if (!r->sb_len[b] || (r->sb_len[b] == 2 && (unsigned char)ch[0] == 0xC2 &&

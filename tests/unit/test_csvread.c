@@ -1040,6 +1040,30 @@ static void test_utf8_as_cp1252(void **state)
     o.maps = NULL;
     o.nmaps = 0;
     o.chunk_size = 0;
+    /* the file's second 64 KiB read starts inside the cell, between the
+     * bytes of its é: the message still quotes the cell whole */
+    for (size_t cut = 1; cut <= 4; cut++) {
+        size_t cap = 140000, n = 0, k = 0, at = 131072 - cut; /* where 0xC3 goes */
+        char *big = malloc(cap);
+        assert_non_null(big);
+        n += (size_t)snprintf(big + n, cap - n, "ID;Nom;Lieu\n");
+        while (at - n > 60)
+            n += (size_t)snprintf(big + n, cap - n, "P%07zu;Poste;x\n", k++);
+        n += (size_t)snprintf(big + n, cap - n, "Q1;Poste;");
+        while (n + 3 < at)
+            big[n++] = 'a';
+        memcpy(big + n, "Caf\xc3\xa9!\n", 7);
+        n += 7;
+        run_csv(&r, big, n, &o);
+        assert_int_equal(r.rc, INV_EINPUT);
+        assert_int_equal(r.rep.nerrors, 1);
+        const char *m = r.rep.errors[0];
+        assert_non_null(strstr(m, "Café!' is UTF-8 text (read as windows-1252 it would become"));
+        assert_non_null(strstr(m, "CafÃ©!'), and the whole file is valid UTF-8"));
+        assert_non_null(strstr(m, ": column 3 'Lieu': 'aaa"));
+        run_free(&r);
+        free(big);
+    }
 
     /* mixed: UTF-8 text and a windows-1252 byte */
     const char mixed[] = "ID;Nom;Lieu\nP1;Poste;B\xc3\xbcro\nP2;Poste;Z\xfcrich\n";
