@@ -236,6 +236,9 @@ typedef struct reader {
      * header ends with a named column is a shifted row, not an export's
      * trailing delimiters */
     uint64_t extra_rows, exact_rows;
+    long cur_rec_line, last_rec_line; /* this data record's line, the previous one's */
+    long short_line, prev_short_line; /* the last data records short of fields, and the one
+                                       * before: a row cut in two leaves two in a row */
     long extra_line;
     size_t extra_n;
 } reader;
@@ -1902,12 +1905,13 @@ static int ragged_ok(reader *r, long line)
     for (size_t i = r->nfields; i < r->ncols; i++) {
         const char *h = r->rep->columns[i].header;
         if ((h && *h) || (r->target[i] != T_BLANK && r->target[i] != T_NONE)) {
-            if (line - 1 > r->rep->header_line)
+            if (r->prev_short_line && r->prev_short_line == r->last_rec_line)
                 add_error(r, line, "expected %zu fields as in the header, got %zu: %s is "
                           "missing; is a row cut in two by a line break in a cell that is not "
                           "in double quotes (on line %ld or this one)? put that cell in double "
                           "quotes",
-                          r->ncols, r->nfields, col_label(r, i, 1, lab, sizeof lab), line - 1);
+                          r->ncols, r->nfields, col_label(r, i, 1, lab, sizeof lab),
+                          r->prev_short_line);
             else
                 add_error(r, line, "expected %zu fields as in the header, got %zu: %s is "
                           "missing; is a row cut in two by a line break in a cell that is not "
@@ -1964,6 +1968,11 @@ static void process_row(reader *r)
     int rc;
 
     rep->rows++;
+    r->last_rec_line = r->cur_rec_line;
+    r->cur_rec_line = line;
+    r->prev_short_line = r->short_line;
+    if (r->nfields < r->ncols)
+        r->short_line = line;
     /* a total row: skipped, and said */
     if ((r->nstored && total_word(r->arena.data + r->off[0], r->len[0])) ||
         (r->id_col < r->nstored &&

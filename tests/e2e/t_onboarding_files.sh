@@ -123,7 +123,7 @@ expect_ok sr import "$D/ragged.csv" --dry-run
 expect_stdout_contains "would stage: 4 added"
 printf 'ID;Type;Nom;Prix;Lieu\r\nRS-1;poste;A;10;Bern\r\nRS-2;poste;B\r\n' >"$D/short.csv"
 refused "a row short of a named column" \
-    "short.csv:3: expected 5 fields as in the header, got 3: column 4 'Prix' is missing; is a row cut in two by a line break in a cell that is not in double quotes (on line 2 or this one)? put that cell in double quotes" \
+    "short.csv:3: expected 5 fields as in the header, got 3: column 4 'Prix' is missing; is a row cut in two by a line break in a cell that is not in double quotes? put that cell in double quotes" \
     -- sr import "$D/short.csv"
 printf 'ID;Type;Nom;Prix\r\nRX-1;poste;A;10\r\nRX-2;poste;B;20;;Bern\r\n' >"$D/extra.csv"
 refused "a row with an extra field holding text" \

@@ -818,12 +818,22 @@ static void test_err_ragged(void **state)
     assert_int_equal(r.rep.nerrors, 2);
     assert_true(has_error(&r, ":3: expected 3 fields as in the header, got 2: column 3 'Notes' "
                               "is missing; is a row cut in two by a line break in a cell that is "
-                              "not in double quotes (on line 2 or this one)? put that cell in "
-                              "double quotes"));
+                              "not in double quotes? put that cell in double quotes"));
     assert_true(has_error(&r, ":4: expected 3 fields as in the header, got 4: field 4 holds 'z' "
                               "past the last column; an unquoted ',' (the delimiter) inside a "
                               "cell? put that cell in double quotes"));
     assert_int_equal(r.c.n, 1);
+    run_free(&r);
+    /* a row cut in two: both halves short, the second names the first */
+    run_str(&r, "ID,Name,Notes\nA,x,y\nB,x\n y,z\n", &o);
+    assert_int_equal(r.rep.nerrors, 2);
+    assert_true(has_error(&r, ":3: expected 3 fields as in the header, got 2: column 3 'Notes' "
+                              "is missing; is a row cut in two by a line break in a cell that is "
+                              "not in double quotes? put that cell in double quotes"));
+    assert_true(has_error(&r, ":4: expected 3 fields as in the header, got 2: column 3 'Notes' "
+                              "is missing; is a row cut in two by a line break in a cell that is "
+                              "not in double quotes (on line 3 or this one)? put that cell in "
+                              "double quotes"));
     run_free(&r);
 }
 
@@ -861,7 +871,7 @@ static void test_ragged_trailing(void **state)
     run_str(&r, "ID;Name;Notes;;\nA;x;y;;\nB;x\n", &o);
     expect_one_error(&r, ":3: expected 5 fields as in the header, got 2: column 3 'Notes' is "
                          "missing; is a row cut in two by a line break in a cell that is not in "
-                         "double quotes (on line 2 or this one)? put that cell in double quotes");
+                         "double quotes? put that cell in double quotes");
     run_free(&r);
 
     /* the row just under the header */
@@ -878,7 +888,7 @@ static void test_ragged_trailing(void **state)
     run_str(&r, "ID;Name;Notes;\nA;x;y;z\nB;x;y\n", &o);
     expect_one_error(&r, ":3: expected 4 fields as in the header, got 3: column 4 is missing; is "
                          "a row cut in two by a line break in a cell that is not in double "
-                         "quotes (on line 2 or this one)? put that cell in double quotes");
+                         "quotes? put that cell in double quotes");
     run_free(&r);
     o.maps = NULL;
     o.nmaps = 0;
