@@ -677,17 +677,17 @@ static int sync_empty_check(import_ctx *c, const inv_csv_report *rep, inv_err *e
     if (c->o->source)
         return inv_fail(e, INV_EINPUT,
                         "%s: the file kept no row (data rows: %llu, left out by --where: %llu, "
-                        "total rows: %llu), so --sync --source %s would withdraw %lld of its "
-                        "items; check the file and --where; to withdraw every item of this "
-                        "source, stage each with 'scopereg remove ID --reason TEXT'",
+                        "'Total' rows skipped: %llu), so --sync --source %s would withdraw "
+                        "%lld of its items; check the file and --where; to withdraw every item "
+                        "of this source, stage each with 'scopereg remove ID --reason TEXT'",
                         c->o->path, (unsigned long long)rep->rows,
                         (unsigned long long)rep->left_out, (unsigned long long)rep->totals,
                         c->o->source, (long long)c->res->removed);
     return inv_fail(e, INV_EINPUT,
                     "%s: the file kept no row (data rows: %llu, left out by --where: %llu, "
-                    "total rows: %llu), so --sync would withdraw %lld of the items in scope; "
-                    "check the file and --where; to withdraw every item, stage each with "
-                    "'scopereg remove ID --reason TEXT'",
+                    "'Total' rows skipped: %llu), so --sync would withdraw %lld of the items "
+                    "in scope; check the file and --where; to withdraw every item, stage each "
+                    "with 'scopereg remove ID --reason TEXT'",
                     c->o->path, (unsigned long long)rep->rows, (unsigned long long)rep->left_out,
                     (unsigned long long)rep->totals, (long long)c->res->removed);
 }

@@ -34,7 +34,7 @@ printf '%s' "$hdr" >"$D/header_only_nonl.csv"
 # ---- 1. --sync from a file that kept no row ----
 for f in header_only header_only_nonl; do
     refused -m "--sync --commit from $f.csv" 2 \
-        "$D/$f.csv: the file kept no row (data rows: 0, left out by --where: 0, total rows: 0)" \
+        "$D/$f.csv: the file kept no row (data rows: 0, left out by --where: 0, 'Total' rows skipped: 0)" \
         "so --sync --source excel would withdraw 5 of its items" \
         "check the file and --where" \
         "to withdraw every item of this source, stage each with 'scopereg remove ID --reason TEXT'" -- \
@@ -47,7 +47,7 @@ refused -m "--sync --dry-run from a header alone: the dry run says it too" 2 \
     "header_only.csv: the file kept no row" "would withdraw 5 of its items" -- \
     sr import "$D/header_only.csv" --source excel --sync --dry-run
 refused -m "--sync where --where keeps no row" 2 \
-    "parc.csv: the file kept no row (data rows: 5, left out by --where: 5, total rows: 0)" \
+    "parc.csv: the file kept no row (data rows: 5, left out by --where: 5, 'Total' rows skipped: 0)" \
     "would withdraw 5 of its items" "check the file and --where" -- \
     sr import "$D/parc.csv" --source excel --sync --where 'Type=Imprimante' --commit -m x
 {
@@ -55,7 +55,7 @@ refused -m "--sync where --where keeps no row" 2 \
     echo 'Total;;;;5 éléments'
 } >"$D/total_only.csv"
 refused -m "--sync from a file with only a Total row" 2 \
-    "total_only.csv: the file kept no row (data rows: 1, left out by --where: 0, total rows: 1)" -- \
+    "total_only.csv: the file kept no row (data rows: 1, left out by --where: 0, 'Total' rows skipped: 1)" -- \
     sr import "$D/total_only.csv" --source excel --sync
 refused -m "--sync --profile from a header alone" 2 "would withdraw 5 of its items" -- \
     sr import "$D/header_only.csv" --source excel --sync --save-profile excel
@@ -84,7 +84,7 @@ REG="$WORK/plain.db"
 init_reg_ok ACME-2026-02
 expect_ok sr import "$D/parc.csv" --commit -m one
 refused -m "--sync without --source from a header alone" 2 \
-    "header_only.csv: the file kept no row (data rows: 0, left out by --where: 0, total rows: 0)" \
+    "header_only.csv: the file kept no row (data rows: 0, left out by --where: 0, 'Total' rows skipped: 0)" \
     "so --sync would withdraw 5 of the items in scope" \
     "to withdraw every item, stage each with 'scopereg remove ID --reason TEXT'" -- \
     sr import "$D/header_only.csv" --sync --commit -m x
