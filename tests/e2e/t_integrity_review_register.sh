@@ -216,6 +216,8 @@ expect_stdout_empty
 
 echo
 echo "# F6, F5. rows naming versions the register does not hold"
+# A walk over 2^63 versions would never end: the 30 s bound catches that on
+# any machine, loaded or under sanitizers, without timing verify itself.
 attack "a signature row at version 2^63-1"
 fresh hugesig
 q "INSERT INTO signature SELECT $MAX, role, key_id, signed_at, minisig FROM signature WHERE version = 3 AND role = 'client'"
@@ -223,7 +225,7 @@ t0=$(now_ms)
 broken $MAX "version $MAX is missing from the register" \
     "1 signature row names versions beyond the latest version 4 (version $MAX)"
 ms=$(($(now_ms) - t0))
-[ "$ms" -lt 1000 ] || fail "verify took $ms ms"
+[ "$ms" -lt 30000 ] || fail "verify took $ms ms: it walks the missing versions one by one"
 pass "verify ended in $ms ms"
 [ "$(lines_of_stdout)" -eq 5 ] || fail "verify printed $(lines_of_stdout) lines, not 5"
 pass "verify printed 5 lines: versions 1 to 4 and one for the row"
@@ -235,7 +237,7 @@ q "INSERT INTO version VALUES ($MAX, '2026-05-01T00:00:00Z', 'jm', 'big', 'x', '
 t0=$(now_ms)
 broken 5 "versions 5 to 9223372036854775806 (9223372036854775802 versions) are missing from the register"
 ms=$(($(now_ms) - t0))
-[ "$ms" -lt 1000 ] || fail "verify took $ms ms"
+[ "$ms" -lt 30000 ] || fail "verify took $ms ms: it walks the missing versions one by one"
 pass "verify ended in $ms ms"
 [ "$(lines_of_stdout)" -eq 6 ] || fail "verify printed $(lines_of_stdout) lines, not 6"
 pass "verify printed 6 lines: versions 1 to 4, the gap, version $MAX"
@@ -255,7 +257,7 @@ q "INSERT INTO item(id, since, until, op, kind, name, attrs, reason, digest) VAL
 t0=$(now_ms)
 broken $MAX "1 item row names versions beyond the latest version 4"
 ms=$(($(now_ms) - t0))
-[ "$ms" -lt 1000 ] || fail "verify took $ms ms"
+[ "$ms" -lt 30000 ] || fail "verify took $ms ms: it walks the missing versions one by one"
 pass "verify ended in $ms ms"
 
 attack "the last version deleted: its rows name it"

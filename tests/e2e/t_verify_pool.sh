@@ -337,7 +337,8 @@ for n in 7 20 21 22; do
     broken upgraded-a $n "its document no longer matches the hash recorded at commit"
 done
 
-ms=$(($(now_ms) - T0))
-[ "$ms" -lt 60000 ] || fail "the whole test took $ms ms: verify of small registers got slow"
+# The time is a figure for people, not a verdict: speed is the benchmark's
+# (tests/bench/run.sh), and a loaded machine must not fail this test.
+echo "# the whole test took $(($(now_ms) - T0)) ms"
 pass "all of it in $ms ms"
 done_checks
