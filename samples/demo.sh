@@ -68,6 +68,12 @@ run coverage --kind server --service backup,monitoring --sla gold
 run coverage --kind network --service monitoring --sla silver
 run coverage --kind workstation --service support --sla silver
 run coverage --kind printer --service support --sla silver
+# The client's own list, saved by a French Excel (';', Windows-1252): read as
+# UTF-8 it is refused with the line, the column and the fix; with the fix it
+# shows what it would stage, and writes nothing.
+step "import $top/samples/fleet-excel-fr.csv --dry-run"
+"$S" import "$top/samples/fleet-excel-fr.csv" --dry-run || echo "(exit $?: refused, nothing written)"
+run import "$top/samples/fleet-excel-fr.csv" --encoding windows-1252 --dry-run
 run import "$top/samples/fleet.csv" --dry-run
 run import "$top/samples/fleet.csv"
 run edit NET-FW01 --service monitoring,backup --sla gold   # its own coverage: its configuration is backed up

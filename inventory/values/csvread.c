@@ -1267,10 +1267,12 @@ static void process_header(reader *r)
     }
     rep->ncolumns = n;
     rep->header_line = line;
+    size_t undecoded = 0; /* header cells whose bytes are not text: an error each */
     for (size_t i = 0; i < n; i++) {
         int bad = decode(r, i, r->arena.data + r->off[i], r->len[i], 1);
         if (r->stop)
             return;
+        undecoded += bad != 0;
         if (!(rep->columns[i].header = strdup(bad ? "" : r->val.data))) {
             oom(r);
             return;
@@ -1419,7 +1421,10 @@ static void process_header(reader *r)
         if (r->target[i] == T_KIND && kind_col < 0)
             kind_col = (long)i;
     }
-    if (id_col < 0) {
+    /* a header cell that could not be decoded already has its error: the
+     * id may be that column (a windows-1252 "N° d'inventaire" read as
+     * UTF-8), so advice to map another would mislead */
+    if (id_col < 0 && !undecoded) {
         char cand[400] = "", ex[80];
         size_t o = 0, k = 0;
         const char *first = NULL;

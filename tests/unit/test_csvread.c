@@ -1116,6 +1116,15 @@ static void test_utf8_as_cp1252(void **state)
     assert_string_equal(r.c.rows[1].name, "Straß“e");
     run_free(&r);
 
+    /* a windows-1252 file read as UTF-8 whose id header is undecodable: its
+     * error alone, no advice to map another column to id */
+    o.encoding = NULL;
+    run_str(&r, "N\xb0 d'inventaire;Nom\nA;x\n", &o);
+    expect_one_error(&r, ":1: column 1: the header is not valid UTF-8 (byte 0xB0 at character "
+                         "2); if the file is not UTF-8, use --encoding windows-1252");
+    run_free(&r);
+    o.encoding = "windows-1252";
+
     /* "ß“" alone is U+07D3 in UTF-8, but no Latin text: windows-1252 */
     const char ss[] = "id;Type;Nom\r\nA-1;poste;Ma\xdf\x93\r\n";
     run_csv(&r, ss, sizeof ss - 1, &o);
