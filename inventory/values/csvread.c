@@ -228,7 +228,7 @@ typedef struct reader {
     int stop;    /* stop reading */
     int rc;      /* the code to return when stopped */
     int discard; /* drop what libcsv still delivers */
-    long unguarded_line; /* the last record counted in rep->unguarded */
+    int row_unguarded;   /* a cell of this record had its formula guard dropped */
     int fed;             /* feed() ran: a refusal before it (a workbook, UTF-16...) gets no
                           * encoding verdict, which would be about part of the file */
     /* data records with empty fields past the header's last column, and
@@ -389,6 +389,37 @@ static const char *excerpt(const char *s, char *out, size_t outlen)
     if (*u) {
         memcpy(out + o, "...", 3);
         o += 3;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* How to name the column with header h (a header of r) between single
+ * quotes on a command line: h itself, or "#N" when h holds a quote or is
+ * too long to be shown whole. */
+static const char *arg_name(const reader *r, const char *h, char *out, size_t outlen)
+{
+    excerpt(h, out, outlen);
+    if (!strchr(h, '\'') && !strcmp(out, h))
+        return out;
+    for (size_t i = 0; i < r->rep->ncolumns; i++)
+        if (r->rep->columns[i].header == h)
+            snprintf(out, outlen, "#%zu", i + 1);
+    return out;
+}
+
+/* A cell's value between single quotes on a command line: each ' written
+ * '\'' (close, a quoted quote, open again); control characters as '?'. */
+static const char *arg_value(const char *v, char *out, size_t outlen)
+{
+    size_t o = 0;
+    for (; *v && o + 5 < outlen; v++) {
+        if (*v == '\'') {
+            memcpy(out + o, "'\\''", 4);
+            o += 4;
+        } else {
+            out[o++] = (unsigned char)*v < 0x20 || *v == 0x7f ? '?' : *v;
+        }
     }
     out[o] = '\0';
     return out;
@@ -823,17 +854,31 @@ static int guarded(char c)
     return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t';
 }
 
-/* Drops from v each apostrophe put before a formula character at the
- * start of the value or after a comma or line feed (the reverse of
- * export-csv --excel). Returns how many were dropped; cannot fail. */
-static size_t unguard(inv_buf *v)
+/* Whether s[0..n) starts with apostrophes followed by a formula
+ * character: the text export-csv --excel guards with one more apostrophe
+ * (so that a value of its own "'=x" comes back as it was). */
+static int guard_follows(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && s[k] == '\'')
+        k++;
+    return k < n && guarded(s[k]);
+}
+
+/* Drops from v the apostrophe put before a formula character (or before
+ * apostrophes and one) at the start of the value or after a comma or line
+ * feed: the reverse of export-csv --excel. Returns how many were dropped,
+ * *lead 1 when one was at the start; cannot fail. */
+static size_t unguard(inv_buf *v, int *lead)
 {
     char *d = v->data;
     size_t o = 0, dropped = 0;
+    *lead = v->len > 1 && d[0] == '\'' && guard_follows(d + 1, v->len - 1);
     for (size_t k = 0; k < v->len; k++) {
-        if (d[k] == '\'' && k + 1 < v->len && guarded(d[k + 1]) &&
-            (k == 0 || d[k - 1] == ',' || d[k - 1] == '\n')) {
+        if (d[k] == '\'' && (k == 0 || d[k - 1] == ',' || d[k - 1] == '\n') &&
+            guard_follows(d + k + 1, v->len - k - 1)) {
             dropped++;
+            d[o++] = d[++k]; /* what follows is kept as it is, even a ' */
             continue;
         }
         d[o++] = d[k];
@@ -927,27 +972,27 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
         r->val.len = (size_t)(out - r->val.data);
         r->val.data[r->val.len] = '\0';
     }
-    /* 3. trim spaces, tabs and line feeds at both ends */
+    /* 3. the apostrophe a spreadsheet export puts before = + - @ TAB so
+     * that the cell is not run as a formula (export-csv --excel at the
+     * start and after a comma or line feed, other tools at the start):
+     * dropped before the trim (which would take a guarded TAB), so that
+     * exporting and importing again changes nothing; the record is
+     * counted once kept (process_row) */
+    int lead = 0;
+    if (!header && unguard(&r->val, &lead))
+        r->row_unguarded = 1;
+    /* 4. trim spaces, tabs and line feeds at both ends (not at the start
+     * of a guarded value: the guard says its TAB is text) */
     char *v = r->val.data;
     size_t a = 0, b = r->val.len;
-    while (a < b && is_blank_byte((unsigned char)v[a]))
+    while (!lead && a < b && is_blank_byte((unsigned char)v[a]))
         a++;
     while (b > a && is_blank_byte((unsigned char)v[b - 1]))
         b--;
     memmove(v, v + a, b - a);
     v[b - a] = '\0';
     r->val.len = b - a;
-    /* 3b. the apostrophe a spreadsheet export puts before = + - @ TAB so
-     * that the cell is not run as a formula (export-csv --excel at the
-     * start and after a comma or line feed, other tools at the start):
-     * dropped, so that exporting and importing again changes nothing */
-    if (!header && unguard(&r->val) && r->unguarded_line != line) {
-        r->unguarded_line = line;
-        if (!r->rep->unguarded++)
-            r->rep->unguarded_line = line;
-    }
-    v = r->val.data;
-    /* 4. control characters: C0 but TAB and LF, DEL, C1; in headers too,
+    /* 5. control characters: C0 but TAB and LF, DEL, C1; in headers too,
      * which are shown to people and kept as text (a NUL would cut them) */
     const unsigned char *s = (const unsigned char *)v;
     size_t chars = 0;
@@ -1342,15 +1387,42 @@ static void process_header(reader *r)
         }
         const char *alias = inv_csv_alias_field(c->header);
         long other = alias ? mapped_to(r, alias) : -1;
+        char key[512], old[512];
+        snprintf(key, sizeof key, "%s", c->header);
+        snprintf(old, sizeof old, "%s", c->header);
+        int kbad = inv_key_normalise(key);
+        /* an earlier release kept this column as attribute `old` (it now
+         * maps to a field, or to another key): if the items have it, it
+         * stays so, and re-importing the same file renames nothing */
+        if (r->o->key_used && inv__key_normalise_legacy(old) == 0 && target_of(old) == T_ATTR &&
+            mapped_to(r, old) < 0 &&
+            (alias ? other < 0 && inv_csv_header_norm_changed(c->header)
+                   : kbad || strcmp(old, key) != 0)) {
+            int used = r->o->key_used(r->o->seen_ctx, old, r->e);
+            if (used < 0) {
+                fatal(r, INV_EIO, "%s", r->e->msg);
+                return;
+            }
+            if (used) {
+                if (!rep->kept_keys++) {
+                    snprintf(rep->kept_header, sizeof rep->kept_header, "%s",
+                             excerpt(c->header, lab, sizeof lab));
+                    snprintf(rep->kept_key, sizeof rep->kept_key, "%.64s", old);
+                    snprintf(rep->kept_field, sizeof rep->kept_field, "%.64s",
+                             alias ? alias : kbad ? "-" : key);
+                }
+                set_field(r, i, old, INV_CSV_ATTR);
+                continue;
+            }
+        }
         if (alias && other < 0) {
             set_field(r, i, alias, INV_CSV_ALIAS);
             continue;
         }
-        char key[512];
         snprintf(key, sizeof key, "%s", c->header);
         if (inv_key_normalise(key) != 0) {
             char ex[80];
-            excerpt(c->header, ex, sizeof ex);
+            arg_name(r, c->header, ex, sizeof ex);
             add_error(r, line, "%s: no attribute key can be made from this header; use "
                       "--map '%s=KEY' or --map '%s=-'",
                       col_label(r, i, 1, lab, sizeof lab), ex, ex);
@@ -1359,7 +1431,7 @@ static void process_header(reader *r)
         long taken = mapped_to(r, key);
         if (alias && (target_of(key) != T_ATTR || taken >= 0)) {
             char ex[80];
-            excerpt(c->header, ex, sizeof ex);
+            arg_name(r, c->header, ex, sizeof ex);
             add_error(r, line, "%s: maps to %s by default, but --map gives %s to %s; add "
                       "--map '%s=-' to drop this column or --map '%s=KEY' to keep it",
                       col_label(r, i, 0, lab, sizeof lab), alias, alias,
@@ -1368,7 +1440,7 @@ static void process_header(reader *r)
         }
         if (target_of(key) != T_ATTR) {
             char ex[80];
-            excerpt(c->header, ex, sizeof ex);
+            arg_name(r, c->header, ex, sizeof ex);
             add_error(r, line, "%s: '%s' cannot be an attribute key; use --map '%s=KEY' "
                       "or --map '%s=-'", col_label(r, i, 0, lab, sizeof lab), key, ex, ex);
             continue;
@@ -1400,13 +1472,14 @@ static void process_header(reader *r)
                           "e.g. with --map '%s=-')",
                           col_label(r, j, 1, lab, sizeof lab),
                           col_label(r, i, 1, lab2, sizeof lab2), field_of(r, j),
-                          excerpt(rep->columns[inv_csv_dup_keep(field_of(r, j),
-                                                                rep->columns[i].header,
-                                                                rep->columns[j].header)
-                                                   ? i
-                                                   : j]
-                                      .header,
-                                  ex, sizeof ex));
+                          arg_name(r,
+                                   rep->columns[inv_csv_dup_keep(field_of(r, j),
+                                                                 rep->columns[i].header,
+                                                                 rep->columns[j].header)
+                                                    ? i
+                                                    : j]
+                                       .header,
+                                   ex, sizeof ex));
             break;
         }
     }
@@ -1455,7 +1528,7 @@ static void process_header(reader *r)
             add_error(r, line, "no column maps to id (an asset tag or inventory number); "
                       "the file has %s: choose the id column yourself, e.g. --map '%s=id'; "
                       "the columns are: %s",
-                      cand, excerpt(first, ex, sizeof ex), list);
+                      cand, arg_name(r, first, ex, sizeof ex), list);
         else
             add_error(r, line, "no column maps to id (an asset tag or inventory number); "
                       "name it with --map 'HEADER=id'; the columns are: %s",
@@ -1946,18 +2019,6 @@ static const char *id_alternative(const reader *r)
     return NULL;
 }
 
-/* How to name the column with header h (a header of r) between single
- * quotes on a command line: h itself, or "#N" when h holds a quote. */
-static const char *arg_name(const reader *r, const char *h, char *out, size_t outlen)
-{
-    excerpt(h, out, outlen);
-    if (!strchr(h, '\''))
-        return out;
-    for (size_t i = 0; i < r->rep->ncolumns; i++)
-        if (r->rep->columns[i].header == h)
-            snprintf(out, outlen, "#%zu", i + 1);
-    return out;
-}
 
 static void process_row(reader *r)
 {
@@ -1973,11 +2034,7 @@ static void process_row(reader *r)
     int rc;
 
     rep->rows++;
-    r->last_rec_line = r->cur_rec_line;
-    r->cur_rec_line = line;
-    r->prev_short_line = r->short_line;
-    if (r->nfields < r->ncols)
-        r->short_line = line;
+    r->row_unguarded = 0;
     /* a total row: skipped, and said */
     if ((r->nstored && total_word(r->arena.data + r->off[0], r->len[0])) ||
         (r->id_col < r->nstored &&
@@ -1987,6 +2044,11 @@ static void process_row(reader *r)
         rep->totals++;
         return;
     }
+    r->last_rec_line = r->cur_rec_line;
+    r->cur_rec_line = line;
+    r->prev_short_line = r->short_line;
+    if (r->nfields < r->ncols)
+        r->short_line = line;
     if (r->nfields == r->ncols)
         r->exact_rows++;
     else if (!ragged_ok(r, line))
@@ -2076,10 +2138,11 @@ static void process_row(reader *r)
                 char near_txt[100] = "";
                 if (near)
                     snprintf(near_txt, sizeof near_txt, INV_(" (did you mean '%s'?)"), near);
+                char kv[256];
                 add_error(r, line, "%s: unknown kind '%s'%s; map it with --map-kind '%s=KIND' "
                           "(accepted kinds: %s)",
                           col_label(r, i, 0, lab, sizeof lab), excerpt(v, ex, sizeof ex),
-                          near_txt, ex, inv_kind_list());
+                          near_txt, arg_value(v, kv, sizeof kv), inv_kind_list());
                 continue;
             }
             kind = k;
@@ -2151,6 +2214,8 @@ static void process_row(reader *r)
         it->sla = r->row.data + sla_at;
         it->own |= sla_claim ? 0 : INV_OWN_SLA;
     }
+    if (r->row_unguarded && !rep->unguarded++)
+        rep->unguarded_line = line;
     rc = r->fn(r->ctx, line, it, r->e);
     memset(it, 0, sizeof *it);
     if (rc == INV_OK) {

@@ -116,6 +116,14 @@ typedef struct inv_csv_opts {
      * is not, or -1 with e filled to stop the reading (INV_EIO). */
     long (*seen)(void *ctx, const char *id, long line, inv_err *e);
     void *seen_ctx;
+    /* Whether items in scope hold attribute key: 1, 0, or -1 with e
+     * filled to stop the reading. Asked (with seen_ctx) only for a header
+     * that folds otherwise than in earlier releases
+     * (inv_csv_header_norm_changed) and now maps to a field by the alias
+     * table: when it answers 1 the column keeps that key, as those
+     * releases gave it, so that importing the same file again renames no
+     * attribute. NULL: never asked. */
+    int (*key_used)(void *ctx, const char *key, inv_err *e);
     /* Onboarding of real files. */
     const char *const *map_kinds; /* "VALUE=KIND": a kind cell VALUE means KIND */
     size_t nmap_kinds;
@@ -166,6 +174,10 @@ typedef struct inv_csv_report {
     uint64_t left_out;  /* records --where left out */
     uint64_t totals;    /* "Total" records skipped */
     long total_lines[INV_CSV_TOTALS_KEPT]; /* the first of them */
+    size_t kept_keys;      /* columns that kept an earlier release's key (key_used) */
+    char kept_header[128]; /* the first of them, its key and the field it now maps to */
+    char kept_key[72];
+    char kept_field[72];
     uint64_t unguarded;  /* records with a cell whose formula guard ('= '+ '- '@) was dropped */
     long unguarded_line; /* the first of them */
 } inv_csv_report;
@@ -263,6 +275,12 @@ const char *inv_csv_encoding_name(const char *arg);
  * Writes at most outlen bytes including the NUL; never fails. */
 void inv_csv_header_norm(const char *in, char *out, size_t outlen);
 
+/* 1 when inv_csv_header_norm folds header otherwise than releases before
+ * it dropped combining marks, typographic punctuation and Shelf's "cf:"
+ * wrapper did (so the header may now map to a field where those releases
+ * kept an attribute); else 0. Cannot fail. */
+int inv_csv_header_norm_changed(const char *header);
+
 /* The field a header maps to by default (inv_field_by_header's key:
  * English, French and German names, and those of GLPI, Snipe-IT, NetBox,
  * Lansweeper, Ralph, Shelf), or NULL. */
@@ -283,7 +301,17 @@ int inv_csv_alias_at(size_t i, const char **alias, const char **field);
  * NUL): Latin letters lose their accents, characters that are not letters
  * or digits become sep (kept when keep_punct and they are '.', '-' or
  * '_'); runs of sep collapse, sep at the edges is dropped, sep 0 drops
- * them. Keys and kinds are compared so. Never fails. */
+ * them. Keys and kinds are compared so. Combining marks U+0300-U+036F
+ * are dropped (a decomposed letter folds as the precomposed one), and a
+ * Shelf custom-field header "cf: NAME,type:TYPE" folds as NAME. Never
+ * fails. */
 void inv__fold(const char *in, char *out, size_t outlen, char sep, int keep_punct);
+/* inv__fold as releases before those two rules folded: only to find the
+ * attribute key such a release gave a header (inv__key_normalise_legacy). */
+void inv__fold_legacy(const char *in, char *out, size_t outlen, char sep, int keep_punct);
+/* inv_key_normalise with inv__fold_legacy: the key an earlier release made
+ * of a header. 0, or -1 when no key can be made; key as for
+ * inv_key_normalise. */
+int inv__key_normalise_legacy(char *key);
 
 #endif

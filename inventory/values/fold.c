@@ -99,14 +99,17 @@ static void shelf_name(const char *in, const char **name, size_t *len)
     *len = (size_t)(comma - p);
 }
 
-void inv_csv_header_norm(const char *in, char *out, size_t outlen)
+/* The header folding; legacy: as releases before combining marks,
+ * typographic punctuation and Shelf's custom-field headers were folded. */
+static void header_norm(const char *in, char *out, size_t outlen, int legacy)
 {
-    const char *name;
-    size_t len;
+    const char *name = in;
+    size_t len = strlen(in);
     size_t o = 0;
     if (!outlen)
         return;
-    shelf_name(in, &name, &len);
+    if (!legacy)
+        shelf_name(in, &name, &len);
     const unsigned char *s = (const unsigned char *)name, *end = s + len;
     while (s < end && *s && o + 1 < outlen) {
         unsigned c = *s;
@@ -118,7 +121,7 @@ void inv_csv_header_norm(const char *in, char *out, size_t outlen)
             s++;
             continue;
         }
-        size_t adv = combining_mark(s);
+        size_t adv = legacy ? 0 : combining_mark(s);
         if (adv) {
             s += adv;
             continue;
@@ -126,7 +129,8 @@ void inv_csv_header_norm(const char *in, char *out, size_t outlen)
         /* typographic spaces, dashes, quotes and apostrophes (U+2000-U+202F;
          * Excel's autocorrect types U+2019 for the apostrophe of
          * "d'inventaire"): punctuation, dropped like ASCII's */
-        if (s + 2 < end && s[0] == 0xE2 && s[1] == 0x80 && s[2] >= 0x80 && s[2] <= 0xAF) {
+        if (!legacy && s + 2 < end && s[0] == 0xE2 && s[1] == 0x80 && s[2] >= 0x80 &&
+            s[2] <= 0xAF) {
             s += 3;
             continue;
         }
@@ -150,22 +154,39 @@ void inv_csv_header_norm(const char *in, char *out, size_t outlen)
     out[o] = '\0';
 }
 
+void inv_csv_header_norm(const char *in, char *out, size_t outlen)
+{
+    header_norm(in, out, outlen, 0);
+}
+
+int inv_csv_header_norm_changed(const char *in)
+{
+    char now[512], before[512];
+    header_norm(in, now, sizeof now, 0);
+    header_norm(in, before, sizeof before, 1);
+    return strcmp(now, before) != 0;
+}
+
 /* Folds UTF-8 text to lower-case ASCII; characters that are not letters or
  * digits become sep (kept when keep_punct and they are '.', '-' or '_').
- * Runs of sep collapse; sep at the edges is dropped. sep 0 drops them. */
-void inv__fold(const char *in, char *out, size_t outlen, char sep, int keep_punct)
+ * Runs of sep collapse; sep at the edges is dropped. sep 0 drops them.
+ * legacy: as releases before combining marks (dropped: a decomposed "é"
+ * folds as the precomposed one) and Shelf's "cf: NAME,type:TYPE" (NAME)
+ * were folded; attribute keys made so are kept where items have them. */
+static void fold(const char *in, char *out, size_t outlen, char sep, int keep_punct, int legacy)
 {
-    const char *name;
-    size_t len;
+    const char *name = in;
+    size_t len = strlen(in);
     size_t o = 0;
     int pending = 0;
-    shelf_name(in, &name, &len);
+    if (!legacy)
+        shelf_name(in, &name, &len);
     const unsigned char *s = (const unsigned char *)name, *end = s + len;
     while (s < end && *s && o + 4 < outlen) {
         const char *rep = NULL;
         char one[2] = {0, 0};
         size_t adv = 1;
-        if (*s >= 0x80 && (adv = combining_mark(s)) != 0) {
+        if (!legacy && *s >= 0x80 && (adv = combining_mark(s)) != 0) {
             s += adv; /* part of the letter before it: no separator */
             continue;
         }
@@ -196,4 +217,14 @@ void inv__fold(const char *in, char *out, size_t outlen, char sep, int keep_punc
         s += adv;
     }
     out[o] = '\0';
+}
+
+void inv__fold(const char *in, char *out, size_t outlen, char sep, int keep_punct)
+{
+    fold(in, out, outlen, sep, keep_punct, 0);
+}
+
+void inv__fold_legacy(const char *in, char *out, size_t outlen, char sep, int keep_punct)
+{
+    fold(in, out, outlen, sep, keep_punct, 1);
 }

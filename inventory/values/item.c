@@ -535,10 +535,10 @@ int inv_item_check(const inv_item *it, inv_err *e)
 
 /* ---- keys ---- */
 
-int inv_key_normalise(char *key)
+static int key_normalise(char *key, int legacy)
 {
     char tmp[256];
-    inv__fold(key, tmp, sizeof tmp, '_', 1);
+    (legacy ? inv__fold_legacy : inv__fold)(key, tmp, sizeof tmp, '_', 1);
     /* collapse punctuation runs and trim them at the edges */
     size_t o = 0;
     for (size_t i = 0; tmp[i] && o < 64; i++) {
@@ -553,6 +553,16 @@ int inv_key_normalise(char *key)
     if (o > 64)
         key[64] = '\0';
     return o ? 0 : -1;
+}
+
+int inv_key_normalise(char *key)
+{
+    return key_normalise(key, 0);
+}
+
+int inv__key_normalise_legacy(char *key)
+{
+    return key_normalise(key, 1);
 }
 
 /* ---- storage encoding of attributes ---- */

@@ -744,6 +744,25 @@ static void sql_attr(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
 }
 
+/* csvread's key_used: whether an item in scope holds attribute key (a full
+ * scan, asked only for a header earlier releases read otherwise). */
+static int key_in_scope(void *ctx, const char *key, inv_err *e)
+{
+    import_ctx *c = ctx;
+    sqlite3_stmt *st = NULL;
+    if (inv__prepare(c->r, &st,
+                     "SELECT EXISTS (SELECT 1 FROM item WHERE until IS NULL AND op <> 'R'"
+                     " AND scopereg_attr(attrs, ?1) IS NOT NULL)",
+                     e))
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int used = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    if (used < 0)
+        inv__sqlerr(c->r, e, "import");
+    sqlite3_finalize(st);
+    return used;
+}
+
 /* "FILE:LINE" when id is a row of this file, else where the register has
  * it ("in the register, from glpi"). */
 static void where_is(import_ctx *c, const char *id, inv_buf *out)
@@ -1239,6 +1258,18 @@ static void import_notes(import_ctx *c, const inv_csv_report *rep)
         inv_buf_printf(&c->notes, INV_("%s): not items\n"),
                        rep->totals > INV_CSV_TOTALS_KEPT ? ", ..." : "");
     }
+    if (rep->kept_keys)
+        inv_buf_printf(&c->notes,
+                       INV_("column '%s' keeps the attribute key '%s' that the items have "
+                            "(this release reads the header as %s; --map '%s=%s' uses that instead)\n"),
+                       rep->kept_header, rep->kept_key, rep->kept_field, rep->kept_header,
+                       rep->kept_field);
+    if (rep->kept_keys > 1)
+        inv_buf_printf(&c->notes,
+                       INV_NG("%zu more column keeps the attribute key that the items have\n",
+                              "%zu more columns keep the attribute keys that the items have\n",
+                              (unsigned long)(rep->kept_keys - 1)),
+                       rep->kept_keys - 1);
     if (rep->unguarded)
         inv_buf_printf(&c->notes,
                        INV_NG("dropped the apostrophe that guards a cell against formulas ('=, "
@@ -1406,6 +1437,7 @@ static int import_run(inv_register *r, const inv_import_opts *o, inv_change_fn f
         goto out;
     co.seen = seen_id;
     co.seen_ctx = &c;
+    co.key_used = key_in_scope;
     /* A first import (the onboarding of a fleet) skips looking each id up
      * in the stage and in the items: both are empty. */
     {

