@@ -232,9 +232,9 @@ typedef struct reader {
     int fed;             /* feed() ran: a refusal before it (a workbook, UTF-16...) gets no
                           * encoding verdict, which would be about part of the file */
     /* data records with empty fields past the header's last column, and
-     * records with exactly the header's fields: both in one file whose
-     * header ends with a named column is a shifted row, not an export's
-     * trailing delimiters */
+     * records with exactly the header's fields: the first on no more rows
+     * than the second, under a header that ends with a named column, are
+     * shifted rows, not an export's trailing delimiters */
     uint64_t extra_rows, exact_rows;
     long cur_rec_line, last_rec_line; /* this data record's line, the previous one's */
     long short_line, prev_short_line; /* the last data records short of fields, and the one
@@ -2715,10 +2715,10 @@ static void run(reader *r)
     }
     csv_fini(&r->p, cb_field, cb_row, r);
     r->rep->lines = (uint64_t)(r->line - 1 + (r->line_has_bytes ? 1 : 0));
-    /* extra empty fields beside rows of the header's width, in a file
-     * whose header does not end with a blank column (the habit of the
-     * exports that pad rows with delimiters): a shifted row */
-    if (r->extra_rows && r->exact_rows && !r->stop && r->ncols &&
+    /* extra empty fields on fewer rows than have the header's width, in a
+     * file whose header does not end with a blank column (the habit of the
+     * exports that pad rows with delimiters): shifted rows, the exception */
+    if (r->extra_rows && r->extra_rows <= r->exact_rows && !r->stop && r->ncols &&
         !(r->target[r->ncols - 1] == T_BLANK && !r->rep->columns[r->ncols - 1].header[0])) {
         char d[8];
         add_error(r, r->extra_line,
