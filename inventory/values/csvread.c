@@ -848,21 +848,12 @@ static int is_blank_byte(unsigned char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* Whether c follows the apostrophe of a cell guarded against formulas. */
-static int guarded(char c)
-{
-    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t';
-}
-
-/* Whether s[0..n) starts with apostrophes followed by a formula
- * character: the text export-csv --excel guards with one more apostrophe
- * (so that a value of its own "'=x" comes back as it was). */
-static int guard_follows(const char *s, size_t n)
+int inv_csv_formula_at(const char *s, size_t n)
 {
     size_t k = 0;
     while (k < n && s[k] == '\'')
         k++;
-    return k < n && guarded(s[k]);
+    return k < n && s[k] && strchr("=+-@\t\r", s[k]) != NULL;
 }
 
 /* Drops from v the apostrophe put before a formula character (or before
@@ -873,10 +864,13 @@ static size_t unguard(inv_buf *v, int *lead)
 {
     char *d = v->data;
     size_t o = 0, dropped = 0;
-    *lead = v->len > 1 && d[0] == '\'' && guard_follows(d + 1, v->len - 1);
+    *lead = 0;
+    if (!memchr(d, '\'', v->len)) /* nearly every cell: nothing to look at */
+        return 0;
+    *lead = v->len > 1 && d[0] == '\'' && inv_csv_formula_at(d + 1, v->len - 1);
     for (size_t k = 0; k < v->len; k++) {
         if (d[k] == '\'' && (k == 0 || d[k - 1] == ',' || d[k - 1] == '\n') &&
-            guard_follows(d + k + 1, v->len - k - 1)) {
+            inv_csv_formula_at(d + k + 1, v->len - k - 1)) {
             dropped++;
             d[o++] = d[++k]; /* what follows is kept as it is, even a ' */
             continue;

@@ -275,6 +275,12 @@ const char *inv_csv_encoding_name(const char *arg);
  * Writes at most outlen bytes including the NUL; never fails. */
 void inv_csv_header_norm(const char *in, char *out, size_t outlen);
 
+/* Whether s[0..n) starts, after any apostrophes, with a character a
+ * spreadsheet reads as the start of a formula (= + - @ TAB CR). Such text
+ * gets one more apostrophe in export-csv --excel, which import drops again
+ * (at a cell's start and after a comma or line feed in it). Cannot fail. */
+int inv_csv_formula_at(const char *s, size_t n);
+
 /* 1 when inv_csv_header_norm folds header otherwise than releases before
  * it dropped combining marks, typographic punctuation and Shelf's "cf:"
  * wrapper did (so the header may now map to a field where those releases

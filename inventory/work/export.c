@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvread.h"
 #include "work_int.h"
 
 typedef struct keyset {
@@ -70,26 +71,17 @@ typedef struct writer {
     int failed;
 } writer;
 
-/* Whether s starts, after any apostrophes, with a character a spreadsheet
- * reads as the start of a formula: such text gets one more apostrophe in
- * an Excel export, which import drops again (csvread.c unguard). */
-static int formula_at(const char *s)
-{
-    while (*s == '\'')
-        s++;
-    return *s && strchr("=+-@\t\r", *s) != NULL;
-}
-
 static void put_cell(writer *w, const char *value, int first)
 {
     if (!first)
         inv_buf_add(&w->line, w->excel ? ";" : ",", 1);
     const char *v = value ? value : "";
     size_t len = strlen(v);
-    int neutralise = w->excel && formula_at(v);
+    int neutralise = w->excel && inv_csv_formula_at(v, len);
     int comma_formula = 0;
     for (const char *c = v; w->excel && *c && !comma_formula; c++)
-        comma_formula = (c[0] == ',' || c[0] == '\n') && formula_at(c + 1);
+        comma_formula = (c[0] == ',' || c[0] == '\n') &&
+                        inv_csv_formula_at(c + 1, len - (size_t)(c + 1 - v));
     /* Quote only when needed, as most tools write CSV. */
     int quote = strpbrk(v, w->excel ? ";\"\r\n" : ",\"\r\n") != NULL || neutralise ||
                 comma_formula ||
@@ -108,7 +100,8 @@ static void put_cell(writer *w, const char *value, int first)
          * neutralise those as well. */
         const char *run = v;
         for (const char *c = v; *c; c++)
-            if ((c[0] == ',' || c[0] == '\n') && formula_at(c + 1)) {
+            if ((c[0] == ',' || c[0] == '\n') &&
+                inv_csv_formula_at(c + 1, len - (size_t)(c + 1 - v))) {
                 inv_buf_add(&w->cell, run, (size_t)(c - run) + 1);
                 inv_buf_add(&w->cell, "'", 1);
                 run = c + 1;

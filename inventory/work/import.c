@@ -1261,7 +1261,8 @@ static void import_notes(import_ctx *c, const inv_csv_report *rep)
     if (rep->kept_keys)
         inv_buf_printf(&c->notes,
                        INV_("column '%s' keeps the attribute key '%s' that the items have "
-                            "(this release reads the header as %s; --map '%s=%s' uses that instead)\n"),
+                            "(this release reads the header as %s; --map '%s=%s' uses that "
+                            "instead)\n"),
                        rep->kept_header, rep->kept_key, rep->kept_field, rep->kept_header,
                        rep->kept_field);
     if (rep->kept_keys > 1)
