@@ -208,6 +208,10 @@ typedef struct reader {
         char text[128];
         long bad_line;        /* first byte that is not UTF-8 */
         unsigned bad_byte;
+        /* the last bytes scanned of the line not yet ended: the start of a
+         * cell that a read of the file cut before its UTF-8 text */
+        unsigned char tail[48];
+        size_t tail_len;
         /* the same in the cells decode() saw (windows-1252, latin1): the
          * column, and the character of the byte that is not UTF-8 */
         long d_any_line, d_text_line, d_bad_line;
@@ -550,6 +554,18 @@ static void u8_bad(reader *r, long line, unsigned byte)
 static void u8_good(reader *r, const unsigned char *s, size_t n, size_t end, size_t len,
                     long line)
 {
+    /* the cell may begin in the bytes of the previous read: the excerpt
+     * then comes from them and these, joined */
+    unsigned char joined[sizeof r->u8.tail + 128];
+    size_t t = r->u8.tail_len;
+    if (t && (end < len || end - len < 40)) {
+        size_t keep = n - end < 40 ? n : end + 40;
+        memcpy(joined, r->u8.tail, t);
+        memcpy(joined + t, s, keep);
+        s = joined;
+        n = t + keep;
+        end += t;
+    }
     size_t a = end >= len ? end - len : 0;
     if (!r->u8.any_line && len >= 3) {
         r->u8.any_line = line;
@@ -560,6 +576,28 @@ static void u8_good(reader *r, const unsigned char *s, size_t n, size_t end, siz
         cell_text(r, s, n, a, end, r->u8.text, sizeof r->u8.text);
         u8_settle(r);
     }
+}
+
+/* Keeps the last bytes of s (n bytes, the end of the bytes scanned) when
+ * its line goes on in the next read. */
+static void u8_keep_tail(reader *r, const unsigned char *s, size_t n)
+{
+    size_t cap = sizeof r->u8.tail, t = r->u8.tail_len;
+    if (n && (s[n - 1] == '\n' || s[n - 1] == '\r')) {
+        r->u8.tail_len = 0;
+        return;
+    }
+    if (n >= cap) {
+        memcpy(r->u8.tail, s + n - cap, cap);
+        r->u8.tail_len = cap;
+        return;
+    }
+    if (t + n > cap) { /* drop the oldest */
+        memmove(r->u8.tail, r->u8.tail + (t + n - cap), cap - n);
+        t = cap - n;
+    }
+    memcpy(r->u8.tail + t, s, n);
+    r->u8.tail_len = t + n;
 }
 
 /* Scans bytes of the file, all on line `line` but maybe the last (a line
@@ -607,6 +645,7 @@ static void u8_scan(reader *r, const unsigned char *s, size_t n, long line)
         if (!--r->u8.need)
             u8_good(r, s, n, k, len, line);
     }
+    u8_keep_tail(r, s, n);
 }
 
 /* u8_scan over bytes that libcsv will not see (the reading stopped),
@@ -651,6 +690,16 @@ static long lines_before(const reader *r, size_t i)
     return n;
 }
 
+/* The line of byte in[at] of field i (its value with line ends made LF):
+ * the record's first line, then the line ends before it. */
+static long byte_line(const reader *r, size_t i, const unsigned char *in, size_t at)
+{
+    long line = r->rec_line + lines_before(r, i);
+    for (size_t k = 0; k < at; k++)
+        line += in[k] == '\n';
+    return line;
+}
+
 /* decode() of a cell read as windows-1252 or latin1 met byte in[at] >= 0x80:
  * notes the column of the first valid UTF-8 sequence (and the first reading
  * as Latin text) and of the first byte that is not UTF-8. Returns the bytes
@@ -658,7 +707,6 @@ static long lines_before(const reader *r, size_t i)
 static size_t u8_note_cell(reader *r, size_t i, const unsigned char *in, size_t len, size_t at)
 {
     size_t l = inv_utf8_len(in + at, len - at);
-    long line = r->rec_line;
     if (l >= 2) {
         unsigned cp = l == 2 ? ((in[at] & 0x1Fu) << 6) | (in[at + 1] & 0x3Fu)
                       : l == 3 ? ((in[at] & 0x0Fu) << 12) | ((in[at + 1] & 0x3Fu) << 6) |
@@ -667,9 +715,7 @@ static size_t u8_note_cell(reader *r, size_t i, const unsigned char *in, size_t 
         int text = !r->u8.d_text_line && latin_text_cp(cp);
         if ((r->u8.d_any_line || l < 3) && !text)
             return l;
-        line += lines_before(r, i);
-        for (size_t k = 0; k < at; k++)
-            line += in[k] == '\n';
+        long line = byte_line(r, i, in, at);
         if (!r->u8.d_any_line && l >= 3)
             r->u8.d_any_line = line, r->u8.d_any_col = i;
         if (text) {
@@ -679,10 +725,7 @@ static size_t u8_note_cell(reader *r, size_t i, const unsigned char *in, size_t 
         return l;
     }
     if (!r->u8.d_bad_line) {
-        line += lines_before(r, i);
-        for (size_t k = 0; k < at; k++)
-            line += in[k] == '\n';
-        r->u8.d_bad_line = line;
+        r->u8.d_bad_line = byte_line(r, i, in, at);
         r->u8.d_bad_col = i;
         r->u8.d_bad_char = at + 1;
     }
@@ -918,8 +961,8 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
             if (k == r->tmp.len)
                 break;
             size_t l = inv_utf8_len(s + k, r->tmp.len - k);
-            if (!l) {
-                u8_error(r, SLOT_APPEND, line, i, s[k], chars + 1, header);
+            if (!l) { /* named on the line of the byte, in a cell of several */
+                u8_error(r, SLOT_APPEND, byte_line(r, i, s, k), i, s[k], chars + 1, header);
                 return 1;
             }
             k += l;
@@ -949,6 +992,7 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
                 u8_next = at + u8_note_cell(r, i, in, len, at);
             size_t l = r->sb_len[c];
             if (!l) {
+                line = byte_line(r, i, in, at);
                 if (header)
                     add_error(r, line, "column %zu: byte 0x%02X at character %zu of the "
                               "header is not a %s character",

@@ -690,6 +690,22 @@ static void test_invalid_utf8(void **state)
                          "4); if the file is not UTF-8, use --encoding windows-1252");
     assert_int_equal(r.c.n, 0);
     run_free(&r);
+
+    /* in a cell of three lines: the line of the byte, not the record's
+     * first (the character still counts from the cell's start) */
+    const char multi[] = "ID,Type,Nom\nP1,pc,\"one\r\ntwo\nthr\xE9\"\nP2,pc,ok\n";
+    run_csv(&r, multi, sizeof multi - 1, &o);
+    expect_one_error(&r, ":4: column 3 'Nom': invalid UTF-8 (byte 0xE9 at character 12); if "
+                         "the file is not UTF-8, use --encoding windows-1252");
+    assert_int_equal(r.c.n, 1);
+    run_free(&r);
+    /* the same with a byte windows-1252 leaves undefined, read as such */
+    const char multi1252[] = "ID,Type,Nom\nP1,pc,\"one\ntwo\x81\"\nP2,pc,ok\n";
+    o.encoding = "windows-1252";
+    run_csv(&r, multi1252, sizeof multi1252 - 1, &o);
+    expect_one_error(&r, ":3: column 3 'Nom': byte 0x81 at character 8 is not a windows-1252 "
+                         "character");
+    run_free(&r);
 }
 
 /* ---- the error rules ---- */
@@ -1101,6 +1117,33 @@ static void test_utf8_as_cp1252(void **state)
                          "--encoding windows-1252 would garble line 2; re-type this cell, or "
                          "save the file as CSV UTF-8");
     run_free(&r);
+    /* a 64 KiB read starts inside the UTF-8 text the message quotes,
+     * between the bytes of its é: quoted from the cell's start, not from
+     * the é's second byte ('?!') */
+    for (size_t cut = 1; cut <= 2; cut++) {
+        size_t cap = 140000, n = 0, k = 0, at = 131072 - cut; /* where 0xC3 goes */
+        char *big = malloc(cap);
+        assert_non_null(big);
+        n += (size_t)snprintf(big + n, cap - n, "ID;Nom;Lieu\n");
+        while (at - n > 60)
+            n += (size_t)snprintf(big + n, cap - n, "P%07zu;Poste;x\n", k++);
+        n += (size_t)snprintf(big + n, cap - n, "Q1;Poste;");
+        while (n + 3 < at)
+            big[n++] = 'a';
+        memcpy(big + n, "Caf\xc3\xa9!\nQ2;Poste;Z\xfcrich\n", 23);
+        n += 23;
+        run_csv(&r, big, n, &o);
+        assert_int_equal(r.rc, INV_EINPUT);
+        assert_int_equal(r.rep.nerrors, 1);
+        const char *m = r.rep.errors[0];
+        assert_non_null(strstr(m, "invalid UTF-8 (byte 0xFC at character 2), but line"));
+        /* cut 1: the é's first byte ends the first read; cut 2: the é
+         * does, and the excerpt ends with that read */
+        assert_non_null(strstr(m, cut == 1 ? "aaaaCafé!'): the file mixes two encodings"
+                                           : "aaaaCafé'): the file mixes two encodings"));
+        run_free(&r);
+        free(big);
+    }
     /* the UTF-8 text after the bad byte, the bad byte in the header */
     const char later[] = "ID;Lieu;Z\xfcrich\nP1;x;y\nP2;x;B\xc3\xbcro\n";
     run_csv(&r, later, sizeof later - 1, &o);
