@@ -683,29 +683,29 @@ static void test_invalid_utf8(void **state)
     assert_string_equal(r.e.msg, first);
     run_free(&r);
 
-    /* in the header */
-    const char hdr[] = "ID,Typ\xE9\nP1,pc\n";
-    run_csv(&r, hdr, sizeof hdr - 1, &o);
-    expect_one_error(&r, ":1: column 2: the header is not valid UTF-8 (byte 0xE9 at character "
-                         "4); if the file is not UTF-8, use --encoding windows-1252");
-    assert_int_equal(r.c.n, 0);
-    run_free(&r);
-
-    /* in a cell of three lines: the line of the byte, not the record's
-     * first (the character still counts from the cell's start) */
-    const char multi[] = "ID,Type,Nom\nP1,pc,\"one\r\ntwo\nthr\xE9\"\nP2,pc,ok\n";
-    run_csv(&r, multi, sizeof multi - 1, &o);
-    expect_one_error(&r, ":4: column 3 'Nom': invalid UTF-8 (byte 0xE9 at character 12); if "
-                         "the file is not UTF-8, use --encoding windows-1252");
-    assert_int_equal(r.c.n, 1);
-    run_free(&r);
-    /* the same with a byte windows-1252 leaves undefined, read as such */
-    const char multi1252[] = "ID,Type,Nom\nP1,pc,\"one\ntwo\x81\"\nP2,pc,ok\n";
-    o.encoding = "windows-1252";
-    run_csv(&r, multi1252, sizeof multi1252 - 1, &o);
-    expect_one_error(&r, ":3: column 3 'Nom': byte 0x81 at character 8 is not a windows-1252 "
-                         "character");
-    run_free(&r);
+    /* in the header; in a cell of three lines (the line of the byte, not
+     * the record's first; the character counts from the cell's start);
+     * the same with a byte windows-1252 leaves undefined, read as such */
+    static const struct {
+        const char *data, *encoding, *error;
+        size_t kept;
+    } cases[] = {
+        {"ID,Typ\xE9\nP1,pc\n", NULL,
+         ":1: column 2: the header is not valid UTF-8 (byte 0xE9 at character 4); if the file "
+         "is not UTF-8, use --encoding windows-1252", 0},
+        {"ID,Type,Nom\nP1,pc,\"one\r\ntwo\nthr\xE9\"\nP2,pc,ok\n", NULL,
+         ":4: column 3 'Nom': invalid UTF-8 (byte 0xE9 at character 12); if the file is not "
+         "UTF-8, use --encoding windows-1252", 1},
+        {"ID,Type,Nom\nP1,pc,\"one\ntwo\x81\"\nP2,pc,ok\n", "windows-1252",
+         ":3: column 3 'Nom': byte 0x81 at character 8 is not a windows-1252 character", 1},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        o.encoding = cases[k].encoding;
+        run_csv(&r, cases[k].data, strlen(cases[k].data), &o);
+        expect_one_error(&r, "%s", cases[k].error);
+        assert_int_equal(r.c.n, cases[k].kept);
+        run_free(&r);
+    }
 }
 
 /* ---- the error rules ---- */
@@ -1033,6 +1033,28 @@ static void test_workbooks(void **state)
 }
 
 /* UTF-8 read as windows-1252 or latin1, and files mixing two encodings. */
+/* A file "ID;Nom;Lieu" of rows "P0000000;Poste;x", then a row whose third
+ * cell is 'a's and "Café!" with the é's first byte (0xC3) at offset at
+ * (a read boundary cut by the caller), then more (may be ""); its length
+ * in *len. The caller frees it. */
+static char *cafe_at(size_t at, const char *more, size_t *len)
+{
+    size_t cap = at + 64 + strlen(more), n = 0, k = 0;
+    char *big = malloc(cap);
+    assert_non_null(big);
+    n += (size_t)snprintf(big + n, cap - n, "ID;Nom;Lieu\n");
+    while (at - n > 60)
+        n += (size_t)snprintf(big + n, cap - n, "P%07zu;Poste;x\n", k++);
+    n += (size_t)snprintf(big + n, cap - n, "Q1;Poste;");
+    while (n + 3 < at)
+        big[n++] = 'a';
+    memcpy(big + n, "Caf\xc3\xa9!\n", 7);
+    n += 7;
+    memcpy(big + n, more, strlen(more));
+    *len = n + strlen(more);
+    return big;
+}
+
 static void test_utf8_as_cp1252(void **state)
 {
     (void)state;
@@ -1075,17 +1097,8 @@ static void test_utf8_as_cp1252(void **state)
     /* the file's second 64 KiB read starts inside the cell, between the
      * bytes of its é: the message still quotes the cell whole */
     for (size_t cut = 1; cut <= 4; cut++) {
-        size_t cap = 140000, n = 0, k = 0, at = 131072 - cut; /* where 0xC3 goes */
-        char *big = malloc(cap);
-        assert_non_null(big);
-        n += (size_t)snprintf(big + n, cap - n, "ID;Nom;Lieu\n");
-        while (at - n > 60)
-            n += (size_t)snprintf(big + n, cap - n, "P%07zu;Poste;x\n", k++);
-        n += (size_t)snprintf(big + n, cap - n, "Q1;Poste;");
-        while (n + 3 < at)
-            big[n++] = 'a';
-        memcpy(big + n, "Caf\xc3\xa9!\n", 7);
-        n += 7;
+        size_t n;
+        char *big = cafe_at(131072 - cut, "", &n);
         run_csv(&r, big, n, &o);
         assert_int_equal(r.rc, INV_EINPUT);
         assert_int_equal(r.rep.nerrors, 1);
@@ -1121,17 +1134,8 @@ static void test_utf8_as_cp1252(void **state)
      * between the bytes of its é: quoted from the cell's start, not from
      * the é's second byte ('?!') */
     for (size_t cut = 1; cut <= 2; cut++) {
-        size_t cap = 140000, n = 0, k = 0, at = 131072 - cut; /* where 0xC3 goes */
-        char *big = malloc(cap);
-        assert_non_null(big);
-        n += (size_t)snprintf(big + n, cap - n, "ID;Nom;Lieu\n");
-        while (at - n > 60)
-            n += (size_t)snprintf(big + n, cap - n, "P%07zu;Poste;x\n", k++);
-        n += (size_t)snprintf(big + n, cap - n, "Q1;Poste;");
-        while (n + 3 < at)
-            big[n++] = 'a';
-        memcpy(big + n, "Caf\xc3\xa9!\nQ2;Poste;Z\xfcrich\n", 23);
-        n += 23;
+        size_t n;
+        char *big = cafe_at(131072 - cut, "Q2;Poste;Z\xfcrich\n", &n);
         run_csv(&r, big, n, &o);
         assert_int_equal(r.rc, INV_EINPUT);
         assert_int_equal(r.rep.nerrors, 1);
