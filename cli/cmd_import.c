@@ -153,8 +153,8 @@ static int print_profile(void *ctx, const char *name, const char *options)
     return 0;
 }
 
-/* The options a profile keeps: all but the file, --dry-run, -v and the
- * profile options themselves. */
+/* The options a profile keeps: all but the file, --dry-run, -v, --commit,
+ * -m, --author and the profile options themselves. */
 static int profile_args(const parsed *p, const char ***out, size_t *n)
 {
     size_t cap = 16 + 2 * (p->maps.n + p->map_kinds.n + p->fill.n + p->wheres.n);
