@@ -144,11 +144,20 @@ expect_exit 2 "$SCOPEREG" -R "$WORK/bad.db" import "$WORK/fleet.csv" -m x
 expect_stderr_contains "-m and --author go with --commit"
 expect_same_sha "$WORK/bad.db" "$sha" "usage errors"
 
-echo "# a register with versions: staged and committed in one command"
+echo "# a register with versions: staged and committed in one command, with what was staged before"
+expect_ok "$SCOPEREG" -R "$WORK/two.db" add EXTRA-1 --kind pc --name 'staged by hand'
 expect_ok "$SCOPEREG" -R "$WORK/two.db" import "$WORK/ser.csv" --commit -m 'More' --allow-duplicates
-expect_stdout_contains "version 2 committed: $((ROWS + 4)) items"
+expect_stdout_contains "imported: 4 added, 0 modified, 0 removed"
+expect_stdout_contains "version 2 committed: $((ROWS + 5)) items"
+expect_stdout_contains "it also holds 1 change staged before this import (scopereg show 2 lists every change)"
+expect_ok "$SCOPEREG" -R "$WORK/two.db" show 2
+expect_stdout_contains "+ EXTRA-1"
 expect_ok "$SCOPEREG" -R "$WORK/two.db" status
 expect_stdout_contains "nothing staged"
+# nothing staged before: no such line
+cp "$EMPTY" "$WORK/none.db"
+expect_ok "$SCOPEREG" -R "$WORK/none.db" import "$WORK/ser.csv" --commit -m 'First' --allow-duplicates
+expect_stdout_lacks "staged before this import"
 expect_ok "$SCOPEREG" -R "$WORK/two.db" verify
 
 echo "# SIGKILL during import --commit"
