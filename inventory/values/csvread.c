@@ -197,6 +197,7 @@ typedef struct reader {
         unsigned cp;          /* the character being read */
         unsigned char lo, hi; /* range of the next continuation byte */
         unsigned char lead;
+        size_t seq_len;       /* its bytes read so far, in this read and before */
         long seq_line;        /* where the sequence started */
         int done;             /* the verdict cannot change any more */
         int complete;         /* the whole file was scanned */
@@ -550,7 +551,8 @@ static void u8_bad(reader *r, long line, unsigned byte)
 }
 
 /* A valid multi-byte sequence ends at s[end] (exclusive), len bytes long
- * (some may be in the previous chunk). */
+ * (its first bytes may be in the previous read: then end < len, and they
+ * are the last bytes of r->u8.tail). */
 static void u8_good(reader *r, const unsigned char *s, size_t n, size_t end, size_t len,
                     long line)
 {
@@ -606,7 +608,7 @@ static void u8_keep_tail(reader *r, const unsigned char *s, size_t n)
  * reads as Latin text and the first byte that is not UTF-8. */
 static void u8_scan(reader *r, const unsigned char *s, size_t n, long line)
 {
-    size_t k = 0, len = 0;
+    size_t k = 0;
     while (k < n && !r->u8.done) {
         unsigned char c = s[k];
         if (!r->u8.need) {
@@ -629,7 +631,7 @@ static void u8_scan(reader *r, const unsigned char *s, size_t n, long line)
             }
             r->u8.lead = c;
             r->u8.seq_line = line;
-            len = 1;
+            r->u8.seq_len = 1;
             k++;
             continue;
         }
@@ -641,9 +643,9 @@ static void u8_scan(reader *r, const unsigned char *s, size_t n, long line)
         r->u8.cp = (r->u8.cp << 6) | (c & 0x3Fu);
         r->u8.lo = 0x80, r->u8.hi = 0xBF;
         k++;
-        len++;
+        r->u8.seq_len++;
         if (!--r->u8.need)
-            u8_good(r, s, n, k, len, line);
+            u8_good(r, s, n, k, r->u8.seq_len, line);
     }
     u8_keep_tail(r, s, n);
 }
@@ -1027,6 +1029,9 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
         a++;
     while (b > a && is_blank_byte((unsigned char)v[b - 1]))
         b--;
+    long trimmed_lines = 0; /* line ends trimmed at the start, for the lines below */
+    for (size_t k = 0; k < a; k++)
+        trimmed_lines += v[k] == '\n';
     memmove(v, v + a, b - a);
     v[b - a] = '\0';
     r->val.len = b - a;
@@ -1046,6 +1051,7 @@ static int decode(reader *r, size_t i, const char *raw, size_t n, int header)
             cp = ((s[k] & 0x1Fu) << 6) | (s[k + 1] & 0x3Fu);
         if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F ||
             (cp >= 0x80 && cp < 0xA0)) {
+            line = byte_line(r, i, s, k) + trimmed_lines; /* the byte's own line */
             if (header) {
                 add_error(r, line,
                           "column %zu: control character U+%04X at character %zu of the "

@@ -698,6 +698,19 @@ static void test_invalid_utf8(void **state)
          "UTF-8, use --encoding windows-1252", 1},
         {"ID,Type,Nom\nP1,pc,\"one\ntwo\x81\"\nP2,pc,ok\n", "windows-1252",
          ":3: column 3 'Nom': byte 0x81 at character 8 is not a windows-1252 character", 1},
+        /* control characters too: on the byte's line, past line ends
+         * trimmed at the cell's start and in the cells before it (the
+         * character counts in the trimmed value, as always) */
+        {"ID,Type,Nom\nP1,pc,\"\n\n\nx\x81\"\n", "latin1",
+         ":5: column 'Nom': control character U+0081 at character 2 (only TAB and line feed "
+         "are allowed); in latin1 bytes 0x80-0x9F are control characters: the file may be "
+         "--encoding windows-1252", 0},
+        {"ID,Type,Lieu,Nom\nP1,pc,\"x\r\ny\",b\x01\n", NULL,
+         ":3: column 'Nom': control character U+0001 at character 2 (only TAB and line feed "
+         "are allowed)", 0},
+        {"ID,Type,\"a\nN\x01m\"\nP1,pc,x\n", NULL,
+         ":2: column 3: control character U+0001 at character 4 of the header (only TAB and "
+         "line feed are allowed)", 0},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         o.encoding = cases[k].encoding;
@@ -1034,10 +1047,10 @@ static void test_workbooks(void **state)
 
 /* UTF-8 read as windows-1252 or latin1, and files mixing two encodings. */
 /* A file "ID;Nom;Lieu" of rows "P0000000;Poste;x", then a row whose third
- * cell is 'a's and "Café!" with the é's first byte (0xC3) at offset at
- * (a read boundary cut by the caller), then more (may be ""); its length
- * in *len. The caller frees it. */
-static char *cafe_at(size_t at, const char *more, size_t *len)
+ * cell is 'a's, "Caf", the character ch (UTF-8) with its first byte at
+ * offset at (a read boundary cut by the caller) and "!", then more (may be
+ * ""); its length in *len. The caller frees it. */
+static char *cafe_at(size_t at, const char *ch, const char *more, size_t *len)
 {
     size_t cap = at + 64 + strlen(more), n = 0, k = 0;
     char *big = malloc(cap);
@@ -1048,11 +1061,17 @@ static char *cafe_at(size_t at, const char *more, size_t *len)
     n += (size_t)snprintf(big + n, cap - n, "Q1;Poste;");
     while (n + 3 < at)
         big[n++] = 'a';
-    memcpy(big + n, "Caf\xc3\xa9!\n", 7);
-    n += 7;
-    memcpy(big + n, more, strlen(more));
-    *len = n + strlen(more);
+    n += (size_t)snprintf(big + n, cap - n, "Caf%s!\n%s", ch, more);
+    *len = n;
     return big;
+}
+
+/* The 40 bytes before a character that cafe_at put, then the text that
+ * follows, as a message quotes the cell: 37 'a's, "Caf", then tail. */
+static const char *cafe_excerpt(char *out, size_t outlen, const char *tail)
+{
+    snprintf(out, outlen, "'%.37s%s'", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", tail);
+    return out;
 }
 
 static void test_utf8_as_cp1252(void **state)
@@ -1098,7 +1117,7 @@ static void test_utf8_as_cp1252(void **state)
      * bytes of its é: the message still quotes the cell whole */
     for (size_t cut = 1; cut <= 4; cut++) {
         size_t n;
-        char *big = cafe_at(131072 - cut, "", &n);
+        char *big = cafe_at(131072 - cut, "\xc3\xa9", "", &n);
         run_csv(&r, big, n, &o);
         assert_int_equal(r.rc, INV_EINPUT);
         assert_int_equal(r.rep.nerrors, 1);
@@ -1108,6 +1127,27 @@ static void test_utf8_as_cp1252(void **state)
         assert_non_null(strstr(m, ": column 3 'Lieu': 'aaa"));
         run_free(&r);
         free(big);
+    }
+
+    /* a character of 3 or 4 bytes split by the read at every place: the
+     * file is still found UTF-8 (its bytes read before counted), quoted
+     * from the same 40 bytes before it */
+    static const char *const wide[] = {"\xe4\xb8\xad", "\xf0\x9f\x98\x80"};
+    for (size_t w = 0; w < 2; w++) {
+        size_t clen = strlen(wide[w]);
+        for (size_t cut = 1; cut <= clen; cut++) {
+            size_t n;
+            char *big = cafe_at(131072 - cut, wide[w], "", &n);
+            run_csv(&r, big, n, &o);
+            assert_int_equal(r.rc, INV_EINPUT);
+            assert_int_equal(r.rep.nerrors, 1);
+            char tail[16], want[128];
+            snprintf(tail, sizeof tail, "Caf%s%s", wide[w], cut < clen ? "!" : "");
+            assert_non_null(strstr(r.rep.errors[0], cafe_excerpt(want, sizeof want, tail)));
+            assert_non_null(strstr(r.rep.errors[0], " is UTF-8 text (read as windows-1252"));
+            run_free(&r);
+            free(big);
+        }
     }
 
     /* mixed: UTF-8 text and a windows-1252 byte */
@@ -1135,16 +1175,17 @@ static void test_utf8_as_cp1252(void **state)
      * the é's second byte ('?!') */
     for (size_t cut = 1; cut <= 2; cut++) {
         size_t n;
-        char *big = cafe_at(131072 - cut, "Q2;Poste;Z\xfcrich\n", &n);
+        char *big = cafe_at(131072 - cut, "\xc3\xa9", "Q2;Poste;Z\xfcrich\n", &n);
         run_csv(&r, big, n, &o);
         assert_int_equal(r.rc, INV_EINPUT);
         assert_int_equal(r.rep.nerrors, 1);
         const char *m = r.rep.errors[0];
         assert_non_null(strstr(m, "invalid UTF-8 (byte 0xFC at character 2), but line"));
         /* cut 1: the é's first byte ends the first read; cut 2: the é
-         * does, and the excerpt ends with that read */
-        assert_non_null(strstr(m, cut == 1 ? "aaaaCafé!'): the file mixes two encodings"
-                                           : "aaaaCafé'): the file mixes two encodings"));
+         * does, and the excerpt ends with that read; both from the same
+         * 40 bytes before it */
+        char want[128];
+        assert_non_null(strstr(m, cafe_excerpt(want, sizeof want, cut == 1 ? "Café!" : "Café")));
         run_free(&r);
         free(big);
     }
