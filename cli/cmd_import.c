@@ -197,31 +197,6 @@ static int profile_args(const parsed *p, const char ***out, size_t *n)
     return 0;
 }
 
-static int count_term(void *ctx, const inv_term_change *c)
-{
-    if (!c->item) /* an item's coverage is counted with its item */
-        ++*(int64_t *)ctx;
-    return 0;
-}
-
-/* What is staged before an import --commit, which commits it too: item
- * changes, term changes and key replacements. -1 when it cannot be read
- * (the import then says nothing about it). */
-static int64_t staged_before(inv_register *r)
-{
-    int64_t items = 0, terms = 0;
-    inv_err e;
-    if (inv_stage_count(r, &items, &e) || inv_stage_term_walk(r, count_term, &terms, &e))
-        return -1;
-    for (int i = 0; i < 2; i++) {
-        int staged = 0;
-        if (inv_rekey_staged(r, inv_roles[i], &staged, NULL, &e))
-            return -1;
-        items += staged;
-    }
-    return items + terms;
-}
-
 /* The --profile NAME of argv, or NULL (checked again by getopt later). */
 static const char *find_profile(int argc, char **argv)
 {
@@ -327,7 +302,7 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
         o->progress = progress;
     v.long_form = p.long_form;
     v.group_spelling = 1;
-    int64_t number = 0, before = p.commit ? staged_before(r) : 0;
+    int64_t number = 0;
     if (p.commit)
         rc = inv_import_commit(r, o, p.message, p.author ? p.author : cli_default_author(),
                                ctx->now, &res, &number, &e);
@@ -362,13 +337,13 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
         if (p.commit && inv_last_commit(r, &number, &items, hash, &e) == INV_OK) {
             printf(_("version %lld committed: %lld items, %s\n"), (long long)number,
                    (long long)items, hash);
-            if (before > 0)
+            if (res.staged_before > 0)
                 printf(ngettext("it also holds %lld change staged before this import "
                                 "(scopereg show %lld lists every change)\n",
                                 "it also holds %lld changes staged before this import "
                                 "(scopereg show %lld lists every change)\n",
-                                before == 1 ? 1 : 2),
-                       (long long)before, (long long)number);
+                                res.staged_before == 1 ? 1 : 2),
+                       (long long)res.staged_before, (long long)number);
         } else if (p.commit)
             rc = cli_report(&e);
         if (o->save_profile && res.profile_saved)

@@ -1293,30 +1293,33 @@ typedef struct import_commit {
     int64_t number; /* the version committed */
 } import_commit;
 
-/* Whether an import that commits can write the item rows of version 1
- * directly: no version, no item row, nothing staged, no staged key. */
-static int can_go_direct(inv_register *r, int *yes, inv_err *e)
+/* What an import that commits finds staged before it (*before: item
+ * changes, term changes, key replacements, all committed with it), and
+ * whether it can write the item rows of version 1 directly (*direct: no
+ * version, no item row, nothing staged). */
+static int staged_state(inv_register *r, int *direct, int64_t *before, inv_err *e)
 {
     sqlite3_stmt *st = NULL;
     int64_t latest = 0, rekeyed = 0;
     int rc;
-    *yes = 0;
+    *direct = 0;
+    *before = 0;
     if ((rc = inv_latest(r, &latest, e)) || (rc = inv__rekey_count(r, &rekeyed, e)))
         return rc;
-    if (latest != 0 || rekeyed != 0)
-        return INV_OK;
     if ((rc = inv__prepare(r, &st,
                            inv__has_cov(r)
-                               ? "SELECT NOT EXISTS (SELECT 1 FROM stage) AND NOT EXISTS"
-                                 " (SELECT 1 FROM item) AND NOT EXISTS (SELECT 1 FROM stage_term)"
-                               : "SELECT NOT EXISTS (SELECT 1 FROM stage) AND NOT EXISTS"
-                                 " (SELECT 1 FROM item)",
+                               ? "SELECT (SELECT count(*) FROM stage) + (SELECT count(*)"
+                                 " FROM stage_term), EXISTS (SELECT 1 FROM item)"
+                               : "SELECT (SELECT count(*) FROM stage), EXISTS (SELECT 1 FROM"
+                                 " item)",
                            e)))
         return rc;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *yes = sqlite3_column_int(st, 0);
-    else
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *before = sqlite3_column_int64(st, 0) + rekeyed;
+        *direct = latest == 0 && *before == 0 && !sqlite3_column_int(st, 1);
+    } else {
         rc = inv__sqlerr(r, e, "import");
+    }
     sqlite3_finalize(st);
     return rc;
 }
@@ -1422,7 +1425,7 @@ static int import_run(inv_register *r, const inv_import_opts *o, inv_change_fn f
          (rc = inv__sqlerr(r, e, "import"))) ||
         (o->sync && !o->source && (rc = plain_sync_check(&c, e))))
         goto out;
-    if (cm && !o->dry_run && (rc = can_go_direct(r, &c.direct, e)))
+    if (cm && !o->dry_run && (rc = staged_state(r, &c.direct, &res->staged_before, e)))
         goto out;
     if (c.direct)
         rc = inv__prepare(r, &c.item_put,

@@ -140,6 +140,8 @@ typedef struct inv_import_result {
     int64_t totals;         /* "Total" rows skipped */
     char *notes;            /* lines for people: skipped total rows, kept items, ...; malloc'd */
     int profile_saved;      /* o->save_profile was stored */
+    int64_t staged_before;  /* inv_import_commit: changes staged before it (item, term
+                             * and key), which the version holds too */
 } inv_import_result;
 
 /* Whether a staged modification changes only spellings: every changed
